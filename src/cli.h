@@ -1,0 +1,33 @@
+/* cli: the subcommands of `vitrina` (DESIGN §5). Each returns the exit status:
+ * 0 success, 1 runtime failure, 2 bad usage; errors go to stderr as one line. */
+#ifndef VITRINA_CLI_H
+#define VITRINA_CLI_H
+
+#include <sqlite3.h>
+
+#include "config.h"
+
+struct options {
+	const char *config_path;        /* --config, or NULL */
+	struct config cfg;              /* defaults, the config file, then --db */
+};
+
+/* Open the kiosk database named by o->cfg.db, creating its folder and seeding it
+ * from the sample catalogue (kiosk/sample.json, else SAMPLEDIR) when it is new.
+ * Returns NULL with *err set on failure. */
+sqlite3 *kiosk_db_open(const struct options *o, char **err);
+
+/* argv[0] is the subcommand's name. */
+int cmd_search(const struct options *o, int argc, char **argv);  /* src/cli_catalogue.c */
+int cmd_show(const struct options *o, int argc, char **argv);
+int cmd_import(const struct options *o, int argc, char **argv);
+int cmd_outbox(const struct options *o, int argc, char **argv);  /* src/cli_outbox.c */
+int cmd_sync(const struct options *o, int argc, char **argv);    /* src/cli_sync.c */
+int cmd_status(const struct options *o, int argc, char **argv);
+/* The kiosk TUI (src/ui*.c and screens/). */
+int kiosk_main(const struct options *o);
+
+/* 1 if argv holds --help (after printing usage to stdout) — a helper for commands. */
+int cli_wants_help(int argc, char **argv, const char *usage);
+
+#endif

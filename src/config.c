@@ -1,0 +1,141 @@
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+#define MAX_CONFIG (64 * 1024)
+#define MAX_VALUE 1024
+
+enum kind { K_STR, K_INT };
+
+struct key {
+	const char *name;
+	enum kind kind;
+	size_t offset;
+	long min, max;
+};
+
+#define STR(f) {#f, K_STR, offsetof(struct config, f), 0, 0}
+#define INT(f, lo, hi) {#f, K_INT, offsetof(struct config, f), lo, hi}
+
+static const struct key keys[] = {
+	STR(centre_name), STR(kiosk_id), STR(db), INT(idle_timeout, 1, 86400),
+	STR(languages), STR(default_language), STR(hub_url), STR(token_file), STR(ca_file),
+	STR(pinned_pubkey), STR(proxy), INT(sync_interval, 1, 86400), STR(admin_key),
+	STR(admin_pin_hash),
+};
+
+void config_defaults(struct config *c)
+{
+	memset(c, 0, sizeof *c);
+	c->centre_name = xstrdup("vitrina");
+	c->kiosk_id = xstrdup("kiosk");
+	c->db = xstrdup("./var/vitrina.db");
+	c->idle_timeout = 120;
+	c->languages = xstrdup("lt en ru pl");
+	c->default_language = xstrdup("lt");
+	c->sync_interval = 300;
+	c->admin_key = xstrdup("F12");
+}
+
+void config_free(struct config *c)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		if (keys[i].kind == K_STR)
+			free(*(char **)((char *)c + keys[i].offset));
+	}
+	free(c->locale_dir);
+	memset(c, 0, sizeof *c);
+}
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+static const char *set_value(struct config *c, const struct key *k, const char *v)
+{
+	long n;
+
+	if (strlen(v) > MAX_VALUE || !utf8_valid(v, strlen(v)))
+		return "value is too long or not UTF-8 text";
+	if (k->kind == K_INT) {
+		if (parse_long(v, k->min, k->max, &n) < 0)
+			return "not a whole number in the allowed range";
+		*(int *)((char *)c + k->offset) = (int)n;
+		return NULL;
+	}
+	free(*(char **)((char *)c + k->offset));
+	*(char **)((char *)c + k->offset) = *v ? xstrdup(v) : NULL;
+	return NULL;
+}
+
+static void parse_line(struct config *c, char *line, const char *path, int lineno,
+		       struct buf *warnings)
+{
+	char *eq, *name, *value;
+	const char *problem = NULL;
+	size_t i;
+
+	line = trim(line);
+	if (*line == '\0' || *line == '#')
+		return;
+	eq = strchr(line, '=');
+	if (eq == NULL) {
+		buf_addf(warnings, "%s:%d: expected key = value\n", path, lineno);
+		return;
+	}
+	*eq = '\0';
+	name = trim(line);
+	value = trim(eq + 1);
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		if (strcmp(keys[i].name, name) == 0)
+			break;
+	}
+	if (i == sizeof keys / sizeof keys[0])
+		problem = "unknown key";
+	else
+		problem = set_value(c, &keys[i], value);
+	if (problem != NULL)
+		buf_addf(warnings, "%s:%d: %.60s: %s\n", path, lineno, name, problem);
+}
+
+int config_load(struct config *c, const char *path, struct buf *warnings)
+{
+	char *data = NULL, *line, *next, *err = NULL;
+	size_t len;
+	int lineno = 1;
+
+	if (read_file(path, MAX_CONFIG, &data, &len, &err) < 0) {
+		buf_addf(warnings, "%s\n", err);
+		free(err);
+		return -1;
+	}
+	if (memchr(data, '\0', len) != NULL) {
+		buf_addf(warnings, "%s: not a text file\n", path);
+		free(data);
+		return -1;
+	}
+	for (line = data; line != NULL; line = next, lineno++) {
+		next = strchr(line, '\n');
+		if (next != NULL)
+			*next++ = '\0';
+		parse_line(c, line, path, lineno, warnings);
+	}
+	free(data);
+	return 0;
+}

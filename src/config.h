@@ -1,0 +1,33 @@
+/* config: the kiosk's key = value file (DESIGN §5). No curses. */
+#ifndef VITRINA_CONFIG_H
+#define VITRINA_CONFIG_H
+
+#include "util.h"
+
+struct config {
+	char *centre_name;
+	char *kiosk_id;
+	char *db;                       /* default "./var/vitrina.db" */
+	int idle_timeout;               /* seconds, default 120 */
+	char *languages;                /* "lt en ru pl" */
+	char *default_language;         /* "lt" */
+	char *hub_url;                  /* NULL: no hub configured */
+	char *token_file;
+	char *ca_file;
+	char *pinned_pubkey;
+	char *proxy;
+	int sync_interval;              /* seconds, default 300 */
+	char *admin_key;                /* "F12" */
+	char *admin_pin_hash;           /* crypt(3) hash */
+	char *locale_dir;               /* where the .mo files are; not a config key */
+};
+
+/* Fill c with the defaults. */
+void config_defaults(struct config *c);
+/* Read path over the defaults. Unknown keys and bad values are reported in *warnings
+ * ("FILE:LINE: problem" lines) and skipped; the rest still applies. Returns -1 only
+ * if the file cannot be read (with *warnings set), else 0. */
+int config_load(struct config *c, const char *path, struct buf *warnings);
+void config_free(struct config *c);
+
+#endif

@@ -1,0 +1,110 @@
+/* vitrina: the kiosk TUI and its command-line subcommands. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "util.h"
+
+static const char usage[] =
+	"usage: vitrina [--config FILE] [--db FILE] [COMMAND [ARGS]]\n"
+	"\n"
+	"With no command, starts the kiosk screen.\n"
+	"\n"
+	"commands:\n"
+	"  search QUERY [--limit N]       find cases: id, title, municipality code\n"
+	"  show ID                        one case or partner as JSON\n"
+	"  import FILE [--encoding ENC]   add or update cases and partners (JSON or CSV)\n"
+	"  outbox                         requests waiting to be sent (no personal data)\n"
+	"  sync [--once|--daemon]         send requests, fetch the catalogue\n"
+	"  status                         the kiosk's state for a librarian\n"
+	"\n"
+	"options:\n"
+	"  --config FILE   kiosk configuration (key = value lines)\n"
+	"  --db FILE       database (default ./var/vitrina.db)\n"
+	"  --help          this text\n"
+	"  --version       the version\n";
+
+struct command {
+	const char *name;
+	int (*run)(const struct options *, int, char **);
+};
+
+static const struct command commands[] = {
+	{"search", cmd_search}, {"show", cmd_show}, {"import", cmd_import},
+	{"outbox", cmd_outbox}, {"sync", cmd_sync}, {"status", cmd_status},
+};
+
+int cli_wants_help(int argc, char **argv, const char *text)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0) {
+			fputs(text, stdout);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int load_config(struct options *o)
+{
+	struct buf warnings = {0};
+	int rc = config_load(&o->cfg, o->config_path, &warnings);
+
+	/* Bad lines are reported but the kiosk still starts on safe defaults. */
+	if (warnings.len > 0)
+		fputs(warnings.s, stderr);
+	buf_free(&warnings);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = {0};
+	const char *db = NULL;
+	size_t i;
+	int a, rc;
+
+	config_defaults(&o.cfg);
+	for (a = 1; a < argc && argv[a][0] == '-'; a++) {
+		if (strcmp(argv[a], "--help") == 0) {
+			fputs(usage, stdout);
+			return 0;
+		} else if (strcmp(argv[a], "--version") == 0) {
+			printf("vitrina %s\n", VERSION);
+			return 0;
+		} else if (strcmp(argv[a], "--config") == 0 && a + 1 < argc) {
+			o.config_path = argv[++a];
+		} else if (strcmp(argv[a], "--db") == 0 && a + 1 < argc) {
+			db = argv[++a];
+		} else {
+			fprintf(stderr, "vitrina: unknown option %s (try --help)\n", argv[a]);
+			return 2;
+		}
+	}
+	if (o.config_path != NULL && load_config(&o) < 0) {
+		config_free(&o.cfg);
+		return 1;
+	}
+	if (db != NULL) {
+		free(o.cfg.db);
+		o.cfg.db = xstrdup(db);
+	}
+	if (a == argc) {
+		rc = kiosk_main(&o);
+		config_free(&o.cfg);
+		return rc;
+	}
+	for (i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+		if (strcmp(argv[a], commands[i].name) == 0) {
+			rc = commands[i].run(&o, argc - a, argv + a);
+			config_free(&o.cfg);
+			return rc;
+		}
+	}
+	fprintf(stderr, "vitrina: unknown command %s (try --help)\n", argv[a]);
+	config_free(&o.cfg);
+	return 2;
+}

@@ -1,0 +1,65 @@
+/* search: the catalogue's search-as-you-type and browse filters (DESIGN §2). */
+#ifndef VITRINA_SEARCH_H
+#define VITRINA_SEARCH_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct search_filter {
+	const char *query;      /* what the visitor typed, any bytes; NULL or "" for all */
+	char county[6];         /* "LT-SA" or "" */
+	char municipality[6];   /* "LT-43" or "" */
+	int theme;              /* enum theme or -1 */
+	int area;               /* enum area or -1 */
+	bool featured;          /* only featured cases */
+	bool story;             /* also search the story text (the slower second pass) */
+};
+
+/* Initialise a filter that matches everything. */
+void search_filter_init(struct search_filter *f);
+
+struct search_hit {
+	char id[37];
+	char *title;            /* in the catalogue's original language */
+	char *person;
+	char municipality[6];
+	bool featured;
+};
+
+struct search_result {
+	struct search_hit *hits;
+	int n;
+	int total;              /* all matches, or -1 if not counted */
+};
+
+/* Find cases matching f, best first, hits [offset, offset+limit). Any query text is
+ * safe (quoted, folded, prefix-matched). want_total counts all matches too (slower).
+ * Returns 0, 1 if interrupted by the progress callback (see search_set_cancel), or -1
+ * with *err set. Free with search_result_free. */
+int search_cases(sqlite3 *db, const struct search_filter *f, int offset, int limit,
+		 bool want_total, struct search_result *out, char **err);
+void search_result_free(struct search_result *r);
+
+/* Facets: how many cases match f for each county / municipality / theme / area if that
+ * value were chosen (the value itself replacing f's own choice for that facet).
+ * counts has COUNTY_COUNT, MUNICIPALITY_COUNT, THEME_COUNT or AREA_COUNT entries in the
+ * order of the tables in regions.h and catalogue.h. */
+enum facet { FACET_COUNTY, FACET_MUNICIPALITY, FACET_THEME, FACET_AREA };
+int search_counts(sqlite3 *db, const struct search_filter *f, enum facet facet, int *counts,
+		  char **err);
+
+/* Partners whose name or description matches query and that offer `offer` (-1 any). */
+struct partner;
+int search_partners(sqlite3 *db, const char *query, int offer, struct partner **out, int *n,
+		    char **err);
+
+/* Make running searches on db give up (returning 1) when cancel(arg) returns non-zero;
+ * polled every few thousand VM steps. NULL turns it off. */
+void search_set_cancel(sqlite3 *db, int (*cancel)(void *), void *arg);
+
+/* Build the FTS5 MATCH expression for user text: each word folded, quoted and given a
+ * trailing '*'. Returns NULL when the text has no words. The caller frees it. */
+char *search_match_expr(const char *query);
+
+#endif

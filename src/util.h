@@ -1,0 +1,55 @@
+/* util: allocation that never returns NULL, a growable buffer, small helpers. */
+#ifndef VITRINA_UTIL_H
+#define VITRINA_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Allocation failure is fatal: these print one line and exit(1). */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+/* xstrdup(NULL) returns NULL. The caller frees the result. */
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* printf into a new string; the caller frees it. */
+char *xasprintf(const char *fmt, ...);
+char *xvasprintf(const char *fmt, va_list ap);
+
+/* Store a new message in *err (if err is not NULL), freeing the old one. Returns -1. */
+int set_error(char **err, const char *fmt, ...);
+
+/* A growable byte buffer, always NUL-terminated. Zero-initialise; free with buf_free. */
+struct buf {
+	char *s;
+	size_t len, cap;
+};
+void buf_add(struct buf *b, const void *p, size_t n);
+void buf_adds(struct buf *b, const char *s);
+void buf_addc(struct buf *b, char c);
+void buf_addf(struct buf *b, const char *fmt, ...);
+/* Hand the string to the caller (who frees it) and reset the buffer. */
+char *buf_take(struct buf *b);
+void buf_free(struct buf *b);
+
+/* Read a whole file (at most max bytes) into *out and *len. -1 with *err set on failure. */
+int read_file(const char *path, size_t max, char **out, size_t *len, char **err);
+
+/* Parse a whole decimal integer in [min, max]. Returns -1 if s is not one. */
+int parse_long(const char *s, long min, long max, long *out);
+
+/* Fill buf with n random bytes from the kernel. Fatal if the kernel cannot give them. */
+void random_bytes(void *buf, size_t n);
+/* Make a random UUID v4 as 36 lowercase characters plus NUL. */
+void uuid_make(char out[37]);
+/* 1 if s is a UUID in canonical form (any version, case-insensitive). */
+int uuid_valid(const char *s);
+
+/* Monotonic and wall clock helpers. */
+int64_t now_ms_monotonic(void);
+int64_t now_us_monotonic(void);
+/* Current UTC time as RFC 3339 ("2026-11-30T12:00:00Z") into out[21]. */
+void now_rfc3339(char out[21]);
+
+#endif

@@ -1,0 +1,88 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "db.h"
+#include "regions.h"
+#include "t.h"
+#include "util.h"
+
+TEST(util_uuid)
+{
+	char a[37], b[37];
+
+	uuid_make(a);
+	uuid_make(b);
+	CHECK(uuid_valid(a));
+	CHECK(strcmp(a, b) != 0);
+	CHECK(a[14] == '4');
+	CHECK(!uuid_valid("not-a-uuid"));
+	CHECK(!uuid_valid("0123456789abcdef0123456789abcdef0123"));
+}
+
+TEST(util_parse_long)
+{
+	long v = 0;
+
+	CHECK(parse_long("42", 0, 100, &v) == 0 && v == 42);
+	CHECK(parse_long("101", 0, 100, &v) < 0);
+	CHECK(parse_long("4x", 0, 100, &v) < 0);
+	CHECK(parse_long("", 0, 100, &v) < 0);
+	CHECK(parse_long("99999999999999999999999", 0, 100, &v) < 0);
+}
+
+TEST(regions_table)
+{
+	int i, per_county[COUNTY_COUNT] = {0};
+
+	for (i = 0; i < MUNICIPALITY_COUNT; i++) {
+		const struct county *c = county_find(municipalities[i].county);
+
+		CHECK(c != NULL);
+		if (c != NULL)
+			per_county[c - counties]++;
+		CHECK(municipality_find(municipalities[i].code) == &municipalities[i]);
+	}
+	for (i = 0; i < COUNTY_COUNT; i++)
+		CHECK(per_county[i] >= 4);
+	CHECK_STR(municipality_find("LT-43")->county, "LT-SA");
+	CHECK(municipality_find("LT-61") == NULL);
+	CHECK(municipality_find("LT-00") == NULL);
+	CHECK(municipality_find("LT-4") == NULL);
+}
+
+TEST(db_migrates_and_refuses_newer)
+{
+	char *err = NULL;
+	const char *path = t_path(0, "k.db");
+	sqlite3 *db = db_open(path, &kiosk_schema, &err);
+
+	if (!CHECK(db != NULL))
+		return;
+	CHECK(db_exec(db, "PRAGMA user_version=99", &err) == 0);
+	sqlite3_close(db);
+	db = db_open(path, &kiosk_schema, &err);
+	CHECK(db == NULL);
+	CHECK(err != NULL && strstr(err, "newer") != NULL);
+	free(err);
+}
+
+TEST(config_reports_bad_lines_and_keeps_defaults)
+{
+	struct config c;
+	struct buf w = {0};
+	const char *path = t_path(0, "k.conf");
+
+	t_write_file(path, "# comment\nidle_timeout = 30\nnonsense = 1\nsync_interval = -5\n"
+		     "kiosk_id = šiauliai-1\nno equals here\n");
+	config_defaults(&c);
+	CHECK(config_load(&c, path, &w) == 0);
+	CHECK_INT(c.idle_timeout, 30);
+	CHECK_INT(c.sync_interval, 300);
+	CHECK_STR(c.kiosk_id, "šiauliai-1");
+	CHECK(w.s != NULL && strstr(w.s, ":3: nonsense: unknown key") != NULL);
+	CHECK(w.s != NULL && strstr(w.s, ":4: sync_interval") != NULL);
+	CHECK(w.s != NULL && strstr(w.s, ":6: expected key = value") != NULL);
+	buf_free(&w);
+	config_free(&c);
+}
