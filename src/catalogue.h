@@ -91,7 +91,8 @@ void career_free(struct career *c);             /* frees the members, not c */
 void partner_free(struct partner *p);
 void catalogue_set_free(struct catalogue_set *s);
 
-/* The text of c in language lang if a translation exists, else the original. */
+/* The text of c in language lang if a translation with a title exists, else the
+ * original. Optional fields are "" (never NULL) when absent, also in a translation. */
 const struct case_text *career_text(const struct career *c, const char *lang);
 
 /* JSON in the import/feed shape (DESIGN §2). from_json validates every field (codes,
@@ -125,6 +126,13 @@ int catalogue_related(sqlite3 *db, const struct career *c, int limit, struct car
 		      int *n, char **err);
 /* Number of cases stored. */
 int catalogue_count(sqlite3 *db, int64_t *n, char **err);
+
+/* Columns of partners in the order catalogue_read_partners expects. */
+#define PARTNER_COLUMNS "id, municipality, offers, contact_allowed, seq, name, description"
+/* Step st (which selects PARTNER_COLUMNS) and collect every row into a new array.
+ * Returns 0, 1 if interrupted (search_set_cancel), or -1 with *err set. */
+int catalogue_read_partners(sqlite3 *db, sqlite3_stmt *st, struct partner **out, int *n,
+			    char **err);
 
 /* Run the FTS5 integrity check. 0 if the index is consistent. */
 int catalogue_check_index(sqlite3 *db, char **err);

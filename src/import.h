@@ -14,4 +14,8 @@
 int import_read(const char *path, const char *encoding, struct catalogue_set *set,
 		struct buf *report);
 
+/* 1 if encoding (NULL: utf-8) is one import_read understands, case-insensitively:
+ * utf-8, windows-1257 (cp1257), iso-8859-13 (latin7). */
+int import_encoding_known(const char *encoding);
+
 #endif

@@ -4,6 +4,7 @@
 #define VITRINA_OUTBOX_H
 
 #include <sqlite3.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "request.h"
@@ -37,5 +38,16 @@ int outbox_mark_failed(sqlite3 *db, const char *const *ids, int n, const char *e
 
 /* Number of pending requests and the age in seconds of the oldest (0 if none). */
 int outbox_depth(sqlite3 *db, int64_t *depth, int64_t *oldest_age_s, char **err);
+
+/* Fill the kiosk-made parts of a new request: a fresh id, kind, created_at (now, UTC),
+ * kiosk_id and consent_version. The visitor's fields are left as they are. */
+void outbox_request_start(struct request *r, const char *kind, const char *kiosk_id,
+			  const char *consent_version);
+/* Overwrite n bytes at p with zeros in a way the compiler cannot leave out. */
+void outbox_wipe(void *p, size_t n);
+/* Zero and free a string (NULL is fine); *s becomes NULL. */
+void outbox_wipe_str(char **s);
+/* Zero and free every member of r and zero r itself (personal data leaves no copy). */
+void outbox_request_wipe(struct request *r);
 
 #endif

@@ -5,6 +5,63 @@
 static const char v1[] =
 	/* ---- catalogue (src/catalogue.c, src/search.c) ---- */
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	/* rk is the search order: featured cases below 2^40, the rest above, each in
+	 * order of arrival. Small columns first so filters never read the story. */
+	"CREATE TABLE cases("
+	" rk INTEGER PRIMARY KEY,"
+	" id TEXT NOT NULL UNIQUE,"
+	" municipality TEXT NOT NULL,"
+	" county TEXT NOT NULL,"
+	" area INTEGER NOT NULL,"
+	" themes INTEGER NOT NULL,"           /* bit (1 << enum theme) */
+	" featured INTEGER NOT NULL,"
+	" contact_allowed INTEGER NOT NULL,"
+	" age INTEGER NOT NULL,"
+	" seq INTEGER NOT NULL,"
+	" updated_at TEXT NOT NULL,"
+	" lang TEXT NOT NULL,"
+	" slug TEXT NOT NULL,"
+	" person TEXT NOT NULL,"
+	" organisation TEXT NOT NULL,"
+	" partner_id TEXT NOT NULL,"
+	" title TEXT NOT NULL,"
+	" quote TEXT NOT NULL,"
+	" summary TEXT NOT NULL,"
+	" path TEXT NOT NULL,"                 /* JSON [{year, step}] */
+	" skills TEXT NOT NULL,"               /* JSON [string] */
+	" translations TEXT NOT NULL,"         /* JSON {lang: {title, summary, story, quote}} */
+	" story TEXT NOT NULL);"
+	"CREATE INDEX cases_county ON cases(county);"
+	"CREATE INDEX cases_facets ON cases(municipality, area, themes);"
+	/* The facets of a case by rk without reading its (large) row: counting facets
+	 * over thousands of search matches. */
+	"CREATE INDEX cases_rk ON cases(rk, municipality, area, themes);"
+	"CREATE TABLE partners("
+	" rk INTEGER PRIMARY KEY,"
+	" id TEXT NOT NULL UNIQUE,"
+	" municipality TEXT NOT NULL,"
+	" offers INTEGER NOT NULL,"           /* bit (1 << enum offer) */
+	" contact_allowed INTEGER NOT NULL,"
+	" seq INTEGER NOT NULL,"
+	" name TEXT NOT NULL,"
+	" sort_key TEXT NOT NULL,"            /* the folded name, for ordering */
+	" description TEXT NOT NULL);"
+	"CREATE INDEX partners_sort ON partners(sort_key);"
+	/* Search indexes hold folded text (lowercase, no diacritics, l for ł); their rowid
+	 * is cases.rk. Filters are tokens starting with '_' in the tags column. */
+	"CREATE VIRTUAL TABLE case_fts USING fts5(title, people, places, topics, tags,"
+	" tokenize=\"unicode61 remove_diacritics 2 tokenchars '_'\", prefix='1 2 3 4');"
+	"CREATE VIRTUAL TABLE title_fts USING fts5(title, tags,"
+	" tokenize=\"unicode61 remove_diacritics 2 tokenchars '_'\", prefix='1 2 3 4',"
+	" detail=none, columnsize=0);"
+	/* story_fts keeps no copy of the text (the stories are the bulk of the database):
+	 * a delete repeats the folded text, so a change to the folding needs a migration
+	 * that rebuilds the index. */
+	"CREATE VIRTUAL TABLE story_fts USING fts5(story, tags, content='',"
+	" tokenize=\"unicode61 remove_diacritics 2 tokenchars '_'\", prefix='2 3',"
+	" detail=none, columnsize=0);"
+	"CREATE VIRTUAL TABLE partner_fts USING fts5(name, description, places,"
+	" tokenize=\"unicode61 remove_diacritics 2 tokenchars '_'\", prefix='1 2 3');"
 	/* ---- outbox (src/outbox.c) ---- */
 	"CREATE TABLE outbox("
 	" id TEXT PRIMARY KEY,"
@@ -17,7 +74,25 @@ static const char v1[] =
 	" sent_at TEXT);"
 	"CREATE INDEX outbox_state ON outbox(state, created_at);"
 	/* ---- sync state (src/sync.c) ---- */
-	"CREATE TABLE sync_state(key TEXT PRIMARY KEY, value TEXT);";
+	/* One row: the catalogue cursor and what the last rounds did. Times are Unix
+	 * seconds (0: never); `wake` is set by the admin "sync now". */
+	"CREATE TABLE sync_state("
+	" id INTEGER PRIMARY KEY CHECK(id = 1),"
+	" seq INTEGER NOT NULL DEFAULT 0,"
+	" last_attempt INTEGER NOT NULL DEFAULT 0,"
+	" last_success INTEGER NOT NULL DEFAULT 0,"
+	" last_error TEXT,"
+	" last_error_at INTEGER NOT NULL DEFAULT 0,"
+	" next_attempt INTEGER NOT NULL DEFAULT 0,"
+	" failures INTEGER NOT NULL DEFAULT 0,"
+	" wait_ms INTEGER NOT NULL DEFAULT 0,"
+	" authorised INTEGER NOT NULL DEFAULT 1,"
+	" token_hash TEXT,"
+	" pushed INTEGER NOT NULL DEFAULT 0,"
+	" pulled INTEGER NOT NULL DEFAULT 0,"
+	" wake INTEGER NOT NULL DEFAULT 0,"
+	" daemon_pid INTEGER NOT NULL DEFAULT 0);"
+	"INSERT INTO sync_state(id) VALUES(1);";
 
 static const char *const migrations[] = {v1};
 

@@ -62,4 +62,10 @@ void search_set_cancel(sqlite3 *db, int (*cancel)(void *), void *arg);
  * trailing '*'. Returns NULL when the text has no words. The caller frees it. */
 char *search_match_expr(const char *query);
 
+/* Text as the search indexes hold it: text_fold, and '_' made a space (tokens starting
+ * with '_' are reserved for filters). New string. */
+char *search_fold(const char *s);
+/* The filter tokens of a case for the index's tags column. New string. */
+char *search_tags(const char *municipality, int area, unsigned themes, bool featured);
+
 #endif

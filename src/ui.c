@@ -1,10 +1,576 @@
+/* The ui loop: terminal set-up, the screen stack, global keys, idle reset, repaint. */
+#include "ui_private.h"
+
+#include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <wctype.h>
 
-#include "cli.h"
+#include "config.h"
+#include "i18n.h"
+#include "util.h"
 
-int kiosk_main(const struct options *o)
+#define TICK_MS 500
+#define IDLE_COUNTDOWN_S 15
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig)
 {
-	(void)o;
-	puts("vitrina: the kiosk screen is not built yet");
+	stop_signal = sig;
+}
+
+/* ---- results ---- */
+
+struct ui_result ui_stay(void)
+{
+	return (struct ui_result){UI_STAY, NULL, NULL};
+}
+
+struct ui_result ui_redraw(void)
+{
+	return (struct ui_result){UI_REDRAW, NULL, NULL};
+}
+
+struct ui_result ui_push(const struct screen *s, const char *arg)
+{
+	return (struct ui_result){UI_PUSH, s, arg};
+}
+
+struct ui_result ui_replace(const struct screen *s, const char *arg)
+{
+	return (struct ui_result){UI_REPLACE, s, arg};
+}
+
+struct ui_result ui_pop(void)
+{
+	return (struct ui_result){UI_POP, NULL, NULL};
+}
+
+struct ui_result ui_go_home(void)
+{
+	return (struct ui_result){UI_GO_HOME, NULL, NULL};
+}
+
+struct ui_result ui_unhandled(void)
+{
+	return (struct ui_result){UI_UNHANDLED, NULL, NULL};
+}
+
+/* ---- terminal ---- */
+
+int ui_term_start(struct ui *ui, char **err)
+{
+	struct sigaction sa;
+	const char *cs;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return set_error(err, "the kiosk screen needs a terminal");
+	if (ui->priv == NULL)
+		ui->priv = xcalloc(1, sizeof *ui->priv);
+	/* DESIGN §9: setlocale before initscr, and a UTF-8 LC_CTYPE whatever the
+	 * terminal's own codeset is (else get_wch swallows non-ASCII input). */
+	setlocale(LC_ALL, "");
+	cs = nl_langinfo(CODESET);
+	snprintf(ui->priv->codeset, sizeof ui->priv->codeset, "%s", cs != NULL ? cs : "");
+	ui->utf8_term = strcmp(ui->priv->codeset, "UTF-8") == 0;
+	if (!ui->utf8_term) {
+		if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
+			setlocale(LC_CTYPE, "en_US.UTF-8");
+		/* Lines are then drawn with the narrow ACS_ characters, which ncurses sends
+		 * through the terminal's own line-drawing set (ui_draw.c). */
+	}
+
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_stop;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
+	sigaction(SIGTSTP, &sa, NULL);
+	sigaction(SIGPIPE, &sa, NULL);
+
+	if (getenv("ESCDELAY") == NULL)
+		set_escdelay(25);
+	if (newterm(NULL, stdout, stdin) == NULL)
+		return set_error(err, "cannot use this terminal (TERM=%s)",
+				 getenv("TERM") ? getenv("TERM") : "");
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	meta(stdscr, TRUE);
+	curs_set(0);
+	mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED
+#ifdef BUTTON5_PRESSED
+		  | BUTTON5_PRESSED
+#endif
+		  , NULL);
+	mouseinterval(0);
+	ui_draw_init(ui);
+	ui->priv->admin_key = ui_keys_parse(ui->cfg != NULL ? ui->cfg->admin_key : NULL);
+	ui->priv->cursor_shown = 0;
+	ui->rows = LINES;
+	ui->cols = COLS;
+	return 0;
+}
+
+void ui_term_end(struct ui *ui)
+{
+	if (!isendwin()) {
+		mousemask(0, NULL);
+		curs_set(1);
+		endwin();
+	}
+	fflush(stdout);
+	free(ui->priv);
+	ui->priv = NULL;
+}
+
+int ui_input_pending(void *arg)
+{
+	struct pollfd pfd = {STDIN_FILENO, POLLIN, 0};
+
+	(void)arg;
+	return poll(&pfd, 1, 0) > 0 && (pfd.revents & POLLIN);
+}
+
+void ui_tick_soon(struct ui *ui)
+{
+	ui->priv->tick_soon = true;
+}
+
+int ui_depth(const struct ui *ui)
+{
+	return ui->priv->depth;
+}
+
+/* ---- language ---- */
+
+int ui_languages(const struct ui *ui, const char **out, int max)
+{
+	const char *avail[16];
+	const char *list = ui->cfg != NULL && ui->cfg->languages ? ui->cfg->languages : "lt en";
+	int navail = i18n_languages(avail, 16), n = 0, i;
+	const char *s = list;
+
+	while (*s != '\0' && n < max) {
+		size_t k = 0;
+
+		while (*s == ' ' || *s == ',' || *s == '\t')
+			s++;
+		while (s[k] != '\0' && s[k] != ' ' && s[k] != ',' && s[k] != '\t')
+			k++;
+		for (i = 0; i < navail && k > 0; i++) {
+			int j, dup = 0;
+
+			if (strlen(avail[i]) != k || strncmp(avail[i], s, k) != 0)
+				continue;
+			for (j = 0; j < n; j++)
+				dup |= strcmp(out[j], avail[i]) == 0;
+			if (!dup)
+				out[n++] = avail[i];
+			break;
+		}
+		s += k;
+	}
+	if (n == 0 && max > 0)
+		out[n++] = "en";
+	return n;
+}
+
+int ui_set_language(struct ui *ui, const char *lang)
+{
+	const char *langs[16];
+	const char *cur = i18n_language();
+	int n, i, at = -1;
+
+	if (lang == NULL) {
+		n = ui_languages(ui, langs, 16);
+		for (i = 0; i < n; i++) {
+			if (strcmp(langs[i], cur) == 0)
+				at = i;
+		}
+		lang = langs[(at + 1) % n];
+	}
+	if (i18n_set_language(lang) < 0)
+		return -1;
+	ui->lang_gen++;
+	if (ui->priv != NULL)
+		ui->priv->dirty = true;
+	return 0;
+}
+
+/* ---- the stack ---- */
+
+static void frame_leave(struct ui *ui, struct ui_frame *f, bool wipe)
+{
+	if (wipe && f->s->wipe != NULL)
+		f->s->wipe(ui, f->st);
+	if (f->s->leave != NULL)
+		f->s->leave(ui, f->st);
+	free(f->arg);
+	memset(f, 0, sizeof *f);
+}
+
+static void stack_pop(struct ui *ui, bool wipe)
+{
+	struct ui_private *p = ui->priv;
+
+	if (p->depth == 0)
+		return;
+	frame_leave(ui, &p->stack[p->depth - 1], wipe);
+	p->depth--;
+	p->dirty = true;
+}
+
+static void stack_push(struct ui *ui, const struct screen *s, const char *arg)
+{
+	struct ui_private *p = ui->priv;
+	struct ui_frame *f;
+
+	if (s == NULL)
+		return;
+	if (p->depth == UI_MAX_DEPTH) {
+		/* A long walk from case to related case: forget the oldest steps, keeping
+		 * the attract and home screens at the bottom. */
+		frame_leave(ui, &p->stack[2], false);
+		memmove(&p->stack[2], &p->stack[3], (UI_MAX_DEPTH - 3) * sizeof p->stack[0]);
+		p->depth--;
+	}
+	f = &p->stack[p->depth++];
+	f->s = s;
+	f->arg = xstrdup(arg);
+	f->st = s->enter != NULL ? s->enter(ui, f->arg) : NULL;
+	p->dirty = true;
+}
+
+static void go_home(struct ui *ui)
+{
+	struct ui_private *p = ui->priv;
+	int i;
+
+	for (i = p->depth - 1; i >= 0 && p->stack[i].s != p->app->home; i--)
+		;
+	if (i < 0) {
+		while (p->depth > 1)
+			stack_pop(ui, true);
+		stack_push(ui, p->app->home, NULL);
+		return;
+	}
+	while (p->depth > i + 1)
+		stack_pop(ui, true);
+}
+
+/* Wipe everything a visitor did and start again from the attract screen. */
+static void reset_all(struct ui *ui)
+{
+	struct ui_private *p = ui->priv;
+
+	while (p->depth > 0)
+		stack_pop(ui, true);
+	if (ui->cfg != NULL && ui->cfg->default_language != NULL)
+		ui_set_language(ui, ui->cfg->default_language);
+	stack_push(ui, p->app->attract, NULL);
+}
+
+static bool apply(struct ui *ui, struct ui_result r, const struct ui_event *ev);
+
+static bool global_key(struct ui *ui, const struct ui_event *ev)
+{
+	struct ui_private *p = ui->priv;
+	const struct screen *top = p->stack[p->depth - 1].s;
+	static char arg[16];
+
+	switch (ev->act) {
+	case ACT_HELP:
+		if (top != p->app->help)
+			stack_push(ui, p->app->help, NULL);
+		break;
+	case ACT_LANG:
+		ui_set_language(ui, NULL);
+		break;
+	case ACT_HOME:
+		go_home(ui);
+		break;
+	case ACT_BACK:
+	case ACT_ERASE:
+		if (p->depth > 1)
+			stack_pop(ui, true);
+		break;
+	case ACT_SEARCH:
+		stack_push(ui, p->app->search, "search");
+		break;
+	case ACT_ADMIN:
+		if (p->app->admin != NULL)
+			stack_push(ui, p->app->admin, NULL);
+		break;
+	case ACT_CHAR:
+		if (top->flags & (SCREEN_FORM | SCREEN_NO_SEARCH))
+			break;
+		if (ev->ch == '?') {
+			if (top != p->app->help)
+				stack_push(ui, p->app->help, NULL);
+		} else if (ev->ch == '/') {
+			stack_push(ui, p->app->search, "search");
+		} else if (iswalnum((wint_t)ev->ch)) {
+			snprintf(arg, sizeof arg, "q:%s", ev->utf8);
+			stack_push(ui, p->app->search, arg);
+		}
+		break;
+	default:
+		break;
+	}
+	return true;
+}
+
+/* Do what a handler asked. Returns false to end the loop. */
+static bool apply(struct ui *ui, struct ui_result r, const struct ui_event *ev)
+{
+	struct ui_private *p = ui->priv;
+
+	switch (r.next) {
+	case UI_STAY:
+		break;
+	case UI_REDRAW:
+		p->dirty = true;
+		break;
+	case UI_PUSH:
+		stack_push(ui, r.screen, r.arg);
+		break;
+	case UI_POP:
+		if (p->depth > 1)
+			stack_pop(ui, true);
+		break;
+	case UI_REPLACE: {
+		char *arg = xstrdup(r.arg);
+
+		if (p->depth > 1)
+			stack_pop(ui, true);
+		stack_push(ui, r.screen, arg);
+		free(arg);
+		break;
+	}
+	case UI_GO_HOME:
+		go_home(ui);
+		break;
+	case UI_ATTRACT:
+		reset_all(ui);
+		break;
+	case UI_UNHANDLED:
+		if (ev != NULL)
+			return global_key(ui, ev);
+		break;
+	case UI_QUIT:
+		return false;
+	}
+	return true;
+}
+
+/* ---- painting ---- */
+
+static bool too_small(void)
+{
+	return LINES < UI_MIN_ROWS || COLS < UI_MIN_COLS;
+}
+
+static void paint_idle(struct ui *ui, int64_t deadline)
+{
+	static const struct ui_key keys[] = {{ACT_OPEN, N_("I'm still here")}};
+	long left = (long)((deadline - ui->now_ms + 999) / 1000);
+	char *text;
+
+	if (left < 0)
+		left = 0;
+	text = xasprintf(i18n_nget("Touch the screen or press any key to go on. "
+				   "Starting over in %ld second.",
+				   "Touch the screen or press any key to go on. "
+				   "Starting over in %ld seconds.", (unsigned long)left), left);
+	ui->priv->nareas = 0;
+	ui_msgbox_draw(ui, _("Are you still there?"), text, keys, 1);
+	free(text);
+}
+
+static void paint(struct ui *ui, bool idle, int64_t idle_deadline)
+{
+	struct ui_private *p = ui->priv;
+	int b, i;
+
+	p->nareas = 0;
+	p->cursor_y = -1;
+	p->cursor_x = -1;
+	ui->rows = LINES;
+	ui->cols = COLS;
+	ui_draw_style(ui, UI_NORMAL);
+	werase(stdscr);
+	if (too_small()) {
+		char *msg = xasprintf(_("This window is too small. Make it at least %d columns "
+					"wide and %d rows high."), UI_MIN_COLS, UI_MIN_ROWS);
+
+		ui_text_wrap(ui, LINES / 2 - 1, 1, LINES, COLS - 2, UI_ERROR, msg);
+		free(msg);
+	} else {
+		for (b = p->depth - 1; b > 0 && (p->stack[b].s->flags & SCREEN_OVERLAY); b--)
+			;
+		for (i = b; i < p->depth; i++) {
+			if (i > b)
+				p->nareas = 0;  /* an overlay is modal: only its own areas */
+			p->stack[i].s->draw(ui, p->stack[i].st);
+		}
+		if (idle) {
+			p->cursor_y = -1;
+			paint_idle(ui, idle_deadline);
+		}
+	}
+	if (p->cursor_y >= 0) {
+		move(p->cursor_y, p->cursor_x);
+		if (!p->cursor_shown)
+			curs_set(1);
+		p->cursor_shown = 1;
+	} else {
+		if (p->cursor_shown)
+			curs_set(0);
+		p->cursor_shown = 0;
+		move(LINES - 1, COLS - 1);
+	}
+	wnoutrefresh(stdscr);
+	doupdate();
+	p->dirty = false;
+}
+
+/* A click on a registered area becomes that area's action. */
+static void map_click(struct ui *ui, struct ui_event *ev)
+{
+	struct ui_private *p = ui->priv;
+	int i;
+
+	p->click_tag = -1;
+	for (i = p->nareas - 1; i >= 0; i--) {
+		const struct ui_area *a = &p->areas[i];
+
+		if (ev->row >= a->y && ev->row < a->y + a->h && ev->col >= a->x &&
+		    ev->col < a->x + a->w) {
+			ev->act = a->act;
+			p->click_tag = a->tag;
+			return;
+		}
+	}
+}
+
+static bool run_tick(struct ui *ui)
+{
+	struct ui_private *p = ui->priv;
+	struct ui_frame *top = &p->stack[p->depth - 1];
+
+	p->tick_soon = false;
+	if (top->s->tick == NULL)
+		return true;
+	return apply(ui, top->s->tick(ui, top->st), NULL);
+}
+
+int ui_run(struct ui *ui, const struct ui_app *app)
+{
+	struct ui_private *p = ui->priv;
+	int64_t last_input, last_tick, idle_deadline = 0;
+	bool running = true, idle = false;
+
+	p->app = app;
+	p->click_tag = -1;
+	ui->now_ms = now_ms_monotonic();
+	stack_push(ui, app->attract, NULL);
+	last_input = last_tick = ui->now_ms;
+	p->dirty = true;
+	while (running && stop_signal == 0) {
+		struct ui_event ev;
+		wint_t wch = 0;
+		int rc, wait = TICK_MS;
+		int64_t idle_ms = (int64_t)(ui->cfg != NULL ? ui->cfg->idle_timeout : 120) * 1000;
+		bool idle_applies;
+
+		ui->now_ms = now_ms_monotonic();
+		idle_applies = p->depth > 1 || !(p->stack[0].s->flags & SCREEN_NO_IDLE);
+		if (!idle && idle_applies && ui->now_ms - last_input >= idle_ms) {
+			int64_t cd = idle_ms < IDLE_COUNTDOWN_S * 1000 ? idle_ms
+								     : IDLE_COUNTDOWN_S * 1000;
+
+			idle = true;
+			idle_deadline = ui->now_ms + cd;
+			p->dirty = true;
+		}
+		if (idle && ui->now_ms >= idle_deadline) {
+			idle = false;
+			reset_all(ui);
+			last_input = ui->now_ms;
+		}
+		if (p->dirty)
+			paint(ui, idle, idle_deadline);
+		if (idle) {
+			wait = (int)((idle_deadline - ui->now_ms) % 1000);
+			if (wait <= 0)
+				wait = 1000;
+		} else if (idle_applies && last_input + idle_ms - ui->now_ms < wait) {
+			wait = (int)(last_input + idle_ms - ui->now_ms);
+		}
+		if (p->tick_soon && !ui_input_pending(NULL))
+			wait = 0;
+		if (wait < 0)
+			wait = 0;
+		timeout(wait);
+		rc = get_wch(&wch);
+		ui->now_ms = now_ms_monotonic();
+		if (stop_signal != 0)
+			break;
+		if (idle)
+			p->dirty = true;        /* the countdown */
+		if (rc == ERR) {
+			if (p->tick_soon || ui->now_ms - last_tick >= TICK_MS) {
+				last_tick = ui->now_ms;
+				running = run_tick(ui);
+			}
+			continue;
+		}
+		if (rc == KEY_CODE_YES && wch == KEY_RESIZE) {
+			/* The terminal may have reflowed or cleared what it showed: repaint
+			 * all of it once. */
+			clearok(curscr, TRUE);
+			p->dirty = true;
+			continue;
+		}
+		if (!ui_keys_event(ui, rc, wch, &ev))
+			continue;
+		last_input = ui->now_ms;
+		if (idle) {
+			idle = false;   /* any touch means someone is there */
+			continue;
+		}
+		if (too_small())
+			continue;
+		if (ev.act == ACT_CLICK)
+			map_click(ui, &ev);
+		else
+			p->click_tag = -1;
+		{
+			struct ui_frame *top = &p->stack[p->depth - 1];
+			struct ui_result r = top->s->key != NULL ? top->s->key(ui, top->st, &ev)
+								 : ui_unhandled();
+
+			running = apply(ui, r, &ev);
+		}
+		if (ui->now_ms - last_tick >= TICK_MS) {
+			last_tick = ui->now_ms;
+			if (running)
+				running = run_tick(ui);
+		}
+	}
+	while (p->depth > 0)
+		stack_pop(ui, true);
 	return 0;
 }

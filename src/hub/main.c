@@ -1,7 +1,631 @@
+/* vitrina-hub: the command line (DESIGN §5). Exit status 0 success, 1 runtime
+ * failure, 2 bad usage; errors go to stderr as one line. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
-int main(void)
+#include "catalogue.h"
+#include "hub.h"
+#include "import.h"
+#include "regions.h"
+#include "request.h"
+#include "store.h"
+#include "token.h"
+
+#define DEFAULT_DB "var/hub.db"
+
+static const char usage_main[] =
+	"usage: vitrina-hub [--db FILE] COMMAND [ARGS]\n"
+	"\n"
+	"The central server of vitrina: kiosks push requests and pull the catalogue,\n"
+	"staff read and update requests (HTTP API v1).\n"
+	"\n"
+	"commands:\n"
+	"  serve --listen ADDR:PORT     run the HTTP server (stop it with SIGTERM)\n"
+	"  token create --kiosk ID | --staff NAME [--county LT-XX] | --admin NAME\n"
+	"  token revoke TOKEN_ID        revoke a token by its id\n"
+	"  token list                   list tokens (ids, scopes, names; never tokens)\n"
+	"  import FILE [--encoding ENC] import cases and partners (JSON or CSV)\n"
+	"  delete-case ID               delete a case (kiosks get a tombstone)\n"
+	"  delete-partner ID            delete a partner\n"
+	"  purge [--older-than DAYS]    delete closed requests past retention (180 days)\n"
+	"\n"
+	"options:\n"
+	"  --db FILE      the hub database (default " DEFAULT_DB ")\n"
+	"  --help         show help (also after a command)\n"
+	"  --version      show the version\n";
+
+static const char usage_serve[] =
+	"usage: vitrina-hub [--db FILE] serve [--listen ADDR:PORT] [options]\n"
+	"\n"
+	"  --listen ADDR:PORT     address to listen on (default 127.0.0.1:8080; port 0 picks\n"
+	"                         a free port; the chosen one is printed as\n"
+	"                         \"listening on ADDR:PORT\")\n"
+	"  --tls-cert FILE        serve HTTPS with this PEM certificate (chain)\n"
+	"  --tls-key FILE         ... and this PEM private key\n"
+	"  --rate N               requests a second per token (default 50; 0: no limit)\n"
+	"  --burst N              requests a token may send at once (default 100)\n"
+	"  --max-connections N    open connections at most (default 256)\n"
+	"  --max-per-ip N         connections per client address (default 0: no limit)\n"
+	"  --timeout S            close idle connections after S seconds (default 30)\n"
+	"  --busy-timeout MS      how long a write waits for another process's lock\n"
+	"                         before answering 503 (default 5000)\n"
+	"  --quiet                no access log\n";
+
+static const char usage_token[] =
+	"usage: vitrina-hub [--db FILE] token create --kiosk ID\n"
+	"       vitrina-hub [--db FILE] token create --staff NAME [--county LT-XX]\n"
+	"       vitrina-hub [--db FILE] token create --admin NAME\n"
+	"       vitrina-hub [--db FILE] token revoke TOKEN_ID\n"
+	"       vitrina-hub [--db FILE] token list\n"
+	"\n"
+	"A new token is shown once, alone on the last line; the hub keeps only its\n"
+	"SHA-256. Revoke it by the token id printed with it.\n";
+
+static const char usage_import[] =
+	"usage: vitrina-hub [--db FILE] import FILE [--encoding utf-8|windows-1257|iso-8859-13]\n"
+	"\n"
+	"Import cases and partners from JSON ({\"cases\": [...], \"partners\": [...]}) or CSV,\n"
+	"all or nothing. Changed items get a new sequence number in the kiosks' feed.\n";
+
+static const char usage_delete[] =
+	"usage: vitrina-hub [--db FILE] delete-case ID\n"
+	"       vitrina-hub [--db FILE] delete-partner ID\n"
+	"\n"
+	"Delete a case or partner; kiosks receive a tombstone and drop it.\n";
+
+static const char usage_purge[] =
+	"usage: vitrina-hub [--db FILE] purge [--older-than DAYS]\n"
+	"\n"
+	"Delete the personal data of closed and spam requests whose status has not changed\n"
+	"for DAYS days (default 180). The ids stay, so a late resend is recognised.\n";
+
+static int bad_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int bad_usage(const char *fmt, ...)
 {
-	puts("vitrina-hub: not built yet");
+	va_list ap;
+
+	fputs("vitrina-hub: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs(" (see --help)\n", stderr);
+	return 2;
+}
+
+static int runtime_error(char *err)
+{
+	fprintf(stderr, "vitrina-hub: %s\n", err ? err : "failed");
+	free(err);
+	return 1;
+}
+
+/* --help or --version anywhere among the arguments: print and return 1. */
+static int help_or_version(int argc, char **argv, const char *usage)
+{
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			fputs(usage, stdout);
+			return 1;
+		}
+		if (strcmp(argv[i], "--version") == 0) {
+			printf("vitrina-hub %s\n", VERSION);
+			return 1;
+		}
+	}
 	return 0;
+}
+
+/* Split argv[*i] into an option name and its value: "--name=VALUE", or "--name VALUE"
+ * when name is in with_value (then *i moves to the value). name gets at most 31
+ * characters; *val is NULL for a flag. Returns -1 (after a message) if a value is
+ * missing. */
+static int next_opt(int argc, char **argv, int *i, const char *const *with_value,
+		    char name[32], const char **val)
+{
+	const char *a = argv[*i], *eq = strchr(a, '=');
+	size_t n = eq ? (size_t)(eq - a) : strlen(a);
+
+	snprintf(name, 32, "%.*s", (int)(n < 31 ? n : 31), a);
+	*val = eq ? eq + 1 : NULL;
+	if (eq != NULL || a[0] != '-')
+		return 0;
+	for (; *with_value; with_value++) {
+		if (strcmp(name, *with_value) != 0)
+			continue;
+		if (*i + 1 >= argc) {
+			bad_usage("%s needs a value", name);
+			return -1;
+		}
+		*i += 1;
+		*val = argv[*i];
+		return 0;
+	}
+	return 0;
+}
+
+static struct store *open_store(const char *path)
+{
+	char *err = NULL;
+	struct store *s;
+
+	if (strcmp(path, DEFAULT_DB) == 0 && mkdir("var", 0755) < 0 && errno != EEXIST) {
+		fprintf(stderr, "vitrina-hub: cannot create var/: %s\n", strerror(errno));
+		return NULL;
+	}
+	s = store_open(path, &err);
+	if (s == NULL)
+		runtime_error(err);
+	return s;
+}
+
+static int number(const char *name, const char *v, long min, long max, long *out)
+{
+	if (parse_long(v, min, max, out) < 0) {
+		fprintf(stderr, "vitrina-hub: %s wants a whole number from %ld to %ld, not "
+			"\"%s\" (see --help)\n", name, min, max, v);
+		return -1;
+	}
+	return 0;
+}
+
+static int cmd_serve(const char *db, int argc, char **argv)
+{
+	static const char *const serve_opts[] = {"--listen", "--tls-cert", "--tls-key",
+		"--rate", "--burst", "--max-connections", "--max-per-ip", "--timeout",
+		"--busy-timeout", NULL};
+	struct hub_config cfg;
+	const char *v;
+	char name[32];
+	long n;
+	int i;
+
+	if (help_or_version(argc, argv, usage_serve))
+		return 0;
+	hub_config_defaults(&cfg);
+	cfg.db_path = db;
+	for (i = 1; i < argc; i++) {
+		if (next_opt(argc, argv, &i, serve_opts, name, &v) < 0)
+			return 2;
+		if (strcmp(name, "--quiet") == 0 && v == NULL) {
+			cfg.quiet = 1;
+			continue;
+		}
+		if (v == NULL)
+			return bad_usage("serve: unknown argument \"%s\"", argv[i]);
+		if (strcmp(name, "--listen") == 0) {
+			cfg.listen = v;
+		} else if (strcmp(name, "--tls-cert") == 0) {
+			cfg.tls_cert = v;
+		} else if (strcmp(name, "--tls-key") == 0) {
+			cfg.tls_key = v;
+		} else if (strcmp(name, "--rate") == 0) {
+			if (number(name, v, 0, 1000000, &n) < 0)
+				return 2;
+			cfg.rate = (double)n;
+		} else if (strcmp(name, "--burst") == 0) {
+			if (number(name, v, 1, 1000000, &n) < 0)
+				return 2;
+			cfg.burst = (double)n;
+		} else if (strcmp(name, "--max-connections") == 0) {
+			if (number(name, v, 1, 100000, &n) < 0)
+				return 2;
+			cfg.max_connections = (unsigned)n;
+		} else if (strcmp(name, "--max-per-ip") == 0) {
+			if (number(name, v, 0, 100000, &n) < 0)
+				return 2;
+			cfg.max_per_ip = (unsigned)n;
+		} else if (strcmp(name, "--timeout") == 0) {
+			if (number(name, v, 1, 86400, &n) < 0)
+				return 2;
+			cfg.timeout_s = (unsigned)n;
+		} else if (strcmp(name, "--busy-timeout") == 0) {
+			if (number(name, v, 0, 600000, &n) < 0)
+				return 2;
+			cfg.busy_ms = (int)n;
+		} else {
+			return bad_usage("serve: unknown argument \"%s\"", argv[i]);
+		}
+	}
+	if (strcmp(db, DEFAULT_DB) == 0 && mkdir("var", 0755) < 0 && errno != EEXIST) {
+		fprintf(stderr, "vitrina-hub: cannot create var/: %s\n", strerror(errno));
+		return 1;
+	}
+	return hub_serve(&cfg);
+}
+
+static int valid_name(const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (n == 0 || n > 63)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7F)
+			return 0;
+	}
+	return 1;
+}
+
+static int token_create(const char *db, int argc, char **argv)
+{
+	struct token_info t;
+	static const char *const create_opts[] = {"--kiosk", "--staff", "--admin", "--county",
+		NULL};
+	const char *kiosk = NULL, *staff = NULL, *admin = NULL, *county = NULL, *v;
+	unsigned char hash[32];
+	char tok[TOKEN_LEN + 1], *err = NULL, name[32];
+	struct store *s;
+	int i, kinds;
+
+	for (i = 2; i < argc; i++) {
+		if (next_opt(argc, argv, &i, create_opts, name, &v) < 0)
+			return 2;
+		if (v != NULL && strcmp(name, "--kiosk") == 0)
+			kiosk = v;
+		else if (v != NULL && strcmp(name, "--staff") == 0)
+			staff = v;
+		else if (v != NULL && strcmp(name, "--admin") == 0)
+			admin = v;
+		else if (v != NULL && strcmp(name, "--county") == 0)
+			county = v;
+		else
+			return bad_usage("token create: unknown argument \"%s\"", argv[i]);
+	}
+	kinds = (kiosk != NULL) + (staff != NULL) + (admin != NULL);
+	if (kinds != 1)
+		return bad_usage("%s", "token create wants one of --kiosk ID, --staff NAME, "
+				 "--admin NAME");
+	if (county != NULL && staff == NULL)
+		return bad_usage("%s", "--county goes with --staff");
+	if (county != NULL && county_find(county) == NULL)
+		return bad_usage("--county \"%s\" is not a county code (LT-AL .. LT-VL)", county);
+	if (kiosk != NULL && request_check_field(RF_KIOSK, kiosk) != NULL)
+		return bad_usage("--kiosk \"%s\": a kiosk id is letters, digits, . _ - "
+				 "(at most 63)", kiosk);
+	if ((staff && !valid_name(staff)) || (admin && !valid_name(admin)))
+		return bad_usage("%s", "the name must be 1 to 63 characters without controls");
+	memset(&t, 0, sizeof t);
+	token_new_id(t.id);
+	t.scope = kiosk ? SCOPE_KIOSK : staff ? SCOPE_STAFF : SCOPE_ADMIN;
+	snprintf(t.name, sizeof t.name, "%s", kiosk ? kiosk : staff ? staff : admin);
+	snprintf(t.county, sizeof t.county, "%s", county ? county : "");
+	now_rfc3339(t.created_at);
+	token_generate(tok);
+	token_hash(tok, strlen(tok), hash);
+	s = open_store(db);
+	if (s == NULL)
+		return 1;
+	if (store_begin(s, &err) < 0) {
+		store_close(s);
+		return runtime_error(err);
+	}
+	if (store_token_add(s, &t, hash, &err) < 0) {
+		store_rollback(s);
+		store_close(s);
+		return runtime_error(err);
+	}
+	if (store_commit(s, &err) < 0) {
+		store_close(s);
+		return runtime_error(err);
+	}
+	store_close(s);
+	printf("token id: %s\n", t.id);
+	printf("scope: %s%s%s\n", scope_names[t.scope], t.county[0] ? " " : "", t.county);
+	printf("name: %s\n", t.name);
+	printf("The token below is shown only now; the hub keeps only its hash.\n");
+	printf("%s\n", tok);
+	return 0;
+}
+
+static int token_revoke(const char *db, int argc, char **argv)
+{
+	struct store *s;
+	char now[21], *err = NULL;
+	int rc;
+
+	if (argc != 3)
+		return bad_usage("%s", "token revoke wants one TOKEN_ID");
+	s = open_store(db);
+	if (s == NULL)
+		return 1;
+	now_rfc3339(now);
+	if (store_begin(s, &err) < 0) {
+		store_close(s);
+		return runtime_error(err);
+	}
+	rc = store_token_revoke(s, argv[2], now, &err);
+	if (rc < 0) {
+		store_rollback(s);
+		store_close(s);
+		return runtime_error(err);
+	}
+	if (store_commit(s, &err) < 0) {
+		store_close(s);
+		return runtime_error(err);
+	}
+	store_close(s);
+	if (rc == 0) {
+		fprintf(stderr, "vitrina-hub: no valid token with id %s\n", argv[2]);
+		return 1;
+	}
+	printf("revoked %s\n", argv[2]);
+	return 0;
+}
+
+static int token_list(const char *db)
+{
+	struct token_info *t;
+	struct store *s = open_store(db);
+	char *err = NULL;
+	int n, i;
+
+	if (s == NULL)
+		return 1;
+	if (store_token_list(s, &t, &n, &err) < 0) {
+		store_close(s);
+		return runtime_error(err);
+	}
+	for (i = 0; i < n; i++)
+		printf("%s\t%s\t%s\t%s\t%s\t%s\n", t[i].id, scope_names[t[i].scope], t[i].name,
+		       t[i].county[0] ? t[i].county : "-", t[i].created_at,
+		       t[i].revoked_at[0] ? t[i].revoked_at : "valid");
+	free(t);
+	store_close(s);
+	return 0;
+}
+
+static int cmd_token(const char *db, int argc, char **argv)
+{
+	if (help_or_version(argc, argv, usage_token))
+		return 0;
+	if (argc < 2)
+		return bad_usage("%s", "token wants create, revoke or list");
+	if (strcmp(argv[1], "create") == 0)
+		return token_create(db, argc, argv);
+	if (strcmp(argv[1], "revoke") == 0)
+		return token_revoke(db, argc, argv);
+	if (strcmp(argv[1], "list") == 0 && argc == 2)
+		return token_list(db);
+	return bad_usage("token: unknown subcommand \"%s\"", argv[1]);
+}
+
+/* The import JSON of an item as stored: compact, keys sorted, without feed fields. */
+static char *item_body(json_t *j)
+{
+	char *s, *copy;
+
+	json_object_del(j, "seq");
+	json_object_del(j, "deleted");
+	s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(j);
+	if (s == NULL)
+		return NULL;
+	copy = xstrdup(s);
+	free(s);
+	return copy;
+}
+
+static int cmd_import(const char *db, int argc, char **argv)
+{
+	struct catalogue_set set;
+	struct buf report = {0};
+	static const char *const import_opts[] = {"--encoding", NULL};
+	const char *file = NULL, *enc = NULL, *v;
+	char now[21], *err = NULL, *body, name[32];
+	struct store *s;
+	int i, rc, changed, nchanged = 0;
+
+	if (help_or_version(argc, argv, usage_import))
+		return 0;
+	for (i = 1; i < argc; i++) {
+		if (next_opt(argc, argv, &i, import_opts, name, &v) < 0)
+			return 2;
+		if (v != NULL && strcmp(name, "--encoding") == 0)
+			enc = v;
+		else if (argv[i][0] == '-' && argv[i][1] != '\0')
+			return bad_usage("import: unknown option \"%s\"", argv[i]);
+		else if (file == NULL)
+			file = argv[i];
+		else
+			return bad_usage("%s", "import wants one FILE");
+	}
+	if (file == NULL)
+		return bad_usage("%s", "import wants a FILE");
+	memset(&set, 0, sizeof set);
+	rc = import_read(file, enc, &set, &report);
+	if (rc != 0) {
+		fputs(report.s ? report.s : "", stderr);
+		if (report.len == 0 || report.s[report.len - 1] != '\n')
+			fputc('\n', stderr);
+		fprintf(stderr, "vitrina-hub: %s: nothing imported%s\n", file,
+			rc > 0 ? " (fix the problems above)" : "");
+		buf_free(&report);
+		catalogue_set_free(&set);
+		return 1;
+	}
+	buf_free(&report);
+	s = open_store(db);
+	if (s == NULL) {
+		catalogue_set_free(&set);
+		return 1;
+	}
+	now_rfc3339(now);
+	if (store_begin(s, &err) < 0)
+		goto fail;
+	for (i = 0; i < set.npartners; i++) {
+		body = item_body(partner_to_json(&set.partners[i]));
+		rc = store_catalogue_put(s, 'p', set.partners[i].id, set.partners[i].municipality,
+					 body ? body : "{}", now, &changed, &err);
+		free(body);
+		if (rc < 0)
+			goto rollback;
+		nchanged += changed;
+	}
+	for (i = 0; i < set.ncases; i++) {
+		body = item_body(career_to_json(&set.cases[i]));
+		rc = store_catalogue_put(s, 'c', set.cases[i].id, set.cases[i].municipality,
+					 body ? body : "{}", now, &changed, &err);
+		free(body);
+		if (rc < 0)
+			goto rollback;
+		nchanged += changed;
+	}
+	if (store_commit(s, &err) < 0)
+		goto fail;
+	printf("imported %d cases and %d partners (%d new or changed)\n", set.ncases,
+	       set.npartners, nchanged);
+	catalogue_set_free(&set);
+	store_close(s);
+	return 0;
+rollback:
+	store_rollback(s);
+fail:
+	catalogue_set_free(&set);
+	store_close(s);
+	return runtime_error(err);
+}
+
+static int cmd_delete(const char *db, int argc, char **argv, char kind)
+{
+	struct store *s;
+	char now[21], *err = NULL;
+	int rc;
+
+	if (help_or_version(argc, argv, usage_delete))
+		return 0;
+	if (argc != 2)
+		return bad_usage("%s wants one ID", argv[0]);
+	s = open_store(db);
+	if (s == NULL)
+		return 1;
+	now_rfc3339(now);
+	if (store_begin(s, &err) < 0) {
+		store_close(s);
+		return runtime_error(err);
+	}
+	rc = store_catalogue_delete(s, kind, argv[1], now, &err);
+	if (rc < 0) {
+		store_rollback(s);
+		store_close(s);
+		return runtime_error(err);
+	}
+	if (store_commit(s, &err) < 0) {
+		store_close(s);
+		return runtime_error(err);
+	}
+	store_close(s);
+	if (rc == 0) {
+		fprintf(stderr, "vitrina-hub: no %s with id %s\n", kind == 'c' ? "case" : "partner",
+			argv[1]);
+		return 1;
+	}
+	printf("deleted %s %s\n", kind == 'c' ? "case" : "partner", argv[1]);
+	return 0;
+}
+
+static int cmd_purge(const char *db, int argc, char **argv)
+{
+	struct store *s;
+	static const char *const purge_opts[] = {"--older-than", NULL};
+	const char *v;
+	char now[21], before[21], *err = NULL, name[32];
+	long days = 180;
+	int64_t n = 0;
+	time_t t;
+	struct tm tm;
+	int i;
+
+	if (help_or_version(argc, argv, usage_purge))
+		return 0;
+	for (i = 1; i < argc; i++) {
+		if (next_opt(argc, argv, &i, purge_opts, name, &v) < 0)
+			return 2;
+		if (v == NULL || strcmp(name, "--older-than") != 0)
+			return bad_usage("purge: unknown argument \"%s\"", argv[i]);
+		if (number(name, v, 0, 36500, &days) < 0)
+			return 2;
+	}
+	t = time(NULL) - (time_t)days * 86400;
+	gmtime_r(&t, &tm);
+	strftime(before, sizeof before, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	s = open_store(db);
+	if (s == NULL)
+		return 1;
+	now_rfc3339(now);
+	if (store_begin(s, &err) < 0) {
+		store_close(s);
+		return runtime_error(err);
+	}
+	if (store_purge(s, before, now, &n, &err) < 0) {
+		store_rollback(s);
+		store_close(s);
+		return runtime_error(err);
+	}
+	if (store_commit(s, &err) < 0) {
+		store_close(s);
+		return runtime_error(err);
+	}
+	store_checkpoint(s);
+	store_close(s);
+	printf("purged %" PRId64 " closed requests older than %ld days\n", n, days);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const char *const main_opts[] = {"--db", NULL};
+	const char *db = DEFAULT_DB, *v;
+	char name[32];
+	int i = 1;
+
+	while (i < argc && argv[i][0] == '-') {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			fputs(usage_main, stdout);
+			return 0;
+		}
+		if (strcmp(argv[i], "--version") == 0) {
+			printf("vitrina-hub %s\n", VERSION);
+			return 0;
+		}
+		if (next_opt(argc, argv, &i, main_opts, name, &v) < 0)
+			return 2;
+		if (v == NULL || strcmp(name, "--db") != 0)
+			return bad_usage("unknown option \"%s\"", argv[i]);
+		if (v[0] == '\0')
+			return bad_usage("%s", "--db wants a file name");
+		db = v;
+		i++;
+	}
+	if (i >= argc)
+		return bad_usage("%s", "a command is needed");
+	argc -= i;
+	argv += i;
+	if (strcmp(argv[0], "serve") == 0)
+		return cmd_serve(db, argc, argv);
+	if (strcmp(argv[0], "token") == 0)
+		return cmd_token(db, argc, argv);
+	if (strcmp(argv[0], "import") == 0)
+		return cmd_import(db, argc, argv);
+	if (strcmp(argv[0], "delete-case") == 0)
+		return cmd_delete(db, argc, argv, 'c');
+	if (strcmp(argv[0], "delete-partner") == 0)
+		return cmd_delete(db, argc, argv, 'p');
+	if (strcmp(argv[0], "purge") == 0)
+		return cmd_purge(db, argc, argv);
+	if (strcmp(argv[0], "help") == 0) {
+		fputs(usage_main, stdout);
+		return 0;
+	}
+	return bad_usage("unknown command \"%s\"", argv[0]);
 }

@@ -1,0 +1,175 @@
+/* The attract screen: featured cases in turn, how to start, the language choice. Any
+ * key or touch starts. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalogue.h"
+#include "config.h"
+#include "i18n.h"
+#include "regions.h"
+#include "screens.h"
+#include "util.h"
+
+#define ROTATE_MS 6000
+#define MAX_FEATURED 12
+#define MAX_LANGS 8
+
+struct attract {
+	struct career *cases;
+	int n, at;
+	int64_t shown_at;
+};
+
+static void *enter(struct ui *ui, const char *arg)
+{
+	struct attract *a = xcalloc(1, sizeof *a);
+	char *err = NULL;
+
+	(void)arg;
+	if (catalogue_featured(ui->db, MAX_FEATURED, &a->cases, &a->n, &err) < 0) {
+		a->cases = NULL;
+		a->n = 0;
+	}
+	free(err);
+	a->shown_at = ui->now_ms;
+	return a;
+}
+
+static void leave(struct ui *ui, void *st)
+{
+	struct attract *a = st;
+	int i;
+
+	(void)ui;
+	for (i = 0; i < a->n; i++)
+		career_free(&a->cases[i]);
+	free(a->cases);
+	free(a);
+}
+
+/* "Šiauliai, Šiaulių apskritis" in the UI language's county naming. */
+static char *place(const char *code)
+{
+	const struct municipality *m = municipality_find(code);
+	const struct county *c = m != NULL ? county_find(m->county) : NULL;
+
+	if (m == NULL)
+		return xstrdup("");
+	if (c == NULL)
+		return xstrdup(m->name);
+	return xasprintf("%s, %s", m->name,
+			 strcmp(i18n_language(), "lt") == 0 ? c->name_lt : _(c->name_en));
+}
+
+static void draw_case(struct ui *ui, const struct career *c, int y, int h)
+{
+	const struct case_text *t = career_text(c, i18n_language());
+	int w = ui->cols > 100 ? 90 : ui->cols - 8, x = (ui->cols - w) / 2, used;
+	char *q, *where = place(c->municipality);
+
+	ui_box(ui, y, x, h, w, UI_FRAME, _("Featured story"));
+	ui_text_center(ui, y + 2, x + 2, w - 4, UI_TITLE, t->title);
+	ui_text_center(ui, y + 3, x + 2, w - 4, UI_NORMAL, c->person);
+	ui_text_center(ui, y + 4, x + 2, w - 4, UI_DIM, where);
+	free(where);
+	used = 0;
+	if (t->quote != NULL && t->quote[0] != '\0') {
+		q = xasprintf("\xe2\x80\x9e%s\xe2\x80\x9c", t->quote);
+		used = ui_text_wrap(ui, y + 6, x + 6, h - 8, w - 12, UI_QUOTE, q) + 1;
+		free(q);
+	}
+	/* The summary too, where there is room for it. */
+	if (t->summary != NULL && h - 8 - used >= 2)
+		ui_text_wrap(ui, y + 6 + used, x + 6, h - 8 - used, w - 12, UI_DIM, t->summary);
+}
+
+static void draw(struct ui *ui, void *st)
+{
+	static const struct ui_key keys[] = {
+		{ACT_OPEN, N_("Start")}, {ACT_LANG, NULL}, {ACT_HELP, NULL},
+	};
+	struct attract *a = st;
+	const char *langs[MAX_LANGS];
+	int nl = ui_languages(ui, langs, MAX_LANGS), i, w = 0, x, cur;
+	const char *centre = ui->cfg != NULL && ui->cfg->centre_name ? ui->cfg->centre_name : "";
+	int card_h = ui->rows - 12 > 16 ? 16 : ui->rows - 12;
+	/* On a tall screen the whole block sits in the middle. */
+	int oy = (ui->rows - 1 - (card_h + 12)) / 2 > 0 ? (ui->rows - 1 - (card_h + 12)) / 2 : 0;
+
+	ui_fill(ui, 0, 0, 1, ui->cols, UI_BAR);
+	ui_text_at(ui, 0, 1, ui->cols / 2, UI_BAR, centre);
+	ui_text_center(ui, oy + 2, 0, ui->cols, UI_TITLE, _("Career paths close to home"));
+	ui_text_center(ui, oy + 3, 0, ui->cols, UI_NORMAL,
+		       _("Real stories of young people who found their way in their own region"));
+	if (a->n > 0)
+		draw_case(ui, &a->cases[a->at % a->n], oy + 5, card_h);
+	ui_text_center(ui, oy + card_h + 7, 0, ui->cols, UI_HEADING,
+		       _("Press any key or touch the screen to start"));
+
+	/* The language choice: each language by its own name, all clickable. */
+	for (i = 0; i < nl; i++)
+		w += ui_width(i18n_language_name(langs[i])) + 4;
+	x = (ui->cols - w) / 2;
+	if (x < 0)
+		x = 0;
+	for (i = 0; i < nl; i++) {
+		const char *name = i18n_language_name(langs[i]);
+		int nw = ui_width(name) + 2;
+
+		cur = strcmp(langs[i], i18n_language()) == 0;
+		ui_text_at(ui, oy + card_h + 9, x, 1, cur ? UI_BUTTON_KEY : UI_BUTTON, " ");
+		ui_text_at(ui, oy + card_h + 9, x + 1, nw - 2, cur ? UI_BUTTON_KEY : UI_BUTTON,
+			   name);
+		ui_text_at(ui, oy + card_h + 9, x + nw - 1, 1, cur ? UI_BUTTON_KEY : UI_BUTTON,
+			   " ");
+		ui_click_area(ui, oy + card_h + 9, x, 1, nw, ACT_LANG, i);
+		x += nw + 2;
+	}
+	ui_keybar(ui, keys, 3);
+}
+
+static struct ui_result key(struct ui *ui, void *st, const struct ui_event *ev)
+{
+	(void)st;
+	switch (ev->act) {
+	case ACT_LANG: {
+		const char *langs[MAX_LANGS];
+		int nl = ui_languages(ui, langs, MAX_LANGS), tag = ui_click_tag(ui);
+
+		if (tag >= 0 && tag < nl)
+			ui_set_language(ui, langs[tag]);
+		else
+			ui_set_language(ui, NULL);
+		return ui_redraw();
+	}
+	case ACT_HELP:
+		return ui_unhandled();
+	case ACT_WHEEL_UP:
+	case ACT_WHEEL_DOWN:
+		return ui_stay();
+	default:
+		return ui_push(&screen_home, NULL);
+	}
+}
+
+static struct ui_result tick(struct ui *ui, void *st)
+{
+	struct attract *a = st;
+
+	if (a->n > 1 && ui->now_ms - a->shown_at >= ROTATE_MS) {
+		a->at = (a->at + 1) % a->n;
+		a->shown_at = ui->now_ms;
+		return ui_redraw();
+	}
+	return ui_stay();
+}
+
+const struct screen screen_attract = {
+	.name = "attract",
+	.flags = SCREEN_NO_IDLE,
+	.enter = enter,
+	.draw = draw,
+	.key = key,
+	.tick = tick,
+	.leave = leave,
+};

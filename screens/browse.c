@@ -1,0 +1,568 @@
+/* Browse and search: a search line that updates the results on every keystroke, the
+ * filters (county then municipality, theme, area, featured) as toggles with counts,
+ * and the results as a paged list. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalogue.h"
+#include "i18n.h"
+#include "regions.h"
+#include "screens.h"
+#include "search.h"
+#include "util.h"
+
+#define PAGE 100                /* hits fetched at a time */
+#define MAX_QUERY 200
+#define MAX_LOADED 5000         /* hits kept in memory at most */
+
+enum pane { PANE_RESULTS, PANE_FILTERS };
+enum frow_kind { FR_HEAD_COUNTY, FR_COUNTY, FR_HEAD_MUNI, FR_MUNI, FR_HEAD_THEME, FR_THEME,
+		 FR_HEAD_AREA, FR_AREA, FR_FEATURED };
+
+struct frow {
+	enum frow_kind kind;
+	int value;              /* index in counties / municipalities / themes / areas */
+};
+
+#define MAX_FROWS (COUNTY_COUNT + MUNICIPALITY_COUNT + THEME_COUNT + AREA_COUNT + 8)
+
+struct browse {
+	struct ui_field query;
+	struct search_filter f;
+	enum pane pane;
+	struct search_result res;       /* hits [0, res.n) of res.total */
+	struct ui_list results;
+	struct frow rows[MAX_FROWS];
+	struct ui_list filters;
+	int county_n[COUNTY_COUNT], muni_n[MUNICIPALITY_COUNT], theme_n[THEME_COUNT];
+	int area_n[AREA_COUNT];
+	bool counts_ok, stale;
+	bool cancelled;                 /* the running query gave way to a key */
+	char *error;
+	const char *title;              /* N_() */
+	char open_id[37];
+};
+
+/* ---- the filter rows ---- */
+
+static void build_rows(struct browse *b)
+{
+	int n = 0, i;
+	struct frow keep = {FR_HEAD_COUNTY, -1};
+
+	if (b->filters.n > 0 && b->filters.sel < b->filters.n)
+		keep = b->rows[b->filters.sel];
+	b->rows[n++] = (struct frow){FR_HEAD_COUNTY, -1};
+	for (i = 0; i < COUNTY_COUNT; i++)
+		b->rows[n++] = (struct frow){FR_COUNTY, i};
+	if (b->f.county[0] != '\0') {
+		b->rows[n++] = (struct frow){FR_HEAD_MUNI, -1};
+		for (i = 0; i < MUNICIPALITY_COUNT; i++) {
+			if (strcmp(municipalities[i].county, b->f.county) == 0)
+				b->rows[n++] = (struct frow){FR_MUNI, i};
+		}
+	}
+	b->rows[n++] = (struct frow){FR_HEAD_THEME, -1};
+	for (i = 0; i < THEME_COUNT; i++)
+		b->rows[n++] = (struct frow){FR_THEME, i};
+	b->rows[n++] = (struct frow){FR_HEAD_AREA, -1};
+	for (i = 0; i < AREA_COUNT; i++)
+		b->rows[n++] = (struct frow){FR_AREA, i};
+	b->rows[n++] = (struct frow){FR_FEATURED, -1};
+	ui_list_set_count(&b->filters, n);
+	for (i = 0; i < n; i++) {
+		if (b->rows[i].kind == keep.kind && b->rows[i].value == keep.value) {
+			b->filters.sel = i;
+			break;
+		}
+	}
+}
+
+static int find_row(const struct browse *b, enum frow_kind kind)
+{
+	int i;
+
+	for (i = 0; i < b->filters.n; i++) {
+		if (b->rows[i].kind == kind)
+			return i;
+	}
+	return 0;
+}
+
+static const char *county_name(int i)
+{
+	return strcmp(i18n_language(), "lt") == 0 ? counties[i].name_lt : _(counties[i].name_en);
+}
+
+/* ---- searching ---- */
+
+static void set_error_text(struct browse *b, const char *msg)
+{
+	free(b->error);
+	b->error = msg != NULL ? xstrdup(msg) : NULL;
+}
+
+/* The search's progress callback: give way when a key is waiting. Whatever a query
+ * returns after this fired is not trusted. */
+static int give_way(void *arg)
+{
+	struct browse *b = arg;
+
+	if (!ui_input_pending(NULL))
+		return 0;
+	b->cancelled = true;
+	return 1;
+}
+
+/* Run the search and the counts for the current query and filters. A key waiting in
+ * the terminal interrupts it: the screen is then stale and runs again when idle. */
+static void refresh(struct ui *ui, struct browse *b)
+{
+	struct search_result r;
+	char *err = NULL;
+	int rc;
+
+	b->f.query = b->query.text;
+	memset(&r, 0, sizeof r);
+	b->cancelled = false;
+	search_set_cancel(ui->db, give_way, b);
+	rc = search_cases(ui->db, &b->f, 0, PAGE, true, &r, &err);
+	if (rc == 1 || b->cancelled) {
+		search_result_free(&r);
+		b->stale = true;
+		ui_tick_soon(ui);
+		goto out;
+	}
+	if (rc < 0) {
+		search_result_free(&r);
+		set_error_text(b, err);
+		b->stale = false;
+		goto out;
+	}
+	set_error_text(b, NULL);
+	search_result_free(&b->res);
+	b->res = r;
+	if (b->res.total < b->res.n)
+		b->res.total = b->res.n;
+	b->results.sel = 0;
+	b->results.top = 0;
+	ui_list_set_count(&b->results, b->res.n);
+	b->stale = false;
+
+	b->counts_ok = search_counts(ui->db, &b->f, FACET_COUNTY, b->county_n, &err) == 0 &&
+		       search_counts(ui->db, &b->f, FACET_THEME, b->theme_n, &err) == 0 &&
+		       search_counts(ui->db, &b->f, FACET_AREA, b->area_n, &err) == 0 &&
+		       (b->f.county[0] == '\0' ||
+			search_counts(ui->db, &b->f, FACET_MUNICIPALITY, b->muni_n, &err) == 0);
+	if (b->cancelled) {
+		b->counts_ok = false;
+		b->stale = true;
+		ui_tick_soon(ui);
+	}
+out:
+	search_set_cancel(ui->db, NULL, NULL);
+	free(err);
+	build_rows(b);
+}
+
+/* Fetch more hits, a page at a time, until hit `upto` is loaded or all are. */
+static void load_more(struct ui *ui, struct browse *b, int upto)
+{
+	if (upto > MAX_LOADED)
+		upto = MAX_LOADED;
+	while (b->res.n < b->res.total && b->res.n <= upto) {
+		struct search_result r;
+		char *err = NULL;
+		int i;
+
+		memset(&r, 0, sizeof r);
+		if (search_cases(ui->db, &b->f, b->res.n, PAGE, false, &r, &err) != 0 ||
+		    r.n == 0) {
+			if (r.n == 0 && err == NULL)
+				b->res.total = b->res.n;
+			search_result_free(&r);
+			free(err);
+			break;
+		}
+		b->res.hits = xrealloc(b->res.hits,
+				       (size_t)(b->res.n + r.n) * sizeof *b->res.hits);
+		for (i = 0; i < r.n; i++)
+			b->res.hits[b->res.n + i] = r.hits[i];
+		b->res.n += r.n;
+		/* The strings now belong to b->res; free only r's array. */
+		free(r.hits);
+	}
+	ui_list_set_count(&b->results, b->res.n);
+}
+
+/* ---- drawing ---- */
+
+static void draw_hit(struct ui *ui, void *ctx, int i, int y, int x, int w, bool selected)
+{
+	struct browse *b = ctx;
+	const struct search_hit *h = &b->res.hits[i];
+	const struct municipality *m = municipality_find(h->municipality);
+	const char *place = m != NULL ? m->name : "";
+	int pw = ui_width(place), personw = 0;
+
+	(void)selected;
+	if (pw > 16)
+		pw = 16;
+	if (w >= 80) {
+		personw = 22;
+		ui_text_at(ui, y, x + w - pw - personw - 1, personw, UI_DIM, h->person);
+	}
+	ui_text_at(ui, y, x, w - pw - personw - 2, h->featured ? UI_TITLE : UI_NORMAL, h->title);
+	ui_text_at(ui, y, x + w - pw, pw, UI_DIM, place);
+}
+
+static void draw_count(struct ui *ui, int y, int x, int w, int n, bool ok)
+{
+	char num[16];
+
+	if (!ok)
+		return;
+	snprintf(num, sizeof num, "%d", n);
+	ui_text_at(ui, y, x + w - (int)strlen(num), (int)strlen(num), UI_DIM, num);
+}
+
+static void draw_frow(struct ui *ui, void *ctx, int i, int y, int x, int w, bool selected)
+{
+	struct browse *b = ctx;
+	const struct frow *r = &b->rows[i];
+	const char *on = ui->utf8_term ? "\xe2\x97\x8f " : "* ";
+	const char *off = ui->utf8_term ? "\xe2\x97\x8b " : "- ";
+	const char *label = NULL;
+	int chosen = 0, count = 0;
+
+	(void)selected;
+	switch (r->kind) {
+	case FR_HEAD_COUNTY:
+		ui_text_at(ui, y, x, w, UI_HEADING, _("County"));
+		return;
+	case FR_HEAD_MUNI:
+		ui_text_at(ui, y, x, w, UI_HEADING, _("Municipality"));
+		return;
+	case FR_HEAD_THEME:
+		ui_text_at(ui, y, x, w, UI_HEADING, _("Theme"));
+		return;
+	case FR_HEAD_AREA:
+		ui_text_at(ui, y, x, w, UI_HEADING, _("Area"));
+		return;
+	case FR_COUNTY:
+		label = county_name(r->value);
+		chosen = strcmp(b->f.county, counties[r->value].code) == 0;
+		count = b->county_n[r->value];
+		break;
+	case FR_MUNI:
+		label = municipalities[r->value].name;
+		chosen = strcmp(b->f.municipality, municipalities[r->value].code) == 0;
+		count = b->muni_n[r->value];
+		break;
+	case FR_THEME:
+		label = _(theme_labels[r->value]);
+		chosen = b->f.theme == r->value;
+		count = b->theme_n[r->value];
+		break;
+	case FR_AREA:
+		label = _(area_labels[r->value]);
+		chosen = b->f.area == r->value;
+		count = b->area_n[r->value];
+		break;
+	case FR_FEATURED:
+		ui_text_at(ui, y, x, 2, b->f.featured ? UI_OK : UI_DIM, b->f.featured ? on : off);
+		ui_text_at(ui, y, x + 2, w - 2, UI_HEADING, _("Featured only"));
+		return;
+	}
+	ui_text_at(ui, y, x, 2, chosen ? UI_OK : UI_DIM, chosen ? on : off);
+	ui_text_at(ui, y, x + 2, w - 7, chosen ? UI_OK : (count == 0 && b->counts_ok ? UI_DIM
+										: UI_NORMAL),
+		   label);
+	draw_count(ui, y, x + w - 5, 5, count, b->counts_ok);
+}
+
+static void filters_summary(struct browse *b, struct buf *s)
+{
+	const struct municipality *m = municipality_find(b->f.municipality);
+	const struct county *c = county_find(b->f.county);
+
+	if (m != NULL)
+		buf_addf(s, "%s%s", s->len ? " \xc2\xb7 " : "", m->name);
+	else if (c != NULL)
+		buf_addf(s, "%s%s", s->len ? " \xc2\xb7 " : "", county_name((int)(c - counties)));
+	if (b->f.theme >= 0)
+		buf_addf(s, "%s%s", s->len ? " \xc2\xb7 " : "", _(theme_labels[b->f.theme]));
+	if (b->f.area >= 0)
+		buf_addf(s, "%s%s", s->len ? " \xc2\xb7 " : "", _(area_labels[b->f.area]));
+	if (b->f.featured)
+		buf_addf(s, "%s%s", s->len ? " \xc2\xb7 " : "", _("Featured only"));
+}
+
+static void draw(struct ui *ui, void *st)
+{
+	static const struct ui_key keys_results[] = {
+		{ACT_OPEN, NULL}, {ACT_BACK, NULL}, {ACT_NEXT, N_("Filters")},
+		{ACT_PAGE_DOWN, NULL}, {ACT_HELP, NULL}, {ACT_HOME, NULL}, {ACT_LANG, NULL},
+	};
+	static const struct ui_key keys_filters[] = {
+		{ACT_OPEN, N_("Choose")}, {ACT_BACK, NULL}, {ACT_NEXT, N_("Results")},
+		{ACT_HELP, NULL}, {ACT_HOME, NULL}, {ACT_LANG, NULL},
+	};
+	struct browse *b = st;
+	int fw = ui->cols >= 120 ? 36 : 29, top = 3, h = ui->rows - 5, lw, vis, page, pages;
+	struct buf s = {0};
+	char *count;
+	bool filtered;
+
+	/* Title bar and count. */
+	ui_fill(ui, 0, 0, 1, ui->cols, UI_BAR);
+	ui_text_at(ui, 0, 1, ui->cols - 30, UI_BAR, _(b->title));
+	count = xasprintf(i18n_nget("%d story", "%d stories", (unsigned long)b->res.total),
+			  b->res.total);
+	lw = ui_width(count);
+	ui_text_at(ui, 0, ui->cols - lw - 1, lw, UI_BAR, count);
+	free(count);
+
+	/* The search line. */
+	lw = ui_text_at(ui, 1, 1, 20, UI_HEADING, _("Search:")) + 2;
+	ui_field_draw(ui, &b->query, 1, lw, 1, ui->cols - lw - 1, true);
+
+	/* Pane headings, the focused one highlighted, and the filters chosen. */
+	ui_text_at(ui, 2, 1, fw - 2, b->pane == PANE_FILTERS ? UI_HEADING : UI_DIM,
+		   _("Filters"));
+	filters_summary(b, &s);
+	filtered = s.len > 0;
+	if (filtered)
+		ui_text_at(ui, 2, fw + 2, ui->cols - fw - 3, UI_OK, s.s);
+	else
+		ui_text_at(ui, 2, fw + 2, ui->cols - fw - 3,
+			   b->pane == PANE_RESULTS ? UI_HEADING : UI_DIM, _("Stories"));
+	buf_free(&s);
+	ui_click_area(ui, 2, 0, 1, fw, ACT_FILTER, -1);
+
+	ui_vline(ui, top, fw, h, UI_FRAME);
+	ui_list_draw(ui, &b->filters, top, 1, h, fw - 1);
+	ui_list_draw(ui, &b->results, top, fw + 1, h, ui->cols - fw - 1);
+
+	/* Status: what went wrong, nothing found, or where we are. */
+	vis = h;
+	if (b->error != NULL) {
+		ui_text(ui, ui->rows - 2, 1, ui->cols - 2, UI_ERROR, b->error);
+	} else if (b->res.n == 0) {
+		ui_text(ui, top + 1, fw + 3, ui->cols - fw - 4, UI_NORMAL,
+			b->query.len > 0 || filtered ? _("Nothing found. Try fewer letters "
+							  "or fewer filters.")
+						     : _("No stories here yet."));
+	} else {
+		page = b->results.sel / vis + 1;
+		pages = (b->res.total + vis - 1) / vis;
+		ui_textf(ui, ui->rows - 2, fw + 3, ui->cols - fw - 4, UI_DIM,
+			 _("Page %d of %d"), page, pages > 0 ? pages : 1);
+	}
+	if (b->pane == PANE_RESULTS)
+		ui_keybar(ui, keys_results, (int)(sizeof keys_results / sizeof keys_results[0]));
+	else
+		ui_keybar(ui, keys_filters, (int)(sizeof keys_filters / sizeof keys_filters[0]));
+}
+
+/* ---- keys ---- */
+
+static void toggle(struct browse *b, const struct frow *r)
+{
+	switch (r->kind) {
+	case FR_HEAD_COUNTY:
+	case FR_HEAD_MUNI:
+		b->f.county[0] = '\0';
+		b->f.municipality[0] = '\0';
+		break;
+	case FR_COUNTY:
+		if (strcmp(b->f.county, counties[r->value].code) == 0) {
+			b->f.county[0] = '\0';
+		} else {
+			snprintf(b->f.county, sizeof b->f.county, "%s", counties[r->value].code);
+		}
+		b->f.municipality[0] = '\0';
+		break;
+	case FR_MUNI:
+		if (strcmp(b->f.municipality, municipalities[r->value].code) == 0)
+			b->f.municipality[0] = '\0';
+		else
+			snprintf(b->f.municipality, sizeof b->f.municipality, "%s",
+				 municipalities[r->value].code);
+		break;
+	case FR_HEAD_THEME:
+		b->f.theme = -1;
+		break;
+	case FR_THEME:
+		b->f.theme = b->f.theme == r->value ? -1 : r->value;
+		break;
+	case FR_HEAD_AREA:
+		b->f.area = -1;
+		break;
+	case FR_AREA:
+		b->f.area = b->f.area == r->value ? -1 : r->value;
+		break;
+	case FR_FEATURED:
+		b->f.featured = !b->f.featured;
+		break;
+	}
+}
+
+static struct ui_result open_hit(struct browse *b)
+{
+	if (b->results.sel >= b->res.n)
+		return ui_stay();
+	snprintf(b->open_id, sizeof b->open_id, "%s", b->res.hits[b->results.sel].id);
+	return ui_push(&screen_case, b->open_id);
+}
+
+static struct ui_result key(struct ui *ui, void *st, const struct ui_event *ev)
+{
+	struct browse *b = st;
+	enum ui_list_result lr;
+	int changed;
+
+	switch (ev->act) {
+	case ACT_CHAR:
+	case ACT_CLEAR:
+	case ACT_DELETE:
+		changed = ui_field_key(&b->query, ev);
+		if (changed == 1)
+			refresh(ui, b);
+		return changed ? ui_redraw() : ui_stay();
+	case ACT_ERASE:
+		if (b->query.len == 0)
+			return ui_unhandled();
+		ui_field_key(&b->query, ev);
+		refresh(ui, b);
+		return ui_redraw();
+	case ACT_NEXT:
+	case ACT_PREV:
+		b->pane = b->pane == PANE_RESULTS ? PANE_FILTERS : PANE_RESULTS;
+		return ui_redraw();
+	case ACT_LEFT:
+		b->pane = PANE_FILTERS;
+		return ui_redraw();
+	case ACT_RIGHT:
+		b->pane = PANE_RESULTS;
+		return ui_redraw();
+	case ACT_FILTER:
+		b->pane = PANE_FILTERS;
+		return ui_redraw();
+	case ACT_SEARCH:
+		b->pane = PANE_RESULTS;
+		return ui_redraw();
+	case ACT_CLICK:
+	case ACT_WHEEL_UP:
+	case ACT_WHEEL_DOWN:
+		if (ev->row >= b->filters.y && ev->col < b->filters.x + b->filters.w)
+			b->pane = PANE_FILTERS;
+		else if (ev->row >= b->results.y)
+			b->pane = PANE_RESULTS;
+		else
+			return ui_stay();
+		break;
+	default:
+		break;
+	}
+	if (b->pane == PANE_FILTERS) {
+		lr = ui_list_key(&b->filters, ev);
+		if (lr == UI_LIST_OPEN) {
+			toggle(b, &b->rows[b->filters.sel]);
+			refresh(ui, b);
+			return ui_redraw();
+		}
+	} else {
+		if (ev->act == ACT_LAST || ev->act == ACT_PAGE_DOWN)
+			load_more(ui, b, ev->act == ACT_LAST ? b->res.total : b->results.sel +
+				  2 * (b->results.h > 0 ? b->results.h : 20));
+		lr = ui_list_key(&b->results, ev);
+		if (lr == UI_LIST_OPEN)
+			return open_hit(b);
+		if (lr == UI_LIST_MOVED)
+			load_more(ui, b, b->results.sel + 10);
+	}
+	if (lr == UI_LIST_MOVED)
+		return ui_redraw();
+	if (ev->act == ACT_CLICK)
+		return ui_redraw();
+	return ui_unhandled();
+}
+
+static struct ui_result tick(struct ui *ui, void *st)
+{
+	struct browse *b = st;
+
+	if (!b->stale || ui_input_pending(ui))
+		return ui_stay();
+	refresh(ui, b);
+	return ui_redraw();
+}
+
+/* ---- life cycle ---- */
+
+static void *enter(struct ui *ui, const char *arg)
+{
+	struct browse *b = xcalloc(1, sizeof *b);
+
+	ui_field_init(&b->query, MAX_QUERY, 80);
+	search_filter_init(&b->f);
+	b->filters.draw_row = draw_frow;
+	b->filters.ctx = b;
+	b->results.draw_row = draw_hit;
+	b->results.ctx = b;
+	b->title = N_("Browse stories");
+	b->pane = PANE_RESULTS;
+	if (arg == NULL)
+		arg = "";
+	if (strncmp(arg, "q:", 2) == 0) {
+		ui_field_set(&b->query, arg + 2);
+		b->title = N_("Search");
+	} else if (strcmp(arg, "search") == 0) {
+		b->title = N_("Search");
+	} else if (strcmp(arg, "featured") == 0) {
+		b->f.featured = true;
+		b->title = N_("Featured stories");
+	}
+	refresh(ui, b);
+	if (strcmp(arg, "region") == 0) {
+		b->pane = PANE_FILTERS;
+		b->filters.sel = find_row(b, FR_COUNTY);
+		b->title = N_("Stories by region");
+	} else if (strcmp(arg, "theme") == 0) {
+		b->pane = PANE_FILTERS;
+		b->filters.sel = find_row(b, FR_THEME);
+		b->title = N_("Stories by theme");
+	}
+	return b;
+}
+
+static void wipe(struct ui *ui, void *st)
+{
+	struct browse *b = st;
+
+	(void)ui;
+	ui_field_wipe(&b->query);
+}
+
+static void leave(struct ui *ui, void *st)
+{
+	struct browse *b = st;
+
+	(void)ui;
+	ui_field_free(&b->query);
+	search_result_free(&b->res);
+	free(b->error);
+	free(b);
+}
+
+const struct screen screen_browse = {
+	.name = "browse",
+	.enter = enter,
+	.draw = draw,
+	.key = key,
+	.tick = tick,
+	.leave = leave,
+	.wipe = wipe,
+};

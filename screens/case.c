@@ -1,0 +1,280 @@
+/* A case: title, person, place, themes, the quote set apart, then one scrollable page
+ * with the story, the career path as a timeline, skills, the organisation, a "Contact"
+ * button when the case allows it, and related cases (Tab moves between the links). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalogue.h"
+#include "i18n.h"
+#include "regions.h"
+#include "screens.h"
+#include "util.h"
+
+#define MAX_RELATED 5
+
+enum { LINK_CONTACT, LINK_PARTNER, LINK_RELATED };
+
+struct casescr {
+	struct career c;
+	int found;                      /* 1 found, 0 gone, -1 error */
+	char *error;
+	struct career *related;
+	int nrelated;
+	struct partner partner;
+	bool has_partner;
+	struct ui_pager pager;
+	int built_w;
+	unsigned built_gen;
+	bool built;
+	char arg[64];
+};
+
+static char *place(const char *code)
+{
+	const struct municipality *m = municipality_find(code);
+	const struct county *c = m != NULL ? county_find(m->county) : NULL;
+
+	if (m == NULL)
+		return xstrdup("");
+	if (c == NULL)
+		return xstrdup(m->name);
+	return xasprintf("%s, %s", m->name,
+			 strcmp(i18n_language(), "lt") == 0 ? c->name_lt : _(c->name_en));
+}
+
+static void *enter(struct ui *ui, const char *arg)
+{
+	struct casescr *s = xcalloc(1, sizeof *s);
+	char *err = NULL;
+
+	s->pager.focus = -1;
+	s->found = catalogue_get_case(ui->db, arg != NULL ? arg : "", &s->c, &err);
+	if (s->found < 0) {
+		s->error = err;
+		return s;
+	}
+	free(err);
+	err = NULL;
+	if (s->found == 0)
+		return s;
+	if (catalogue_related(ui->db, &s->c, MAX_RELATED, &s->related, &s->nrelated,
+			      &err) < 0) {
+		s->related = NULL;
+		s->nrelated = 0;
+	}
+	free(err);
+	err = NULL;
+	if (s->c.partner_id[0] != '\0' &&
+	    catalogue_get_partner(ui->db, s->c.partner_id, &s->partner, &err) == 1)
+		s->has_partner = true;
+	free(err);
+	return s;
+}
+
+static void leave(struct ui *ui, void *st)
+{
+	struct casescr *s = st;
+	int i;
+
+	(void)ui;
+	if (s->found == 1)
+		career_free(&s->c);
+	for (i = 0; i < s->nrelated; i++)
+		career_free(&s->related[i]);
+	free(s->related);
+	if (s->has_partner)
+		partner_free(&s->partner);
+	ui_pager_free(&s->pager);
+	free(s->error);
+	free(s);
+}
+
+static void add_heading(struct ui_pager *p, const char *text)
+{
+	ui_pager_blank(p);
+	ui_pager_add(p, text, UI_HEADING, 0, -1);
+}
+
+/* Lay out the page for width w in the current language. */
+static void build(struct ui *ui, struct casescr *s, int w)
+{
+	const struct case_text *t = career_text(&s->c, i18n_language());
+	const char *dot = ui->utf8_term ? "\xe2\x97\x8f" : "*";
+	const char *bar = ui->utf8_term ? "\xe2\x94\x82" : "|";
+	const char *bullet = ui->utf8_term ? "\xe2\x80\xa2" : "-";
+	struct ui_pager *p = &s->pager;
+	char *line;
+	int i;
+
+	ui_pager_reset(p, w);
+	p->focus = -1;
+	ui_pager_add(p, t->story != NULL && t->story[0] ? t->story : t->summary, UI_NORMAL,
+		     1, -1);
+
+	if (s->c.npath > 0) {
+		add_heading(p, _("Career path"));
+		for (i = 0; i < s->c.npath; i++) {
+			if (i > 0)      /* under the dot: the year takes 4 columns and a space */
+				ui_pager_add(p, bar, UI_FRAME, 6, -1);
+			line = xasprintf("%4d %s %s", s->c.path[i].year, dot, s->c.path[i].step);
+			ui_pager_add(p, line, UI_NORMAL, 1, -1);
+			free(line);
+		}
+	}
+	if (s->c.nskills > 0) {
+		add_heading(p, _("Skills"));
+		for (i = 0; i < s->c.nskills; i++) {
+			line = xasprintf("%s %s", bullet, s->c.skills[i]);
+			ui_pager_add(p, line, UI_NORMAL, 2, -1);
+			free(line);
+		}
+	}
+	if ((s->c.organisation != NULL && s->c.organisation[0]) || s->has_partner) {
+		add_heading(p, _("Organisation"));
+		if (s->c.organisation != NULL && s->c.organisation[0])
+			ui_pager_add(p, s->c.organisation, UI_NORMAL, 2, -1);
+		if (s->has_partner) {
+			line = xasprintf(_("Partner: %s"), s->partner.name);
+			ui_pager_add(p, line, UI_TITLE, 2, LINK_PARTNER);
+			free(line);
+		}
+	}
+	if (s->c.contact_allowed) {
+		ui_pager_blank(p);
+		line = xasprintf("[ %s ]", _("Contact this person"));
+		ui_pager_add(p, line, UI_BUTTON, 2, LINK_CONTACT);
+		free(line);
+	}
+	if (s->nrelated > 0) {
+		add_heading(p, _("Related stories"));
+		for (i = 0; i < s->nrelated; i++) {
+			const struct career *r = &s->related[i];
+			const struct municipality *m = municipality_find(r->municipality);
+
+			line = xasprintf("%s \xe2\x80\x94 %s, %s", career_text(r, i18n_language())->title,
+					 r->person, m != NULL ? m->name : "");
+			ui_pager_add(p, line, UI_TITLE, 2, LINK_RELATED + i);
+			free(line);
+		}
+	}
+	s->built = true;
+	s->built_w = w;
+	s->built_gen = ui->lang_gen;
+}
+
+static void draw(struct ui *ui, void *st)
+{
+	static const struct ui_key keys_contact[] = {
+		{ACT_BACK, NULL}, {ACT_CONTACT, NULL}, {ACT_NEXT, N_("Links")},
+		{ACT_HELP, NULL}, {ACT_PAGE_DOWN, NULL}, {ACT_HOME, NULL}, {ACT_OPEN, NULL},
+	};
+	static const struct ui_key keys[] = {
+		{ACT_BACK, NULL}, {ACT_NEXT, N_("Links")}, {ACT_HELP, NULL},
+		{ACT_PAGE_DOWN, NULL}, {ACT_HOME, NULL}, {ACT_LANG, NULL}, {ACT_OPEN, NULL},
+	};
+	struct casescr *s = st;
+	const struct case_text *t;
+	struct buf tags = {0};
+	char *where, *who, *q;
+	int i, y, w = ui->cols;
+
+	ui_fill(ui, 0, 0, 1, w, UI_BAR);
+	if (s->found != 1) {
+		ui_text_at(ui, 0, 1, w - 2, UI_BAR, _("Story"));
+		ui_text_wrap(ui, 3, 2, 4, w - 4, UI_ERROR,
+			     s->found == 0 ? _("This story is no longer here.") : s->error);
+		ui_keybar(ui, keys + 0, 1);
+		return;
+	}
+	t = career_text(&s->c, i18n_language());
+	ui_text_at(ui, 0, 1, w - 2, UI_BAR, t->title);
+
+	where = place(s->c.municipality);
+	if (s->c.age > 0)
+		who = xasprintf(i18n_nget("%s, %d year old", "%s, %d years old",
+					 (unsigned long)s->c.age), s->c.person, s->c.age);
+	else
+		who = xstrdup(s->c.person);
+	i = ui_text_at(ui, 1, 1, w / 2, UI_TITLE, who);
+	ui_text_at(ui, 1, i + 1, w - i - 2, UI_NORMAL, " \xc2\xb7 ");
+	ui_text_at(ui, 1, i + 4, w - i - 5, UI_NORMAL, where);
+	free(who);
+	free(where);
+
+	for (i = 0; i < THEME_COUNT; i++) {
+		if (s->c.themes & (1u << i))
+			buf_addf(&tags, "%s%s", tags.len ? " \xc2\xb7 " : "", _(theme_labels[i]));
+	}
+	if (s->c.area >= 0 && s->c.area < AREA_COUNT)
+		buf_addf(&tags, "%s%s", tags.len ? "  |  " : "", _(area_labels[s->c.area]));
+	ui_text_at(ui, 2, 1, w - 2, UI_DIM, tags.s != NULL ? tags.s : "");
+	buf_free(&tags);
+
+	/* The quote, set apart. */
+	y = 3;
+	if (t->quote != NULL && t->quote[0] != '\0') {
+		q = xasprintf("\xe2\x80\x9e%s\xe2\x80\x9c", t->quote);
+		ui_vline(ui, 4, 3, ui->rows >= 30 ? 3 : 2, UI_QUOTE);
+		y = 4 + ui_text_wrap(ui, 4, 5, ui->rows >= 30 ? 3 : 2, w - 10, UI_QUOTE, q);
+		free(q);
+	}
+	ui_hline(ui, y, 0, w, UI_FRAME);
+	y++;
+
+	if (!s->built || s->built_w != w - 2 || s->built_gen != ui->lang_gen)
+		build(ui, s, w - 2);
+	ui_pager_draw(ui, &s->pager, y, 1, ui->rows - 1 - y, w - 1);
+	if (s->c.contact_allowed)
+		ui_keybar(ui, keys_contact, (int)(sizeof keys_contact / sizeof keys_contact[0]));
+	else
+		ui_keybar(ui, keys, (int)(sizeof keys / sizeof keys[0]));
+}
+
+static struct ui_result open_link(struct casescr *s, int link)
+{
+	if (link == LINK_CONTACT) {
+		snprintf(s->arg, sizeof s->arg, "case:%s", s->c.id);
+		return ui_push(&screen_contact, s->arg);
+	}
+	if (link == LINK_PARTNER && s->has_partner) {
+		snprintf(s->arg, sizeof s->arg, "%s", s->partner.id);
+		return ui_push(&screen_partner, s->arg);
+	}
+	if (link >= LINK_RELATED && link - LINK_RELATED < s->nrelated) {
+		snprintf(s->arg, sizeof s->arg, "%s", s->related[link - LINK_RELATED].id);
+		return ui_push(&screen_case, s->arg);
+	}
+	return ui_stay();
+}
+
+static struct ui_result key(struct ui *ui, void *st, const struct ui_event *ev)
+{
+	struct casescr *s = st;
+	int link = -1;
+
+	(void)ui;
+	if (s->found != 1)
+		return ui_unhandled();
+	if (ev->act == ACT_CONTACT) {
+		if (!s->c.contact_allowed)
+			return ui_stay();
+		return open_link(s, LINK_CONTACT);
+	}
+	switch (ui_pager_key(&s->pager, ev, &link)) {
+	case UI_LIST_OPEN:
+		return open_link(s, link);
+	case UI_LIST_MOVED:
+		return ui_redraw();
+	default:
+		return ui_unhandled();
+	}
+}
+
+const struct screen screen_case = {
+	.name = "case",
+	.enter = enter,
+	.draw = draw,
+	.key = key,
+	.leave = leave,
+};

@@ -1,0 +1,84 @@
+/* The confirmation after a request was committed to the outbox: the reference code and
+ * what happens next. arg "contact:CODE" or "nomination:CODE"; nothing personal here. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "form.h"
+#include "i18n.h"
+#include "util.h"
+
+struct confirm {
+	bool nomination;
+	char code[16];
+};
+
+static void *enter(struct ui *ui, const char *arg)
+{
+	struct confirm *c = xcalloc(1, sizeof *c);
+	const char *colon = arg != NULL ? strchr(arg, ':') : NULL;
+
+	(void)ui;
+	if (arg != NULL)
+		c->nomination = strncmp(arg, "nomination:", 11) == 0;
+	snprintf(c->code, sizeof c->code, "%s", colon != NULL ? colon + 1 : "");
+	return c;
+}
+
+static void draw(struct ui *ui, void *st)
+{
+	const struct confirm *c = st;
+	static const struct ui_key keys[] = {
+		/* TRANSLATORS: key bar on the confirmation: back to the start */
+		{ACT_OPEN, N_("Done")}, {ACT_HELP, NULL}, {ACT_LANG, NULL},
+	};
+	int w = ui->cols - 8 < 72 ? ui->cols - 8 : 72, x = (ui->cols - w) / 2, y = 2;
+
+	ui_fill(ui, 0, 0, 1, ui->cols, UI_TITLE);
+	ui_text_at(ui, 0, 1, ui->cols - 2, UI_TITLE,
+		   c->nomination ? _("Nomination sent") : _("Request sent"));
+	ui_text_center(ui, y, x, w, UI_HEADING, _("Thank you!"));
+	ui_text_center(ui, y + 2, x, w, UI_NORMAL, _("Your request is saved on this kiosk."));
+	ui_text_center(ui, y + 4, x, w, UI_NORMAL, _("Your reference code:"));
+	ui_text_center(ui, y + 6, x, w, UI_TITLE, c->code);
+	y += 8;
+	y += ui_text_wrap(ui, y, x, ui->rows - 4 - y, w, UI_NORMAL, c->nomination ?
+		_("What happens next: the vitrina team reads every nomination. They may "
+		  "contact you to learn more about the person, and with their agreement the "
+		  "story can appear on kiosks like this one.") :
+		_("What happens next: the kiosk sends your request to the vitrina team. They "
+		  "pass it on, and you will be contacted at the e-mail address or phone number "
+		  "you gave, usually within two weeks."));
+	y++;
+	ui_text_wrap(ui, y, x, ui->rows - 2 - y, w, UI_DIM,
+		     _("If you have a question about it, tell a librarian your reference code. "
+		       "Your details have been cleared from this screen."));
+	ui_keybar(ui, keys, (int)(sizeof keys / sizeof keys[0]));
+}
+
+static struct ui_result key(struct ui *ui, void *st, const struct ui_event *ev)
+{
+	(void)ui, (void)st;
+	switch (ev->act) {
+	case ACT_OPEN:
+	case ACT_BACK:
+	case ACT_CLICK:
+		return ui_go_home();
+	default:
+		return ui_unhandled();
+	}
+}
+
+static void leave(struct ui *ui, void *st)
+{
+	(void)ui;
+	free(st);
+}
+
+const struct screen screen_confirm = {
+	.name = "confirm",
+	.flags = 0,
+	.enter = enter,
+	.draw = draw,
+	.key = key,
+	.leave = leave,
+};

@@ -1,0 +1,765 @@
+/* The request forms' shared engine: fields and their checks, layout at any size from
+ * 80x24, focus and keys, the municipality picker. The review step and the submit are in
+ * screens/review_request.c, the confirmation in screens/confirm.c. */
+#include "form.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "outbox.h"
+#include "regions.h"
+#include "screens.h"
+#include "text.h"
+#include "ui_field.h"
+#include "util.h"
+
+/* The age groups in the order shown: under 14 last, as the exception. */
+static const enum age_group age_order[] = {
+	AGE_14_17, AGE_18_24, AGE_25_29, AGE_30_PLUS, AGE_UNDER_14
+};
+#define AGE_CHOICES ((int)(sizeof age_order / sizeof age_order[0]))
+#define UNDER_14_CHOICE (AGE_CHOICES - 1)
+
+/* Languages a reply can be in; each is named in its own language. */
+static const char *const lang_codes[] = {"lt", "en", "ru", "pl"};
+static const char *const lang_names[] = {"Lietuvių", "English", "Русский", "Polski"};
+#define LANG_CHOICES ((int)(sizeof lang_codes / sizeof lang_codes[0]))
+
+/* Click tags: item * TAG_ITEM + 0 for the field, + 1 + n for choice n. */
+#define TAG_ITEM 16
+
+/* The reply language offered first: the UI language the visitor is using. */
+static int default_lang(void)
+{
+	const char *cur = i18n_language();
+	int k;
+
+	for (k = 0; k < LANG_CHOICES; k++) {
+		if (strcmp(cur, lang_codes[k]) == 0)
+			return k;
+	}
+	return -1;
+}
+
+struct form *form_new(const struct form_spec *spec, const char *target_kind,
+		      const char *target_id)
+{
+	struct form *fm = xcalloc(1, sizeof *fm);
+	int i;
+
+	fm->spec = spec;
+	if (target_kind != NULL)
+		snprintf(fm->target_kind, sizeof fm->target_kind, "%s", target_kind);
+	if (target_id != NULL)
+		snprintf(fm->target_id, sizeof fm->target_id, "%s", target_id);
+	for (i = 0; i < spec->nitems && i < FORM_MAX_ITEMS; i++) {
+		struct form_item *it = &fm->items[i];
+
+		it->spec = &spec->items[i];
+		it->choice = -1;
+		ui_field_init(&it->f, (size_t)(it->spec->max_chars > 0 ? it->spec->max_chars : 1) * 4,
+			      it->spec->max_chars);
+		if (it->spec->type == FI_LANG)
+			it->choice = default_lang();
+	}
+	ui_field_init(&fm->filter, 160, 40);
+	fm->step = STEP_EDIT;
+	return fm;
+}
+
+static int nitems(const struct form *fm)
+{
+	return fm->spec->nitems < FORM_MAX_ITEMS ? fm->spec->nitems : FORM_MAX_ITEMS;
+}
+
+const char *form_value(const struct form *fm, int i)
+{
+	const struct form_item *it = &fm->items[i];
+
+	switch (it->spec->type) {
+	case FI_TEXT:
+	case FI_MULTI:
+		return it->f.text;
+	case FI_AGE:
+		return it->choice >= 0 ? age_group_codes[age_order[it->choice]] : "";
+	case FI_LANG:
+		return it->choice >= 0 ? lang_codes[it->choice] : "";
+	case FI_MUNICIPALITY:
+		return it->choice >= 0 ? municipalities[it->choice].code : "";
+	}
+	return "";
+}
+
+const char *form_problem(const struct form *fm, int i)
+{
+	return request_check_field(fm->items[i].spec->field, form_value(fm, i));
+}
+
+bool form_under_14(const struct form *fm)
+{
+	int i;
+
+	for (i = 0; i < nitems(fm); i++) {
+		if (fm->items[i].spec->type == FI_AGE && fm->items[i].choice == UNDER_14_CHOICE)
+			return true;
+	}
+	return false;
+}
+
+int form_choice_count(const struct form *fm, int i)
+{
+	switch (fm->items[i].spec->type) {
+	case FI_AGE:
+		return AGE_CHOICES;
+	case FI_LANG:
+		return LANG_CHOICES;
+	default:
+		return 0;
+	}
+}
+
+const char *form_choice_label(const struct form *fm, int i, int c)
+{
+	if (c < 0)
+		return "";
+	switch (fm->items[i].spec->type) {
+	case FI_AGE:
+		/* TRANSLATORS: an age group on the contact and nomination forms */
+		return c == UNDER_14_CHOICE ? _("under 14") : age_group_codes[age_order[c]];
+	case FI_LANG:
+		return c < LANG_CHOICES ? lang_names[c] : "";
+	case FI_MUNICIPALITY:
+		return c < MUNICIPALITY_COUNT ? municipalities[c].name : "";
+	default:
+		return "";
+	}
+}
+
+/* Under 14 only the age choice shows (with the explanation); the rest waits. */
+static bool visible(const struct form *fm, int i)
+{
+	return !form_under_14(fm) || fm->items[i].spec->type == FI_AGE;
+}
+
+static bool has_value(const struct form *fm, int i)
+{
+	const struct form_item *it = &fm->items[i];
+
+	if (it->spec->type == FI_TEXT || it->spec->type == FI_MULTI)
+		return !ui_field_blank(&it->f);
+	return it->choice >= 0;
+}
+
+/* Move the focus to item i (leaving the current one shows its problem if it has a
+ * value: an empty field is only flagged when the visitor tries to send). */
+static void focus_item(struct form *fm, int i)
+{
+	if (i == fm->focus)
+		return;
+	if (has_value(fm, fm->focus))
+		fm->items[fm->focus].show_error = true;
+	fm->focus = i;
+}
+
+static void focus_step(struct form *fm, int dir)
+{
+	int n = nitems(fm), i = fm->focus, k;
+
+	for (k = 0; k < n; k++) {
+		i = (i + dir + n) % n;
+		if (visible(fm, i))
+			break;
+	}
+	focus_item(fm, i);
+}
+
+void form_wipe(struct ui *ui, void *st)
+{
+	struct form *fm = st;
+	int i;
+
+	(void)ui;
+	if (fm == NULL)
+		return;
+	review_wipe(fm);
+	for (i = 0; i < nitems(fm); i++) {
+		struct form_item *it = &fm->items[i];
+
+		ui_field_scrub(&it->f);
+		it->choice = it->spec->type == FI_LANG ? default_lang() : -1;
+		it->show_error = false;
+	}
+	ui_field_scrub(&fm->filter);
+	fm->focus = 0;
+	fm->step = STEP_EDIT;
+	fm->notice = NULL;
+	fm->consent = false;
+	fm->consent_error = NULL;
+}
+
+void form_leave(struct ui *ui, void *st)
+{
+	struct form *fm = st;
+	int i;
+
+	if (fm == NULL)
+		return;
+	form_wipe(ui, fm);
+	for (i = 0; i < nitems(fm); i++)
+		ui_field_free(&fm->items[i].f);
+	ui_field_free(&fm->filter);
+	free(fm->target_name);
+	outbox_wipe(fm, sizeof *fm);
+	free(fm);
+}
+
+/* ---- layout ---- */
+
+struct layout {
+	int label_x, label_w, field_x, field_w, multi_rows, top;
+};
+
+static int item_height(const struct form_item *it, int multi_rows)
+{
+	return it->spec->type == FI_MULTI ? multi_rows + 2 : 2;
+}
+
+static void compute_layout(struct ui *ui, const struct form *fm, struct layout *l)
+{
+	int i, used = 0, lw = 0, spare;
+
+	for (i = 0; i < nitems(fm); i++) {
+		int w;
+
+		if (fm->items[i].spec->type == FI_MULTI)
+			continue;
+		w = ui_width(_(fm->items[i].spec->label));
+		if (w > lw)
+			lw = w;
+	}
+	if (lw > ui->cols / 3)
+		lw = ui->cols / 3;
+	l->label_x = 2;
+	l->label_w = lw;
+	l->field_x = 2 + lw + 2;
+	l->field_w = ui->cols - l->field_x - 2;
+	if (l->field_w > 70)
+		l->field_w = 70;
+	l->multi_rows = 4;
+	l->top = 3;
+	for (i = 0; i < nitems(fm); i++) {
+		if (visible(fm, i))
+			used += item_height(&fm->items[i], 4);
+	}
+	/* The rows left above the notice line and the key bar go to the long text. */
+	spare = ui->rows - 2 - l->top - used;
+	if (spare > 0)
+		l->multi_rows += spare < 8 ? spare : 8;
+	if (spare < 0)
+		l->top = 2;
+}
+
+static void draw_error(struct ui *ui, const struct layout *l, int y, const char *msg)
+{
+	const char *t = _(msg);
+	int w = ui_width(t), x = l->field_x;
+
+	/* Next to the field when it fits, else moved left as far as needed. */
+	if (x + w > ui->cols - 1)
+		x = ui->cols - 1 - w;
+	if (x < l->label_x)
+		x = l->label_x;
+	ui_text_at(ui, y, x, ui->cols - 1 - x, UI_ERROR, t);
+}
+
+static void draw_choice(struct ui *ui, const struct form *fm, int i, int y, int x, int w,
+			bool focused)
+{
+	const struct form_item *it = &fm->items[i];
+	int c, n = form_choice_count(fm, i);
+
+	for (c = 0; c < n && w > 4; c++) {
+		const char *label = form_choice_label(fm, i, c);
+		bool on = it->choice == c;
+		enum ui_style st = on ? (focused ? UI_FIELD_FOCUS : UI_MARK) : UI_NORMAL;
+		int used;
+
+		if (focused && it->choice < 0 && c == 0)
+			st = UI_FIELD;
+		used = ui_text_at(ui, y, x, w, st, on ? "(\xe2\x80\xa2) " : "( ) ");
+		used += ui_text_at(ui, y, x + used, w - used, st, label);
+		ui_click_area(ui, y, x, 1, used, ACT_CLICK, i * TAG_ITEM + 1 + c);
+		x += used + 2;
+		w -= used + 2;
+	}
+}
+
+static void draw_municipality(struct ui *ui, const struct form *fm, int i, int y, int x,
+			      int w, bool focused)
+{
+	const struct form_item *it = &fm->items[i];
+	enum ui_style st = focused ? UI_FIELD_FOCUS : UI_FIELD;
+	int fw = w < 30 ? w : 30;
+
+	ui_fill(ui, y, x, 1, fw, st);
+	if (it->choice >= 0)
+		ui_text_at(ui, y, x + 1, fw - 4, st, municipalities[it->choice].name);
+	else
+		ui_text_at(ui, y, x + 1, fw - 4, st, _("Choose…"));
+	ui_text_at(ui, y, x + fw - 2, 2, st, "\xe2\x96\xbe");
+	ui_click_area(ui, y, x, 1, fw, ACT_CLICK, i * TAG_ITEM);
+	if (focused && w > fw + 2)
+		ui_text_at(ui, y, x + fw + 2, w - fw - 2, UI_DIM, _("Enter: choose from the list"));
+}
+
+static void draw_under_14(struct ui *ui, int y)
+{
+	int h = ui->rows - 2 - y, w = ui->cols - 8;
+
+	if (h > 9)
+		h = 9;
+	if (h < 4 || w < 20)
+		return;
+	ui_box(ui, y, 4, h, w, UI_FRAME, _("Please ask for help"));
+	ui_text_wrap(ui, y + 1, 6, h - 2, w - 4, UI_NORMAL,
+		     _("Thank you for wanting to take part! Visitors under 14 cannot send a "
+		       "request on their own. Please ask a librarian or a parent to help you: "
+		       "they can send it together with you.\n\nIf you chose this age group by "
+		       "mistake, choose another one above."));
+}
+
+static void draw_edit(struct ui *ui, struct form *fm)
+{
+	struct layout l;
+	int i, y;
+
+	compute_layout(ui, fm, &l);
+	ui_fill(ui, 0, 0, 1, ui->cols, UI_TITLE);
+	if (fm->target_name != NULL) {
+		/* TRANSLATORS: the contact form's title; %s is a person or an organisation */
+		ui_textf(ui, 0, 1, ui->cols - 2, UI_TITLE, _("Contact %s"), fm->target_name);
+	} else {
+		ui_text_at(ui, 0, 1, ui->cols - 2, UI_TITLE, _(fm->spec->title));
+	}
+	if (strcmp(fm->spec->kind, "nomination") == 0)
+		ui_text(ui, 1, 1, ui->cols - 2, UI_DIM,
+			_("Tell us about someone from your community who inspires others."));
+	else
+		ui_text(ui, 1, 1, ui->cols - 2, UI_DIM,
+			_("Leave your contact and a message: we will put you in touch."));
+	y = l.top;
+	for (i = 0; i < nitems(fm); i++) {
+		struct form_item *it = &fm->items[i];
+		bool focused = fm->focus == i;
+		const char *problem;
+
+		if (!visible(fm, i))
+			continue;
+		problem = it->show_error ? form_problem(fm, i) : NULL;
+		if (it->spec->type == FI_MULTI) {
+			ui_text_at(ui, y, l.label_x, l.field_x + l.field_w - l.label_x - 12,
+				   focused ? UI_HEADING : UI_NORMAL, _(it->spec->label));
+			ui_field_draw_counter(ui, &it->f, y, l.label_x,
+					      l.field_x + l.field_w - l.label_x);
+			ui_field_render(ui, &it->f, y + 1, l.label_x, l.multi_rows,
+					l.field_x + l.field_w - l.label_x, focused);
+			ui_click_area(ui, y + 1, l.label_x, l.multi_rows,
+				      l.field_x + l.field_w - l.label_x, ACT_CLICK, i * TAG_ITEM);
+			if (problem != NULL)
+				draw_error(ui, &l, y + 1 + l.multi_rows, problem);
+			y += l.multi_rows + 2;
+			continue;
+		}
+		ui_text_at(ui, y, l.label_x, l.label_w, focused ? UI_HEADING : UI_NORMAL,
+			   _(it->spec->label));
+		switch (it->spec->type) {
+		case FI_TEXT:
+			ui_field_render(ui, &it->f, y, l.field_x, 1,
+					it->spec->max_chars > 0 ? l.field_w - 9 : l.field_w, focused);
+			ui_click_area(ui, y, l.field_x, 1, l.field_w - 9, ACT_CLICK, i * TAG_ITEM);
+			if (focused || ui_field_chars(&it->f) * 10 >= it->spec->max_chars * 8)
+				ui_field_draw_counter(ui, &it->f, y, l.field_x, l.field_w);
+			break;
+		case FI_AGE:
+		case FI_LANG:
+			draw_choice(ui, fm, i, y, l.field_x, ui->cols - l.field_x - 1, focused);
+			break;
+		case FI_MUNICIPALITY:
+			draw_municipality(ui, fm, i, y, l.field_x, l.field_w, focused);
+			break;
+		case FI_MULTI:
+			break;
+		}
+		if (problem != NULL && !(it->spec->type == FI_AGE && form_under_14(fm)))
+			draw_error(ui, &l, y + 1, problem);
+		y += 2;
+	}
+	if (form_under_14(fm))
+		draw_under_14(ui, y);
+	if (fm->notice != NULL)
+		ui_text(ui, ui->rows - 2, 2, ui->cols - 4, UI_ERROR, _(fm->notice));
+	else
+		ui_text(ui, ui->rows - 2, 2, ui->cols - 4, UI_DIM,
+			_("Tab: next field. F10: check what will be sent. Esc: cancel and clear."));
+	{
+		static const struct ui_key keys[] = {
+			/* TRANSLATORS: key bar: go to the review of a form before sending */
+			{ACT_SUBMIT, N_("Review")}, {ACT_NEXT, NULL},
+			/* TRANSLATORS: key bar: leave a form, clearing it */
+			{ACT_BACK, N_("Cancel")}, {ACT_HELP, NULL}, {ACT_LANG, NULL},
+		};
+
+		ui_keybar(ui, keys, (int)(sizeof keys / sizeof keys[0]));
+	}
+}
+
+/* ---- the municipality picker ---- */
+
+static char *folded_names[MUNICIPALITY_COUNT];
+
+static const char *folded_name(int i)
+{
+	if (folded_names[i] == NULL)
+		folded_names[i] = text_fold(municipalities[i].name);
+	return folded_names[i];
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(folded_name(*(const int *)a), folded_name(*(const int *)b));
+}
+
+static void refilter(struct form *fm)
+{
+	char *q = text_fold(fm->filter.text);
+	int i;
+
+	fm->npick = 0;
+	for (i = 0; i < MUNICIPALITY_COUNT; i++) {
+		if (q[0] == '\0' || strstr(folded_name(i), q) != NULL)
+			fm->pick[fm->npick++] = i;
+	}
+	qsort(fm->pick, (size_t)fm->npick, sizeof fm->pick[0], by_name);
+	outbox_wipe(q, strlen(q));
+	free(q);
+	ui_list_set_count(&fm->list, fm->npick);
+	fm->list.sel = 0;
+	fm->list.top = 0;
+}
+
+static void pick_row(struct ui *ui, void *ctx, int i, int y, int x, int w, bool selected)
+{
+	const struct form *fm = ctx;
+	const struct municipality *m = &municipalities[fm->pick[i]];
+	const struct county *c = county_find(m->county);
+	enum ui_style st = selected ? UI_SELECTED : UI_NORMAL;
+	int used = ui_text(ui, y, x, w, st, m->name);
+
+	if (c != NULL && w > used + 4)
+		ui_text_at(ui, y, x + used + 2, w - used - 2, selected ? st : UI_DIM,
+			   strcmp(i18n_language(), "lt") == 0 ? c->name_lt : c->name_en);
+}
+
+static void open_picker(struct form *fm, const char *typed)
+{
+	int i, k;
+
+	fm->step = STEP_PICK;
+	ui_field_scrub(&fm->filter);
+	if (typed != NULL)
+		ui_field_insert(&fm->filter, typed, false);
+	memset(&fm->list, 0, sizeof fm->list);
+	fm->list.draw_row = pick_row;
+	fm->list.ctx = fm;
+	refilter(fm);
+	i = fm->items[fm->focus].choice;
+	for (k = 0; k < fm->npick && i >= 0; k++) {
+		if (fm->pick[k] == i)
+			fm->list.sel = k;
+	}
+}
+
+static void draw_pick(struct ui *ui, struct form *fm)
+{
+	int y = 2, x = 6, h = ui->rows - 4, w = ui->cols - 12;
+	static const struct ui_key keys[] = {
+		{ACT_OPEN, N_("Choose")}, {ACT_BACK, NULL}, {ACT_HELP, NULL}, {ACT_LANG, NULL},
+	};
+
+	ui_box(ui, y, x, h, w, UI_FRAME, _("Municipality"));
+	ui_text_at(ui, y + 1, x + 2, w - 4, UI_DIM, _("Type a few letters to find it:"));
+	ui_field_render(ui, &fm->filter, y + 2, x + 2, 1, w - 4, true);
+	if (fm->npick == 0)
+		ui_text(ui, y + 4, x + 2, w - 4, UI_DIM, _("No municipality matches."));
+	else
+		ui_list_draw(ui, &fm->list, y + 4, x + 1, h - 5, w - 2);
+	ui_keybar(ui, keys, (int)(sizeof keys / sizeof keys[0]));
+}
+
+static struct ui_result key_pick(struct ui *ui, struct form *fm, const struct ui_event *ev)
+{
+	(void)ui;
+	switch (ev->act) {
+	case ACT_BACK:
+		fm->step = STEP_EDIT;
+		ui_field_scrub(&fm->filter);
+		return ui_redraw();
+	case ACT_HELP:
+	case ACT_LANG:
+	case ACT_HOME:
+	case ACT_ADMIN:
+		return ui_unhandled();
+	case ACT_CHAR:
+	case ACT_ERASE:
+	case ACT_DELETE:
+	case ACT_CLEAR:
+	case ACT_LEFT:
+	case ACT_RIGHT:
+		if (ui_field_edit(&fm->filter, ev, false) == 1)
+			refilter(fm);
+		return ui_redraw();
+	default:
+		break;
+	}
+	switch (ui_list_key(&fm->list, ev)) {
+	case UI_LIST_OPEN:
+		if (fm->npick > 0) {
+			fm->items[fm->focus].choice = fm->pick[fm->list.sel];
+			fm->items[fm->focus].show_error = true;
+			fm->step = STEP_EDIT;
+			ui_field_scrub(&fm->filter);
+			focus_step(fm, 1);
+		}
+		return ui_redraw();
+	case UI_LIST_MOVED:
+		return ui_redraw();
+	default:
+		return ui_stay();
+	}
+}
+
+/* ---- keys of the edit step ---- */
+
+/* F10 on the form: every problem shows; the first takes the focus; else the review. */
+static struct ui_result to_review(struct form *fm)
+{
+	int i, first = -1;
+
+	if (form_under_14(fm)) {
+		for (i = 0; i < nitems(fm); i++) {
+			if (fm->items[i].spec->type == FI_AGE)
+				fm->focus = i;
+		}
+		fm->notice = N_("Visitors under 14 cannot send this alone: please ask a librarian "
+				"or a parent to help");
+		return ui_redraw();
+	}
+	for (i = 0; i < nitems(fm); i++) {
+		fm->items[i].show_error = true;
+		if (first < 0 && form_problem(fm, i) != NULL)
+			first = i;
+	}
+	if (first >= 0) {
+		fm->focus = first;
+		fm->notice = N_("Please check the fields marked in red.");
+		return ui_redraw();
+	}
+	fm->notice = NULL;
+	fm->step = STEP_REVIEW;
+	fm->consent = false;
+	fm->consent_error = NULL;
+	fm->review_scroll = 0;
+	return ui_redraw();
+}
+
+static struct ui_result click(struct ui *ui, struct form *fm, const struct ui_event *ev)
+{
+	int tag = ui_click_tag(ui), i, c;
+	struct form_item *it;
+
+	if (tag < 0)
+		return ui_stay();
+	i = tag / TAG_ITEM;
+	c = tag % TAG_ITEM - 1;
+	if (i >= nitems(fm) || !visible(fm, i))
+		return ui_stay();
+	focus_item(fm, i);
+	it = &fm->items[i];
+	switch (it->spec->type) {
+	case FI_TEXT:
+	case FI_MULTI:
+		ui_field_edit(&it->f, ev, it->spec->type == FI_MULTI);
+		break;
+	case FI_AGE:
+	case FI_LANG:
+		if (c >= 0 && c < form_choice_count(fm, i)) {
+			it->choice = c;
+			it->show_error = true;
+		}
+		break;
+	case FI_MUNICIPALITY:
+		open_picker(fm, NULL);
+		break;
+	}
+	fm->notice = NULL;
+	return ui_redraw();
+}
+
+static struct ui_result choice_key(struct form *fm, struct form_item *it,
+				   const struct ui_event *ev)
+{
+	int n = form_choice_count(fm, fm->focus);
+
+	switch (ev->act) {
+	case ACT_LEFT:
+		it->choice = it->choice <= 0 ? 0 : it->choice - 1;
+		break;
+	case ACT_RIGHT:
+		it->choice = it->choice < 0 ? 0 : (it->choice + 1 < n ? it->choice + 1 : n - 1);
+		break;
+	case ACT_CHAR:
+		if (ev->ch != ' ')
+			return ui_stay();
+		it->choice = (it->choice + 1) % n;
+		break;
+	default:
+		return ui_stay();
+	}
+	it->show_error = true;
+	fm->notice = NULL;
+	return ui_redraw();
+}
+
+static struct ui_result key_edit(struct ui *ui, struct form *fm, const struct ui_event *ev)
+{
+	struct form_item *it;
+	bool multi;
+	int r;
+
+	switch (ev->act) {
+	case ACT_BACK:
+		return ui_pop();        /* leave() wipes everything */
+	case ACT_HELP:
+	case ACT_LANG:
+	case ACT_HOME:
+	case ACT_ADMIN:
+		return ui_unhandled();
+	case ACT_SUBMIT:
+		return to_review(fm);
+	case ACT_NEXT:
+		focus_step(fm, 1);
+		return ui_redraw();
+	case ACT_PREV:
+		focus_step(fm, -1);
+		return ui_redraw();
+	case ACT_CLICK:
+		return click(ui, fm, ev);
+	default:
+		break;
+	}
+	if (!visible(fm, fm->focus))
+		focus_step(fm, 1);
+	it = &fm->items[fm->focus];
+	multi = it->spec->type == FI_MULTI;
+	switch (it->spec->type) {
+	case FI_TEXT:
+	case FI_MULTI:
+		r = ui_field_edit(&it->f, ev, multi);
+		if (r == 1)
+			fm->notice = NULL;
+		if (r != 0)
+			return ui_redraw();
+		break;
+	case FI_AGE:
+	case FI_LANG:
+		if (ev->act == ACT_LEFT || ev->act == ACT_RIGHT || ev->act == ACT_CHAR)
+			return choice_key(fm, it, ev);
+		break;
+	case FI_MUNICIPALITY:
+		if (ev->act == ACT_OPEN || ev->act == ACT_CHAR) {
+			open_picker(fm, ev->act == ACT_CHAR ? ev->utf8 : NULL);
+			return ui_redraw();
+		}
+		break;
+	}
+	switch (ev->act) {
+	case ACT_UP:
+		focus_step(fm, -1);
+		return ui_redraw();
+	case ACT_DOWN:
+		focus_step(fm, 1);
+		return ui_redraw();
+	case ACT_OPEN:
+		/* Enter on the last field goes on to the review, else to the next field. */
+		if (fm->focus == nitems(fm) - 1)
+			return to_review(fm);
+		focus_step(fm, 1);
+		return ui_redraw();
+	default:
+		/* Letters never start a search from a form, whatever the field. */
+		return ui_stay();
+	}
+}
+
+/* ---- the screen functions ---- */
+
+static void draw_unavailable(struct ui *ui)
+{
+	static const struct ui_key ok[] = {{ACT_OPEN, N_("OK")}};
+
+	ui_msgbox_draw(ui, _("Contact"),
+		       _("Sorry, this person or organisation cannot be contacted through the "
+			 "kiosk."), ok, 1);
+}
+
+void form_draw(struct ui *ui, void *st)
+{
+	struct form *fm = st;
+
+	if (fm->unavailable) {
+		draw_unavailable(ui);
+		return;
+	}
+	switch (fm->step) {
+	case STEP_EDIT:
+		draw_edit(ui, fm);
+		break;
+	case STEP_PICK:
+		draw_edit(ui, fm);
+		draw_pick(ui, fm);
+		break;
+	case STEP_REVIEW:
+		review_draw(ui, fm);
+		break;
+	}
+}
+
+struct ui_result form_key(struct ui *ui, void *st, const struct ui_event *ev)
+{
+	struct form *fm = st;
+
+	if (fm->unavailable) {
+		if (ev->act == ACT_OPEN || ev->act == ACT_BACK || ev->act == ACT_CLICK)
+			return ui_pop();
+		return ev->act == ACT_CHAR ? ui_stay() : ui_unhandled();
+	}
+	switch (fm->step) {
+	case STEP_PICK:
+		return key_pick(ui, fm, ev);
+	case STEP_REVIEW:
+		return review_key(ui, fm, ev);
+	case STEP_EDIT:
+	default:
+		return key_edit(ui, fm, ev);
+	}
+}
+
+struct ui_result form_submitted(struct ui *ui, struct form *fm, const char *ref_code)
+{
+	char arg[32];
+
+	snprintf(arg, sizeof arg, "%s:%s", fm->spec->kind, ref_code);
+	form_wipe(ui, fm);
+	return ui_replace(&screen_confirm, arg);
+}

@@ -1,0 +1,113 @@
+/* form: what the contact form (screens/contact.c) and the nomination form
+ * (screens/nominate.c) share: the fields, their checks (the rules of request.h, the same
+ * as the hub's), the municipality picker, the review step (screens/review_request.c)
+ * and the submit into the outbox. Everything a visitor types lives in the form's own
+ * field buffers and nowhere else; the form is wiped on submit, on idle and on leave. */
+#ifndef VITRINA_SCREENS_FORM_H
+#define VITRINA_SCREENS_FORM_H
+
+#include <stdbool.h>
+
+#include "request.h"
+#include "ui.h"
+
+/* The consent the visitor accepts, in plain words (N_()), and its version, stored with
+ * each request (screens/review_request.c). A change of the text needs a new version. */
+extern const char consent_text[];
+extern const char consent_version[];    /* "2026-11" */
+
+enum form_item_type {
+	FI_TEXT,                /* one row of text */
+	FI_MULTI,               /* several rows, line breaks allowed */
+	FI_AGE,                 /* the age group choice */
+	FI_LANG,                /* the preferred language choice */
+	FI_MUNICIPALITY         /* a municipality from the picker */
+};
+
+/* One field of a form, as the screen defines it. */
+struct form_item_spec {
+	enum form_item_type type;
+	enum request_field field;       /* the rule that checks it (request_check_field) */
+	const char *label;              /* N_() */
+	const char *review_label;       /* N_(), the label on the review step */
+	int max_chars;                  /* FI_TEXT, FI_MULTI */
+};
+
+#define FORM_MAX_ITEMS 8
+
+struct form_spec {
+	const char *kind;               /* "contact" or "nomination" */
+	const char *title;              /* N_() */
+	const struct form_item_spec *items;
+	int nitems;
+};
+
+struct form_item {
+	const struct form_item_spec *spec;
+	struct ui_field f;              /* FI_TEXT, FI_MULTI */
+	int choice;                     /* FI_AGE, FI_LANG, FI_MUNICIPALITY: index or -1 */
+	bool show_error;                /* left once or a send was tried: show its problem */
+};
+
+enum form_step { STEP_EDIT, STEP_PICK, STEP_REVIEW };
+
+struct form {
+	const struct form_spec *spec;
+	char target_kind[8];            /* contact: "case" or "partner"; "" for a nomination */
+	char target_id[37];
+	char *target_name;              /* the person or organisation (catalogue text) */
+	bool unavailable;               /* contact not possible: say so and nothing else */
+	struct form_item items[FORM_MAX_ITEMS];
+	int focus;
+	enum form_step step;
+	const char *notice;             /* N_() message under the fields, or NULL */
+	/* the municipality picker */
+	struct ui_field filter;
+	int pick[64], npick;
+	struct ui_list list;
+	/* the review step: drawn straight from the fields, nothing copied but the
+	 * normalised contact, which is wiped with the form */
+	int review_scroll, review_rows, review_h;
+	char *review_contact;
+	bool consent;
+	const char *consent_error;      /* N_() or NULL */
+	bool saving_failed;
+};
+
+/* Make the form for spec (all fields empty). target_kind/target_id may be NULL. */
+struct form *form_new(const struct form_spec *spec, const char *target_kind,
+		      const char *target_id);
+/* The screen functions, shared by both forms. */
+void form_draw(struct ui *ui, void *st);
+struct ui_result form_key(struct ui *ui, void *st, const struct ui_event *ev);
+/* Zero everything the visitor typed or chose; the form stays usable (empty). */
+void form_wipe(struct ui *ui, void *st);
+/* Wipe and free. */
+void form_leave(struct ui *ui, void *st);
+
+/* The value of item i as request_check_field wants it ("" when nothing is chosen). */
+const char *form_value(const struct form *fm, int i);
+/* The problem of item i now (an N_() message), or NULL. */
+const char *form_problem(const struct form *fm, int i);
+/* 1 if the visitor chose "under 14". */
+bool form_under_14(const struct form *fm);
+/* The label of a choice for item i and choice c (translated, or a language's own name). */
+const char *form_choice_label(const struct form *fm, int i, int c);
+/* The number of choices of item i. */
+int form_choice_count(const struct form *fm, int i);
+
+/* The review step (screens/review_request.c): draw, keys, wipe. */
+void review_draw(struct ui *ui, struct form *fm);
+struct ui_result review_key(struct ui *ui, struct form *fm, const struct ui_event *ev);
+void review_wipe(struct form *fm);
+/* Put the form into a request for the outbox (kind, target, visitor's fields, kiosk
+ * parts). The caller wipes it with outbox_request_wipe. */
+void form_to_request(struct ui *ui, const struct form *fm, struct request *r);
+/* After a successful submit: wipe the form and show the confirmation. */
+struct ui_result form_submitted(struct ui *ui, struct form *fm, const char *ref_code);
+
+/* The confirmation screen (screens/confirm.c); arg "contact:CODE" or "nomination:CODE".
+ * It holds no personal data: only the kind and the reference code. */
+extern const struct screen screen_confirm;
+
+#endif

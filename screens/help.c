@@ -1,0 +1,69 @@
+/* Help: an overlay explaining the keys in plain words. */
+#include "i18n.h"
+#include "screens.h"
+
+struct line {
+	const char *key;        /* shown as it is */
+	const char *what;       /* N_() */
+};
+
+static const struct line lines[] = {
+	{"\xe2\x86\x91 \xe2\x86\x93", N_("move up and down, scroll the text")},
+	{"Enter", N_("open what is marked, or choose it")},
+	{"Esc", N_("go back")},
+	{"Tab", N_("go to the next part of the screen")},
+	{"A-Z", N_("just type to search: the list changes as you type")},
+	{"PgUp PgDn", N_("a page up or down")},
+	{"F1", N_("this help")},
+	{"F2", N_("change the language")},
+	{"F5", N_("contact the person or the organisation")},
+	{"F6", N_("back to the start")},
+};
+
+#define NLINES ((int)(sizeof lines / sizeof lines[0]))
+
+static void draw(struct ui *ui, void *st)
+{
+	static const struct ui_key keys[] = {{ACT_BACK, N_("Close")}};
+	int w = ui->cols > 84 ? 76 : ui->cols - 4, h = NLINES + 6, y, x, i;
+
+	(void)st;
+	if (h > ui->rows - 2)
+		h = ui->rows - 2;
+	y = (ui->rows - 1 - h) / 2;
+	x = (ui->cols - w) / 2;
+	ui_box(ui, y, x, h, w, UI_FRAME, _("Help"));
+	ui_text(ui, y + 1, x + 2, w - 4, UI_NORMAL,
+		_("You can use the keys or touch the screen."));
+	for (i = 0; i < NLINES && i < h - 5; i++) {
+		/* The arrows have a name where the terminal cannot show them. */
+		ui_text_at(ui, y + 3 + i, x + 3, 11, UI_BUTTON_KEY,
+			   i == 0 && !ui->utf8_term ? "Up Down" : lines[i].key);
+		ui_text_at(ui, y + 3 + i, x + 15, w - 17, UI_NORMAL, _(lines[i].what));
+	}
+	ui_text(ui, y + h - 2, x + 2, w - 4, UI_DIM,
+		_("Touch or click to choose; the mouse wheel scrolls."));
+	ui_keybar(ui, keys, 1);
+}
+
+static struct ui_result key(struct ui *ui, void *st, const struct ui_event *ev)
+{
+	(void)ui, (void)st;
+	switch (ev->act) {
+	case ACT_LANG:
+	case ACT_HOME:
+		return ui_unhandled();
+	case ACT_WHEEL_UP:
+	case ACT_WHEEL_DOWN:
+		return ui_stay();
+	default:
+		return ui_pop();        /* any other key or touch closes the help */
+	}
+}
+
+const struct screen screen_help = {
+	.name = "help",
+	.flags = SCREEN_OVERLAY,
+	.draw = draw,
+	.key = key,
+};

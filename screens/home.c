@@ -1,0 +1,104 @@
+/* The home screen: a few big, clear choices. Digits 1-7 choose directly. */
+#include <stdlib.h>
+
+#include "config.h"
+#include "i18n.h"
+#include "screens.h"
+#include "util.h"
+
+struct choice {
+	const char *label;      /* N_() */
+	const char *hint;       /* N_() */
+	const struct screen *screen;
+	const char *arg;
+};
+
+static const struct choice choices[] = {
+	{N_("Stories by region"), N_("Choose your county and municipality"), &screen_browse,
+	 "region"},
+	{N_("Stories by theme"), N_("Community, environment, innovation and more"),
+	 &screen_browse, "theme"},
+	{N_("Search"), N_("Type a name, a place or a word"), &screen_browse, "search"},
+	{N_("Featured stories"), N_("Stories we picked for you"), &screen_browse, "featured"},
+	{N_("Partner organisations"), N_("Volunteering, internships, mentoring near you"),
+	 &screen_partners, NULL},
+	{N_("Nominate someone"), N_("Do you know someone who should be here?"),
+	 &screen_nominate, NULL},
+	{N_("Help"), N_("How this screen works"), &screen_help, NULL},
+};
+
+#define NCHOICES ((int)(sizeof choices / sizeof choices[0]))
+
+struct home {
+	struct ui_list list;
+};
+
+static void draw_row(struct ui *ui, void *ctx, int i, int y, int x, int w, bool selected)
+{
+	(void)ctx, (void)selected;
+	ui_textf(ui, y, x, 3, UI_HEADING, "%d", i + 1);
+	ui_text_at(ui, y, x + 3, w - 3, UI_TITLE, _(choices[i].label));
+	ui_text_at(ui, y + 1, x + 3, w - 3, UI_DIM, _(choices[i].hint));
+}
+
+static void *enter(struct ui *ui, const char *arg)
+{
+	struct home *h = xcalloc(1, sizeof *h);
+
+	(void)ui, (void)arg;
+	h->list.n = NCHOICES;
+	h->list.row_h = 3;
+	h->list.draw_row = draw_row;
+	return h;
+}
+
+static void leave(struct ui *ui, void *st)
+{
+	(void)ui;
+	free(st);
+}
+
+static void draw(struct ui *ui, void *st)
+{
+	static const struct ui_key keys[] = {
+		{ACT_OPEN, N_("Choose")}, {ACT_BACK, NULL}, {ACT_HELP, NULL}, {ACT_LANG, NULL},
+		{ACT_SEARCH, NULL},
+	};
+	struct home *h = st;
+	const char *centre = ui->cfg != NULL && ui->cfg->centre_name ? ui->cfg->centre_name : "";
+	int rows = ui->rows - 5, w = ui->cols > 90 ? 70 : ui->cols - 8;
+
+	h->list.row_h = rows >= NCHOICES * 3 - 1 ? 3 : 2;
+	ui_fill(ui, 0, 0, 1, ui->cols, UI_BAR);
+	ui_text_at(ui, 0, 1, ui->cols / 2, UI_BAR, centre);
+	ui_text_center(ui, 1, 0, ui->cols, UI_TITLE, _("What would you like to explore?"));
+	ui_list_draw(ui, &h->list, 3, (ui->cols - w) / 2, rows, w);
+	ui_keybar(ui, keys, 5);
+}
+
+static struct ui_result key(struct ui *ui, void *st, const struct ui_event *ev)
+{
+	struct home *h = st;
+
+	(void)ui;
+	if (ev->act == ACT_CHAR && ev->ch >= '1' && ev->ch < '1' + (uint32_t)NCHOICES) {
+		h->list.sel = (int)(ev->ch - '1');
+		return ui_push(choices[h->list.sel].screen, choices[h->list.sel].arg);
+	}
+	switch (ui_list_key(&h->list, ev)) {
+	case UI_LIST_OPEN:
+		return ui_push(choices[h->list.sel].screen, choices[h->list.sel].arg);
+	case UI_LIST_MOVED:
+		return ui_redraw();
+	default:
+		return ui_unhandled();
+	}
+}
+
+const struct screen screen_home = {
+	.name = "home",
+	.enter = enter,
+	.draw = draw,
+	.key = key,
+	.leave = leave,
+};

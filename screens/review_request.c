@@ -1,0 +1,374 @@
+/* The review step of the request forms: exactly what will be sent, drawn straight from
+ * the form's fields (no copies), the consent in plain words to accept, and the submit
+ * that commits the request to the outbox before the confirmation shows. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "form.h"
+#include "i18n.h"
+#include "outbox.h"
+#include "regions.h"
+#include "text.h"
+#include "ui_field.h"
+#include "util.h"
+
+/* The consent and its version, kept together: a change of the text needs a new version
+ * (the version is stored with every request, so staff know what each visitor accepted). */
+const char consent_version[] = "2026-11";
+const char consent_text[] = N_(
+	"When you press Send, this kiosk keeps your request until it reaches the vitrina "
+	"team of the youth centres. The team uses your first name, age group and contact "
+	"only to answer this request: to put you in touch with the person or organisation "
+	"you chose, or to learn more about the person you nominate. Nobody else gets your "
+	"details. The kiosk deletes them once the team has them; the team deletes them at "
+	"the latest 180 days after your request is closed. A librarian can have them "
+	"deleted sooner if you ask.");
+
+#define TAG_CONSENT 1000
+
+/* One thing shown on the review: a label and a value to wrap. */
+struct entry {
+	const char *label;              /* translated */
+	struct ui_field value;          /* text and len point at the value; nothing owned */
+	bool block;                     /* the value goes under the label, full width */
+};
+
+static void set_value(struct entry *e, const char *s)
+{
+	memset(&e->value, 0, sizeof e->value);
+	e->value.text = (char *)s;
+	e->value.len = strlen(s);
+}
+
+/* The entries of fm in order; returns how many. */
+static int entries(struct form *fm, struct entry *out, int max)
+{
+	int n = 0, i;
+
+	if (fm->target_name != NULL && n < max) {
+		/* TRANSLATORS: on the review of a contact request: whom it goes to */
+		out[n].label = _("To");
+		set_value(&out[n], fm->target_name);
+		out[n++].block = false;
+	}
+	for (i = 0; i < fm->spec->nitems && i < FORM_MAX_ITEMS && n < max; i++) {
+		const struct form_item *it = &fm->items[i];
+		const char *v;
+
+		switch (it->spec->type) {
+		case FI_TEXT:
+			v = it->f.text;
+			if (it->spec->field == RF_CONTACT) {
+				if (fm->review_contact == NULL)
+					fm->review_contact = request_normalize_contact(it->f.text);
+				if (fm->review_contact != NULL)
+					v = fm->review_contact;
+			}
+			break;
+		case FI_MULTI:
+			/* TRANSLATORS: on the review, for an optional message left empty */
+			v = ui_field_blank(&it->f) ? _("(none)") : it->f.text;
+			break;
+		default:
+			v = form_choice_label(fm, i, it->choice);
+			break;
+		}
+		out[n].label = _(it->spec->review_label);
+		set_value(&out[n], v);
+		out[n++].block = it->spec->type == FI_MULTI;
+	}
+	return n;
+}
+
+struct geometry {
+	int label_w, value_x, value_w, block_x, block_w;
+};
+
+static void geometry(struct ui *ui, const struct entry *e, int n, struct geometry *g)
+{
+	int i;
+
+	g->label_w = 0;
+	for (i = 0; i < n; i++) {
+		int w = ui_width(e[i].label) + 1;
+
+		if (!e[i].block && w > g->label_w)
+			g->label_w = w;
+	}
+	if (g->label_w > ui->cols / 3)
+		g->label_w = ui->cols / 3;
+	g->value_x = 2 + g->label_w + 2;
+	g->value_w = ui->cols - g->value_x - 2;
+	g->block_x = 4;
+	g->block_w = ui->cols - 6;
+}
+
+static int entry_rows(const struct entry *e, const struct geometry *g)
+{
+	if (e->block)
+		return 1 + ui_field_rows(&e->value, g->block_w);
+	return ui_field_rows(&e->value, g->value_w);
+}
+
+/* Draw the part of a virtual row range [row, row + n) that falls in the view
+ * [scroll, scroll + h) starting at screen row y0. */
+static void draw_entry(struct ui *ui, const struct entry *e, const struct geometry *g,
+		       int row, int scroll, int h, int y0)
+{
+	int first = scroll - row, rows = entry_rows(e, g), vis;
+
+	if (row + rows <= scroll || row >= scroll + h)
+		return;
+	if (e->block) {
+		if (row >= scroll)
+			ui_textf(ui, y0 + row - scroll, 2, ui->cols - 4, UI_HEADING, "%s:", e->label);
+		row++;
+		first = scroll - row;
+		vis = h - (row - scroll);
+		if (first < 0)
+			ui_field_render_part(ui, &e->value, y0 + row - scroll, g->block_x, 0, vis,
+					     g->block_w, UI_NORMAL);
+		else
+			ui_field_render_part(ui, &e->value, y0, g->block_x, first, h, g->block_w,
+					     UI_NORMAL);
+		return;
+	}
+	if (row >= scroll)
+		ui_textf(ui, y0 + row - scroll, 2, g->label_w, UI_HEADING, "%s:", e->label);
+	if (first < 0)
+		ui_field_render_part(ui, &e->value, y0 + row - scroll, g->value_x, 0,
+				     h - (row - scroll), g->value_w, UI_NORMAL);
+	else
+		ui_field_render_part(ui, &e->value, y0, g->value_x, first, h, g->value_w,
+				     UI_NORMAL);
+}
+
+void review_draw(struct ui *ui, struct form *fm)
+{
+	struct entry e[FORM_MAX_ITEMS + 1];
+	struct geometry g;
+	char **lines = NULL;
+	int n = entries(fm, e, FORM_MAX_ITEMS + 1), i, row = 0, y0 = 3, h, nl;
+	static const struct ui_key keys[] = {
+		{ACT_SUBMIT, NULL},
+		/* TRANSLATORS: key bar on the review: go back to the form */
+		{ACT_BACK, N_("Change")}, {ACT_PAGE_DOWN, NULL}, {ACT_HELP, NULL},
+		{ACT_LANG, NULL},
+	};
+
+	geometry(ui, e, n, &g);
+	ui_fill(ui, 0, 0, 1, ui->cols, UI_TITLE);
+	ui_text_at(ui, 0, 1, ui->cols - 2, UI_TITLE, _("Check what will be sent"));
+	ui_text(ui, 1, 1, ui->cols - 2, UI_DIM,
+		_("This is exactly what will be sent. Esc: go back and change it."));
+	h = ui->rows - 4 - y0;
+	for (i = 0; i < n; i++) {
+		draw_entry(ui, &e[i], &g, row, fm->review_scroll, h, y0);
+		row += entry_rows(&e[i], &g);
+	}
+	/* The consent, in the same scrolled view after a blank row. */
+	row++;
+	if (row >= fm->review_scroll && row < fm->review_scroll + h)
+		ui_textf(ui, y0 + row - fm->review_scroll, 2, ui->cols - 4, UI_HEADING,
+			 /* TRANSLATORS: %s is the consent text's version, like 2026-11 */
+			 _("Your consent (version %s):"), consent_version);
+	row++;
+	nl = text_wrap(_(consent_text), ui->cols - 6, &lines);
+	for (i = 0; i < nl; i++, row++) {
+		if (row >= fm->review_scroll && row < fm->review_scroll + h)
+			ui_text(ui, y0 + row - fm->review_scroll, 4, ui->cols - 6, UI_NORMAL,
+				lines[i]);
+	}
+	text_lines_free(lines, nl);
+	fm->review_rows = row;
+	fm->review_h = h;
+	if (fm->review_scroll + h < row)
+		ui_text_at(ui, y0 + h - 1, ui->cols - 20, 18, UI_DIM, _("▼ more (PgDn)"));
+	if (fm->review_scroll > 0)
+		ui_text_at(ui, y0, ui->cols - 20, 18, UI_DIM, _("▲ more (PgUp)"));
+
+	/* The consent box, always in view. */
+	ui_text_at(ui, ui->rows - 4, 2, 4, fm->consent ? UI_OK : UI_FIELD_FOCUS,
+		   fm->consent ? "[x]" : "[ ]");
+	ui_text_at(ui, ui->rows - 4, 6, ui->cols - 8, UI_NORMAL,
+		   _("I have read the text above and I agree (Space)"));
+	ui_click_area(ui, ui->rows - 4, 2, 1, ui->cols - 4, ACT_CLICK, TAG_CONSENT);
+	if (fm->consent_error != NULL)
+		ui_text(ui, ui->rows - 3, 2, ui->cols - 4, UI_ERROR, _(fm->consent_error));
+	else
+		ui_text(ui, ui->rows - 3, 2, ui->cols - 4, UI_DIM,
+			fm->consent ? _("Press F10 to send.")
+				    : _("Tick the box to agree, then press F10 to send."));
+	ui_keybar(ui, keys, (int)(sizeof keys / sizeof keys[0]));
+}
+
+void review_wipe(struct form *fm)
+{
+	outbox_wipe_str(&fm->review_contact);
+	fm->review_scroll = 0;
+	fm->consent = false;
+	fm->consent_error = NULL;
+}
+
+void form_to_request(struct ui *ui, const struct form *fm, struct request *r)
+{
+	int i;
+
+	memset(r, 0, sizeof *r);
+	outbox_request_start(r, fm->spec->kind, ui->cfg != NULL ? ui->cfg->kiosk_id : "",
+			     consent_version);
+	if (strcmp(fm->target_kind, "case") == 0)
+		snprintf(r->case_id, sizeof r->case_id, "%s", fm->target_id);
+	else if (strcmp(fm->target_kind, "partner") == 0)
+		snprintf(r->partner_id, sizeof r->partner_id, "%s", fm->target_id);
+	snprintf(r->lang, sizeof r->lang, "%s", i18n_language());
+	for (i = 0; i < fm->spec->nitems && i < FORM_MAX_ITEMS; i++) {
+		const char *v = form_value(fm, i);
+
+		switch (fm->items[i].spec->field) {
+		case RF_NAME:
+			r->name = xstrdup(v);
+			break;
+		case RF_CONTACT:
+			/* Normalised as the hub would: "8 612 34567" is sent as +37061234567. */
+			r->contact = request_normalize_contact(v);
+			if (r->contact == NULL)
+				r->contact = xstrdup(v);
+			break;
+		case RF_MESSAGE:
+			r->message = ui_field_blank(&fm->items[i].f) ? NULL : xstrdup(v);
+			break;
+		case RF_NOMINEE:
+			r->nominee = xstrdup(v);
+			break;
+		case RF_WHY:
+			r->why = xstrdup(v);
+			break;
+		case RF_AGE_GROUP:
+			snprintf(r->age_group, sizeof r->age_group, "%s", v);
+			break;
+		case RF_LANG:
+			snprintf(r->lang, sizeof r->lang, "%s", v);
+			break;
+		case RF_NOMINEE_MUNICIPALITY:
+			snprintf(r->nominee_municipality, sizeof r->nominee_municipality, "%s", v);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* The request did not pass the rules: back to the field it is about. */
+static struct ui_result refused(struct ui *ui, struct form *fm,
+				const struct request_problem *p)
+{
+	int i;
+
+	for (i = 0; i < fm->spec->nitems && i < FORM_MAX_ITEMS; i++) {
+		if (fm->items[i].spec->field == p->field) {
+			review_wipe(fm);
+			fm->step = STEP_EDIT;
+			fm->focus = i;
+			fm->items[i].show_error = true;
+			fm->notice = p->message;
+			return ui_redraw();
+		}
+	}
+	/* Not the visitor's doing: the kiosk id or the target is wrong. */
+	return ui_message(ui, N_("Cannot send"),
+			  N_("This kiosk cannot take requests right now. Please ask a librarian "
+			     "for help."));
+}
+
+static struct ui_result submit(struct ui *ui, struct form *fm)
+{
+	struct request r;
+	struct request_problem p;
+	char code[10], *err = NULL;
+
+	if (!fm->consent) {
+		fm->consent_error = N_("Please tick the box to agree before sending.");
+		return ui_redraw();
+	}
+	form_to_request(ui, fm, &r);
+	if (request_validate(&r, &p) < 0) {
+		outbox_request_wipe(&r);
+		return refused(ui, fm, &p);
+	}
+	/* The promise (DESIGN §3): the confirmation shows only once this has committed
+	 * with synchronous=FULL. */
+	if (outbox_add(ui->db, &r, &err) < 0) {
+		free(err);      /* its text holds no personal data, and there is no log here */
+		outbox_request_wipe(&r);
+		return ui_message(ui, N_("Not saved"),
+				  N_("Sorry, your request could not be saved. Please try again, or "
+				     "ask a librarian for help."));
+	}
+	request_ref_code(r.id, code);
+	outbox_request_wipe(&r);
+	return form_submitted(ui, fm, code);
+}
+
+struct ui_result review_key(struct ui *ui, struct form *fm, const struct ui_event *ev)
+{
+	int max = fm->review_rows - fm->review_h, page = fm->review_h > 2 ? fm->review_h - 1 : 1;
+
+	if (max < 0)
+		max = 0;
+	switch (ev->act) {
+	case ACT_BACK:
+		review_wipe(fm);
+		fm->step = STEP_EDIT;
+		return ui_redraw();
+	case ACT_SUBMIT:
+		return submit(ui, fm);
+	case ACT_CHAR:
+		if (ev->ch != ' ')
+			return ui_stay();
+		/* fall through */
+	case ACT_OPEN:
+		fm->consent = !fm->consent;
+		fm->consent_error = NULL;
+		return ui_redraw();
+	case ACT_CLICK:
+		if (ui_click_tag(ui) != TAG_CONSENT)
+			return ui_stay();
+		fm->consent = !fm->consent;
+		fm->consent_error = NULL;
+		return ui_redraw();
+	case ACT_UP:
+	case ACT_WHEEL_UP:
+		fm->review_scroll -= ev->act == ACT_UP ? 1 : 3;
+		break;
+	case ACT_DOWN:
+	case ACT_WHEEL_DOWN:
+		fm->review_scroll += ev->act == ACT_DOWN ? 1 : 3;
+		break;
+	case ACT_PAGE_UP:
+		fm->review_scroll -= page;
+		break;
+	case ACT_PAGE_DOWN:
+		fm->review_scroll += page;
+		break;
+	case ACT_FIRST:
+		fm->review_scroll = 0;
+		break;
+	case ACT_LAST:
+		fm->review_scroll = max;
+		break;
+	case ACT_HELP:
+	case ACT_LANG:
+	case ACT_HOME:
+	case ACT_ADMIN:
+		return ui_unhandled();
+	default:
+		return ui_stay();
+	}
+	if (fm->review_scroll > max)
+		fm->review_scroll = max;
+	if (fm->review_scroll < 0)
+		fm->review_scroll = 0;
+	return ui_redraw();
+}

@@ -1,0 +1,24 @@
+/* screens: every screen of the kiosk, one file each in screens/ (struct screen in
+ * src/ui.h). The arg each screen takes on ui_push() is described beside it. */
+#ifndef VITRINA_SCREENS_H
+#define VITRINA_SCREENS_H
+
+#include "ui.h"
+
+/* Visitor screens. */
+extern const struct screen screen_attract;     /* bottom of the stack; arg NULL */
+extern const struct screen screen_home;        /* arg NULL */
+/* arg: NULL or "all" everything; "region" / "theme" start in the filter pane at that
+ * group; "featured" only featured cases; "search" focus on the search line;
+ * "q:TEXT" a search with TEXT already typed (a letter typed on another screen). */
+extern const struct screen screen_browse;
+extern const struct screen screen_case;        /* arg: the case id */
+extern const struct screen screen_partners;    /* arg NULL: the list of partners */
+extern const struct screen screen_partner;     /* arg: the partner id */
+extern const struct screen screen_help;        /* overlay; arg NULL */
+/* The contact form; arg "case:ID" (contact the person of a case) or "partner:ID". */
+extern const struct screen screen_contact;
+/* The nomination form, from home; arg NULL. */
+extern const struct screen screen_nominate;
+
+#endif

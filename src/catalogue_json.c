@@ -1,0 +1,689 @@
+/* catalogue: the code tables, freeing, and the JSON shape of cases and partners
+ * (DESIGN §2). Every field from outside is checked here: codes, UUIDs, lengths,
+ * UTF-8 and control characters; text is sanitised on the way in. */
+#include "catalogue.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "regions.h"
+#include "text.h"
+#include "util.h"
+
+const char *const theme_codes[THEME_COUNT] = {
+	"community", "development_education", "personal_growth", "environment", "fair_trade",
+	"innovation",
+};
+const char *const theme_labels[THEME_COUNT] = {
+	"Community", "Development education", "Personal growth", "Environment", "Fair trade",
+	"Innovation",
+};
+const char *const area_codes[AREA_COUNT] = {
+	"humanities", "social_sciences", "regional_development",
+};
+const char *const area_labels[AREA_COUNT] = {
+	"Humanities", "Social sciences", "Regional development",
+};
+const char *const offer_codes[OFFER_COUNT] = {
+	"volunteering", "internship", "job_shadowing", "mentoring", "service_learning",
+};
+const char *const offer_labels[OFFER_COUNT] = {
+	"Volunteering", "Internship", "Job shadowing", "Mentoring", "Service learning",
+};
+
+#define MAX_DESCRIPTION 5000    /* a partner's description, bytes */
+#define MAX_TRANSLATIONS 8
+
+int code_index(const char *const *codes, int n, const char *code)
+{
+	int i;
+
+	for (i = 0; code != NULL && i < n; i++) {
+		if (strcmp(codes[i], code) == 0)
+			return i;
+	}
+	return -1;
+}
+
+/* ---- freeing ---- */
+
+static void text_free(struct case_text *t)
+{
+	free(t->title);
+	free(t->summary);
+	free(t->story);
+	free(t->quote);
+	memset(t, 0, sizeof *t);
+}
+
+void career_free(struct career *c)
+{
+	int i;
+
+	if (c == NULL)
+		return;
+	free(c->slug);
+	free(c->person);
+	text_free(&c->text);
+	for (i = 0; i < c->ntranslations; i++)
+		text_free(&c->translations[i]);
+	free(c->translations);
+	for (i = 0; i < c->npath; i++)
+		free(c->path[i].step);
+	free(c->path);
+	for (i = 0; i < c->nskills; i++)
+		free(c->skills[i]);
+	free(c->skills);
+	free(c->organisation);
+	memset(c, 0, sizeof *c);
+}
+
+void partner_free(struct partner *p)
+{
+	if (p == NULL)
+		return;
+	free(p->name);
+	free(p->description);
+	memset(p, 0, sizeof *p);
+}
+
+void catalogue_set_free(struct catalogue_set *s)
+{
+	int i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->ncases; i++)
+		career_free(&s->cases[i]);
+	free(s->cases);
+	for (i = 0; i < s->npartners; i++)
+		partner_free(&s->partners[i]);
+	free(s->partners);
+	memset(s, 0, sizeof *s);
+}
+
+const struct case_text *career_text(const struct career *c, const char *lang)
+{
+	int i;
+
+	if (lang == NULL || strcmp(lang, c->text.lang) == 0)
+		return &c->text;
+	for (i = 0; i < c->ntranslations; i++) {
+		const struct case_text *t = &c->translations[i];
+
+		if (strcmp(t->lang, lang) == 0 && t->title != NULL && t->title[0] != '\0')
+			return t;
+	}
+	return &c->text;
+}
+
+/* ---- checking fields ---- */
+
+/* Why the text s is not acceptable, or NULL: control characters other than tab and
+ * newlines (C0, DEL, C1) are refused rather than silently dropped. */
+static const char *text_problem(const char *s, size_t n)
+{
+	size_t i = 0;
+	uint32_t cp;
+
+	if (!utf8_valid(s, n))
+		return "not valid UTF-8";
+	while (i < n) {
+		i += (size_t)utf8_decode(s + i, n - i, &cp);
+		if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
+		    (cp >= 0x7f && cp <= 0x9f))
+			return "contains a control character";
+	}
+	return NULL;
+}
+
+static char *trimmed(char *s)
+{
+	size_t a = 0, n = strlen(s);
+
+	while (s[a] == ' ' || s[a] == '\n')
+		a++;
+	while (n > a && (s[n - 1] == ' ' || s[n - 1] == '\n'))
+		n--;
+	memmove(s, s + a, n - a);
+	s[n - a] = '\0';
+	return s;
+}
+
+/* The string member key of object o into *out (a new, sanitised string; "" when absent
+ * or null). max_bytes and max_chars (0: no limit) bound its length. */
+static int get_text(json_t *o, const char *key, const char *field, int required,
+		    size_t max_bytes, size_t max_chars, int multiline, char **out, char **err)
+{
+	json_t *v = json_object_get(o, key);
+	const char *s, *why;
+	size_t n;
+
+	*out = NULL;
+	if (v == NULL || json_is_null(v)) {
+		if (required)
+			return set_error(err, "%s: missing", field);
+		*out = xstrdup("");
+		return 0;
+	}
+	if (!json_is_string(v))
+		return set_error(err, "%s: must be a string", field);
+	s = json_string_value(v);
+	n = json_string_length(v);
+	if (memchr(s, '\0', n) != NULL)
+		return set_error(err, "%s: contains a NUL character", field);
+	why = text_problem(s, n);
+	if (why != NULL)
+		return set_error(err, "%s: %s", field, why);
+	if (n > max_bytes)
+		return set_error(err, "%s: too long (%zu bytes, at most %zu)", field, n,
+				 max_bytes);
+	*out = trimmed(text_sanitize(s, n, multiline));
+	if (max_chars > 0 && utf8_len(*out) > max_chars) {
+		set_error(err, "%s: too long (%zu characters, at most %zu)", field,
+			  utf8_len(*out), max_chars);
+		free(*out);
+		*out = NULL;
+		return -1;
+	}
+	if (required && (*out)[0] == '\0') {
+		free(*out);
+		*out = NULL;
+		return set_error(err, "%s: empty", field);
+	}
+	return 0;
+}
+
+static int get_bool(json_t *o, const char *key, bool *out, char **err)
+{
+	json_t *v = json_object_get(o, key);
+
+	*out = false;
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_boolean(v))
+		return set_error(err, "%s: must be true or false", key);
+	*out = json_is_true(v);
+	return 0;
+}
+
+static int get_int(json_t *o, const char *key, const char *field, long min, long max,
+		   long *out, char **err)
+{
+	json_t *v = json_object_get(o, key);
+
+	*out = 0;
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max)
+		return set_error(err, "%s: must be a whole number from %ld to %ld", field, min,
+				 max);
+	*out = (long)json_integer_value(v);
+	return 0;
+}
+
+static int get_id(json_t *o, const char *key, int required, char out[37], char **err)
+{
+	json_t *v = json_object_get(o, key);
+	const char *s;
+	int i;
+
+	out[0] = '\0';
+	if (v == NULL || json_is_null(v) ||
+	    (!required && json_is_string(v) && json_string_length(v) == 0)) {
+		if (required)
+			return set_error(err, "%s: missing", key);
+		return 0;
+	}
+	s = json_string_value(v);
+	if (s == NULL || !uuid_valid(s))
+		return set_error(err, "%s: must be a UUID like "
+				 "\"0b6f5c1e-2f55-4a5e-9d0e-0c6a5e3b1f2a\"", key);
+	for (i = 0; i < 36; i++)
+		out[i] = (char)tolower((unsigned char)s[i]);
+	out[36] = '\0';
+	return 0;
+}
+
+static int get_municipality(json_t *o, char out[6], char **err)
+{
+	json_t *v = json_object_get(o, "municipality");
+	const char *s = json_string_value(v);
+
+	if (v == NULL || json_is_null(v))
+		return set_error(err, "municipality: missing");
+	if (s == NULL || municipality_find(s) == NULL)
+		return set_error(err, "municipality: must be a code from LT-01 to LT-60");
+	memcpy(out, s, 6);
+	return 0;
+}
+
+/* An array of codes from codes[n] as a bit set. */
+static int get_codes(json_t *o, const char *key, const char *const *codes, int n,
+		     int required, unsigned *out, char **err)
+{
+	json_t *v = json_object_get(o, key), *e;
+	size_t i;
+	int k;
+
+	*out = 0;
+	if (v == NULL || json_is_null(v)) {
+		if (required)
+			return set_error(err, "%s: missing", key);
+		return 0;
+	}
+	if (!json_is_array(v))
+		return set_error(err, "%s: must be a list", key);
+	if (json_array_size(v) > MAX_LIST)
+		return set_error(err, "%s: more than %d entries", key, MAX_LIST);
+	json_array_foreach(v, i, e) {
+		k = code_index(codes, n, json_string_value(e));
+		if (k < 0) {
+			struct buf b = {0};
+
+			for (k = 0; k < n; k++)
+				buf_addf(&b, "%s%s", k ? ", " : "", codes[k]);
+			set_error(err, "%s: unknown value (use %s)", key, b.s);
+			buf_free(&b);
+			return -1;
+		}
+		*out |= 1u << k;
+	}
+	if (required && *out == 0)
+		return set_error(err, "%s: empty", key);
+	return 0;
+}
+
+static int get_area(json_t *o, int *out, char **err)
+{
+	json_t *v = json_object_get(o, "area");
+
+	if (v == NULL || json_is_null(v))
+		return set_error(err, "area: missing");
+	*out = code_index(area_codes, AREA_COUNT, json_string_value(v));
+	if (*out < 0)
+		return set_error(err, "area: unknown value (use humanities, social_sciences, "
+				 "regional_development)");
+	return 0;
+}
+
+static int valid_lang(const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (n < 2 || n > 3)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] < 'a' || s[i] > 'z')
+			return 0;
+	}
+	return 1;
+}
+
+static int get_lang(json_t *o, char out[4], char **err)
+{
+	json_t *v = json_object_get(o, "lang");
+	const char *s = json_string_value(v);
+
+	if (v == NULL || json_is_null(v) || (s != NULL && s[0] == '\0')) {
+		memcpy(out, "lt", 3);
+		return 0;
+	}
+	if (s == NULL || !valid_lang(s))
+		return set_error(err, "lang: must be a language code like \"lt\" or \"en\"");
+	memcpy(out, s, strlen(s) + 1);
+	return 0;
+}
+
+/* "2026-11-30T12:00:00Z", optionally with fractions of a second. */
+static int valid_time(const char *s)
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:dd";
+	size_t i;
+
+	for (i = 0; shape[i] != '\0'; i++) {
+		if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != shape[i])
+			return 0;
+	}
+	if (s[i] == '.') {
+		for (i++; isdigit((unsigned char)s[i]); i++)
+			;
+	}
+	return s[i] == 'Z' && s[i + 1] == '\0' && i < 31;
+}
+
+static int get_time(json_t *o, char out[32], char **err)
+{
+	json_t *v = json_object_get(o, "updated_at");
+	const char *s = json_string_value(v);
+
+	/* Absent stays absent: importing the same file twice must give the same case. */
+	out[0] = '\0';
+	if (v == NULL || json_is_null(v) || (s != NULL && s[0] == '\0'))
+		return 0;
+	if (s == NULL || !valid_time(s))
+		return set_error(err, "updated_at: must be a UTC time like "
+				 "\"2026-11-30T12:00:00Z\"");
+	memcpy(out, s, strlen(s) + 1);
+	return 0;
+}
+
+static int valid_slug(const char *s)
+{
+	size_t i, n = strlen(s);
+
+	if (n == 0 || n > MAX_SHORT || s[0] == '-' || s[n - 1] == '-')
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (!(s[i] >= 'a' && s[i] <= 'z') && !(s[i] >= '0' && s[i] <= '9') &&
+		    s[i] != '-')
+			return 0;
+	}
+	return 1;
+}
+
+/* A slug made from the title: ASCII letters and digits joined by '-'. */
+static char *make_slug(const char *title, const char *id)
+{
+	char *ascii = text_to_ascii(title);
+	struct buf b = {0};
+	size_t i;
+
+	for (i = 0; ascii[i] != '\0' && b.len < 80; i++) {
+		char ch = (char)tolower((unsigned char)ascii[i]);
+
+		if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'))
+			buf_addc(&b, ch);
+		else if (b.len > 0 && b.s[b.len - 1] != '-')
+			buf_addc(&b, '-');
+	}
+	while (b.len > 0 && b.s[b.len - 1] == '-')
+		b.s[--b.len] = '\0';
+	free(ascii);
+	if (b.len == 0)
+		buf_add(&b, id, 8);
+	return buf_take(&b);
+}
+
+static int get_case_text(json_t *o, const char *prefix, int title_required,
+			 struct case_text *t, char **err)
+{
+	static const struct {
+		const char *key;
+		size_t bytes, chars;
+		int multiline;
+	} f[] = {
+		{"title", MAX_TITLE, 0, 0},
+		{"summary", MAX_SUMMARY * 4, MAX_SUMMARY, 0},
+		{"story", MAX_STORY, 0, 1},
+		{"quote", MAX_QUOTE, 0, 0},
+	};
+	char **dst[4] = {&t->title, &t->summary, &t->story, &t->quote};
+	char field[64];
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		snprintf(field, sizeof field, "%s%s", prefix, f[i].key);
+		if (get_text(o, f[i].key, field, i == 0 && title_required, f[i].bytes,
+			     f[i].chars, f[i].multiline, dst[i], err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int get_path(json_t *o, struct career *c, char **err)
+{
+	json_t *v = json_object_get(o, "path"), *e;
+	char field[32];
+	size_t i;
+	long year;
+
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_array(v))
+		return set_error(err, "path: must be a list of {\"year\", \"step\"}");
+	if (json_array_size(v) > MAX_LIST)
+		return set_error(err, "path: more than %d steps", MAX_LIST);
+	c->path = xcalloc(json_array_size(v), sizeof *c->path);
+	json_array_foreach(v, i, e) {
+		snprintf(field, sizeof field, "path[%zu].", i + 1);
+		if (!json_is_object(e))
+			return set_error(err, "path: step %zu must be {\"year\", \"step\"}", i + 1);
+		snprintf(field, sizeof field, "path[%zu].year", i + 1);
+		if (json_object_get(e, "year") == NULL)
+			return set_error(err, "%s: missing", field);
+		if (get_int(e, "year", field, 1900, 2100, &year, err) < 0)
+			return -1;
+		snprintf(field, sizeof field, "path[%zu].step", i + 1);
+		if (get_text(e, "step", field, 1, MAX_SHORT, 0, 0, &c->path[i].step, err) < 0)
+			return -1;
+		c->path[i].year = (int)year;
+		c->npath++;
+	}
+	return 0;
+}
+
+static int get_skills(json_t *o, struct career *c, char **err)
+{
+	json_t *v = json_object_get(o, "skills"), *e;
+	char field[32];
+	size_t i;
+
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_array(v))
+		return set_error(err, "skills: must be a list of strings");
+	if (json_array_size(v) > MAX_LIST)
+		return set_error(err, "skills: more than %d entries", MAX_LIST);
+	c->skills = xcalloc(json_array_size(v), sizeof *c->skills);
+	json_array_foreach(v, i, e) {
+		json_t *wrap = json_object();
+
+		snprintf(field, sizeof field, "skills[%zu]", i + 1);
+		json_object_set(wrap, "s", e);
+		if (get_text(wrap, "s", field, 1, MAX_SHORT, 0, 0, &c->skills[i], err) < 0) {
+			json_decref(wrap);
+			return -1;
+		}
+		json_decref(wrap);
+		c->nskills++;
+	}
+	return 0;
+}
+
+static int get_translations(json_t *o, struct career *c, char **err)
+{
+	json_t *v = json_object_get(o, "translations"), *e;
+	const char *lang;
+	char prefix[32];
+
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_object(v))
+		return set_error(err, "translations: must be an object like "
+				 "{\"en\": {\"title\": ...}}");
+	if (json_object_size(v) > MAX_TRANSLATIONS)
+		return set_error(err, "translations: more than %d languages", MAX_TRANSLATIONS);
+	c->translations = xcalloc(json_object_size(v), sizeof *c->translations);
+	json_object_foreach(v, lang, e) {
+		struct case_text *t = &c->translations[c->ntranslations];
+
+		if (!valid_lang(lang))
+			return set_error(err, "translations: \"%.8s\" is not a language code",
+					 lang);
+		if (!json_is_object(e))
+			return set_error(err, "translations.%s: must be an object", lang);
+		memcpy(t->lang, lang, strlen(lang) + 1);
+		c->ntranslations++;
+		snprintf(prefix, sizeof prefix, "translations.%s.", lang);
+		if (get_case_text(e, prefix, 1, t, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int career_from_json(json_t *j, struct career *out, char **err)
+{
+	struct career *c = out;
+	long n;
+
+	memset(c, 0, sizeof *c);
+	if (!json_is_object(j))
+		return set_error(err, "case: must be an object");
+	if (get_id(j, "id", 1, c->id, err) < 0 || get_bool(j, "deleted", &c->deleted, err) < 0 ||
+	    get_int(j, "seq", "seq", 0, INT64_MAX, &n, err) < 0)
+		goto fail;
+	c->seq = n;
+	if (c->deleted)
+		return 0;       /* a tombstone needs nothing but its id */
+	if (get_text(j, "person", "person", 1, MAX_SHORT, 0, 0, &c->person, err) < 0 ||
+	    get_int(j, "age", "age", 0, 120, &n, err) < 0)
+		goto fail;
+	c->age = (int)n;
+	if (get_municipality(j, c->municipality, err) < 0)
+		goto fail;
+	if (get_area(j, &c->area, err) < 0)
+		goto fail;
+	if (get_codes(j, "themes", theme_codes, THEME_COUNT, 1, &c->themes, err) < 0 ||
+	    get_lang(j, c->text.lang, err) < 0 || get_case_text(j, "", 1, &c->text, err) < 0 ||
+	    get_path(j, c, err) < 0 || get_skills(j, c, err) < 0 ||
+	    get_text(j, "organisation", "organisation", 0, MAX_SHORT, 0, 0, &c->organisation,
+		     err) < 0 ||
+	    get_id(j, "partner_id", 0, c->partner_id, err) < 0 ||
+	    get_bool(j, "contact_allowed", &c->contact_allowed, err) < 0 ||
+	    get_bool(j, "featured", &c->featured, err) < 0 ||
+	    get_translations(j, c, err) < 0 || get_time(j, c->updated_at, err) < 0 ||
+	    get_text(j, "slug", "slug", 0, MAX_SHORT, 0, 0, &c->slug, err) < 0)
+		goto fail;
+	if (c->slug[0] == '\0') {
+		free(c->slug);
+		c->slug = make_slug(c->text.title, c->id);
+	} else if (!valid_slug(c->slug)) {
+		set_error(err, "slug: only lowercase letters a-z, digits and '-'");
+		goto fail;
+	}
+	return 0;
+fail:
+	career_free(c);
+	return -1;
+}
+
+static void set_str(json_t *o, const char *key, const char *s)
+{
+	if (s != NULL && s[0] != '\0')
+		json_object_set_new(o, key, json_string(s));
+}
+
+static void set_text(json_t *o, const struct case_text *t)
+{
+	set_str(o, "title", t->title);
+	set_str(o, "summary", t->summary);
+	set_str(o, "story", t->story);
+	set_str(o, "quote", t->quote);
+}
+
+static json_t *codes_json(const char *const *codes, int n, unsigned bits)
+{
+	json_t *a = json_array();
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (bits & (1u << i))
+			json_array_append_new(a, json_string(codes[i]));
+	}
+	return a;
+}
+
+json_t *career_to_json(const struct career *c)
+{
+	json_t *o = json_object(), *a, *tr;
+	int i;
+
+	json_object_set_new(o, "id", json_string(c->id));
+	if (c->seq > 0)
+		json_object_set_new(o, "seq", json_integer(c->seq));
+	if (c->deleted) {
+		json_object_set_new(o, "deleted", json_true());
+		return o;
+	}
+	set_str(o, "slug", c->slug);
+	set_str(o, "person", c->person);
+	if (c->age > 0)
+		json_object_set_new(o, "age", json_integer(c->age));
+	set_str(o, "municipality", c->municipality);
+	if (c->area >= 0 && c->area < AREA_COUNT)
+		json_object_set_new(o, "area", json_string(area_codes[c->area]));
+	json_object_set_new(o, "themes", codes_json(theme_codes, THEME_COUNT, c->themes));
+	set_str(o, "lang", c->text.lang);
+	set_text(o, &c->text);
+	a = json_array();
+	for (i = 0; i < c->npath; i++)
+		json_array_append_new(a, json_pack("{s:i, s:s}", "year", c->path[i].year,
+						   "step", c->path[i].step ? c->path[i].step : ""));
+	json_object_set_new(o, "path", a);
+	a = json_array();
+	for (i = 0; i < c->nskills; i++)
+		json_array_append_new(a, json_string(c->skills[i] ? c->skills[i] : ""));
+	json_object_set_new(o, "skills", a);
+	set_str(o, "organisation", c->organisation);
+	set_str(o, "partner_id", c->partner_id);
+	json_object_set_new(o, "contact_allowed", json_boolean(c->contact_allowed));
+	json_object_set_new(o, "featured", json_boolean(c->featured));
+	tr = json_object();
+	for (i = 0; i < c->ntranslations; i++) {
+		json_t *t = json_object();
+
+		set_text(t, &c->translations[i]);
+		json_object_set_new(tr, c->translations[i].lang, t);
+	}
+	json_object_set_new(o, "translations", tr);
+	set_str(o, "updated_at", c->updated_at);
+	return o;
+}
+
+int partner_from_json(json_t *j, struct partner *out, char **err)
+{
+	struct partner *p = out;
+	long n;
+
+	memset(p, 0, sizeof *p);
+	if (!json_is_object(j))
+		return set_error(err, "partner: must be an object");
+	if (get_id(j, "id", 1, p->id, err) < 0 || get_bool(j, "deleted", &p->deleted, err) < 0 ||
+	    get_int(j, "seq", "seq", 0, INT64_MAX, &n, err) < 0)
+		goto fail;
+	p->seq = n;
+	if (p->deleted)
+		return 0;
+	if (get_text(j, "name", "name", 1, MAX_SHORT, 0, 0, &p->name, err) < 0 ||
+	    get_municipality(j, p->municipality, err) < 0 ||
+	    get_codes(j, "offers", offer_codes, OFFER_COUNT, 0, &p->offers, err) < 0 ||
+	    get_text(j, "description", "description", 0, MAX_DESCRIPTION, 0, 1,
+		     &p->description, err) < 0 ||
+	    get_bool(j, "contact_allowed", &p->contact_allowed, err) < 0)
+		goto fail;
+	return 0;
+fail:
+	partner_free(p);
+	return -1;
+}
+
+json_t *partner_to_json(const struct partner *p)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "id", json_string(p->id));
+	if (p->seq > 0)
+		json_object_set_new(o, "seq", json_integer(p->seq));
+	if (p->deleted) {
+		json_object_set_new(o, "deleted", json_true());
+		return o;
+	}
+	set_str(o, "name", p->name);
+	set_str(o, "municipality", p->municipality);
+	json_object_set_new(o, "offers", codes_json(offer_codes, OFFER_COUNT, p->offers));
+	set_str(o, "description", p->description);
+	json_object_set_new(o, "contact_allowed", json_boolean(p->contact_allowed));
+	return o;
+}

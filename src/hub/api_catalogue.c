@@ -1,0 +1,80 @@
+/* GET /v1/health and GET /v1/cases: the catalogue change feed. */
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hub.h"
+
+#define CASES_DEFAULT_LIMIT 1000
+#define CASES_MAX_LIMIT     10000
+
+void api_health(const struct hub_call *c, struct reply *r)
+{
+	(void)c;
+	reply_json(r, 200, json_pack("{s:s, s:s}", "status", "ok", "version", VERSION));
+}
+
+/* A stored body is a compact JSON object: put seq and deleted in front of its keys. */
+static void add_item(struct buf *b, const struct catalogue_change *ch)
+{
+	if (ch->deleted || ch->body == NULL || ch->body[0] != '{') {
+		buf_addf(b, "{\"id\":\"%s\",\"seq\":%" PRId64 ",\"deleted\":true}", ch->id,
+			 ch->seq);
+		return;
+	}
+	buf_addf(b, "{\"seq\":%" PRId64 ",\"deleted\":false", ch->seq);
+	if (ch->body[1] != '}')
+		buf_addc(b, ',');
+	buf_adds(b, ch->body + 1);
+}
+
+void api_cases(const struct hub_call *c, struct reply *r)
+{
+	const char *since_s = call_query(c, "since"), *limit_s = call_query(c, "limit");
+	long since = 0, limit = CASES_DEFAULT_LIMIT;
+	struct catalogue_change *ch;
+	struct buf cases = {0}, partners = {0};
+	char *err = NULL;
+	int n, more, i, nc = 0, np = 0;
+	int64_t next;
+
+	if (since_s != NULL && parse_long(since_s, 0, LONG_MAX, &since) < 0) {
+		reply_error(r, 400, "bad_request", "since must be a sequence number (0 or more)");
+		return;
+	}
+	if (limit_s != NULL && parse_long(limit_s, 1, CASES_MAX_LIMIT, &limit) < 0) {
+		reply_error(r, 400, "bad_request", "limit must be 1 to %d", CASES_MAX_LIMIT);
+		return;
+	}
+	if (store_catalogue_changes(c->store, since, (int)limit, &ch, &n, &more, &err) < 0) {
+		fprintf(stderr, "vitrina-hub: %s\n", err);
+		free(err);
+		reply_error(r, 503, "unavailable", "Storage is unavailable");
+		return;
+	}
+	next = since;
+	for (i = 0; i < n; i++) {
+		struct buf *b = ch[i].kind == 'p' ? &partners : &cases;
+		int *count = ch[i].kind == 'p' ? &np : &nc;
+
+		if ((*count)++ > 0)
+			buf_addc(b, ',');
+		add_item(b, &ch[i]);
+		next = ch[i].seq;
+	}
+	r->status = 200;
+	r->content_type = "application/json";
+	buf_adds(&r->body, "{\"cases\":[");
+	if (cases.len)
+		buf_add(&r->body, cases.s, cases.len);
+	buf_adds(&r->body, "],\"partners\":[");
+	if (partners.len)
+		buf_add(&r->body, partners.s, partners.len);
+	buf_addf(&r->body, "],\"next\":%" PRId64 ",\"more\":%s}\n", next,
+		 more ? "true" : "false");
+	buf_free(&cases);
+	buf_free(&partners);
+	store_changes_list_free(ch, n);
+}

@@ -1,0 +1,511 @@
+/* Requests: POST /v1/requests from kiosks; GET, PATCH and CSV for staff. */
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "charset.h"
+#include "csv.h"
+#include "hub.h"
+#include "ingest.h"
+#include "regions.h"
+#include "request.h"
+
+#define LIST_DEFAULT_LIMIT 100
+#define LIST_MAX_LIMIT     1000
+#define CSV_MAX_ROWS       100000
+
+static const char *const statuses[] = {"new", "in_progress", "forwarded", "closed", "spam"};
+#define NSTATUSES (sizeof statuses / sizeof statuses[0])
+
+static void storage_failed(struct reply *r, char *err)
+{
+	fprintf(stderr, "vitrina-hub: %s\n", err ? err : "storage failure");
+	free(err);
+	reply_error(r, 503, "unavailable", "Storage is unavailable; try again later");
+}
+
+char *hub_request_json(const struct stored_request *sr)
+{
+	json_t *meta = json_object();
+	char ref[10], *m, *out;
+	size_t ml;
+
+	request_ref_code(sr->id, ref);
+	json_object_set_new(meta, "status", json_string(sr->status));
+	json_object_set_new(meta, "version", json_integer(sr->version));
+	json_object_set_new(meta, "county", sr->county[0] ? json_string(sr->county) : json_null());
+	json_object_set_new(meta, "received_at", json_string(sr->received_at));
+	json_object_set_new(meta, "updated_at", json_string(sr->updated_at));
+	json_object_set_new(meta, "ref", json_string(ref));
+	m = json_dumps(meta, JSON_COMPACT);
+	json_decref(meta);
+	ml = strlen(m);
+	/* the stored body is a compact object holding only request fields: join the two */
+	if (sr->body != NULL && sr->body[0] == '{' && sr->body[1] != '}') {
+		m[ml - 1] = ',';
+		out = xasprintf("%s%s", m, sr->body + 1);
+	} else {
+		out = xstrdup(m);
+	}
+	free(m);
+	return out;
+}
+
+/* POST /v1/requests ------------------------------------------------------------------ */
+
+static json_t *rejection(json_t *item, const char *code, int status, const char *msg)
+{
+	json_t *id = json_is_object(item) ? json_object_get(item, "id") : NULL;
+
+	if (!json_is_string(id) || json_string_length(id) > 64)
+		id = NULL;
+	return json_pack("{s:O?, s:s, s:s, s:i}", "id", id, "error", msg, "code", code,
+			 "status", status);
+}
+
+void api_requests_post(const struct hub_call *c, struct reply *r)
+{
+	json_t *body, *list, *accepted, *rejected, *item;
+	struct request reqs[HUB_MAX_BATCH];
+	char *bodies[HUB_MAX_BATCH];
+	struct request_in rows[HUB_MAX_BATCH];
+	enum put_result results[HUB_MAX_BATCH];
+	int index[HUB_MAX_BATCH];
+	char *err = NULL;
+	size_t i, n;
+	int k = 0, j;
+
+	if (call_json(c, r, &body) < 0)
+		return;
+	list = json_object_get(body, "requests");
+	if (!json_is_array(list)) {
+		json_decref(body);
+		reply_error(r, 400, "bad_request", "The body must be {\"requests\": [...]}");
+		return;
+	}
+	n = json_array_size(list);
+	if (n > HUB_MAX_BATCH) {
+		json_decref(body);
+		reply_error(r, 413, "too_many", "At most %d requests in one batch",
+			    HUB_MAX_BATCH);
+		return;
+	}
+	accepted = json_array();
+	rejected = json_array();
+	json_array_foreach(list, i, item) {
+		struct request *q = &reqs[k];
+
+		if (request_from_json(item, q, &err) < 0) {
+			json_array_append_new(rejected, rejection(item, "invalid", 400, err));
+			free(err);
+			err = NULL;
+			continue;
+		}
+		if (c->tok->scope == SCOPE_KIOSK && strcmp(q->kiosk_id, c->tok->name) != 0) {
+			json_array_append_new(rejected, rejection(item, "forbidden", 403,
+				"kiosk_id: not the kiosk this token was made for"));
+			request_free(q);
+			continue;
+		}
+		bodies[k] = request_canonical(q);
+		rows[k] = (struct request_in){q->id, q->kind, q->kiosk_id, q->created_at,
+			q->case_id, q->partner_id, q->nominee_municipality, bodies[k]};
+		index[k] = (int)i;
+		k++;
+	}
+	if (ingest_submit(c->ingest, rows, k, results, &err) < 0) {
+		json_decref(accepted);
+		json_decref(rejected);
+		storage_failed(r, err);
+		goto out;
+	}
+	for (j = 0; j < k; j++) {
+		if (results[j] == PUT_CONFLICT)
+			json_array_append_new(rejected, rejection(json_array_get(list,
+				(size_t)index[j]), "conflict", 409,
+				"id: already used by a request with different content"));
+		else
+			json_array_append_new(accepted, json_string(reqs[j].id));
+	}
+	reply_json(r, 200, json_pack("{s:o, s:o}", "accepted", accepted, "rejected", rejected));
+out:
+	for (j = 0; j < k; j++) {
+		request_free(&reqs[j]);
+		free(bodies[j]);
+	}
+	json_decref(body);
+}
+
+/* Staff: filters, county limits ------------------------------------------------------ */
+
+static int valid_since(const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (n != 10 && n != 20)
+		return 0;
+	for (i = 0; i < n; i++) {
+		char want = "0000-00-00T00:00:00Z"[i];
+
+		if (want == '0' ? (s[i] < '0' || s[i] > '9') : s[i] != want)
+			return 0;
+	}
+	return 1;
+}
+
+static int is_status(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < NSTATUSES; i++) {
+		if (strcmp(s, statuses[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Read the list filters; -1 with the reply set. */
+static int read_filter(const struct hub_call *c, struct reply *r, struct request_filter *f,
+		       int default_limit, int max_limit)
+{
+	const char *limit = call_query(c, "limit"), *offset = call_query(c, "offset");
+	long v;
+
+	memset(f, 0, sizeof *f);
+	f->status = call_query(c, "status");
+	f->kind = call_query(c, "kind");
+	f->county = call_query(c, "county");
+	f->kiosk = call_query(c, "kiosk");
+	f->since = call_query(c, "since");
+	f->limit = default_limit;
+	if (f->status && !f->status[0])
+		f->status = NULL;
+	if (f->kind && !f->kind[0])
+		f->kind = NULL;
+	if (f->county && !f->county[0])
+		f->county = NULL;
+	if (f->kiosk && !f->kiosk[0])
+		f->kiosk = NULL;
+	if (f->since && !f->since[0])
+		f->since = NULL;
+	if (f->status && !is_status(f->status))
+		return reply_error(r, 400, "bad_request", "status must be one of new, "
+				   "in_progress, forwarded, closed, spam");
+	if (f->kind && strcmp(f->kind, "contact") != 0 && strcmp(f->kind, "nomination") != 0)
+		return reply_error(r, 400, "bad_request", "kind must be contact or nomination");
+	if (f->county && county_find(f->county) == NULL)
+		return reply_error(r, 400, "bad_request", "county must be a code LT-AL .. LT-VL");
+	if (f->kiosk && strlen(f->kiosk) > 63)
+		return reply_error(r, 400, "bad_request", "kiosk is too long");
+	if (f->since && !valid_since(f->since))
+		return reply_error(r, 400, "bad_request", "since must be a date (2026-11-30) or "
+				   "a UTC time (2026-11-30T12:00:00Z)");
+	if (limit && limit[0]) {
+		if (parse_long(limit, 1, max_limit, &v) < 0)
+			return reply_error(r, 400, "bad_request", "limit must be 1 to %d",
+					   max_limit);
+		f->limit = (int)v;
+	}
+	if (offset && offset[0]) {
+		if (parse_long(offset, 0, 10000000, &v) < 0)
+			return reply_error(r, 400, "bad_request", "offset must be 0 or more");
+		f->offset = (int)v;
+	}
+	/* a staff token limited to one county sees that county only */
+	if (c->tok->scope == SCOPE_STAFF && c->tok->county[0]) {
+		if (f->county && strcmp(f->county, c->tok->county) != 0)
+			return reply_error(r, 403, "forbidden", "This token sees only %s",
+					   c->tok->county);
+		f->county = c->tok->county;
+	}
+	return 0;
+}
+
+static int other_county(const struct hub_call *c, const struct stored_request *sr)
+{
+	return c->tok->scope == SCOPE_STAFF && c->tok->county[0] &&
+		strcmp(sr->county, c->tok->county) != 0;
+}
+
+void api_requests_list(const struct hub_call *c, struct reply *r)
+{
+	struct request_filter f;
+	struct stored_request *rows;
+	char *err = NULL;
+	int n, i;
+
+	if (read_filter(c, r, &f, LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT) < 0)
+		return;
+	if (store_requests_list(c->store, &f, &rows, &n, &err) < 0) {
+		storage_failed(r, err);
+		return;
+	}
+	r->status = 200;
+	r->content_type = "application/json";
+	buf_adds(&r->body, "{\"requests\":[");
+	for (i = 0; i < n; i++) {
+		char *s = hub_request_json(&rows[i]);
+
+		if (i > 0)
+			buf_addc(&r->body, ',');
+		buf_adds(&r->body, s);
+		free(s);
+	}
+	buf_adds(&r->body, "]}\n");
+	stored_requests_free(rows, n);
+}
+
+void api_requests_csv(const struct hub_call *c, struct reply *r)
+{
+	const char *cs = call_query(c, "charset");
+	struct request_filter f;
+	struct stored_request *rows;
+	char *err = NULL, *csv, *conv;
+	int n, win = 0;
+
+	if (cs != NULL && cs[0] && strcasecmp(cs, "utf-8") != 0) {
+		if (strcasecmp(cs, "windows-1257") != 0 && strcasecmp(cs, "cp1257") != 0) {
+			reply_error(r, 400, "bad_request", "charset must be utf-8 or windows-1257");
+			return;
+		}
+		win = 1;
+	}
+	if (read_filter(c, r, &f, CSV_MAX_ROWS, CSV_MAX_ROWS) < 0)
+		return;
+	if (store_requests_list(c->store, &f, &rows, &n, &err) < 0) {
+		storage_failed(r, err);
+		return;
+	}
+	csv = csv_requests(rows, n, !win);
+	stored_requests_free(rows, n);
+	r->status = 200;
+	if (win) {
+		conv = charset_from_utf8(csv, "windows-1257");
+		free(csv);
+		csv = conv;
+		r->content_type = "text/csv; charset=windows-1257";
+	} else {
+		r->content_type = "text/csv; charset=utf-8";
+	}
+	r->disposition = "attachment; filename=\"requests.csv\"";
+	buf_adds(&r->body, csv ? csv : "");
+	free(csv);
+}
+
+/* One request ---------------------------------------------------------------------- */
+
+/* Load the request named in the path for this token: 1 found, else the reply is set. */
+static int load(const struct hub_call *c, struct reply *r, struct stored_request *sr)
+{
+	char *err = NULL;
+	int rc;
+
+	if (!uuid_valid(c->arg))
+		return reply_error(r, 404, "not_found", "No such request");
+	rc = store_request_get(c->store, c->arg, sr, &err);
+	if (rc < 0) {
+		storage_failed(r, err);
+		return -1;
+	}
+	if (rc == 0)
+		return reply_error(r, 404, "not_found", "No such request");
+	if (other_county(c, sr)) {
+		stored_request_clear(sr);
+		return reply_error(r, 403, "forbidden", "This request belongs to another county");
+	}
+	return 1;
+}
+
+static void answer_one(const struct hub_call *c, struct reply *r, struct stored_request *sr)
+{
+	struct request_note *notes;
+	struct request_change *hist;
+	char *err = NULL, *s;
+	json_t *j, *arr;
+	int nn, nh, i;
+
+	if (store_request_notes(c->store, sr->id, &notes, &nn, &err) < 0) {
+		storage_failed(r, err);
+		return;
+	}
+	if (store_request_history(c->store, sr->id, &hist, &nh, &err) < 0) {
+		store_notes_free(notes, nn);
+		storage_failed(r, err);
+		return;
+	}
+	s = hub_request_json(sr);
+	j = json_loads(s, 0, NULL);
+	free(s);
+	if (j == NULL)
+		j = json_object();
+	arr = json_array();
+	for (i = 0; i < nn; i++)
+		json_array_append_new(arr, json_pack("{s:s, s:s?, s:s?}", "at", notes[i].at,
+						     "by", notes[i].by, "text", notes[i].text));
+	json_object_set_new(j, "notes", arr);
+	arr = json_array();
+	for (i = 0; i < nh; i++)
+		json_array_append_new(arr, json_pack("{s:s, s:s?, s:s, s:s, s:I}", "at", hist[i].at,
+						     "by", hist[i].by, "from", hist[i].from,
+						     "to", hist[i].to, "version",
+						     (json_int_t)hist[i].version));
+	json_object_set_new(j, "history", arr);
+	store_notes_free(notes, nn);
+	store_changes_free(hist, nh);
+	snprintf(r->etag, sizeof r->etag, "%" PRId64, sr->version);
+	reply_json(r, 200, j);
+}
+
+void api_request_get(const struct hub_call *c, struct reply *r)
+{
+	struct stored_request sr;
+
+	if (load(c, r, &sr) != 1)
+		return;
+	answer_one(c, r, &sr);
+	stored_request_clear(&sr);
+}
+
+/* "5", "\"5\"", W/"5" or "*" (any version). -1 if none of these. */
+static int parse_if_match(const char *s, int64_t current, int64_t *out)
+{
+	char digits[24];
+	size_t n;
+	long v;
+
+	while (*s == ' ')
+		s++;
+	if (strcmp(s, "*") == 0) {
+		*out = current;
+		return 0;
+	}
+	if (strncmp(s, "W/", 2) == 0)
+		s += 2;
+	n = strlen(s);
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	if (n >= 2 && s[0] == '"' && s[n - 1] == '"') {
+		s++;
+		n -= 2;
+	}
+	if (n == 0 || n >= sizeof digits)
+		return -1;
+	memcpy(digits, s, n);
+	digits[n] = '\0';
+	if (parse_long(digits, 1, LONG_MAX, &v) < 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* A note: text with newlines but no other controls, at most HUB_MAX_NOTE characters. */
+static const char *check_note(const char *s)
+{
+	size_t chars = 0;
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p; p++) {
+		if ((*p < 0x20 && *p != '\n') || *p == 0x7F)
+			return "note: control characters are not allowed";
+		if ((*p & 0xC0) != 0x80)
+			chars++;
+	}
+	if (chars > HUB_MAX_NOTE)
+		return "note: too long (at most 2000 characters)";
+	return NULL;
+}
+
+void api_request_patch(const struct hub_call *c, struct reply *r)
+{
+	const char *if_match = call_header(c, "If-Match"), *status = NULL, *note = NULL;
+	const char *key, *problem;
+	struct stored_request sr;
+	enum update_result res;
+	json_t *body, *v;
+	int64_t want, newv = 0;
+	char now[21], *err = NULL, by[128];
+
+	if (load(c, r, &sr) != 1)
+		return;
+	if (if_match == NULL) {
+		stored_request_clear(&sr);
+		reply_error(r, 428, "precondition_required", "Send If-Match with the version "
+			    "you read (the ETag)");
+		return;
+	}
+	if (parse_if_match(if_match, sr.version, &want) < 0) {
+		stored_request_clear(&sr);
+		reply_error(r, 400, "bad_request", "If-Match must be a version such as \"3\"");
+		return;
+	}
+	stored_request_clear(&sr);
+	if (call_json(c, r, &body) < 0)
+		return;
+	json_object_foreach(body, key, v) {
+		if (strcmp(key, "status") == 0 && json_is_string(v)) {
+			status = json_string_value(v);
+		} else if (strcmp(key, "note") == 0 && json_is_string(v)) {
+			note = json_string_value(v);
+		} else {
+			json_decref(body);
+			reply_error(r, 400, "bad_request", "Only status and note (strings) can "
+				    "be changed");
+			return;
+		}
+	}
+	if (status == NULL && (note == NULL || note[0] == '\0')) {
+		json_decref(body);
+		reply_error(r, 400, "bad_request", "Nothing to change: give status or note");
+		return;
+	}
+	if (status != NULL && !is_status(status)) {
+		json_decref(body);
+		reply_error(r, 400, "bad_request", "status must be one of new, in_progress, "
+			    "forwarded, closed, spam");
+		return;
+	}
+	if (note != NULL && note[0] == '\0')
+		note = NULL;
+	problem = note ? check_note(note) : NULL;
+	if (problem != NULL) {
+		json_decref(body);
+		reply_error(r, 400, "bad_request", "%s", problem);
+		return;
+	}
+	snprintf(by, sizeof by, "%s", c->tok->name);
+	now_rfc3339(now);
+	if (store_begin(c->store, &err) < 0) {
+		json_decref(body);
+		storage_failed(r, err);
+		return;
+	}
+	if (store_request_update(c->store, c->arg, want, status, note, by, c->tok->id, now,
+				 &newv, &res, &err) < 0) {
+		store_rollback(c->store);
+		json_decref(body);
+		storage_failed(r, err);
+		return;
+	}
+	json_decref(body);
+	if (store_commit(c->store, &err) < 0) {
+		storage_failed(r, err);
+		return;
+	}
+	if (res == UPDATE_NOT_FOUND) {
+		reply_error(r, 404, "not_found", "No such request");
+		return;
+	}
+	if (res == UPDATE_VERSION_MISMATCH) {
+		snprintf(r->etag, sizeof r->etag, "%" PRId64, newv);
+		reply_error(r, 412, "version_mismatch", "Someone else changed this request "
+			    "first (now version %" PRId64 "); reload it", newv);
+		return;
+	}
+	if (load(c, r, &sr) != 1)
+		return;
+	answer_one(c, r, &sr);
+	stored_request_clear(&sr);
+}

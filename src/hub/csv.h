@@ -1,0 +1,16 @@
+/* csv: staff exports of requests that open right in a spreadsheet: every field quoted,
+ * CRLF between rows, cells that a spreadsheet would run as a formula made inert. */
+#ifndef VITRINA_HUB_CSV_H
+#define VITRINA_HUB_CSV_H
+
+#include "store.h"
+#include "util.h"
+
+/* Append s (NULL as empty) as one quoted field; a cell starting with = + - @ (or a
+ * tab or CR) gets a leading apostrophe so it stays text. */
+void csv_field(struct buf *b, const char *s);
+/* The header row and a row for each request, in UTF-8, with a byte order mark if bom.
+ * A new string; the caller frees it. */
+char *csv_requests(const struct stored_request *rows, int n, int bom);
+
+#endif

@@ -1,0 +1,765 @@
+/* The HTTP side of the hub: libmicrohttpd with a thread per connection (a handler may
+ * wait for the group commit without holding up other connections), routing, tokens,
+ * scopes, limits, the rate limit per token, one log line per request and a clean stop
+ * on SIGTERM. */
+#include "hub.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ingest.h"
+#include "token.h"
+
+/* A chunked body is read and dropped past HUB_MAX_BODY (to answer 413); past this
+ * the connection is simply closed. */
+#define DISCARD_MAX (16 * 1024 * 1024)
+#define MAX_AUTH    300
+
+typedef void (*handler_fn)(const struct hub_call *, struct reply *);
+
+struct route {
+	const char *method;
+	const char *path;
+	int prefix;                     /* path is a prefix followed by an ID */
+	unsigned scopes;                /* bits (1u << enum scope); 0: open to anyone */
+	handler_fn fn;
+};
+
+#define KIOSK (1u << SCOPE_KIOSK)
+#define STAFF (1u << SCOPE_STAFF)
+#define ADMIN (1u << SCOPE_ADMIN)
+
+static const struct route routes[] = {
+	{"GET", "/v1/health", 0, 0, api_health},
+	{"GET", "/v1/cases", 0, KIOSK | STAFF | ADMIN, api_cases},
+	{"POST", "/v1/requests", 0, KIOSK | ADMIN, api_requests_post},
+	{"POST", "/v1/heartbeat", 0, KIOSK | ADMIN, api_heartbeat},
+	{"GET", "/v1/requests", 0, STAFF | ADMIN, api_requests_list},
+	{"GET", "/v1/requests.csv", 0, STAFF | ADMIN, api_requests_csv},
+	{"GET", "/v1/requests/", 1, STAFF | ADMIN, api_request_get},
+	{"PATCH", "/v1/requests/", 1, STAFF | ADMIN, api_request_patch},
+	{"GET", "/v1/kiosks", 0, ADMIN, api_kiosks},
+};
+#define NROUTES (sizeof routes / sizeof routes[0])
+
+struct bucket {
+	char id[17];
+	double tokens;
+	int64_t last_us;
+	struct bucket *next;
+};
+#define NBUCKETS 1024
+
+struct hub {
+	struct hub_config cfg;
+	struct store *store;
+	struct ingest *ingest;
+	pthread_mutex_t rl_lock;
+	struct bucket *buckets[NBUCKETS];
+	atomic_int inflight;
+};
+
+/* Per-request state (MHD's con_cls), freed in the completed callback. */
+struct state {
+	int64_t t0;
+	const struct route *route;
+	struct token_info tok;
+	int has_tok;
+	char arg[64];
+	struct buf body;
+	size_t seen;
+	int over;                       /* body larger than allowed */
+	struct reply pending;           /* an error found on the headers-only call */
+	int has_pending;
+	unsigned status;
+	int answered;                   /* a response is queued */
+	char method[8];
+	char logpath[160];
+};
+
+void hub_config_defaults(struct hub_config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->listen = "127.0.0.1:8080";
+	cfg->rate = 50;
+	cfg->burst = 100;
+	cfg->max_connections = 256;
+	cfg->max_per_ip = 0;
+	cfg->timeout_s = 30;
+	cfg->busy_ms = 5000;
+}
+
+/* Replies ------------------------------------------------------------------------ */
+
+int reply_error(struct reply *r, unsigned status, const char *code, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+	json_t *j;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	j = json_pack("{s:s, s:s}", "error", code, "message", msg);
+	free(msg);
+	reply_json(r, status, j);
+	return -1;
+}
+
+void reply_json(struct reply *r, unsigned status, json_t *j)
+{
+	char *s = json_dumps(j, JSON_COMPACT);
+
+	json_decref(j);
+	r->status = status;
+	r->content_type = "application/json";
+	r->body.len = 0;
+	if (s != NULL) {
+		buf_adds(&r->body, s);
+		free(s);
+	}
+	buf_addc(&r->body, '\n');
+}
+
+const char *call_query(const struct hub_call *c, const char *key)
+{
+	return MHD_lookup_connection_value(c->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+const char *call_header(const struct hub_call *c, const char *key)
+{
+	return MHD_lookup_connection_value(c->conn, MHD_HEADER_KIND, key);
+}
+
+int call_json(const struct hub_call *c, struct reply *r, json_t **out)
+{
+	json_error_t e;
+
+	*out = NULL;
+	if (c->body_len == 0)
+		return reply_error(r, 400, "bad_json", "The request body is empty");
+	*out = json_loadb(c->body, c->body_len, JSON_REJECT_DUPLICATES, &e);
+	if (*out == NULL) {
+		switch (json_error_code(&e)) {
+		case json_error_invalid_utf8:
+			return reply_error(r, 400, "bad_utf8", "The body is not valid UTF-8");
+		case json_error_duplicate_key:
+			return reply_error(r, 400, "duplicate_key",
+					   "A key appears twice in one object");
+		default:
+			return reply_error(r, 400, "bad_json", "Invalid JSON at byte %d: %s",
+					   e.position, e.text);
+		}
+	}
+	if (!json_is_object(*out)) {
+		json_decref(*out);
+		*out = NULL;
+		return reply_error(r, 400, "bad_json", "The body must be a JSON object");
+	}
+	return 0;
+}
+
+static enum MHD_Result send_reply(struct MHD_Connection *conn, struct state *st,
+				  struct reply *r)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+	char num[40];
+	size_t len = r->body.len;
+
+	if (r->status == 0)
+		reply_error(r, 500, "internal", "No answer");
+	if (len > 0)
+		resp = MHD_create_response_from_buffer(len, buf_take(&r->body),
+						       MHD_RESPMEM_MUST_FREE);
+	else
+		resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+	buf_free(&r->body);
+	if (resp == NULL)
+		return MHD_NO;
+	if (len > 0)
+		MHD_add_response_header(resp, "Content-Type",
+					r->content_type ? r->content_type : "application/json");
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	if (r->etag[0]) {
+		snprintf(num, sizeof num, "\"%s\"", r->etag);
+		MHD_add_response_header(resp, "ETag", num);
+	}
+	if (r->retry_after > 0) {
+		snprintf(num, sizeof num, "%d", r->retry_after);
+		MHD_add_response_header(resp, "Retry-After", num);
+	}
+	if (r->allow[0])
+		MHD_add_response_header(resp, "Allow", r->allow);
+	if (r->disposition)
+		MHD_add_response_header(resp, "Content-Disposition", r->disposition);
+	if (r->status == 401)
+		MHD_add_response_header(resp, "WWW-Authenticate", "Bearer realm=\"vitrina\"");
+	ret = MHD_queue_response(conn, r->status, resp);
+	MHD_destroy_response(resp);
+	st->status = r->status;
+	st->answered = 1;
+	return ret;
+}
+
+/* Logging: one line a request, never personal data (no query values, no bodies). ---- */
+
+static void log_path(struct state *st, struct MHD_Connection *conn, const char *url);
+
+static enum MHD_Result add_key(void *cls, enum MHD_ValueKind kind, const char *key,
+			       const char *value)
+{
+	struct buf *b = cls;
+	size_t i;
+
+	(void)kind, (void)value;
+	if (b->len > 100)
+		return MHD_NO;
+	buf_addc(b, b->len == 0 ? '?' : '&');
+	for (i = 0; key && key[i] && i < 20; i++) {
+		char c = key[i];
+
+		buf_addc(b, (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ? c : '?');
+	}
+	return MHD_YES;
+}
+
+static void log_path(struct state *st, struct MHD_Connection *conn, const char *url)
+{
+	struct buf keys = {0};
+	size_t i, k = 0;
+
+	for (i = 0; url[i] && k < 100; i++) {
+		char c = url[i];
+
+		st->logpath[k++] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			(c >= '0' && c <= '9') || c == '/' || c == '.' || c == '_' || c == '-' ?
+			c : '?';
+	}
+	st->logpath[k] = '\0';
+	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, add_key, &keys);
+	if (keys.s != NULL)
+		snprintf(st->logpath + k, sizeof st->logpath - k, "%s", keys.s);
+	buf_free(&keys);
+}
+
+static void log_line(const struct hub *h, const struct state *st)
+{
+	char now[21];
+	double ms = (double)(now_us_monotonic() - st->t0) / 1000.0;
+
+	if (h->cfg.quiet)
+		return;
+	now_rfc3339(now);
+	fprintf(stderr, "%s %s %s %u %.1fms token=%s\n", now, st->method, st->logpath,
+		st->status, ms, st->has_tok ? st->tok.id : "-");
+}
+
+/* Auth and the rate limit --------------------------------------------------------- */
+
+static int authenticate(struct hub *h, struct MHD_Connection *conn, struct state *st,
+			struct reply *r)
+{
+	const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
+	unsigned char hash[32];
+	char *err = NULL;
+	size_t n;
+	int rc;
+
+	if (auth == NULL)
+		return reply_error(r, 401, "unauthorized", "A bearer token is needed");
+	n = strlen(auth);
+	if (n > MAX_AUTH || n < 8 || strncasecmp(auth, "Bearer ", 7) != 0)
+		return reply_error(r, 401, "unauthorized", "The Authorization header is not "
+				   "a bearer token");
+	auth += 7;
+	while (*auth == ' ')
+		auth++;
+	n = strlen(auth);
+	while (n > 0 && auth[n - 1] == ' ')
+		n--;
+	if (n == 0)
+		return reply_error(r, 401, "unauthorized", "The bearer token is empty");
+	token_hash(auth, n, hash);
+	rc = store_token_lookup(h->store, hash, &st->tok, &err);
+	if (rc < 0) {
+		fprintf(stderr, "vitrina-hub: %s\n", err);
+		free(err);
+		return reply_error(r, 503, "unavailable", "Storage is unavailable");
+	}
+	if (rc == 0)
+		return reply_error(r, 401, "unauthorized", "The token is not valid or was revoked");
+	st->has_tok = 1;
+	return 0;
+}
+
+static unsigned hash_id(const char *s)
+{
+	unsigned h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h % NBUCKETS;
+}
+
+/* 0 if the token may go on, else the seconds to wait. */
+static int rate_limited(struct hub *h, const char *id)
+{
+	struct bucket *b;
+	unsigned k = hash_id(id);
+	int64_t now = now_us_monotonic();
+	int wait = 0;
+
+	if (h->cfg.rate <= 0)
+		return 0;
+	pthread_mutex_lock(&h->rl_lock);
+	for (b = h->buckets[k]; b != NULL && strcmp(b->id, id) != 0; b = b->next)
+		;
+	if (b == NULL) {
+		b = xcalloc(1, sizeof *b);
+		snprintf(b->id, sizeof b->id, "%s", id);
+		b->tokens = h->cfg.burst;
+		b->last_us = now;
+		b->next = h->buckets[k];
+		h->buckets[k] = b;
+	}
+	b->tokens += (double)(now - b->last_us) / 1e6 * h->cfg.rate;
+	if (b->tokens > h->cfg.burst)
+		b->tokens = h->cfg.burst;
+	b->last_us = now;
+	if (b->tokens >= 1.0) {
+		b->tokens -= 1.0;
+	} else {
+		wait = (int)((1.0 - b->tokens) / h->cfg.rate) + 1;
+	}
+	pthread_mutex_unlock(&h->rl_lock);
+	return wait;
+}
+
+/* Routing ---------------------------------------------------------------------------- */
+
+static int is_method(const char *m, const char *want)
+{
+	return strcmp(m, want) == 0 || (strcmp(want, "GET") == 0 && strcmp(m, "HEAD") == 0);
+}
+
+/* The route for method and url; NULL with the 404/405 reply set. */
+static const struct route *find_route(const char *method, const char *url, char arg[64],
+				      struct reply *r)
+{
+	size_t i, n;
+	int path_known = 0;
+
+	for (i = 0; i < NROUTES; i++) {
+		const struct route *rt = &routes[i];
+
+		n = strlen(rt->path);
+		if (rt->prefix) {
+			const char *rest = url + n;
+
+			if (strncmp(url, rt->path, n) != 0 || rest[0] == '\0' ||
+			    strchr(rest, '/') != NULL || strlen(rest) >= 64)
+				continue;
+			if (!is_method(method, rt->method)) {
+				path_known = 1;
+				continue;
+			}
+			snprintf(arg, 64, "%s", rest);
+			return rt;
+		}
+		if (strcmp(url, rt->path) != 0)
+			continue;
+		if (is_method(method, rt->method))
+			return rt;
+		path_known = 1;
+	}
+	if (path_known) {
+		char *allow = r->allow;
+
+		allow[0] = '\0';
+		for (i = 0; i < NROUTES; i++) {
+			n = strlen(routes[i].path);
+			if ((routes[i].prefix && strncmp(url, routes[i].path, n) == 0) ||
+			    (!routes[i].prefix && strcmp(url, routes[i].path) == 0)) {
+				size_t k = strlen(allow);
+
+				snprintf(allow + k, sizeof r->allow - k, "%s%s", k ? ", " : "",
+					 routes[i].method);
+			}
+		}
+		reply_error(r, 405, "method_not_allowed", "%s is not allowed here", method);
+		return NULL;
+	}
+	reply_error(r, 404, "not_found", "There is no such endpoint");
+	return NULL;
+}
+
+static int has_body(const char *method, struct MHD_Connection *conn)
+{
+	const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+	const char *te = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+						     "Transfer-Encoding");
+
+	if (te != NULL)
+		return 1;
+	if (cl != NULL)
+		return strcmp(cl, "0") != 0;
+	return strcmp(method, "POST") == 0 || strcmp(method, "PATCH") == 0 ||
+		strcmp(method, "PUT") == 0;
+}
+
+static int json_content_type(const char *ct)
+{
+	const char *p;
+
+	if (ct == NULL || strncasecmp(ct, "application/json", 16) != 0)
+		return 0;
+	p = ct + 16;
+	while (*p == ' ')
+		p++;
+	if (*p == '\0')
+		return 1;
+	if (*p != ';')
+		return 0;
+	for (; *p && strncasecmp(p, "charset=", 8) != 0; p++)
+		;
+	if (*p == '\0')
+		return 1;
+	p += 8;
+	if (*p == '"')
+		p++;
+	return strncasecmp(p, "utf-8", 5) == 0 || strncasecmp(p, "utf8", 4) == 0;
+}
+
+/* Everything decided from the headers alone: route, token, scope, rate, size, type.
+ * Returns 0 to go on, -1 with the reply set. */
+static int check_headers(struct hub *h, struct MHD_Connection *conn, const char *method,
+			 const char *url, struct state *st, struct reply *r)
+{
+	const char *cl;
+	int wait;
+
+	st->route = find_route(method, url, st->arg, r);
+	if (st->route == NULL)
+		return -1;
+	if (st->route->scopes != 0) {
+		if (authenticate(h, conn, st, r) < 0)
+			return -1;
+		if ((st->route->scopes & (1u << st->tok.scope)) == 0)
+			return reply_error(r, 403, "forbidden", "A %s token cannot use this "
+					   "endpoint", scope_names[st->tok.scope]);
+		wait = rate_limited(h, st->tok.id);
+		if (wait > 0) {
+			r->retry_after = wait;
+			return reply_error(r, 429, "rate_limited", "Too many requests; try again "
+					   "in %d s", wait);
+		}
+	}
+	if (strcmp(method, "POST") == 0 || strcmp(method, "PATCH") == 0) {
+		long len;
+
+		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+		if (cl != NULL && (parse_long(cl, 0, HUB_MAX_BODY, &len) < 0))
+			return reply_error(r, 413, "too_large", "The body is larger than %d bytes",
+					   HUB_MAX_BODY);
+		if (!json_content_type(MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+								   "Content-Type")))
+			return reply_error(r, 415, "unsupported_media_type", "The body must be "
+					   "application/json in UTF-8");
+	}
+	return 0;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+				  const char *method, const char *version,
+				  const char *upload, size_t *upload_size, void **con_cls)
+{
+	struct hub *h = cls;
+	struct state *st = *con_cls;
+	struct hub_call call;
+	struct reply r;
+
+	(void)version;
+	if (st == NULL) {
+		st = xcalloc(1, sizeof *st);
+		st->t0 = now_us_monotonic();
+		snprintf(st->method, sizeof st->method, "%s", method);
+		log_path(st, conn, url);
+		*con_cls = st;
+		atomic_fetch_add(&h->inflight, 1);
+		if (check_headers(h, conn, method, url, st, &st->pending) < 0) {
+			/* With a body on its way answer now, before reading a byte of it (the
+			 * connection then closes); else answer on the next call, which keeps
+			 * the connection alive. */
+			if (has_body(method, conn))
+				return send_reply(conn, st, &st->pending);
+			st->has_pending = 1;
+		}
+		return MHD_YES;
+	}
+	if (*upload_size > 0) {
+		size_t n = *upload_size;
+
+		st->seen += n;
+		*upload_size = 0;
+		if (st->seen > DISCARD_MAX)
+			return MHD_NO;
+		if (st->answered || st->has_pending || st->over)
+			return MHD_YES;
+		if (st->body.len + n > HUB_MAX_BODY) {
+			st->over = 1;
+			buf_free(&st->body);
+			return MHD_YES;
+		}
+		buf_add(&st->body, upload, n);
+		return MHD_YES;
+	}
+	if (st->answered)
+		return MHD_YES;
+	if (st->has_pending) {
+		st->has_pending = 0;
+		return send_reply(conn, st, &st->pending);
+	}
+	memset(&r, 0, sizeof r);
+	if (st->over) {
+		reply_error(&r, 413, "too_large", "The body is larger than %d bytes",
+			    HUB_MAX_BODY);
+		return send_reply(conn, st, &r);
+	}
+	memset(&call, 0, sizeof call);
+	call.store = h->store;
+	call.ingest = h->ingest;
+	call.conn = conn;
+	call.method = method;
+	call.path = url;
+	call.tok = st->has_tok ? &st->tok : NULL;
+	call.body = st->body.s ? st->body.s : "";
+	call.body_len = st->body.len;
+	call.arg = st->route->prefix ? st->arg : NULL;
+	st->route->fn(&call, &r);
+	return send_reply(conn, st, &r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct hub *h = cls;
+	struct state *st = *con_cls;
+
+	(void)conn, (void)toe;
+	if (st == NULL)
+		return;
+	log_line(h, st);
+	buf_free(&st->body);
+	buf_free(&st->pending.body);
+	free(st);
+	*con_cls = NULL;
+	atomic_fetch_sub(&h->inflight, 1);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char *msg = xvasprintf(fmt, ap);
+	size_t n = strlen(msg);
+
+	(void)cls;
+	while (n > 0 && msg[n - 1] == '\n')
+		msg[--n] = '\0';
+	fprintf(stderr, "vitrina-hub: http: %s\n", msg);
+	free(msg);
+}
+
+/* Serving ----------------------------------------------------------------------------- */
+
+static int parse_listen(const char *s, struct sockaddr_storage *ss, int *v6, char **err)
+{
+	struct addrinfo hints, *res = NULL;
+	char host[256];
+	const char *colon = strrchr(s, ':'), *h = s;
+	size_t hl;
+	long port;
+	int rc;
+
+	if (colon == NULL || parse_long(colon + 1, 0, 65535, &port) < 0)
+		return set_error(err, "--listen wants ADDRESS:PORT, not \"%s\"", s);
+	hl = (size_t)(colon - s);
+	if (hl >= 2 && s[0] == '[' && s[hl - 1] == ']') {
+		h = s + 1;
+		hl -= 2;
+	}
+	if (hl == 0 || hl >= sizeof host)
+		return set_error(err, "--listen wants ADDRESS:PORT, not \"%s\"", s);
+	memcpy(host, h, hl);
+	host[hl] = '\0';
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE;
+	rc = getaddrinfo(host, colon + 1, &hints, &res);
+	if (rc != 0)
+		return set_error(err, "--listen %s: %s", s, gai_strerror(rc));
+	memset(ss, 0, sizeof *ss);
+	memcpy(ss, res->ai_addr, res->ai_addrlen);
+	*v6 = res->ai_family == AF_INET6;
+	freeaddrinfo(res);
+	return 0;
+}
+
+static void shown_address(const struct sockaddr_storage *ss, unsigned port, char *out,
+			  size_t size)
+{
+	char host[INET6_ADDRSTRLEN] = "?";
+
+	if (ss->ss_family == AF_INET6) {
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ss)->sin6_addr, host,
+			  sizeof host);
+		snprintf(out, size, "[%s]:%u", host, port);
+	} else {
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)ss)->sin_addr, host,
+			  sizeof host);
+		snprintf(out, size, "%s:%u", host, port);
+	}
+}
+
+int hub_serve(const struct hub_config *cfg)
+{
+	struct hub h;
+	struct sockaddr_storage ss;
+	struct MHD_Daemon *d;
+	struct MHD_OptionItem opts[16];
+	const union MHD_DaemonInfo *info;
+	char *err = NULL, *cert = NULL, *key = NULL, where[80];
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
+		MHD_USE_POLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	sigset_t sigs;
+	size_t len;
+	int v6 = 0, sig = 0, k = 0, i;
+	int64_t deadline;
+	unsigned port;
+
+	memset(&h, 0, sizeof h);
+	h.cfg = *cfg;
+	if (parse_listen(cfg->listen, &ss, &v6, &err) < 0)
+		goto usage;
+	if ((cfg->tls_cert == NULL) != (cfg->tls_key == NULL)) {
+		set_error(&err, "--tls-cert and --tls-key go together");
+		goto usage;
+	}
+	if (cfg->tls_cert != NULL) {
+		if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+			set_error(&err, "this libmicrohttpd has no TLS support");
+			goto fail;
+		}
+		if (read_file(cfg->tls_cert, 1 << 20, &cert, &len, &err) < 0 ||
+		    read_file(cfg->tls_key, 1 << 20, &key, &len, &err) < 0)
+			goto fail;
+		flags |= MHD_USE_TLS;
+	}
+	if (v6)
+		flags |= MHD_USE_IPv6;
+	h.store = store_open(cfg->db_path, &err);
+	if (h.store == NULL)
+		goto fail;
+	store_set_busy_timeout(h.store, cfg->busy_ms);
+	pthread_mutex_init(&h.rl_lock, NULL);
+
+	/* Signals go to this thread alone (sigwait below); threads inherit the mask. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	h.ingest = ingest_start(h.store);
+
+	opts[k++] = (struct MHD_OptionItem){MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_log,
+					    NULL};
+	opts[k++] = (struct MHD_OptionItem){MHD_OPTION_SOCK_ADDR, 0, &ss};
+	opts[k++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_LIMIT,
+					    (intptr_t)cfg->max_connections, NULL};
+	opts[k++] = (struct MHD_OptionItem){MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+					    (intptr_t)cfg->max_per_ip, NULL};
+	opts[k++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_TIMEOUT,
+					    (intptr_t)cfg->timeout_s, NULL};
+	opts[k++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+					    (intptr_t)(64 * 1024), NULL};
+	opts[k++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_COMPLETED,
+					    (intptr_t)on_completed, &h};
+	opts[k++] = (struct MHD_OptionItem){MHD_OPTION_THREAD_STACK_SIZE,
+					    (intptr_t)(512 * 1024), NULL};
+	if (cert != NULL) {
+		opts[k++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, cert};
+		opts[k++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, key};
+	}
+	opts[k++] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
+	d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, &h, MHD_OPTION_ARRAY, opts,
+			     MHD_OPTION_END);
+	if (d == NULL) {
+		set_error(&err, "cannot listen on %s (in use, or no permission?)", cfg->listen);
+		ingest_stop(h.ingest);
+		goto fail;
+	}
+	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	port = info ? info->port : 0;
+	shown_address(&ss, port, where, sizeof where);
+	printf("listening on %s\n", where);
+	fflush(stdout);
+	fprintf(stderr, "vitrina-hub %s: listening on %s%s\n", VERSION, where,
+		cert ? " (TLS)" : "");
+
+	while (sigwait(&sigs, &sig) != 0)
+		;
+	fprintf(stderr, "vitrina-hub: %s, finishing the requests in flight\n",
+		sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	{
+		MHD_socket ls = MHD_quiesce_daemon(d);
+
+		if (ls != MHD_INVALID_SOCKET)
+			close(ls);
+	}
+	deadline = now_ms_monotonic() + 30000;
+	while (atomic_load(&h.inflight) > 0 && now_ms_monotonic() < deadline) {
+		struct timespec ts = {0, 5 * 1000 * 1000};
+
+		nanosleep(&ts, NULL);
+	}
+	MHD_stop_daemon(d);
+	ingest_stop(h.ingest);
+	store_close(h.store);
+	for (i = 0; i < NBUCKETS; i++) {
+		while (h.buckets[i] != NULL) {
+			struct bucket *b = h.buckets[i];
+
+			h.buckets[i] = b->next;
+			free(b);
+		}
+	}
+	pthread_mutex_destroy(&h.rl_lock);
+	free(cert);
+	free(key);
+	fprintf(stderr, "vitrina-hub: stopped\n");
+	return 0;
+usage:
+	fprintf(stderr, "vitrina-hub: %s\n", err);
+	free(err);
+	return 2;
+fail:
+	fprintf(stderr, "vitrina-hub: %s\n", err ? err : "cannot start");
+	free(err);
+	free(cert);
+	free(key);
+	store_close(h.store);
+	return 1;
+}

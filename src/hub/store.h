@@ -1,0 +1,154 @@
+/* store: the hub's storage behind one small interface (tokens, requests with their
+ * notes and audit trail, the catalogue change sequence, kiosk heartbeats). The SQLite
+ * version is store_sqlite.c; no SQL lives anywhere else. Safe to call from several
+ * threads: writes are serialised by store_begin .. store_commit, reads use their own
+ * connections. Functions return -1 with *err set on storage failure. */
+#ifndef VITRINA_HUB_STORE_H
+#define VITRINA_HUB_STORE_H
+
+#include <stdint.h>
+
+struct store;
+
+enum scope { SCOPE_KIOSK, SCOPE_STAFF, SCOPE_ADMIN };
+extern const char *const scope_names[3];
+
+struct token_info {
+	char id[17];                    /* 16 hex characters, shown for revoke */
+	enum scope scope;
+	char name[64];                  /* kiosk id or staff name */
+	char county[6];                 /* staff limited to one county, else "" */
+	char created_at[21];
+	char revoked_at[21];            /* "" while valid */
+};
+
+/* Open (creating and migrating) the database at path. NULL with *err on failure. */
+struct store *store_open(const char *path, char **err);
+void store_close(struct store *s);
+/* How long a write waits for a lock held by another process (an import, a purge)
+ * before it fails; 5000 ms unless set. */
+void store_set_busy_timeout(struct store *s, int ms);
+
+/* A write transaction: store_begin waits for the writer (one at a time), and
+ * store_commit makes everything durable before it returns (synchronous=FULL).
+ * Every store_* write below runs inside one. */
+int store_begin(struct store *s, char **err);
+int store_commit(struct store *s, char **err);
+void store_rollback(struct store *s);
+
+/* Tokens. hash is the SHA-256 of the token. revoke returns 1 if revoked, 0 if there
+ * is no such valid token. lookup returns 1 and fills *out for a valid token, 0 if
+ * unknown or revoked. list gives every token (for `token list`); free the array. */
+int store_token_add(struct store *s, const struct token_info *t, const unsigned char hash[32],
+		    char **err);
+int store_token_revoke(struct store *s, const char *id, const char *now, char **err);
+int store_token_lookup(struct store *s, const unsigned char hash[32], struct token_info *out,
+		       char **err);
+int store_token_list(struct store *s, struct token_info **out, int *n, char **err);
+
+/* A validated request as stored: the canonical JSON body holds its fields (DESIGN §3). */
+struct request_in {
+	const char *id, *kind, *kiosk_id, *created_at;
+	const char *case_id, *partner_id;       /* "" if none */
+	const char *nominee_municipality;       /* "" if none */
+	const char *body;                       /* canonical JSON */
+};
+enum put_result { PUT_NEW, PUT_SAME, PUT_CONFLICT };
+/* Store r once: PUT_NEW the first time, PUT_SAME if the id holds the same body (or
+ * was purged), PUT_CONFLICT if it holds another. The county comes from the case's or
+ * partner's municipality, or the nominee's. */
+int store_request_put(struct store *s, const struct request_in *r, const char *now,
+		      enum put_result *res, char **err);
+
+struct stored_request {
+	char id[37];
+	char kind[12];
+	char status[16];
+	char county[6];                 /* "" if unknown */
+	char kiosk_id[64];
+	char received_at[32], updated_at[32];
+	int64_t version;
+	char *body;                     /* the canonical JSON of the request */
+};
+void stored_requests_free(struct stored_request *r, int n);
+void stored_request_clear(struct stored_request *r);
+
+struct request_filter {
+	const char *status, *kind, *county, *kiosk;     /* NULL: any */
+	const char *since;              /* received at or after this RFC 3339 time */
+	int limit, offset;
+};
+/* Newest first. The caller frees *out with stored_requests_free. */
+int store_requests_list(struct store *s, const struct request_filter *f,
+			struct stored_request **out, int *n, char **err);
+/* 1 found, 0 not found (or purged). Free with stored_request_clear. */
+int store_request_get(struct store *s, const char *id, struct stored_request *out, char **err);
+
+struct request_note {
+	char at[32];
+	char *by;
+	char *text;
+};
+struct request_change {
+	char at[32];
+	char *by;
+	char from[16], to[16];
+	int64_t version;
+};
+/* Notes and the change history of a request, oldest first; free with
+ * store_notes_free / store_changes_free. */
+int store_request_notes(struct store *s, const char *id, struct request_note **out, int *n,
+			char **err);
+int store_request_history(struct store *s, const char *id, struct request_change **out,
+			  int *n, char **err);
+void store_notes_free(struct request_note *a, int n);
+void store_changes_free(struct request_change *a, int n);
+
+enum update_result { UPDATE_OK, UPDATE_NOT_FOUND, UPDATE_VERSION_MISMATCH };
+/* Change status (NULL keeps it) and add a note (NULL: none) if the version is still
+ * if_version; records who did it in the audit trail. *new_version on UPDATE_OK. */
+int store_request_update(struct store *s, const char *id, int64_t if_version,
+			 const char *status, const char *note, const char *by,
+			 const char *token_id, const char *now, int64_t *new_version,
+			 enum update_result *res, char **err);
+
+/* Delete the personal data of closed (and spam) requests whose status has not changed
+ * since `before`; keeps the id so a resend is recognised. *n: how many. */
+int store_purge(struct store *s, const char *before, const char *now, int64_t *n,
+		char **err);
+/* Copy the write-ahead log into the database and empty it (after a purge), as far as
+ * readers allow. Outside a transaction. */
+void store_checkpoint(struct store *s);
+
+/* Catalogue: kind is 'c' (case) or 'p' (partner). put stores body (the import JSON)
+ * with a new sequence number unless the same body is already there (*changed 0).
+ * delete leaves a tombstone with a new sequence number; returns 1, or 0 if there is
+ * no such live item. */
+int store_catalogue_put(struct store *s, char kind, const char *id, const char *municipality,
+			const char *body, const char *now, int *changed, char **err);
+int store_catalogue_delete(struct store *s, char kind, const char *id, const char *now,
+			   char **err);
+
+struct catalogue_change {
+	char kind;
+	char id[37];
+	int64_t seq;
+	int deleted;
+	char *body;                     /* NULL for a tombstone */
+};
+/* Up to limit changes after since, in order; *more if there are others after them. */
+int store_catalogue_changes(struct store *s, int64_t since, int limit,
+			    struct catalogue_change **out, int *n, int *more, char **err);
+void store_changes_list_free(struct catalogue_change *c, int n);
+
+struct kiosk_info {
+	char id[64];
+	char last_seen[32];             /* "" never seen */
+	char version[33];
+	int64_t outbox, seq, uptime_s;
+};
+int store_heartbeat(struct store *s, const struct kiosk_info *k, char **err);
+/* Every kiosk that sent a heartbeat or holds a valid token, by id. Free the array. */
+int store_kiosks(struct store *s, struct kiosk_info **out, int *n, char **err);
+
+#endif

@@ -1,0 +1,1025 @@
+/* The hub's storage on SQLite in WAL mode: one writer connection (serialised by a
+ * mutex, synchronous=FULL) and a pool of reader connections, each with its own
+ * prepared statements. */
+#include "store.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "regions.h"
+#include "util.h"
+
+const char *const scope_names[3] = {"kiosk", "staff", "admin"};
+
+static const char *const hub_migrations[] = {
+	/* 1 */
+	"CREATE TABLE tokens("
+	" id TEXT PRIMARY KEY, hash BLOB NOT NULL UNIQUE, scope TEXT NOT NULL,"
+	" name TEXT NOT NULL, county TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL,"
+	" revoked_at TEXT);"
+	"CREATE TABLE requests("
+	" seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL,"
+	" kiosk_id TEXT NOT NULL, county TEXT NOT NULL DEFAULT '', created_at TEXT NOT NULL,"
+	" received_at TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'new',"
+	" status_at TEXT NOT NULL, version INTEGER NOT NULL DEFAULT 1,"
+	" updated_at TEXT NOT NULL, body TEXT, purged_at TEXT);"
+	"CREATE INDEX requests_status ON requests(status, status_at);"
+	"CREATE INDEX requests_county ON requests(county, seq);"
+	"CREATE TABLE request_notes("
+	" id INTEGER PRIMARY KEY, request_id TEXT NOT NULL, at TEXT NOT NULL,"
+	" author TEXT NOT NULL, text TEXT NOT NULL);"
+	"CREATE INDEX request_notes_request ON request_notes(request_id);"
+	"CREATE TABLE request_audit("
+	" id INTEGER PRIMARY KEY, request_id TEXT NOT NULL, at TEXT NOT NULL,"
+	" actor TEXT NOT NULL, token_id TEXT, action TEXT NOT NULL, old_status TEXT,"
+	" new_status TEXT, version INTEGER);"
+	"CREATE INDEX request_audit_request ON request_audit(request_id);"
+	"CREATE TABLE catalogue("
+	" kind TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL UNIQUE,"
+	" deleted INTEGER NOT NULL DEFAULT 0, municipality TEXT NOT NULL DEFAULT '',"
+	" body TEXT, updated_at TEXT NOT NULL, PRIMARY KEY(kind, id)) WITHOUT ROWID;"
+	"CREATE TABLE kiosks("
+	" id TEXT PRIMARY KEY, last_seen TEXT NOT NULL, version TEXT NOT NULL DEFAULT '',"
+	" outbox INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0,"
+	" uptime_s INTEGER NOT NULL DEFAULT 0);",
+};
+
+static const struct schema hub_schema = {
+	"hub", hub_migrations, (int)(sizeof hub_migrations / sizeof hub_migrations[0]),
+};
+
+enum query {
+	Q_TOKEN_ADD, Q_TOKEN_REVOKE, Q_TOKEN_LOOKUP, Q_TOKEN_LIST,
+	Q_REQ_INSERT, Q_REQ_BODY, Q_CAT_MUNICIPALITY,
+	Q_REQ_LIST, Q_REQ_GET, Q_NOTES, Q_HISTORY,
+	Q_REQ_VERSION, Q_REQ_SET, Q_NOTE_ADD, Q_AUDIT_ADD,
+	Q_PURGE_SELECT, Q_PURGE_REQ, Q_PURGE_NOTES,
+	Q_CAT_GET, Q_CAT_NEXT, Q_CAT_UPSERT, Q_CAT_CHANGES,
+	Q_HEARTBEAT, Q_KIOSKS,
+	Q_COUNT
+};
+
+static const char *const sql[Q_COUNT] = {
+	[Q_TOKEN_ADD] = "INSERT INTO tokens(id, hash, scope, name, county, created_at)"
+		" VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+	[Q_TOKEN_REVOKE] = "UPDATE tokens SET revoked_at = ?2 WHERE id = ?1"
+		" AND revoked_at IS NULL",
+	[Q_TOKEN_LOOKUP] = "SELECT id, scope, name, county, created_at FROM tokens"
+		" WHERE hash = ?1 AND revoked_at IS NULL",
+	[Q_TOKEN_LIST] = "SELECT id, scope, name, county, created_at, coalesce(revoked_at, '')"
+		" FROM tokens ORDER BY created_at, id",
+	[Q_REQ_INSERT] = "INSERT INTO requests(id, kind, kiosk_id, county, created_at,"
+		" received_at, status_at, updated_at, body)"
+		" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?6, ?6, ?7) ON CONFLICT(id) DO NOTHING",
+	[Q_REQ_BODY] = "SELECT body FROM requests WHERE id = ?1",
+	[Q_CAT_MUNICIPALITY] = "SELECT municipality FROM catalogue WHERE kind = ?1 AND id = ?2",
+	[Q_REQ_LIST] = "SELECT id, kind, status, county, kiosk_id, received_at, updated_at,"
+		" version, body FROM requests WHERE body IS NOT NULL"
+		" AND (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR kind = ?2)"
+		" AND (?3 IS NULL OR county = ?3) AND (?4 IS NULL OR kiosk_id = ?4)"
+		" AND (?5 IS NULL OR received_at >= ?5)"
+		" ORDER BY seq DESC LIMIT ?6 OFFSET ?7",
+	[Q_REQ_GET] = "SELECT id, kind, status, county, kiosk_id, received_at, updated_at,"
+		" version, body FROM requests WHERE id = ?1 AND body IS NOT NULL",
+	[Q_NOTES] = "SELECT at, author, text FROM request_notes WHERE request_id = ?1"
+		" ORDER BY id",
+	[Q_HISTORY] = "SELECT at, actor, coalesce(old_status, ''), coalesce(new_status, ''),"
+		" coalesce(version, 0) FROM request_audit WHERE request_id = ?1 ORDER BY id",
+	[Q_REQ_VERSION] = "SELECT version, status FROM requests WHERE id = ?1"
+		" AND body IS NOT NULL",
+	[Q_REQ_SET] = "UPDATE requests SET status = ?2, version = version + 1, updated_at = ?3,"
+		" status_at = CASE WHEN status = ?2 THEN status_at ELSE ?3 END"
+		" WHERE id = ?1 AND version = ?4",
+	[Q_NOTE_ADD] = "INSERT INTO request_notes(request_id, at, author, text)"
+		" VALUES(?1, ?2, ?3, ?4)",
+	[Q_AUDIT_ADD] = "INSERT INTO request_audit(request_id, at, actor, token_id, action,"
+		" old_status, new_status, version) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[Q_PURGE_SELECT] = "SELECT id, status FROM requests WHERE status IN ('closed', 'spam')"
+		" AND status_at <= ?1 AND body IS NOT NULL",
+	[Q_PURGE_REQ] = "UPDATE requests SET body = NULL, purged_at = ?2 WHERE id = ?1",
+	[Q_PURGE_NOTES] = "DELETE FROM request_notes WHERE request_id = ?1",
+	[Q_CAT_GET] = "SELECT deleted, body FROM catalogue WHERE kind = ?1 AND id = ?2",
+	[Q_CAT_NEXT] = "SELECT coalesce(max(seq), 0) + 1 FROM catalogue",
+	[Q_CAT_UPSERT] = "INSERT INTO catalogue(kind, id, seq, deleted, municipality, body,"
+		" updated_at) VALUES(?1, ?2, ?3, ?4, coalesce(?5, ''), ?6, ?7)"
+		" ON CONFLICT(kind, id) DO UPDATE SET seq = excluded.seq,"
+		" deleted = excluded.deleted, body = excluded.body,"
+		" municipality = coalesce(?5, municipality), updated_at = excluded.updated_at",
+	[Q_CAT_CHANGES] = "SELECT kind, id, seq, deleted, body FROM catalogue WHERE seq > ?1"
+		" ORDER BY seq LIMIT ?2",
+	[Q_HEARTBEAT] = "INSERT INTO kiosks(id, last_seen, version, outbox, seq, uptime_s)"
+		" VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO UPDATE SET"
+		" last_seen = excluded.last_seen, version = excluded.version,"
+		" outbox = excluded.outbox, seq = excluded.seq, uptime_s = excluded.uptime_s",
+	[Q_KIOSKS] = "SELECT id, last_seen, version, outbox, seq, uptime_s FROM kiosks"
+		" UNION ALL SELECT DISTINCT name, '', '', 0, 0, 0 FROM tokens"
+		" WHERE scope = 'kiosk' AND revoked_at IS NULL"
+		" AND name NOT IN (SELECT id FROM kiosks) ORDER BY 1",
+};
+
+struct conn {
+	sqlite3 *db;
+	sqlite3_stmt *st[Q_COUNT];
+	struct conn *next;
+};
+
+struct store {
+	char *path;
+	struct conn writer;
+	pthread_mutex_t wlock;
+	pthread_mutex_t plock;
+	struct conn *idle;              /* reader pool */
+	int nidle;
+};
+
+#define MAX_IDLE_READERS 16
+
+static void conn_close(struct conn *c)
+{
+	int i;
+
+	for (i = 0; i < Q_COUNT; i++)
+		sqlite3_finalize(c->st[i]);
+	sqlite3_close(c->db);
+}
+
+/* The statement q on c, prepared once and reset for reuse. */
+static sqlite3_stmt *stmt(struct conn *c, enum query q, char **err)
+{
+	if (c->st[q] == NULL) {
+		c->st[q] = db_prepare(c->db, sql[q], err);
+		return c->st[q];
+	}
+	sqlite3_reset(c->st[q]);
+	sqlite3_clear_bindings(c->st[q]);
+	return c->st[q];
+}
+
+static int fail(struct conn *c, sqlite3_stmt *st, char **err)
+{
+	set_error(err, "database: %s", sqlite3_errmsg(c->db));
+	if (st != NULL)
+		sqlite3_reset(st);
+	return -1;
+}
+
+struct store *store_open(const char *path, char **err)
+{
+	struct store *s;
+	sqlite3 *db = db_open(path, &hub_schema, err);
+
+	if (db == NULL)
+		return NULL;
+	/* purged personal data must not linger in free pages */
+	if (db_exec(db, "PRAGMA secure_delete=ON", err) < 0) {
+		sqlite3_close(db);
+		return NULL;
+	}
+	s = xcalloc(1, sizeof *s);
+	s->path = xstrdup(path);
+	s->writer.db = db;
+	pthread_mutex_init(&s->wlock, NULL);
+	pthread_mutex_init(&s->plock, NULL);
+	return s;
+}
+
+void store_close(struct store *s)
+{
+	struct conn *c, *next;
+
+	if (s == NULL)
+		return;
+	for (c = s->idle; c != NULL; c = next) {
+		next = c->next;
+		conn_close(c);
+		free(c);
+	}
+	conn_close(&s->writer);
+	pthread_mutex_destroy(&s->wlock);
+	pthread_mutex_destroy(&s->plock);
+	free(s->path);
+	free(s);
+}
+
+void store_set_busy_timeout(struct store *s, int ms)
+{
+	pthread_mutex_lock(&s->wlock);
+	sqlite3_busy_timeout(s->writer.db, ms);
+	pthread_mutex_unlock(&s->wlock);
+}
+
+static struct conn *reader_get(struct store *s, char **err)
+{
+	struct conn *c;
+	sqlite3 *db = NULL;
+
+	pthread_mutex_lock(&s->plock);
+	c = s->idle;
+	if (c != NULL) {
+		s->idle = c->next;
+		s->nidle--;
+	}
+	pthread_mutex_unlock(&s->plock);
+	if (c != NULL)
+		return c;
+	if (sqlite3_open_v2(s->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK) {
+		set_error(err, "database: %s", db ? sqlite3_errmsg(db) : "cannot open");
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db, 5000);
+	if (db_exec(db, "PRAGMA query_only=ON; PRAGMA temp_store=MEMORY;", err) < 0) {
+		sqlite3_close(db);
+		return NULL;
+	}
+	c = xcalloc(1, sizeof *c);
+	c->db = db;
+	return c;
+}
+
+static void reader_put(struct store *s, struct conn *c)
+{
+	int i;
+
+	for (i = 0; i < Q_COUNT; i++) {
+		if (c->st[i] != NULL)
+			sqlite3_reset(c->st[i]);
+	}
+	pthread_mutex_lock(&s->plock);
+	if (s->nidle < MAX_IDLE_READERS) {
+		c->next = s->idle;
+		s->idle = c;
+		s->nidle++;
+		c = NULL;
+	}
+	pthread_mutex_unlock(&s->plock);
+	if (c != NULL) {
+		conn_close(c);
+		free(c);
+	}
+}
+
+int store_begin(struct store *s, char **err)
+{
+	pthread_mutex_lock(&s->wlock);
+	if (db_begin(s->writer.db, err) < 0) {
+		pthread_mutex_unlock(&s->wlock);
+		return -1;
+	}
+	return 0;
+}
+
+int store_commit(struct store *s, char **err)
+{
+	int rc = db_commit(s->writer.db, err);
+
+	if (rc < 0)
+		db_rollback(s->writer.db);
+	pthread_mutex_unlock(&s->wlock);
+	return rc;
+}
+
+void store_rollback(struct store *s)
+{
+	db_rollback(s->writer.db);
+	pthread_mutex_unlock(&s->wlock);
+}
+
+static void copy(char *dst, size_t size, const unsigned char *src)
+{
+	snprintf(dst, size, "%s", src ? (const char *)src : "");
+}
+
+/* Tokens ---------------------------------------------------------------------- */
+
+int store_token_add(struct store *s, const struct token_info *t, const unsigned char hash[32],
+		    char **err)
+{
+	struct conn *c = &s->writer;
+	sqlite3_stmt *st = stmt(c, Q_TOKEN_ADD, err);
+
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, t->id);
+	sqlite3_bind_blob(st, 2, hash, 32, SQLITE_TRANSIENT);
+	db_bind_text(st, 3, scope_names[t->scope]);
+	db_bind_text(st, 4, t->name);
+	db_bind_text(st, 5, t->county);
+	db_bind_text(st, 6, t->created_at);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return fail(c, st, err);
+	sqlite3_reset(st);
+	return 0;
+}
+
+int store_token_revoke(struct store *s, const char *id, const char *now, char **err)
+{
+	struct conn *c = &s->writer;
+	sqlite3_stmt *st = stmt(c, Q_TOKEN_REVOKE, err);
+
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, id);
+	db_bind_text(st, 2, now);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return fail(c, st, err);
+	sqlite3_reset(st);
+	return sqlite3_changes(c->db) > 0;
+}
+
+static enum scope scope_from(const unsigned char *s)
+{
+	if (s != NULL && strcmp((const char *)s, "admin") == 0)
+		return SCOPE_ADMIN;
+	if (s != NULL && strcmp((const char *)s, "staff") == 0)
+		return SCOPE_STAFF;
+	return SCOPE_KIOSK;
+}
+
+int store_token_lookup(struct store *s, const unsigned char hash[32], struct token_info *out,
+		       char **err)
+{
+	struct conn *c = reader_get(s, err);
+	sqlite3_stmt *st;
+	int rc, found = 0;
+
+	if (c == NULL)
+		return -1;
+	st = stmt(c, Q_TOKEN_LOOKUP, err);
+	if (st == NULL) {
+		reader_put(s, c);
+		return -1;
+	}
+	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		memset(out, 0, sizeof *out);
+		copy(out->id, sizeof out->id, sqlite3_column_text(st, 0));
+		out->scope = scope_from(sqlite3_column_text(st, 1));
+		copy(out->name, sizeof out->name, sqlite3_column_text(st, 2));
+		copy(out->county, sizeof out->county, sqlite3_column_text(st, 3));
+		copy(out->created_at, sizeof out->created_at, sqlite3_column_text(st, 4));
+		found = 1;
+	} else if (rc != SQLITE_DONE) {
+		found = fail(c, st, err);
+	}
+	reader_put(s, c);
+	return found;
+}
+
+int store_token_list(struct store *s, struct token_info **out, int *n, char **err)
+{
+	struct conn *c = reader_get(s, err);
+	sqlite3_stmt *st;
+	int rc, cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (c == NULL)
+		return -1;
+	st = stmt(c, Q_TOKEN_LIST, err);
+	if (st == NULL) {
+		reader_put(s, c);
+		return -1;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct token_info *t;
+
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*out = xrealloc(*out, (size_t)cap * sizeof **out);
+		}
+		t = &(*out)[(*n)++];
+		memset(t, 0, sizeof *t);
+		copy(t->id, sizeof t->id, sqlite3_column_text(st, 0));
+		t->scope = scope_from(sqlite3_column_text(st, 1));
+		copy(t->name, sizeof t->name, sqlite3_column_text(st, 2));
+		copy(t->county, sizeof t->county, sqlite3_column_text(st, 3));
+		copy(t->created_at, sizeof t->created_at, sqlite3_column_text(st, 4));
+		copy(t->revoked_at, sizeof t->revoked_at, sqlite3_column_text(st, 5));
+	}
+	rc = rc == SQLITE_DONE ? 0 : fail(c, st, err);
+	reader_put(s, c);
+	return rc;
+}
+
+/* Requests --------------------------------------------------------------------- */
+
+static int catalogue_municipality(struct conn *c, const char *kind, const char *id,
+				  char out[6], char **err)
+{
+	sqlite3_stmt *st = stmt(c, Q_CAT_MUNICIPALITY, err);
+	int rc;
+
+	out[0] = '\0';
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, kind);
+	db_bind_text(st, 2, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		copy(out, 6, sqlite3_column_text(st, 0));
+	else if (rc != SQLITE_DONE)
+		return fail(c, st, err);
+	sqlite3_reset(st);
+	return 0;
+}
+
+int store_request_put(struct store *s, const struct request_in *r, const char *now,
+		      enum put_result *res, char **err)
+{
+	struct conn *c = &s->writer;
+	const struct municipality *m;
+	sqlite3_stmt *st;
+	char mun[6] = "";
+	const char *county = "";
+	int rc;
+
+	if (strcmp(r->kind, "nomination") == 0)
+		snprintf(mun, sizeof mun, "%s", r->nominee_municipality);
+	else if (r->case_id[0] && catalogue_municipality(c, "c", r->case_id, mun, err) < 0)
+		return -1;
+	else if (!r->case_id[0] && r->partner_id[0] &&
+		 catalogue_municipality(c, "p", r->partner_id, mun, err) < 0)
+		return -1;
+	m = municipality_find(mun);
+	if (m != NULL)
+		county = m->county;
+	st = stmt(c, Q_REQ_INSERT, err);
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, r->id);
+	db_bind_text(st, 2, r->kind);
+	db_bind_text(st, 3, r->kiosk_id);
+	db_bind_text(st, 4, county);
+	db_bind_text(st, 5, r->created_at);
+	db_bind_text(st, 6, now);
+	db_bind_text(st, 7, r->body);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return fail(c, st, err);
+	sqlite3_reset(st);
+	if (sqlite3_changes(c->db) > 0) {
+		*res = PUT_NEW;
+		return 0;
+	}
+	st = stmt(c, Q_REQ_BODY, err);
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, r->id);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW)
+		return fail(c, st, err);
+	if (sqlite3_column_type(st, 0) == SQLITE_NULL)
+		*res = PUT_SAME;        /* purged: the hub had it; never store it twice */
+	else
+		*res = strcmp((const char *)sqlite3_column_text(st, 0), r->body) == 0 ?
+			PUT_SAME : PUT_CONFLICT;
+	sqlite3_reset(st);
+	return 0;
+}
+
+void stored_request_clear(struct stored_request *r)
+{
+	free(r->body);
+	r->body = NULL;
+}
+
+void stored_requests_free(struct stored_request *r, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		stored_request_clear(&r[i]);
+	free(r);
+}
+
+static void row_to_request(sqlite3_stmt *st, struct stored_request *r)
+{
+	memset(r, 0, sizeof *r);
+	copy(r->id, sizeof r->id, sqlite3_column_text(st, 0));
+	copy(r->kind, sizeof r->kind, sqlite3_column_text(st, 1));
+	copy(r->status, sizeof r->status, sqlite3_column_text(st, 2));
+	copy(r->county, sizeof r->county, sqlite3_column_text(st, 3));
+	copy(r->kiosk_id, sizeof r->kiosk_id, sqlite3_column_text(st, 4));
+	copy(r->received_at, sizeof r->received_at, sqlite3_column_text(st, 5));
+	copy(r->updated_at, sizeof r->updated_at, sqlite3_column_text(st, 6));
+	r->version = sqlite3_column_int64(st, 7);
+	r->body = db_column_strdup(st, 8);
+}
+
+int store_requests_list(struct store *s, const struct request_filter *f,
+			struct stored_request **out, int *n, char **err)
+{
+	struct conn *c = reader_get(s, err);
+	sqlite3_stmt *st;
+	int rc, cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (c == NULL)
+		return -1;
+	st = stmt(c, Q_REQ_LIST, err);
+	if (st == NULL) {
+		reader_put(s, c);
+		return -1;
+	}
+	db_bind_text(st, 1, f->status);
+	db_bind_text(st, 2, f->kind);
+	db_bind_text(st, 3, f->county);
+	db_bind_text(st, 4, f->kiosk);
+	db_bind_text(st, 5, f->since);
+	sqlite3_bind_int(st, 6, f->limit);
+	sqlite3_bind_int(st, 7, f->offset);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			*out = xrealloc(*out, (size_t)cap * sizeof **out);
+		}
+		row_to_request(st, &(*out)[(*n)++]);
+	}
+	if (rc != SQLITE_DONE) {
+		rc = fail(c, st, err);
+		stored_requests_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	} else {
+		rc = 0;
+	}
+	reader_put(s, c);
+	return rc;
+}
+
+int store_request_get(struct store *s, const char *id, struct stored_request *out, char **err)
+{
+	struct conn *c = reader_get(s, err);
+	sqlite3_stmt *st;
+	int rc;
+
+	if (c == NULL)
+		return -1;
+	st = stmt(c, Q_REQ_GET, err);
+	if (st == NULL) {
+		reader_put(s, c);
+		return -1;
+	}
+	db_bind_text(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		row_to_request(st, out);
+		rc = 1;
+	} else {
+		rc = rc == SQLITE_DONE ? 0 : fail(c, st, err);
+	}
+	reader_put(s, c);
+	return rc;
+}
+
+int store_request_notes(struct store *s, const char *id, struct request_note **out, int *n,
+			char **err)
+{
+	struct conn *c = reader_get(s, err);
+	sqlite3_stmt *st;
+	int rc, cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (c == NULL)
+		return -1;
+	st = stmt(c, Q_NOTES, err);
+	if (st == NULL) {
+		reader_put(s, c);
+		return -1;
+	}
+	db_bind_text(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct request_note *note;
+
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			*out = xrealloc(*out, (size_t)cap * sizeof **out);
+		}
+		note = &(*out)[(*n)++];
+		copy(note->at, sizeof note->at, sqlite3_column_text(st, 0));
+		note->by = db_column_strdup(st, 1);
+		note->text = db_column_strdup(st, 2);
+	}
+	rc = rc == SQLITE_DONE ? 0 : fail(c, st, err);
+	reader_put(s, c);
+	return rc;
+}
+
+int store_request_history(struct store *s, const char *id, struct request_change **out,
+			  int *n, char **err)
+{
+	struct conn *c = reader_get(s, err);
+	sqlite3_stmt *st;
+	int rc, cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (c == NULL)
+		return -1;
+	st = stmt(c, Q_HISTORY, err);
+	if (st == NULL) {
+		reader_put(s, c);
+		return -1;
+	}
+	db_bind_text(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct request_change *ch;
+
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			*out = xrealloc(*out, (size_t)cap * sizeof **out);
+		}
+		ch = &(*out)[(*n)++];
+		copy(ch->at, sizeof ch->at, sqlite3_column_text(st, 0));
+		ch->by = db_column_strdup(st, 1);
+		copy(ch->from, sizeof ch->from, sqlite3_column_text(st, 2));
+		copy(ch->to, sizeof ch->to, sqlite3_column_text(st, 3));
+		ch->version = sqlite3_column_int64(st, 4);
+	}
+	rc = rc == SQLITE_DONE ? 0 : fail(c, st, err);
+	reader_put(s, c);
+	return rc;
+}
+
+void store_notes_free(struct request_note *a, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		free(a[i].by);
+		free(a[i].text);
+	}
+	free(a);
+}
+
+void store_changes_free(struct request_change *a, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		free(a[i].by);
+	free(a);
+}
+
+static int audit(struct conn *c, const char *id, const char *now, const char *by,
+		 const char *token_id, const char *action, const char *from, const char *to,
+		 int64_t version, char **err)
+{
+	sqlite3_stmt *st = stmt(c, Q_AUDIT_ADD, err);
+
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, id);
+	db_bind_text(st, 2, now);
+	db_bind_text(st, 3, by);
+	db_bind_text(st, 4, token_id);
+	db_bind_text(st, 5, action);
+	db_bind_text(st, 6, from);
+	db_bind_text(st, 7, to);
+	sqlite3_bind_int64(st, 8, version);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return fail(c, st, err);
+	sqlite3_reset(st);
+	return 0;
+}
+
+int store_request_update(struct store *s, const char *id, int64_t if_version,
+			 const char *status, const char *note, const char *by,
+			 const char *token_id, const char *now, int64_t *new_version,
+			 enum update_result *res, char **err)
+{
+	struct conn *c = &s->writer;
+	sqlite3_stmt *st = stmt(c, Q_REQ_VERSION, err);
+	char old[16];
+	int64_t version;
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		*res = UPDATE_NOT_FOUND;
+		sqlite3_reset(st);
+		return 0;
+	}
+	if (rc != SQLITE_ROW)
+		return fail(c, st, err);
+	version = sqlite3_column_int64(st, 0);
+	copy(old, sizeof old, sqlite3_column_text(st, 1));
+	sqlite3_reset(st);
+	if (version != if_version) {
+		*res = UPDATE_VERSION_MISMATCH;
+		*new_version = version;
+		return 0;
+	}
+	st = stmt(c, Q_REQ_SET, err);
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, id);
+	db_bind_text(st, 2, status ? status : old);
+	db_bind_text(st, 3, now);
+	sqlite3_bind_int64(st, 4, if_version);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return fail(c, st, err);
+	sqlite3_reset(st);
+	if (note != NULL) {
+		st = stmt(c, Q_NOTE_ADD, err);
+		if (st == NULL)
+			return -1;
+		db_bind_text(st, 1, id);
+		db_bind_text(st, 2, now);
+		db_bind_text(st, 3, by);
+		db_bind_text(st, 4, note);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			return fail(c, st, err);
+		sqlite3_reset(st);
+	}
+	if (audit(c, id, now, by, token_id, note ? (status ? "status+note" : "note") : "status",
+		  old, status ? status : old, version + 1, err) < 0)
+		return -1;
+	*new_version = version + 1;
+	*res = UPDATE_OK;
+	return 0;
+}
+
+int store_purge(struct store *s, const char *before, const char *now, int64_t *n, char **err)
+{
+	struct conn *c = &s->writer;
+	sqlite3_stmt *st = stmt(c, Q_PURGE_SELECT, err);
+	char **ids = NULL, **status = NULL;
+	int count = 0, cap = 0, rc, i;
+
+	*n = 0;
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, before);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (count == cap) {
+			cap = cap ? cap * 2 : 64;
+			ids = xrealloc(ids, (size_t)cap * sizeof *ids);
+			status = xrealloc(status, (size_t)cap * sizeof *status);
+		}
+		ids[count] = db_column_strdup(st, 0);
+		status[count++] = db_column_strdup(st, 1);
+	}
+	rc = rc == SQLITE_DONE ? 0 : fail(c, st, err);
+	sqlite3_reset(st);
+	for (i = 0; i < count && rc == 0; i++) {
+		st = stmt(c, Q_PURGE_REQ, err);
+		if (st == NULL) {
+			rc = -1;
+			break;
+		}
+		db_bind_text(st, 1, ids[i]);
+		db_bind_text(st, 2, now);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			rc = fail(c, st, err);
+			break;
+		}
+		st = stmt(c, Q_PURGE_NOTES, err);
+		if (st == NULL) {
+			rc = -1;
+			break;
+		}
+		db_bind_text(st, 1, ids[i]);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			rc = fail(c, st, err);
+			break;
+		}
+		sqlite3_reset(st);
+		rc = audit(c, ids[i], now, "vitrina-hub purge", NULL, "purge", status[i],
+			   status[i], 0, err);
+	}
+	for (i = 0; i < count; i++) {
+		free(ids[i]);
+		free(status[i]);
+	}
+	free(ids);
+	free(status);
+	if (rc == 0)
+		*n = count;
+	return rc;
+}
+
+void store_checkpoint(struct store *s)
+{
+	pthread_mutex_lock(&s->wlock);
+	sqlite3_wal_checkpoint_v2(s->writer.db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	pthread_mutex_unlock(&s->wlock);
+}
+
+/* Catalogue -------------------------------------------------------------------- */
+
+static int next_seq(struct conn *c, int64_t *seq, char **err)
+{
+	sqlite3_stmt *st = stmt(c, Q_CAT_NEXT, err);
+
+	if (st == NULL)
+		return -1;
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return fail(c, st, err);
+	*seq = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int cat_upsert(struct conn *c, char kind, const char *id, int deleted,
+		      const char *municipality, const char *body, const char *now, char **err)
+{
+	sqlite3_stmt *st;
+	char k[2] = {kind, '\0'};
+	int64_t seq;
+
+	if (next_seq(c, &seq, err) < 0)
+		return -1;
+	st = stmt(c, Q_CAT_UPSERT, err);
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, k);
+	db_bind_text(st, 2, id);
+	sqlite3_bind_int64(st, 3, seq);
+	sqlite3_bind_int(st, 4, deleted);
+	db_bind_text(st, 5, municipality);
+	db_bind_text(st, 6, body);
+	db_bind_text(st, 7, now);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return fail(c, st, err);
+	sqlite3_reset(st);
+	return 0;
+}
+
+/* 1 and the liveness if the item exists; *same if its body equals body. */
+static int cat_get(struct conn *c, char kind, const char *id, const char *body, int *live,
+		   int *same, char **err)
+{
+	sqlite3_stmt *st = stmt(c, Q_CAT_GET, err);
+	char k[2] = {kind, '\0'};
+	int rc;
+
+	*live = *same = 0;
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, k);
+	db_bind_text(st, 2, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return 0;
+	}
+	if (rc != SQLITE_ROW)
+		return fail(c, st, err);
+	*live = sqlite3_column_int(st, 0) == 0;
+	*same = *live && body != NULL && sqlite3_column_text(st, 1) != NULL &&
+		strcmp((const char *)sqlite3_column_text(st, 1), body) == 0;
+	sqlite3_reset(st);
+	return 1;
+}
+
+int store_catalogue_put(struct store *s, char kind, const char *id, const char *municipality,
+			const char *body, const char *now, int *changed, char **err)
+{
+	int live, same;
+
+	*changed = 0;
+	if (cat_get(&s->writer, kind, id, body, &live, &same, err) < 0)
+		return -1;
+	if (same)
+		return 0;
+	*changed = 1;
+	return cat_upsert(&s->writer, kind, id, 0, municipality, body, now, err);
+}
+
+int store_catalogue_delete(struct store *s, char kind, const char *id, const char *now,
+			   char **err)
+{
+	int live, same, rc = cat_get(&s->writer, kind, id, NULL, &live, &same, err);
+
+	if (rc <= 0)
+		return rc;
+	if (!live)
+		return 0;
+	/* the municipality stays: requests about the item still find their county */
+	if (cat_upsert(&s->writer, kind, id, 1, NULL, NULL, now, err) < 0)
+		return -1;
+	return 1;
+}
+
+int store_catalogue_changes(struct store *s, int64_t since, int limit,
+			    struct catalogue_change **out, int *n, int *more, char **err)
+{
+	struct conn *c = reader_get(s, err);
+	sqlite3_stmt *st;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	*more = 0;
+	if (c == NULL)
+		return -1;
+	st = stmt(c, Q_CAT_CHANGES, err);
+	if (st == NULL) {
+		reader_put(s, c);
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, since);
+	sqlite3_bind_int(st, 2, limit + 1);
+	*out = xcalloc((size_t)limit + 1, sizeof **out);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct catalogue_change *ch;
+		const unsigned char *k = sqlite3_column_text(st, 0);
+
+		if (*n == limit) {
+			*more = 1;
+			continue;
+		}
+		ch = &(*out)[(*n)++];
+		ch->kind = k ? (char)k[0] : 'c';
+		copy(ch->id, sizeof ch->id, sqlite3_column_text(st, 1));
+		ch->seq = sqlite3_column_int64(st, 2);
+		ch->deleted = sqlite3_column_int(st, 3);
+		ch->body = db_column_strdup(st, 4);
+	}
+	if (rc != SQLITE_DONE) {
+		rc = fail(c, st, err);
+		store_changes_list_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	} else {
+		rc = 0;
+	}
+	reader_put(s, c);
+	return rc;
+}
+
+void store_changes_list_free(struct catalogue_change *c, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		free(c[i].body);
+	free(c);
+}
+
+/* Kiosks ----------------------------------------------------------------------- */
+
+int store_heartbeat(struct store *s, const struct kiosk_info *k, char **err)
+{
+	struct conn *c = &s->writer;
+	sqlite3_stmt *st = stmt(c, Q_HEARTBEAT, err);
+
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, k->id);
+	db_bind_text(st, 2, k->last_seen);
+	db_bind_text(st, 3, k->version);
+	sqlite3_bind_int64(st, 4, k->outbox);
+	sqlite3_bind_int64(st, 5, k->seq);
+	sqlite3_bind_int64(st, 6, k->uptime_s);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return fail(c, st, err);
+	sqlite3_reset(st);
+	return 0;
+}
+
+int store_kiosks(struct store *s, struct kiosk_info **out, int *n, char **err)
+{
+	struct conn *c = reader_get(s, err);
+	sqlite3_stmt *st;
+	int rc, cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (c == NULL)
+		return -1;
+	st = stmt(c, Q_KIOSKS, err);
+	if (st == NULL) {
+		reader_put(s, c);
+		return -1;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct kiosk_info *k;
+
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			*out = xrealloc(*out, (size_t)cap * sizeof **out);
+		}
+		k = &(*out)[(*n)++];
+		copy(k->id, sizeof k->id, sqlite3_column_text(st, 0));
+		copy(k->last_seen, sizeof k->last_seen, sqlite3_column_text(st, 1));
+		copy(k->version, sizeof k->version, sqlite3_column_text(st, 2));
+		k->outbox = sqlite3_column_int64(st, 3);
+		k->seq = sqlite3_column_int64(st, 4);
+		k->uptime_s = sqlite3_column_int64(st, 5);
+	}
+	rc = rc == SQLITE_DONE ? 0 : fail(c, st, err);
+	reader_put(s, c);
+	return rc;
+}

@@ -1,0 +1,651 @@
+/* search: search-as-you-type over the catalogue, browse filters and facet counts.
+ *
+ * Speed comes from order, not from ranking every match. The search indexes' rowid is
+ * cases.rk, which puts featured cases first and the rest in order of arrival, and FTS5
+ * returns matches in rowid order, stopping early under a plain LIMIT. Prefix indexes
+ * for 1 to 4 letters make short prefixes a single doclist read. So:
+ *  - a selective query (at most RANK_CAP matches) is ranked with bm25, the title
+ *    weighted highest;
+ *  - an unselective one (a letter or two matching thousands) lists title matches
+ *    first, then the other matches, each in rk order, reading only what it shows;
+ *  - the story text is a second pass (f->story), used only when the first pass has
+ *    fewer hits than asked for, and a query can be cancelled (search_set_cancel).
+ * Filters are tokens ("_m43", "_csa", "_t2", "_a1", "_f") in the indexes' tags column,
+ * so FTS5 intersects them with the text in the same doclist walk. */
+#include "search.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalogue.h"
+#include "db.h"
+#include "regions.h"
+#include "text.h"
+#include "util.h"
+
+#define RANK_CAP 200            /* rank with bm25 when there are at most this many */
+#define MAX_WORDS 16            /* words of a query that count */
+#define MAX_WORD 64             /* bytes of a word that count */
+#define MAX_QUERY 4096          /* bytes of a query that are read */
+#define MAX_NEED 100000         /* offset + limit */
+
+/* ---- folding and the query language ---- */
+
+char *search_fold(const char *s)
+{
+	char *f = text_fold(s ? s : ""), *p;
+
+	for (p = f; *p != '\0'; p++) {
+		if (*p == '_')
+			*p = ' ';
+	}
+	return f;
+}
+
+char *search_tags(const char *municipality, int area, unsigned themes, bool featured)
+{
+	const struct municipality *m = municipality_find(municipality);
+	struct buf b = {0};
+	int i;
+
+	buf_adds(&b, "_all");
+	if (m != NULL)
+		buf_addf(&b, " _m%s _c%c%c", m->code + 3, m->county[3] | 0x20,
+			 m->county[4] | 0x20);
+	if (area >= 0)
+		buf_addf(&b, " _a%d", area);
+	for (i = 0; i < THEME_COUNT; i++) {
+		if (themes & (1u << i))
+			buf_addf(&b, " _t%d", i);
+	}
+	if (featured)
+		buf_adds(&b, " _f");
+	return buf_take(&b);
+}
+
+/* The FTS5 tokenizer the indexes use, from a private connection, so that every word
+ * of a query is exactly one token of the index (never an empty or many-token phrase). */
+static pthread_once_t tok_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t tok_lock = PTHREAD_MUTEX_INITIALIZER;
+static sqlite3 *tok_db;
+static fts5_tokenizer tok_fn;
+static Fts5Tokenizer *tok;
+
+static void tok_init(void)
+{
+	static const char *const args[] = {"remove_diacritics", "2"};
+	fts5_api *api = NULL;
+	sqlite3_stmt *st = NULL;
+	void *ud = NULL;
+
+	if (sqlite3_open(":memory:", &tok_db) != SQLITE_OK)
+		return;
+	if (sqlite3_prepare_v2(tok_db, "SELECT fts5(?1)", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+		sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	if (api == NULL || api->xFindTokenizer(api, "unicode61", &ud, &tok_fn) != SQLITE_OK ||
+	    tok_fn.xCreate(ud, (const char **)args, 2, &tok) != SQLITE_OK)
+		tok = NULL;
+}
+
+struct words {
+	char *w[MAX_WORDS];
+	int n;
+};
+
+static int on_token(void *ctx, int flags, const char *token, int n, int start, int end)
+{
+	struct words *ws = ctx;
+	size_t len = (size_t)n;
+
+	(void)start, (void)end;
+	if ((flags & FTS5_TOKEN_COLOCATED) || n <= 0)
+		return SQLITE_OK;
+	if (ws->n == MAX_WORDS)
+		return SQLITE_DONE;
+	if (len > MAX_WORD) {
+		len = MAX_WORD;
+		while (len > 0 && ((unsigned char)token[len] & 0xc0) == 0x80)
+			len--;
+	}
+	ws->w[ws->n++] = xstrndup(token, len);
+	return SQLITE_OK;
+}
+
+/* Split a visitor's text into folded index words. */
+static void split_words(const char *query, struct words *ws)
+{
+	size_t n;
+	char *clean, *folded;
+
+	memset(ws, 0, sizeof *ws);
+	if (query == NULL)
+		return;
+	n = strnlen(query, MAX_QUERY);
+	clean = text_sanitize(query, n, 0);
+	folded = search_fold(clean);
+	free(clean);
+	pthread_once(&tok_once, tok_init);
+	if (tok != NULL) {
+		pthread_mutex_lock(&tok_lock);
+		tok_fn.xTokenize(tok, ws, FTS5_TOKENIZE_QUERY, folded, (int)strlen(folded),
+				 on_token);
+		pthread_mutex_unlock(&tok_lock);
+	}
+	free(folded);
+}
+
+static void words_free(struct words *ws)
+{
+	while (ws->n > 0)
+		free(ws->w[--ws->n]);
+}
+
+/* Words as quoted prefix phrases: "siaul"* "zemes"*. min_len drops shorter words. */
+static char *words_expr(const struct words *ws, size_t min_len)
+{
+	struct buf b = {0};
+	int i;
+
+	for (i = 0; i < ws->n; i++) {
+		if (utf8_len(ws->w[i]) < min_len)
+			continue;
+		buf_addf(&b, "%s\"%s\"*", b.len ? " " : "", ws->w[i]);
+	}
+	return b.len ? buf_take(&b) : NULL;
+}
+
+char *search_match_expr(const char *query)
+{
+	struct words ws;
+	char *e;
+
+	split_words(query, &ws);
+	e = words_expr(&ws, 1);
+	words_free(&ws);
+	return e;
+}
+
+void search_filter_init(struct search_filter *f)
+{
+	memset(f, 0, sizeof *f);
+	f->theme = -1;
+	f->area = -1;
+}
+
+/* The filter part of a MATCH expression ("" for none), or -1 if a filter names
+ * something that does not exist (nothing can match). */
+static int filter_expr(const struct search_filter *f, struct buf *b)
+{
+	buf_add(b, "", 0);
+	if (f->county[0] != '\0') {
+		const struct county *c = county_find(f->county);
+
+		if (c == NULL)
+			return -1;
+		buf_addf(b, " \"_c%c%c\"", c->code[3] | 0x20, c->code[4] | 0x20);
+	}
+	if (f->municipality[0] != '\0') {
+		const struct municipality *m = municipality_find(f->municipality);
+
+		if (m == NULL)
+			return -1;
+		buf_addf(b, " \"_m%s\"", m->code + 3);
+	}
+	if (f->theme >= THEME_COUNT || f->area >= AREA_COUNT)
+		return -1;
+	if (f->theme >= 0)
+		buf_addf(b, " \"_t%d\"", f->theme);
+	if (f->area >= 0)
+		buf_addf(b, " \"_a%d\"", f->area);
+	if (f->featured)
+		buf_adds(b, " \"_f\"");
+	return 0;
+}
+
+/* ---- a small set of rowids ---- */
+
+struct idset {
+	int64_t *slot;          /* 0 is empty: rowids are never 0 */
+	size_t cap, n;
+};
+
+static int idset_add(struct idset *s, int64_t id)
+{
+	size_t i;
+
+	if (2 * (s->n + 1) > s->cap) {
+		struct idset bigger = {0};
+
+		bigger.cap = s->cap ? s->cap * 2 : 256;
+		bigger.slot = xcalloc(bigger.cap, sizeof *bigger.slot);
+		for (i = 0; i < s->cap; i++) {
+			if (s->slot[i] != 0)
+				idset_add(&bigger, s->slot[i]);
+		}
+		free(s->slot);
+		*s = bigger;
+	}
+	i = (size_t)((uint64_t)id * 0x9E3779B97F4A7C15ull >> 20) & (s->cap - 1);
+	while (s->slot[i] != 0) {
+		if (s->slot[i] == id)
+			return 0;
+		i = (i + 1) & (s->cap - 1);
+	}
+	s->slot[i] = id;
+	s->n++;
+	return 1;
+}
+
+/* ---- the search ---- */
+
+struct list {
+	int64_t *rk;
+	int n, cap;
+	struct idset seen;
+};
+
+static void list_add(struct list *l, int64_t rk)
+{
+	if (!idset_add(&l->seen, rk))
+		return;
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->rk = xrealloc(l->rk, (size_t)l->cap * sizeof *l->rk);
+	}
+	l->rk[l->n++] = rk;
+}
+
+static void list_free(struct list *l)
+{
+	free(l->rk);
+	free(l->seen.slot);
+	memset(l, 0, sizeof *l);
+}
+
+static sqlite3_stmt *prepare(sqlite3 *db, const char *sql, char **err)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		set_error(err, "database: %s", sqlite3_errmsg(db));
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	return st;
+}
+
+/* Run sql with text ?1 (may be NULL) and integer ?2, adding the first column of each
+ * row to l until it holds `upto` entries (or all rows if upto < 0). Returns the number
+ * of rows read, -2 if interrupted, -1 on error. */
+static int collect(sqlite3 *db, const char *sql, const char *text, int64_t n2, struct list *l,
+		   int upto, char **err)
+{
+	sqlite3_stmt *st = prepare(db, sql, err);
+	int rc = SQLITE_DONE, rows = 0;
+
+	if (st == NULL)
+		return -1;
+	if (text != NULL)
+		sqlite3_bind_text(st, 1, text, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 2, n2);
+	while ((upto < 0 || l->n < upto) && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		list_add(l, sqlite3_column_int64(st, 0));
+		rows++;
+	}
+	if (upto >= 0 && l->n >= upto)
+		rc = SQLITE_DONE;
+	sqlite3_finalize(st);
+	if (rc == SQLITE_INTERRUPT)
+		return -2;
+	if (rc != SQLITE_DONE)
+		return set_error(err, "database: %s", sqlite3_errmsg(db));
+	return rows;
+}
+
+/* A count(*) query with text ?1 and ?2. 0, -2 if interrupted, -1 on error. */
+static int count_rows(sqlite3 *db, const char *sql, const char *t1, const char *t2,
+		      int64_t *out, char **err)
+{
+	sqlite3_stmt *st = prepare(db, sql, err);
+	int rc;
+
+	*out = 0;
+	if (st == NULL)
+		return -1;
+	if (t1 != NULL)
+		sqlite3_bind_text(st, 1, t1, -1, SQLITE_TRANSIENT);
+	if (t2 != NULL)
+		sqlite3_bind_text(st, 2, t2, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc == SQLITE_INTERRUPT)
+		return -2;
+	if (rc != SQLITE_ROW)
+		return set_error(err, "database: %s", sqlite3_errmsg(db));
+	return 0;
+}
+
+static const char rank_sql[] =
+	"SELECT rowid FROM case_fts WHERE case_fts MATCH ?1"
+	" ORDER BY bm25(case_fts, 10.0, 4.0, 3.0, 2.0, 0.0), rowid LIMIT ?2";
+
+/* The ordered rks of the first `need` matches (fewer if there are fewer), and the
+ * number of all matches in *total when want_total. 0, -2 interrupted, -1 error. */
+static int find(sqlite3 *db, const struct search_filter *f, int need, bool want_total,
+		struct list *l, int64_t *total, char **err)
+{
+	struct buf filters = {0};
+	struct words ws;
+	char *words = NULL, *story = NULL, *full = NULL, *sfull = NULL;
+	int64_t extra;
+	int rc = 0, rows = 0, complete = 0;
+
+	*total = -1;
+	split_words(f->query, &ws);
+	if (filter_expr(f, &filters) < 0) {
+		*total = 0;
+		goto out;
+	}
+	words = words_expr(&ws, 1);
+	if (words == NULL && filters.len == 0) {
+		/* Everything, in search order. */
+		rc = collect(db, "SELECT rk FROM cases ORDER BY rk LIMIT ?2", NULL, need, l, -1,
+			     err);
+		if (rc >= 0 && want_total)
+			rc = count_rows(db, "SELECT count(*) FROM cases", NULL, NULL, total, err);
+		goto out;
+	}
+	if (words == NULL) {
+		full = xstrdup(filters.s + 1);
+		rc = collect(db, "SELECT rowid FROM case_fts WHERE case_fts MATCH ?1 LIMIT ?2",
+			     full, need, l, -1, err);
+		if (rc >= 0 && want_total)
+			rc = count_rows(db, "SELECT count(*) FROM case_fts WHERE case_fts MATCH ?1",
+					full, NULL, total, err);
+		goto out;
+	}
+	full = xasprintf("%s %s", filters.s, words);
+	rows = collect(db, "SELECT rowid FROM case_fts WHERE case_fts MATCH ?1 LIMIT ?2", full,
+		       RANK_CAP + 1, l, -1, err);
+	if (rows < 0) {
+		rc = rows;
+		goto out;
+	}
+	if (rows <= RANK_CAP) {
+		/* Few enough to rank them all. */
+		list_free(l);
+		rc = collect(db, rank_sql, full, need, l, -1, err);
+		complete = 1;
+		*total = rows;
+	} else {
+		/* Title matches first, then the rest, each in search order. */
+		list_free(l);
+		rc = collect(db, "SELECT rowid FROM title_fts WHERE title_fts MATCH ?1 LIMIT ?2",
+			     full, need, l, need, err);
+		if (rc >= 0 && l->n < need)
+			rc = collect(db, "SELECT rowid FROM case_fts WHERE case_fts MATCH ?1"
+				     " LIMIT ?2", full, need + l->n, l, need, err);
+		if (rc >= 0 && l->n < need)
+			complete = 1;   /* every match is in the list */
+		if (rc >= 0 && want_total)
+			rc = count_rows(db, "SELECT count(*) FROM case_fts WHERE case_fts MATCH ?1",
+					full, NULL, total, err);
+	}
+	if (rc < 0 || !f->story)
+		goto out;
+	/* The second pass: the story text. One-letter words match nearly every story,
+	 * so they are left to the first pass. */
+	story = words_expr(&ws, 2);
+	if (story == NULL)
+		goto out;
+	sfull = xasprintf("%s %s", filters.s, story);
+	if (complete && l->n < need)
+		rc = collect(db, "SELECT rowid FROM story_fts WHERE story_fts MATCH ?1 LIMIT ?2",
+			     sfull, need + l->n, l, need, err);
+	if (rc >= 0 && want_total) {
+		rc = count_rows(db, "SELECT count(*) FROM (SELECT rowid FROM story_fts"
+				" WHERE story_fts MATCH ?2 EXCEPT SELECT rowid FROM case_fts"
+				" WHERE case_fts MATCH ?1)", full, sfull, &extra, err);
+		if (rc >= 0 && *total >= 0)
+			*total += extra;
+	}
+out:
+	words_free(&ws);
+	buf_free(&filters);
+	free(words);
+	free(story);
+	free(full);
+	free(sfull);
+	return rc < 0 ? rc : 0;
+}
+
+int search_cases(sqlite3 *db, const struct search_filter *f, int offset, int limit,
+		 bool want_total, struct search_result *out, char **err)
+{
+	struct list l = {0};
+	sqlite3_stmt *st = NULL;
+	int64_t total = -1;
+	int need, i, rc;
+
+	memset(out, 0, sizeof *out);
+	out->total = -1;
+	if (offset < 0)
+		offset = 0;
+	if (limit < 0)
+		limit = 0;
+	if (offset > MAX_NEED)
+		offset = MAX_NEED;
+	if (limit > MAX_NEED - offset)
+		limit = MAX_NEED - offset;
+	need = offset + limit;
+	rc = find(db, f, need, want_total, &l, &total, err);
+	if (rc < 0)
+		goto done;
+	if (l.n > offset) {
+		st = prepare(db, "SELECT id, title, person, municipality, featured FROM cases"
+			     " WHERE rk = ?1", err);
+		if (st == NULL) {
+			rc = -1;
+			goto done;
+		}
+		out->hits = xcalloc((size_t)(l.n - offset), sizeof *out->hits);
+		for (i = offset; i < l.n && i < need; i++) {
+			struct search_hit *h = &out->hits[out->n];
+
+			sqlite3_bind_int64(st, 1, l.rk[i]);
+			rc = sqlite3_step(st);
+			if (rc == SQLITE_ROW) {
+				snprintf(h->id, sizeof h->id, "%s", sqlite3_column_text(st, 0));
+				h->title = db_column_strdup(st, 1);
+				h->person = db_column_strdup(st, 2);
+				snprintf(h->municipality, sizeof h->municipality, "%s",
+					 sqlite3_column_text(st, 3));
+				h->featured = sqlite3_column_int(st, 4) != 0;
+				out->n++;
+			}
+			sqlite3_reset(st);
+			if (rc == SQLITE_INTERRUPT) {
+				rc = -2;
+				goto done;
+			}
+			if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+				rc = set_error(err, "database: %s", sqlite3_errmsg(db));
+				goto done;
+			}
+		}
+	}
+	rc = 0;
+	out->total = (int)(total > INT32_MAX ? INT32_MAX : total);
+done:
+	sqlite3_finalize(st);
+	list_free(&l);
+	if (rc < 0) {
+		search_result_free(out);
+		out->total = -1;
+		if (rc == -2)
+			return 1;
+		return -1;
+	}
+	return 0;
+}
+
+void search_result_free(struct search_result *r)
+{
+	int i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->n; i++) {
+		free(r->hits[i].title);
+		free(r->hits[i].person);
+	}
+	free(r->hits);
+	r->hits = NULL;
+	r->n = 0;
+}
+
+/* ---- facets ---- */
+
+int search_counts(sqlite3 *db, const struct search_filter *f, enum facet facet, int *counts,
+		  char **err)
+{
+	struct search_filter g = *f;
+	struct buf filters = {0};
+	struct words ws;
+	char *words = NULL, *story = NULL, *full = NULL, *sfull = NULL;
+	sqlite3_stmt *st = NULL;
+	int n, i, rc = 0;
+
+	n = facet == FACET_COUNTY ? COUNTY_COUNT : facet == FACET_MUNICIPALITY ?
+		MUNICIPALITY_COUNT : facet == FACET_THEME ? THEME_COUNT : AREA_COUNT;
+	memset(counts, 0, (size_t)n * sizeof *counts);
+	/* The facet's own choice gives way to each of its values. A county replaces the
+	 * municipality too: it is the coarser choice of the same thing. */
+	if (facet == FACET_COUNTY) {
+		g.county[0] = '\0';
+		g.municipality[0] = '\0';
+	} else if (facet == FACET_MUNICIPALITY) {
+		g.municipality[0] = '\0';
+	} else if (facet == FACET_THEME) {
+		g.theme = -1;
+	} else {
+		g.area = -1;
+	}
+	split_words(g.query, &ws);
+	if (filter_expr(&g, &filters) < 0)
+		goto out;
+	words = words_expr(&ws, 1);
+	if (words == NULL && filters.len == 0) {
+		st = prepare(db, "SELECT municipality, area, themes FROM cases", err);
+	} else if (words == NULL) {
+		full = xstrdup(filters.s + 1);
+		st = prepare(db, "SELECT municipality, area, themes FROM case_fts"
+			     " WHERE case_fts MATCH ?1", err);
+	} else {
+		full = xasprintf("%s %s", filters.s, words);
+		story = g.story ? words_expr(&ws, 2) : NULL;
+		if (story != NULL) {
+			sfull = xasprintf("%s %s", filters.s, story);
+			st = prepare(db, "SELECT municipality, area, themes FROM case_fts"
+				     " WHERE rowid IN (SELECT rowid FROM case_fts WHERE case_fts"
+				     " MATCH ?1 UNION SELECT rowid FROM story_fts WHERE story_fts"
+				     " MATCH ?2)", err);
+		} else {
+			st = prepare(db, "SELECT municipality, area, themes FROM case_fts"
+				     " WHERE case_fts MATCH ?1", err);
+		}
+	}
+	if (st == NULL) {
+		rc = -1;
+		goto out;
+	}
+	if (full != NULL)
+		sqlite3_bind_text(st, 1, full, -1, SQLITE_TRANSIENT);
+	if (sfull != NULL)
+		sqlite3_bind_text(st, 2, sfull, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *code = (const char *)sqlite3_column_text(st, 0);
+		const struct municipality *m = code ? municipality_find(code) : NULL;
+		int area = sqlite3_column_int(st, 1);
+		unsigned themes = (unsigned)sqlite3_column_int(st, 2);
+
+		if (facet == FACET_COUNTY && m != NULL) {
+			const struct county *c = county_find(m->county);
+
+			if (c != NULL)
+				counts[c - counties]++;
+		} else if (facet == FACET_MUNICIPALITY && m != NULL) {
+			counts[m - municipalities]++;
+		} else if (facet == FACET_AREA && area >= 0 && area < AREA_COUNT) {
+			counts[area]++;
+		} else if (facet == FACET_THEME) {
+			for (i = 0; i < THEME_COUNT; i++)
+				counts[i] += (themes >> i) & 1;
+		}
+	}
+	if (rc == SQLITE_DONE) {
+		rc = 0;
+	} else {
+		memset(counts, 0, (size_t)n * sizeof *counts);
+		rc = rc == SQLITE_INTERRUPT ? 1 : set_error(err, "database: %s",
+							   sqlite3_errmsg(db));
+	}
+out:
+	sqlite3_finalize(st);
+	words_free(&ws);
+	buf_free(&filters);
+	free(words);
+	free(story);
+	free(full);
+	free(sfull);
+	return rc;
+}
+
+/* ---- partners ---- */
+
+int search_partners(sqlite3 *db, const char *query, int offer, struct partner **out, int *n,
+		    char **err)
+{
+	char *words = search_match_expr(query);
+	sqlite3_stmt *st;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (offer >= OFFER_COUNT) {
+		free(words);
+		return 0;
+	}
+	if (words == NULL)
+		st = prepare(db, "SELECT " PARTNER_COLUMNS " FROM partners"
+			     " WHERE ?2 < 0 OR (offers >> ?2) & 1 ORDER BY sort_key, id", err);
+	else
+		st = prepare(db, "SELECT p.id, p.municipality, p.offers, p.contact_allowed,"
+			     " p.seq, p.name, p.description FROM partner_fts"
+			     " JOIN partners p ON p.rk = partner_fts.rowid"
+			     " WHERE partner_fts MATCH ?1 AND (?2 < 0 OR (p.offers >> ?2) & 1)"
+			     " ORDER BY bm25(partner_fts, 10.0, 1.0, 3.0), p.sort_key", err);
+	if (st == NULL) {
+		free(words);
+		return -1;
+	}
+	if (words != NULL)
+		sqlite3_bind_text(st, 1, words, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 2, offer);
+	rc = catalogue_read_partners(db, st, out, n, err);
+	sqlite3_finalize(st);
+	free(words);
+	return rc;
+}
+
+void search_set_cancel(sqlite3 *db, int (*cancel)(void *), void *arg)
+{
+	/* Every 1000 VM steps: a few microseconds between checks. */
+	sqlite3_progress_handler(db, cancel ? 1000 : 0, cancel, arg);
+}

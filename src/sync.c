@@ -1,0 +1,1268 @@
+#include "sync.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+#include <jansson.h>
+#include <openssl/evp.h>
+
+#include "catalogue.h"
+#include "db.h"
+#include "outbox.h"
+#include "request.h"
+#include "text.h"
+#include "util.h"
+
+#define BATCH_MAX       100                     /* requests per POST (DESIGN §4) */
+#define BODY_MAX        (1024 * 1024)           /* a POST body the hub takes */
+#define ANSWER_MAX      (64 * 1024 * 1024)      /* the most we read of an answer */
+#define TOKEN_MAX       4096
+#define RETRY_AFTER_MAX 3600                    /* seconds: never wait longer for a hint */
+#define ERROR_COLS      200                     /* how much of a hub message we keep */
+#define NOT_AUTHORISED  "kiosk not authorised"
+
+static volatile sig_atomic_t stop_flag;
+static volatile sig_atomic_t wake_flag;
+
+struct sync {
+	sqlite3 *db;
+	const struct config *cfg;
+	CURL *curl;
+	char errbuf[CURL_ERROR_SIZE];
+	char *token;                    /* secret: only ever put in the Authorization header */
+	char token_hash[65];
+	long connect_ms, total_ms, low_speed_s;
+	int64_t backoff_ms, backoff_max_ms;
+	int page;
+	size_t answer_max;
+	bool die_after_push;
+	int64_t started_ms;
+	int64_t wait_ms;                /* chosen by the last round */
+
+	/* the current round */
+	int64_t retry_after_s;          /* the hub's Retry-After, -1 if none */
+	int64_t pushed, rejected, pulled, skipped;
+	char *error;                    /* why the round failed */
+	char *note;                     /* something to tell although the round worked */
+};
+
+/* One HTTP exchange. */
+struct answer {
+	CURLcode rc;
+	long status;
+	struct buf body;
+	bool too_big;
+	size_t cap;                     /* the most we read of the body */
+	int64_t retry_after_s;
+};
+
+void sync_stop(void)
+{
+	stop_flag = 1;
+}
+
+void sync_wake(void)
+{
+	wake_flag = 1;
+}
+
+static long env_long(const char *name, long def, long min, long max)
+{
+	const char *v = getenv(name);
+	long n;
+
+	if (v == NULL || parse_long(v, min, max, &n) < 0)
+		return def;
+	return n;
+}
+
+int64_t sync_backoff_ms(int failures, int64_t base_ms, int64_t max_ms)
+{
+	int64_t w = base_ms > 0 ? base_ms : 1;
+	uint32_t r;
+	int i;
+
+	for (i = 1; i < failures && w < max_ms; i++)
+		w *= 2;
+	if (w > max_ms)
+		w = max_ms;
+	/* Jitter in [w/2, w]: kiosks that lost the hub together do not return together,
+	 * and the wait still never shrinks from one failure to the next. */
+	random_bytes(&r, sizeof r);
+	return w - w / 2 + (int64_t)(r % (uint64_t)(w / 2 + 1));
+}
+
+/* ---- the sync_state row ---- */
+
+static int state_exec(sqlite3 *db, const char *sql, const int64_t *nums, int nnums,
+		      const char *text, char **err)
+{
+	sqlite3_stmt *st = db_prepare(db, sql, err);
+	int i, rc;
+
+	if (st == NULL)
+		return -1;
+	for (i = 0; i < nnums; i++)
+		sqlite3_bind_int64(st, i + 1, nums[i]);
+	if (text != NULL || sqlite3_bind_parameter_count(st) > nnums)
+		db_bind_text(st, nnums + 1, text);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return set_error(err, "database: %s", sqlite3_errmsg(db));
+	return 0;
+}
+
+int sync_status_read(sqlite3 *db, struct sync_status *st, char **err)
+{
+	static const char sql[] =
+		"SELECT seq, last_attempt, last_success, last_error, last_error_at,"
+		" next_attempt, failures, wait_ms, authorised, pushed, pulled, daemon_pid"
+		" FROM sync_state WHERE id = 1";
+	sqlite3_stmt *q;
+	const unsigned char *e;
+	int rc;
+
+	memset(st, 0, sizeof *st);
+	st->authorised = true;
+	st->cases = -1;
+	q = db_prepare(db, sql, err);
+	if (q == NULL)
+		return -1;
+	rc = sqlite3_step(q);
+	if (rc == SQLITE_ROW) {
+		st->seq = sqlite3_column_int64(q, 0);
+		st->last_attempt = sqlite3_column_int64(q, 1);
+		st->last_success = sqlite3_column_int64(q, 2);
+		e = sqlite3_column_text(q, 3);
+		snprintf(st->last_error, sizeof st->last_error, "%s", e ? (const char *)e : "");
+		st->last_error_at = sqlite3_column_int64(q, 4);
+		st->next_attempt = sqlite3_column_int64(q, 5);
+		st->failures = sqlite3_column_int(q, 6);
+		st->wait_ms = sqlite3_column_int64(q, 7);
+		st->authorised = sqlite3_column_int(q, 8) != 0;
+		st->pushed = sqlite3_column_int64(q, 9);
+		st->pulled = sqlite3_column_int64(q, 10);
+		st->daemon_pid = sqlite3_column_int(q, 11);
+	}
+	sqlite3_finalize(q);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return set_error(err, "database: %s", sqlite3_errmsg(db));
+	/* A service that died without cleaning up is not running. */
+	if (st->daemon_pid > 0 && kill(st->daemon_pid, 0) < 0 && errno == ESRCH)
+		st->daemon_pid = 0;
+	if (outbox_depth(db, &st->outbox_depth, &st->outbox_oldest_s, err) < 0)
+		return -1;
+	if (catalogue_count(db, &st->cases, NULL) < 0)
+		st->cases = -1;
+	return 0;
+}
+
+int sync_request_now(sqlite3 *db, char **err)
+{
+	return state_exec(db, "UPDATE sync_state SET wake = 1 WHERE id = 1", NULL, 0, NULL, err);
+}
+
+static int64_t state_seq(sqlite3 *db, char **err)
+{
+	sqlite3_stmt *q = db_prepare(db, "SELECT seq FROM sync_state WHERE id = 1", err);
+	int64_t seq = -1;
+
+	if (q == NULL)
+		return -1;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		seq = sqlite3_column_int64(q, 0);
+	else
+		set_error(err, "database: %s", sqlite3_errmsg(db));
+	sqlite3_finalize(q);
+	return seq;
+}
+
+/* ---- the token ---- */
+
+static void sha256_hex(const void *p, size_t n, char out[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int len = 0, i;
+
+	if (EVP_Digest(p, n, md, &len, EVP_sha256(), NULL) != 1)
+		len = 0;
+	for (i = 0; i < len && i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	out[2 * i] = '\0';
+}
+
+/* Read the token file: its hash (of the whole content) and the token (trimmed). */
+static int load_token(struct sync *s, char **err)
+{
+	char *data = NULL, *p, *e;
+	size_t len = 0;
+
+	if (s->token != NULL) {
+		outbox_wipe_str(&s->token);
+	}
+	if (s->cfg->token_file == NULL)
+		return set_error(err, "no token_file in the config");
+	if (read_file(s->cfg->token_file, TOKEN_MAX, &data, &len, err) < 0)
+		return -1;
+	sha256_hex(data, len, s->token_hash);
+	p = data;
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		p++;
+	e = p + strlen(p);
+	while (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
+		e--;
+	if (e == p) {
+		outbox_wipe(data, len);
+		free(data);
+		return set_error(err, "%s: the token file is empty", s->cfg->token_file);
+	}
+	for (char *c = p; c < e; c++) {
+		/* Only visible ASCII may go into a header line. */
+		if ((unsigned char)*c < 0x21 || (unsigned char)*c > 0x7e) {
+			outbox_wipe(data, len);
+			free(data);
+			return set_error(err, "%s: the token holds characters a token never has",
+					 s->cfg->token_file);
+		}
+	}
+	s->token = xstrndup(p, (size_t)(e - p));
+	outbox_wipe(data, len);
+	free(data);
+	return 0;
+}
+
+/* 1 if the token file now differs from the one the hub refused. */
+static int token_changed(struct sync *s, const char *refused_hash)
+{
+	char *data = NULL;
+	size_t len = 0;
+	char hash[65];
+
+	if (s->cfg->token_file == NULL ||
+	    read_file(s->cfg->token_file, TOKEN_MAX, &data, &len, NULL) < 0)
+		return 0;
+	sha256_hex(data, len, hash);
+	outbox_wipe(data, len);
+	free(data);
+	return strcmp(hash, refused_hash) != 0;
+}
+
+/* ---- HTTP ---- */
+
+static size_t on_body(char *p, size_t size, size_t n, void *arg)
+{
+	struct answer *a = arg;
+	size_t len = size * n;
+
+	if (a->body.len + len > a->cap) {
+		a->too_big = true;
+		return 0;       /* makes curl stop with CURLE_WRITE_ERROR */
+	}
+	buf_add(&a->body, p, len);
+	return len;
+}
+
+static size_t on_header(char *p, size_t size, size_t n, void *arg)
+{
+	struct answer *a = arg;
+	size_t len = size * n, k;
+	char v[64];
+	long secs;
+	time_t when;
+
+	if (len <= 12 || strncasecmp(p, "retry-after:", 12) != 0)
+		return len;
+	k = 12;
+	while (k < len && (p[k] == ' ' || p[k] == '\t'))
+		k++;
+	snprintf(v, sizeof v, "%.*s", (int)(len - k), p + k);
+	k = strlen(v);
+	while (k > 0 && (v[k - 1] == '\r' || v[k - 1] == '\n' || v[k - 1] == ' '))
+		v[--k] = '\0';
+	if (parse_long(v, 0, RETRY_AFTER_MAX * 100L, &secs) == 0) {
+		a->retry_after_s = secs;
+	} else {
+		when = curl_getdate(v, NULL);
+		if (when > 0)
+			a->retry_after_s = when > time(NULL) ? (int64_t)(when - time(NULL)) : 0;
+	}
+	return len;
+}
+
+/* path starts with "/v1/". body NULL makes a GET. Fills *a; the caller frees a->body. */
+static void http(struct sync *s, const char *path, const char *body, size_t body_len,
+		 struct answer *a)
+{
+	const char *base = s->cfg->hub_url;
+	size_t blen = strlen(base);
+	struct curl_slist *h = NULL;
+	char *url, *auth;
+
+	memset(a, 0, sizeof *a);
+	a->retry_after_s = -1;
+	a->cap = s->answer_max;
+	while (blen > 0 && base[blen - 1] == '/')
+		blen--;
+	url = xasprintf("%.*s%s", (int)blen, base, path);
+	auth = xasprintf("Authorization: Bearer %s", s->token);
+	h = curl_slist_append(h, auth);
+	outbox_wipe_str(&auth);
+	h = curl_slist_append(h, "Accept: application/json");
+	if (body != NULL) {
+		h = curl_slist_append(h, "Content-Type: application/json");
+		/* No "Expect: 100-continue" round trip before each batch. */
+		h = curl_slist_append(h, "Expect:");
+	}
+	s->errbuf[0] = '\0';
+	curl_easy_setopt(s->curl, CURLOPT_URL, url);
+	curl_easy_setopt(s->curl, CURLOPT_HTTPHEADER, h);
+	curl_easy_setopt(s->curl, CURLOPT_WRITEDATA, a);
+	curl_easy_setopt(s->curl, CURLOPT_HEADERDATA, a);
+	if (body != NULL) {
+		curl_easy_setopt(s->curl, CURLOPT_POST, 1L);
+		curl_easy_setopt(s->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_len);
+		curl_easy_setopt(s->curl, CURLOPT_POSTFIELDS, body);
+	} else {
+		curl_easy_setopt(s->curl, CURLOPT_HTTPGET, 1L);
+	}
+	a->rc = curl_easy_perform(s->curl);
+	if (a->rc == CURLE_OK)
+		curl_easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, &a->status);
+	curl_easy_setopt(s->curl, CURLOPT_HTTPHEADER, NULL);
+	curl_easy_setopt(s->curl, CURLOPT_POSTFIELDS, NULL);
+	curl_slist_free_all(h);
+	free(url);
+	if (a->retry_after_s > s->retry_after_s)
+		s->retry_after_s = a->retry_after_s;
+}
+
+/* Text from the hub, made safe to store and show: sanitised and cut short. */
+static char *safe_text(const char *t, size_t n)
+{
+	char *clean = text_sanitize(t, n, 0);
+	char *cut = xstrndup(clean, text_fit(clean, ERROR_COLS));
+
+	free(clean);
+	return cut;
+}
+
+/* The hub's {"error","message"} as "code: message", or NULL. */
+static char *hub_message(const struct answer *a)
+{
+	json_t *j = json_loadb(a->body.s ? a->body.s : "", a->body.len, 0, NULL);
+	const char *code, *msg;
+	char *joined, *out = NULL;
+
+	if (j == NULL)
+		return NULL;
+	code = json_string_value(json_object_get(j, "error"));
+	msg = json_string_value(json_object_get(j, "message"));
+	if (code != NULL || msg != NULL) {
+		joined = xasprintf("%s%s%s", code ? code : "", code && msg ? ": " : "",
+				   msg ? msg : "");
+		out = safe_text(joined, strlen(joined));
+		free(joined);
+	}
+	json_decref(j);
+	return out;
+}
+
+/* A plain description of what went wrong with an exchange (never the token). */
+static char *describe(struct sync *s, const struct answer *a, const char *what)
+{
+	char *m, *r;
+
+	if (a->too_big)
+		return xasprintf("%s: the hub's answer was larger than %zu KiB", what,
+				 s->answer_max / 1024);
+	switch (a->rc) {
+	case CURLE_OK:
+		break;
+	case CURLE_OPERATION_TIMEDOUT:
+		return xasprintf("%s: the hub did not answer in time", what);
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_RESOLVE_PROXY:
+		m = safe_text(s->errbuf, strlen(s->errbuf));
+		r = xasprintf("%s: cannot reach the hub (%s)", what,
+			      *m ? m : curl_easy_strerror(a->rc));
+		free(m);
+		return r;
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+		return xasprintf("%s: the hub's key does not match pinned_pubkey", what);
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CACERT_BADFILE:
+		m = safe_text(s->errbuf, strlen(s->errbuf));
+		r = xasprintf("%s: the hub's certificate cannot be trusted (%s)", what, m);
+		free(m);
+		return r;
+	default:
+		m = safe_text(s->errbuf, strlen(s->errbuf));
+		r = xasprintf("%s: network: %s%s%s", what, curl_easy_strerror(a->rc),
+			      *m ? ": " : "", m);
+		free(m);
+		return r;
+	}
+	m = hub_message(a);
+	r = xasprintf("%s: the hub answered %ld%s%s", what, a->status, m ? " " : "",
+		      m ? m : "");
+	free(m);
+	return r;
+}
+
+static void round_error(struct sync *s, char *msg)
+{
+	if (s->error == NULL)
+		s->error = msg;
+	else
+		free(msg);
+}
+
+static void round_note(struct sync *s, char *msg)
+{
+	if (s->note == NULL)
+		s->note = msg;
+	else
+		free(msg);
+}
+
+static bool refused(const struct answer *a)
+{
+	return a->rc == CURLE_OK && (a->status == 401 || a->status == 403);
+}
+
+/* ---- push ---- */
+
+static char *batch_json(struct request *reqs, int n)
+{
+	json_t *root = json_object(), *arr = json_array();
+	char *s;
+	int i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(arr, request_to_json(&reqs[i]));
+	json_object_set_new(root, "requests", arr);
+	s = json_dumps(root, JSON_COMPACT);
+	json_decref(root);
+	return s;
+}
+
+static bool in_batch(struct request *reqs, int n, const char *id)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(reqs[i].id, id) == 0)
+			return true;
+	}
+	return false;
+}
+
+static int mark_failed_all(struct sync *s, struct request *reqs, int n, const char *why)
+{
+	const char **ids = xcalloc((size_t)n, sizeof *ids);
+	char *err = NULL;
+	int i, rc;
+
+	for (i = 0; i < n; i++)
+		ids[i] = reqs[i].id;
+	rc = outbox_mark_failed(s->db, ids, n, why, &err);
+	if (rc < 0)
+		round_error(s, xasprintf("outbox: %s", err));
+	free(ids);
+	free(err);
+	return rc;
+}
+
+/* Apply the hub's {"accepted":[...], "rejected":[...]} to the outbox. Returns 0 when
+ * every request of the batch was answered for, -1 otherwise. */
+static int apply_verdicts(struct sync *s, struct request *reqs, int n, const struct answer *a)
+{
+	json_t *j = json_loadb(a->body.s ? a->body.s : "", a->body.len, 0, NULL);
+	json_t *acc, *rej, *v;
+	const char **ids;
+	bool *done;
+	char *err = NULL;
+	size_t i;
+	int k, nacc = 0, rc = 0;
+
+	acc = json_object_get(j, "accepted");
+	rej = json_object_get(j, "rejected");
+	if (j == NULL || !json_is_array(acc) || (rej != NULL && !json_is_array(rej))) {
+		json_decref(j);
+		round_error(s, xstrdup("sending requests: the hub's answer is not the expected "
+				       "JSON"));
+		mark_failed_all(s, reqs, n, "the hub's answer could not be read");
+		return -1;
+	}
+	ids = xcalloc((size_t)n, sizeof *ids);
+	done = xcalloc((size_t)n, sizeof *done);
+	json_array_foreach(acc, i, v) {
+		const char *id = json_string_value(v);
+
+		for (k = 0; id != NULL && k < n; k++) {
+			if (!done[k] && strcmp(reqs[k].id, id) == 0) {
+				done[k] = true;
+				ids[nacc++] = reqs[k].id;
+			}
+		}
+	}
+	if (outbox_mark_accepted(s->db, ids, nacc, &err) < 0) {
+		round_error(s, xasprintf("outbox: %s", err));
+		rc = -1;
+	} else {
+		s->pushed += nacc;
+	}
+	json_array_foreach(rej, i, v) {
+		const char *id = json_string_value(json_object_get(v, "id"));
+		const char *why = json_string_value(json_object_get(v, "error"));
+		char *reason;
+
+		if (id == NULL || !in_batch(reqs, n, id))
+			continue;
+		for (k = 0; k < n; k++) {
+			if (!done[k] && strcmp(reqs[k].id, id) == 0)
+				break;
+		}
+		if (k == n)
+			continue;
+		done[k] = true;
+		reason = safe_text(why ? why : "rejected", strlen(why ? why : "rejected"));
+		if (outbox_mark_rejected(s->db, reqs[k].id, reason, &err) < 0) {
+			round_error(s, xasprintf("outbox: %s", err));
+			rc = -1;
+		} else {
+			s->rejected++;
+		}
+		free(reason);
+	}
+	/* One the hub did not mention stays pending and counts as a failed attempt. */
+	nacc = 0;
+	for (k = 0; k < n; k++) {
+		if (!done[k])
+			ids[nacc++] = reqs[k].id;
+	}
+	if (nacc > 0) {
+		if (outbox_mark_failed(s->db, ids, nacc, "the hub did not answer for it",
+				       NULL) < 0)
+			rc = -1;
+		round_error(s, xasprintf("sending requests: the hub did not answer for %d of "
+					 "them", nacc));
+		rc = -1;
+	}
+	free(err);
+	free(ids);
+	free(done);
+	json_decref(j);
+	return rc;
+}
+
+/* Push reqs[0..n). Returns 0, -1 (failed: stop pushing) or 1 (not authorised). */
+static int push_batch(struct sync *s, struct request *reqs, int n)
+{
+	struct answer a;
+	char *body, *why;
+	size_t len;
+	int rc;
+
+	body = batch_json(reqs, n);
+	if (body == NULL) {
+		round_error(s, xstrdup("sending requests: they cannot be written as JSON"));
+		return -1;
+	}
+	len = strlen(body);
+	if (len > BODY_MAX && n > 1) {
+		outbox_wipe(body, len);
+		free(body);
+		rc = push_batch(s, reqs, n / 2);
+		return rc != 0 ? rc : push_batch(s, reqs + n / 2, n - n / 2);
+	}
+	http(s, "/v1/requests", body, len, &a);
+	outbox_wipe(body, len);
+	free(body);
+	if (a.rc == CURLE_OK && a.status == 200) {
+		if (s->die_after_push) {
+			/* Test hook (VITRINA_SYNC_DIE_AFTER_PUSH=1): the hub has committed, the
+			 * kiosk has not recorded it; a crash at the worst moment. */
+			_exit(99);
+		}
+		rc = apply_verdicts(s, reqs, n, &a);
+		buf_free(&a.body);
+		return rc;
+	}
+	if (refused(&a)) {
+		buf_free(&a.body);
+		return 1;
+	}
+	if (a.rc == CURLE_OK && (a.status == 400 || a.status == 409 || a.status == 413 ||
+				 a.status == 415 || a.status == 422)) {
+		/* The hub refused the batch as a whole: find the one it minds by halves,
+		 * and keep that one aside with the hub's reason. */
+		if (n > 1) {
+			buf_free(&a.body);
+			rc = push_batch(s, reqs, n / 2);
+			return rc != 0 ? rc : push_batch(s, reqs + n / 2, n - n / 2);
+		}
+		why = describe(s, &a, "the hub refused it");
+		buf_free(&a.body);
+		rc = outbox_mark_rejected(s->db, reqs[0].id, why, NULL);
+		free(why);
+		if (rc < 0) {
+			round_error(s, xstrdup("outbox: cannot record a rejected request"));
+			return -1;
+		}
+		s->rejected++;
+		return 0;
+	}
+	why = describe(s, &a, "sending requests");
+	buf_free(&a.body);
+	mark_failed_all(s, reqs, n, why);
+	round_error(s, why);
+	return -1;
+}
+
+/* Send the whole outbox. 0, -1 failed, 1 not authorised, 2 stopped. */
+static int push(struct sync *s)
+{
+	struct request *reqs = NULL;
+	char *err = NULL;
+	int n = 0, i, rc = 0, rounds = 0;
+	int64_t depth = 0, oldest;
+
+	if (outbox_depth(s->db, &depth, &oldest, &err) < 0) {
+		round_error(s, xasprintf("outbox: %s", err));
+		free(err);
+		return -1;
+	}
+	/* Bounded: a request the hub keeps neither accepting nor refusing cannot keep
+	 * us here forever; what is left waits for the next round. */
+	while (rounds++ <= depth / BATCH_MAX + 2) {
+		if (stop_flag)
+			return 2;
+		if (outbox_next_batch(s->db, BATCH_MAX, &reqs, &n, &err) < 0) {
+			round_error(s, xasprintf("outbox: %s", err));
+			free(err);
+			return -1;
+		}
+		if (n == 0)
+			return 0;
+		rc = push_batch(s, reqs, n);
+		for (i = 0; i < n; i++)
+			outbox_request_wipe(&reqs[i]);
+		free(reqs);
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* ---- pull ---- */
+
+static void skipped_item(struct sync *s, const char *what, json_t *j, const char *why)
+{
+	const char *id = json_string_value(json_object_get(j, "id"));
+	char *m = xasprintf("%s %s: %s", what, id ? id : "(no id)", why);
+
+	s->skipped++;
+	round_note(s, safe_text(m, strlen(m)));
+	free(m);
+}
+
+/* One page of the feed, parsed before the transaction: what to store, what to delete. */
+struct page {
+	struct catalogue_set set;
+	const char **gone_cases, **gone_partners;       /* ids inside the JSON */
+	int ngone_cases, ngone_partners;
+};
+
+static void page_free(struct page *p)
+{
+	catalogue_set_free(&p->set);
+	free(p->gone_cases);
+	free(p->gone_partners);
+	memset(p, 0, sizeof *p);
+}
+
+/* Sort the items of arr into the page. A tombstone needs only its id; an item that
+ * is not valid is skipped with a note (the catalogue must not stall on it). */
+static void parse_items(struct sync *s, json_t *arr, bool is_case, struct page *p)
+{
+	size_t i, n = json_array_size(arr);
+	json_t *v;
+	char *why;
+	const char *what = is_case ? "case" : "partner";
+
+	if (is_case) {
+		p->set.cases = xcalloc(n, sizeof *p->set.cases);
+		p->gone_cases = xcalloc(n, sizeof *p->gone_cases);
+	} else {
+		p->set.partners = xcalloc(n, sizeof *p->set.partners);
+		p->gone_partners = xcalloc(n, sizeof *p->gone_partners);
+	}
+	json_array_foreach(arr, i, v) {
+		const char *id = json_string_value(json_object_get(v, "id"));
+		int rc;
+
+		if (!json_is_object(v)) {
+			skipped_item(s, what, v, "not an object");
+			continue;
+		}
+		if (json_is_true(json_object_get(v, "deleted"))) {
+			if (!uuid_valid(id))
+				skipped_item(s, what, v, "a deletion without a valid id");
+			else if (is_case)
+				p->gone_cases[p->ngone_cases++] = id;
+			else
+				p->gone_partners[p->ngone_partners++] = id;
+			continue;
+		}
+		why = NULL;
+		if (is_case) {
+			struct career *c = &p->set.cases[p->set.ncases];
+
+			rc = career_from_json(v, c, &why);
+			if (rc == 0)
+				p->set.ncases++;
+			else
+				career_free(c);
+		} else {
+			struct partner *pa = &p->set.partners[p->set.npartners];
+
+			rc = partner_from_json(v, pa, &why);
+			if (rc == 0)
+				p->set.npartners++;
+			else
+				partner_free(pa);
+		}
+		if (rc < 0)
+			skipped_item(s, what, v, why ? why : "not valid");
+		free(why);
+	}
+}
+
+/* Store one page and the cursor in one transaction. Returns 0, 1 if the cursor moved
+ * under us (another sync ran), -1 with *err set. */
+static int apply_page(struct sync *s, int64_t since, struct page *p, int64_t next,
+		      int64_t changes, char **err)
+{
+	int64_t nums[2], cur;
+	int i;
+
+	if (db_begin(s->db, err) < 0)
+		return -1;
+	cur = state_seq(s->db, err);
+	if (cur != since) {
+		db_rollback(s->db);
+		return cur < 0 ? -1 : 1;
+	}
+	/* put_set stores partners before cases (cases may name them) and joins our
+	 * transaction. Each id comes once in a feed, so the order of puts and deletions
+	 * does not matter. */
+	if (catalogue_put_set(s->db, &p->set, err) < 0)
+		goto fail;
+	for (i = 0; i < p->ngone_cases; i++) {
+		if (catalogue_delete_case(s->db, p->gone_cases[i], err) < 0)
+			goto fail;
+	}
+	for (i = 0; i < p->ngone_partners; i++) {
+		if (catalogue_delete_partner(s->db, p->gone_partners[i], err) < 0)
+			goto fail;
+	}
+	nums[0] = next;
+	nums[1] = changes;
+	if (state_exec(s->db, "UPDATE sync_state SET seq = ?1, pulled = pulled + ?2"
+		       " WHERE id = 1", nums, 2, NULL, err) < 0)
+		goto fail;
+	if (db_commit(s->db, err) < 0)
+		goto fail;
+	s->pulled += changes;
+	return 0;
+fail:
+	db_rollback(s->db);
+	return -1;
+}
+
+/* Fetch pages until the hub has no more. 0, -1 failed, 1 not authorised, 2 stopped. */
+static int pull(struct sync *s)
+{
+	int page = s->page, moved = 0, rc;
+	int64_t since, next;
+	bool more;
+	char *err = NULL, path[96];
+	struct answer a;
+	json_t *j, *cases, *partners, *jn, *jm;
+	json_error_t je;
+	struct page pg;
+
+	for (;;) {
+		if (stop_flag)
+			return 2;
+		since = state_seq(s->db, &err);
+		if (since < 0) {
+			round_error(s, xasprintf("catalogue: %s", err ? err : "no sync state"));
+			free(err);
+			return -1;
+		}
+		snprintf(path, sizeof path, "/v1/cases?since=%lld&limit=%d", (long long)since,
+			 page);
+		http(s, path, NULL, 0, &a);
+		if (a.too_big && page > 1) {
+			/* Ask for smaller pages rather than read without bound. */
+			buf_free(&a.body);
+			page /= 2;
+			continue;
+		}
+		if (refused(&a)) {
+			buf_free(&a.body);
+			return 1;
+		}
+		if (a.rc != CURLE_OK || a.status != 200) {
+			round_error(s, describe(s, &a, "fetching the catalogue"));
+			buf_free(&a.body);
+			return -1;
+		}
+		j = json_loadb(a.body.s ? a.body.s : "", a.body.len, JSON_REJECT_DUPLICATES,
+			       &je);
+		buf_free(&a.body);
+		cases = json_object_get(j, "cases");
+		partners = json_object_get(j, "partners");
+		jn = json_object_get(j, "next");
+		jm = json_object_get(j, "more");
+		if (j == NULL || (cases != NULL && !json_is_array(cases)) ||
+		    (partners != NULL && !json_is_array(partners)) || !json_is_integer(jn) ||
+		    (jm != NULL && !json_is_boolean(jm))) {
+			json_decref(j);
+			round_error(s, xstrdup("fetching the catalogue: the hub's answer is not "
+					       "the expected JSON"));
+			return -1;
+		}
+		next = json_integer_value(jn);
+		more = json_is_true(jm);
+		if (next < since) {
+			json_decref(j);
+			round_error(s, xasprintf("fetching the catalogue: the hub went back from "
+						 "change %lld to %lld", (long long)since,
+						 (long long)next));
+			return -1;
+		}
+		memset(&pg, 0, sizeof pg);
+		parse_items(s, partners, false, &pg);
+		parse_items(s, cases, true, &pg);
+		rc = apply_page(s, since, &pg, next,
+				(int64_t)(json_array_size(cases) + json_array_size(partners)), &err);
+		page_free(&pg);
+		json_decref(j);
+		if (rc < 0) {
+			round_error(s, xasprintf("catalogue: %s", err));
+			free(err);
+			return -1;
+		}
+		if (rc == 1) {
+			/* Another sync stored pages meanwhile: go on from where it got. */
+			if (++moved > 100) {
+				round_error(s, xstrdup("catalogue: another sync keeps changing it"));
+				return -1;
+			}
+			continue;
+		}
+		if (!more)
+			break;
+		if (next == since) {
+			round_error(s, xstrdup("fetching the catalogue: the hub says there is "
+					       "more but sends nothing"));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* ---- heartbeat ---- */
+
+static int heartbeat(struct sync *s)
+{
+	int64_t depth = 0, oldest = 0, seq;
+	json_t *j;
+	char *body, *err = NULL;
+	struct answer a;
+	int rc = 0;
+
+	if (outbox_depth(s->db, &depth, &oldest, &err) < 0) {
+		free(err);
+		err = NULL;
+	}
+	seq = state_seq(s->db, &err);
+	free(err);
+	j = json_pack("{s:s, s:I, s:I, s:I, s:I}", "version", VERSION,
+		      "outbox", (json_int_t)depth, "seq", (json_int_t)(seq < 0 ? 0 : seq),
+		      "uptime_s", (json_int_t)(now_ms_monotonic() / 1000),
+		      "outbox_oldest_s", (json_int_t)oldest);
+	body = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	http(s, "/v1/heartbeat", body, strlen(body), &a);
+	free(body);
+	if (refused(&a)) {
+		rc = 1;
+	} else if (a.rc != CURLE_OK || a.status < 200 || a.status > 299) {
+		round_error(s, describe(s, &a, "heartbeat"));
+		rc = -1;
+	}
+	buf_free(&a.body);
+	return rc;
+}
+
+/* ---- rounds ---- */
+
+struct sync *sync_new(sqlite3 *db, const struct config *cfg, char **err)
+{
+	struct sync *s;
+	const struct config *c = cfg;
+
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		set_error(err, "network: libcurl cannot start");
+		return NULL;
+	}
+	s = xcalloc(1, sizeof *s);
+	s->db = db;
+	s->cfg = cfg;
+	s->curl = curl_easy_init();
+	if (s->curl == NULL) {
+		free(s);
+		curl_global_cleanup();
+		set_error(err, "network: libcurl cannot start");
+		return NULL;
+	}
+	s->connect_ms = env_long("VITRINA_SYNC_CONNECT_TIMEOUT_MS", 10000, 1, 600000);
+	s->total_ms = env_long("VITRINA_SYNC_TIMEOUT_MS", 120000, 1, 3600000);
+	s->low_speed_s = env_long("VITRINA_SYNC_LOW_SPEED_S", 30, 1, 3600);
+	s->backoff_ms = env_long("VITRINA_SYNC_BACKOFF_MS", 1000, 1, 3600000);
+	s->backoff_max_ms = env_long("VITRINA_SYNC_BACKOFF_MAX_MS", 300000, 1, 86400000);
+	s->page = (int)env_long("VITRINA_SYNC_PAGE", 500, 1, 100000);
+	s->answer_max = (size_t)env_long("VITRINA_SYNC_ANSWER_MAX", ANSWER_MAX, 1024,
+					 ANSWER_MAX);
+	s->die_after_push = env_long("VITRINA_SYNC_DIE_AFTER_PUSH", 0, 0, 1) == 1;
+	s->started_ms = now_ms_monotonic();
+
+	curl_easy_setopt(s->curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(s->curl, CURLOPT_ERRORBUFFER, s->errbuf);
+	curl_easy_setopt(s->curl, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(s->curl, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(s->curl, CURLOPT_CONNECTTIMEOUT_MS, s->connect_ms);
+	curl_easy_setopt(s->curl, CURLOPT_TIMEOUT_MS, s->total_ms);
+	curl_easy_setopt(s->curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(s->curl, CURLOPT_LOW_SPEED_TIME, s->low_speed_s);
+	curl_easy_setopt(s->curl, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(s->curl, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl_easy_setopt(s->curl, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(s->curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(s->curl, CURLOPT_USERAGENT, "vitrina/" VERSION);
+	curl_easy_setopt(s->curl, CURLOPT_ACCEPT_ENCODING, "");
+	curl_easy_setopt(s->curl, CURLOPT_TCP_KEEPALIVE, 1L);
+	if (c->ca_file != NULL)
+		curl_easy_setopt(s->curl, CURLOPT_CAINFO, c->ca_file);
+	if (c->pinned_pubkey != NULL)
+		curl_easy_setopt(s->curl, CURLOPT_PINNEDPUBLICKEY, c->pinned_pubkey);
+	/* Only the config names a proxy: "" keeps libcurl off the environment's. */
+	curl_easy_setopt(s->curl, CURLOPT_PROXY, c->proxy != NULL ? c->proxy : "");
+	s->wait_ms = (int64_t)cfg->sync_interval * 1000;
+	return s;
+}
+
+void sync_free(struct sync *s)
+{
+	if (s == NULL)
+		return;
+	curl_easy_cleanup(s->curl);
+	curl_global_cleanup();
+	if (s->token != NULL)
+		outbox_wipe_str(&s->token);
+	free(s->error);
+	free(s->note);
+	free(s);
+}
+
+/* Read the refusal memory: 1 (with the refused token's hash) if the hub refused the
+ * token last time, 0 if not, -1 on error. */
+static int refused_before(struct sync *s, char hash[65])
+{
+	sqlite3_stmt *q = db_prepare(s->db, "SELECT authorised, token_hash FROM sync_state"
+				     " WHERE id = 1", NULL);
+	const unsigned char *h;
+	int r = -1;
+
+	hash[0] = '\0';
+	if (q == NULL)
+		return -1;
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		r = sqlite3_column_int(q, 0) == 0;
+		h = sqlite3_column_text(q, 1);
+		snprintf(hash, 65, "%s", h ? (const char *)h : "");
+	}
+	sqlite3_finalize(q);
+	return r;
+}
+
+static int failures_so_far(struct sync *s)
+{
+	sqlite3_stmt *q = db_prepare(s->db, "SELECT failures FROM sync_state WHERE id = 1",
+				     NULL);
+	int f = 0;
+
+	if (q != NULL && sqlite3_step(q) == SQLITE_ROW)
+		f = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	return f;
+}
+
+/* Record the round's outcome and choose the wait before the next one. */
+static void finish(struct sync *s, enum sync_result r)
+{
+	int64_t now = (int64_t)time(NULL), nums[6];
+	const char *sql;
+	char *err = NULL, *msg = NULL;
+	int rc = 0;
+
+	switch (r) {
+	case SYNC_OK:
+		s->wait_ms = (int64_t)s->cfg->sync_interval * 1000;
+		nums[0] = now;
+		nums[1] = s->wait_ms;
+		nums[2] = now + s->wait_ms / 1000;
+		nums[3] = s->pushed;
+		nums[4] = s->note ? now : 0;
+		sql = s->note ?
+		      "UPDATE sync_state SET last_success = ?1, failures = 0, wait_ms = ?2,"
+		      " next_attempt = ?3, pushed = pushed + ?4, authorised = 1,"
+		      " token_hash = NULL, last_error_at = ?5, last_error = ?6 WHERE id = 1" :
+		      "UPDATE sync_state SET last_success = ?1, failures = 0, wait_ms = ?2,"
+		      " next_attempt = ?3, pushed = pushed + ?4, authorised = 1,"
+		      " token_hash = NULL WHERE id = 1";
+		rc = state_exec(s->db, sql, nums, s->note ? 5 : 4, s->note, &err);
+		break;
+	case SYNC_FAILED:
+		nums[0] = failures_so_far(s) + 1;
+		s->wait_ms = sync_backoff_ms((int)nums[0], s->backoff_ms, s->backoff_max_ms);
+		if (s->retry_after_s >= 0) {
+			int64_t ra = s->retry_after_s > RETRY_AFTER_MAX ? RETRY_AFTER_MAX :
+				     s->retry_after_s;
+
+			if (ra * 1000 > s->wait_ms)
+				s->wait_ms = ra * 1000;
+		}
+		nums[1] = s->wait_ms;
+		nums[2] = now + (s->wait_ms + 999) / 1000;
+		nums[3] = s->pushed;
+		nums[4] = now;
+		rc = state_exec(s->db, "UPDATE sync_state SET failures = ?1, wait_ms = ?2,"
+				" next_attempt = ?3, pushed = pushed + ?4, last_error_at = ?5,"
+				" last_error = ?6 WHERE id = 1", nums, 5,
+				s->error ? s->error : "failed", &err);
+		break;
+	case SYNC_UNAUTHORISED:
+	case SYNC_NOT_CONFIGURED:
+		s->wait_ms = (int64_t)s->cfg->sync_interval * 1000;
+		nums[0] = s->wait_ms;
+		nums[1] = now + s->wait_ms / 1000;
+		nums[2] = s->pushed;
+		nums[3] = now;
+		if (r == SYNC_UNAUTHORISED) {
+			msg = xasprintf(NOT_AUTHORISED ": the hub refused the token in %s; "
+					"put a new one there", s->cfg->token_file);
+			rc = state_exec(s->db, "UPDATE sync_state SET wait_ms = ?1,"
+					" next_attempt = ?2, pushed = pushed + ?3,"
+					" last_error_at = ?4, authorised = 0, token_hash = ?5"
+					" WHERE id = 1", nums, 4, s->token_hash, &err);
+			if (rc == 0)
+				rc = state_exec(s->db, "UPDATE sync_state SET last_error = ?1"
+						" WHERE id = 1", NULL, 0, msg, &err);
+		} else {
+			rc = state_exec(s->db, "UPDATE sync_state SET wait_ms = ?1,"
+					" next_attempt = ?2, pushed = pushed + ?3,"
+					" last_error_at = ?4, last_error = ?5 WHERE id = 1",
+					nums, 4, s->error, &err);
+		}
+		free(msg);
+		break;
+	case SYNC_STOPPED:
+		nums[0] = s->pushed;
+		rc = state_exec(s->db, "UPDATE sync_state SET pushed = pushed + ?1, next_attempt"
+				" = 0 WHERE id = 1", nums, 1, NULL, &err);
+		break;
+	}
+	if (rc < 0)
+		fprintf(stderr, "vitrina sync: cannot record the sync state: %s\n", err);
+	free(err);
+}
+
+static char *round_summary(struct sync *s, enum sync_result r)
+{
+	struct buf b = {0};
+
+	switch (r) {
+	case SYNC_OK:
+		buf_addf(&b, "sync done: %lld requests sent, %lld refused by the hub, "
+			 "%lld catalogue changes", (long long)s->pushed, (long long)s->rejected,
+			 (long long)s->pulled);
+		if (s->skipped > 0)
+			buf_addf(&b, ", %lld skipped (%s)", (long long)s->skipped, s->note);
+		break;
+	case SYNC_FAILED:
+		buf_addf(&b, "sync failed: %s; %lld requests sent before; next try in %lld s",
+			 s->error ? s->error : "unknown error", (long long)s->pushed,
+			 (long long)((s->wait_ms + 999) / 1000));
+		break;
+	case SYNC_UNAUTHORISED:
+		buf_addf(&b, NOT_AUTHORISED ": the hub refused the token in %s",
+			 s->cfg->token_file);
+		break;
+	case SYNC_NOT_CONFIGURED:
+		buf_addf(&b, "sync is off: %s", s->error ? s->error : "not configured");
+		break;
+	case SYNC_STOPPED:
+		buf_addf(&b, "sync stopped: %lld requests sent", (long long)s->pushed);
+		break;
+	}
+	return buf_take(&b);
+}
+
+enum sync_result sync_run_once(struct sync *s, char **summary)
+{
+	enum sync_result r = SYNC_OK;
+	char refused_hash[65], *err = NULL;
+	int64_t now = (int64_t)time(NULL);
+	int rc;
+
+	free(s->error);
+	free(s->note);
+	s->error = s->note = NULL;
+	s->pushed = s->rejected = s->pulled = s->skipped = 0;
+	s->retry_after_s = -1;
+	if (state_exec(s->db, "UPDATE sync_state SET last_attempt = ?1, wake = 0 WHERE id = 1",
+		       &now, 1, NULL, &err) < 0) {
+		round_error(s, xasprintf("%s", err));
+		free(err);
+		r = SYNC_FAILED;
+		goto done;
+	}
+	if (s->cfg->hub_url == NULL) {
+		round_error(s, xstrdup("no hub_url in the config"));
+		r = SYNC_NOT_CONFIGURED;
+		goto done;
+	}
+	if (load_token(s, &err) < 0) {
+		round_error(s, err);
+		r = SYNC_NOT_CONFIGURED;
+		goto done;
+	}
+	/* The hub refused this very token before: ask again only with a new one. */
+	if (refused_before(s, refused_hash) == 1 && strcmp(refused_hash, s->token_hash) == 0) {
+		r = SYNC_UNAUTHORISED;
+		goto done;
+	}
+	rc = push(s);
+	if (rc == 0)
+		rc = pull(s);
+	if (rc == 0 && s->pulled > 0) {
+		if (catalogue_check_index(s->db, &err) < 0) {
+			round_error(s, xasprintf("the search index is damaged: %s",
+						 err ? err : "integrity check failed"));
+			free(err);
+			rc = -1;
+		}
+	}
+	if (rc == 0)
+		rc = heartbeat(s);
+	r = rc == 0 ? SYNC_OK : rc == 1 ? SYNC_UNAUTHORISED : rc == 2 ? SYNC_STOPPED :
+	    SYNC_FAILED;
+	if (r == SYNC_OK && s->skipped > 0)
+		round_note(s, xasprintf("%lld catalogue changes from the hub were not valid",
+					(long long)s->skipped));
+	if (r == SYNC_OK && s->rejected > 0 && s->note == NULL)
+		s->note = xasprintf("the hub refused %lld requests; they are kept in the "
+				    "outbox with its reason", (long long)s->rejected);
+done:
+	finish(s, r);
+	if (summary != NULL)
+		*summary = round_summary(s, r);
+	return r;
+}
+
+static void sleep_ms(int64_t ms)
+{
+	struct timespec ts;
+
+	ts.tv_sec = (time_t)(ms / 1000);
+	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+	nanosleep(&ts, NULL);   /* a signal cuts it short, which is what we want */
+}
+
+/* Something that should end the wait early: "sync now" or a new request. */
+static int should_wake(struct sync *s, int64_t depth_after)
+{
+	sqlite3_stmt *q;
+	int wake = 0;
+	int64_t depth = 0, oldest;
+
+	q = db_prepare(s->db, "SELECT wake FROM sync_state WHERE id = 1", NULL);
+	if (q != NULL && sqlite3_step(q) == SQLITE_ROW)
+		wake = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	if (wake)
+		return 1;
+	if (outbox_depth(s->db, &depth, &oldest, NULL) == 0 && depth > depth_after)
+		return 1;
+	return 0;
+}
+
+int sync_run_daemon(struct sync *s)
+{
+	enum sync_result r;
+	int64_t pid = (int64_t)getpid(), deadline, now, depth, oldest;
+	char *summary = NULL, hash[65];
+
+	state_exec(s->db, "UPDATE sync_state SET daemon_pid = ?1 WHERE id = 1", &pid, 1, NULL,
+		   NULL);
+	while (!stop_flag) {
+		r = sync_run_once(s, &summary);
+		fprintf(stderr, "vitrina sync: %s\n", summary);
+		free(summary);
+		summary = NULL;
+		if (stop_flag)
+			break;
+		depth = 0;
+		if (outbox_depth(s->db, &depth, &oldest, NULL) < 0)
+			depth = 0;
+		deadline = now_ms_monotonic() + s->wait_ms;
+		/* Waits count on CLOCK_MONOTONIC: the wall clock jumps at NTP sync. */
+		while (!stop_flag) {
+			now = now_ms_monotonic();
+			if (now >= deadline)
+				break;
+			sleep_ms(deadline - now < 500 ? deadline - now : 500);
+			if (wake_flag) {
+				wake_flag = 0;
+				break;
+			}
+			if (stop_flag)
+				break;
+			/* After a failure, a new request waits for the backoff: the hub is
+			 * having trouble. A librarian's "sync now" does not wait. */
+			if (r == SYNC_OK ? should_wake(s, depth) : should_wake(s, INT64_MAX))
+				break;
+			if (r == SYNC_UNAUTHORISED && refused_before(s, hash) == 1 &&
+			    token_changed(s, hash))
+				break;
+		}
+	}
+	pid = 0;
+	state_exec(s->db, "UPDATE sync_state SET daemon_pid = ?1 WHERE id = 1", &pid, 1, NULL,
+		   NULL);
+	return 0;
+}

@@ -1,0 +1,322 @@
+/* ui: the kiosk's ui toolkit (DESIGN §6, STYLE "Shape of the code"): the screen
+ * table and stack, the keymap that turns keys and mouse events into actions, a few
+ * widgets (list, pager, form field, key bar, message box) and drawing helpers that
+ * take UTF-8 and print it safely (sanitised, width-aware, wide functions).
+ *
+ * Screens never see raw key codes and never need curses for ordinary drawing: they
+ * draw from their state with the helpers below, and their key handlers return what
+ * should happen next. The loop repaints once per turn and lets ncurses send only the
+ * difference (it erases its virtual screen, never the terminal). */
+#ifndef VITRINA_UI_H
+#define VITRINA_UI_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct config;
+
+/* ---- actions: the keymap (src/ui_keys.c) turns keys and mouse events into these ---- */
+
+enum action {
+	ACT_NONE,
+	ACT_UP, ACT_DOWN, ACT_LEFT, ACT_RIGHT,
+	ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_FIRST, ACT_LAST,        /* PgUp PgDn Home End */
+	ACT_OPEN,               /* Enter: open / choose / toggle */
+	ACT_BACK,               /* Esc */
+	ACT_NEXT, ACT_PREV,     /* Tab, Shift-Tab: next / previous field or pane */
+	ACT_HELP,               /* F1 (and '?' outside forms) */
+	ACT_LANG,               /* F2: next UI language */
+	ACT_SEARCH,             /* F3 (and '/' outside forms) */
+	ACT_FILTER,             /* F4: filters (browse) */
+	ACT_CONTACT,            /* F5: contact this person or partner */
+	ACT_HOME,               /* F6: back to the home screen */
+	ACT_SUBMIT,             /* F10: send a form */
+	ACT_ADMIN,              /* the configured admin key (F12 by default) */
+	ACT_CHAR,               /* a printable character: ev->ch (and ev->utf8) */
+	ACT_ERASE,              /* Backspace */
+	ACT_DELETE,             /* Delete */
+	ACT_CLEAR,              /* Ctrl-U: clear the field */
+	ACT_CLICK,              /* mouse click or touch at ev->row, ev->col */
+	ACT_WHEEL_UP, ACT_WHEEL_DOWN,
+	ACT_COUNT
+};
+
+struct ui_event {
+	enum action act;
+	uint32_t ch;            /* ACT_CHAR: the code point */
+	char utf8[8];           /* ACT_CHAR: the same, UTF-8 and NUL-terminated */
+	int row, col;           /* ACT_CLICK and wheel: where (0-based screen cell) */
+};
+
+/* The translated label of an action ("Help", "Back"...): translate at draw time. */
+const char *ui_action_label(enum action a);
+/* The name of the key for an action as shown on the key bar ("F1", "Esc", "Enter"). */
+const char *ui_action_key(enum action a);
+
+/* ---- screens and the screen stack (src/ui.c) ---- */
+
+struct ui;
+struct screen;
+
+enum ui_next {
+	UI_STAY,                /* nothing changed */
+	UI_REDRAW,              /* state changed: repaint */
+	UI_PUSH,                /* push .screen with .arg on top */
+	UI_POP,                 /* leave this screen, back to the one below */
+	UI_REPLACE,             /* leave this screen and enter .screen in its place */
+	UI_GO_HOME,             /* leave everything down to the home screen */
+	UI_ATTRACT,             /* wipe everything and go back to the attract screen */
+	UI_UNHANDLED,           /* not for this screen: the loop's global keys apply */
+	UI_QUIT                 /* end the program (admin only) */
+};
+
+struct ui_result {
+	enum ui_next next;
+	const struct screen *screen;    /* UI_PUSH, UI_REPLACE */
+	const char *arg;                /* UI_PUSH, UI_REPLACE: copied by the stack */
+};
+
+/* Shorthands for key handlers. The loop copies the arg string as soon as the handler
+ * returns, so it may live in the screen's state or a static buffer. */
+struct ui_result ui_stay(void);
+struct ui_result ui_redraw(void);
+struct ui_result ui_push(const struct screen *s, const char *arg);
+struct ui_result ui_replace(const struct screen *s, const char *arg);
+struct ui_result ui_pop(void);
+struct ui_result ui_go_home(void);
+struct ui_result ui_unhandled(void);
+
+enum {
+	SCREEN_FORM = 1,        /* takes text: letters do not start a search, '?' is a letter */
+	SCREEN_OVERLAY = 2,     /* drawn over the screen below (help, message boxes) */
+	SCREEN_NO_IDLE = 4,     /* no idle timeout here (the attract screen) */
+	SCREEN_NO_SEARCH = 8    /* letters are not a search here (admin screens) */
+};
+
+/* A screen is a const table of functions plus its own private state. Only .name and
+ * .draw are required. enter() makes the state from arg (a string the screen defines;
+ * NULL when none) and may return NULL for a stateless screen; leave() frees it. wipe()
+ * drops anything a visitor typed or chose (idle reset, language-independent); it is
+ * always followed by leave(). tick() runs about twice a second and on ui_tick_soon().
+ * key() gets actions; a screen returns ui_unhandled() for keys it does not use, and
+ * then the loop's global keys apply (help, language, home, back, letters search). */
+struct screen {
+	const char *name;
+	unsigned flags;                 /* SCREEN_* */
+	void *(*enter)(struct ui *ui, const char *arg);
+	void (*draw)(struct ui *ui, void *st);
+	struct ui_result (*key)(struct ui *ui, void *st, const struct ui_event *ev);
+	struct ui_result (*tick)(struct ui *ui, void *st);
+	void (*leave)(struct ui *ui, void *st);
+	void (*wipe)(struct ui *ui, void *st);
+};
+
+/* What every screen may read. Fields are kept up to date by the loop. */
+struct ui {
+	sqlite3 *db;                    /* the kiosk database (engine calls only) */
+	const struct config *cfg;
+	int rows, cols;                 /* terminal size (>= UI_MIN_ROWS x UI_MIN_COLS) */
+	bool color;                     /* colours available (else monochrome attributes) */
+	bool utf8_term;                 /* the terminal's own codeset is UTF-8 */
+	int64_t now_ms;                 /* monotonic time of this turn */
+	unsigned lang_gen;              /* changes whenever the UI language does: screens
+					 * rebuild text they laid out (never cache _()) */
+	struct ui_private *priv;        /* the toolkit's own */
+};
+
+#define UI_MIN_ROWS 24
+#define UI_MIN_COLS 80
+
+/* The screens the loop itself needs for its global keys (the toolkit knows no screen
+ * by name: screens point down to it, not the other way). */
+struct ui_app {
+	const struct screen *attract;   /* the bottom of the stack, where idle goes back to */
+	const struct screen *home;      /* pushed on attract; F6 goes back to it */
+	const struct screen *help;      /* F1 or '?' */
+	const struct screen *search;    /* F3 or '/' with arg "search"; a letter typed on a
+					 * screen without SCREEN_FORM pushes it with "q:LETTER" */
+	const struct screen *admin;     /* the admin key; NULL: none */
+};
+
+/* Run the kiosk loop from app->attract until SIGTERM/SIGHUP or UI_QUIT. The terminal
+ * must already be set up (ui_term_start). Returns 0. */
+int ui_run(struct ui *ui, const struct ui_app *app);
+/* Set up and restore the terminal: locale, ncursesw, raw mode, colours, mouse,
+ * signals (SIGINT/SIGQUIT/SIGTSTP ignored; SIGTERM/SIGHUP end the loop cleanly).
+ * Returns -1 with *err set if the terminal cannot be used. */
+int ui_term_start(struct ui *ui, char **err);
+/* Restore the terminal and free what ui_term_start made. */
+void ui_term_end(struct ui *ui);
+
+/* Ask for a tick() of the top screen as soon as no input is waiting (for example to
+ * re-run a search that gave way to a key). */
+void ui_tick_soon(struct ui *ui);
+/* 1 if a key or mouse event is waiting to be read (for search_set_cancel). */
+int ui_input_pending(void *ui);
+/* The number of screens on the stack. */
+int ui_depth(const struct ui *ui);
+/* Switch the UI language to the next of ui_languages() (or to lang if not NULL) and
+ * mark everything for a repaint. Returns -1 if there is no catalog for it. */
+int ui_set_language(struct ui *ui, const char *lang);
+/* The languages a visitor can choose: those of cfg->languages, in that order, that
+ * have a catalog (English always can). Stores up to max codes (static strings) in out
+ * and returns how many. */
+int ui_languages(const struct ui *ui, const char **out, int max);
+
+/* ---- drawing (src/ui_draw.c). Rows and columns are 0-based screen cells. ---- */
+
+enum ui_style {
+	UI_NORMAL, UI_TITLE, UI_HEADING, UI_DIM, UI_QUOTE, UI_SELECTED, UI_MARK,
+	UI_BUTTON, UI_BUTTON_KEY, UI_FIELD, UI_FIELD_FOCUS, UI_ERROR, UI_OK, UI_FRAME,
+	UI_BAR, UI_STYLE_COUNT
+};
+
+/* Print UTF-8 text s at (y, x) in at most w columns: sanitised first (controls, escape
+ * sequences, bidi controls and invalid UTF-8 never reach the terminal), cut at a
+ * character boundary with "…" when it does not fit, then padded with spaces to w
+ * columns. Returns the columns the text took (without the padding). */
+int ui_text(struct ui *ui, int y, int x, int w, enum ui_style st, const char *s);
+/* The same without padding. */
+int ui_text_at(struct ui *ui, int y, int x, int w, enum ui_style st, const char *s);
+/* printf-style into the same (fmt is usually _("...")); the result is sanitised. */
+int ui_textf(struct ui *ui, int y, int x, int w, enum ui_style st, const char *fmt, ...);
+/* Centre s in [x, x+w). Returns the column it started at. */
+int ui_text_center(struct ui *ui, int y, int x, int w, enum ui_style st, const char *s);
+/* Wrap s (sanitised, paragraphs kept) into [y, y+h) x [x, x+w); returns the rows used. */
+int ui_text_wrap(struct ui *ui, int y, int x, int h, int w, enum ui_style st, const char *s);
+/* Fill a rectangle with spaces in style st. */
+void ui_fill(struct ui *ui, int y, int x, int h, int w, enum ui_style st);
+/* Lines with the terminal's line drawing (ACS fallback on terminals without Unicode). */
+void ui_hline(struct ui *ui, int y, int x, int w, enum ui_style st);
+void ui_vline(struct ui *ui, int y, int x, int h, enum ui_style st);
+/* A framed box, cleared inside, with an optional title (UTF-8) in the top border. */
+void ui_box(struct ui *ui, int y, int x, int h, int w, enum ui_style st, const char *title);
+/* Columns s takes once sanitised (for layout). */
+int ui_width(const char *s);
+
+/* A clickable area registered during draw: a click inside it becomes ev (with its
+ * row and col) for the top screen. Areas are forgotten at the start of each repaint. */
+void ui_click_area(struct ui *ui, int y, int x, int h, int w, enum action act, int tag);
+/* The tag of the area the last click hit (set when a click is turned into an action
+ * by an area), or -1. */
+int ui_click_tag(const struct ui *ui);
+
+/* ---- key bar (src/ui_widgets.c) ---- */
+
+struct ui_key {
+	enum action act;
+	const char *label;      /* N_("...") label; NULL: the action's own label */
+};
+
+/* Draw the key bar on the bottom row: one clickable button per key, "F1 Help". Buttons
+ * that do not fit are left out (the first ones are the most important). */
+void ui_keybar(struct ui *ui, const struct ui_key *keys, int n);
+
+/* ---- list (src/ui_widgets.c) ---- */
+
+struct ui_list;
+/* Draw row i (0 <= i < n) in [x, x+w) at row y; selected is the cursor row. */
+typedef void ui_draw_row_fn(struct ui *ui, void *ctx, int i, int y, int x, int w,
+			    bool selected);
+
+struct ui_list {
+	int n;                  /* number of rows */
+	int sel;                /* cursor, 0..n-1 (or 0 when n == 0) */
+	int top;                /* first row shown */
+	ui_draw_row_fn *draw_row;
+	void *ctx;
+	int row_h;              /* screen rows per item (0 means 1) */
+	int y, x, h, w;         /* where it was last drawn (set by ui_list_draw) */
+};
+
+enum ui_list_result { UI_LIST_IGNORED, UI_LIST_MOVED, UI_LIST_OPEN };
+
+/* Draw the visible rows (a scroll mark on the right when they do not all fit); the
+ * selected row gets a marker in its first two columns, the row callback draws the rest
+ * from x + 2 (on row_h rows from y). Clicking a row selects and opens it. Only the
+ * marker changes when the cursor moves, so a move writes few bytes. */
+void ui_list_draw(struct ui *ui, struct ui_list *l, int y, int x, int h, int w);
+/* Handle up/down/page/first/last/open/click/wheel. Returns what happened. */
+enum ui_list_result ui_list_key(struct ui_list *l, const struct ui_event *ev);
+/* Set the number of rows, keeping the cursor in range. */
+void ui_list_set_count(struct ui_list *l, int n);
+
+/* ---- pager: wrapped, scrollable text with styled lines and links (src/ui_widgets.c) ---- */
+
+struct ui_pager_line {
+	char *text;             /* sanitised, fits the width */
+	enum ui_style style;
+	int indent;
+	int link;               /* -1, or a link number the screen gave */
+};
+
+struct ui_pager {
+	struct ui_pager_line *lines;
+	int n, cap;
+	int top;                /* first line shown */
+	int focus;              /* focused link, -1 none */
+	int width;              /* the width it was built for */
+	int y, x, h, w;         /* where it was last drawn */
+};
+
+/* Empty the pager (keeping top) to rebuild it for width w (the screen rebuilds it in
+ * draw when width changed or the language did). */
+void ui_pager_reset(struct ui_pager *p, int width);
+/* Append text (UTF-8, sanitised here, paragraphs kept), wrapped to the width minus
+ * indent; every line carries style and link. */
+void ui_pager_add(struct ui_pager *p, const char *text, enum ui_style st, int indent,
+		  int link);
+/* Append an empty line. */
+void ui_pager_blank(struct ui_pager *p);
+/* Draw the lines from top in the area, with a scroll position mark. */
+void ui_pager_draw(struct ui *ui, struct ui_pager *p, int y, int x, int h, int w);
+/* Scroll keys, wheel, Tab/Shift-Tab between links (scrolling to show them), Enter
+ * and clicks on a link. Returns UI_LIST_OPEN with *link set when a link is chosen,
+ * UI_LIST_MOVED when it scrolled or the focus moved, else UI_LIST_IGNORED. */
+enum ui_list_result ui_pager_key(struct ui_pager *p, const struct ui_event *ev, int *link);
+/* Scroll so that line i shows. */
+void ui_pager_show(struct ui_pager *p, int i);
+void ui_pager_free(struct ui_pager *p);
+
+/* ---- form field: UTF-8 text entry with a limit (src/ui_widgets.c) ---- */
+
+struct ui_field {
+	char *text;             /* UTF-8, NUL-terminated, never NULL after ui_field_init */
+	size_t len;             /* bytes */
+	size_t cur;             /* cursor, byte offset at a character boundary */
+	size_t max_bytes;       /* limit in bytes of UTF-8 */
+	int max_chars;          /* limit in characters (0: none) */
+	int scroll;             /* first column shown (single line) */
+	int y, x, h, w;         /* where it was last drawn */
+};
+
+void ui_field_init(struct ui_field *f, size_t max_bytes, int max_chars);
+/* Set the text (sanitised, cut to the limits). */
+void ui_field_set(struct ui_field *f, const char *s);
+/* Characters, Backspace, Delete, Left/Right/Home/End, Ctrl-U. Returns 1 if the text
+ * changed, 2 if only the cursor moved, 0 if the key is not for the field. */
+int ui_field_key(struct ui_field *f, const struct ui_event *ev);
+/* Draw on one row (h == 1, scrolled to keep the cursor in view) or wrapped over h
+ * rows; focused shows the cursor. */
+void ui_field_draw(struct ui *ui, struct ui_field *f, int y, int x, int h, int w,
+		   bool focused);
+/* Overwrite the text with zeros and empty it (privacy: wipe on leave and idle). */
+void ui_field_wipe(struct ui_field *f);
+/* Wipe and free. */
+void ui_field_free(struct ui_field *f);
+
+/* ---- message box (src/ui_widgets.c) ---- */
+
+/* Draw a centred box with a title and wrapped text (both UTF-8, already translated
+ * by the caller at draw time) and up to 3 buttons along its bottom (clickable, each
+ * an action). Returns the box's top row. */
+int ui_msgbox_draw(struct ui *ui, const char *title, const char *text,
+		   const struct ui_key *buttons, int nbuttons);
+/* Push a message box screen showing msgid-style title and text (translated with _()
+ * at each draw, so pass English source strings; other text is shown as it is). It
+ * closes on Enter, Esc or a click. Use from key handlers: return ui_message(...). */
+struct ui_result ui_message(struct ui *ui, const char *title, const char *text);
+
+#endif

@@ -1,0 +1,306 @@
+/* Drawing helpers: every string goes through the sanitiser and is printed with the
+ * wide functions after a strict UTF-8 decode (DESIGN §9). */
+#include "ui_private.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "text.h"
+#include "util.h"
+
+#define ELLIPSIS "\xe2\x80\xa6"
+
+/* Colour pairs: 0 is the terminal's own colours. */
+enum { P_TITLE = 1, P_HEADING, P_QUOTE, P_MARK, P_BUTTON, P_BUTTON_KEY, P_ERROR, P_OK,
+       P_FRAME, P_BAR, P_FIELD };
+
+void ui_draw_init(struct ui *ui)
+{
+	struct ui_private *p = ui->priv;
+	attr_t *a = p->attrs;
+	short *c = p->pairs;
+
+	memset(p->attrs, 0, sizeof p->attrs);
+	memset(p->pairs, 0, sizeof p->pairs);
+	ui->color = has_colors() && start_color() == OK && COLORS >= 8 && COLOR_PAIRS >= 16;
+	if (!ui->color) {
+		a[UI_TITLE] = A_BOLD;
+		a[UI_HEADING] = A_BOLD | A_UNDERLINE;
+		a[UI_SELECTED] = A_REVERSE;
+		a[UI_MARK] = A_BOLD;
+		a[UI_BUTTON] = A_REVERSE;
+		a[UI_BUTTON_KEY] = A_REVERSE | A_BOLD;
+		a[UI_FIELD] = A_UNDERLINE;
+		a[UI_FIELD_FOCUS] = A_REVERSE;
+		a[UI_ERROR] = A_BOLD;
+		a[UI_OK] = A_BOLD;
+		a[UI_BAR] = A_REVERSE;
+		return;
+	}
+	use_default_colors();
+	init_pair(P_TITLE, COLOR_CYAN, -1);
+	init_pair(P_HEADING, COLOR_YELLOW, -1);
+	init_pair(P_QUOTE, COLOR_GREEN, -1);
+	init_pair(P_MARK, COLOR_YELLOW, -1);
+	init_pair(P_BUTTON, COLOR_BLACK, COLOR_CYAN);
+	init_pair(P_BUTTON_KEY, COLOR_WHITE, COLOR_BLUE);
+	init_pair(P_ERROR, COLOR_RED, -1);
+	init_pair(P_OK, COLOR_GREEN, -1);
+	init_pair(P_FRAME, COLOR_CYAN, -1);
+	init_pair(P_BAR, COLOR_WHITE, COLOR_BLUE);
+	init_pair(P_FIELD, COLOR_BLACK, COLOR_WHITE);
+	a[UI_TITLE] = A_BOLD, c[UI_TITLE] = P_TITLE;
+	a[UI_HEADING] = A_BOLD, c[UI_HEADING] = P_HEADING;
+	a[UI_DIM] = A_DIM;
+	c[UI_QUOTE] = P_QUOTE;
+	a[UI_SELECTED] = A_REVERSE;
+	a[UI_MARK] = A_BOLD, c[UI_MARK] = P_MARK;
+	c[UI_BUTTON] = P_BUTTON;
+	a[UI_BUTTON_KEY] = A_BOLD, c[UI_BUTTON_KEY] = P_BUTTON_KEY;
+	a[UI_FIELD] = A_UNDERLINE;
+	c[UI_FIELD_FOCUS] = P_FIELD;
+	a[UI_ERROR] = A_BOLD, c[UI_ERROR] = P_ERROR;
+	a[UI_OK] = A_BOLD, c[UI_OK] = P_OK;
+	c[UI_FRAME] = P_FRAME;
+	a[UI_BAR] = A_BOLD, c[UI_BAR] = P_BAR;
+}
+
+void ui_draw_style(struct ui *ui, enum ui_style st)
+{
+	if ((int)st < 0 || st >= UI_STYLE_COUNT)
+		st = UI_NORMAL;
+	attr_set(ui->priv->attrs[st], ui->priv->pairs[st], NULL);
+}
+
+/* Sanitised text ready for this terminal: UTF-8, or ASCII when the terminal's codeset
+ * is not UTF-8 (transliterated). The caller frees it. */
+static char *prepare(struct ui *ui, const char *s, int keep_newlines)
+{
+	char *clean = text_sanitize(s != NULL ? s : "", s != NULL ? strlen(s) : 0,
+				    keep_newlines);
+	char *ascii;
+
+	if (ui->utf8_term)
+		return clean;
+	ascii = text_to_ascii(clean);
+	free(clean);
+	return ascii;
+}
+
+/* Print already prepared text (valid UTF-8, no controls) at the cursor position. */
+static void put_utf8(const char *s, size_t n)
+{
+	wchar_t wbuf[256];
+	size_t i = 0;
+	int k = 0;
+
+	while (i < n) {
+		uint32_t cp;
+
+		i += (size_t)utf8_decode(s + i, n - i, &cp);
+		wbuf[k++] = (wchar_t)cp;
+		if (k == (int)(sizeof wbuf / sizeof wbuf[0])) {
+			addnwstr(wbuf, k);
+			k = 0;
+		}
+	}
+	if (k > 0)
+		addnwstr(wbuf, k);
+}
+
+static int width_n(const char *s, size_t n)
+{
+	char *t = xstrndup(s, n);
+	int w = text_width(t);
+
+	free(t);
+	return w;
+}
+
+static int clip(int y, int x, int *w)
+{
+	if (y < 0 || y >= LINES || x < 0 || x >= COLS || *w <= 0)
+		return -1;
+	if (x + *w > COLS)
+		*w = COLS - x;
+	return 0;
+}
+
+/* Print prepared text s cut to w columns with an ellipsis; returns columns used. */
+static int put_fit(struct ui *ui, int y, int x, int w, const char *s)
+{
+	int tw = text_width(s);
+	size_t n;
+
+	move(y, x);
+	if (tw <= w) {
+		put_utf8(s, strlen(s));
+		return tw;
+	}
+	n = text_fit(s, w - 1);
+	put_utf8(s, n);
+	if (ui->utf8_term)
+		put_utf8(ELLIPSIS, strlen(ELLIPSIS));
+	else
+		addch('~');
+	return width_n(s, n) + 1;
+}
+
+static int put_text(struct ui *ui, int y, int x, int w, enum ui_style st, const char *s,
+		    int pad)
+{
+	char *t;
+	int used;
+
+	if (clip(y, x, &w) < 0)
+		return 0;
+	t = prepare(ui, s, 0);
+	ui_draw_style(ui, st);
+	used = put_fit(ui, y, x, w, t);
+	free(t);
+	if (pad && used < w)
+		mvhline(y, x + used, ' ', w - used);
+	return used;
+}
+
+int ui_text(struct ui *ui, int y, int x, int w, enum ui_style st, const char *s)
+{
+	return put_text(ui, y, x, w, st, s, 1);
+}
+
+int ui_text_at(struct ui *ui, int y, int x, int w, enum ui_style st, const char *s)
+{
+	return put_text(ui, y, x, w, st, s, 0);
+}
+
+int ui_textf(struct ui *ui, int y, int x, int w, enum ui_style st, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int r;
+
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
+	r = put_text(ui, y, x, w, st, s, 0);
+	free(s);
+	return r;
+}
+
+int ui_text_center(struct ui *ui, int y, int x, int w, enum ui_style st, const char *s)
+{
+	int tw = ui_width(s);
+	int at = tw >= w ? x : x + (w - tw) / 2;
+
+	put_text(ui, y, at, w - (at - x), st, s, 0);
+	return at;
+}
+
+int ui_text_wrap(struct ui *ui, int y, int x, int h, int w, enum ui_style st, const char *s)
+{
+	char *t, **lines = NULL;
+	int n, i;
+
+	if (h <= 0 || w <= 0)
+		return 0;
+	t = prepare(ui, s, 1);
+	n = text_wrap(t, w, &lines);
+	for (i = 0; i < n && i < h; i++)
+		put_text(ui, y + i, x, w, st, lines[i], 0);
+	text_lines_free(lines, n);
+	free(t);
+	return n < h ? n : h;
+}
+
+void ui_fill(struct ui *ui, int y, int x, int h, int w, enum ui_style st)
+{
+	int i;
+
+	ui_draw_style(ui, st);
+	for (i = 0; i < h; i++) {
+		int ww = w;
+
+		if (clip(y + i, x, &ww) == 0)
+			mvhline(y + i, x, ' ', ww);
+	}
+}
+
+void ui_hline(struct ui *ui, int y, int x, int w, enum ui_style st)
+{
+	if (clip(y, x, &w) < 0)
+		return;
+	ui_draw_style(ui, st);
+	if (ui->utf8_term)
+		mvhline_set(y, x, WACS_HLINE, w);
+	else
+		mvhline(y, x, ACS_HLINE, w);   /* the terminal's own line drawing set */
+}
+
+void ui_vline(struct ui *ui, int y, int x, int h, enum ui_style st)
+{
+	int one = 1;
+
+	if (clip(y, x, &one) < 0 || h <= 0)
+		return;
+	if (y + h > LINES)
+		h = LINES - y;
+	ui_draw_style(ui, st);
+	if (ui->utf8_term)
+		mvvline_set(y, x, WACS_VLINE, h);
+	else
+		mvvline(y, x, ACS_VLINE, h);
+}
+
+void ui_box(struct ui *ui, int y, int x, int h, int w, enum ui_style st, const char *title)
+{
+	if (h < 2 || w < 2)
+		return;
+	ui_fill(ui, y + 1, x + 1, h - 2, w - 2, UI_NORMAL);
+	ui_draw_style(ui, st);
+	ui_hline(ui, y, x + 1, w - 2, st);
+	ui_hline(ui, y + h - 1, x + 1, w - 2, st);
+	ui_vline(ui, y + 1, x, h - 2, st);
+	ui_vline(ui, y + 1, x + w - 1, h - 2, st);
+	if (y >= 0 && y + h <= LINES && x >= 0 && x + w <= COLS && ui->utf8_term) {
+		mvadd_wch(y, x, WACS_ULCORNER);
+		mvadd_wch(y, x + w - 1, WACS_URCORNER);
+		mvadd_wch(y + h - 1, x, WACS_LLCORNER);
+		mvadd_wch(y + h - 1, x + w - 1, WACS_LRCORNER);
+	} else if (y >= 0 && y + h <= LINES && x >= 0 && x + w <= COLS) {
+		mvaddch(y, x, ACS_ULCORNER);
+		mvaddch(y, x + w - 1, ACS_URCORNER);
+		mvaddch(y + h - 1, x, ACS_LLCORNER);
+		mvaddch(y + h - 1, x + w - 1, ACS_LRCORNER);
+	}
+	if (title != NULL && title[0] != '\0' && w > 6) {
+		int used = put_text(ui, y, x + 2, w - 6, UI_TITLE, " ", 0);
+
+		used += put_text(ui, y, x + 2 + used, w - 6 - used, UI_TITLE, title, 0);
+		put_text(ui, y, x + 2 + used, 1, UI_TITLE, " ", 0);
+	}
+}
+
+int ui_width(const char *s)
+{
+	char *t = text_sanitize(s != NULL ? s : "", s != NULL ? strlen(s) : 0, 0);
+	int w = text_width(t);
+
+	free(t);
+	return w;
+}
+
+void ui_click_area(struct ui *ui, int y, int x, int h, int w, enum action act, int tag)
+{
+	struct ui_private *p = ui->priv;
+
+	if (p->nareas >= UI_MAX_AREAS)
+		return;
+	p->areas[p->nareas++] = (struct ui_area){y, x, h, w, act, tag};
+}
+
+int ui_click_tag(const struct ui *ui)
+{
+	return ui->priv->click_tag;
+}

@@ -1,0 +1,173 @@
+/* The keymap: the one place where keys and mouse events become actions. */
+#include "ui_private.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wctype.h>
+
+#include "i18n.h"
+#include "text.h"
+#include "util.h"
+
+struct keydef {
+	const char *key;        /* shown on the key bar */
+	const char *label;      /* N_() label */
+};
+
+static const struct keydef defs[ACT_COUNT] = {
+	[ACT_UP] = {"\xe2\x86\x91", N_("Up")},
+	[ACT_DOWN] = {"\xe2\x86\x93", N_("Down")},
+	[ACT_LEFT] = {"\xe2\x86\x90", N_("Left")},
+	[ACT_RIGHT] = {"\xe2\x86\x92", N_("Right")},
+	/* TRANSLATORS: the Page Up key on the key bar */
+	[ACT_PAGE_UP] = {"PgUp", N_("Page up")},
+	[ACT_PAGE_DOWN] = {"PgDn", N_("Page down")},
+	[ACT_FIRST] = {"Home", N_("First")},
+	[ACT_LAST] = {"End", N_("Last")},
+	[ACT_OPEN] = {"Enter", N_("Open")},
+	[ACT_BACK] = {"Esc", N_("Back")},
+	[ACT_NEXT] = {"Tab", N_("Next")},
+	[ACT_PREV] = {"S-Tab", N_("Previous")},
+	[ACT_HELP] = {"F1", N_("Help")},
+	[ACT_LANG] = {"F2", N_("Language")},
+	[ACT_SEARCH] = {"F3", N_("Search")},
+	[ACT_FILTER] = {"F4", N_("Filters")},
+	[ACT_CONTACT] = {"F5", N_("Contact")},
+	[ACT_HOME] = {"F6", N_("Home")},
+	[ACT_SUBMIT] = {"F10", N_("Send")},
+	[ACT_ADMIN] = {"", N_("Admin")},
+	[ACT_CHAR] = {"", N_("Type")},
+	[ACT_ERASE] = {"\xe2\x8c\xab", N_("Erase")},
+	[ACT_DELETE] = {"Del", N_("Delete")},
+	[ACT_CLEAR] = {"^U", N_("Clear")},
+	[ACT_CLICK] = {"", N_("Choose")},
+	[ACT_WHEEL_UP] = {"", N_("Scroll up")},
+	[ACT_WHEEL_DOWN] = {"", N_("Scroll down")},
+};
+
+const char *ui_action_label(enum action a)
+{
+	if ((int)a <= ACT_NONE || a >= ACT_COUNT || defs[a].label == NULL)
+		return "";
+	return _(defs[a].label);
+}
+
+const char *ui_action_key(enum action a)
+{
+	if ((int)a <= ACT_NONE || a >= ACT_COUNT || defs[a].key == NULL)
+		return "";
+	return defs[a].key;
+}
+
+int ui_keys_parse(const char *name)
+{
+	long n;
+
+	if (name == NULL || (name[0] != 'F' && name[0] != 'f'))
+		return 0;
+	if (parse_long(name + 1, 1, 24, &n) < 0)
+		return 0;
+	return KEY_F((int)n);
+}
+
+/* Function and cursor keys. */
+static const struct {
+	int key;
+	enum action act;
+} codes[] = {
+	{KEY_UP, ACT_UP}, {KEY_DOWN, ACT_DOWN}, {KEY_LEFT, ACT_LEFT}, {KEY_RIGHT, ACT_RIGHT},
+	{KEY_PPAGE, ACT_PAGE_UP}, {KEY_NPAGE, ACT_PAGE_DOWN}, {KEY_HOME, ACT_FIRST},
+	{KEY_END, ACT_LAST}, {KEY_ENTER, ACT_OPEN}, {KEY_BTAB, ACT_PREV},
+	{KEY_F(1), ACT_HELP}, {KEY_F(2), ACT_LANG}, {KEY_F(3), ACT_SEARCH},
+	{KEY_F(4), ACT_FILTER}, {KEY_F(5), ACT_CONTACT}, {KEY_F(6), ACT_HOME},
+	{KEY_F(10), ACT_SUBMIT}, {KEY_BACKSPACE, ACT_ERASE}, {KEY_DC, ACT_DELETE},
+	{KEY_SR, ACT_UP}, {KEY_SF, ACT_DOWN}, {KEY_A1, ACT_FIRST}, {KEY_C1, ACT_LAST},
+	{KEY_A3, ACT_PAGE_UP}, {KEY_C3, ACT_PAGE_DOWN},
+};
+
+static int mouse_event(struct ui_event *ev)
+{
+	MEVENT m;
+
+	if (getmouse(&m) != OK)
+		return 0;
+	ev->row = m.y;
+	ev->col = m.x;
+	if (m.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED)) {
+		ev->act = ACT_CLICK;
+		return 1;
+	}
+	if (m.bstate & BUTTON4_PRESSED) {
+		ev->act = ACT_WHEEL_UP;
+		return 1;
+	}
+#ifdef BUTTON5_PRESSED
+	if (m.bstate & BUTTON5_PRESSED) {
+		ev->act = ACT_WHEEL_DOWN;
+		return 1;
+	}
+#endif
+	return 0;
+}
+
+int ui_keys_event(struct ui *ui, int rc, wint_t wch, struct ui_event *ev)
+{
+	size_t i;
+	char *clean;
+	int n, ok;
+
+	memset(ev, 0, sizeof *ev);
+	if (rc == KEY_CODE_YES) {
+		if (wch == KEY_MOUSE)
+			return mouse_event(ev);
+		if (ui->priv->admin_key != 0 && (int)wch == ui->priv->admin_key) {
+			ev->act = ACT_ADMIN;
+			return 1;
+		}
+		for (i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+			if ((wint_t)codes[i].key == wch) {
+				ev->act = codes[i].act;
+				return 1;
+			}
+		}
+		return 0;
+	}
+	switch (wch) {
+	case '\r':
+	case '\n':
+		ev->act = ACT_OPEN;
+		return 1;
+	case '\t':
+		ev->act = ACT_NEXT;
+		return 1;
+	case 27:
+		ev->act = ACT_BACK;
+		return 1;
+	case 127:
+	case 8:
+		ev->act = ACT_ERASE;
+		return 1;
+	case 21:
+		ev->act = ACT_CLEAR;
+		return 1;
+	default:
+		break;
+	}
+	/* Ctrl-C, Ctrl-Z, Ctrl-\ and every other control arrive here as bytes (raw mode)
+	 * and mean nothing. So do C1 controls, format characters and surrogates. */
+	if (wch < 32 || (wch >= 0x7f && wch < 0xa0) || wch > 0x10ffff ||
+	    (wch >= 0xd800 && wch <= 0xdfff) || !iswprint(wch))
+		return 0;
+	n = utf8_encode((uint32_t)wch, ev->utf8);
+	ev->utf8[n] = '\0';
+	/* Bidi controls and zero-width characters are printable to iswprint. */
+	clean = text_sanitize(ev->utf8, (size_t)n, 0);
+	ok = clean != NULL && clean[0] != '\0' && strcmp(clean, ev->utf8) == 0;
+	free(clean);
+	if (!ok)
+		return 0;
+	ev->act = ACT_CHAR;
+	ev->ch = (uint32_t)wch;
+	return 1;
+}

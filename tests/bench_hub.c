@@ -1,0 +1,239 @@
+/* Hub ingest throughput on loopback (DESIGN §8: ≥ 20,000 requests/s in batches), next
+ * to the raw limit measured in the same run: the hub's storage inserting the same rows
+ * in the same transactions without HTTP. */
+#include <curl/curl.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hub/store.h"
+#include "request.h"
+#include "t.h"
+#include "test_hub.h"
+#include "util.h"
+
+struct slot {
+	CURL *e;
+	struct buf resp;
+	int busy;
+};
+
+static size_t on_data(char *p, size_t size, size_t n, void *cls)
+{
+	buf_add(cls, p, size * n);
+	return size * n;
+}
+
+/* POST bodies[0..n) to /v1/requests over conc keep-alive connections; returns the
+ * seconds taken and fails the test unless every batch is fully accepted. */
+static double run_posts(const struct hubt *h, const char *token, char **bodies, int n,
+			int conc)
+{
+	CURLM *m = curl_multi_init();
+	struct slot *slots = xcalloc((size_t)conc, sizeof *slots);
+	struct curl_slist *hl = NULL;
+	char url[128], auth[128];
+	int next = 0, done = 0, running = 0, i, failed = 0;
+	int64_t t0;
+
+	snprintf(url, sizeof url, "%s/v1/requests", h->url);
+	snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
+	hl = curl_slist_append(hl, auth);
+	hl = curl_slist_append(hl, "Content-Type: application/json");
+	hl = curl_slist_append(hl, "Expect:");
+	curl_multi_setopt(m, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)conc);
+	for (i = 0; i < conc; i++) {
+		slots[i].e = curl_easy_init();
+		curl_easy_setopt(slots[i].e, CURLOPT_URL, url);
+		curl_easy_setopt(slots[i].e, CURLOPT_HTTPHEADER, hl);
+		curl_easy_setopt(slots[i].e, CURLOPT_NOSIGNAL, 1L);
+		curl_easy_setopt(slots[i].e, CURLOPT_TIMEOUT, 60L);
+		curl_easy_setopt(slots[i].e, CURLOPT_WRITEFUNCTION, on_data);
+		curl_easy_setopt(slots[i].e, CURLOPT_WRITEDATA, &slots[i].resp);
+		curl_easy_setopt(slots[i].e, CURLOPT_PRIVATE, &slots[i]);
+	}
+	t0 = now_us_monotonic();
+	while (done < n) {
+		CURLMsg *msg;
+		int left;
+
+		for (i = 0; i < conc && next < n; i++) {
+			if (slots[i].busy)
+				continue;
+			slots[i].resp.len = 0;
+			curl_easy_setopt(slots[i].e, CURLOPT_POSTFIELDS, bodies[next]);
+			curl_easy_setopt(slots[i].e, CURLOPT_POSTFIELDSIZE, (long)strlen(bodies[next]));
+			curl_multi_add_handle(m, slots[i].e);
+			slots[i].busy = 1;
+			next++;
+		}
+		curl_multi_perform(m, &running);
+		while ((msg = curl_multi_info_read(m, &left)) != NULL) {
+			struct slot *s;
+			long code = 0;
+
+			if (msg->msg != CURLMSG_DONE)
+				continue;
+			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&s);
+			curl_easy_getinfo(msg->easy_handle, CURLINFO_RESPONSE_CODE, &code);
+			if (msg->data.result != CURLE_OK || code != 200 || s->resp.s == NULL ||
+			    strstr(s->resp.s, "\"rejected\":[]") == NULL)
+				failed++;
+			curl_multi_remove_handle(m, msg->easy_handle);
+			s->busy = 0;
+			done++;
+		}
+		/* wait for the network only while every connection is busy */
+		for (i = 0; i < conc && (slots[i].busy || next >= n); i++)
+			;
+		if (done < n && i == conc)
+			curl_multi_poll(m, NULL, 0, 100, NULL);
+	}
+	for (i = 0; i < conc; i++) {
+		curl_easy_cleanup(slots[i].e);
+		buf_free(&slots[i].resp);
+	}
+	free(slots);
+	curl_slist_free_all(hl);
+	curl_multi_cleanup(m);
+	if (failed > 0)
+		t_fail("%d of %d posts were not fully accepted", failed, n);
+	return (double)(now_us_monotonic() - t0) / 1e6;
+}
+
+/* n requests (new ids) as JSON objects. */
+static char **make_items(int n)
+{
+	char **items = xcalloc((size_t)n, sizeof *items);
+	char id[37];
+	int i;
+
+	for (i = 0; i < n; i++) {
+		uuid_make(id);
+		items[i] = hubt_nomination(id, "k1", "LT-43", "Veda jaunimo būrelį");
+	}
+	return items;
+}
+
+static void free_items(char **items, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		free(items[i]);
+	free(items);
+}
+
+/* The same rows through the hub's storage alone, per transactions of `per` rows;
+ * returns rows a second. */
+static double raw_inserts(char **items, int n, int per)
+{
+	struct request *reqs = xcalloc((size_t)n, sizeof *reqs);
+	struct request_in *rows = xcalloc((size_t)n, sizeof *rows);
+	char **bodies = xcalloc((size_t)n, sizeof *bodies);
+	struct store *s;
+	char now[21], *err = NULL;
+	enum put_result res;
+	int64_t t0;
+	double secs;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		json_t *j = json_loads(items[i], 0, NULL);
+
+		if (request_from_json(j, &reqs[i], &err) < 0)
+			t_fail("bench item: %s", err);
+		json_decref(j);
+		bodies[i] = request_canonical(&reqs[i]);
+		rows[i] = (struct request_in){reqs[i].id, reqs[i].kind, reqs[i].kiosk_id,
+			reqs[i].created_at, reqs[i].case_id, reqs[i].partner_id,
+			reqs[i].nominee_municipality, bodies[i]};
+	}
+	s = store_open(t_path(4, per == 1 ? "raw1.db" : "raw100.db"), &err);
+	if (s == NULL)
+		t_fail("store_open: %s", err);
+	now_rfc3339(now);
+	t0 = now_us_monotonic();
+	for (i = 0; i < n; i++) {
+		if (i % per == 0 && store_begin(s, &err) < 0)
+			t_fail("%s", err);
+		if (store_request_put(s, &rows[i], now, &res, &err) < 0 || res != PUT_NEW)
+			t_fail("raw insert: %s", err ? err : "not new");
+		if ((i % per == per - 1 || i == n - 1) && store_commit(s, &err) < 0)
+			t_fail("%s", err);
+	}
+	secs = (double)(now_us_monotonic() - t0) / 1e6;
+	store_close(s);
+	for (i = 0; i < n; i++) {
+		request_free(&reqs[i]);
+		free(bodies[i]);
+	}
+	free(reqs);
+	free(rows);
+	free(bodies);
+	return n / secs;
+}
+
+static char *start(struct hubt *h)
+{
+	const char *extra[] = {"--rate", "0", "--quiet", NULL};
+	char *token;
+
+	hubt_init(h, "bench");
+	token = hubt_token(h, "--kiosk", "k1", NULL, NULL);
+	hubt_start(h, extra);
+	return token;
+}
+
+TEST(bench_hub_ingest_batches)
+{
+	enum { BATCHES = 300, PER = 100 };
+	struct hubt h;
+	char *token = start(&h), **items = make_items(BATCHES * PER), *bodies[BATCHES];
+	double secs, raw;
+	int b;
+
+	for (b = 0; b < BATCHES; b++)
+		bodies[b] = hubt_batch(items + b * PER, PER);
+	secs = run_posts(&h, token, bodies, BATCHES, 16);
+	CHECK_INT(hubt_stop(&h, SIGTERM), 0);
+	raw = raw_inserts(items, BATCHES * PER, PER);
+	t_bench("hub ingest, batches of 100, 16 conns", BATCHES * PER / secs, "req/s", raw,
+		"sqlite, 100 a txn");
+	for (b = 0; b < BATCHES; b++)
+		free(bodies[b]);
+	free_items(items, BATCHES * PER);
+	free(token);
+}
+
+TEST(bench_hub_ingest_one_by_one)
+{
+	enum { N = 3000 };
+	struct hubt h;
+	char *token = start(&h), **items = make_items(N * 2), *bodies[N];
+	double secs1, secs16, raw;
+	int i;
+
+	for (i = 0; i < N; i++)
+		bodies[i] = hubt_batch(items + i, 1);
+	/* one connection, one request at a time: each waits for its own commit */
+	secs1 = run_posts(&h, token, bodies, N / 3, 1);
+	for (i = 0; i < N; i++) {
+		free(bodies[i]);
+		bodies[i] = hubt_batch(items + N + i, 1);
+	}
+	/* 32 kiosks at once: their single requests share commits */
+	secs16 = run_posts(&h, token, bodies, N, 32);
+	CHECK_INT(hubt_stop(&h, SIGTERM), 0);
+	raw = raw_inserts(items, N, 1);
+	t_bench("hub ingest, one by one, 1 conn", N / 3 / secs1, "req/s", raw,
+		"sqlite, 1 a txn");
+	t_bench("hub ingest, one by one, 32 conns", N / secs16, "req/s", raw,
+		"sqlite, 1 a txn");
+	for (i = 0; i < N; i++)
+		free(bodies[i]);
+	free_items(items, N * 2);
+	free(token);
+}

@@ -1,0 +1,205 @@
+/* Sync benchmarks on loopback (make bench): pulling 5,000 and 100,000 cases and
+ * draining 10,000 queued requests, each beside the raw limit measured in the same run
+ * (the same work straight into SQLite, without HTTP). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "catalogue.h"
+#include "db.h"
+#include "hub/store.h"
+#include "outbox.h"
+#include "request.h"
+#include "sync.h"
+#include "t.h"
+#include "test_sync.h"
+#include "util.h"
+
+#define PAGE 500
+
+/* The raw limit of a pull: the same cases parsed and stored (catalogue_put_set) in
+ * transactions of PAGE, the cursor with each, then the index check: what the sync
+ * does, without HTTP. */
+static double raw_pull_ms(const char *file, int64_t *stored)
+{
+	char *err = NULL;
+	sqlite3 *db = db_open(t_path(5, "raw.db"), &kiosk_schema, &err);
+	json_error_t je;
+	json_t *root, *cases;
+	size_t i, j, n;
+	int64_t t0;
+	double ms;
+
+	if (db == NULL)
+		t_fail("%s", err);
+	root = json_load_file(file, 0, &je);
+	if (root == NULL)
+		t_fail("%s: %s", file, je.text);
+	cases = json_object_get(root, "cases");
+	n = json_array_size(cases);
+	t0 = now_us_monotonic();
+	for (i = 0; i < n; i += PAGE) {
+		struct catalogue_set set;
+
+		memset(&set, 0, sizeof set);
+		set.cases = xcalloc(PAGE, sizeof *set.cases);
+		for (j = i; j < n && j < i + PAGE; j++) {
+			if (career_from_json(json_array_get(cases, j), &set.cases[set.ncases++],
+					     &err) < 0)
+				t_fail("raw parse: %s", err);
+		}
+		if (db_begin(db, &err) < 0 || catalogue_put_set(db, &set, &err) < 0 ||
+		    db_exec(db, "UPDATE sync_state SET seq = seq + 1", &err) < 0 ||
+		    db_commit(db, &err) < 0)
+			t_fail("raw insert: %s", err);
+		catalogue_set_free(&set);
+	}
+	if (catalogue_check_index(db, &err) < 0)
+		t_fail("index: %s", err);
+	ms = (double)(now_us_monotonic() - t0) / 1000.0;
+	catalogue_count(db, stored, NULL);
+	json_decref(root);
+	sqlite3_close(db);
+	return ms;
+}
+
+static void bench_pull(int n, const char *name)
+{
+	struct sync_hub h;
+	struct sync_kiosk k;
+	char *token, *out = NULL, *err = NULL;
+	int64_t t0, count = 0, raw_count = 0;
+	double ms, raw;
+	sqlite3 *db;
+	char page[16];
+
+	sync_hub_init(&h, "hub", 0);
+	token = sync_hub_token(&h, "--kiosk", SYNC_KIOSK_ID);
+	sync_write_cases(t_path(4, "cases.json"), 0, n, "Kelias į amatą", 10);
+	t0 = now_us_monotonic();
+	sync_hub_import(&h, t_path(4, "cases.json"));
+	printf("  (hub import of %d cases: %.0f ms)\n", n,
+	       (double)(now_us_monotonic() - t0) / 1000.0);
+	sync_hub_start(&h);
+	sync_kiosk_make(&k, "kiosk", h.url, token, NULL);
+	snprintf(page, sizeof page, "%d", PAGE);
+	setenv("VITRINA_SYNC_PAGE", page, 1);
+	t0 = now_us_monotonic();
+	if (sync_run(&k, "--once", &out, &err) != 0)
+		t_fail("sync: %s", err);
+	ms = (double)(now_us_monotonic() - t0) / 1000.0;
+	db = sync_kiosk_open(&k);
+	catalogue_count(db, &count, NULL);
+	sqlite3_close(db);
+	CHECK_INT(count, n);
+	raw = raw_pull_ms(t_path(4, "cases.json"), &raw_count);
+	CHECK_INT(raw_count, n);
+	t_bench(name, ms, "ms", raw, "same inserts in SQLite");
+	free(out);
+	free(err);
+	sync_hub_stop(&h);
+	free(token);
+}
+
+TEST(bench_sync_pull_5000)
+{
+	bench_pull(5000, "sync: pull 5,000 cases");
+}
+
+TEST(bench_sync_pull_100000)
+{
+	bench_pull(100000, "sync: pull 100,000 cases");
+}
+
+/* The raw limit of a drain at the hub: the same 10,000 requests stored through the
+ * hub's storage in durable transactions of 100, without HTTP. */
+static double raw_hub_ms(sqlite3 *kdb, int n)
+{
+	char *err = NULL, now[21];
+	struct store *s = store_open(t_path(5, "rawhub.db"), &err);
+	sqlite3_stmt *q = db_prepare(kdb, "SELECT body FROM outbox LIMIT ?1", &err);
+	struct request_in *rows = xcalloc((size_t)n, sizeof *rows);
+	struct request *reqs = xcalloc((size_t)n, sizeof *reqs);
+	char **bodies = xcalloc((size_t)n, sizeof *bodies);
+	int64_t t0;
+	int i = 0, j;
+	double ms;
+
+	if (s == NULL || q == NULL)
+		t_fail("raw hub: %s", err);
+	now_rfc3339(now);
+	sqlite3_bind_int(q, 1, n);
+	while (i < n && sqlite3_step(q) == SQLITE_ROW) {
+		json_t *jv = json_loads((const char *)sqlite3_column_text(q, 0), 0, NULL);
+
+		if (jv == NULL || request_from_json(jv, &reqs[i], &err) < 0)
+			t_fail("raw hub: %s", err ? err : "bad body");
+		json_decref(jv);
+		bodies[i] = request_canonical(&reqs[i]);
+		rows[i].id = reqs[i].id;
+		rows[i].kind = reqs[i].kind;
+		rows[i].kiosk_id = reqs[i].kiosk_id;
+		rows[i].created_at = reqs[i].created_at;
+		rows[i].case_id = reqs[i].case_id;
+		rows[i].partner_id = reqs[i].partner_id;
+		rows[i].nominee_municipality = reqs[i].nominee_municipality;
+		rows[i].body = bodies[i];
+		i++;
+	}
+	sqlite3_finalize(q);
+	t0 = now_us_monotonic();
+	for (i = 0; i < n; i += 100) {
+		if (store_begin(s, &err) < 0)
+			t_fail("%s", err);
+		for (j = i; j < n && j < i + 100; j++) {
+			enum put_result res;
+
+			if (store_request_put(s, &rows[j], now, &res, &err) < 0)
+				t_fail("%s", err);
+		}
+		if (store_commit(s, &err) < 0)
+			t_fail("%s", err);
+	}
+	ms = (double)(now_us_monotonic() - t0) / 1000.0;
+	for (i = 0; i < n; i++) {
+		request_free(&reqs[i]);
+		free(bodies[i]);
+	}
+	free(reqs);
+	free(bodies);
+	free(rows);
+	store_close(s);
+	return ms;
+}
+
+TEST(bench_sync_drain_10000)
+{
+	static char ids[10000][37];
+	struct sync_hub h;
+	struct sync_kiosk k;
+	sqlite3 *db;
+	char *token, *err = NULL;
+	int64_t t0;
+	double ms, raw;
+
+	sync_hub_init(&h, "hub", 0);
+	token = sync_hub_token(&h, "--kiosk", SYNC_KIOSK_ID);
+	sync_hub_start(&h);
+	sync_kiosk_make(&k, "kiosk", h.url, token, NULL);
+	db = sync_kiosk_open(&k);
+	sync_queue(db, 10000, ids);
+	raw = raw_hub_ms(db, 10000);
+	t0 = now_us_monotonic();
+	if (sync_run(&k, "--once", NULL, &err) != 0)
+		t_fail("sync: %s", err);
+	ms = (double)(now_us_monotonic() - t0) / 1000.0;
+	CHECK_INT(sync_hub_request_count(&h), 10000);
+	CHECK_INT(sync_outbox_count(db, "body IS NOT NULL"), 0);
+	t_bench("sync: drain 10,000 requests", ms, "ms", raw, "same inserts at the hub's store");
+	sqlite3_close(db);
+	sync_hub_stop(&h);
+	free(token);
+	free(err);
+}

@@ -1,0 +1,286 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "request.h"
+#include "t.h"
+#include "util.h"
+
+static void contact_is(const char *in, const char *want)
+{
+	char *got = request_normalize_contact(in);
+
+	if (want == NULL) {
+		if (!CHECK(got == NULL))
+			t_check(0, __FILE__, __LINE__, in);
+	} else {
+		CHECK_STR(got ? got : "(null)", want);
+	}
+	free(got);
+}
+
+TEST(request_phones)
+{
+	contact_is("+370 612 34567", "+37061234567");
+	contact_is("8 612 34567", "+37061234567");
+	contact_is("8-612-34567", "+37061234567");
+	contact_is("0 612 34567", "+37061234567");
+	contact_is("00370 612 34567", "+37061234567");
+	contact_is("(8 5) 212 3456", "+37052123456");
+	contact_is("  +370 612 34567  ", "+37061234567");
+	contact_is("+44 20 7946 0958", "+442079460958");
+	contact_is("+44 (0)20 7946 0958", "+442079460958");
+	contact_is("0044 20 7946 0958", "+442079460958");
+	contact_is("+48 601 234 567", "+48601234567");
+	/* bad ones */
+	contact_is("12345", NULL);
+	contact_is("+370 612 3456", NULL);
+	contact_is("+370 612 345678", NULL);
+	contact_is("+1234567890123456", NULL);
+	contact_is("8 612 34567 ext 5", NULL);
+	contact_is("++370 612 34567", NULL);
+	contact_is("612#34567", NULL);
+	contact_is("", NULL);
+	contact_is("   ", NULL);
+	contact_is("+0 123 456 789", NULL);
+}
+
+TEST(request_emails)
+{
+	contact_is("jonas@example.lt", "jonas@example.lt");
+	contact_is("  Jonas.Petraitis@Example.LT ", "Jonas.Petraitis@example.lt");
+	contact_is("a+b_c-d@mail.sub.example.com", "a+b_c-d@mail.sub.example.com");
+	contact_is("jonas@", NULL);
+	contact_is("@example.lt", NULL);
+	contact_is("jonas@example", NULL);
+	contact_is("jonas@@example.lt", NULL);
+	contact_is("jo nas@example.lt", NULL);
+	contact_is("jonas@exa mple.lt", NULL);
+	contact_is("jonas..p@example.lt", NULL);
+	contact_is(".jonas@example.lt", NULL);
+	contact_is("jonas@example..lt", NULL);
+	contact_is("jonas@-example.lt", NULL);
+	contact_is("jonas@example.l", NULL);
+	contact_is("jonas@example.123", NULL);
+	contact_is("jonas@a@example.lt", NULL);
+	contact_is("jonas\n@example.lt", NULL);
+	contact_is("jonas@example.lt\xe2\x80\xae", NULL);
+	contact_is("jo\xffnas@example.lt", NULL);
+}
+
+TEST(request_fields)
+{
+	char big[1200];
+
+	CHECK(request_check_field(RF_NAME, "Jonas") == NULL);
+	CHECK(request_check_field(RF_NAME, "Žydrūnė") == NULL);
+	CHECK(request_check_field(RF_NAME, "Ąžuolas Čiurlionis-Šėmaitė") == NULL);
+	CHECK(request_check_field(RF_NAME, "Łukasz") == NULL);
+	CHECK(request_check_field(RF_NAME, "Ольга") == NULL);
+	CHECK(request_check_field(RF_NAME, "O'Brien") == NULL);
+	CHECK(request_check_field(RF_NAME, "") != NULL);
+	CHECK(request_check_field(RF_NAME, "   ") != NULL);
+	CHECK(request_check_field(RF_NAME, NULL) != NULL);
+	CHECK(request_check_field(RF_NAME, "Jonas2") != NULL);
+	CHECK(request_check_field(RF_NAME, "<script>") != NULL);
+	CHECK(request_check_field(RF_NAME, "Jo\tnas") != NULL);
+	CHECK(request_check_field(RF_NAME, "Jo\xe2\x80\xaenas") != NULL);  /* bidi override */
+	CHECK(request_check_field(RF_NAME, "Jo\xc3") != NULL);             /* truncated */
+	CHECK(request_check_field(RF_NAME, "\xed\xa0\x80") != NULL);       /* surrogate */
+	CHECK(request_check_field(RF_NAME, "--") != NULL);
+	/* 60 characters are fine, 61 are not; Lithuanian letters count once */
+	memset(big, 0, sizeof big);
+	for (int i = 0; i < 60; i++)
+		memcpy(big + 2 * i, "\xc5\xa0", 2);    /* Š */
+	CHECK(request_check_field(RF_NAME, big) == NULL);
+	memcpy(big + 120, "\xc5\xa0", 2);
+	CHECK(request_check_field(RF_NAME, big) != NULL);
+
+	memset(big, 'a', 1000);
+	big[1000] = '\0';
+	CHECK(request_check_field(RF_MESSAGE, big) == NULL);
+	big[1000] = 'a';
+	big[1001] = '\0';
+	CHECK(request_check_field(RF_MESSAGE, big) != NULL);
+	CHECK(request_check_field(RF_MESSAGE, "") == NULL);
+	CHECK(request_check_field(RF_MESSAGE, "Labas!\nKaip sekasi?") == NULL);
+	CHECK(request_check_field(RF_MESSAGE, "esc \x1b[2J") != NULL);
+	CHECK(request_check_field(RF_WHY, "") != NULL);
+	CHECK(request_check_field(RF_WHY, big) != NULL);
+
+	CHECK(request_check_field(RF_AGE_GROUP, "14-17") == NULL);
+	CHECK(request_check_field(RF_AGE_GROUP, "30+") == NULL);
+	CHECK(request_check_field(RF_AGE_GROUP, "under-14") != NULL);
+	CHECK(strstr(request_check_field(RF_AGE_GROUP, "under-14"), "14") != NULL);
+	CHECK(request_check_field(RF_AGE_GROUP, "10-13") != NULL);
+	CHECK(request_check_field(RF_AGE_GROUP, "") != NULL);
+
+	CHECK(request_check_field(RF_CONTACT, "") != NULL);
+	CHECK(request_check_field(RF_CONTACT, "8 612 34567") == NULL);
+	CHECK(request_check_field(RF_CONTACT, "nope") != NULL);
+	CHECK(request_check_field(RF_LANG, "lt") == NULL);
+	CHECK(request_check_field(RF_LANG, "de") != NULL);
+	CHECK(request_check_field(RF_CREATED_AT, "2026-11-30T12:00:00Z") == NULL);
+	CHECK(request_check_field(RF_CREATED_AT, "2026-11-30T12:00:00.123+02:00") == NULL);
+	CHECK(request_check_field(RF_CREATED_AT, "2026-13-30T12:00:00Z") != NULL);
+	CHECK(request_check_field(RF_CREATED_AT, "yesterday") != NULL);
+	CHECK(request_check_field(RF_NOMINEE_MUNICIPALITY, "LT-43") == NULL);
+	CHECK(request_check_field(RF_NOMINEE_MUNICIPALITY, "LT-61") != NULL);
+	CHECK(request_check_field(RF_KIOSK, "siauliai-1") == NULL);
+	CHECK(request_check_field(RF_KIOSK, "a b") != NULL);
+	CHECK(request_check_field(RF_ID, "3f2504e0-4f89-41d3-9a0c-0305e82c3301") == NULL);
+	CHECK(request_check_field(RF_ID, "3f2504e0") != NULL);
+}
+
+static json_t *sample(const char *kind)
+{
+	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+			      "id", "3f2504e0-4f89-41d3-9a0c-0305e82c3301", "kind", kind,
+			      "name", "Rūta", "age_group", "18-24", "contact", "8 612 34567",
+			      "lang", "lt", "consent_version", "2026-1",
+			      "created_at", "2026-11-30T10:00:00Z", "kiosk_id", "siauliai-1");
+
+	if (strcmp(kind, "contact") == 0) {
+		json_object_set_new(j, "case_id", json_string("9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6d"));
+		json_object_set_new(j, "message", json_string("Norėčiau pasikalbėti."));
+	} else {
+		json_object_set_new(j, "nominee", json_string("Ona Žemaitė"));
+		json_object_set_new(j, "nominee_municipality", json_string("LT-43"));
+		json_object_set_new(j, "why", json_string("Veda jaunimo būrelį."));
+	}
+	return j;
+}
+
+static char *try(json_t *j)
+{
+	struct request r;
+	char *err = NULL;
+
+	if (request_from_json(j, &r, &err) == 0) {
+		request_free(&r);
+		return NULL;
+	}
+	return err ? err : xstrdup("?");
+}
+
+TEST(request_json_round_trip)
+{
+	json_t *j = sample("contact");
+	struct request r, r2;
+	char *err = NULL, *a, *b;
+	json_t *back;
+
+	if (!CHECK(request_from_json(j, &r, &err) == 0)) {
+		t_fail("%s", err);
+	}
+	CHECK_STR(r.contact, "+37061234567");
+	CHECK_STR(r.name, "Rūta");
+	CHECK(request_validate(&r, NULL) == 0);
+	back = request_to_json(&r);
+	CHECK_STR(json_string_value(json_object_get(back, "contact")), "+37061234567");
+	CHECK(json_object_get(back, "nominee") == NULL);
+	CHECK(request_from_json(back, &r2, &err) == 0);
+	a = request_canonical(&r);
+	b = request_canonical(&r2);
+	CHECK_STR(a, b);
+	free(b);
+	free(r2.message);
+	r2.message = xstrdup("Kitas tekstas");
+	b = request_canonical(&r2);
+	CHECK(strcmp(a, b) != 0);
+	free(a);
+	free(b);
+	request_free(&r);
+	request_free(&r2);
+	json_decref(back);
+	json_decref(j);
+
+	j = sample("nomination");
+	err = try(j);
+	CHECK(err == NULL);
+	free(err);
+	json_decref(j);
+}
+
+TEST(request_json_rejections)
+{
+	struct { const char *key; json_t *value; const char *want; } cases[] = {
+		{"age_group", json_string("under-14"), "age_group"},
+		{"contact", json_string("nobody"), "contact"},
+		{"contact", json_integer(5), "contact"},
+		{"name", json_string(""), "name"},
+		{"id", json_string("x"), "id"},
+		{"kind", json_string("spam"), "kind"},
+		{"case_id", json_null(), "case_id"},
+		{"lang", json_string("xx"), "lang"},
+		{"kiosk_id", json_string(""), "kiosk_id"},
+		{"created_at", json_string("now"), "created_at"},
+		{"consent_version", json_null(), "consent_version"},
+		{"message", json_string("a\x01" "b"), "message"},
+		{"nominee", json_string("Ona"), "nominee"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		json_t *j = sample("contact");
+		char *err;
+
+		json_object_set_new(j, cases[i].key, cases[i].value);
+		err = try(j);
+		if (!CHECK(err != NULL && strncmp(err, cases[i].want, strlen(cases[i].want)) == 0))
+			t_check(0, __FILE__, __LINE__, err ? err : cases[i].key);
+		free(err);
+		json_decref(j);
+	}
+	/* a nomination needs its own fields */
+	{
+		json_t *j = sample("nomination");
+		char *err;
+
+		json_object_del(j, "why");
+		err = try(j);
+		CHECK(err != NULL && strncmp(err, "why", 3) == 0);
+		free(err);
+		json_object_set_new(j, "why", json_string("x"));
+		json_object_set_new(j, "nominee_municipality", json_string("LT-99"));
+		err = try(j);
+		CHECK(err != NULL && strncmp(err, "nominee_municipality", 20) == 0);
+		free(err);
+		json_decref(j);
+	}
+	/* contact for both a case and a partner */
+	{
+		json_t *j = sample("contact");
+		char *err;
+
+		json_object_set_new(j, "partner_id",
+				    json_string("9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6e"));
+		err = try(j);
+		CHECK(err != NULL);
+		free(err);
+		json_decref(j);
+	}
+	{
+		char *err = try(NULL);
+
+		CHECK(err != NULL);
+		free(err);
+	}
+}
+
+TEST(request_ref_code_shape)
+{
+	char a[10], b[10], c[10];
+	int i;
+
+	request_ref_code("3f2504e0-4f89-41d3-9a0c-0305e82c3301", a);
+	request_ref_code("3F2504E0-4F89-41D3-9A0C-0305E82C3301", b);
+	request_ref_code("3f2504e0-4f89-41d3-9a0c-0305e82c3302", c);
+	CHECK_STR(a, b);
+	CHECK(strcmp(a, c) != 0);
+	CHECK_INT(strlen(a), 9);
+	CHECK(a[4] == '-');
+	for (i = 0; i < 9; i++)
+		CHECK(strchr("01OIL", a[i]) == NULL);
+}

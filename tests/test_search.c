@@ -1,0 +1,483 @@
+/* Search: folding both ways, prefixes, hostile text, filters, facets, ranking, the
+ * story pass and cancelling. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalogue.h"
+#include "db.h"
+#include "regions.h"
+#include "search.h"
+#include "t.h"
+#include "util.h"
+
+static sqlite3 *open_db(void)
+{
+	char *err = NULL;
+	sqlite3 *db = db_open(":memory:", &kiosk_schema, &err);
+
+	if (db == NULL)
+		t_fail("db_open: %s", err);
+	return db;
+}
+
+struct spec {
+	const char *title, *person, *muni, *themes, *area, *skills, *story;
+	int featured;
+};
+
+static void put(sqlite3 *db, int n, const struct spec *s)
+{
+	char *text = xasprintf("{\"id\": \"00000000-0000-4000-8000-%012d\", \"person\": \"%s\","
+			       " \"municipality\": \"%s\", \"area\": \"%s\", \"themes\": [%s],"
+			       " \"title\": \"%s\", \"skills\": [%s], \"story\": \"%s\","
+			       " \"featured\": %s}", n, s->person ? s->person : "Jonas",
+			       s->muni ? s->muni : "LT-57", s->area ? s->area : "humanities",
+			       s->themes ? s->themes : "\"community\"", s->title,
+			       s->skills ? s->skills : "", s->story ? s->story : "",
+			       s->featured ? "true" : "false");
+	json_t *j = json_loads(text, 0, NULL);
+	struct career c;
+	char *err = NULL;
+
+	if (j == NULL || career_from_json(j, &c, &err) < 0)
+		t_fail("bad case %s: %s", text, err ? err : "JSON");
+	if (catalogue_put_case(db, &c, &err) < 0)
+		t_fail("put: %s", err);
+	career_free(&c);
+	json_decref(j);
+	free(text);
+}
+
+static const struct spec base[] = {
+	/* 1 */ {"Taisymo kavinė Šiaulių bibliotekoje", "Ieva", "LT-43", NULL, NULL, NULL,
+		 "Savanoriai taiso daiktus.", 0},
+	/* 2 */ {"Žemės ūkis telefone", "Dovydas", "LT-44", "\"innovation\"",
+		 "regional_development", "\"programavimas\"", NULL, 1},
+	/* 3 */ {"Siauliai be diakritikų", "Ona", "LT-43", NULL, NULL, NULL, NULL, 0},
+	/* 4 */ {"Łódź ir Vilnius", "Piotr", "LT-57", NULL, "social_sciences", NULL,
+		 NULL, 0},
+	/* 5 */ {"Lodz be raidžių", "Jan", "LT-57", NULL, NULL, NULL, NULL, 0},
+	/* 6 */ {"Kaunas skaito", "Rūta", "LT-19", "\"environment\"", NULL,
+		 "\"e-mail rinkodara\"", "Paslaptis: žodis povandeninis tik istorijoje.", 0},
+	/* 7 */ {"Keramika kaime", "Kęstutis", "LT-19", "\"environment\",\"community\"", NULL,
+		 NULL, NULL, 1},
+};
+
+static void put_base(sqlite3 *db)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof base / sizeof base[0]; i++)
+		put(db, (int)i + 1, &base[i]);
+}
+
+/* The case numbers (last digits of the id) found, as "1 3 ", in result order. */
+static char *found(sqlite3 *db, const struct search_filter *f)
+{
+	struct search_result r;
+	struct buf b = {0};
+	char *err = NULL;
+	int i, rc = search_cases(db, f, 0, 100, true, &r, &err);
+
+	if (rc != 0)
+		t_fail("search_cases \"%s\": rc %d: %s", f->query ? f->query : "", rc, err);
+	buf_add(&b, "", 0);
+	for (i = 0; i < r.n; i++)
+		buf_addf(&b, "%ld ", strtol(r.hits[i].id + 24, NULL, 10));
+	if (r.total != r.n)
+		buf_addf(&b, "(total %d)", r.total);
+	search_result_free(&r);
+	return buf_take(&b);
+}
+
+static char *q(sqlite3 *db, const char *query)
+{
+	struct search_filter f;
+
+	search_filter_init(&f);
+	f.query = query;
+	return found(db, &f);
+}
+
+#define CHECK_FOUND(db, query, want) do { \
+		char *got_ = q(db, query); \
+		CHECK_STR(got_, want); \
+		free(got_); \
+	} while (0)
+
+TEST(search_folds_diacritics_both_ways)
+{
+	sqlite3 *db = open_db();
+
+	put_base(db);
+	/* Titles first, then the places: every case in Šiauliai county. */
+	CHECK_FOUND(db, "siaul", "3 1 2 6 7 ");
+	CHECK_FOUND(db, "ŠIAUL", "3 1 2 6 7 ");
+	CHECK_FOUND(db, "Šiauliai", "3 1 6 2 7 ");
+	CHECK_FOUND(db, "zemes uk", "2 ");
+	CHECK_FOUND(db, "žemės ūk", "2 ");
+	CHECK_FOUND(db, "ZEMES UKIS", "2 ");
+	CHECK_FOUND(db, "łodz", "5 4 ");
+	CHECK_FOUND(db, "lodz", "5 4 ");
+	CHECK_FOUND(db, "ŁÓDŹ", "5 4 ");
+	CHECK_FOUND(db, "kestut", "7 ");
+	CHECK_FOUND(db, "rūt", "6 ");
+	sqlite3_close(db);
+}
+
+TEST(search_prefixes_as_you_type)
+{
+	sqlite3 *db = open_db();
+
+	put_base(db);
+	CHECK_FOUND(db, "k", "7 6 1 ");
+	CHECK_FOUND(db, "ka", "1 6 7 ");
+	CHECK_FOUND(db, "kau", "6 ");
+	CHECK_FOUND(db, "kaun", "6 ");
+	CHECK_FOUND(db, "kauna", "6 ");
+	CHECK_FOUND(db, "kaunas", "6 ");
+	CHECK_FOUND(db, "kaunasx", "");
+	CHECK_FOUND(db, "telefone zem", "2 ");
+	CHECK_FOUND(db, "  kaunas  ", "6 ");
+	sqlite3_close(db);
+}
+
+TEST(search_places_themes_skills)
+{
+	sqlite3 *db = open_db();
+
+	put_base(db);
+	CHECK_FOUND(db, "kelm", "6 7 ");        /* Kelmės r. */
+	CHECK_FOUND(db, "vilniaus apskr", "5 4 ");
+	CHECK_FOUND(db, "inovac", "2 ");
+	CHECK_FOUND(db, "aplinka", "6 7 ");
+	CHECK_FOUND(db, "programav", "2 ");
+	CHECK_FOUND(db, "e-mail", "6 ");
+	CHECK_FOUND(db, "regionu pletra", "2 ");
+	sqlite3_close(db);
+}
+
+TEST(search_hostile_text_is_safe)
+{
+	static const char *const hostile[] = {
+		"foo\"", "e-mail", "*", "NEAR(", "\"", "AND", "OR NOT", "-", "^", ":", "(", ")",
+		"a OR b", "NOT", "title:kaunas", "{title}", "\"\"", "'", "'; DROP TABLE cases; --",
+		"\\", "%", "_", "_m43", "+", "kau*", "NEAR(kaunas keramika, 2)", "\xff\xfe",
+		"ka\xc3", "\xc3\x28", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xe2\x80\xae", "\t\n",
+		"", "   ", "€", "„kaunas“",
+	};
+	struct search_filter f;
+	struct search_result r;
+	struct buf big = {0};
+	sqlite3 *db = open_db();
+	char *err = NULL;
+	size_t i;
+	int k;
+
+	put_base(db);
+	search_filter_init(&f);
+	f.story = true;
+	for (i = 0; i < sizeof hostile / sizeof hostile[0]; i++) {
+		f.query = hostile[i];
+		if (!CHECK(search_cases(db, &f, 0, 50, true, &r, &err) == 0))
+			fprintf(stderr, "  query \"%s\": %s\n", hostile[i], err);
+		search_result_free(&r);
+		for (k = FACET_COUNTY; k <= FACET_AREA; k++) {
+			int counts[MUNICIPALITY_COUNT];
+
+			CHECK(search_counts(db, &f, (enum facet)k, counts, &err) == 0);
+		}
+	}
+	for (i = 0; i < 10 * 1024; i++)
+		buf_addc(&big, "ab\"* -(:^"[i % 9]);
+	f.query = big.s;
+	CHECK(search_cases(db, &f, 0, 50, true, &r, &err) == 0);
+	search_result_free(&r);
+	buf_free(&big);
+	for (i = 0; i < 3000; i++)
+		buf_adds(&big, "ž ");
+	f.query = big.s;
+	CHECK(search_cases(db, &f, 0, 50, true, &r, &err) == 0);
+	search_result_free(&r);
+	buf_free(&big);
+	/* Quoted words keep their meaning: the operators are just words. */
+	CHECK_FOUND(db, "kaunas\"", "6 ");
+	CHECK_FOUND(db, "\"kaunas", "6 ");
+	CHECK_FOUND(db, "NEAR(kaunas", "");
+	CHECK_FOUND(db, "_m43", "");             /* filter tokens cannot be typed */
+	free(err);
+	sqlite3_close(db);
+}
+
+TEST(search_match_expr)
+{
+	char *e;
+
+	e = search_match_expr("Žemės  ūk");
+	CHECK_STR(e, "\"zemes\"* \"uk\"*");
+	free(e);
+	e = search_match_expr("foo\" OR bar");
+	CHECK_STR(e, "\"foo\"* \"or\"* \"bar\"*");
+	free(e);
+	e = search_match_expr("Łódź");
+	CHECK_STR(e, "\"lodz\"*");
+	free(e);
+	CHECK(search_match_expr("") == NULL);
+	CHECK(search_match_expr(NULL) == NULL);
+	CHECK(search_match_expr("*** -- ^") == NULL);
+}
+
+TEST(search_filters_with_text)
+{
+	struct search_filter f;
+	sqlite3 *db = open_db();
+	char *got;
+
+	put_base(db);
+	search_filter_init(&f);
+	snprintf(f.county, sizeof f.county, "LT-SA");
+	got = found(db, &f);
+	CHECK_STR(got, "2 7 1 3 6 ");
+	free(got);
+	f.query = "k";
+	got = found(db, &f);
+	CHECK_STR(got, "7 6 1 ");
+	free(got);
+	snprintf(f.municipality, sizeof f.municipality, "LT-19");
+	got = found(db, &f);
+	CHECK_STR(got, "7 6 ");
+	free(got);
+	f.theme = THEME_COMMUNITY;
+	got = found(db, &f);
+	CHECK_STR(got, "7 ");
+	free(got);
+	f.theme = -1;
+	f.featured = true;
+	got = found(db, &f);
+	CHECK_STR(got, "7 ");
+	free(got);
+	search_filter_init(&f);
+	f.area = AREA_SOCIAL_SCIENCES;
+	got = found(db, &f);
+	CHECK_STR(got, "4 ");
+	free(got);
+	f.query = "lodz";
+	got = found(db, &f);
+	CHECK_STR(got, "4 ");
+	free(got);
+	search_filter_init(&f);
+	snprintf(f.county, sizeof f.county, "LT-XX");
+	got = found(db, &f);
+	CHECK_STR(got, "");
+	free(got);
+	sqlite3_close(db);
+}
+
+TEST(search_counts_per_facet)
+{
+	struct search_filter f;
+	sqlite3 *db = open_db();
+	int counts[MUNICIPALITY_COUNT], sa = -1, vl = -1, lt43 = -1, i;
+
+	put_base(db);
+	for (i = 0; i < COUNTY_COUNT; i++) {
+		if (strcmp(counties[i].code, "LT-SA") == 0)
+			sa = i;
+		if (strcmp(counties[i].code, "LT-VL") == 0)
+			vl = i;
+	}
+	for (i = 0; i < MUNICIPALITY_COUNT; i++) {
+		if (strcmp(municipalities[i].code, "LT-43") == 0)
+			lt43 = i;
+	}
+	search_filter_init(&f);
+	CHECK(search_counts(db, &f, FACET_COUNTY, counts, NULL) == 0);
+	CHECK_INT(counts[sa], 5);
+	CHECK_INT(counts[vl], 2);
+	CHECK(search_counts(db, &f, FACET_THEME, counts, NULL) == 0);
+	CHECK_INT(counts[THEME_COMMUNITY], 5);
+	CHECK_INT(counts[THEME_ENVIRONMENT], 2);
+	CHECK_INT(counts[THEME_INNOVATION], 1);
+	CHECK(search_counts(db, &f, FACET_AREA, counts, NULL) == 0);
+	CHECK_INT(counts[AREA_HUMANITIES], 5);
+	/* With text, and the facet's own choice replaced by each value. */
+	f.query = "siaul";
+	snprintf(f.county, sizeof f.county, "LT-VL");
+	CHECK(search_counts(db, &f, FACET_COUNTY, counts, NULL) == 0);
+	CHECK_INT(counts[sa], 5);       /* places include the county */
+	CHECK_INT(counts[vl], 0);
+	CHECK(search_counts(db, &f, FACET_MUNICIPALITY, counts, NULL) == 0);
+	CHECK_INT(counts[lt43], 0);     /* the county filter still holds */
+	f.county[0] = '\0';
+	CHECK(search_counts(db, &f, FACET_MUNICIPALITY, counts, NULL) == 0);
+	CHECK_INT(counts[lt43], 2);
+	f.theme = THEME_INNOVATION;
+	CHECK(search_counts(db, &f, FACET_MUNICIPALITY, counts, NULL) == 0);
+	CHECK_INT(counts[lt43], 0);
+	CHECK(search_counts(db, &f, FACET_THEME, counts, NULL) == 0);
+	CHECK_INT(counts[THEME_COMMUNITY], 3);
+	CHECK_INT(counts[THEME_INNOVATION], 1);
+	/* The story pass counts too. */
+	search_filter_init(&f);
+	f.query = "povandenin";
+	CHECK(search_counts(db, &f, FACET_AREA, counts, NULL) == 0);
+	CHECK_INT(counts[AREA_HUMANITIES], 0);
+	f.story = true;
+	CHECK(search_counts(db, &f, FACET_AREA, counts, NULL) == 0);
+	CHECK_INT(counts[AREA_HUMANITIES], 1);
+	sqlite3_close(db);
+}
+
+TEST(search_story_is_a_second_pass)
+{
+	struct search_filter f;
+	sqlite3 *db = open_db();
+	char *got;
+
+	put_base(db);
+	search_filter_init(&f);
+	f.query = "povandenin";
+	got = found(db, &f);
+	CHECK_STR(got, "");
+	free(got);
+	f.story = true;
+	got = found(db, &f);
+	CHECK_STR(got, "6 ");
+	free(got);
+	/* Title matches before story matches. */
+	f.query = "tais";
+	got = found(db, &f);
+	CHECK_STR(got, "1 ");
+	free(got);
+	f.query = "savanor";
+	got = found(db, &f);
+	CHECK_STR(got, "1 ");
+	free(got);
+	sqlite3_close(db);
+}
+
+TEST(search_ranks_title_first)
+{
+	static const struct spec s[] = {
+		{"Dirbtuvės", "Medis Medinis", NULL, NULL, NULL, "\"medis\"", NULL, 0},
+		{"Medžio dirbtuvės", "Ona", NULL, NULL, NULL, NULL, NULL, 0},
+	};
+	struct search_filter f;
+	sqlite3 *db = open_db();
+	struct buf title = {0};
+	char *got;
+	int i;
+
+	put(db, 1, &s[0]);
+	put(db, 2, &s[1]);
+	CHECK_FOUND(db, "med", "2 1 ");
+	/* Many matches (more than are ranked): the title matches still come first. */
+	for (i = 3; i < 400; i++) {
+		struct spec x = {"Kita istorija", "Medeinė", NULL, NULL, NULL, NULL, NULL, 0};
+
+		if (i == 350)
+			x.title = "Medžiai";
+		put(db, i, &x);
+	}
+	search_filter_init(&f);
+	f.query = "me";
+	{
+		struct search_result r;
+
+		CHECK(search_cases(db, &f, 0, 3, true, &r, NULL) == 0);
+		CHECK_INT(r.n, 3);
+		CHECK_INT(r.total, 399);
+		for (i = 0; i < r.n; i++)
+			buf_addf(&title, "%s|", r.hits[i].title);
+		search_result_free(&r);
+	}
+	CHECK_STR(title.s, "Medžio dirbtuvės|Medžiai|Dirbtuvės|");
+	buf_free(&title);
+	/* Paging gives the same order as one long page. */
+	{
+		struct search_result all, page;
+		int off;
+
+		CHECK(search_cases(db, &f, 0, 1000, false, &all, NULL) == 0);
+		CHECK_INT(all.n, 399);
+		for (off = 0; off < 399; off += 37) {
+			CHECK(search_cases(db, &f, off, 37, false, &page, NULL) == 0);
+			for (i = 0; i < page.n; i++)
+				CHECK_STR(page.hits[i].id, all.hits[off + i].id);
+			search_result_free(&page);
+		}
+		search_result_free(&all);
+	}
+	got = q(db, "medziai");
+	CHECK_STR(got, "350 ");
+	free(got);
+	sqlite3_close(db);
+}
+
+TEST(search_empty_lists_everything)
+{
+	struct search_filter f;
+	struct search_result r;
+	sqlite3 *db = open_db();
+
+	put_base(db);
+	search_filter_init(&f);
+	CHECK(search_cases(db, &f, 0, 100, true, &r, NULL) == 0);
+	CHECK_INT(r.n, 7);
+	CHECK_INT(r.total, 7);
+	if (r.n == 7) {
+		CHECK(r.hits[0].featured && r.hits[1].featured && !r.hits[2].featured);
+		CHECK_STR(r.hits[0].municipality, "LT-44");
+		CHECK_STR(r.hits[0].person, "Dovydas");
+	}
+	search_result_free(&r);
+	CHECK(search_cases(db, &f, 5, 100, false, &r, NULL) == 0);
+	CHECK_INT(r.n, 2);
+	search_result_free(&r);
+	CHECK(search_cases(db, &f, 50, 100, false, &r, NULL) == 0);
+	CHECK_INT(r.n, 0);
+	search_result_free(&r);
+	sqlite3_close(db);
+}
+
+static int always(void *arg)
+{
+	int *calls = arg;
+
+	(*calls)++;
+	return 1;
+}
+
+TEST(search_cancel_returns_1)
+{
+	struct search_filter f;
+	struct search_result r;
+	sqlite3 *db = open_db();
+	int counts[THEME_COUNT], calls = 0, i;
+	char *err = NULL;
+
+	for (i = 1; i <= 300; i++) {
+		struct spec x = {"Kita istorija", "Medeinė", NULL, NULL, NULL, NULL, NULL, 0};
+
+		put(db, i, &x);
+	}
+	search_filter_init(&f);
+	search_set_cancel(db, always, &calls);
+	f.query = "";
+	CHECK_INT(search_cases(db, &f, 0, 300, true, &r, &err), 1);
+	CHECK_INT(r.n, 0);
+	search_result_free(&r);
+	f.query = "ist";
+	f.story = true;
+	CHECK_INT(search_cases(db, &f, 0, 300, true, &r, &err), 1);
+	search_result_free(&r);
+	CHECK_INT(search_counts(db, &f, FACET_THEME, counts, &err), 1);
+	CHECK(calls >= 3);
+	search_set_cancel(db, NULL, NULL);
+	CHECK_INT(search_cases(db, &f, 0, 300, true, &r, &err), 0);
+	CHECK_INT(r.n, 300);
+	search_result_free(&r);
+	free(err);
+	sqlite3_close(db);
+}

@@ -1,0 +1,632 @@
+/* TUI tests: the real kiosk binary in a pty with libvterm as its terminal (tests/vt.c),
+ * on a catalogue each test builds itself. */
+#define _GNU_SOURCE
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalogue.h"
+#include "config.h"
+#include "db.h"
+#include "import.h"
+#include "t.h"
+#include "util.h"
+#include "vt.h"
+
+#define WAIT 5000
+
+#define PARTNER_ID "00000000-0000-4000-8000-0000000000aa"
+
+static void add_case(struct buf *j, int n, const char *muni, const char *themes,
+		     const char *area, const char *person, const char *title, const char *story,
+		     int featured)
+{
+	buf_addf(j, "%s{\"id\": \"00000000-0000-4000-8000-%012d\", \"person\": \"%s\","
+		 " \"age\": 24, \"municipality\": \"%s\", \"area\": \"%s\", \"themes\": [%s],"
+		 " \"title\": \"%s\", \"summary\": \"A short summary of story %d.\","
+		 " \"story\": \"%s\", \"quote\": \"Quote of story %d.\","
+		 " \"path\": [{\"year\": 2018, \"step\": \"School in town\"},"
+		 " {\"year\": 2022, \"step\": \"First own project\"}],"
+		 " \"skills\": [\"listening\", \"planning\"], \"organisation\": \"Org %d\","
+		 " \"partner_id\": \"%s\", \"contact_allowed\": %s, \"featured\": %s,"
+		 " \"lang\": \"en\", \"updated_at\": \"2026-11-01T10:00:00Z\"}",
+		 n > 1 ? ",\n" : "", n, person, muni, area, themes, title, n, story, n, n,
+		 n == 1 ? PARTNER_ID : "", n == 1 ? "true" : "false", featured ? "true" : "false");
+}
+
+/* The catalogue: five named cases and `filler` more in Vilnius. Šiauliai County holds
+ * three cases, two of them about the environment. */
+static void write_catalogue(const char *path, int filler)
+{
+	struct buf j = {0}, story = {0};
+	int i, n = 1;
+
+	for (i = 1; i <= 30; i++)
+		buf_addf(&story, "Paragraph %d of the story tells how Ieva fixed things with her "
+			 "neighbours and what she learned along the way.\\n\\n", i);
+	buf_adds(&story, "THE END OF IEVA STORY");
+	buf_adds(&j, "{\"cases\": [\n");
+	add_case(&j, n++, "LT-43", "\"community\", \"environment\"", "social_sciences", "Ieva R.",
+		 "Repair café in the Šiauliai library", story.s, 1);
+	add_case(&j, n++, "LT-44", "\"environment\"", "regional_development", "Tomas K.",
+		 "Bees and honey on the family farm", "Tomas keeps bees.", 0);
+	add_case(&j, n++, "LT-11", "\"community\"", "humanities", "Rūta M.",
+		 "A youth club in an old school", "Rūta opened a club.", 0);
+	add_case(&j, n++, "LT-57", "\"environment\", \"innovation\"", "regional_development",
+		 "Jonas P.", "Solar panels for the school", "Jonas builds panels.", 1);
+	add_case(&j, n++, "LT-15", "\"fair_trade\"", "social_sciences", "Eglė S.",
+		 "A fair trade café", "Eglė runs a café.", 0);
+	for (i = 0; i < filler; i++) {
+		char title[64];
+
+		snprintf(title, sizeof title, "Filler story number %d", i + 1);
+		add_case(&j, n++, "LT-57", "\"community\"", "humanities", "Filler Person", title,
+			 "Nothing much happens here.", 0);
+	}
+	buf_adds(&j, "],\n\"partners\": [{\"id\": \"" PARTNER_ID "\", \"name\": \"Šiauliai "
+		 "youth house\", \"municipality\": \"LT-43\", \"offers\": [\"volunteering\", "
+		 "\"mentoring\"], \"description\": \"An open youth house in the centre of "
+		 "Šiauliai.\", \"contact_allowed\": true}]}\n");
+	t_write_file(path, j.s);
+	buf_free(&j);
+	buf_free(&story);
+}
+
+/* A fresh database at t_path(0, "k.db") holding the test catalogue (never the sample). */
+static sqlite3 *make_db(int filler)
+{
+	struct catalogue_set set;
+	struct buf report = {0};
+	char *err = NULL;
+	sqlite3 *db;
+
+	write_catalogue(t_path(1, "cat.json"), filler);
+	db = db_open(t_path(0, "k.db"), &kiosk_schema, &err);
+	if (db == NULL)
+		t_fail("db_open: %s", err);
+	if (db_exec(db, "INSERT INTO meta(key, value) VALUES('seeded', 'test')", &err) < 0)
+		t_fail("meta: %s", err);
+	memset(&set, 0, sizeof set);
+	if (import_read(t_path(1, "cat.json"), NULL, &set, &report) != 0)
+		t_fail("import: %s", report.s ? report.s : "?");
+	if (catalogue_put_set(db, &set, &err) < 0)
+		t_fail("put_set: %s", err);
+	catalogue_set_free(&set);
+	buf_free(&report);
+	return db;
+}
+
+static void start(int rows, int cols, const char *extra_config)
+{
+	char *conf = xasprintf("default_language = en\nlanguages = en lt\n%s",
+			       extra_config != NULL ? extra_config : "");
+	char *argv[] = {(char *)t_bin("vitrina"), (char *)"--config", NULL, (char *)"--db",
+			NULL, NULL};
+
+	t_write_file(t_path(2, "kiosk.conf"), conf);
+	free(conf);
+	argv[2] = (char *)t_path(2, "kiosk.conf");
+	argv[4] = (char *)t_path(0, "k.db");
+	vt_start(argv, rows, cols);
+}
+
+static int expect(const char *text)
+{
+	if (vt_wait_text(text, WAIT)) {
+		vt_wait_quiet(30, WAIT);        /* the rest of the frame */
+		return 1;
+	}
+	fprintf(stderr, "  expected \"%s\" on the screen\n", text);
+	vt_dump();
+	t_check(0, __FILE__, __LINE__, text);
+	return 0;
+}
+
+static int expect_gone(const char *text)
+{
+	if (vt_wait_gone(text, WAIT))
+		return 1;
+	fprintf(stderr, "  expected \"%s\" to go\n", text);
+	vt_dump();
+	t_check(0, __FILE__, __LINE__, text);
+	return 0;
+}
+
+/* End the program as systemd would: it must exit 0 (under ASan also without leaks). */
+static void finish(void)
+{
+	vt_kill(SIGTERM);
+	CHECK_INT(vt_wait_exit(WAIT), 0);
+	vt_close();
+}
+
+/* From start to the home screen. */
+static int to_home(void)
+{
+	if (!expect("Press any key or touch the screen to start"))
+		return 0;
+	vt_send(" ");
+	return expect("What would you like to explore?");
+}
+
+static void attract_home(int rows, int cols)
+{
+	sqlite3_close(make_db(0));
+	start(rows, cols, NULL);
+	if (!expect("Press any key or touch the screen to start"))
+		return;
+	/* A featured case rotates in: its person or title shows. */
+	CHECK(vt_wait_text("Ieva R.", WAIT) || vt_wait_text("Jonas P.", WAIT));
+	if (!to_home())
+		return;
+	CHECK(vt_contains("Stories by region"));
+	CHECK(vt_contains("Partner organisations"));
+	if (!CHECK(vt_contains("Nominate someone")))
+		vt_dump();
+	/* The key bar on the last row. */
+	CHECK(strstr(vt_screen_text(rows - 1), "Help") != NULL);
+	vt_send(VT_ESC);
+	expect("Press any key or touch the screen to start");
+	vt_close();
+}
+
+TEST(tui_attract_home_80x24)
+{
+	attract_home(24, 80);
+}
+
+TEST(tui_attract_home_120x40)
+{
+	attract_home(40, 120);
+}
+
+static void search_and_open(int rows, int cols)
+{
+	int r, i;
+
+	sqlite3_close(make_db(3));
+	start(rows, cols, NULL);
+	if (!to_home())
+		return;
+	vt_send("siaul");
+	if (!expect("Repair café in the Šiauliai library"))
+		return;
+	CHECK(vt_contains("siaul"));
+	CHECK(!vt_contains("Solar panels"));
+	/* Open it with a click on its row. */
+	r = vt_find("Repair café", &i);
+	vt_send_mouse_click(r, i + 2);
+	if (!expect("Quote of story 1."))
+		return;
+	CHECK(vt_contains("Ieva R."));
+	CHECK(vt_contains("Šiauliai"));
+	CHECK(vt_contains("Paragraph 1 of the story"));
+	/* Scroll the story to its last line. */
+	for (i = 0; i < 40 && !vt_contains("THE END OF IEVA STORY"); i++) {
+		vt_send(VT_PGDN);
+		vt_wait_text("THE END OF IEVA STORY", 300);
+	}
+	CHECK(expect("THE END OF IEVA STORY"));
+	/* Below the story: the career path, skills, the partner and the contact button. */
+	vt_send(VT_END_KEY);
+	expect("Contact this person");
+	vt_send(VT_ESC);
+	expect("Repair café in the Šiauliai library");
+	CHECK(vt_contains("siaul"));
+	finish();
+}
+
+TEST(tui_search_open_scroll_80x24)
+{
+	search_and_open(24, 80);
+}
+
+TEST(tui_search_open_scroll_120x40)
+{
+	search_and_open(40, 120);
+}
+
+TEST(tui_enter_opens_and_contact)
+{
+	sqlite3_close(make_db(0));
+	start(24, 80, NULL);
+	if (!to_home())
+		return;
+	vt_send("repair");
+	if (!expect("Repair café"))
+		return;
+	vt_send(VT_ENTER);
+	if (!expect("Quote of story 1."))
+		return;
+	/* F5 opens the contact form for this case; Esc comes back. */
+	vt_send(VT_F5);
+	expect("Contact Ieva R.");
+	vt_send(VT_ESC);
+	expect("Quote of story 1.");
+	finish();
+}
+
+TEST(tui_filter_county_theme_count)
+{
+	int r, c;
+
+	sqlite3_close(make_db(10));
+	start(24, 80, NULL);
+	if (!to_home())
+		return;
+	vt_send("1");           /* Stories by region */
+	if (!expect("Šiauliai County"))
+		return;
+	expect("15 stories");
+	r = vt_find("Šiauliai County", &c);
+	vt_send_mouse_click(r, c);
+	if (!expect("3 stories"))
+		return;
+	/* The theme group is further down the filter pane: scroll it with the wheel. */
+	for (r = 0; r < 10 && vt_find("Environment", NULL) < 0; r++) {
+		vt_send_wheel(10, 5, 0);
+		vt_wait_text("Environment", 300);
+	}
+	r = vt_find("Environment", &c);
+	if (!CHECK(r >= 0)) {
+		vt_dump();
+		return;
+	}
+	vt_send_mouse_click(r, c);
+	expect("2 stories");
+	CHECK(vt_contains("Bees and honey"));
+	CHECK(vt_contains("Repair café"));
+	CHECK(!vt_contains("youth club"));
+	finish();
+}
+
+TEST(tui_results_paging)
+{
+	sqlite3_close(make_db(150));
+	start(24, 80, NULL);
+	if (!to_home())
+		return;
+	vt_send("filler");
+	if (!expect("150 stories"))
+		return;
+	expect("Page 1 of 8");
+	vt_send(VT_PGDN);
+	expect("Page 2 of 8");
+	/* End goes to the very last hit, beyond the first page fetched. */
+	vt_send(VT_END_KEY);
+	expect("Page 8 of 8");
+	vt_send(VT_HOME_KEY);
+	expect("Page 1 of 8");
+	finish();
+}
+
+TEST(tui_help_opens_and_closes)
+{
+	sqlite3_close(make_db(0));
+	start(24, 80, NULL);
+	if (!to_home())
+		return;
+	vt_send(VT_F1);
+	if (!expect("change the language"))
+		return;
+	vt_send(VT_ESC);
+	expect_gone("change the language");
+	CHECK(vt_contains("What would you like to explore?"));
+	vt_send("?");
+	expect("change the language");
+	vt_send(VT_ENTER);
+	expect_gone("change the language");
+	finish();
+}
+
+TEST(tui_mouse_opens_partner)
+{
+	int r, c;
+
+	sqlite3_close(make_db(0));
+	start(24, 80, NULL);
+	if (!to_home())
+		return;
+	r = vt_find("Partner organisations", &c);
+	vt_send_mouse_click(r, c + 1);
+	if (!expect("Šiauliai youth house"))
+		return;
+	r = vt_find("Šiauliai youth house", &c);
+	vt_send_mouse_click(r, c);
+	expect("An open youth house in the centre");
+	expect("Contact this organisation");
+	/* The key bar's buttons are clickable too: Back. */
+	r = vt_find("Esc", &c);
+	vt_send_mouse_click(r, c);
+	expect_gone("An open youth house in the centre");
+	finish();
+}
+
+TEST(tui_ctrl_c_does_nothing)
+{
+	sqlite3_close(make_db(0));
+	start(24, 80, NULL);
+	if (!expect("Press any key or touch the screen to start"))
+		return;
+	vt_send("\003");        /* Ctrl-C */
+	vt_send("\032");        /* Ctrl-Z */
+	vt_send("\034");        /* Ctrl-\ */
+	/* Still here and still answering. */
+	vt_send(" ");
+	expect("What would you like to explore?");
+	CHECK(vt_wait_exit(0) == -2);
+	vt_close();
+}
+
+TEST(tui_resize_relayout)
+{
+	sqlite3_close(make_db(0));
+	start(24, 80, NULL);
+	if (!to_home())
+		return;
+	vt_resize(40, 120);
+	vt_wait_quiet(100, WAIT);
+	CHECK(vt_contains("What would you like to explore?"));
+	CHECK(strstr(vt_screen_text(39), "Help") != NULL);
+	vt_resize(20, 60);
+	expect("too small");
+	vt_resize(24, 80);
+	expect_gone("too small");
+	expect("What would you like to explore?");
+	CHECK(strstr(vt_screen_text(23), "Help") != NULL);
+	CHECK(vt_contains("Stories by region"));
+	finish();
+}
+
+TEST(tui_idle_timeout_back_to_attract)
+{
+	sqlite3_close(make_db(0));
+	start(24, 80, "idle_timeout = 2\n");
+	if (!to_home())
+		return;
+	vt_send("sol");
+	if (!expect("Solar panels"))
+		return;
+	if (!expect("Are you still there?"))
+		return;
+	expect("Press any key or touch the screen to start");
+	/* Everything wiped: a new visitor finds no trace of the search. */
+	vt_send(" ");
+	expect("What would you like to explore?");
+	CHECK(!vt_contains("sol"));
+	finish();
+}
+
+TEST(tui_idle_prompt_any_key_stays)
+{
+	sqlite3_close(make_db(0));
+	start(24, 80, "idle_timeout = 2\n");
+	if (!to_home())
+		return;
+	if (!expect("Are you still there?"))
+		return;
+	vt_send(VT_DOWN);
+	expect_gone("Are you still there?");
+	CHECK(vt_contains("What would you like to explore?"));
+	vt_close();
+}
+
+/* A case stored straight into the database, as if the hub had sent it unsanitised. */
+static void put_hostile_case(sqlite3 *db)
+{
+	struct career c;
+	char *err = NULL;
+
+	memset(&c, 0, sizeof c);
+	snprintf(c.id, sizeof c.id, "00000000-0000-4000-8000-0000000000ff");
+	c.slug = (char *)"hostile";
+	c.person = (char *)"Mallory\xe2\x80\xae reversed";
+	snprintf(c.municipality, sizeof c.municipality, "LT-43");
+	c.area = AREA_HUMANITIES;
+	c.themes = 1u << THEME_COMMUNITY;
+	snprintf(c.text.lang, sizeof c.text.lang, "en");
+	c.text.title = (char *)"Injected \x1b]0;pwned\x07title \x1b[5n here";
+	c.text.summary = (char *)"Sum\xc2\x9b" "31m mary";
+	c.text.story = (char *)"Bad \xff\xfe bytes and \x1b[?1049l more\rover \x08 back\n\n"
+		"ending \xe2\x81\xa6isolate\xe2\x81\xa9 STORY END";
+	c.text.quote = (char *)"Quote \x1b[31mred\x1b[0m";
+	snprintf(c.updated_at, sizeof c.updated_at, "2026-11-01T10:00:00Z");
+	if (catalogue_put_case(db, &c, &err) < 0)
+		t_fail("put_case: %s", err);
+}
+
+static int log_has(const char *needle, size_t from)
+{
+	size_t len;
+	const char *log = vt_log(&len);
+
+	return from < len && memmem(log + from, len - from, needle, strlen(needle)) != NULL;
+}
+
+TEST(tui_hostile_text_is_inert)
+{
+	sqlite3 *db = make_db(0);
+	size_t mark;
+
+	put_hostile_case(db);
+	sqlite3_close(db);
+	start(24, 80, NULL);
+	if (!to_home())
+		return;
+	mark = vt_mark();
+	vt_send("inject");
+	if (!expect("Injected"))
+		return;
+	vt_send(VT_ENTER);
+	if (!expect("STORY END"))
+		return;
+	CHECK(vt_contains("Mallory"));
+	CHECK(!log_has("\x1b]0;", mark));
+	CHECK(!log_has("pwned\x07", mark));
+	CHECK(!log_has("\x1b[5n", mark));
+	CHECK(!log_has("\xe2\x80\xae", mark));
+	CHECK(!log_has("\xe2\x81\xa6", mark));
+	CHECK(!log_has("\xc2\x9b", mark));
+	CHECK(!log_has("\xff", mark));
+	CHECK(!log_has("\x1b[?1049l", mark));
+	CHECK(!log_has("\x1b[31mred", mark));
+	finish();
+}
+
+TEST(tui_sigterm_restores_terminal)
+{
+	size_t len;
+	const char *log;
+
+	sqlite3_close(make_db(0));
+	start(24, 80, NULL);
+	if (!to_home())
+		return;
+	vt_kill(SIGTERM);
+	CHECK_INT(vt_wait_exit(WAIT), 0);
+	log = vt_log(&len);
+	/* The alternate screen left and the mouse turned off. */
+	CHECK(memmem(log, len, "\x1b[?1049l", 8) != NULL);
+	CHECK(memmem(log, len, "1000l", 5) != NULL);
+	CHECK(vt_tty_sane());
+	vt_close();
+}
+
+TEST(tui_sighup_exits)
+{
+	sqlite3_close(make_db(0));
+	start(24, 80, NULL);
+	if (!expect("Press any key"))
+		return;
+	vt_kill(SIGHUP);
+	CHECK_INT(vt_wait_exit(WAIT), 0);
+	vt_close();
+}
+
+TEST(tui_monochrome_vt100)
+{
+	size_t len, i;
+	const char *log;
+	int colour = 0;
+
+	sqlite3_close(make_db(0));
+	vt_env("TERM", "vt100");
+	start(24, 80, NULL);
+	if (!to_home())
+		return;
+	CHECK(vt_contains("Stories by region"));
+	log = vt_log(&len);
+	for (i = 0; i + 4 < len; i++) {
+		if (log[i] == '\x1b' && log[i + 1] == '[' && (log[i + 2] == '3' ||
+							       log[i + 2] == '4') &&
+		    log[i + 3] >= '0' && log[i + 3] <= '9' && log[i + 4] == 'm')
+			colour = 1;
+	}
+	CHECK(!colour);
+	vt_close();
+}
+
+/* F2 goes round the configured languages at any moment, lt -> ru -> en here, and the
+ * screen is repainted in each (whatever the catalogs say exactly). */
+/* A terminal whose codeset is not UTF-8 (LANG=C) gets ASCII only, transliterated. */
+TEST(tui_ascii_terminal)
+{
+	size_t len, i, high = 0;
+	const char *log;
+
+	sqlite3_close(make_db(0));
+	vt_env("LANG", "C");
+	vt_env("LC_ALL", "C");
+	start(24, 80, NULL);
+	if (!to_home())
+		return;
+	vt_send("siaul");
+	expect("Siauliai");
+	log = vt_log(&len);
+	for (i = 0; i < len; i++)
+		high += (unsigned char)log[i] >= 0x80;
+	CHECK_INT(high, 0);
+	finish();
+}
+
+TEST(tui_language_switch)
+{
+	char lt[256], ru[256];
+
+	sqlite3_close(make_db(0));
+	start(24, 80, "languages = en lt ru\n");
+	if (!to_home())
+		return;
+	vt_send(VT_F2);
+	if (!expect_gone("What would you like to explore?"))
+		return;
+	vt_wait_quiet(50, WAIT);
+	snprintf(lt, sizeof lt, "%s", vt_screen_text(1));
+	CHECK(strstr(lt, "ą") != NULL || strstr(lt, "ė") != NULL || strlen(lt) > 10);
+	CHECK(strstr(vt_screen_text(23), "F1") != NULL);
+	CHECK(strstr(vt_screen_text(23), "LT") != NULL);
+	vt_send(VT_F2);
+	if (!expect_gone(lt + strspn(lt, " ")))
+		return;
+	vt_wait_quiet(50, WAIT);
+	snprintf(ru, sizeof ru, "%s", vt_screen_text(1));
+	CHECK(strstr(vt_screen_text(23), "RU") != NULL);
+	vt_send(VT_F2);
+	expect("What would you like to explore?");
+	CHECK(strstr(vt_screen_text(23), "EN") != NULL);
+	finish();
+}
+
+/* Bytes the terminal receives for one row down in a result list and for one letter
+ * typed into the search. */
+TEST(bench_tui_bytes)
+{
+	size_t mark, down, letter, first;
+	int i;
+
+	sqlite3_close(make_db(60));
+	start(24, 80, NULL);
+	if (!to_home())
+		return;
+	vt_send("f");
+	if (!expect("Filler story"))
+		return;
+	vt_wait_quiet(150, WAIT);
+	mark = vt_mark();
+	vt_send(VT_DOWN);
+	vt_wait_quiet(150, WAIT);
+	first = vt_bytes_since(mark);
+	down = 0;
+	for (i = 0; i < 5; i++) {
+		mark = vt_mark();
+		vt_send(VT_DOWN);
+		vt_wait_quiet(150, WAIT);
+		down += vt_bytes_since(mark);
+	}
+	mark = vt_mark();
+	vt_send("i");
+	vt_wait_quiet(150, WAIT);
+	letter = vt_bytes_since(mark);
+	t_bench("tui: bytes for one row down (first)", (double)first, "B", 0, "");
+	t_bench("tui: bytes for one row down (mean of 5)", (double)down / 5, "B", 64, "target");
+	t_bench("tui: bytes for one letter in search", (double)letter, "B", 0, "");
+	vt_close();
+}
+
+
+/* Every key of kiosk/kiosk.conf.example is one the kiosk knows, with a good value. */
+TEST(tui_config_example_parses)
+{
+	struct config c;
+	struct buf warnings = {0};
+
+	config_defaults(&c);
+	CHECK_INT(config_load(&c, t_bin("../kiosk/kiosk.conf.example"), &warnings), 0);
+	if (!CHECK(warnings.len == 0))
+		fprintf(stderr, "  %s", warnings.s);
+	CHECK_INT(c.idle_timeout, 120);
+	CHECK_STR(c.admin_key, "F12");
+	buf_free(&warnings);
+	config_free(&c);
+}

@@ -1,0 +1,397 @@
+/* vt: a program in a pty, its screen kept by libvterm, its bytes kept in a log. */
+#define _GNU_SOURCE
+#include "vt.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pty.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+#include <vterm.h>
+
+#include "t.h"
+#include "text.h"
+#include "util.h"
+
+#define MAX_ENV 16
+
+static struct {
+	pid_t pid;
+	int fd;
+	int rows, cols;
+	VTerm *vt;
+	VTermScreen *screen;
+	struct buf log;
+	int exited, status;
+	int64_t last_output_ms;
+	char line[4096];
+	char *env_name[MAX_ENV], *env_value[MAX_ENV];
+	int nenv;
+} v = {.pid = -1, .fd = -1};
+
+void vt_env(const char *name, const char *value)
+{
+	int i;
+
+	for (i = 0; i < v.nenv; i++) {
+		if (strcmp(v.env_name[i], name) == 0) {
+			free(v.env_value[i]);
+			v.env_value[i] = xstrdup(value);
+			return;
+		}
+	}
+	if (v.nenv == MAX_ENV)
+		t_fail("vt_env: too many variables");
+	v.env_name[v.nenv] = xstrdup(name);
+	v.env_value[v.nenv++] = xstrdup(value);
+}
+
+/* Answers the terminal gives (device attributes, cursor position) go back to the
+ * program, as a real terminal's would. */
+static void output_cb(const char *s, size_t len, void *user)
+{
+	(void)user;
+	while (len > 0 && v.fd >= 0) {
+		ssize_t n = write(v.fd, s, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return;
+		s += n;
+		len -= (size_t)n;
+	}
+}
+
+void vt_start(char *const argv[], int rows, int cols)
+{
+	struct winsize ws = {(unsigned short)rows, (unsigned short)cols, 0, 0};
+	int i;
+
+	if (v.pid > 0)
+		vt_close();
+	fflush(NULL);
+	v.pid = forkpty(&v.fd, NULL, NULL, &ws);
+	if (v.pid < 0)
+		t_fail("forkpty: %s", strerror(errno));
+	if (v.pid == 0) {
+		setenv("TERM", "xterm-256color", 1);
+		setenv("LANG", "C.UTF-8", 1);
+		setenv("LC_ALL", "C.UTF-8", 1);
+		unsetenv("LANGUAGE");
+		unsetenv("COLUMNS");
+		unsetenv("LINES");
+		for (i = 0; i < v.nenv; i++) {
+			if (v.env_value[i] != NULL)
+				setenv(v.env_name[i], v.env_value[i], 1);
+			else
+				unsetenv(v.env_name[i]);
+		}
+		execv(argv[0], argv);
+		fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	fcntl(v.fd, F_SETFL, fcntl(v.fd, F_GETFL) | O_NONBLOCK);
+	v.rows = rows;
+	v.cols = cols;
+	v.exited = 0;
+	v.vt = vterm_new(rows, cols);
+	vterm_set_utf8(v.vt, 1);
+	vterm_output_set_callback(v.vt, output_cb, NULL);
+	v.screen = vterm_obtain_screen(v.vt);
+	vterm_screen_enable_altscreen(v.screen, 1);
+	vterm_screen_reset(v.screen, 1);
+	buf_free(&v.log);
+	buf_add(&v.log, "", 0);
+	v.last_output_ms = now_ms_monotonic();
+}
+
+/* Read whatever is there within ms; returns bytes read, -1 at end of file. */
+static ssize_t read_some(int ms)
+{
+	struct pollfd pfd = {v.fd, POLLIN, 0};
+	char chunk[8192];
+	ssize_t n, total = 0;
+
+	if (v.fd < 0)
+		return -1;
+	if (poll(&pfd, 1, ms) <= 0)
+		return 0;
+	for (;;) {
+		n = read(v.fd, chunk, sizeof chunk);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		buf_add(&v.log, chunk, (size_t)n);
+		vterm_input_write(v.vt, chunk, (size_t)n);
+		total += n;
+	}
+	if (total > 0) {
+		vterm_screen_flush_damage(v.screen);
+		v.last_output_ms = now_ms_monotonic();
+	}
+	if (n == 0 || (n < 0 && errno == EIO))
+		return total > 0 ? total : -1;
+	return total;
+}
+
+void vt_pump(int ms)
+{
+	int64_t end = now_ms_monotonic() + ms;
+
+	for (;;) {
+		int64_t left = end - now_ms_monotonic();
+
+		if (left <= 0 || read_some((int)left) < 0)
+			return;
+	}
+}
+
+void vt_send(const char *keys)
+{
+	size_t len = strlen(keys);
+
+	while (len > 0) {
+		ssize_t n = write(v.fd, keys, len);
+
+		if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
+			read_some(10);
+			continue;
+		}
+		if (n <= 0)
+			t_fail("vt_send: %s", strerror(errno));
+		keys += n;
+		len -= (size_t)n;
+	}
+}
+
+const char *vt_screen_text(int row)
+{
+	size_t at = 0;
+	int col;
+
+	v.line[0] = '\0';
+	if (row < 0 || row >= v.rows)
+		return v.line;
+	for (col = 0; col < v.cols; col++) {
+		VTermScreenCell cell;
+		VTermPos pos = {row, col};
+		int i;
+
+		if (!vterm_screen_get_cell(v.screen, pos, &cell))
+			continue;
+		if (cell.chars[0] == (uint32_t)-1)
+			continue;       /* the right half of a wide character */
+		if (cell.chars[0] == 0) {
+			v.line[at++] = ' ';
+		} else {
+			for (i = 0; i < VTERM_MAX_CHARS_PER_CELL && cell.chars[i] != 0; i++) {
+				if (at + 8 >= sizeof v.line)
+					break;
+				at += (size_t)utf8_encode(cell.chars[i], v.line + at);
+			}
+		}
+		if (cell.width > 1)
+			col += cell.width - 1;
+		if (at + 8 >= sizeof v.line)
+			break;
+	}
+	while (at > 0 && v.line[at - 1] == ' ')
+		at--;
+	v.line[at] = '\0';
+	return v.line;
+}
+
+int vt_find(const char *text, int *col)
+{
+	int r;
+
+	for (r = 0; r < v.rows; r++) {
+		const char *line = vt_screen_text(r), *hit = strstr(line, text);
+
+		if (hit != NULL) {
+			if (col != NULL) {
+				char *pre = xstrndup(line, (size_t)(hit - line));
+
+				*col = text_width(pre);
+				free(pre);
+			}
+			return r;
+		}
+	}
+	return -1;
+}
+
+int vt_contains(const char *text)
+{
+	return vt_find(text, NULL) >= 0;
+}
+
+int vt_wait_text(const char *text, int timeout_ms)
+{
+	int64_t end = now_ms_monotonic() + timeout_ms;
+
+	for (;;) {
+		if (vt_contains(text))
+			return 1;
+		if (now_ms_monotonic() >= end)
+			return 0;
+		if (read_some(20) < 0 && !vt_contains(text))
+			return 0;
+	}
+}
+
+int vt_wait_gone(const char *text, int timeout_ms)
+{
+	int64_t end = now_ms_monotonic() + timeout_ms;
+
+	for (;;) {
+		if (!vt_contains(text))
+			return 1;
+		if (now_ms_monotonic() >= end)
+			return 0;
+		if (read_some(20) < 0)
+			return !vt_contains(text);
+	}
+}
+
+int vt_wait_quiet(int quiet_ms, int timeout_ms)
+{
+	int64_t start = now_ms_monotonic(), end = start + timeout_ms;
+
+	for (;;) {
+		int64_t now = now_ms_monotonic();
+		int64_t since = v.last_output_ms > start ? v.last_output_ms : start;
+
+		if (now - since >= quiet_ms)
+			return 1;
+		if (now >= end)
+			return 0;
+		if (read_some(10) < 0)
+			return 1;
+	}
+}
+
+void vt_resize(int rows, int cols)
+{
+	struct winsize ws = {(unsigned short)rows, (unsigned short)cols, 0, 0};
+
+	v.rows = rows;
+	v.cols = cols;
+	vterm_set_size(v.vt, rows, cols);
+	ioctl(v.fd, TIOCSWINSZ, &ws);
+	if (v.pid > 0)
+		kill(v.pid, SIGWINCH);
+}
+
+size_t vt_mark(void)
+{
+	read_some(0);
+	return v.log.len;
+}
+
+size_t vt_bytes_since(size_t mark)
+{
+	return v.log.len >= mark ? v.log.len - mark : 0;
+}
+
+const char *vt_log(size_t *len)
+{
+	if (len != NULL)
+		*len = v.log.len;
+	return v.log.s != NULL ? v.log.s : "";
+}
+
+void vt_send_mouse_click(int row, int col)
+{
+	char s[64];
+
+	snprintf(s, sizeof s, "\033[<0;%d;%dM\033[<0;%d;%dm", col + 1, row + 1, col + 1,
+		 row + 1);
+	vt_send(s);
+}
+
+void vt_send_wheel(int row, int col, int up)
+{
+	char s[32];
+
+	snprintf(s, sizeof s, "\033[<%d;%d;%dM", up ? 64 : 65, col + 1, row + 1);
+	vt_send(s);
+}
+
+void vt_kill(int sig)
+{
+	if (v.pid > 0 && !v.exited)
+		kill(v.pid, sig);
+}
+
+int vt_wait_exit(int timeout_ms)
+{
+	int64_t end = now_ms_monotonic() + timeout_ms;
+
+	if (v.pid <= 0)
+		return -2;
+	while (!v.exited) {
+		pid_t r = waitpid(v.pid, &v.status, WNOHANG);
+
+		if (r == v.pid) {
+			v.exited = 1;
+			break;
+		}
+		if (now_ms_monotonic() >= end)
+			return -2;
+		read_some(10);
+	}
+	read_some(0);
+	return WIFEXITED(v.status) ? WEXITSTATUS(v.status) : -1;
+}
+
+int vt_tty_sane(void)
+{
+	struct termios t;
+
+	if (tcgetattr(v.fd, &t) < 0)
+		return 0;
+	return (t.c_lflag & ICANON) && (t.c_lflag & ECHO) && (t.c_lflag & ISIG);
+}
+
+void vt_dump(void)
+{
+	int r;
+
+	fprintf(stderr, "  ---- screen %dx%d ----\n", v.cols, v.rows);
+	for (r = 0; r < v.rows; r++)
+		fprintf(stderr, "  |%s\n", vt_screen_text(r));
+	fprintf(stderr, "  ----\n");
+}
+
+void vt_close(void)
+{
+	int i;
+
+	if (v.pid > 0 && !v.exited) {
+		kill(v.pid, SIGKILL);
+		waitpid(v.pid, &v.status, 0);
+	}
+	v.pid = -1;
+	if (v.fd >= 0)
+		close(v.fd);
+	v.fd = -1;
+	if (v.vt != NULL)
+		vterm_free(v.vt);
+	v.vt = NULL;
+	buf_free(&v.log);
+	for (i = 0; i < v.nenv; i++) {
+		free(v.env_name[i]);
+		free(v.env_value[i]);
+	}
+	v.nenv = 0;
+}

@@ -1,0 +1,75 @@
+/* vt: a terminal for TUI tests. Runs a program in a pty of a given size, feeds what it
+ * writes to libvterm for a screen model, and keeps the raw bytes (to count what each
+ * keystroke costs and to check that nothing dangerous reached the terminal). One
+ * program at a time per test process. Waits poll with a deadline, never sleep. */
+#ifndef VITRINA_VT_H
+#define VITRINA_VT_H
+
+#include <stddef.h>
+
+/* Keys as a terminal (xterm) sends them. */
+#define VT_UP "\033OA"
+#define VT_DOWN "\033OB"
+#define VT_RIGHT "\033OC"
+#define VT_LEFT "\033OD"
+#define VT_PGUP "\033[5~"
+#define VT_PGDN "\033[6~"
+#define VT_HOME_KEY "\033OH"
+#define VT_END_KEY "\033OF"
+#define VT_ENTER "\r"
+#define VT_ESC "\033"
+#define VT_TAB "\t"
+#define VT_BACKSPACE "\177"
+#define VT_F1 "\033OP"
+#define VT_F2 "\033OQ"
+#define VT_F3 "\033OR"
+#define VT_F4 "\033OS"
+#define VT_F5 "\033[15~"
+#define VT_F6 "\033[17~"
+#define VT_F10 "\033[21~"
+
+/* Set an environment variable for the next vt_start (over the defaults TERM=
+ * xterm-256color, LANG=LC_ALL=C.UTF-8); value NULL removes it from the child. */
+void vt_env(const char *name, const char *value);
+/* Start argv (argv[0] a path) in a new pty of rows x cols. Fails the test if it cannot. */
+void vt_start(char *const argv[], int rows, int cols);
+/* Write bytes to the program as typed keys. */
+void vt_send(const char *keys);
+/* Read what the program writes for up to ms milliseconds (returns early never; use the
+ * waits below for conditions). */
+void vt_pump(int ms);
+/* Wait until text shows anywhere on the screen: 1 if it did within timeout_ms. */
+int vt_wait_text(const char *text, int timeout_ms);
+/* Wait until text is no longer on the screen. */
+int vt_wait_gone(const char *text, int timeout_ms);
+/* Wait until the program has written nothing for quiet_ms (1), or timeout (0). */
+int vt_wait_quiet(int quiet_ms, int timeout_ms);
+/* Row r of the screen as UTF-8 (trailing spaces removed); valid until the next call. */
+const char *vt_screen_text(int row);
+/* 1 if text is on the screen now. */
+int vt_contains(const char *text);
+/* The row where text first shows, or -1; *col gets its column (cells) if not NULL. */
+int vt_find(const char *text, int *col);
+/* Change the pty's size (the program gets SIGWINCH) and the screen model's. */
+void vt_resize(int rows, int cols);
+/* A mark in the byte log, and the bytes the program wrote since a mark. */
+size_t vt_mark(void);
+size_t vt_bytes_since(size_t mark);
+/* The raw byte log: everything the program wrote. */
+const char *vt_log(size_t *len);
+/* A mouse click (press and release, SGR encoding) at 0-based row, col; and the wheel. */
+void vt_send_mouse_click(int row, int col);
+void vt_send_wheel(int row, int col, int up);
+/* Send a signal to the program. */
+void vt_kill(int sig);
+/* Wait for the program to end: its exit status, -1 if killed by a signal, -2 if it
+ * did not end within timeout_ms. */
+int vt_wait_exit(int timeout_ms);
+/* 1 if the pty's modes (as the program left them) are cooked again: ICANON and ECHO. */
+int vt_tty_sane(void);
+/* Print the screen to stderr (for a failing test). */
+void vt_dump(void);
+/* Kill the program if it still runs and free everything. */
+void vt_close(void);
+
+#endif
