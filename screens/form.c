@@ -238,8 +238,10 @@ static void compute_layout(struct ui *ui, const struct form *fm, struct layout *
 		if (w > lw)
 			lw = w;
 	}
-	if (lw > ui->cols / 3)
-		lw = ui->cols / 3;
+	/* Long labels (Lithuanian, Russian) wrap onto the row below rather than push the
+	 * fields out of an 80-column screen. */
+	if (lw > ui->cols / 5)
+		lw = ui->cols / 5;
 	l->label_x = 2;
 	l->label_w = lw;
 	l->field_x = 2 + lw + 2;
@@ -260,13 +262,14 @@ static void compute_layout(struct ui *ui, const struct form *fm, struct layout *
 		l->top = 2;
 }
 
-static void draw_error(struct ui *ui, const struct layout *l, int y, const char *msg)
+/* The problem under its field; moved left when long, unless the label took that row. */
+static void draw_error(struct ui *ui, const struct layout *l, int y, const char *msg,
+		       bool label_below)
 {
 	const char *t = _(msg);
 	int w = ui_width(t), x = l->field_x;
 
-	/* Next to the field when it fits, else moved left as far as needed. */
-	if (x + w > ui->cols - 1)
+	if (!label_below && x + w > ui->cols - 1)
 		x = ui->cols - 1 - w;
 	if (x < l->label_x)
 		x = l->label_x;
@@ -277,9 +280,16 @@ static void draw_choice(struct ui *ui, const struct form *fm, int i, int y, int 
 			bool focused)
 {
 	const struct form_item *it = &fm->items[i];
-	int c, n = form_choice_count(fm, i);
+	int c, n = form_choice_count(fm, i), total = 0, gap = 2, mark = 4;
 
-	for (c = 0; c < n && w > 4; c++) {
+	/* Tighter spacing when the choices would not fit on the row otherwise. */
+	for (c = 0; c < n; c++)
+		total += ui_width(form_choice_label(fm, i, c));
+	if (total + n * mark + (n - 1) * gap > w)
+		gap = 1;
+	if (total + n * mark + (n - 1) * gap > w)
+		mark = 3;
+	for (c = 0; c < n && w > mark; c++) {
 		const char *label = form_choice_label(fm, i, c);
 		bool on = it->choice == c;
 		enum ui_style st = on ? (focused ? UI_FIELD_FOCUS : UI_MARK) : UI_NORMAL;
@@ -287,11 +297,11 @@ static void draw_choice(struct ui *ui, const struct form *fm, int i, int y, int 
 
 		if (focused && it->choice < 0 && c == 0)
 			st = UI_FIELD;
-		used = ui_text_at(ui, y, x, w, st, on ? "(\xe2\x80\xa2) " : "( ) ");
+		used = ui_text_at(ui, y, x, mark, st, on ? "(\xe2\x80\xa2) " : "( ) ");
 		used += ui_text_at(ui, y, x + used, w - used, st, label);
 		ui_click_area(ui, y, x, 1, used, ACT_CLICK, i * TAG_ITEM + 1 + c);
-		x += used + 2;
-		w -= used + 2;
+		x += used + gap;
+		w -= used + gap;
 	}
 }
 
@@ -353,6 +363,7 @@ static void draw_edit(struct ui *ui, struct form *fm)
 		struct form_item *it = &fm->items[i];
 		bool focused = fm->focus == i;
 		const char *problem;
+		int label_rows;
 
 		if (!visible(fm, i))
 			continue;
@@ -367,12 +378,12 @@ static void draw_edit(struct ui *ui, struct form *fm)
 			ui_click_area(ui, y + 1, l.label_x, l.multi_rows,
 				      l.field_x + l.field_w - l.label_x, ACT_CLICK, i * TAG_ITEM);
 			if (problem != NULL)
-				draw_error(ui, &l, y + 1 + l.multi_rows, problem);
+				draw_error(ui, &l, y + 1 + l.multi_rows, problem, false);
 			y += l.multi_rows + 2;
 			continue;
 		}
-		ui_text_at(ui, y, l.label_x, l.label_w, focused ? UI_HEADING : UI_NORMAL,
-			   _(it->spec->label));
+		label_rows = ui_text_wrap(ui, y, l.label_x, 2, l.label_w,
+					  focused ? UI_HEADING : UI_NORMAL, _(it->spec->label));
 		switch (it->spec->type) {
 		case FI_TEXT:
 			ui_field_render(ui, &it->f, y, l.field_x, 1,
@@ -392,7 +403,7 @@ static void draw_edit(struct ui *ui, struct form *fm)
 			break;
 		}
 		if (problem != NULL && !(it->spec->type == FI_AGE && form_under_14(fm)))
-			draw_error(ui, &l, y + 1, problem);
+			draw_error(ui, &l, y + 1, problem, label_rows > 1);
 		y += 2;
 	}
 	if (form_under_14(fm))

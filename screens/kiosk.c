@@ -17,26 +17,32 @@
 #define LOCALEDIR "/usr/local/share/locale"
 #endif
 
-/* The folder of .mo files: --config's locale_dir, else build/locale next to this very
- * binary (where make puts them), else the installed LOCALEDIR. The caller frees it. */
+/* The folder of .mo files: the configured locale_dir, else the locale folder make
+ * builds next to this very binary ($(BUILD)/locale, or build/locale under the binary's
+ * folder), else the installed LOCALEDIR. The caller frees it. */
 static char *locale_dir(const struct options *o)
 {
+	static const char *const near[] = {"%s/locale", "%s/build/locale"};
 	char exe[PATH_MAX];
 	ssize_t n;
 	struct stat sb;
+	size_t i;
 
 	if (o->cfg.locale_dir != NULL && o->cfg.locale_dir[0] != '\0')
 		return xstrdup(o->cfg.locale_dir);
 	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
 	if (n > 0) {
-		char *dir, *path;
+		const char *dir;
 
 		exe[n] = '\0';
 		dir = dirname(exe);
-		path = xasprintf("%s/locale", dir);
-		if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
-			return path;
-		free(path);
+		for (i = 0; i < sizeof near / sizeof near[0]; i++) {
+			char *path = xasprintf(near[i], dir);
+
+			if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+				return path;
+			free(path);
+		}
 	}
 	return xstrdup(LOCALEDIR);
 }

@@ -85,7 +85,7 @@ struct geometry {
 	int label_w, value_x, value_w, block_x, block_w;
 };
 
-static void geometry(struct ui *ui, const struct entry *e, int n, struct geometry *g)
+static void geometry(struct ui *ui, struct entry *e, int n, struct geometry *g)
 {
 	int i;
 
@@ -93,11 +93,12 @@ static void geometry(struct ui *ui, const struct entry *e, int n, struct geometr
 	for (i = 0; i < n; i++) {
 		int w = ui_width(e[i].label) + 1;
 
+		/* A label too long for the column gets a row of its own, never cut. */
+		if (w > ui->cols / 3)
+			e[i].block = true;
 		if (!e[i].block && w > g->label_w)
 			g->label_w = w;
 	}
-	if (g->label_w > ui->cols / 3)
-		g->label_w = ui->cols / 3;
 	g->value_x = 2 + g->label_w + 2;
 	g->value_w = ui->cols - g->value_x - 2;
 	g->block_x = 4;

@@ -531,13 +531,51 @@ int catalogue_delete_partner(sqlite3 *db, const char *id, char **err)
 	return rc < 0 ? -1 : 0;
 }
 
+int catalogue_bulk(sqlite3 *db, bool on, char **err)
+{
+	static const char start[] =
+		"INSERT INTO case_fts(case_fts, rank) VALUES('automerge', 0);"
+		"INSERT INTO title_fts(title_fts, rank) VALUES('automerge', 0);"
+		"INSERT INTO story_fts(story_fts, rank) VALUES('automerge', 0);";
+	static const char end[] =
+		"INSERT INTO case_fts(case_fts) VALUES('optimize');"
+		"INSERT INTO title_fts(title_fts) VALUES('optimize');"
+		"INSERT INTO story_fts(story_fts) VALUES('optimize');"
+		"INSERT INTO case_fts(case_fts, rank) VALUES('automerge', 4);"
+		"INSERT INTO title_fts(title_fts, rank) VALUES('automerge', 4);"
+		"INSERT INTO story_fts(story_fts, rank) VALUES('automerge', 4);";
+
+	return db_exec(db, on ? start : end, err);
+}
+
+/* 1 inside catalogue_bulk(db, true) ... (db, false). */
+static int bulk_on(sqlite3 *db)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT v FROM case_fts_config WHERE k = 'automerge'",
+				      NULL);
+	int on = 0;
+
+	if (st != NULL && sqlite3_step(st) == SQLITE_ROW)
+		on = sqlite3_column_int(st, 0) == 0;
+	sqlite3_finalize(st);
+	return on;
+}
+
 int catalogue_put_set(sqlite3 *db, const struct catalogue_set *s, char **err)
 {
 	struct writer w;
-	int i, own = sqlite3_get_autocommit(db);
+	int64_t have = 0;
+	int i, own = sqlite3_get_autocommit(db), bulk = 0;
 
 	if (own && db_begin(db, err) < 0)
 		return -1;
+	if (s->ncases >= 1000) {
+		if (catalogue_count(db, &have, err) < 0)
+			goto fail;
+		bulk = s->ncases * 2 >= have && !bulk_on(db);
+	}
+	if (bulk && catalogue_bulk(db, true, err) < 0)
+		goto fail;
 	if (writer_open(&w, db, err) < 0)
 		goto fail;
 	/* Partners first: cases may name them. */
@@ -550,6 +588,8 @@ int catalogue_put_set(sqlite3 *db, const struct catalogue_set *s, char **err)
 			goto fail_w;
 	}
 	writer_close(&w);
+	if (bulk && catalogue_bulk(db, false, err) < 0)
+		goto fail;
 	if (own && db_commit(db, err) < 0)
 		goto fail;
 	return 0;

@@ -110,8 +110,14 @@ int catalogue_put_case(sqlite3 *db, const struct career *c, char **err);
 int catalogue_put_partner(sqlite3 *db, const struct partner *p, char **err);
 int catalogue_delete_case(sqlite3 *db, const char *id, char **err);
 int catalogue_delete_partner(sqlite3 *db, const char *id, char **err);
-/* Store a whole set in one transaction: all or nothing. */
+/* Store a whole set in one transaction: all or nothing. A set of 1000 cases or more
+ * that is at least half the size of the catalogue is stored in bulk (catalogue_bulk). */
 int catalogue_put_set(sqlite3 *db, const struct catalogue_set *s, char **err);
+/* Bulk loading a whole catalogue: between catalogue_bulk(db, true) and
+ * catalogue_bulk(db, false) the search indexes skip their incremental merging, and the
+ * end merges each of them once (a few seconds for 100,000 cases; loading is about twice
+ * as fast). Also fine to call after a big sync. -1 with *err set on failure. */
+int catalogue_bulk(sqlite3 *db, bool on, char **err);
 
 /* Load one case or partner by id. Returns 1 found, 0 not found, -1 error. */
 int catalogue_get_case(sqlite3 *db, const char *id, struct career *out, char **err);

@@ -140,7 +140,7 @@ static int wants_version(int argc, char **argv)
 
 int cmd_sync(const struct options *o, int argc, char **argv)
 {
-	int daemon = 0, i, lock, rc = 1;
+	int as_daemon = 0, i, lock, rc = 1;
 	enum sync_result r;
 	struct sync *s;
 	sqlite3 *db;
@@ -150,9 +150,9 @@ int cmd_sync(const struct options *o, int argc, char **argv)
 		return 0;
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--once") == 0) {
-			daemon = 0;
+			as_daemon = 0;
 		} else if (strcmp(argv[i], "--daemon") == 0) {
-			daemon = 1;
+			as_daemon = 1;
 		} else {
 			fprintf(stderr, "vitrina sync: unknown argument %s (try --help)\n",
 				argv[i]);
@@ -172,7 +172,7 @@ int cmd_sync(const struct options *o, int argc, char **argv)
 	}
 	lock = take_lock(o->cfg.db);
 	if (lock == -2) {
-		if (daemon) {
+		if (as_daemon) {
 			fputs("vitrina sync: another sync is already running\n", stderr);
 		} else if (sync_request_now(db, &err) == 0) {
 			puts("The sync service is running; it will sync now (see vitrina status).");
@@ -193,7 +193,7 @@ int cmd_sync(const struct options *o, int argc, char **argv)
 			close(lock);
 		return 1;
 	}
-	if (daemon) {
+	if (as_daemon) {
 		fprintf(stderr, "vitrina sync: started for %s, every %d s\n", o->cfg.hub_url,
 			o->cfg.sync_interval);
 		rc = sync_run_daemon(s);
@@ -242,7 +242,9 @@ static void when(int64_t t, int64_t now, char *out, size_t n)
 	localtime_r(&tt, &tm);
 	strftime(date, sizeof date, "%Y-%m-%d %H:%M", &tm);
 	span(now - t, d, sizeof d);
-	if (t <= now)
+	if (now - t < 60 && t - now < 60)
+		snprintf(out, n, "%s (%s)", date, t <= now ? "just now" : "in under a minute");
+	else if (t <= now)
 		snprintf(out, n, "%s (%s ago)", date, d);
 	else
 		snprintf(out, n, "%s (in %s)", date, d);
@@ -297,6 +299,8 @@ int cmd_status(const struct options *o, int argc, char **argv)
 	printf("Hub:            %s\n", hub ? hub : "none configured: sync is off");
 	if (hub == NULL)
 		printf("Authorised:     -\n");
+	else if (st.authorised && st.last_success == 0)
+		printf("Authorised:     not known yet (the hub has not been reached)\n");
 	else if (st.authorised)
 		printf("Authorised:     yes\n");
 	else

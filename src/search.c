@@ -331,6 +331,95 @@ static int count_rows(sqlite3 *db, const char *sql, const char *t1, const char *
 	return 0;
 }
 
+/* Walking every match, for totals and facet counts. */
+struct scan {
+	enum facet facet;
+	int *counts;            /* NULL: only count */
+	int64_t n;
+};
+
+static void tally(struct scan *s, sqlite3_stmt *st)
+{
+	const char *code;
+	const struct municipality *m;
+	unsigned themes;
+	int area, i;
+
+	s->n++;
+	if (s->counts == NULL)
+		return;
+	code = (const char *)sqlite3_column_text(st, 1);
+	m = code ? municipality_find(code) : NULL;
+	area = sqlite3_column_int(st, 2);
+	themes = (unsigned)sqlite3_column_int(st, 3);
+	if (s->facet == FACET_COUNTY && m != NULL) {
+		const struct county *c = county_find(m->county);
+
+		if (c != NULL)
+			s->counts[c - counties]++;
+	} else if (s->facet == FACET_MUNICIPALITY && m != NULL) {
+		s->counts[m - municipalities]++;
+	} else if (s->facet == FACET_AREA && area >= 0 && area < AREA_COUNT) {
+		s->counts[area]++;
+	} else if (s->facet == FACET_THEME) {
+		for (i = 0; i < THEME_COUNT; i++)
+			s->counts[i] += (themes >> i) & 1;
+	}
+}
+
+/* Run sql (rk, municipality, area, themes per row; match in ?1) into s, skipping rks
+ * already in seen (when seen is not NULL, new ones are added). */
+static int scan_sql(sqlite3 *db, const char *sql, const char *match, struct idset *seen,
+		    struct scan *s, char **err)
+{
+	sqlite3_stmt *st = prepare(db, sql, err);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	if (match != NULL)
+		sqlite3_bind_text(st, 1, match, -1, SQLITE_TRANSIENT);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (seen == NULL || idset_add(seen, sqlite3_column_int64(st, 0)))
+			tally(s, st);
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_INTERRUPT)
+		return -2;
+	if (rc != SQLITE_DONE)
+		return set_error(err, "database: %s", sqlite3_errmsg(db));
+	return 0;
+}
+
+/* Every case matching full (all cases if NULL) and, if sfull is not NULL, those whose
+ * story matches sfull, each once. The facets come from an index, not the rows. */
+static int scan(sqlite3 *db, const char *full, const char *sfull, struct scan *s,
+		char **err)
+{
+	static const char all_sql[] = "SELECT rk, municipality, area, themes FROM cases";
+	static const char main_sql[] =
+		"SELECT c.rk, c.municipality, c.area, c.themes FROM case_fts"
+		" JOIN cases AS c INDEXED BY cases_rk ON c.rk = case_fts.rowid"
+		" WHERE case_fts MATCH ?1";
+	static const char story_sql[] =
+		"SELECT c.rk, c.municipality, c.area, c.themes FROM story_fts"
+		" JOIN cases AS c INDEXED BY cases_rk ON c.rk = story_fts.rowid"
+		" WHERE story_fts MATCH ?1";
+	static const char main_ids[] = "SELECT rowid FROM case_fts WHERE case_fts MATCH ?1";
+	static const char story_ids[] = "SELECT rowid FROM story_fts WHERE story_fts MATCH ?1";
+	struct idset seen = {0};
+	int rc;
+
+	s->n = 0;
+	if (full == NULL)
+		return scan_sql(db, all_sql, NULL, NULL, s, err);
+	rc = scan_sql(db, s->counts ? main_sql : main_ids, full, sfull ? &seen : NULL, s, err);
+	if (rc == 0 && sfull != NULL)
+		rc = scan_sql(db, s->counts ? story_sql : story_ids, sfull, &seen, s, err);
+	free(seen.slot);
+	return rc;
+}
+
 static const char rank_sql[] =
 	"SELECT rowid FROM case_fts WHERE case_fts MATCH ?1"
 	" ORDER BY bm25(case_fts, 10.0, 4.0, 3.0, 2.0, 0.0), rowid LIMIT ?2";
@@ -343,7 +432,6 @@ static int find(sqlite3 *db, const struct search_filter *f, int need, bool want_
 	struct buf filters = {0};
 	struct words ws;
 	char *words = NULL, *story = NULL, *full = NULL, *sfull = NULL;
-	int64_t extra;
 	int rc = 0, rows = 0, complete = 0;
 
 	*total = -1;
@@ -371,6 +459,9 @@ static int find(sqlite3 *db, const struct search_filter *f, int need, bool want_
 		goto out;
 	}
 	full = xasprintf("%s %s", filters.s, words);
+	story = f->story ? words_expr(&ws, 2) : NULL;
+	if (story != NULL)
+		sfull = xasprintf("%s %s", filters.s, story);
 	rows = collect(db, "SELECT rowid FROM case_fts WHERE case_fts MATCH ?1 LIMIT ?2", full,
 		       RANK_CAP + 1, l, -1, err);
 	if (rows < 0) {
@@ -393,27 +484,20 @@ static int find(sqlite3 *db, const struct search_filter *f, int need, bool want_
 				     " LIMIT ?2", full, need + l->n, l, need, err);
 		if (rc >= 0 && l->n < need)
 			complete = 1;   /* every match is in the list */
-		if (rc >= 0 && want_total)
-			rc = count_rows(db, "SELECT count(*) FROM case_fts WHERE case_fts MATCH ?1",
-					full, NULL, total, err);
 	}
-	if (rc < 0 || !f->story)
-		goto out;
-	/* The second pass: the story text. One-letter words match nearly every story,
-	 * so they are left to the first pass. */
-	story = words_expr(&ws, 2);
-	if (story == NULL)
-		goto out;
-	sfull = xasprintf("%s %s", filters.s, story);
-	if (complete && l->n < need)
+	/* The second pass: the story text, only when the first has too few. One-letter
+	 * words match nearly every story, so they are left to the first pass. */
+	if (rc >= 0 && sfull != NULL && complete && l->n < need)
 		rc = collect(db, "SELECT rowid FROM story_fts WHERE story_fts MATCH ?1 LIMIT ?2",
 			     sfull, need + l->n, l, need, err);
-	if (rc >= 0 && want_total) {
-		rc = count_rows(db, "SELECT count(*) FROM (SELECT rowid FROM story_fts"
-				" WHERE story_fts MATCH ?2 EXCEPT SELECT rowid FROM case_fts"
-				" WHERE case_fts MATCH ?1)", full, sfull, &extra, err);
-		if (rc >= 0 && *total >= 0)
-			*total += extra;
+	if (rc >= 0 && want_total && sfull == NULL && *total < 0) {
+		rc = count_rows(db, "SELECT count(*) FROM case_fts WHERE case_fts MATCH ?1", full,
+				NULL, total, err);
+	} else if (rc >= 0 && want_total && sfull != NULL) {
+		struct scan sc = {FACET_AREA, NULL, 0};
+
+		rc = scan(db, full, sfull, &sc, err);
+		*total = sc.n;
 	}
 out:
 	words_free(&ws);
@@ -516,11 +600,11 @@ int search_counts(sqlite3 *db, const struct search_filter *f, enum facet facet, 
 		  char **err)
 {
 	struct search_filter g = *f;
+	struct scan sc = {facet, counts, 0};
 	struct buf filters = {0};
 	struct words ws;
 	char *words = NULL, *story = NULL, *full = NULL, *sfull = NULL;
-	sqlite3_stmt *st = NULL;
-	int n, i, rc = 0;
+	int n, rc = 0;
 
 	n = facet == FACET_COUNTY ? COUNTY_COUNT : facet == FACET_MUNICIPALITY ?
 		MUNICIPALITY_COUNT : facet == FACET_THEME ? THEME_COUNT : AREA_COUNT;
@@ -541,70 +625,25 @@ int search_counts(sqlite3 *db, const struct search_filter *f, enum facet facet, 
 	if (filter_expr(&g, &filters) < 0)
 		goto out;
 	words = words_expr(&ws, 1);
-	if (words == NULL && filters.len == 0) {
-		st = prepare(db, "SELECT municipality, area, themes FROM cases", err);
-	} else if (words == NULL) {
-		full = xstrdup(filters.s + 1);
-		st = prepare(db, "SELECT municipality, area, themes FROM case_fts"
-			     " WHERE case_fts MATCH ?1", err);
-	} else {
+	if (words != NULL) {
 		full = xasprintf("%s %s", filters.s, words);
 		story = g.story ? words_expr(&ws, 2) : NULL;
-		if (story != NULL) {
+		if (story != NULL)
 			sfull = xasprintf("%s %s", filters.s, story);
-			st = prepare(db, "SELECT municipality, area, themes FROM case_fts"
-				     " WHERE rowid IN (SELECT rowid FROM case_fts WHERE case_fts"
-				     " MATCH ?1 UNION SELECT rowid FROM story_fts WHERE story_fts"
-				     " MATCH ?2)", err);
-		} else {
-			st = prepare(db, "SELECT municipality, area, themes FROM case_fts"
-				     " WHERE case_fts MATCH ?1", err);
-		}
+	} else if (filters.len > 0) {
+		full = xstrdup(filters.s + 1);
 	}
-	if (st == NULL) {
-		rc = -1;
-		goto out;
-	}
-	if (full != NULL)
-		sqlite3_bind_text(st, 1, full, -1, SQLITE_TRANSIENT);
-	if (sfull != NULL)
-		sqlite3_bind_text(st, 2, sfull, -1, SQLITE_TRANSIENT);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const char *code = (const char *)sqlite3_column_text(st, 0);
-		const struct municipality *m = code ? municipality_find(code) : NULL;
-		int area = sqlite3_column_int(st, 1);
-		unsigned themes = (unsigned)sqlite3_column_int(st, 2);
-
-		if (facet == FACET_COUNTY && m != NULL) {
-			const struct county *c = county_find(m->county);
-
-			if (c != NULL)
-				counts[c - counties]++;
-		} else if (facet == FACET_MUNICIPALITY && m != NULL) {
-			counts[m - municipalities]++;
-		} else if (facet == FACET_AREA && area >= 0 && area < AREA_COUNT) {
-			counts[area]++;
-		} else if (facet == FACET_THEME) {
-			for (i = 0; i < THEME_COUNT; i++)
-				counts[i] += (themes >> i) & 1;
-		}
-	}
-	if (rc == SQLITE_DONE) {
-		rc = 0;
-	} else {
+	rc = scan(db, full, sfull, &sc, err);
+	if (rc < 0)
 		memset(counts, 0, (size_t)n * sizeof *counts);
-		rc = rc == SQLITE_INTERRUPT ? 1 : set_error(err, "database: %s",
-							   sqlite3_errmsg(db));
-	}
 out:
-	sqlite3_finalize(st);
 	words_free(&ws);
 	buf_free(&filters);
 	free(words);
 	free(story);
 	free(full);
 	free(sfull);
-	return rc;
+	return rc == -2 ? 1 : rc;
 }
 
 /* ---- partners ---- */

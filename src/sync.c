@@ -43,7 +43,6 @@ struct sync {
 	int page;
 	size_t answer_max;
 	bool die_after_push;
-	int64_t started_ms;
 	int64_t wait_ms;                /* chosen by the last round */
 
 	/* the current round */
@@ -202,12 +201,11 @@ static void sha256_hex(const void *p, size_t n, char out[65])
 /* Read the token file: its hash (of the whole content) and the token (trimmed). */
 static int load_token(struct sync *s, char **err)
 {
-	char *data = NULL, *p, *e;
+	char *data = NULL, *p, *e, *c;
 	size_t len = 0;
 
-	if (s->token != NULL) {
+	if (s->token != NULL)
 		outbox_wipe_str(&s->token);
-	}
 	if (s->cfg->token_file == NULL)
 		return set_error(err, "no token_file in the config");
 	if (read_file(s->cfg->token_file, TOKEN_MAX, &data, &len, err) < 0)
@@ -219,12 +217,13 @@ static int load_token(struct sync *s, char **err)
 	e = p + strlen(p);
 	while (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
 		e--;
-	if (e == p) {
+	if (e == p || memchr(data, '\0', len) != NULL) {
 		outbox_wipe(data, len);
 		free(data);
-		return set_error(err, "%s: the token file is empty", s->cfg->token_file);
+		return set_error(err, "%s: the token file is empty or not text",
+				 s->cfg->token_file);
 	}
-	for (char *c = p; c < e; c++) {
+	for (c = p; c < e; c++) {
 		/* Only visible ASCII may go into a header line. */
 		if ((unsigned char)*c < 0x21 || (unsigned char)*c > 0x7e) {
 			outbox_wipe(data, len);
@@ -900,7 +899,9 @@ static int heartbeat(struct sync *s)
 	}
 	seq = state_seq(s->db, &err);
 	free(err);
-	j = json_pack("{s:s, s:I, s:I, s:I, s:I}", "version", VERSION,
+	/* uptime_s: CLOCK_MONOTONIC, the time since the kiosk booted (on Linux). */
+	j = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I}", "version", VERSION,
+		      "kiosk_id", s->cfg->kiosk_id ? s->cfg->kiosk_id : "",
 		      "outbox", (json_int_t)depth, "seq", (json_int_t)(seq < 0 ? 0 : seq),
 		      "uptime_s", (json_int_t)(now_ms_monotonic() / 1000),
 		      "outbox_oldest_s", (json_int_t)oldest);
@@ -948,7 +949,6 @@ struct sync *sync_new(sqlite3 *db, const struct config *cfg, char **err)
 	s->answer_max = (size_t)env_long("VITRINA_SYNC_ANSWER_MAX", ANSWER_MAX, 1024,
 					 ANSWER_MAX);
 	s->die_after_push = env_long("VITRINA_SYNC_DIE_AFTER_PUSH", 0, 0, 1) == 1;
-	s->started_ms = now_ms_monotonic();
 
 	curl_easy_setopt(s->curl, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(s->curl, CURLOPT_ERRORBUFFER, s->errbuf);

@@ -99,7 +99,9 @@ enum {
  * .draw are required. enter() makes the state from arg (a string the screen defines;
  * NULL when none) and may return NULL for a stateless screen; leave() frees it. wipe()
  * drops anything a visitor typed or chose (idle reset, language-independent); it is
- * always followed by leave(). tick() runs about twice a second and on ui_tick_soon().
+ * always followed by leave(). tick() runs about twice a second and on ui_tick_soon();
+ * only the top screen ticks. draw() paints from the state (no engine calls needed);
+ * overlays are drawn over the screens below, and a screen draws its own key bar.
  * key() gets actions; a screen returns ui_unhandled() for keys it does not use, and
  * then the loop's global keys apply (help, language, home, back, letters search). */
 struct screen {
@@ -210,8 +212,10 @@ struct ui_key {
 	const char *label;      /* N_("...") label; NULL: the action's own label */
 };
 
-/* Draw the key bar on the bottom row: one clickable button per key, "F1 Help". Buttons
- * that do not fit are left out (the first ones are the most important). */
+/* Draw the key bar on the bottom row: one clickable button per key, "F1 Help" (labels
+ * translated here), and the current language's code on the right (a click on it
+ * switches language). Buttons that do not fit are left out, so put the most important
+ * first. */
 void ui_keybar(struct ui *ui, const struct ui_key *keys, int n);
 
 /* ---- list (src/ui_widgets.c) ---- */
@@ -311,7 +315,7 @@ void ui_field_free(struct ui_field *f);
 
 /* Draw a centred box with a title and wrapped text (both UTF-8, already translated
  * by the caller at draw time) and up to 3 buttons along its bottom (clickable, each
- * an action). Returns the box's top row. */
+ * an action; their N_() labels are translated here). Returns the box's top row. */
 int ui_msgbox_draw(struct ui *ui, const char *title, const char *text,
 		   const struct ui_key *buttons, int nbuttons);
 /* Push a message box screen showing msgid-style title and text (translated with _()

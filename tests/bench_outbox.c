@@ -143,3 +143,99 @@ TEST(bench_outbox_submit_to_durable)
 	sqlite3_close(db);
 	sqlite3_close(raw);
 }
+
+/* Queue n pending requests straight into the table, in one transaction. */
+static void queue_rows(sqlite3 *db, int n, char ids[][37])
+{
+	struct request r;
+	sqlite3_stmt *st;
+	char *err = NULL, *body;
+	json_t *j;
+	int i;
+
+	memset(&r, 0, sizeof r);
+	outbox_request_start(&r, "contact", "siauliai-1", "2026-11");
+	snprintf(r.case_id, sizeof r.case_id, "0d9f2c1e-4b7a-4c3e-9a51-7f2e8d6b1c40");
+	r.name = xstrdup("Ąžuolė");
+	snprintf(r.age_group, sizeof r.age_group, "18-24");
+	r.contact = xstrdup("+37061234567");
+	r.message = xstrdup("Labas, norėčiau sužinoti daugiau apie savanorystę.");
+	snprintf(r.lang, sizeof r.lang, "lt");
+	CHECK(db_begin(db, &err) == 0);
+	st = db_prepare(db, "INSERT INTO outbox(id, kind, body, created_at) "
+			"VALUES(?1, 'contact', ?2, ?3)", &err);
+	for (i = 0; i < n; i++) {
+		uuid_make(r.id);
+		snprintf(ids[i], 37, "%s", r.id);
+		j = request_to_json(&r);
+		body = json_dumps(j, JSON_COMPACT);
+		json_decref(j);
+		db_bind_text(st, 1, r.id);
+		db_bind_text(st, 2, body);
+		db_bind_text(st, 3, r.created_at);
+		CHECK(sqlite3_step(st) == SQLITE_DONE);
+		sqlite3_reset(st);
+		free(body);
+	}
+	sqlite3_finalize(st);
+	CHECK(db_commit(db, &err) == 0);
+	outbox_request_wipe(&r);
+}
+
+/* The kiosk's half of draining a queue of 10,000 (DESIGN §8: <= 5 s with the hub):
+ * next_batch + mark_accepted in batches of 100, beside the same UPDATEs in plain SQLite
+ * (one transaction a batch, synchronous=FULL) on a copy of the queue. */
+TEST(bench_outbox_drain_10000)
+{
+	enum { N = 10000, BATCH = 100 };
+	static char ids[N][37];
+	char *err = NULL;
+	sqlite3 *db = db_open(t_path(0, "kiosk.db"), &kiosk_schema, &err);
+	sqlite3 *raw = db_open(t_path(1, "raw.db"), &kiosk_schema, &err);
+	sqlite3_stmt *up;
+	int64_t t0, ours, plain;
+	int done = 0, i, n;
+
+	if (db == NULL || raw == NULL)
+		t_fail("db_open: %s", err);
+	queue_rows(db, N, ids);
+	queue_rows(raw, N, ids);
+	t0 = now_us_monotonic();
+	for (;;) {
+		struct request *batch;
+		const char *bids[BATCH];
+
+		if (!CHECK(outbox_next_batch(db, BATCH, &batch, &n, &err) == 0) || n == 0)
+			break;
+		for (i = 0; i < n; i++)
+			bids[i] = batch[i].id;
+		CHECK(outbox_mark_accepted(db, bids, n, &err) == 0);
+		for (i = 0; i < n; i++)
+			outbox_request_wipe(&batch[i]);
+		free(batch);
+		done += n;
+	}
+	ours = now_us_monotonic() - t0;
+	CHECK_INT(done, N);
+
+	up = db_prepare(raw, "UPDATE outbox SET body = NULL, state = 'sent' WHERE id = ?1",
+			&err);
+	t0 = now_us_monotonic();
+	for (i = 0; i < N; i += BATCH) {
+		int k;
+
+		CHECK(db_begin(raw, &err) == 0);
+		for (k = i; k < i + BATCH && k < N; k++) {
+			db_bind_text(up, 1, ids[k]);
+			CHECK(sqlite3_step(up) == SQLITE_DONE);
+			sqlite3_reset(up);
+		}
+		CHECK(db_commit(raw, &err) == 0);
+	}
+	plain = now_us_monotonic() - t0;
+	sqlite3_finalize(up);
+	t_bench("outbox drain 10000 (kiosk side)", (double)ours / 1000.0, "ms",
+		(double)plain / 1000.0, "UPDATE batches");
+	sqlite3_close(db);
+	sqlite3_close(raw);
+}

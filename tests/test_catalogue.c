@@ -469,3 +469,37 @@ TEST(catalogue_partners)
 	CHECK(catalogue_get_partner(db, "10000000-0000-4000-8000-000000000001", &p, &err) == 0);
 	sqlite3_close(db);
 }
+
+TEST(catalogue_bulk_load)
+{
+	sqlite3 *db = open_db();
+	struct catalogue_set s = {0};
+	char *err = NULL;
+	sqlite3_stmt *st;
+	int i;
+
+	/* A set this big is stored in bulk: merged once at the end, merging back on. */
+	s.cases = xcalloc(1200, sizeof *s.cases);
+	for (i = 0; i < 1200; i++)
+		mk(&s.cases[i], i + 1, i % 100 ? "Paprastas" : "Retas žodis", "LT-43", i == 7);
+	s.ncases = 1200;
+	if (!CHECK(catalogue_put_set(db, &s, &err) == 0))
+		fprintf(stderr, "  %s\n", err);
+	check_index(db);
+	CHECK_INT(hits(db, "retas zod"), 12);
+	st = db_prepare(db, "SELECT v FROM case_fts_config WHERE k = 'automerge'", NULL);
+	CHECK(st != NULL && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 4);
+	sqlite3_finalize(st);
+	/* Inside an explicit bulk load, the set leaves the merging to its end. */
+	CHECK(catalogue_bulk(db, true, &err) == 0);
+	CHECK(catalogue_put_set(db, &s, &err) == 0);
+	st = db_prepare(db, "SELECT v FROM case_fts_config WHERE k = 'automerge'", NULL);
+	CHECK(st != NULL && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 0);
+	sqlite3_finalize(st);
+	CHECK(catalogue_bulk(db, false, &err) == 0);
+	check_index(db);
+	CHECK_INT(hits(db, "paprast"), 1000);
+	catalogue_set_free(&s);
+	free(err);
+	sqlite3_close(db);
+}

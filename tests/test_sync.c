@@ -44,12 +44,8 @@ static struct sync_status status_of(const struct sync_kiosk *k)
 /* Every id at the hub exactly once, and no personal data left on the kiosk. */
 static void check_delivered(const struct sync_hub *h, sqlite3 *db, char (*ids)[37], int n)
 {
-	int i, missing = 0;
-
 	CHECK_INT(sync_hub_request_count(h), n);
-	for (i = 0; i < n; i++)
-		missing += sync_hub_has_request(h, ids[i]) != 1;
-	CHECK_INT(missing, 0);
+	CHECK_INT(sync_hub_has_requests(h, ids, n), n);
 	CHECK_INT(sync_outbox_count(db, "state = 'pending'"), 0);
 	CHECK_INT(sync_outbox_count(db, "body IS NOT NULL"), 0);
 	CHECK_INT(sync_outbox_count(db, "state = 'sent'"), n);
@@ -103,6 +99,13 @@ TEST(sync_no_hub_configured)
 	t_write_file(conf, "db = :memory:\n");
 	CHECK_INT(t_run(argv, NULL, &err), 1);
 	CHECK(err != NULL && strstr(err, "no hub_url") != NULL);
+	free(err);
+	/* A token file that is not there: a plain error, nothing sent. */
+	t_write_file(conf, "db = :memory:\nhub_url = http://127.0.0.1:9\n"
+		     "token_file = /nonexistent/token\n");
+	err = NULL;
+	CHECK_INT(t_run(argv, NULL, &err), 1);
+	CHECK(err != NULL && strstr(err, "/nonexistent/token") != NULL);
 	free(err);
 	argv[4] = (char *)"--bogus";
 	t_write_file(conf, "db = :memory:\nhub_url = http://127.0.0.1:9\n");
@@ -193,7 +196,7 @@ TEST(sync_crash_between_hub_commit_and_kiosk_delete)
 /* SIGKILL at random moments of a drain, again and again; then one clean sync. */
 TEST(sync_sigkill_at_random_moments)
 {
-	static char ids[1500][37];
+	static char ids[600][37];
 	struct sync_hub h;
 	struct sync_kiosk k;
 	sqlite3 *db;
@@ -208,15 +211,23 @@ TEST(sync_sigkill_at_random_moments)
 	sync_hub_start(&h);
 	sync_kiosk_make(&k, "kiosk", h.url, token, NULL);
 	db = sync_kiosk_open(&k);
-	sync_queue(db, 1500, ids);
-	for (i = 0; i < 6; i++) {
+	sync_queue(db, 600, ids);
+	for (i = 0; i < 5; i++) {
+		int64_t before = sync_hub_request_count(&h), end = sync_now_ms() + 10000;
+
+		/* Once it is pushing (the hub's count moves), kill it a moment later. */
 		pid = sync_spawn_daemon(&k, t_path(3, "daemon.log"));
-		nap((int)(rand_r(&seed) % 60));
+		while (sync_hub_request_count(&h) == before && before < 600 &&
+		       sync_now_ms() < end)
+			nap(1);
+		nap((int)(rand_r(&seed) % 30));
 		kill(pid, SIGKILL);
 		sync_wait_child(pid, 5000);
+		fprintf(stderr, "  (killed with %lld of 600 at the hub)\n",
+			(long long)sync_hub_request_count(&h));
 	}
 	CHECK_INT(sync_run(&k, "--once", NULL, NULL), 0);
-	check_delivered(&h, db, ids, 1500);
+	check_delivered(&h, db, ids, 600);
 	sqlite3_close(db);
 	sync_hub_stop(&h);
 	free(token);
@@ -439,22 +450,23 @@ TEST(sync_wrong_token_at_the_real_hub)
 
 /* ---- pull ---- */
 
-static json_t *comparable(const struct career *c)
+static int cmp_str(const void *a, const void *b)
 {
-	json_t *j = career_to_json(c);
-
-	json_object_del(j, "seq");
-	json_object_del(j, "deleted");
-	return j;
+	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The kiosk's catalogue equals the hub's live cases, one by one. */
-static void check_same_catalogue(const struct sync_hub *h, sqlite3 *db)
+/* The kiosk's catalogue equals the hub's live cases: every id, title and municipality
+ * (through `vitrina search ''`, one line per case), every field of the cases whose
+ * title starts with `changed` and of every 50th other one, the count, the cursor and
+ * the search index. */
+static void check_same_catalogue(const struct sync_hub *h, const struct sync_kiosk *k,
+				 sqlite3 *db, const char *changed)
 {
 	struct store *s;
 	struct catalogue_change *ch = NULL;
-	char *err = NULL;
-	int n = 0, more = 0, i, live = 0, wrong = 0;
+	char *err = NULL, *out = NULL, bin[1024], *line, **hub_lines, **kiosk_lines;
+	char *argv[] = {bin, (char *)"--db", (char *)k->db, (char *)"search", (char *)"", NULL};
+	int n = 0, more = 0, i, live = 0, wrong = 0, nk = 0;
 	int64_t count = -1, last_seq = 0;
 	struct sync_status st;
 
@@ -463,46 +475,65 @@ static void check_same_catalogue(const struct sync_hub *h, sqlite3 *db)
 		t_fail("store_open: %s", err);
 	if (store_catalogue_changes(s, 0, 1000000, &ch, &n, &more, &err) < 0)
 		t_fail("store_catalogue_changes: %s", err);
+	hub_lines = xcalloc((size_t)n + 1, sizeof *hub_lines);
 	for (i = 0; i < n; i++) {
 		struct career hubc, kc;
 		json_t *j, *a, *b;
-		int found;
 
 		if (ch[i].seq > last_seq)
 			last_seq = ch[i].seq;
-		if (ch[i].kind != 'c')
+		if (ch[i].kind != 'c' || ch[i].deleted)
 			continue;
-		memset(&kc, 0, sizeof kc);
-		found = catalogue_get_case(db, ch[i].id, &kc, &err);
-		if (ch[i].deleted) {
-			wrong += found != 0;
-			if (found == 1)
-				career_free(&kc);
-			continue;
-		}
-		live++;
-		if (found != 1) {
-			wrong++;
-			continue;
-		}
 		memset(&hubc, 0, sizeof hubc);
 		j = json_loads(ch[i].body, 0, NULL);
-		if (j == NULL || career_from_json(j, &hubc, &err) < 0) {
-			wrong++;
-		} else {
-			a = comparable(&hubc);
-			b = comparable(&kc);
-			if (!json_equal(a, b)) {
-				if (wrong == 0)
-					fprintf(stderr, "  case %s differs\n", ch[i].id);
-				wrong++;
-			}
-			json_decref(a);
-			json_decref(b);
-		}
+		if (j == NULL || career_from_json(j, &hubc, &err) < 0)
+			t_fail("the hub's case %s: %s", ch[i].id, err ? err : "not JSON");
 		json_decref(j);
+		hub_lines[live++] = xasprintf("%s\t%s\t%s", hubc.id, hubc.text.title,
+					      hubc.municipality);
+		if (strncmp(hubc.text.title, changed, strlen(changed)) == 0 || live % 50 == 0) {
+			memset(&kc, 0, sizeof kc);
+			if (catalogue_get_case(db, hubc.id, &kc, &err) != 1) {
+				wrong++;
+			} else {
+				a = career_to_json(&hubc);
+				b = career_to_json(&kc);
+				json_object_del(a, "seq");
+				json_object_del(b, "seq");
+				if (!json_equal(a, b)) {
+					if (wrong == 0)
+						fprintf(stderr, "  case %s differs\n", hubc.id);
+					wrong++;
+				}
+				json_decref(a);
+				json_decref(b);
+				career_free(&kc);
+			}
+		}
 		career_free(&hubc);
-		career_free(&kc);
+	}
+	CHECK_INT(wrong, 0);
+
+	snprintf(bin, sizeof bin, "%s", t_bin("vitrina"));
+	if (t_run(argv, &out, &err) != 0)
+		t_fail("vitrina search: %s", err);
+	kiosk_lines = xcalloc(strlen(out) / 40 + 1, sizeof *kiosk_lines);
+	for (line = out; *line != '\0'; nk++) {
+		char *nl = strchr(line, '\n');
+
+		if (nl != NULL)
+			*nl = '\0';
+		kiosk_lines[nk] = line;
+		if (nl == NULL)
+			break;
+		line = nl + 1;
+	}
+	CHECK_INT(nk, live);
+	qsort(hub_lines, (size_t)live, sizeof *hub_lines, cmp_str);
+	qsort(kiosk_lines, (size_t)nk, sizeof *kiosk_lines, cmp_str);
+	for (i = 0, wrong = 0; i < live && i < nk; i++) {
+		if (strcmp(hub_lines[i], kiosk_lines[i]) != 0 && wrong++ == 0)
+			fprintf(stderr, "  hub: %s\n  kiosk: %s\n", hub_lines[i], kiosk_lines[i]);
 	}
 	CHECK_INT(wrong, 0);
 	CHECK(catalogue_count(db, &count, &err) == 0);
@@ -510,6 +541,11 @@ static void check_same_catalogue(const struct sync_hub *h, sqlite3 *db)
 	CHECK(catalogue_check_index(db, &err) == 0);
 	CHECK(sync_status_read(db, &st, &err) == 0);
 	CHECK_INT(st.seq, last_seq);
+	for (i = 0; i < live; i++)
+		free(hub_lines[i]);
+	free(hub_lines);
+	free(kiosk_lines);
+	free(out);
 	store_changes_list_free(ch, n);
 	store_close(s);
 }
@@ -550,7 +586,7 @@ TEST(sync_pull_5000_then_changes_and_deletions)
 	CHECK(out != NULL && strstr(out, "5004 catalogue changes") != NULL);
 	free(out);
 	db = sync_kiosk_open(&k);
-	check_same_catalogue(&h, db);
+	check_same_catalogue(&h, &k, db, "Žuvėdra");
 	CHECK_INT(search_count(db, "zuvedra"), 0);
 
 	/* 50 changes and 5 deletions at the hub. */
@@ -562,7 +598,7 @@ TEST(sync_pull_5000_then_changes_and_deletions)
 	CHECK_INT(sync_run(&k, "--once", &out, NULL), 0);
 	CHECK(out != NULL && strstr(out, "55 catalogue changes") != NULL);
 	free(out);
-	check_same_catalogue(&h, db);
+	check_same_catalogue(&h, &k, db, "Žuvėdra");
 	CHECK_INT(search_count(db, "zuvedra"), 50);
 	CHECK_INT(search_count(db, "žuvėdra mariu"), 50);
 	sync_case_id(4002, id);
@@ -814,4 +850,142 @@ TEST(sync_tls_ca_file_and_pinned_key)
 	free(e);
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
+}
+
+/* ---- the daemon ---- */
+
+/* SIGTERM while an exchange hangs: the step ends (by its timeout) and the daemon
+ * exits 0, the outbox untouched. */
+TEST(sync_daemon_sigterm_finishes_the_step)
+{
+	static char ids[4][37];
+	struct sync_fake f;
+	struct sync_kiosk k;
+	sqlite3 *db;
+	char url[64];
+	int64_t end, t0;
+	pid_t pid;
+
+	sync_fake_start(&f, "fake", NULL);
+	snprintf(url, sizeof url, "http://127.0.0.1:%d", f.port);
+	sync_kiosk_make(&k, "kiosk", url, "0123456789abcdef", NULL);
+	db = sync_kiosk_open(&k);
+	sync_queue(db, 4, ids);
+	setenv("VITRINA_SYNC_TIMEOUT_MS", "1500", 1);
+	pid = sync_spawn_daemon(&k, t_path(3, "daemon.log"));
+	end = sync_now_ms() + 10000;
+	while (sync_fake_hits(&f, NULL, 0) < 1 && sync_now_ms() < end)
+		nap(5);
+	CHECK_INT(sync_fake_hits(&f, NULL, 0), 1);
+	t0 = sync_now_ms();
+	kill(pid, SIGTERM);
+	CHECK_INT(sync_wait_child(pid, 10000), 0);
+	CHECK(sync_now_ms() - t0 < 5000);
+	CHECK_INT(sync_outbox_count(db, "state = 'pending' AND body IS NOT NULL"), 4);
+	sqlite3_close(db);
+}
+
+/* The daemon sends a new request at once (not after sync_interval) and syncs when
+ * asked to (the admin "sync now"). */
+TEST(sync_daemon_wakes_for_new_requests_and_sync_now)
+{
+	static char ids[3][37];
+	struct sync_hub h;
+	struct sync_kiosk k;
+	struct sync_status st;
+	sqlite3 *db;
+	char *token, *err = NULL, *out = NULL, *log = NULL;
+	size_t len;
+	int64_t end;
+	pid_t pid;
+
+	sync_hub_init(&h, "hub", 0);
+	token = sync_hub_token(&h, "--kiosk", SYNC_KIOSK_ID);
+	sync_hub_start(&h);
+	sync_kiosk_make(&k, "kiosk", h.url, token, "sync_interval = 86400\n");
+	db = sync_kiosk_open(&k);
+	pid = sync_spawn_daemon(&k, t_path(3, "daemon.log"));
+	end = sync_now_ms() + 10000;
+	do {
+		nap(5);
+		st = status_of(&k);
+	} while (st.last_success == 0 && sync_now_ms() < end);
+	CHECK(st.last_success > 0);
+
+	sync_queue(db, 3, ids);
+	end = sync_now_ms() + 10000;
+	while (sync_hub_request_count(&h) < 3 && sync_now_ms() < end)
+		nap(10);
+	check_delivered(&h, db, ids, 3);
+
+	/* `sync --once` beside the daemon asks the daemon instead of racing it. */
+	CHECK_INT(sync_run(&k, "--once", &out, NULL), 0);
+	CHECK(out != NULL && strstr(out, "sync service is running") != NULL);
+	free(out);
+
+	sync_write_cases(t_path(4, "cases.json"), 0, 7, "Naujas atvejis", 0);
+	sync_hub_import(&h, t_path(4, "cases.json"));
+	CHECK(sync_request_now(db, &err) == 0);
+	end = sync_now_ms() + 10000;
+	do {
+		nap(10);
+		st = status_of(&k);
+	} while (st.cases != 7 && sync_now_ms() < end);
+	CHECK_INT(st.cases, 7);
+	kill(pid, SIGTERM);
+	CHECK_INT(sync_wait_child(pid, 10000), 0);
+	/* Its log says what it did, never the token or anyone's data. */
+	if (CHECK(read_file(t_path(3, "daemon.log"), 1 << 20, &log, &len, NULL) == 0)) {
+		CHECK(strstr(log, "3 requests sent") != NULL);
+		CHECK(strstr(log, token) == NULL);
+		CHECK(strstr(log, "Jonas") == NULL && strstr(log, "example.lt") == NULL);
+		free(log);
+	}
+	sqlite3_close(db);
+	sync_hub_stop(&h);
+	free(token);
+}
+
+/* A feed item the kiosk cannot take is skipped with a note (the catalogue does not
+ * stall on it); the valid ones and the cursor are stored; a tombstone for a case the
+ * kiosk never had is fine. A feed that goes back is an error. */
+TEST(sync_bad_feed_items_are_skipped_and_noted)
+{
+	struct sync_fake f;
+	struct sync_kiosk k;
+	struct sync_status st;
+	json_t *root, *cases, *feed;
+	char url[64], *body, *resp, *out = NULL;
+	sqlite3 *db;
+
+	sync_write_cases(t_path(4, "cases.json"), 0, 3, "Gera istorija", 0);
+	root = json_load_file(t_path(4, "cases.json"), 0, NULL);
+	if (root == NULL)
+		t_fail("cannot read the cases back");
+	cases = json_object_get(root, "cases");
+	json_object_set_new(json_array_get(cases, 1), "municipality", json_string("LT-99"));
+	json_array_append_new(cases, json_pack("{s:s, s:i, s:b}", "id",
+					       "00000000-0000-4000-8000-999999999999", "seq", 9,
+					       "deleted", 1));
+	feed = json_pack("{s:O, s:[], s:i, s:b}", "cases", cases, "partners", "next", 9,
+			 "more", 0);
+	body = json_dumps(feed, JSON_COMPACT);
+	resp = sync_fake_response("200 OK", JSON_TYPE, body);
+	sync_fake_start(&f, "fake", resp);
+	snprintf(url, sizeof url, "http://127.0.0.1:%d", f.port);
+	sync_kiosk_make(&k, "kiosk", url, "0123456789abcdef", NULL);
+	CHECK_INT(sync_run(&k, "--once", &out, NULL), 0);
+	CHECK(out != NULL && strstr(out, "1 skipped") != NULL);
+	free(out);
+	st = status_of(&k);
+	CHECK_INT(st.seq, 9);
+	CHECK_INT(st.cases, 2);
+	CHECK(strstr(st.last_error, "municipality") != NULL);
+	db = sync_kiosk_open(&k);
+	CHECK(catalogue_check_index(db, NULL) == 0);
+	sqlite3_close(db);
+	free(resp);
+	free(body);
+	json_decref(feed);
+	json_decref(root);
 }

@@ -31,10 +31,11 @@ void sync_hub_stop(struct sync_hub *h);
 char *sync_hub_token(const struct sync_hub *h, const char *who, const char *name);
 /* `vitrina-hub import FILE`; fails the test if it does not exit 0. */
 void sync_hub_import(const struct sync_hub *h, const char *file);
-/* The number of requests the hub stores, and whether it has id (reads its database). */
+/* The number of requests the hub stores, and how many of ids it has (reads its
+ * database). */
 int64_t sync_hub_request_count(const struct sync_hub *h);
-int sync_hub_has_request(const struct sync_hub *h, const char *id);
-/* Delete case i at the hub (a tombstone), through the hub's storage. */
+int sync_hub_has_requests(const struct sync_hub *h, char (*ids)[37], int n);
+/* Delete case i at the hub (`vitrina-hub delete-case`: kiosks get a tombstone). */
 void sync_hub_delete_case(const struct sync_hub *h, int i);
 
 struct sync_kiosk {

@@ -244,34 +244,37 @@ int64_t sync_hub_request_count(const struct sync_hub *h)
 	return n;
 }
 
-int sync_hub_has_request(const struct sync_hub *h, const char *id)
+int sync_hub_has_requests(const struct sync_hub *h, char (*ids)[37], int n)
 {
 	struct store *s = hub_store(h);
 	struct stored_request r;
 	char *err = NULL;
-	int found;
+	int i, found, have = 0;
 
-	memset(&r, 0, sizeof r);
-	found = store_request_get(s, id, &r, &err);
-	if (found < 0)
-		t_fail("store_request_get: %s", err);
-	if (found == 1)
-		stored_request_clear(&r);
+	for (i = 0; i < n; i++) {
+		memset(&r, 0, sizeof r);
+		found = store_request_get(s, ids[i], &r, &err);
+		if (found < 0)
+			t_fail("store_request_get: %s", err);
+		if (found == 1) {
+			have++;
+			stored_request_clear(&r);
+		}
+	}
 	store_close(s);
-	return found;
+	return have;
 }
 
 void sync_hub_delete_case(const struct sync_hub *h, int i)
 {
-	struct store *s = hub_store(h);
-	char id[37], now[21], *err = NULL;
+	char bin[1024], id[37], *err = NULL;
+	char *argv[] = {bin, (char *)"--db", (char *)h->db, (char *)"delete-case", id, NULL};
 
+	snprintf(bin, sizeof bin, "%s", t_bin("vitrina-hub"));
 	sync_case_id(i, id);
-	now_rfc3339(now);
-	if (store_begin(s, &err) < 0 || store_catalogue_delete(s, 'c', id, now, &err) != 1 ||
-	    store_commit(s, &err) < 0)
-		t_fail("deleting case %d at the hub: %s", i, err ? err : "not there");
-	store_close(s);
+	if (t_run(argv, NULL, &err) != 0)
+		t_fail("vitrina-hub delete-case %s: %s", id, err);
+	free(err);
 }
 
 void sync_kiosk_make(struct sync_kiosk *k, const char *name, const char *hub_url,

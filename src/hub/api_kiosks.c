@@ -30,7 +30,8 @@ void api_heartbeat(const struct hub_call *c, struct reply *r)
 		return;
 	memset(&k, 0, sizeof k);
 	if (get_count(body, "outbox", &k.outbox, r) < 0 || get_count(body, "seq", &k.seq, r) < 0 ||
-	    get_count(body, "uptime_s", &k.uptime_s, r) < 0)
+	    get_count(body, "uptime_s", &k.uptime_s, r) < 0 ||
+	    get_count(body, "outbox_oldest_s", &k.outbox_oldest_s, r) < 0)
 		goto out;
 	v = json_object_get(body, "version");
 	if (v != NULL && !json_is_null(v)) {
@@ -85,10 +86,11 @@ void api_kiosks(const struct hub_call *c, struct reply *r)
 	}
 	arr = json_array();
 	for (i = 0; i < n; i++)
-		json_array_append_new(arr, json_pack("{s:s, s:o, s:s, s:I, s:I, s:I}",
+		json_array_append_new(arr, json_pack("{s:s, s:o, s:s, s:I, s:I, s:I, s:I}",
 			"id", k[i].id,
 			"last_seen", k[i].last_seen[0] ? json_string(k[i].last_seen) : json_null(),
 			"version", k[i].version, "outbox", (json_int_t)k[i].outbox,
+			"outbox_oldest_s", (json_int_t)k[i].outbox_oldest_s,
 			"seq", (json_int_t)k[i].seq, "uptime_s", (json_int_t)k[i].uptime_s));
 	free(k);
 	reply_json(r, 200, json_pack("{s:o}", "kiosks", arr));

@@ -146,6 +146,7 @@ struct kiosk_info {
 	char last_seen[32];             /* "" never seen */
 	char version[33];
 	int64_t outbox, seq, uptime_s;
+	int64_t outbox_oldest_s;        /* age of the oldest queued request */
 };
 int store_heartbeat(struct store *s, const struct kiosk_info *k, char **err);
 /* Every kiosk that sent a heartbeat or holds a valid token, by id. Free the array. */

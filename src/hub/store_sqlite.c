@@ -44,7 +44,7 @@ static const char *const hub_migrations[] = {
 	"CREATE TABLE kiosks("
 	" id TEXT PRIMARY KEY, last_seen TEXT NOT NULL, version TEXT NOT NULL DEFAULT '',"
 	" outbox INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0,"
-	" uptime_s INTEGER NOT NULL DEFAULT 0);",
+	" uptime_s INTEGER NOT NULL DEFAULT 0, outbox_oldest_s INTEGER NOT NULL DEFAULT 0);",
 };
 
 static const struct schema hub_schema = {
@@ -110,12 +110,13 @@ static const char *const sql[Q_COUNT] = {
 		" municipality = coalesce(?5, municipality), updated_at = excluded.updated_at",
 	[Q_CAT_CHANGES] = "SELECT kind, id, seq, deleted, body FROM catalogue WHERE seq > ?1"
 		" ORDER BY seq LIMIT ?2",
-	[Q_HEARTBEAT] = "INSERT INTO kiosks(id, last_seen, version, outbox, seq, uptime_s)"
-		" VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(id) DO UPDATE SET"
+	[Q_HEARTBEAT] = "INSERT INTO kiosks(id, last_seen, version, outbox, seq, uptime_s,"
+		" outbox_oldest_s) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(id) DO UPDATE SET"
 		" last_seen = excluded.last_seen, version = excluded.version,"
-		" outbox = excluded.outbox, seq = excluded.seq, uptime_s = excluded.uptime_s",
-	[Q_KIOSKS] = "SELECT id, last_seen, version, outbox, seq, uptime_s FROM kiosks"
-		" UNION ALL SELECT DISTINCT name, '', '', 0, 0, 0 FROM tokens"
+		" outbox = excluded.outbox, seq = excluded.seq, uptime_s = excluded.uptime_s,"
+		" outbox_oldest_s = excluded.outbox_oldest_s",
+	[Q_KIOSKS] = "SELECT id, last_seen, version, outbox, seq, uptime_s, outbox_oldest_s"
+		" FROM kiosks UNION ALL SELECT DISTINCT name, '', '', 0, 0, 0, 0 FROM tokens"
 		" WHERE scope = 'kiosk' AND revoked_at IS NULL"
 		" AND name NOT IN (SELECT id FROM kiosks) ORDER BY 1",
 };
@@ -836,7 +837,7 @@ static int cat_upsert(struct conn *c, char kind, const char *id, int deleted,
 {
 	sqlite3_stmt *st;
 	char k[2] = {kind, '\0'};
-	int64_t seq;
+	int64_t seq = 0;
 
 	if (next_seq(c, &seq, err) < 0)
 		return -1;
@@ -983,6 +984,7 @@ int store_heartbeat(struct store *s, const struct kiosk_info *k, char **err)
 	sqlite3_bind_int64(st, 4, k->outbox);
 	sqlite3_bind_int64(st, 5, k->seq);
 	sqlite3_bind_int64(st, 6, k->uptime_s);
+	sqlite3_bind_int64(st, 7, k->outbox_oldest_s);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return fail(c, st, err);
 	sqlite3_reset(st);
@@ -1018,6 +1020,7 @@ int store_kiosks(struct store *s, struct kiosk_info **out, int *n, char **err)
 		k->outbox = sqlite3_column_int64(st, 3);
 		k->seq = sqlite3_column_int64(st, 4);
 		k->uptime_s = sqlite3_column_int64(st, 5);
+		k->outbox_oldest_s = sqlite3_column_int64(st, 6);
 	}
 	rc = rc == SQLITE_DONE ? 0 : fail(c, st, err);
 	reader_put(s, c);
