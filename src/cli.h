@@ -24,6 +24,7 @@ int cmd_import(const struct options *o, int argc, char **argv);
 int cmd_outbox(const struct options *o, int argc, char **argv);  /* src/cli_outbox.c */
 int cmd_sync(const struct options *o, int argc, char **argv);    /* src/cli_sync.c */
 int cmd_status(const struct options *o, int argc, char **argv);
+int cmd_review(const struct options *o, int argc, char **argv);  /* src/cli_review.c */
 /* The kiosk TUI (src/ui*.c and screens/). */
 int kiosk_main(const struct options *o);
 

@@ -18,6 +18,7 @@ static const char usage[] =
 	"  outbox                         requests waiting to be sent (no personal data)\n"
 	"  sync [--once|--daemon]         send requests, fetch the catalogue\n"
 	"  status                         the kiosk's state for a librarian\n"
+	"  review --hub URL [--token-file F]  staff: read and handle requests at the hub\n"
 	"\n"
 	"options:\n"
 	"  --config FILE   kiosk configuration (key = value lines)\n"
@@ -33,6 +34,7 @@ struct command {
 static const struct command commands[] = {
 	{"search", cmd_search}, {"show", cmd_show}, {"import", cmd_import},
 	{"outbox", cmd_outbox}, {"sync", cmd_sync}, {"status", cmd_status},
+	{"review", cmd_review},
 };
 
 int cli_wants_help(int argc, char **argv, const char *text)
