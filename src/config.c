@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "request.h"
 #include "text.h"
 
 #define MAX_CONFIG (64 * 1024)
@@ -18,16 +19,49 @@ struct key {
 	enum kind kind;
 	size_t offset;
 	long min, max;
+	const char *(*check)(const char *value);        /* NULL or a problem */
 };
 
-#define STR(f) {#f, K_STR, offsetof(struct config, f), 0, 0}
-#define INT(f, lo, hi) {#f, K_INT, offsetof(struct config, f), lo, hi}
+static const char *check_kiosk_id(const char *v)
+{
+	return request_check_field(RF_KIOSK, v) ? "use only letters a-z, digits, '.', '_' and '-'"
+						 : NULL;
+}
+
+static const char *check_language(const char *v)
+{
+	return request_check_field(RF_LANG, v) ? "must be one of lt, en, ru, pl" : NULL;
+}
+
+static const char *check_languages(const char *v)
+{
+	char one[8];
+	int n;
+
+	while (sscanf(v, " %7s%n", one, &n) == 1) {
+		if (check_language(one) != NULL)
+			return "must be a list of lt, en, ru, pl";
+		v += n;
+	}
+	return NULL;
+}
+
+static const char *check_url(const char *v)
+{
+	if (strncmp(v, "https://", 8) == 0 || strncmp(v, "http://", 7) == 0)
+		return NULL;
+	return "must start with https:// (or http:// for a hub on this machine)";
+}
+
+#define STR(f, c) {#f, K_STR, offsetof(struct config, f), 0, 0, c}
+#define INT(f, lo, hi) {#f, K_INT, offsetof(struct config, f), lo, hi, NULL}
 
 static const struct key keys[] = {
-	STR(centre_name), STR(kiosk_id), STR(db), INT(idle_timeout, 1, 86400),
-	STR(languages), STR(default_language), STR(hub_url), STR(token_file), STR(ca_file),
-	STR(pinned_pubkey), STR(proxy), INT(sync_interval, 1, 86400), STR(admin_key),
-	STR(admin_pin_hash),
+	STR(centre_name, NULL), STR(kiosk_id, check_kiosk_id), STR(db, NULL),
+	INT(idle_timeout, 1, 86400), STR(languages, check_languages),
+	STR(default_language, check_language), STR(hub_url, check_url),
+	STR(token_file, NULL), STR(ca_file, NULL), STR(pinned_pubkey, NULL), STR(proxy, NULL),
+	INT(sync_interval, 1, 86400), STR(admin_key, NULL), STR(admin_pin_hash, NULL),
 };
 
 void config_defaults(struct config *c)
@@ -73,6 +107,8 @@ static const char *set_value(struct config *c, const struct key *k, const char *
 
 	if (strlen(v) > MAX_VALUE || !utf8_valid(v, strlen(v)))
 		return "value is too long or not UTF-8 text";
+	if (k->check != NULL && *v != '\0' && k->check(v) != NULL)
+		return k->check(v);
 	if (k->kind == K_INT) {
 		if (parse_long(v, k->min, k->max, &n) < 0)
 			return "not a whole number in the allowed range";

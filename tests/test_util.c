@@ -74,12 +74,19 @@ TEST(config_reports_bad_lines_and_keeps_defaults)
 	const char *path = t_path(0, "k.conf");
 
 	t_write_file(path, "# comment\nidle_timeout = 30\nnonsense = 1\nsync_interval = -5\n"
-		     "kiosk_id = šiauliai-1\nno equals here\n");
+		     "kiosk_id = šiauliai-1\nno equals here\ndefault_language = en\n"
+		     "languages = lt xx\nhub_url = ftp://x\n");
 	config_defaults(&c);
 	CHECK(config_load(&c, path, &w) == 0);
 	CHECK_INT(c.idle_timeout, 30);
 	CHECK_INT(c.sync_interval, 300);
-	CHECK_STR(c.kiosk_id, "šiauliai-1");
+	CHECK_STR(c.kiosk_id, "kiosk");
+	CHECK_STR(c.default_language, "en");
+	CHECK_STR(c.languages, "lt en ru pl");
+	CHECK(c.hub_url == NULL);
+	CHECK(w.s != NULL && strstr(w.s, ":5: kiosk_id: use only letters") != NULL);
+	CHECK(w.s != NULL && strstr(w.s, ":8: languages") != NULL);
+	CHECK(w.s != NULL && strstr(w.s, ":9: hub_url") != NULL);
 	CHECK(w.s != NULL && strstr(w.s, ":3: nonsense: unknown key") != NULL);
 	CHECK(w.s != NULL && strstr(w.s, ":4: sync_interval") != NULL);
 	CHECK(w.s != NULL && strstr(w.s, ":6: expected key = value") != NULL);
