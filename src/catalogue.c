@@ -135,6 +135,22 @@ static int run_int(struct writer *w, sqlite3_stmt *st, int64_t *out, char **err)
 	return rc == SQLITE_ROW;
 }
 
+/* ids are stored in lowercase; look them up the same way (and by the index). */
+static void bind_id(sqlite3_stmt *st, const char *id)
+{
+	char low[37];
+	int i;
+
+	if (id == NULL || !uuid_valid(id)) {
+		db_bind_text(st, 1, id ? id : "");
+		return;
+	}
+	for (i = 0; i < 36; i++)
+		low[i] = id[i] >= 'A' && id[i] <= 'F' ? (char)(id[i] + 32) : id[i];
+	low[36] = '\0';
+	db_bind_text(st, 1, low);
+}
+
 /* Folded text for the index, with a separator after each piece. */
 static void add_folded(struct buf *b, const char *s)
 {
@@ -496,7 +512,7 @@ int catalogue_delete_case(sqlite3 *db, const char *id, char **err)
 
 	if (writer_open(&w, db, err) < 0)
 		return -1;
-	sqlite3_bind_text(w.st[W_FIND], 1, id, -1, SQLITE_TRANSIENT);
+	bind_id(w.st[W_FIND], id);
 	rc = run_int(&w, w.st[W_FIND], &rk, err);
 	if (rc > 0) {
 		rc = unindex_case(&w, rk, err);
@@ -517,7 +533,7 @@ int catalogue_delete_partner(sqlite3 *db, const char *id, char **err)
 
 	if (writer_open(&w, db, err) < 0)
 		return -1;
-	sqlite3_bind_text(w.st[W_PFIND], 1, id, -1, SQLITE_TRANSIENT);
+	bind_id(w.st[W_PFIND], id);
 	rc = run_int(&w, w.st[W_PFIND], &rk, err);
 	if (rc > 0) {
 		sqlite3_bind_int64(w.st[W_PFTS_DEL], 1, rk);
@@ -709,15 +725,15 @@ static int read_cases(sqlite3 *db, sqlite3_stmt *st, struct career **out, int *n
 
 int catalogue_get_case(sqlite3 *db, const char *id, struct career *out, char **err)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT " CASE_COLUMNS " FROM cases WHERE id = ?1"
-				      " COLLATE NOCASE", err);
+	sqlite3_stmt *st = db_prepare(db, "SELECT " CASE_COLUMNS " FROM cases WHERE id = ?1",
+				      err);
 	struct career *all;
 	int n, rc;
 
 	memset(out, 0, sizeof *out);
 	if (st == NULL)
 		return -1;
-	db_bind_text(st, 1, id);
+	bind_id(st, id);
 	rc = read_cases(db, st, &all, &n, err);
 	sqlite3_finalize(st);
 	if (rc < 0)
@@ -769,14 +785,14 @@ int catalogue_read_partners(sqlite3 *db, sqlite3_stmt *st, struct partner **out,
 int catalogue_get_partner(sqlite3 *db, const char *id, struct partner *out, char **err)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT " PARTNER_COLUMNS " FROM partners"
-				      " WHERE id = ?1 COLLATE NOCASE", err);
+				      " WHERE id = ?1", err);
 	struct partner *all;
 	int n, rc;
 
 	memset(out, 0, sizeof *out);
 	if (st == NULL)
 		return -1;
-	db_bind_text(st, 1, id);
+	bind_id(st, id);
 	rc = catalogue_read_partners(db, st, &all, &n, err);
 	sqlite3_finalize(st);
 	if (rc != 0)

@@ -137,6 +137,22 @@ sqlite3 *kiosk_db_open(const struct options *o, char **err)
 	return db;
 }
 
+/* --help or --version anywhere among a command's arguments. 1 if handled. */
+static int help_or_version(int argc, char **argv, const char *usage)
+{
+	int i;
+
+	if (cli_wants_help(argc, argv, usage))
+		return 1;
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--version") == 0) {
+			printf("vitrina %s\n", VERSION);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* ---- search ---- */
 
 static const char search_usage[] =
@@ -159,7 +175,7 @@ int cmd_search(const struct options *o, int argc, char **argv)
 	long limit = 1000000;
 	int i, have = 0, rc;
 
-	if (cli_wants_help(argc, argv, search_usage))
+	if (help_or_version(argc, argv, search_usage))
 		return 0;
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc) {
@@ -227,7 +243,7 @@ int cmd_show(const struct options *o, int argc, char **argv)
 	char *err = NULL, *s;
 	int rc;
 
-	if (cli_wants_help(argc, argv, show_usage))
+	if (help_or_version(argc, argv, show_usage))
 		return 0;
 	if (argc != 2 || strncmp(argv[1], "--", 2) == 0) {
 		fputs("vitrina show: needs exactly one ID (try --help)\n", stderr);
@@ -288,7 +304,7 @@ int cmd_import(const struct options *o, int argc, char **argv)
 	char *err = NULL;
 	int i, problems;
 
-	if (cli_wants_help(argc, argv, import_usage))
+	if (help_or_version(argc, argv, import_usage))
 		return 0;
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--encoding") == 0 && i + 1 < argc) {

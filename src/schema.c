@@ -31,11 +31,11 @@ static const char v1[] =
 	" skills TEXT NOT NULL,"               /* JSON [string] */
 	" translations TEXT NOT NULL,"         /* JSON {lang: {title, summary, story, quote}} */
 	" story TEXT NOT NULL);"
-	"CREATE INDEX cases_county ON cases(county);"
+	"CREATE INDEX cases_county ON cases(county, rk, themes);"
 	"CREATE INDEX cases_facets ON cases(municipality, area, themes);"
 	/* The facets of a case by rk without reading its (large) row: counting facets
 	 * over thousands of search matches. */
-	"CREATE INDEX cases_rk ON cases(rk, municipality, area, themes);"
+	"CREATE INDEX cases_rk ON cases(rk, municipality, area, themes, county);"
 	"CREATE TABLE partners("
 	" rk INTEGER PRIMARY KEY,"
 	" id TEXT NOT NULL UNIQUE,"

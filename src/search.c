@@ -28,7 +28,7 @@
 #define MAX_WORDS 16            /* words of a query that count */
 #define MAX_WORD 64             /* bytes of a word that count */
 #define MAX_QUERY 4096          /* bytes of a query that are read */
-#define MAX_NEED 100000         /* offset + limit */
+#define MAX_NEED 1000000        /* offset + limit */
 
 /* ---- folding and the query language ---- */
 
@@ -306,9 +306,8 @@ static int collect(sqlite3 *db, const char *sql, const char *text, int64_t n2, s
 	return rows;
 }
 
-/* A count(*) query with text ?1 and ?2. 0, -2 if interrupted, -1 on error. */
-static int count_rows(sqlite3 *db, const char *sql, const char *t1, const char *t2,
-		      int64_t *out, char **err)
+/* A count(*) query with text ?1 (if not NULL). 0, -2 if interrupted, -1 on error. */
+static int count_rows(sqlite3 *db, const char *sql, const char *t1, int64_t *out, char **err)
 {
 	sqlite3_stmt *st = prepare(db, sql, err);
 	int rc;
@@ -318,8 +317,6 @@ static int count_rows(sqlite3 *db, const char *sql, const char *t1, const char *
 		return -1;
 	if (t1 != NULL)
 		sqlite3_bind_text(st, 1, t1, -1, SQLITE_TRANSIENT);
-	if (t2 != NULL)
-		sqlite3_bind_text(st, 2, t2, -1, SQLITE_TRANSIENT);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*out = sqlite3_column_int64(st, 0);
@@ -446,7 +443,7 @@ static int find(sqlite3 *db, const struct search_filter *f, int need, bool want_
 		rc = collect(db, "SELECT rk FROM cases ORDER BY rk LIMIT ?2", NULL, need, l, -1,
 			     err);
 		if (rc >= 0 && want_total)
-			rc = count_rows(db, "SELECT count(*) FROM cases", NULL, NULL, total, err);
+			rc = count_rows(db, "SELECT count(*) FROM cases", NULL, total, err);
 		goto out;
 	}
 	if (words == NULL) {
@@ -455,7 +452,7 @@ static int find(sqlite3 *db, const struct search_filter *f, int need, bool want_
 			     full, need, l, -1, err);
 		if (rc >= 0 && want_total)
 			rc = count_rows(db, "SELECT count(*) FROM case_fts WHERE case_fts MATCH ?1",
-					full, NULL, total, err);
+					full, total, err);
 		goto out;
 	}
 	full = xasprintf("%s %s", filters.s, words);
@@ -492,7 +489,7 @@ static int find(sqlite3 *db, const struct search_filter *f, int need, bool want_
 			     sfull, need + l->n, l, need, err);
 	if (rc >= 0 && want_total && sfull == NULL && *total < 0) {
 		rc = count_rows(db, "SELECT count(*) FROM case_fts WHERE case_fts MATCH ?1", full,
-				NULL, total, err);
+				total, err);
 	} else if (rc >= 0 && want_total && sfull != NULL) {
 		struct scan sc = {FACET_AREA, NULL, 0};
 

@@ -962,6 +962,7 @@ struct sync *sync_new(sqlite3 *db, const struct config *cfg, char **err)
 	curl_easy_setopt(s->curl, CURLOPT_SSL_VERIFYHOST, 2L);
 	curl_easy_setopt(s->curl, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(s->curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(s->curl, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
 	curl_easy_setopt(s->curl, CURLOPT_USERAGENT, "vitrina/" VERSION);
 	curl_easy_setopt(s->curl, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(s->curl, CURLOPT_TCP_KEEPALIVE, 1L);

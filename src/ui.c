@@ -103,6 +103,9 @@ int ui_term_start(struct ui *ui, char **err)
 	if (newterm(NULL, stdout, stdin) == NULL)
 		return set_error(err, "cannot use this terminal (TERM=%s)",
 				 getenv("TERM") ? getenv("TERM") : "");
+	/* Each frame is a small difference: send it whole in one write rather than stop
+	 * halfway to look for typeahead. */
+	typeahead(-1);
 	raw();
 	noecho();
 	nonl();

@@ -340,6 +340,21 @@ static double plain_bm25(sqlite3 *db, const char *match)
 	return (double)(now_us_monotonic() - t0) / 1000.0;
 }
 
+static void bench_featured(sqlite3 *db)
+{
+	struct career *out;
+	int64_t t0 = now_us_monotonic();
+	int n, i;
+
+	if (catalogue_featured(db, 20, &out, &n, NULL) < 0)
+		t_fail("catalogue_featured");
+	t_bench("catalogue_featured, 20 cases", (double)(now_us_monotonic() - t0) / 1000.0, "ms",
+		0, "");
+	for (i = 0; i < n; i++)
+		career_free(&out[i]);
+	free(out);
+}
+
 static int deadline_passed(void *arg)
 {
 	return now_us_monotonic() > *(int64_t *)arg;
@@ -437,6 +452,35 @@ TEST(bench_search_keystrokes)
 		t_bench(name, pct(total, n, 0.99), "ms", pct(raw, RAW_KEYS, 0.99), "fts5 bm25");
 		snprintf(name, sizeof name, "  scheduler noise: 0.5 ms of work p99");
 		t_bench(name, pct(noise, n, 0.99), "ms", pct(noise, n, 0.5), "p50");
+	}
+	/* Opening a case: loading it and its related cases; the attract screen. */
+	{
+		double get[200], rel[200];
+		struct career c, *out;
+		int nout;
+
+		for (k = 0; k < 200; k++) {
+			char id[37];
+			int64_t t0;
+			int j = 1 + pick(NCASES);
+
+			snprintf(id, sizeof id, "%08x-0000-4000-8000-%012x", (unsigned)j, (unsigned)j);
+			t0 = now_us_monotonic();
+			if (catalogue_get_case(db, id, &c, &err) != 1)
+				t_fail("catalogue_get_case %s: %s", id, err ? err : "not found");
+			get[k] = (double)(now_us_monotonic() - t0) / 1000.0;
+			t0 = now_us_monotonic();
+			if (catalogue_related(db, &c, 10, &out, &nout, &err) < 0)
+				t_fail("catalogue_related: %s", err);
+			rel[k] = (double)(now_us_monotonic() - t0) / 1000.0;
+			for (j = 0; j < nout; j++)
+				career_free(&out[j]);
+			free(out);
+			career_free(&c);
+		}
+		t_bench("catalogue_get_case p99", pct(get, 200, 0.99), "ms", 0, "");
+		t_bench("catalogue_related, 10 cases, p99", pct(rel, 200, 0.99), "ms", 0, "");
+		bench_featured(db);
 	}
 	/* Facet counts for the browse screen: nothing chosen, a county, typed text. */
 	{

@@ -502,6 +502,10 @@ TEST(catalogue_cli_catalogue_usage)
 		CHECK(strstr(out, "usage: vitrina") == out);
 		free(out);
 		free(err);
+		CHECK_INT(vit(&out, &err, cmds[i], "--version", NULL, NULL), 0);
+		CHECK(strncmp(out, "vitrina ", 8) == 0);
+		free(out);
+		free(err);
 		CHECK_INT(vit(&out, &err, cmds[i], NULL, NULL, NULL), 2);
 		CHECK(err[0] != '\0' && strchr(err, '\n') == err + strlen(err) - 1);
 		free(out);

@@ -114,7 +114,7 @@ static void start(int rows, int cols, const char *extra_config)
 static int expect(const char *text)
 {
 	if (vt_wait_text(text, WAIT)) {
-		vt_wait_quiet(30, WAIT);        /* the rest of the frame */
+		vt_wait_quiet(50, WAIT);        /* the rest of the frame */
 		return 1;
 	}
 	fprintf(stderr, "  expected \"%s\" on the screen\n", text);
@@ -125,8 +125,10 @@ static int expect(const char *text)
 
 static int expect_gone(const char *text)
 {
-	if (vt_wait_gone(text, WAIT))
+	if (vt_wait_gone(text, WAIT)) {
+		vt_wait_quiet(50, WAIT);
 		return 1;
+	}
 	fprintf(stderr, "  expected \"%s\" to go\n", text);
 	vt_dump();
 	t_check(0, __FILE__, __LINE__, text);

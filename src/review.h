@@ -1,0 +1,143 @@
+/* review: a small client of the hub's staff API (DESIGN §4) for `vitrina review`:
+ * list requests with filters, read one, change its status or add a note with
+ * If-Match, download the CSV export. libcurl (multi interface), no curses.
+ *
+ * Every exchange is a call that runs without blocking: start it, then drive it with
+ * review_poll() (which can also return early when another descriptor, such as the
+ * terminal, has input), or wait for it with review_call_wait(). TLS peers are verified,
+ * every exchange has connect, total and low-speed timeouts, answers are capped in size,
+ * and the token is never written anywhere but the Authorization header.
+ *
+ * Hidden knobs for tests (environment variables, optional):
+ *   VITRINA_REVIEW_CONNECT_TIMEOUT_MS  connect timeout (default 5000)
+ *   VITRINA_REVIEW_TIMEOUT_MS          total time of one exchange (default 20000; the
+ *                                      CSV download gets ten times as long) */
+#ifndef VITRINA_REVIEW_H
+#define VITRINA_REVIEW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define REVIEW_MAX_NOTE 2000            /* characters, as the hub allows */
+#define REVIEW_PAGE_MAX 1000            /* requests in one list answer, as the hub allows */
+
+/* The statuses and kinds the hub knows, in workflow order. */
+#define REVIEW_NSTATUS 5
+extern const char *const review_statuses[REVIEW_NSTATUS];  /* "new" ... "spam" */
+#define REVIEW_NKIND 2
+extern const char *const review_kinds[REVIEW_NKIND];       /* "contact", "nomination" */
+
+struct review_note {
+	char *at, *by, *text;
+};
+
+struct review_change {
+	char *at, *by, *from, *to;
+	int64_t version;
+};
+
+/* One request as the hub shows it to staff. Every string is owned (never NULL: ""
+ * when the hub sent none) and raw: sanitise before showing (the ui toolkit does). */
+struct review_item {
+	char *id, *ref, *kind, *status, *county, *kiosk_id;
+	char *created_at, *received_at, *updated_at;
+	int64_t version;
+	char *case_id, *partner_id;
+	char *name, *age_group, *contact, *message, *lang, *consent_version;
+	char *nominee, *nominee_municipality, *why;
+	struct review_note *notes;      /* the single read only */
+	int nnotes;
+	struct review_change *history;  /* the single read only */
+	int nhistory;
+};
+
+void review_item_free(struct review_item *it);  /* frees the members, not it */
+void review_items_free(struct review_item *items, int n);  /* and the array */
+
+/* Filters of the list and the CSV export; NULL or "" means any. */
+struct review_filter {
+	const char *status, *kind, *county, *kiosk, *since;
+	int limit;                      /* 1..REVIEW_PAGE_MAX; 0: the hub's default */
+	int offset;
+};
+
+struct review_client;
+struct review_call;
+
+/* A client of the hub at url ("https://hub.example.lt", "http://127.0.0.1:8080"; a
+ * trailing '/' is fine) with token. ca_file (PEM) may be NULL. Returns NULL with *err
+ * set on a bad URL or if libcurl cannot start. Free with review_client_free. */
+struct review_client *review_client_new(const char *url, const char *token,
+					const char *ca_file, char **err);
+/* Cancel every call still running and free the client (calls must be freed first). */
+void review_client_free(struct review_client *c);
+/* The hub's URL as given (without a trailing '/'). */
+const char *review_client_url(const struct review_client *c);
+
+/* Read the staff token: from token_file if not NULL; else from $VITRINA_TOKEN if set;
+ * else from ~/.config/vitrina/token. A file must be a regular file not readable by
+ * others (mode 0600 or 0640) and hold one line. Returns a new string, or NULL with
+ * *err set (the message names the file, never the token). */
+char *review_token_load(const char *token_file, char **err);
+
+/* Start an exchange. Each returns a call (never NULL; a failure to start shows as a
+ * finished call with an error). The caller frees it with review_call_free, which
+ * cancels it if it still runs. */
+struct review_call *review_list_start(struct review_client *c, const struct review_filter *f);
+struct review_call *review_get_start(struct review_client *c, const char *id);
+/* Change the status (NULL: keep) and/or add a note (NULL or "": none) of request id,
+ * read at version (sent as If-Match). */
+struct review_call *review_patch_start(struct review_client *c, const char *id,
+				       int64_t version, const char *status, const char *note);
+/* Download the CSV of the requests matching f (limit and offset ignored) in charset
+ * ("utf-8" or "windows-1257") to path: written to path.part, renamed when complete. */
+struct review_call *review_csv_start(struct review_client *c, const struct review_filter *f,
+				     const char *charset, const char *path);
+
+/* Move every running call of c forward, waiting up to timeout_ms for network activity
+ * or for wake_fd (-1: none) to become readable. Returns the number still running. */
+int review_poll(struct review_client *c, int timeout_ms, int wake_fd);
+/* Drive c until call k is done (blocking; for tests and the command line). */
+void review_call_wait(struct review_call *k);
+void review_call_free(struct review_call *k);
+
+/* The outcome of a call. */
+enum review_outcome {
+	REVIEW_RUNNING,
+	REVIEW_OK,              /* 2xx and a well-formed answer */
+	REVIEW_NETWORK,         /* no answer: connection, TLS, timeout, too large */
+	REVIEW_UNAUTHORISED,    /* 401: the token is wrong or revoked */
+	REVIEW_FORBIDDEN,       /* 403: outside this token's county or scope */
+	REVIEW_NOT_FOUND,       /* 404 */
+	REVIEW_CONFLICT,        /* 412: someone else changed the request first */
+	REVIEW_FAILED           /* any other error or a malformed answer */
+};
+
+enum review_outcome review_call_outcome(const struct review_call *k);
+/* The HTTP status (0 if none arrived). */
+long review_call_status(const struct review_call *k);
+/* A plain one-line English description of what went wrong ("" when all is well);
+ * the hub's own message when it sent one. Owned by the call. */
+const char *review_call_error(const struct review_call *k);
+/* List calls: the requests (owned by the call, or taken: *items becomes the caller's
+ * and the call forgets them). Returns how many. */
+int review_call_items(struct review_call *k, struct review_item **items, bool take);
+/* Get and patch calls: the request (moved into *out, which the caller frees with
+ * review_item_free). Returns -1 if there is none. */
+int review_call_take_item(struct review_call *k, struct review_item *out);
+/* CSV calls: the bytes written. */
+int64_t review_call_bytes(const struct review_call *k);
+
+/* Parse a list answer ({"requests": [...]}) or one request; for tests. -1 with *err. */
+int review_parse_list(const char *json, struct review_item **items, int *n, char **err);
+int review_parse_item(const char *json, struct review_item *out, char **err);
+
+/* Helpers for display: a status's or kind's translatable label (N_() strings:
+ * translate with _() when drawing), the code itself when unknown. */
+const char *review_status_label(const char *status);
+const char *review_kind_label(const char *kind);
+/* An RFC 3339 UTC time ("2026-11-30T10:00:00Z") as local "2026-11-30 12:00" into out
+ * (at least 17 bytes); a copy of the input when it cannot be read. */
+void review_local_time(const char *rfc3339, char *out, size_t n);
+
+#endif
