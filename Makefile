@@ -101,7 +101,7 @@ $(BUILD)/locale/%/LC_MESSAGES/vitrina.mo: locale/%.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
 pot:
-	xgettext --from-code=UTF-8 --add-comments=TRANSLATORS -k_ -kN_ -kngettext:1,2 \
+	xgettext --from-code=UTF-8 --add-comments=TRANSLATORS -k_ -kN_ -ki18n_nget:1,2 \
 	  --package-name=vitrina --package-version=$(VERSION) -o locale/vitrina.pot \
 	  src/*.c screens/*.c
 update-po: pot

@@ -1,10 +1,143 @@
+/* `vitrina review --hub URL [--token-file F]`: the staff review TUI (screens/staff_*.c)
+ * over the hub's staff API (src/review.c). */
+#include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "../screens/staff.h"
 #include "cli.h"
+#include "i18n.h"
+#include "review.h"
+#include "ui.h"
+#include "util.h"
+
+#ifndef LOCALEDIR
+#define LOCALEDIR "/usr/local/share/locale"
+#endif
+
+/* Staff read for long stretches: no "are you still there?" (the toolkit applies the
+ * idle timeout to every screen above the bottom one, whatever its flags). */
+#define STAFF_IDLE_S (7 * 24 * 3600)
+
+static const char usage[] =
+	"usage: vitrina review --hub URL [--token-file FILE] [--ca-file FILE]\n"
+	"\n"
+	"Read and handle the contact requests and nominations the kiosks collected.\n"
+	"\n"
+	"options:\n"
+	"  --hub URL          the hub, e.g. https://hub.example.lt (default: hub_url of\n"
+	"                     the config)\n"
+	"  --token-file FILE  the staff token (default: $VITRINA_TOKEN, else\n"
+	"                     ~/.config/vitrina/token); the file must not be readable\n"
+	"                     by others\n"
+	"  --ca-file FILE     trust this CA (PEM) for the hub's certificate\n"
+	"  --help             this text\n"
+	"  --version          the version\n";
+
+/* The folder of .mo files, as the kiosk finds it (screens/kiosk.c). */
+static char *locale_dir(const struct options *o)
+{
+	static const char *const near[] = {"%s/locale", "%s/build/locale"};
+	char exe[PATH_MAX];
+	ssize_t n;
+	struct stat sb;
+	size_t i;
+
+	if (o->cfg.locale_dir != NULL && o->cfg.locale_dir[0] != '\0')
+		return xstrdup(o->cfg.locale_dir);
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		const char *dir;
+
+		exe[n] = '\0';
+		dir = dirname(exe);
+		for (i = 0; i < sizeof near / sizeof near[0]; i++) {
+			char *path = xasprintf(near[i], dir);
+
+			if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+				return path;
+			free(path);
+		}
+	}
+	return xstrdup(LOCALEDIR);
+}
 
 int cmd_review(const struct options *o, int argc, char **argv)
 {
-	(void)o, (void)argc, (void)argv;
-	fputs("vitrina: review is not built yet\n", stderr);
-	return 1;
+	static const struct ui_app app = {
+		.attract = &screen_staff_inbox,
+		.home = &screen_staff_inbox,
+		.help = &screen_staff_help,
+		.search = NULL,
+		.admin = NULL,
+	};
+	const char *hub = o->cfg.hub_url, *token_file = NULL, *ca_file = o->cfg.ca_file;
+	struct review_client *c;
+	struct config cfg;
+	struct ui ui;
+	char *token, *err = NULL, *dir;
+	int a;
+
+	if (cli_wants_help(argc, argv, usage))
+		return 0;
+	for (a = 1; a < argc; a++) {
+		if (strcmp(argv[a], "--version") == 0) {
+			printf("vitrina %s\n", VERSION);
+			return 0;
+		} else if (strcmp(argv[a], "--hub") == 0 && a + 1 < argc) {
+			hub = argv[++a];
+		} else if (strcmp(argv[a], "--token-file") == 0 && a + 1 < argc) {
+			token_file = argv[++a];
+		} else if (strcmp(argv[a], "--ca-file") == 0 && a + 1 < argc) {
+			ca_file = argv[++a];
+		} else {
+			fprintf(stderr, "vitrina review: unknown or incomplete option %s "
+				"(try --help)\n", argv[a]);
+			return 2;
+		}
+	}
+	if (hub == NULL || hub[0] == '\0') {
+		fputs("vitrina review: give the hub with --hub URL (try --help)\n", stderr);
+		return 2;
+	}
+	token = review_token_load(token_file, &err);
+	if (token == NULL) {
+		fprintf(stderr, "vitrina review: %s\n", err);
+		free(err);
+		return 1;
+	}
+	c = review_client_new(hub, token, ca_file, &err);
+	memset(token, 0, strlen(token));
+	free(token);
+	if (c == NULL) {
+		fprintf(stderr, "vitrina review: %s\n", err);
+		free(err);
+		return 2;
+	}
+
+	memset(&ui, 0, sizeof ui);
+	cfg = o->cfg;                   /* a shallow copy: only read, never freed */
+	cfg.idle_timeout = STAFF_IDLE_S;
+	ui.cfg = &cfg;
+	if (ui_term_start(&ui, &err) < 0) {
+		fprintf(stderr, "vitrina review: %s\n", err);
+		free(err);
+		review_client_free(c);
+		return 1;
+	}
+	dir = locale_dir(o);
+	i18n_init(dir);
+	free(dir);
+	if (o->cfg.default_language == NULL || ui_set_language(&ui, o->cfg.default_language) < 0)
+		ui_set_language(&ui, "en");
+	staff_set_client(c);
+	ui_run(&ui, &app);
+	ui_term_end(&ui);
+	staff_set_client(NULL);
+	review_client_free(c);
+	return 0;
 }

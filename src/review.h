@@ -16,6 +16,7 @@
 #define VITRINA_REVIEW_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define REVIEW_MAX_NOTE 2000            /* characters, as the hub allows */

@@ -29,6 +29,7 @@
 #define MAX_WORD 64             /* bytes of a word that count */
 #define MAX_QUERY 4096          /* bytes of a query that are read */
 #define MAX_NEED 1000000        /* offset + limit */
+#define PREFIX_MAX 4            /* the longest prefix with its own index (schema.c) */
 
 /* ---- folding and the query language ---- */
 
@@ -144,17 +145,24 @@ static void words_free(struct words *ws)
 		free(ws->w[--ws->n]);
 }
 
-/* Words as quoted prefix phrases: "siaul"* "zemes"*. min_len drops shorter words. */
-static char *words_expr(const struct words *ws, size_t min_len)
+/* Words as quoted prefix phrases: "siaul"* "zemes"*. min_len drops shorter words. With
+ * exact, the words before the last are whole words ("zemes" "uk"*), or NULL if that
+ * changes nothing (see find). */
+static char *words_expr(const struct words *ws, size_t min_len, int exact)
 {
 	struct buf b = {0};
-	int i;
+	int i, changed = 0;
 
 	for (i = 0; i < ws->n; i++) {
+		int whole = exact && i + 1 < ws->n && utf8_len(ws->w[i]) > PREFIX_MAX;
+
 		if (utf8_len(ws->w[i]) < min_len)
 			continue;
-		buf_addf(&b, "%s\"%s\"*", b.len ? " " : "", ws->w[i]);
+		buf_addf(&b, "%s\"%s\"%s", b.len ? " " : "", ws->w[i], whole ? "" : "*");
+		changed |= whole;
 	}
+	if (exact && !changed)
+		buf_free(&b);
 	return b.len ? buf_take(&b) : NULL;
 }
 
@@ -164,7 +172,7 @@ char *search_match_expr(const char *query)
 	char *e;
 
 	split_words(query, &ws);
-	e = words_expr(&ws, 1);
+	e = words_expr(&ws, 1, 0);
 	words_free(&ws);
 	return e;
 }
@@ -421,6 +429,29 @@ static const char rank_sql[] =
 	"SELECT rowid FROM case_fts WHERE case_fts MATCH ?1"
 	" ORDER BY bm25(case_fts, 10.0, 4.0, 3.0, 2.0, 0.0), rowid LIMIT ?2";
 
+/* How many cases match e, counting no further than RANK_CAP + 1. */
+static int probe(sqlite3 *db, const char *e, char **err)
+{
+	struct list l = {0};
+	int rows = collect(db, "SELECT rowid FROM case_fts WHERE case_fts MATCH ?1 LIMIT ?2", e,
+			   RANK_CAP + 1, &l, -1, err);
+
+	list_free(&l);
+	return rows;
+}
+
+/* Title matches first, then the rest, each in search order, until l holds need. */
+static int tiers(sqlite3 *db, const char *e, int need, struct list *l, char **err)
+{
+	int rc = collect(db, "SELECT rowid FROM title_fts WHERE title_fts MATCH ?1 LIMIT ?2", e,
+			 need + l->n, l, need, err);
+
+	if (rc >= 0 && l->n < need)
+		rc = collect(db, "SELECT rowid FROM case_fts WHERE case_fts MATCH ?1 LIMIT ?2", e,
+			     need + l->n, l, need, err);
+	return rc;
+}
+
 /* The ordered rks of the first `need` matches (fewer if there are fewer), and the
  * number of all matches in *total when want_total. 0, -2 interrupted, -1 error. */
 static int find(sqlite3 *db, const struct search_filter *f, int need, bool want_total,
@@ -428,7 +459,7 @@ static int find(sqlite3 *db, const struct search_filter *f, int need, bool want_
 {
 	struct buf filters = {0};
 	struct words ws;
-	char *words = NULL, *story = NULL, *full = NULL, *sfull = NULL;
+	char *words = NULL, *story = NULL, *full = NULL, *sfull = NULL, *exact = NULL;
 	int rc = 0, rows = 0, complete = 0;
 
 	*total = -1;
@@ -437,7 +468,7 @@ static int find(sqlite3 *db, const struct search_filter *f, int need, bool want_
 		*total = 0;
 		goto out;
 	}
-	words = words_expr(&ws, 1);
+	words = words_expr(&ws, 1, 0);
 	if (words == NULL && filters.len == 0) {
 		/* Everything, in search order. */
 		rc = collect(db, "SELECT rk FROM cases ORDER BY rk LIMIT ?2", NULL, need, l, -1,
@@ -456,37 +487,54 @@ static int find(sqlite3 *db, const struct search_filter *f, int need, bool want_
 		goto out;
 	}
 	full = xasprintf("%s %s", filters.s, words);
-	story = f->story ? words_expr(&ws, 2) : NULL;
+	story = f->story ? words_expr(&ws, 2, 0) : NULL;
 	if (story != NULL)
 		sfull = xasprintf("%s %s", filters.s, story);
-	rows = collect(db, "SELECT rowid FROM case_fts WHERE case_fts MATCH ?1 LIMIT ?2", full,
-		       RANK_CAP + 1, l, -1, err);
-	if (rows < 0) {
-		rc = rows;
-		goto out;
+	/* A prefix longer than the prefix indexes makes FTS5 merge the doclists of every
+	 * word it starts, all of them, before the first row. The words before the last
+	 * are whole words as a rule, so try them as such first: enough hits that way and
+	 * nothing more is read. */
+	exact = words_expr(&ws, 1, 1);
+	if (exact != NULL) {
+		char *e = xasprintf("%s %s", filters.s, exact);
+
+		rows = probe(db, e, err);
+		if (rows > RANK_CAP)
+			rc = tiers(db, e, need, l, err);
+		free(e);
+		if (rows < 0 || rc < 0) {
+			rc = rows < 0 ? rows : rc;
+			goto out;
+		}
+		if (l->n >= need)
+			goto totals;
 	}
-	if (rows <= RANK_CAP) {
-		/* Few enough to rank them all. */
-		list_free(l);
-		rc = collect(db, rank_sql, full, need, l, -1, err);
-		complete = 1;
-		*total = rows;
+	if (l->n > 0) {
+		/* Not enough with whole words: the rest of the matches after them. */
+		rc = tiers(db, full, need, l, err);
+		complete = rc >= 0 && l->n < need;
 	} else {
-		/* Title matches first, then the rest, each in search order. */
-		list_free(l);
-		rc = collect(db, "SELECT rowid FROM title_fts WHERE title_fts MATCH ?1 LIMIT ?2",
-			     full, need, l, need, err);
-		if (rc >= 0 && l->n < need)
-			rc = collect(db, "SELECT rowid FROM case_fts WHERE case_fts MATCH ?1"
-				     " LIMIT ?2", full, need + l->n, l, need, err);
-		if (rc >= 0 && l->n < need)
-			complete = 1;   /* every match is in the list */
+		rows = probe(db, full, err);
+		if (rows < 0) {
+			rc = rows;
+			goto out;
+		}
+		if (rows <= RANK_CAP) {
+			/* Few enough to rank them all. */
+			rc = collect(db, rank_sql, full, need, l, -1, err);
+			complete = 1;
+			*total = rows;
+		} else {
+			rc = tiers(db, full, need, l, err);
+			complete = rc >= 0 && l->n < need;     /* every match is listed */
+		}
 	}
 	/* The second pass: the story text, only when the first has too few. One-letter
 	 * words match nearly every story, so they are left to the first pass. */
 	if (rc >= 0 && sfull != NULL && complete && l->n < need)
 		rc = collect(db, "SELECT rowid FROM story_fts WHERE story_fts MATCH ?1 LIMIT ?2",
 			     sfull, need + l->n, l, need, err);
+totals:
 	if (rc >= 0 && want_total && sfull == NULL && *total < 0) {
 		rc = count_rows(db, "SELECT count(*) FROM case_fts WHERE case_fts MATCH ?1", full,
 				total, err);
@@ -503,6 +551,7 @@ out:
 	free(story);
 	free(full);
 	free(sfull);
+	free(exact);
 	return rc < 0 ? rc : 0;
 }
 
@@ -621,10 +670,10 @@ int search_counts(sqlite3 *db, const struct search_filter *f, enum facet facet, 
 	split_words(g.query, &ws);
 	if (filter_expr(&g, &filters) < 0)
 		goto out;
-	words = words_expr(&ws, 1);
+	words = words_expr(&ws, 1, 0);
 	if (words != NULL) {
 		full = xasprintf("%s %s", filters.s, words);
-		story = g.story ? words_expr(&ws, 2) : NULL;
+		story = g.story ? words_expr(&ws, 2, 0) : NULL;
 		if (story != NULL)
 			sfull = xasprintf("%s %s", filters.s, story);
 	} else if (filters.len > 0) {

@@ -453,6 +453,29 @@ TEST(bench_search_keystrokes)
 		snprintf(name, sizeof name, "  scheduler noise: 0.5 ms of work p99");
 		t_bench(name, pct(noise, n, 0.99), "ms", pct(noise, n, 0.5), "p50");
 	}
+	/* Typing a second word after a whole first one ("zemes u", "zemes uk", ...). */
+	n = 0;
+	for (i = 0; i + 1 < nw && n < KEYS; i += 2) {
+		for (len = 1; len <= 4 && n < KEYS; len++) {
+			char *p = prefix(w[i + 1], len), *q = xasprintf("%s %s", w[i], p), *m;
+
+			f.query = q;
+			f.story = false;
+			ours[n] = timed(db, &f, false);
+			if (n < RAW_KEYS) {
+				m = search_match_expr(q);
+				raw[n] = plain_bm25(db, m);
+				free(m);
+			}
+			n++;
+			free(p);
+			free(q);
+		}
+	}
+	t_bench("search: second word, 1-4 letters, p50", pct(ours, n, 0.5), "ms",
+		pct(raw, RAW_KEYS, 0.5), "fts5 bm25");
+	t_bench("search: second word, 1-4 letters, p99", pct(ours, n, 0.99), "ms",
+		pct(raw, RAW_KEYS, 0.99), "fts5 bm25");
 	/* Opening a case: loading it and its related cases; the attract screen. */
 	{
 		double get[200], rel[200];

@@ -481,3 +481,37 @@ TEST(search_cancel_returns_1)
 	free(err);
 	sqlite3_close(db);
 }
+
+TEST(search_whole_words_first)
+{
+	struct search_filter f;
+	struct search_result r;
+	sqlite3 *db = open_db();
+	int i;
+
+	for (i = 1; i <= 305; i++) {
+		struct spec x = {i > 300 ? "Istorijai kampas" : "Istorija apie kaimą", "Ona",
+				 NULL, NULL, NULL, NULL, NULL, 0};
+
+		put(db, i, &x);
+	}
+	search_filter_init(&f);
+	f.query = "istorija ka";
+	/* A first page from the whole word alone... */
+	CHECK(search_cases(db, &f, 0, 20, true, &r, NULL) == 0);
+	CHECK_INT(r.n, 20);
+	CHECK_INT(r.total, 305);
+	for (i = 0; i < r.n; i++)
+		CHECK_STR(r.hits[i].title, "Istorija apie kaimą");
+	search_result_free(&r);
+	/* ...and every prefix match after those. */
+	CHECK(search_cases(db, &f, 0, 1000, false, &r, NULL) == 0);
+	CHECK_INT(r.n, 305);
+	for (i = 300; i < r.n; i++)
+		CHECK_STR(r.hits[i].title, "Istorijai kampas");
+	search_result_free(&r);
+	CHECK(search_cases(db, &f, 290, 20, false, &r, NULL) == 0);
+	CHECK_INT(r.n, 15);
+	search_result_free(&r);
+	sqlite3_close(db);
+}

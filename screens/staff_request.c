@@ -1,0 +1,468 @@
+/* One request for staff: every field, the notes and the history; single keys set the
+ * status, a field editor adds a note. Changes are sent with the version that was read
+ * (If-Match): when someone else changed the request first, it is loaded again and the
+ * staff member is told, and nothing of theirs is lost (a note stays in the editor). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "i18n.h"
+#include "regions.h"
+#include "review.h"
+#include "staff.h"
+#include "text.h"
+#include "ui_field.h"
+#include "util.h"
+
+#define QUICK_MS 250
+#define POLL_MS 100
+#define NOTE_ROWS 5
+
+enum busy { IDLE, LOADING, SAVING };
+
+struct detail {
+	char id[37];
+	struct review_item it;
+	bool have;
+	struct review_call *call;
+	enum busy busy;
+	bool conflict;                  /* a 412 came: reload, then say so */
+	bool saving_note;               /* the change in flight carries the note */
+	struct ui_pager pager;
+	unsigned built_gen;
+	bool rebuild;
+	bool editing;
+	struct ui_field note;           /* the note being written (kept when put aside) */
+	char *flash;                    /* the outcome of the last change, or NULL */
+	bool flash_error;
+};
+
+static const char status_keys[REVIEW_NSTATUS] = {'n', 'i', 'f', 'c', 's'};
+
+static void set_flash(struct detail *d, bool error, char *msg)
+{
+	free(d->flash);
+	d->flash = msg;
+	d->flash_error = error;
+}
+
+static void field(struct ui_pager *p, const char *label, const char *value)
+{
+	char *line;
+
+	if (value == NULL || value[0] == '\0')
+		return;
+	line = xasprintf("%s: %s", label, value);
+	ui_pager_add(p, line, UI_NORMAL, 2, -1);
+	free(line);
+}
+
+static void block(struct ui_pager *p, const char *label, const char *value)
+{
+	if (value == NULL || value[0] == '\0')
+		return;
+	ui_pager_blank(p);
+	ui_pager_add(p, label, UI_HEADING, 0, -1);
+	ui_pager_add(p, value, UI_NORMAL, 2, -1);
+}
+
+static void build(struct ui *ui, struct detail *d, int width)
+{
+	struct ui_pager *p = &d->pager;
+	const struct review_item *it = &d->it;
+	char when[32], when2[32], *s;
+	int i;
+
+	ui_pager_reset(p, width);
+	d->built_gen = ui->lang_gen;
+	d->rebuild = false;
+	if (!d->have)
+		return;
+	s = xasprintf("%s %s \xc2\xb7 %s", _(review_kind_label(it->kind)), it->ref,
+		      _(review_status_label(it->status)));
+	ui_pager_add(p, s, UI_TITLE, 0, -1);
+	free(s);
+	ui_pager_blank(p);
+	s = xasprintf("%s (%s %lld)", _(review_status_label(it->status)), _("version"),
+		      (long long)it->version);
+	field(p, _("Status"), s);
+	free(s);
+	review_local_time(it->created_at, when, sizeof when);
+	review_local_time(it->received_at, when2, sizeof when2);
+	field(p, _("Made on the kiosk"), when);
+	field(p, _("Received by the hub"), when2);
+	field(p, _("Kiosk"), it->kiosk_id);
+	if (it->county[0] != '\0') {
+		const struct county *c = county_find(it->county);
+
+		s = xasprintf("%s %s", it->county, c == NULL ? "" : strcmp(i18n_language(), "lt")
+			      == 0 ? c->name_lt : c->name_en);
+		field(p, _("County"), s);
+		free(s);
+	}
+	field(p, _("Case"), it->case_id);
+	field(p, _("Partner"), it->partner_id);
+	ui_pager_blank(p);
+	field(p, _("Name"), it->name);
+	field(p, _("Age group"), it->age_group);
+	field(p, _("Contact"), it->contact);
+	field(p, _("Language"), it->lang);
+	field(p, _("Consent version"), it->consent_version);
+	if (it->nominee[0] != '\0' || it->nominee_municipality[0] != '\0') {
+		const struct municipality *m = municipality_find(it->nominee_municipality);
+
+		ui_pager_blank(p);
+		field(p, _("Nominee"), it->nominee);
+		s = xasprintf("%s %s", it->nominee_municipality, m != NULL ? m->name : "");
+		field(p, _("Nominee's municipality"), s);
+		free(s);
+	}
+	block(p, _("Message"), it->message);
+	block(p, _("Why this person"), it->why);
+	ui_pager_blank(p);
+	ui_pager_add(p, _("Notes"), UI_HEADING, 0, -1);
+	if (it->nnotes == 0)
+		ui_pager_add(p, _("No notes yet. Press a to add one."), UI_DIM, 2, -1);
+	for (i = 0; i < it->nnotes; i++) {
+		review_local_time(it->notes[i].at, when, sizeof when);
+		s = xasprintf("%s, %s", when, it->notes[i].by);
+		ui_pager_add(p, s, UI_DIM, 2, -1);
+		free(s);
+		ui_pager_add(p, it->notes[i].text, UI_NORMAL, 4, -1);
+	}
+	ui_pager_blank(p);
+	ui_pager_add(p, _("History"), UI_HEADING, 0, -1);
+	if (it->nhistory == 0)
+		ui_pager_add(p, _("No changes yet."), UI_DIM, 2, -1);
+	for (i = 0; i < it->nhistory; i++) {
+		const struct review_change *ch = &it->history[i];
+
+		review_local_time(ch->at, when, sizeof when);
+		s = xasprintf("%s, %s: %s \xe2\x86\x92 %s (%s %lld)", when, ch->by,
+			      ch->from[0] ? _(review_status_label(ch->from)) : "-",
+			      _(review_status_label(ch->to)), _("version"),
+			      (long long)ch->version);
+		ui_pager_add(p, s, UI_NORMAL, 2, -1);
+		free(s);
+	}
+}
+
+/* What a finished call means. Returns the result for the loop. */
+static struct ui_result finish(struct ui *ui, struct detail *d)
+{
+	struct review_call *k = d->call;
+	enum review_outcome o = review_call_outcome(k);
+	enum busy was = d->busy;
+	struct review_item it;
+
+	d->call = NULL;
+	d->busy = IDLE;
+	if (was == SAVING && o != REVIEW_OK)
+		d->saving_note = false;
+	if (o == REVIEW_OK && review_call_take_item(k, &it) == 0) {
+		review_call_free(k);
+		review_item_free(&d->it);
+		d->it = it;
+		d->have = true;
+		d->rebuild = true;
+		staff_inbox_changed(&d->it);
+		if (was == SAVING) {
+			if (d->saving_note) {
+				ui_field_wipe(&d->note);
+				d->editing = false;
+			}
+			set_flash(d, false, xasprintf(_("Saved. Status: %s"),
+						      _(review_status_label(d->it.status))));
+		} else if (d->conflict) {
+			d->conflict = false;
+			set_flash(d, true, xstrdup(_("Reloaded: someone else had changed it.")));
+			return ui_message(ui, N_("Changed elsewhere"),
+					  N_("Someone else changed this request; reloaded. Look "
+					     "at it again and repeat your change if it is still "
+					     "needed."));
+		} else {
+			set_flash(d, false, NULL);
+		}
+		return ui_redraw();
+	}
+	if (o == REVIEW_CONFLICT && was == SAVING) {
+		review_call_free(k);
+		d->conflict = true;
+		d->busy = LOADING;
+		d->call = review_get_start(staff_client(), d->id);
+		ui_tick_soon(ui);
+		return ui_redraw();
+	}
+	{
+		char *msg = xstrdup(review_call_error(k));
+		struct ui_result r;
+
+		review_call_free(k);
+		set_flash(d, true, xasprintf("%s: %s", was == SAVING ? _("Not saved")
+						       : _("Could not load"), msg));
+		d->conflict = false;
+		r = ui_message(ui, was == SAVING ? N_("Not saved") : N_("Could not load"), msg);
+		free(msg);
+		return r;
+	}
+}
+
+/* Wait a moment for a quick answer; else tick() finishes the call. */
+static struct ui_result quick(struct ui *ui, struct detail *d)
+{
+	int64_t end = now_ms_monotonic() + QUICK_MS;
+
+	while (review_call_outcome(d->call) == REVIEW_RUNNING && now_ms_monotonic() < end)
+		review_poll(staff_client(), (int)(end - now_ms_monotonic()), STDIN_FILENO);
+	if (review_call_outcome(d->call) != REVIEW_RUNNING)
+		return finish(ui, d);
+	ui_tick_soon(ui);
+	return ui_redraw();
+}
+
+static void start_load(struct detail *d)
+{
+	review_call_free(d->call);
+	d->busy = LOADING;
+	d->call = review_get_start(staff_client(), d->id);
+}
+
+static void *detail_enter(struct ui *ui, const char *arg)
+{
+	struct detail *d = xcalloc(1, sizeof *d);
+
+	snprintf(d->id, sizeof d->id, "%s", arg != NULL ? arg : "");
+	ui_field_init(&d->note, REVIEW_MAX_NOTE * 4, REVIEW_MAX_NOTE);
+	start_load(d);
+	/* enter cannot show a message box: a quick answer is taken here, the rest (and
+	 * any error) in tick(). */
+	{
+		int64_t end = now_ms_monotonic() + QUICK_MS;
+
+		while (review_call_outcome(d->call) == REVIEW_RUNNING &&
+		       now_ms_monotonic() < end)
+			review_poll(staff_client(), (int)(end - now_ms_monotonic()),
+				    STDIN_FILENO);
+	}
+	ui_tick_soon(ui);
+	return d;
+}
+
+static void detail_leave(struct ui *ui, void *st)
+{
+	struct detail *d = st;
+
+	(void)ui;
+	review_call_free(d->call);
+	review_item_free(&d->it);
+	ui_pager_free(&d->pager);
+	ui_field_free(&d->note);
+	free(d->flash);
+	free(d);
+}
+
+static void detail_draw(struct ui *ui, void *st)
+{
+	struct detail *d = st;
+	int noteh = d->editing ? NOTE_ROWS + 2 : 0, h = ui->rows - 4 - noteh, i, n = 0;
+	struct staff_key statuses[REVIEW_NSTATUS], keys[6];
+	static char keystr[REVIEW_NSTATUS][2];
+	char title[64];
+
+	if (d->rebuild || d->pager.width != ui->cols - 2 || d->built_gen != ui->lang_gen)
+		build(ui, d, ui->cols - 2);
+	ui_fill(ui, 0, 0, 1, ui->cols, UI_BAR);
+	snprintf(title, sizeof title, "%s %s", _("Request"), d->have ? d->it.ref : "");
+	ui_text(ui, 0, 1, ui->cols - 2, UI_BAR, title);
+	ui_fill(ui, 1, 0, h, ui->cols, UI_NORMAL);
+	if (d->have)
+		ui_pager_draw(ui, &d->pager, 1, 1, h, ui->cols - 2);
+	if (d->editing) {
+		int y = 1 + h;
+
+		ui_hline(ui, y, 0, ui->cols, UI_FRAME);
+		ui_text_at(ui, y, 2, ui->cols - 20, UI_HEADING, _(" New note "));
+		ui_field_draw_counter(ui, &d->note, y, 0, ui->cols - 2);
+		ui_fill(ui, y + 1, 1, NOTE_ROWS, ui->cols - 2, UI_FIELD_FOCUS);
+		ui_field_render(ui, &d->note, y + 1, 1, NOTE_ROWS, ui->cols - 2, true);
+		ui_hline(ui, y + NOTE_ROWS + 1, 0, ui->cols, UI_FRAME);
+	}
+	if (d->busy != IDLE)
+		ui_text(ui, ui->rows - 3, 1, ui->cols - 2, UI_DIM,
+			d->busy == LOADING ? _("Loading from the hub...")
+					   : _("Saving at the hub..."));
+	else if (d->flash != NULL)
+		ui_text(ui, ui->rows - 3, 1, ui->cols - 2, d->flash_error ? UI_ERROR : UI_OK,
+			d->flash);
+	else
+		ui_fill(ui, ui->rows - 3, 0, 1, ui->cols, UI_NORMAL);
+	if (d->editing) {
+		ui_fill(ui, ui->rows - 2, 0, 1, ui->cols, UI_NORMAL);
+		keys[n++] = (struct staff_key){"F10", _("Save note"), STAFF_ACT(ACT_SUBMIT)};
+		keys[n++] = (struct staff_key){"Esc", _("Put aside"), STAFF_ACT(ACT_BACK)};
+		keys[n++] = (struct staff_key){"Enter", _("New line"), STAFF_ACT(ACT_OPEN)};
+	} else {
+		for (i = 0; i < REVIEW_NSTATUS; i++) {
+			keystr[i][0] = status_keys[i];
+			keystr[i][1] = '\0';
+			statuses[i] = (struct staff_key){keystr[i],
+				_(review_status_label(review_statuses[i])), status_keys[i]};
+		}
+		staff_keybar(ui, ui->rows - 2, statuses, REVIEW_NSTATUS);
+		keys[n++] = (struct staff_key){"a", _("Add note"), 'a'};
+		keys[n++] = (struct staff_key){"r", _("Reload"), 'r'};
+		keys[n++] = (struct staff_key){"]", _("Next"), ']'};
+		keys[n++] = (struct staff_key){"[", _("Previous"), '['};
+		keys[n++] = (struct staff_key){"Esc", _("Inbox"), STAFF_ACT(ACT_BACK)};
+		keys[n++] = (struct staff_key){"F1", _("Help"), STAFF_ACT(ACT_HELP)};
+	}
+	staff_keybar(ui, ui->rows - 1, keys, n);
+	if (!d->have && d->busy == LOADING)
+		ui_msgbox_draw(ui, _("Loading"), _("Asking the hub for this request... "
+						   "(Esc goes back)"), NULL, 0);
+}
+
+static struct ui_result detail_tick(struct ui *ui, void *st)
+{
+	struct detail *d = st;
+
+	if (d->call == NULL)
+		return ui_stay();
+	review_poll(staff_client(), POLL_MS, STDIN_FILENO);
+	if (review_call_outcome(d->call) == REVIEW_RUNNING) {
+		ui_tick_soon(ui);
+		return ui_stay();
+	}
+	return finish(ui, d);
+}
+
+static struct ui_result set_status(struct ui *ui, struct detail *d, int s)
+{
+	if (!d->have)
+		return ui_stay();
+	if (strcmp(d->it.status, review_statuses[s]) == 0) {
+		set_flash(d, false, xasprintf(_("Already %s."),
+					      _(review_status_label(review_statuses[s]))));
+		return ui_redraw();
+	}
+	d->busy = SAVING;
+	d->saving_note = false;
+	d->call = review_patch_start(staff_client(), d->id, d->it.version, review_statuses[s],
+				     NULL);
+	return quick(ui, d);
+}
+
+static struct ui_result edit_key(struct ui *ui, struct detail *d, const struct ui_event *ev)
+{
+	switch (ev->act) {
+	case ACT_BACK:
+		d->editing = false;
+		return ui_redraw();
+	case ACT_SUBMIT:
+		if (ui_field_blank(&d->note)) {
+			set_flash(d, true, xstrdup(_("The note is empty.")));
+			return ui_redraw();
+		}
+		d->busy = SAVING;
+		d->saving_note = true;
+		d->call = review_patch_start(staff_client(), d->id, d->it.version, NULL,
+					     d->note.text);
+		return quick(ui, d);
+	case ACT_LANG:
+	case ACT_HELP:
+		return ui_unhandled();
+	default:
+		break;
+	}
+	if (ui_field_edit(&d->note, ev, true) != 0)
+		return ui_redraw();
+	return ui_stay();
+}
+
+static struct ui_result detail_key(struct ui *ui, void *st, const struct ui_event *raw)
+{
+	struct detail *d = st;
+	struct ui_event ev = staff_click(ui, raw);
+	const char *next;
+	int link, i;
+
+	if (d->busy != IDLE) {
+		if (ev.act == ACT_BACK && !d->have)
+			return ui_pop();
+		if (ev.act == ACT_BACK) {
+			review_call_free(d->call);
+			d->call = NULL;
+			d->busy = IDLE;
+			d->conflict = false;
+			set_flash(d, true, xstrdup(_("Stopped waiting; the change may or may not "
+						     "have been made. Press r to see.")));
+			return ui_redraw();
+		}
+		if (ui_pager_key(&d->pager, &ev, &link) == UI_LIST_MOVED)
+			return ui_redraw();
+		return ui_stay();
+	}
+	if (d->editing)
+		return edit_key(ui, d, &ev);
+	if (ev.act == ACT_CHAR) {
+		for (i = 0; i < REVIEW_NSTATUS; i++) {
+			if (ev.ch == (uint32_t)status_keys[i] || ev.ch == (uint32_t)('1' + i))
+				return set_status(ui, d, i);
+		}
+		switch (ev.ch) {
+		case 'a':
+			if (!d->have)
+				return ui_stay();
+			d->editing = true;
+			return ui_redraw();
+		case 'r':
+			start_load(d);
+			return quick(ui, d);
+		case ']':
+		case '[':
+			next = staff_inbox_neighbour(d->id, ev.ch == ']' ? 1 : -1);
+			if (next == NULL) {
+				set_flash(d, false, xstrdup(ev.ch == ']'
+					? _("This is the last request of the inbox page.")
+					: _("This is the first request of the inbox page.")));
+				return ui_redraw();
+			}
+			return ui_replace(&screen_staff_request, next);
+		case 'q':
+			return ui_pop();
+		case '?':
+			return ui_push(&screen_staff_help, NULL);
+		default:
+			return ui_stay();
+		}
+	}
+	switch (ev.act) {
+	case ACT_CONTACT:               /* F5 */
+		start_load(d);
+		return quick(ui, d);
+	case ACT_HELP:
+		return ui_push(&screen_staff_help, NULL);
+	case ACT_BACK:
+	case ACT_ERASE:
+		return ui_pop();
+	case ACT_HOME:
+	case ACT_SEARCH:
+		return ui_stay();
+	default:
+		break;
+	}
+	if (ui_pager_key(&d->pager, &ev, &link) == UI_LIST_MOVED)
+		return ui_redraw();
+	return ui_unhandled();
+}
+
+const struct screen screen_staff_request = {
+	.name = "staff_request",
+	.flags = SCREEN_NO_IDLE | SCREEN_NO_SEARCH,
+	.enter = detail_enter,
+	.draw = detail_draw,
+	.key = detail_key,
+	.tick = detail_tick,
+	.leave = detail_leave,
+};

@@ -1,0 +1,866 @@
+/* The staff client of the hub (DESIGN §4): calls over libcurl's multi interface, so the
+ * review screens stay responsive while the network is slow. */
+#include "review.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "i18n.h"
+#include "util.h"
+
+#define JSON_MAX        (32L << 20)     /* bytes of one JSON answer at most */
+#define ERROR_MAX       (64L << 10)     /* bytes of an error answer kept */
+#define CSV_MAX         (1LL << 30)     /* bytes of one CSV download at most */
+#define TOKEN_MAX       300             /* the hub's Authorization limit */
+#define URL_MAX         1000
+
+const char *const review_statuses[REVIEW_NSTATUS] = {
+	"new", "in_progress", "forwarded", "closed", "spam"
+};
+const char *const review_kinds[REVIEW_NKIND] = {"contact", "nomination"};
+
+/* Labels, in the order of the codes above. */
+static const char *const status_labels[REVIEW_NSTATUS] = {
+	/* TRANSLATORS: statuses of a request in the staff review */
+	N_("new"), N_("in progress"), N_("forwarded"), N_("closed"), N_("spam")
+};
+static const char *const kind_labels[REVIEW_NKIND] = {
+	/* TRANSLATORS: kinds of request in the staff review */
+	N_("contact"), N_("nomination")
+};
+
+enum op { OP_LIST, OP_GET, OP_PATCH, OP_CSV };
+
+struct review_client {
+	CURLM *multi;
+	char *url;
+	char *auth;                     /* "Authorization: Bearer ..." */
+	char *ca_file;
+	long connect_ms, total_ms;
+	int calls;                      /* calls not yet freed */
+};
+
+struct review_call {
+	struct review_client *c;
+	enum op op;
+	CURL *easy;
+	struct curl_slist *headers;
+	char *body;                     /* what is sent (PATCH) */
+	struct buf answer;              /* what came back (JSON, or a CSV error) */
+	bool too_large;
+	FILE *file;                     /* CSV: path.part while it downloads */
+	char *path, *part;
+	int64_t bytes;
+	bool write_failed;
+	bool running;
+	enum review_outcome outcome;
+	long status;
+	char *error;
+	struct review_item *items;
+	int nitems;
+	struct review_item item;
+	bool have_item;
+	char errbuf[CURL_ERROR_SIZE];
+};
+
+/* ---- labels and times ---- */
+
+const char *review_status_label(const char *status)
+{
+	int i;
+
+	for (i = 0; status != NULL && i < REVIEW_NSTATUS; i++) {
+		if (strcmp(status, review_statuses[i]) == 0)
+			return status_labels[i];
+	}
+	return status != NULL ? status : "";
+}
+
+const char *review_kind_label(const char *kind)
+{
+	int i;
+
+	for (i = 0; kind != NULL && i < REVIEW_NKIND; i++) {
+		if (strcmp(kind, review_kinds[i]) == 0)
+			return kind_labels[i];
+	}
+	return kind != NULL ? kind : "";
+}
+
+/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+void review_local_time(const char *s, char *out, size_t n)
+{
+	int y, mo, d, h, mi, sec, used = 0;
+	struct tm tm;
+	time_t t;
+
+	if (n == 0)
+		return;
+	if (s == NULL || strlen(s) < 19 ||
+	    sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &used) != 6 ||
+	    used != 19 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59) {
+		snprintf(out, n, "%s", s != NULL ? s : "");
+		return;
+	}
+	t = (time_t)(days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec);
+	if (localtime_r(&t, &tm) == NULL || strftime(out, n, "%Y-%m-%d %H:%M", &tm) == 0)
+		snprintf(out, n, "%.10s %.5s", s, s + 11);
+}
+
+/* ---- items ---- */
+
+void review_item_free(struct review_item *it)
+{
+	int i;
+
+	if (it == NULL)
+		return;
+	free(it->id), free(it->ref), free(it->kind), free(it->status), free(it->county);
+	free(it->kiosk_id), free(it->created_at), free(it->received_at), free(it->updated_at);
+	free(it->case_id), free(it->partner_id), free(it->name), free(it->age_group);
+	free(it->contact), free(it->message), free(it->lang), free(it->consent_version);
+	free(it->nominee), free(it->nominee_municipality), free(it->why);
+	for (i = 0; i < it->nnotes; i++) {
+		free(it->notes[i].at);
+		free(it->notes[i].by);
+		free(it->notes[i].text);
+	}
+	free(it->notes);
+	for (i = 0; i < it->nhistory; i++) {
+		free(it->history[i].at);
+		free(it->history[i].by);
+		free(it->history[i].from);
+		free(it->history[i].to);
+	}
+	free(it->history);
+	memset(it, 0, sizeof *it);
+}
+
+void review_items_free(struct review_item *items, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		review_item_free(&items[i]);
+	free(items);
+}
+
+/* A string member of j (a copy; "" when missing or not a string). */
+static char *str(json_t *j, const char *key)
+{
+	json_t *v = json_object_get(j, key);
+
+	return xstrdup(json_is_string(v) ? json_string_value(v) : "");
+}
+
+static int item_from_json(json_t *j, struct review_item *it, char **err)
+{
+	json_t *v, *e;
+	size_t i;
+
+	memset(it, 0, sizeof *it);
+	if (!json_is_object(j))
+		return set_error(err, "the hub sent a request that is not an object");
+	v = json_object_get(j, "id");
+	if (!json_is_string(v) || !uuid_valid(json_string_value(v)))
+		return set_error(err, "the hub sent a request without a valid id");
+	it->id = str(j, "id");
+	it->ref = str(j, "ref");
+	it->kind = str(j, "kind");
+	it->status = str(j, "status");
+	it->county = str(j, "county");
+	it->kiosk_id = str(j, "kiosk_id");
+	it->created_at = str(j, "created_at");
+	it->received_at = str(j, "received_at");
+	it->updated_at = str(j, "updated_at");
+	v = json_object_get(j, "version");
+	it->version = json_is_integer(v) ? (int64_t)json_integer_value(v) : 0;
+	it->case_id = str(j, "case_id");
+	it->partner_id = str(j, "partner_id");
+	it->name = str(j, "name");
+	it->age_group = str(j, "age_group");
+	it->contact = str(j, "contact");
+	it->message = str(j, "message");
+	it->lang = str(j, "lang");
+	it->consent_version = str(j, "consent_version");
+	it->nominee = str(j, "nominee");
+	it->nominee_municipality = str(j, "nominee_municipality");
+	it->why = str(j, "why");
+	v = json_object_get(j, "notes");
+	if (json_is_array(v) && json_array_size(v) > 0) {
+		it->notes = xcalloc(json_array_size(v), sizeof *it->notes);
+		json_array_foreach(v, i, e) {
+			struct review_note *nt = &it->notes[it->nnotes++];
+
+			nt->at = str(e, "at");
+			nt->by = str(e, "by");
+			nt->text = str(e, "text");
+		}
+	}
+	v = json_object_get(j, "history");
+	if (json_is_array(v) && json_array_size(v) > 0) {
+		it->history = xcalloc(json_array_size(v), sizeof *it->history);
+		json_array_foreach(v, i, e) {
+			struct review_change *ch = &it->history[it->nhistory++];
+			json_t *ver = json_object_get(e, "version");
+
+			ch->at = str(e, "at");
+			ch->by = str(e, "by");
+			ch->from = str(e, "from");
+			ch->to = str(e, "to");
+			ch->version = json_is_integer(ver) ? (int64_t)json_integer_value(ver) : 0;
+		}
+	}
+	return 0;
+}
+
+int review_parse_item(const char *json, struct review_item *out, char **err)
+{
+	json_error_t je;
+	json_t *j = json_loads(json, JSON_REJECT_DUPLICATES, &je);
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (j == NULL)
+		return set_error(err, "the hub's answer is not JSON (%s)", je.text);
+	rc = item_from_json(j, out, err);
+	json_decref(j);
+	if (rc < 0)
+		review_item_free(out);
+	return rc;
+}
+
+int review_parse_list(const char *json, struct review_item **items, int *n, char **err)
+{
+	json_error_t je;
+	json_t *j = json_loads(json, JSON_REJECT_DUPLICATES, &je), *arr, *e;
+	size_t i;
+	int k = 0;
+
+	*items = NULL;
+	*n = 0;
+	if (j == NULL)
+		return set_error(err, "the hub's answer is not JSON (%s)", je.text);
+	arr = json_object_get(j, "requests");
+	if (!json_is_array(arr)) {
+		json_decref(j);
+		return set_error(err, "the hub's answer has no list of requests");
+	}
+	if (json_array_size(arr) > 0)
+		*items = xcalloc(json_array_size(arr), sizeof **items);
+	json_array_foreach(arr, i, e) {
+		if (item_from_json(e, &(*items)[k], err) < 0) {
+			review_item_free(&(*items)[k]);
+			review_items_free(*items, k);
+			*items = NULL;
+			json_decref(j);
+			return -1;
+		}
+		k++;
+	}
+	json_decref(j);
+	*n = k;
+	return 0;
+}
+
+/* ---- the token ---- */
+
+/* A token is one word of printable ASCII (what the hub makes is hex). */
+static int token_clean(char *s, char **err, const char *where)
+{
+	size_t n = strlen(s), i, b = 0;
+
+	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' ' ||
+			 s[n - 1] == '\t'))
+		s[--n] = '\0';
+	while (s[b] == ' ' || s[b] == '\t')
+		b++;
+	memmove(s, s + b, n - b + 1);
+	n -= b;
+	if (n == 0)
+		return set_error(err, "%s holds no token", where);
+	if (n > TOKEN_MAX)
+		return set_error(err, "%s: the token is too long", where);
+	for (i = 0; i < n; i++) {
+		if (s[i] <= ' ' || s[i] >= 0x7f)
+			return set_error(err, "%s: the token must be one line of letters and "
+					 "digits", where);
+	}
+	return 0;
+}
+
+static char *token_from_file(const char *path, char **err)
+{
+	struct stat sb;
+	char *s;
+	ssize_t r;
+	int fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+
+	if (fd < 0) {
+		set_error(err, "cannot read the token file %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		set_error(err, "the token file %s is not a regular file", path);
+		return NULL;
+	}
+	if (sb.st_mode & (S_IROTH | S_IWOTH)) {
+		close(fd);
+		set_error(err, "the token file %s can be read by others; run: chmod 600 %s",
+			  path, path);
+		return NULL;
+	}
+	s = xcalloc(1, 4097);
+	r = read(fd, s, 4096);
+	close(fd);
+	if (r < 0) {
+		set_error(err, "cannot read the token file %s: %s", path, strerror(errno));
+		free(s);
+		return NULL;
+	}
+	if (token_clean(s, err, path) < 0) {
+		memset(s, 0, 4097);
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+char *review_token_load(const char *token_file, char **err)
+{
+	const char *env = getenv("VITRINA_TOKEN"), *home;
+	char *path, *s;
+
+	if (token_file != NULL)
+		return token_from_file(token_file, err);
+	if (env != NULL && env[0] != '\0') {
+		s = xstrdup(env);
+		if (token_clean(s, err, "VITRINA_TOKEN") < 0) {
+			free(s);
+			return NULL;
+		}
+		return s;
+	}
+	home = getenv("HOME");
+	if (home == NULL || home[0] == '\0') {
+		set_error(err, "no token: give --token-file FILE or set VITRINA_TOKEN");
+		return NULL;
+	}
+	path = xasprintf("%s/.config/vitrina/token", home);
+	s = token_from_file(path, err);
+	free(path);
+	return s;
+}
+
+/* ---- the client ---- */
+
+static long env_long(const char *name, long def, long min, long max)
+{
+	const char *v = getenv(name);
+	long n;
+
+	if (v == NULL || parse_long(v, min, max, &n) < 0)
+		return def;
+	return n;
+}
+
+struct review_client *review_client_new(const char *url, const char *token,
+					const char *ca_file, char **err)
+{
+	struct review_client *c;
+	size_t n, i;
+
+	if (url == NULL || (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)) {
+		set_error(err, "the hub URL must start with https:// (or http://)");
+		return NULL;
+	}
+	n = strlen(url);
+	if (n > URL_MAX) {
+		set_error(err, "the hub URL is too long");
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		if ((unsigned char)url[i] <= ' ' || (unsigned char)url[i] >= 0x7f) {
+			set_error(err, "the hub URL has a space or a character it cannot have");
+			return NULL;
+		}
+	}
+	if (token == NULL || token[0] == '\0' || strlen(token) > TOKEN_MAX ||
+	    strpbrk(token, "\r\n") != NULL) {
+		set_error(err, "no usable token");
+		return NULL;
+	}
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		set_error(err, "network: libcurl cannot start");
+		return NULL;
+	}
+	c = xcalloc(1, sizeof *c);
+	c->multi = curl_multi_init();
+	if (c->multi == NULL) {
+		free(c);
+		curl_global_cleanup();
+		set_error(err, "network: libcurl cannot start");
+		return NULL;
+	}
+	while (n > 0 && url[n - 1] == '/')
+		n--;
+	c->url = xstrndup(url, n);
+	c->auth = xasprintf("Authorization: Bearer %s", token);
+	c->ca_file = xstrdup(ca_file);
+	c->connect_ms = env_long("VITRINA_REVIEW_CONNECT_TIMEOUT_MS", 5000, 1, 600000);
+	c->total_ms = env_long("VITRINA_REVIEW_TIMEOUT_MS", 20000, 1, 3600000);
+	return c;
+}
+
+void review_client_free(struct review_client *c)
+{
+	if (c == NULL)
+		return;
+	curl_multi_cleanup(c->multi);
+	/* The header with the token is wiped before its memory goes back. */
+	memset(c->auth, 0, strlen(c->auth));
+	free(c->auth);
+	free(c->url);
+	free(c->ca_file);
+	free(c);
+	curl_global_cleanup();
+}
+
+const char *review_client_url(const struct review_client *c)
+{
+	return c->url;
+}
+
+/* ---- calls ---- */
+
+static size_t on_body(char *p, size_t size, size_t n, void *arg)
+{
+	struct review_call *k = arg;
+	size_t len = size * n;
+	long code = 0;
+
+	if (k->op == OP_CSV && k->file != NULL) {
+		curl_easy_getinfo(k->easy, CURLINFO_RESPONSE_CODE, &code);
+		if (code >= 200 && code < 300) {
+			if (k->bytes + (int64_t)len > CSV_MAX) {
+				k->too_large = true;
+				return 0;
+			}
+			if (fwrite(p, 1, len, k->file) != len) {
+				k->write_failed = true;
+				return 0;
+			}
+			k->bytes += (int64_t)len;
+			return len;
+		}
+	}
+	if (k->answer.len + len > (size_t)(k->op == OP_CSV ? ERROR_MAX : JSON_MAX)) {
+		k->too_large = true;
+		return 0;       /* curl stops with CURLE_WRITE_ERROR */
+	}
+	buf_add(&k->answer, p, len);
+	return len;
+}
+
+static struct review_call *call_new(struct review_client *c, enum op op)
+{
+	struct review_call *k = xcalloc(1, sizeof *k);
+
+	k->c = c;
+	k->op = op;
+	k->outcome = REVIEW_RUNNING;
+	c->calls++;
+	return k;
+}
+
+/* A call that could not start: finished, with an error. */
+static struct review_call *call_failed(struct review_call *k, enum review_outcome o,
+				       const char *msg)
+{
+	k->outcome = o;
+	k->error = xstrdup(msg);
+	return k;
+}
+
+static struct review_call *call_start(struct review_call *k, const char *path,
+				      const char *method)
+{
+	struct review_client *c = k->c;
+	char *url = xasprintf("%s%s", c->url, path);
+
+	k->easy = curl_easy_init();
+	if (k->easy == NULL) {
+		free(url);
+		return call_failed(k, REVIEW_NETWORK, "network: libcurl cannot start");
+	}
+	k->headers = curl_slist_append(k->headers, c->auth);
+	k->headers = curl_slist_append(k->headers, k->op == OP_CSV ? "Accept: text/csv"
+								   : "Accept: application/json");
+	curl_easy_setopt(k->easy, CURLOPT_URL, url);
+	free(url);
+	curl_easy_setopt(k->easy, CURLOPT_PRIVATE, k);
+	curl_easy_setopt(k->easy, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(k->easy, CURLOPT_ERRORBUFFER, k->errbuf);
+	curl_easy_setopt(k->easy, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(k->easy, CURLOPT_WRITEDATA, k);
+	curl_easy_setopt(k->easy, CURLOPT_CONNECTTIMEOUT_MS, c->connect_ms);
+	curl_easy_setopt(k->easy, CURLOPT_TIMEOUT_MS,
+			 k->op == OP_CSV ? c->total_ms * 10 : c->total_ms);
+	curl_easy_setopt(k->easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(k->easy, CURLOPT_LOW_SPEED_TIME, 15L);
+	curl_easy_setopt(k->easy, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(k->easy, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl_easy_setopt(k->easy, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(k->easy, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(k->easy, CURLOPT_USERAGENT, "vitrina-review/" VERSION);
+	curl_easy_setopt(k->easy, CURLOPT_ACCEPT_ENCODING, "");
+	if (c->ca_file != NULL)
+		curl_easy_setopt(k->easy, CURLOPT_CAINFO, c->ca_file);
+	if (strcmp(method, "PATCH") == 0) {
+		k->headers = curl_slist_append(k->headers, "Content-Type: application/json");
+		k->headers = curl_slist_append(k->headers, "Expect:");
+		curl_easy_setopt(k->easy, CURLOPT_CUSTOMREQUEST, "PATCH");
+		curl_easy_setopt(k->easy, CURLOPT_POSTFIELDS, k->body);
+		curl_easy_setopt(k->easy, CURLOPT_POSTFIELDSIZE_LARGE,
+				 (curl_off_t)strlen(k->body));
+	} else {
+		curl_easy_setopt(k->easy, CURLOPT_HTTPGET, 1L);
+	}
+	curl_easy_setopt(k->easy, CURLOPT_HTTPHEADER, k->headers);
+	if (curl_multi_add_handle(c->multi, k->easy) != CURLM_OK)
+		return call_failed(k, REVIEW_NETWORK, "network: libcurl cannot start");
+	k->running = true;
+	return k;
+}
+
+/* Append "&key=value" (escaped) to b when value is set. */
+static void query_add(struct buf *b, const char *key, const char *value)
+{
+	char *e;
+
+	if (value == NULL || value[0] == '\0')
+		return;
+	e = curl_easy_escape(NULL, value, 0);
+	buf_addf(b, "%c%s=%s", b->len == 0 ? '?' : '&', key, e != NULL ? e : "");
+	curl_free(e);
+}
+
+static void query_filter(struct buf *b, const struct review_filter *f, bool paging)
+{
+	if (f == NULL)
+		return;
+	query_add(b, "status", f->status);
+	query_add(b, "kind", f->kind);
+	query_add(b, "county", f->county);
+	query_add(b, "kiosk", f->kiosk);
+	query_add(b, "since", f->since);
+	if (paging && f->limit > 0)
+		buf_addf(b, "%climit=%d", b->len == 0 ? '?' : '&', f->limit);
+	if (paging && f->offset > 0)
+		buf_addf(b, "%coffset=%d", b->len == 0 ? '?' : '&', f->offset);
+}
+
+struct review_call *review_list_start(struct review_client *c, const struct review_filter *f)
+{
+	struct review_call *k = call_new(c, OP_LIST);
+	struct buf q = {0};
+	char *path;
+
+	if (f != NULL && (f->limit < 0 || f->limit > REVIEW_PAGE_MAX || f->offset < 0))
+		return call_failed(k, REVIEW_FAILED, "limit or offset out of range");
+	query_filter(&q, f, true);
+	path = xasprintf("/v1/requests%s", q.s != NULL ? q.s : "");
+	buf_free(&q);
+	call_start(k, path, "GET");
+	free(path);
+	return k;
+}
+
+struct review_call *review_get_start(struct review_client *c, const char *id)
+{
+	struct review_call *k = call_new(c, OP_GET);
+	char *path;
+
+	if (id == NULL || !uuid_valid(id))
+		return call_failed(k, REVIEW_NOT_FOUND, "not a request id");
+	path = xasprintf("/v1/requests/%s", id);
+	call_start(k, path, "GET");
+	free(path);
+	return k;
+}
+
+struct review_call *review_patch_start(struct review_client *c, const char *id,
+				       int64_t version, const char *status, const char *note)
+{
+	struct review_call *k = call_new(c, OP_PATCH);
+	json_t *body;
+	char *path, *im;
+
+	if (id == NULL || !uuid_valid(id))
+		return call_failed(k, REVIEW_NOT_FOUND, "not a request id");
+	if (note != NULL && note[0] == '\0')
+		note = NULL;
+	if (status == NULL && note == NULL)
+		return call_failed(k, REVIEW_FAILED, "nothing to change");
+	body = json_object();
+	if (status != NULL)
+		json_object_set_new(body, "status", json_string(status));
+	if (note != NULL) {
+		json_t *s = json_string(note);
+
+		if (s == NULL) {
+			json_decref(body);
+			return call_failed(k, REVIEW_FAILED, "the note is not valid text");
+		}
+		json_object_set_new(body, "note", s);
+	}
+	k->body = json_dumps(body, JSON_COMPACT);
+	json_decref(body);
+	path = xasprintf("/v1/requests/%s", id);
+	im = xasprintf("If-Match: \"%" PRId64 "\"", version);
+	k->headers = curl_slist_append(NULL, im);
+	free(im);
+	call_start(k, path, "PATCH");
+	free(path);
+	return k;
+}
+
+struct review_call *review_csv_start(struct review_client *c, const struct review_filter *f,
+				     const char *charset, const char *path)
+{
+	struct review_call *k = call_new(c, OP_CSV);
+	struct buf q = {0};
+	char *p;
+	int fd;
+
+	if (charset == NULL || (strcmp(charset, "utf-8") != 0 &&
+				strcmp(charset, "windows-1257") != 0))
+		return call_failed(k, REVIEW_FAILED, "the charset must be utf-8 or windows-1257");
+	if (path == NULL || path[0] == '\0')
+		return call_failed(k, REVIEW_FAILED, "no file name");
+	k->path = xstrdup(path);
+	k->part = xasprintf("%s.part", path);
+	fd = open(k->part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0 || (k->file = fdopen(fd, "wb")) == NULL) {
+		char *msg = xasprintf("cannot write %s: %s", k->part, strerror(errno));
+
+		if (fd >= 0)
+			close(fd);
+		call_failed(k, REVIEW_FAILED, msg);
+		free(msg);
+		return k;
+	}
+	query_filter(&q, f, false);
+	query_add(&q, "charset", charset);
+	p = xasprintf("/v1/requests.csv%s", q.s != NULL ? q.s : "");
+	buf_free(&q);
+	call_start(k, p, "GET");
+	free(p);
+	return k;
+}
+
+/* The hub's message from an error answer, else a plain one for the status. */
+static char *hub_error(const struct review_call *k)
+{
+	json_t *j = k->answer.s != NULL ? json_loads(k->answer.s, 0, NULL) : NULL;
+	json_t *m = j != NULL ? json_object_get(j, "message") : NULL;
+	char *r;
+
+	if (json_is_string(m) && json_string_length(m) > 0 && json_string_length(m) < 500) {
+		r = xstrdup(json_string_value(m));
+	} else {
+		switch (k->status) {
+		case 401:
+			r = xstrdup("the hub refused the token");
+			break;
+		case 403:
+			r = xstrdup("this token may not see that");
+			break;
+		case 404:
+			r = xstrdup("no such request");
+			break;
+		case 412:
+			r = xstrdup("someone else changed this request first");
+			break;
+		default:
+			r = xasprintf("the hub answered with status %ld", k->status);
+			break;
+		}
+	}
+	json_decref(j);
+	return r;
+}
+
+static void call_done(struct review_call *k, CURLcode rc)
+{
+	char *err = NULL;
+
+	k->running = false;
+	curl_multi_remove_handle(k->c->multi, k->easy);
+	curl_easy_getinfo(k->easy, CURLINFO_RESPONSE_CODE, &k->status);
+	if (k->file != NULL) {
+		if (fclose(k->file) != 0)
+			k->write_failed = true;
+		k->file = NULL;
+	}
+	if (k->write_failed) {
+		k->outcome = REVIEW_FAILED;
+		k->error = xasprintf("cannot write %s", k->part);
+	} else if (k->too_large) {
+		k->outcome = REVIEW_NETWORK;
+		k->error = xstrdup("the hub's answer is too large");
+	} else if (rc != CURLE_OK) {
+		k->outcome = REVIEW_NETWORK;
+		k->error = xasprintf("cannot reach the hub: %s", k->errbuf[0] != '\0' ? k->errbuf
+				     : curl_easy_strerror(rc));
+	} else if (k->status < 200 || k->status >= 300) {
+		k->outcome = k->status == 401 ? REVIEW_UNAUTHORISED
+			: k->status == 403 ? REVIEW_FORBIDDEN
+			: k->status == 404 ? REVIEW_NOT_FOUND
+			: k->status == 412 ? REVIEW_CONFLICT : REVIEW_FAILED;
+		k->error = hub_error(k);
+	} else if (k->op == OP_LIST) {
+		if (review_parse_list(k->answer.s != NULL ? k->answer.s : "", &k->items,
+				      &k->nitems, &err) < 0) {
+			k->outcome = REVIEW_FAILED;
+			k->error = err;
+		} else {
+			k->outcome = REVIEW_OK;
+		}
+	} else if (k->op == OP_GET || k->op == OP_PATCH) {
+		if (review_parse_item(k->answer.s != NULL ? k->answer.s : "", &k->item, &err) < 0) {
+			k->outcome = REVIEW_FAILED;
+			k->error = err;
+		} else {
+			k->outcome = REVIEW_OK;
+			k->have_item = true;
+		}
+	} else if (rename(k->part, k->path) < 0) {
+		k->outcome = REVIEW_FAILED;
+		k->error = xasprintf("cannot write %s: %s", k->path, strerror(errno));
+	} else {
+		k->outcome = REVIEW_OK;
+	}
+	if (k->op == OP_CSV && k->outcome != REVIEW_OK && k->part != NULL)
+		unlink(k->part);
+	buf_free(&k->answer);
+}
+
+int review_poll(struct review_client *c, int timeout_ms, int wake_fd)
+{
+	struct curl_waitfd extra = {wake_fd, CURL_WAIT_POLLIN, 0};
+	int running = 0, left;
+	CURLMsg *msg;
+
+	curl_multi_perform(c->multi, &running);
+	if (running > 0 && timeout_ms > 0) {
+		curl_multi_poll(c->multi, wake_fd >= 0 ? &extra : NULL, wake_fd >= 0 ? 1 : 0,
+				timeout_ms, NULL);
+		curl_multi_perform(c->multi, &running);
+	}
+	while ((msg = curl_multi_info_read(c->multi, &left)) != NULL) {
+		struct review_call *k = NULL;
+
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&k);
+		if (k != NULL && k->running)
+			call_done(k, msg->data.result);
+	}
+	return running;
+}
+
+void review_call_wait(struct review_call *k)
+{
+	while (k->running)
+		review_poll(k->c, 1000, -1);
+}
+
+void review_call_free(struct review_call *k)
+{
+	if (k == NULL)
+		return;
+	if (k->easy != NULL) {
+		if (k->running)
+			curl_multi_remove_handle(k->c->multi, k->easy);
+		curl_easy_cleanup(k->easy);
+	}
+	if (k->file != NULL) {
+		fclose(k->file);
+		unlink(k->part);
+	}
+	curl_slist_free_all(k->headers);
+	free(k->body);
+	buf_free(&k->answer);
+	free(k->path);
+	free(k->part);
+	free(k->error);
+	review_items_free(k->items, k->nitems);
+	review_item_free(&k->item);
+	k->c->calls--;
+	free(k);
+}
+
+enum review_outcome review_call_outcome(const struct review_call *k)
+{
+	return k->outcome;
+}
+
+long review_call_status(const struct review_call *k)
+{
+	return k->status;
+}
+
+const char *review_call_error(const struct review_call *k)
+{
+	return k->error != NULL ? k->error : "";
+}
+
+int review_call_items(struct review_call *k, struct review_item **items, bool take)
+{
+	int n = k->nitems;
+
+	*items = k->items;
+	if (take) {
+		k->items = NULL;
+		k->nitems = 0;
+	}
+	return n;
+}
+
+int review_call_take_item(struct review_call *k, struct review_item *out)
+{
+	if (!k->have_item)
+		return -1;
+	*out = k->item;
+	memset(&k->item, 0, sizeof k->item);
+	k->have_item = false;
+	return 0;
+}
+
+int64_t review_call_bytes(const struct review_call *k)
+{
+	return k->bytes;
+}
