@@ -48,9 +48,18 @@ static const char *check_languages(const char *v)
 
 static const char *check_url(const char *v)
 {
-	if (strncmp(v, "https://", 8) == 0 || strncmp(v, "http://", 7) == 0)
+	static const char *const local[] = {"http://127.0.0.1", "http://localhost",
+					    "http://[::1]"};
+	size_t i, n;
+
+	if (strncmp(v, "https://", 8) == 0 && v[8] != '\0')
 		return NULL;
-	return "must start with https:// (or http:// for a hub on this machine)";
+	for (i = 0; i < sizeof local / sizeof local[0]; i++) {
+		n = strlen(local[i]);
+		if (strncmp(v, local[i], n) == 0 && (v[n] == ':' || v[n] == '/' || !v[n]))
+			return NULL;
+	}
+	return "must start with https:// (http:// only for a hub on this machine)";
 }
 
 #define STR(f, c) {#f, K_STR, offsetof(struct config, f), 0, 0, c}
@@ -107,7 +116,9 @@ static const char *set_value(struct config *c, const struct key *k, const char *
 
 	if (strlen(v) > MAX_VALUE || !utf8_valid(v, strlen(v)))
 		return "value is too long or not UTF-8 text";
-	if (k->check != NULL && *v != '\0' && k->check(v) != NULL)
+	if (*v == '\0')
+		return "no value given; the default stays";
+	if (k->check != NULL && k->check(v) != NULL)
 		return k->check(v);
 	if (k->kind == K_INT) {
 		if (parse_long(v, k->min, k->max, &n) < 0)
@@ -116,7 +127,7 @@ static const char *set_value(struct config *c, const struct key *k, const char *
 		return NULL;
 	}
 	free(*(char **)((char *)c + k->offset));
-	*(char **)((char *)c + k->offset) = *v ? xstrdup(v) : NULL;
+	*(char **)((char *)c + k->offset) = xstrdup(v);
 	return NULL;
 }
 
