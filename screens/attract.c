@@ -12,7 +12,6 @@
 
 #define ROTATE_MS 6000
 #define MAX_FEATURED 12
-#define MAX_LANGS 8
 
 struct attract {
 	struct career *cases;
@@ -89,8 +88,6 @@ static void draw(struct ui *ui, void *st)
 		{ACT_OPEN, N_("Start")}, {ACT_LANG, NULL}, {ACT_HELP, NULL},
 	};
 	struct attract *a = st;
-	const char *langs[MAX_LANGS];
-	int nl = ui_languages(ui, langs, MAX_LANGS), i, w = 0, x, cur;
 	const char *centre = ui->cfg != NULL && ui->cfg->centre_name ? ui->cfg->centre_name : "";
 	int card_h = ui->rows - 12 > 16 ? 16 : ui->rows - 12;
 	/* On a tall screen the whole block sits in the middle. */
@@ -107,24 +104,7 @@ static void draw(struct ui *ui, void *st)
 		       _("Press any key or touch the screen to start"));
 
 	/* The language choice: each language by its own name, all clickable. */
-	for (i = 0; i < nl; i++)
-		w += ui_width(i18n_language_name(langs[i])) + 4;
-	x = (ui->cols - w) / 2;
-	if (x < 0)
-		x = 0;
-	for (i = 0; i < nl; i++) {
-		const char *name = i18n_language_name(langs[i]);
-		int nw = ui_width(name) + 2;
-
-		cur = strcmp(langs[i], i18n_language()) == 0;
-		ui_text_at(ui, oy + card_h + 9, x, 1, cur ? UI_BUTTON_KEY : UI_BUTTON, " ");
-		ui_text_at(ui, oy + card_h + 9, x + 1, nw - 2, cur ? UI_BUTTON_KEY : UI_BUTTON,
-			   name);
-		ui_text_at(ui, oy + card_h + 9, x + nw - 1, 1, cur ? UI_BUTTON_KEY : UI_BUTTON,
-			   " ");
-		ui_click_area(ui, oy + card_h + 9, x, 1, nw, ACT_LANG, i);
-		x += nw + 2;
-	}
+	ui_lang_buttons(ui, oy + card_h + 9);
 	ui_keybar(ui, keys, 3);
 }
 
@@ -132,16 +112,8 @@ static struct ui_result key(struct ui *ui, void *st, const struct ui_event *ev)
 {
 	(void)st;
 	switch (ev->act) {
-	case ACT_LANG: {
-		const char *langs[MAX_LANGS];
-		int nl = ui_languages(ui, langs, MAX_LANGS), tag = ui_click_tag(ui);
-
-		if (tag >= 0 && tag < nl)
-			ui_set_language(ui, langs[tag]);
-		else
-			ui_set_language(ui, NULL);
-		return ui_redraw();
-	}
+	case ACT_LANG:
+		return ui_lang_key(ui);
 	case ACT_HELP:
 		return ui_unhandled();
 	case ACT_WHEEL_UP:

@@ -43,6 +43,28 @@ static char *place(const char *code)
 			 strcmp(i18n_language(), "lt") == 0 ? c->name_lt : _(c->name_en));
 }
 
+/* The note for a case shown in its original language, which is not the visitor's. */
+static const char *original_note(const char *lang)
+{
+	static const struct {
+		const char *lang, *note;
+	} notes[] = {
+		/* TRANSLATORS: on a story shown in its original language because there is
+		 * no translation into the visitor's language */
+		{"lt", N_("Original in Lithuanian")},
+		{"en", N_("Original in English")},
+		{"ru", N_("Original in Russian")},
+		{"pl", N_("Original in Polish")},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof notes / sizeof notes[0]; i++) {
+		if (strcmp(notes[i].lang, lang) == 0)
+			return _(notes[i].note);
+	}
+	return _("Original language");
+}
+
 static void *enter(struct ui *ui, const char *arg)
 {
 	struct casescr *s = xcalloc(1, sizeof *s);
@@ -177,7 +199,7 @@ static void draw(struct ui *ui, void *st)
 	const struct case_text *t;
 	struct buf tags = {0};
 	char *where, *who, *q;
-	int i, y, w = ui->cols;
+	int i, y, nw, w = ui->cols;
 
 	ui_fill(ui, 0, 0, 1, w, UI_BAR);
 	if (s->found != 1) {
@@ -196,9 +218,19 @@ static void draw(struct ui *ui, void *st)
 					 (unsigned long)s->c.age), s->c.person, s->c.age);
 	else
 		who = xstrdup(s->c.person);
+	/* No translation into the visitor's language: say the text is the original. */
+	nw = 0;
+	if (t->lang[0] != '\0' && strcmp(t->lang, i18n_language()) != 0) {
+		const char *note = original_note(t->lang);
+
+		nw = ui_width(note) + 2;
+		if (nw > w / 3)
+			nw = w / 3;
+		ui_text_at(ui, 1, w - nw, nw - 1, UI_DIM, note);
+	}
 	i = ui_text_at(ui, 1, 1, w / 2, UI_TITLE, who);
-	ui_text_at(ui, 1, i + 1, w - i - 2, UI_NORMAL, " \xc2\xb7 ");
-	ui_text_at(ui, 1, i + 4, w - i - 5, UI_NORMAL, where);
+	ui_text_at(ui, 1, i + 1, w - nw - i - 2, UI_NORMAL, " \xc2\xb7 ");
+	ui_text_at(ui, 1, i + 4, w - nw - i - 5, UI_NORMAL, where);
 	free(who);
 	free(where);
 

@@ -1,4 +1,5 @@
-/* The home screen: a few big, clear choices. Digits 1-7 choose directly. */
+/* The home screen: a few big, clear choices (digits 1-7 choose directly) and the
+ * language choice under them. */
 #include <stdlib.h>
 
 #include "config.h"
@@ -66,13 +67,15 @@ static void draw(struct ui *ui, void *st)
 	};
 	struct home *h = st;
 	const char *centre = ui->cfg != NULL && ui->cfg->centre_name ? ui->cfg->centre_name : "";
-	int rows = ui->rows - 5, w = ui->cols > 90 ? 70 : ui->cols - 8;
+	/* The list, then a free row and the languages above the key bar. */
+	int rows = ui->rows - 7, w = ui->cols > 90 ? 70 : ui->cols - 8;
 
 	h->list.row_h = rows >= NCHOICES * 3 - 1 ? 3 : 2;
 	ui_fill(ui, 0, 0, 1, ui->cols, UI_BAR);
 	ui_text_at(ui, 0, 1, ui->cols / 2, UI_BAR, centre);
 	ui_text_center(ui, 1, 0, ui->cols, UI_TITLE, _("What would you like to explore?"));
 	ui_list_draw(ui, &h->list, 3, (ui->cols - w) / 2, rows, w);
+	ui_lang_buttons(ui, ui->rows - 3);
 	ui_keybar(ui, keys, 5);
 }
 
@@ -80,7 +83,8 @@ static struct ui_result key(struct ui *ui, void *st, const struct ui_event *ev)
 {
 	struct home *h = st;
 
-	(void)ui;
+	if (ev->act == ACT_LANG)
+		return ui_lang_key(ui);
 	if (ev->act == ACT_CHAR && ev->ch >= '1' && ev->ch < '1' + (uint32_t)NCHOICES) {
 		h->list.sel = (int)(ev->ch - '1');
 		return ui_push(choices[h->list.sel].screen, choices[h->list.sel].arg);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "i18n.h"
+#include "regions.h"
 #include "review.h"
 #include "staff.h"
 #include "text.h"
@@ -94,6 +95,7 @@ struct inbox {
 	bool loaded;                    /* a list arrived at least once */
 	int page;                       /* 0-based */
 	int status_f, kind_f;           /* -1 any, else an index of review_statuses/kinds */
+	int county_f;                   /* -1 any, else an index of counties[] */
 	struct ui_list list;
 	struct review_call *call;       /* the load in flight, or NULL */
 	int want_page;                  /* the page the call asks for */
@@ -113,6 +115,11 @@ static const char *status_filter(const struct inbox *b)
 static const char *kind_filter(const struct inbox *b)
 {
 	return b->kind_f >= 0 ? review_kinds[b->kind_f] : NULL;
+}
+
+static const char *county_filter(const struct inbox *b)
+{
+	return b->county_f >= 0 ? counties[b->county_f].code : NULL;
 }
 
 /* The first words of a message on one line (a new string). */
@@ -146,7 +153,7 @@ static void draw_row(struct ui *ui, void *ctx, int i, int y, int x, int w, bool 
 		selected ? st : strcmp(it->status, "new") == 0 ? UI_MARK : st,
 		_(review_status_label(it->status)));
 	used += cw;
-	cw = 6;
+	cw = wide ? 11 : 7;
 	ui_text(ui, y, x + used, cw - 1, st, it->county[0] ? it->county : "-");
 	used += cw;
 	cw = wide ? 16 : 9;
@@ -217,12 +224,13 @@ static void start_load(struct ui *ui, struct inbox *b, int page)
 	memset(&f, 0, sizeof f);
 	f.status = status_filter(b);
 	f.kind = kind_filter(b);
+	f.county = county_filter(b);
 	f.limit = PAGE + 1;
 	f.offset = page * PAGE;
 	b->want_page = page;
 	b->call = review_list_start(client, &f);
 	while (review_call_outcome(b->call) == REVIEW_RUNNING && now_ms_monotonic() < end)
-		review_poll(client, (int)(end - now_ms_monotonic()), STDIN_FILENO);
+		review_poll(client, (int)(end - now_ms_monotonic()), -1);
 	if (review_call_outcome(b->call) != REVIEW_RUNNING)
 		finish_load(b);
 	else
@@ -236,6 +244,7 @@ static void *inbox_enter(struct ui *ui, const char *arg)
 	(void)arg;
 	b->status_f = -1;
 	b->kind_f = -1;
+	b->county_f = -1;
 	b->list.draw_row = draw_row;
 	b->list.ctx = b;
 	current = b;
@@ -271,8 +280,8 @@ static void draw_counts(struct ui *ui, struct inbox *b, int y)
 	if (b->n == 0) {
 		buf_adds(&s, _("No requests match."));
 	} else {
-		/* TRANSLATORS: the inbox's page line: "Page 2: requests 101-150" */
-		buf_addf(&s, _("Page %d: requests %d-%d"), b->page + 1, b->page * PAGE + 1,
+		/* TRANSLATORS: the inbox's page line: "Page 2: 101-150" */
+		buf_addf(&s, _("Page %d: %d-%d"), b->page + 1, b->page * PAGE + 1,
 			 b->page * PAGE + b->n);
 		for (j = 0; j < REVIEW_NSTATUS; j++) {
 			if (counts[j] > 0)
@@ -280,11 +289,8 @@ static void draw_counts(struct ui *ui, struct inbox *b, int y)
 					 _(review_status_label(review_statuses[j])));
 		}
 		if (b->more)
-			buf_addf(&s, " \xc2\xb7 %s", _("more on the next page"));
+			buf_addf(&s, " \xc2\xb7 %s", _("more on the next page (n)"));
 	}
-	if (b->loaded_at[0] != '\0')
-		/* TRANSLATORS: when the inbox was last loaded from the hub: "loaded 12:03" */
-		buf_addf(&s, "  (%s %s)", _("loaded"), b->loaded_at);
 	ui_text(ui, y, 1, ui->cols - 2, UI_DIM, s.s);
 	buf_free(&s);
 }
@@ -292,23 +298,38 @@ static void draw_counts(struct ui *ui, struct inbox *b, int y)
 static void inbox_draw(struct ui *ui, void *st)
 {
 	struct inbox *b = st;
-	char status[64], kind[64];
+	char status[64], kind[64], county[64];
 	int listh = ui->rows - 6, used;
-	struct staff_key filters[4], keys[6];
+	struct staff_key filters[5], keys[6];
 
 	ui_fill(ui, 0, 0, 1, ui->cols, UI_BAR);
 	used = ui_text_at(ui, 0, 1, ui->cols - 2, UI_BAR, _("vitrina: requests"));
-	ui_text(ui, 0, used + 3, ui->cols - used - 4, UI_BAR, review_client_url(client));
+	if (b->loaded_at[0] != '\0') {
+		char when[64];
+		int w;
+
+		/* TRANSLATORS: when the inbox was last loaded from the hub: "loaded 12:03" */
+		snprintf(when, sizeof when, "%s %s", _("loaded"), b->loaded_at);
+		w = ui_width(when);
+		ui_text_at(ui, 0, ui->cols - w - 1, w, UI_BAR, when);
+		ui_text(ui, 0, used + 3, ui->cols - used - w - 6, UI_BAR,
+			review_client_url(client));
+	} else {
+		ui_text(ui, 0, used + 3, ui->cols - used - 4, UI_BAR, review_client_url(client));
+	}
 
 	snprintf(status, sizeof status, "%s: %s", _("Status"),
 		 b->status_f < 0 ? _("all") : _(review_status_label(status_filter(b))));
 	snprintf(kind, sizeof kind, "%s: %s", _("Kind"),
 		 b->kind_f < 0 ? _("all") : _(review_kind_label(kind_filter(b))));
+	snprintf(county, sizeof county, "%s: %s", _("County"),
+		 b->county_f < 0 ? _("all") : county_filter(b));
 	filters[0] = (struct staff_key){"s", status, 's'};
 	filters[1] = (struct staff_key){"k", kind, 'k'};
-	filters[2] = (struct staff_key){"p", _("Previous page"), 'p'};
+	filters[2] = (struct staff_key){"o", county, 'o'};
 	filters[3] = (struct staff_key){"n", _("Next page"), 'n'};
-	staff_keybar(ui, 1, filters, 4);
+	filters[4] = (struct staff_key){"p", _("Previous page"), 'p'};
+	staff_keybar(ui, 1, filters, 5);
 	draw_counts(ui, b, 2);
 
 	{
@@ -321,8 +342,8 @@ static void inbox_draw(struct ui *ui, void *st)
 		x += 11;
 		ui_text(ui, 3, x, 11, UI_HEADING, _("Status"));
 		x += 12;
-		ui_text(ui, 3, x, 5, UI_HEADING, _("County"));
-		x += 6;
+		ui_text(ui, 3, x, wide ? 10 : 6, UI_HEADING, _("County"));
+		x += wide ? 11 : 7;
 		ui_text(ui, 3, x, wide ? 15 : 8, UI_HEADING, _("Kiosk"));
 		x += wide ? 16 : 9;
 		ui_text(ui, 3, x, 9, UI_HEADING, _("Reference"));
@@ -406,15 +427,21 @@ static struct ui_result inbox_key(struct ui *ui, void *st, const struct ui_event
 			b->kind_f = b->kind_f + 1 < REVIEW_NKIND ? b->kind_f + 1 : -1;
 			start_load(ui, b, 0);
 			return ui_redraw();
+		case 'o':
+			b->county_f = b->county_f + 1 < COUNTY_COUNT ? b->county_f + 1 : -1;
+			start_load(ui, b, 0);
+			return ui_redraw();
 		case 'a':
 			b->status_f = -1;
 			b->kind_f = -1;
+			b->county_f = -1;
 			start_load(ui, b, 0);
 			return ui_redraw();
 		case 'n':
 		case ']':
 			if (!b->more)
-				return ui_message(ui, N_("Last page"), N_("There is no next page."));
+				return ui_message(ui, N_("Last page"),
+						  N_("There is no next page."));
 			start_load(ui, b, b->page + 1);
 			return ui_redraw();
 		case 'p':
@@ -510,18 +537,19 @@ const char *staff_inbox_neighbour(const char *id, int dir)
 
 static const char *const help_lines[] = {
 	N_("Inbox"),
-	N_("Up, Down, PgUp, PgDn, Home, End: move   Enter or a click: open the request"),
+	N_("Arrows, PgUp, PgDn, Home, End: move   Enter or a click: open"),
 	N_("s: filter by status (all, new, in progress, forwarded, closed, spam)"),
-	N_("k: filter by kind (all, contact, nomination)   a: show all again"),
+	N_("k: filter by kind (all, contact, nomination)   o: by county"),
+	N_("a: show all again"),
 	N_("n and p: next and previous page   r or F5: load again from the hub"),
 	N_("e: export the list as it is filtered to a CSV file   q: quit"),
 	"",
 	N_("Request"),
 	N_("n new, i in progress, f forwarded, c closed, s spam: set the status"),
 	N_("a: add a note (F10 saves it, Esc puts it aside)   r or F5: load again"),
-	N_("] and [: the next and previous request of the inbox   Esc: back to the inbox"),
+	N_("] and [: the next and previous request   Esc: back to the inbox"),
 	"",
-	N_("F2 changes the language. Only what the hub lets your token see is shown."),
+	N_("F2: language. You see only what the hub lets your token see."),
 };
 
 static void help_draw(struct ui *ui, void *st)
@@ -614,12 +642,18 @@ static void export_draw(struct ui *ui, void *st)
 					       : _(review_status_label(status_filter(current))),
 			 _("Kind"), current->kind_f < 0 ? _("all")
 						     : _(review_kind_label(kind_filter(current))));
+		if (current->county_f >= 0) {
+			size_t l = strlen(what);
+
+			snprintf(what + l, sizeof what - l, "   %s: %s", _("County"),
+				 county_filter(current));
+		}
 		ui_text(ui, y + 1, x + 2, w - 4, UI_DIM, what);
 	}
 	ui_text(ui, y + 3, x + 2, w - 4, e->focus == 0 ? UI_HEADING : UI_NORMAL,
 		_("File name:"));
-	ui_field_render(ui, &e->path, y + 4, x + 2, 1, w - 4, e->focus == 0 && e->call == NULL &&
-			e->done == NULL);
+	ui_fill(ui, y + 4, x + 2, 1, w - 4, e->focus == 0 ? UI_FIELD_FOCUS : UI_FIELD);
+	ui_field_render(ui, &e->path, y + 4, x + 2, 1, w - 4, e->focus == 0 && e->call == NULL);
 	ui_click_area(ui, y + 4, x + 2, 1, w - 4, ACT_CLICK, 1000);
 	ui_text(ui, y + 6, x + 2, 20, e->focus == 1 ? UI_HEADING : UI_NORMAL, _("Characters:"));
 	cx = x + 22;
@@ -652,9 +686,13 @@ static void export_finish(struct export *e)
 {
 	free(e->done);
 	if (review_call_outcome(e->call) == REVIEW_OK) {
-		/* TRANSLATORS: after the CSV export: "Saved 12345 bytes to requests.csv" */
+		char *full = realpath(e->path.text, NULL);
+
+		/* TRANSLATORS: after the CSV export: "Saved 12345 bytes to /home/ona/r.csv" */
 		e->done = xasprintf(_("Saved %lld bytes to %s"),
-				    (long long)review_call_bytes(e->call), e->path.text);
+				    (long long)review_call_bytes(e->call),
+				    full != NULL ? full : e->path.text);
+		free(full);
 		e->failed = false;
 	} else {
 		e->done = xasprintf("%s: %s", _("Not saved"), review_call_error(e->call));
@@ -725,6 +763,7 @@ static struct ui_result export_key(struct ui *ui, void *st, const struct ui_even
 		if (current != NULL) {
 			f.status = status_filter(current);
 			f.kind = kind_filter(current);
+			f.county = county_filter(current);
 		}
 		free(e->done);
 		e->done = NULL;

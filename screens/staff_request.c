@@ -72,6 +72,7 @@ static void build(struct ui *ui, struct detail *d, int width)
 	struct ui_pager *p = &d->pager;
 	const struct review_item *it = &d->it;
 	char when[32], when2[32], *s;
+	struct buf who = {0};
 	int i;
 
 	ui_pager_reset(p, width);
@@ -79,20 +80,37 @@ static void build(struct ui *ui, struct detail *d, int width)
 	d->rebuild = false;
 	if (!d->have)
 		return;
-	s = xasprintf("%s %s \xc2\xb7 %s", _(review_kind_label(it->kind)), it->ref,
-		      _(review_status_label(it->status)));
+	/* What staff act on comes first: who, whom, why, the message. */
+	s = xasprintf("%s \xc2\xb7 %s \xc2\xb7 %s %lld", _(review_kind_label(it->kind)),
+		      _(review_status_label(it->status)), _("version"), (long long)it->version);
 	ui_pager_add(p, s, UI_TITLE, 0, -1);
 	free(s);
+	buf_adds(&who, it->name);
+	if (it->age_group[0] != '\0')
+		buf_addf(&who, ", %s", it->age_group);
+	if (it->contact[0] != '\0')
+		buf_addf(&who, ", %s", it->contact);
+	field(p, _("From"), who.s);
+	buf_free(&who);
+	field(p, _("Case"), it->case_id);
+	field(p, _("Partner"), it->partner_id);
+	if (it->nominee[0] != '\0' || it->nominee_municipality[0] != '\0') {
+		const struct municipality *m = municipality_find(it->nominee_municipality);
+
+		s = xasprintf("%s, %s %s", it->nominee, it->nominee_municipality,
+			      m != NULL ? m->name : "");
+		field(p, _("Nominee"), s);
+		free(s);
+	}
+	block(p, _("Why this person"), it->why);
+	block(p, _("Message"), it->message);
 	ui_pager_blank(p);
-	s = xasprintf("%s (%s %lld)", _(review_status_label(it->status)), _("version"),
-		      (long long)it->version);
-	field(p, _("Status"), s);
-	free(s);
 	review_local_time(it->created_at, when, sizeof when);
 	review_local_time(it->received_at, when2, sizeof when2);
-	field(p, _("Made on the kiosk"), when);
-	field(p, _("Received by the hub"), when2);
-	field(p, _("Kiosk"), it->kiosk_id);
+	/* TRANSLATORS: "made 2026-11-30 10:00 at kiosk k1, received 2026-11-30 10:02" */
+	s = xasprintf(_("made %s at kiosk %s, received %s"), when, it->kiosk_id, when2);
+	field(p, _("When"), s);
+	free(s);
 	if (it->county[0] != '\0') {
 		const struct county *c = county_find(it->county);
 
@@ -101,25 +119,10 @@ static void build(struct ui *ui, struct detail *d, int width)
 		field(p, _("County"), s);
 		free(s);
 	}
-	field(p, _("Case"), it->case_id);
-	field(p, _("Partner"), it->partner_id);
-	ui_pager_blank(p);
-	field(p, _("Name"), it->name);
-	field(p, _("Age group"), it->age_group);
-	field(p, _("Contact"), it->contact);
-	field(p, _("Language"), it->lang);
-	field(p, _("Consent version"), it->consent_version);
-	if (it->nominee[0] != '\0' || it->nominee_municipality[0] != '\0') {
-		const struct municipality *m = municipality_find(it->nominee_municipality);
-
-		ui_pager_blank(p);
-		field(p, _("Nominee"), it->nominee);
-		s = xasprintf("%s %s", it->nominee_municipality, m != NULL ? m->name : "");
-		field(p, _("Nominee's municipality"), s);
-		free(s);
-	}
-	block(p, _("Message"), it->message);
-	block(p, _("Why this person"), it->why);
+	s = xasprintf("%s %s, %s %s", _("language"), it->lang, _("consent"),
+		      it->consent_version);
+	field(p, _("Visitor"), s);
+	free(s);
 	ui_pager_blank(p);
 	ui_pager_add(p, _("Notes"), UI_HEADING, 0, -1);
 	if (it->nnotes == 0)
@@ -139,10 +142,14 @@ static void build(struct ui *ui, struct detail *d, int width)
 		const struct review_change *ch = &it->history[i];
 
 		review_local_time(ch->at, when, sizeof when);
-		s = xasprintf("%s, %s: %s \xe2\x86\x92 %s (%s %lld)", when, ch->by,
-			      ch->from[0] ? _(review_status_label(ch->from)) : "-",
-			      _(review_status_label(ch->to)), _("version"),
-			      (long long)ch->version);
+		if (strcmp(ch->from, ch->to) == 0)
+			s = xasprintf("%s, %s: %s (%s %lld)", when, ch->by, _("a note"),
+				      _("version"), (long long)ch->version);
+		else
+			s = xasprintf("%s, %s: %s \xe2\x86\x92 %s (%s %lld)", when, ch->by,
+				      ch->from[0] ? _(review_status_label(ch->from)) : "-",
+				      _(review_status_label(ch->to)), _("version"),
+				      (long long)ch->version);
 		ui_pager_add(p, s, UI_NORMAL, 2, -1);
 		free(s);
 	}
@@ -171,9 +178,12 @@ static struct ui_result finish(struct ui *ui, struct detail *d)
 			if (d->saving_note) {
 				ui_field_wipe(&d->note);
 				d->editing = false;
-			}
-			set_flash(d, false, xasprintf(_("Saved. Status: %s"),
+				set_flash(d, false, xstrdup(_("Note saved.")));
+			} else {
+				set_flash(d, false, xasprintf(_("Saved. Status: %s"),
 						      _(review_status_label(d->it.status))));
+			}
+			d->saving_note = false;
 		} else if (d->conflict) {
 			d->conflict = false;
 			set_flash(d, true, xstrdup(_("Reloaded: someone else had changed it.")));
@@ -214,7 +224,7 @@ static struct ui_result quick(struct ui *ui, struct detail *d)
 	int64_t end = now_ms_monotonic() + QUICK_MS;
 
 	while (review_call_outcome(d->call) == REVIEW_RUNNING && now_ms_monotonic() < end)
-		review_poll(staff_client(), (int)(end - now_ms_monotonic()), STDIN_FILENO);
+		review_poll(staff_client(), (int)(end - now_ms_monotonic()), -1);
 	if (review_call_outcome(d->call) != REVIEW_RUNNING)
 		return finish(ui, d);
 	ui_tick_soon(ui);
@@ -242,8 +252,7 @@ static void *detail_enter(struct ui *ui, const char *arg)
 
 		while (review_call_outcome(d->call) == REVIEW_RUNNING &&
 		       now_ms_monotonic() < end)
-			review_poll(staff_client(), (int)(end - now_ms_monotonic()),
-				    STDIN_FILENO);
+			review_poll(staff_client(), (int)(end - now_ms_monotonic()), -1);
 	}
 	ui_tick_soon(ui);
 	return d;
@@ -318,7 +327,7 @@ static void detail_draw(struct ui *ui, void *st)
 		keys[n++] = (struct staff_key){"F1", _("Help"), STAFF_ACT(ACT_HELP)};
 	}
 	staff_keybar(ui, ui->rows - 1, keys, n);
-	if (!d->have && d->busy == LOADING)
+	if (!d->have && d->busy == LOADING && review_call_outcome(d->call) == REVIEW_RUNNING)
 		ui_msgbox_draw(ui, _("Loading"), _("Asking the hub for this request... "
 						   "(Esc goes back)"), NULL, 0);
 }

@@ -447,7 +447,6 @@ static int get_path(json_t *o, struct career *c, char **err)
 		return set_error(err, "path: more than %d steps", MAX_LIST);
 	c->path = xcalloc(json_array_size(v), sizeof *c->path);
 	json_array_foreach(v, i, e) {
-		snprintf(field, sizeof field, "path[%zu].", i + 1);
 		if (!json_is_object(e))
 			return set_error(err, "path: step %zu must be {\"year\", \"step\"}", i + 1);
 		snprintf(field, sizeof field, "path[%zu].year", i + 1);

@@ -136,11 +136,26 @@ void review_item_free(struct review_item *it)
 
 	if (it == NULL)
 		return;
-	free(it->id), free(it->ref), free(it->kind), free(it->status), free(it->county);
-	free(it->kiosk_id), free(it->created_at), free(it->received_at), free(it->updated_at);
-	free(it->case_id), free(it->partner_id), free(it->name), free(it->age_group);
-	free(it->contact), free(it->message), free(it->lang), free(it->consent_version);
-	free(it->nominee), free(it->nominee_municipality), free(it->why);
+	free(it->id);
+	free(it->ref);
+	free(it->kind);
+	free(it->status);
+	free(it->county);
+	free(it->kiosk_id);
+	free(it->created_at);
+	free(it->received_at);
+	free(it->updated_at);
+	free(it->case_id);
+	free(it->partner_id);
+	free(it->name);
+	free(it->age_group);
+	free(it->contact);
+	free(it->message);
+	free(it->lang);
+	free(it->consent_version);
+	free(it->nominee);
+	free(it->nominee_municipality);
+	free(it->why);
 	for (i = 0; i < it->nnotes; i++) {
 		free(it->notes[i].at);
 		free(it->notes[i].by);
@@ -663,7 +678,9 @@ struct review_call *review_csv_start(struct review_client *c, const struct revie
 	k->path = xstrdup(path);
 	k->part = xasprintf("%s.part", path);
 	fd = open(k->part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0 || (k->file = fdopen(fd, "wb")) == NULL) {
+	if (fd >= 0)
+		k->file = fdopen(fd, "wb");
+	if (k->file == NULL) {
 		char *msg = xasprintf("cannot write %s: %s", k->part, strerror(errno));
 
 		if (fd >= 0)

@@ -274,11 +274,21 @@ static void list_free(struct list *l)
 	memset(l, 0, sizeof *l);
 }
 
+static int rank_register(sqlite3 *db, char **err);
+
 static sqlite3_stmt *prepare(sqlite3 *db, const char *sql, char **err)
 {
 	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
 
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+	/* The ranking function is made known to a connection on its first use. */
+	if (rc != SQLITE_OK && strstr(sql, "vitrina_rank") != NULL &&
+	    rank_register(db, err) == 0) {
+		sqlite3_finalize(st);
+		st = NULL;
+		rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+	}
+	if (rc != SQLITE_OK) {
 		set_error(err, "database: %s", sqlite3_errmsg(db));
 		sqlite3_finalize(st);
 		return NULL;
@@ -348,9 +358,11 @@ static void tally(struct scan *s, sqlite3_stmt *st)
 	const char *code;
 	const struct municipality *m;
 	unsigned themes;
-	int area, i;
+	int area, i, n = 1;
 
-	s->n++;
+	if (sqlite3_column_count(st) > 4)
+		n = sqlite3_column_int(st, 4);         /* a group of n cases */
+	s->n += n;
 	if (s->counts == NULL)
 		return;
 	code = (const char *)sqlite3_column_text(st, 1);
@@ -361,14 +373,14 @@ static void tally(struct scan *s, sqlite3_stmt *st)
 		const struct county *c = county_find(m->county);
 
 		if (c != NULL)
-			s->counts[c - counties]++;
+			s->counts[c - counties] += n;
 	} else if (s->facet == FACET_MUNICIPALITY && m != NULL) {
-		s->counts[m - municipalities]++;
+		s->counts[m - municipalities] += n;
 	} else if (s->facet == FACET_AREA && area >= 0 && area < AREA_COUNT) {
-		s->counts[area]++;
+		s->counts[area] += n;
 	} else if (s->facet == FACET_THEME) {
 		for (i = 0; i < THEME_COUNT; i++)
-			s->counts[i] += (themes >> i) & 1;
+			s->counts[i] += n * (int)((themes >> i) & 1);
 	}
 }
 
@@ -401,7 +413,10 @@ static int scan_sql(sqlite3 *db, const char *sql, const char *match, struct idse
 static int scan(sqlite3 *db, const char *full, const char *sfull, struct scan *s,
 		char **err)
 {
-	static const char all_sql[] = "SELECT rk, municipality, area, themes FROM cases";
+	/* Everything: groups straight from the index that is in that order already. */
+	static const char all_sql[] =
+		"SELECT 0, municipality, area, themes, count(*) FROM cases INDEXED BY cases_facets"
+		" GROUP BY municipality, area, themes";
 	static const char main_sql[] =
 		"SELECT c.rk, c.municipality, c.area, c.themes FROM case_fts"
 		" JOIN cases AS c INDEXED BY cases_rk ON c.rk = case_fts.rowid"
@@ -425,9 +440,61 @@ static int scan(sqlite3 *db, const char *full, const char *sfull, struct scan *s
 	return rc;
 }
 
+/* Ranking: bm25 without its IDF part. FTS5's bm25() counts, for every phrase, all the
+ * rows it matches (a full walk of "k"* or of a filter's doclist) to weigh rare words
+ * up; here every word must match anyway, so the weight of the column a word is found
+ * in (the title highest) and the length of that column decide. */
+static const double rank_weight[] = {10.0, 4.0, 3.0, 2.0};      /* title, people, ... */
+
+static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
+		    int nval, sqlite3_value **val)
+{
+	double tf[4] = {0}, score = 0, avg;
+	sqlite3_int64 rows = 0, total;
+	int ninst = 0, i, phrase, col, off, len;
+
+	(void)nval, (void)val;
+	if (api->xInstCount(fts, &ninst) != SQLITE_OK)
+		ninst = 0;
+	for (i = 0; i < ninst; i++) {
+		if (api->xInst(fts, i, &phrase, &col, &off) == SQLITE_OK && col >= 0 && col < 4)
+			tf[col] += 1;
+	}
+	api->xRowCount(fts, &rows);
+	for (col = 0; col < 4; col++) {
+		if (tf[col] == 0 || api->xColumnSize(fts, col, &len) != SQLITE_OK ||
+		    api->xColumnTotalSize(fts, col, &total) != SQLITE_OK)
+			continue;
+		avg = rows > 0 && total > 0 ? (double)total / (double)rows : 1.0;
+		/* bm25's saturation with k1 = 1.2, b = 0.75 */
+		score += rank_weight[col] * tf[col] * 2.2 /
+			 (tf[col] + 1.2 * (0.25 + 0.75 * (double)len / avg));
+	}
+	sqlite3_result_double(ctx, score);
+}
+
+/* Make vitrina_rank() known to db's FTS5 (functions belong to a connection). */
+static int rank_register(sqlite3 *db, char **err)
+{
+	sqlite3_stmt *st = NULL;
+	fts5_api *api = NULL;
+
+	if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return set_error(err, "database: %s", sqlite3_errmsg(db));
+	}
+	sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+	sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (api == NULL || api->xCreateFunction(api, "vitrina_rank", NULL, rank_fn, NULL) !=
+	    SQLITE_OK)
+		return set_error(err, "database: cannot set up search ranking");
+	return 0;
+}
+
 static const char rank_sql[] =
 	"SELECT rowid FROM case_fts WHERE case_fts MATCH ?1"
-	" ORDER BY bm25(case_fts, 10.0, 4.0, 3.0, 2.0, 0.0), rowid LIMIT ?2";
+	" ORDER BY vitrina_rank(case_fts) DESC, rowid LIMIT ?2";
 
 /* How many cases match e, counting no further than RANK_CAP + 1. */
 static int probe(sqlite3 *db, const char *e, char **err)
@@ -438,6 +505,52 @@ static int probe(sqlite3 *db, const char *e, char **err)
 
 	list_free(&l);
 	return rows;
+}
+
+struct scored {
+	int64_t rk;
+	double score;
+};
+
+static int by_score(const void *a, const void *b)
+{
+	const struct scored *x = a, *y = b;
+
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;    /* best first */
+	return x->rk < y->rk ? -1 : x->rk > y->rk;
+}
+
+/* probe and rank in one walk over the matches (one merge of long prefixes instead of
+ * two): if at most RANK_CAP cases match, l gets the first need of them, best first.
+ * Returns the number of matches read (at most RANK_CAP + 1), -2 or -1. */
+static int probe_ranked(sqlite3 *db, const char *e, int need, struct list *l, char **err)
+{
+	sqlite3_stmt *st;
+	struct scored got[RANK_CAP + 1];
+	int rc, n = 0, i;
+
+	st = prepare(db, "SELECT rowid, vitrina_rank(case_fts) FROM case_fts"
+		     " WHERE case_fts MATCH ?1 LIMIT ?2", err);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, e, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 2, RANK_CAP + 1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		got[n].rk = sqlite3_column_int64(st, 0);
+		got[n++].score = sqlite3_column_double(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_INTERRUPT)
+		return -2;
+	if (rc != SQLITE_DONE)
+		return set_error(err, "database: %s", sqlite3_errmsg(db));
+	if (n <= RANK_CAP) {
+		qsort(got, (size_t)n, sizeof *got, by_score);
+		for (i = 0; i < n && l->n < need; i++)
+			list_add(l, got[i].rk);
+	}
+	return n;
 }
 
 /* Title matches first, then the rest, each in search order, until l holds need. */
@@ -514,12 +627,17 @@ static int find(sqlite3 *db, const struct search_filter *f, int need, bool want_
 		rc = tiers(db, full, need, l, err);
 		complete = rc >= 0 && l->n < need;
 	} else {
-		rows = probe(db, full, err);
+		/* After a whole-word try, the matches are few as a rule: rank them in the
+		 * same walk. Otherwise count first, as ranking thousands is slow. */
+		rows = exact != NULL ? probe_ranked(db, full, need, l, err) : probe(db, full, err);
 		if (rows < 0) {
 			rc = rows;
 			goto out;
 		}
-		if (rows <= RANK_CAP) {
+		if (rows <= RANK_CAP && exact != NULL) {
+			complete = 1;
+			*total = rows;
+		} else if (rows <= RANK_CAP) {
 			/* Few enough to rank them all. */
 			rc = collect(db, rank_sql, full, need, l, -1, err);
 			complete = 1;

@@ -34,7 +34,10 @@ struct search_result {
 };
 
 /* Find cases matching f, best first, hits [offset, offset+limit). Any query text is
- * safe (quoted, folded, prefix-matched). want_total counts all matches too (slower).
+ * safe (quoted, folded, prefix-matched). want_total counts all matches too (slower:
+ * a walk over every match, ~10 ms for one letter at 100,000 cases; ask for it when
+ * the typing stops, not on every key). With f->story, cases matching only in their
+ * story follow the others, when those are fewer than offset+limit.
  * Returns 0, 1 if interrupted by the progress callback (see search_set_cancel), or -1
  * with *err set. Free with search_result_free. */
 int search_cases(sqlite3 *db, const struct search_filter *f, int offset, int limit,
@@ -42,7 +45,9 @@ int search_cases(sqlite3 *db, const struct search_filter *f, int offset, int lim
 void search_result_free(struct search_result *r);
 
 /* Facets: how many cases match f for each county / municipality / theme / area if that
- * value were chosen (the value itself replacing f's own choice for that facet).
+ * value were chosen (the value itself replacing f's own choice for that facet; for
+ * counties, the municipality too). Walks every match: 10-40 ms at 100,000 cases, more
+ * with f->story; cancellable. Returns 0, 1 if interrupted, -1 with *err set.
  * counts has COUNTY_COUNT, MUNICIPALITY_COUNT, THEME_COUNT or AREA_COUNT entries in the
  * order of the tables in regions.h and catalogue.h. */
 enum facet { FACET_COUNTY, FACET_MUNICIPALITY, FACET_THEME, FACET_AREA };

@@ -238,20 +238,28 @@ static int load_token(struct sync *s, char **err)
 	return 0;
 }
 
-/* 1 if the token file now differs from the one the hub refused. */
-static int token_changed(struct sync *s, const char *refused_hash)
+/* The hash of the token file's content now, or "" if it cannot be read. */
+static void token_file_hash(struct sync *s, char hash[65])
 {
 	char *data = NULL;
 	size_t len = 0;
-	char hash[65];
 
+	hash[0] = '\0';
 	if (s->cfg->token_file == NULL ||
 	    read_file(s->cfg->token_file, TOKEN_MAX, &data, &len, NULL) < 0)
-		return 0;
+		return;
 	sha256_hex(data, len, hash);
 	outbox_wipe(data, len);
 	free(data);
-	return strcmp(hash, refused_hash) != 0;
+}
+
+/* 1 if the token file now differs from the one with hash before. */
+static int token_changed(struct sync *s, const char *before)
+{
+	char hash[65];
+
+	token_file_hash(s, hash);
+	return hash[0] != '\0' && strcmp(hash, before) != 0;
 }
 
 /* ---- HTTP ---- */
@@ -1226,7 +1234,7 @@ int sync_run_daemon(struct sync *s)
 {
 	enum sync_result r;
 	int64_t pid = (int64_t)getpid(), deadline, now, depth, oldest;
-	char *summary = NULL, hash[65];
+	char *summary = NULL, hash[65], token_then[65];
 
 	state_exec(s->db, "UPDATE sync_state SET daemon_pid = ?1 WHERE id = 1", &pid, 1, NULL,
 		   NULL);
@@ -1240,6 +1248,7 @@ int sync_run_daemon(struct sync *s)
 		depth = 0;
 		if (outbox_depth(s->db, &depth, &oldest, NULL) < 0)
 			depth = 0;
+		token_file_hash(s, token_then);
 		deadline = now_ms_monotonic() + s->wait_ms;
 		/* Waits count on CLOCK_MONOTONIC: the wall clock jumps at NTP sync. */
 		while (!stop_flag) {
@@ -1259,6 +1268,10 @@ int sync_run_daemon(struct sync *s)
 				break;
 			if (r == SYNC_UNAUTHORISED && refused_before(s, hash) == 1 &&
 			    token_changed(s, hash))
+				break;
+			/* A token file put in place or changed is tried at once. */
+			if (r == SYNC_NOT_CONFIGURED && s->cfg->hub_url != NULL &&
+			    token_changed(s, token_then))
 				break;
 		}
 	}

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <wctype.h>
 
 #include "config.h"
 #include "i18n.h"
@@ -65,27 +64,71 @@ struct ui_result ui_unhandled(void)
 
 /* ---- terminal ---- */
 
+/* The locale name the environment asks for LC_CTYPE (LC_ALL, LC_CTYPE, LANG), or "". */
+static const char *env_ctype(void)
+{
+	static const char *const vars[] = {"LC_ALL", "LC_CTYPE", "LANG"};
+	size_t i;
+
+	for (i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+		const char *v = getenv(vars[i]);
+
+		if (v != NULL && v[0] != '\0')
+			return v;
+	}
+	return "";
+}
+
+/* 1 if a locale name says its codeset is UTF-8 ("lt_LT.UTF-8", "en_US.utf8"). */
+static int names_utf8(const char *name)
+{
+	const char *dot = strchr(name, '.');
+	char cs[16];
+	size_t i, k = 0;
+
+	if (dot == NULL)
+		return 0;
+	for (i = 1; dot[i] != '\0' && dot[i] != '@' && k + 1 < sizeof cs; i++) {
+		if (dot[i] != '-')
+			cs[k++] = (char)(dot[i] >= 'A' && dot[i] <= 'Z' ? dot[i] + 32 : dot[i]);
+	}
+	cs[k] = '\0';
+	return strcmp(cs, "utf8") == 0;
+}
+
+/* LC_CTYPE from the environment, so that curses speaks the terminal's own codeset (only
+ * LC_CTYPE: numbers and the rest stay "C" for the engine). A locale that is asked for
+ * but not installed (a kiosk may have only C.UTF-8) still gets UTF-8 when its name says
+ * UTF-8; any other missing locale leaves "C", and the terminal gets ASCII. */
+static void term_locale(void)
+{
+	if (setlocale(LC_CTYPE, "") != NULL)
+		return;
+	if (names_utf8(env_ctype()) &&
+	    (setlocale(LC_CTYPE, "C.UTF-8") != NULL || setlocale(LC_CTYPE, "C.utf8") != NULL))
+		return;
+	setlocale(LC_CTYPE, "C");
+}
+
 int ui_term_start(struct ui *ui, char **err)
 {
 	struct sigaction sa;
-	const char *cs;
+	const char *cs, *term = getenv("TERM");
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return set_error(err, "the kiosk screen needs a terminal");
 	if (ui->priv == NULL)
 		ui->priv = xcalloc(1, sizeof *ui->priv);
-	/* DESIGN §9: setlocale before initscr, and a UTF-8 LC_CTYPE whatever the
-	 * terminal's own codeset is (else get_wch swallows non-ASCII input). */
-	setlocale(LC_ALL, "");
+	/* DESIGN §9: the locale before initscr. A UTF-8 terminal is drawn with the wide
+	 * functions under a UTF-8 LC_CTYPE. Any other terminal keeps its own locale (an
+	 * 8-bit one such as lt_LT.ISO-8859-13, or C): curses then writes that codeset,
+	 * text is converted to it before drawing (ui_draw.c) and keys are read byte by
+	 * byte and decoded here (ui_keys.c), never with get_wch in a locale whose
+	 * multibyte decoding would stall on a byte it does not know. */
+	term_locale();
 	cs = nl_langinfo(CODESET);
-	snprintf(ui->priv->codeset, sizeof ui->priv->codeset, "%s", cs != NULL ? cs : "");
-	ui->utf8_term = strcmp(ui->priv->codeset, "UTF-8") == 0;
-	if (!ui->utf8_term) {
-		if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
-			setlocale(LC_CTYPE, "en_US.UTF-8");
-		/* Lines are then drawn with the narrow ACS_ characters, which ncurses sends
-		 * through the terminal's own line-drawing set (ui_draw.c). */
-	}
+	ui_draw_codeset(ui, cs != NULL ? cs : "ANSI_X3.4-1968");
+	ui->priv->linux_console = term != NULL && strncmp(term, "linux", 5) == 0;
 
 	memset(&sa, 0, sizeof sa);
 	sigemptyset(&sa.sa_mask);
@@ -324,7 +367,7 @@ static bool global_key(struct ui *ui, const struct ui_event *ev)
 				stack_push(ui, p->app->help, NULL);
 		} else if (ev->ch == '/') {
 			stack_push(ui, p->app->search, "search");
-		} else if (iswalnum((wint_t)ev->ch)) {
+		} else if (ui_keys_alnum(ev->ch)) {
 			snprintf(arg, sizeof arg, "q:%s", ev->utf8);
 			stack_push(ui, p->app->search, arg);
 		}
@@ -527,7 +570,7 @@ int ui_run(struct ui *ui, const struct ui_app *app)
 		if (wait < 0)
 			wait = 0;
 		timeout(wait);
-		rc = get_wch(&wch);
+		rc = ui_keys_get(ui, &wch);
 		ui->now_ms = now_ms_monotonic();
 		if (stop_signal != 0)
 			break;

@@ -218,6 +218,16 @@ struct ui_key {
  * first. */
 void ui_keybar(struct ui *ui, const struct ui_key *keys, int n);
 
+/* ---- language choice (src/ui_widgets.c) ---- */
+
+/* Draw the languages a visitor can choose (ui_languages) centred on row y, each by its
+ * own name ("Lietuvių", "English", "Русский", "Polski") as a clickable button, the
+ * current one highlighted. A click is ACT_LANG with the language's index as click tag. */
+void ui_lang_buttons(struct ui *ui, int y);
+/* For a key handler on a screen with ui_lang_buttons: on ACT_LANG switch to the clicked
+ * language, or to the next one (F2, the key bar). Returns ui_redraw(). */
+struct ui_result ui_lang_key(struct ui *ui);
+
 /* ---- list (src/ui_widgets.c) ---- */
 
 struct ui_list;
@@ -284,7 +294,8 @@ enum ui_list_result ui_pager_key(struct ui_pager *p, const struct ui_event *ev, 
 void ui_pager_show(struct ui_pager *p, int i);
 void ui_pager_free(struct ui_pager *p);
 
-/* ---- form field: UTF-8 text entry with a limit (src/ui_widgets.c) ---- */
+/* ---- form field: UTF-8 text entry with a limit (src/ui_field.c; the editing and
+ * drawing of forms, multi-row and the rest, is in src/ui_field.h) ---- */
 
 struct ui_field {
 	char *text;             /* UTF-8, NUL-terminated, never NULL after ui_field_init */
@@ -299,11 +310,12 @@ struct ui_field {
 void ui_field_init(struct ui_field *f, size_t max_bytes, int max_chars);
 /* Set the text (sanitised, cut to the limits). */
 void ui_field_set(struct ui_field *f, const char *s);
-/* Characters, Backspace, Delete, Left/Right/Home/End, Ctrl-U. Returns 1 if the text
- * changed, 2 if only the cursor moved, 0 if the key is not for the field. */
+/* One-row editing (ui_field_edit without line breaks): characters, Backspace, Delete,
+ * Left/Right/Home/End, Ctrl-U. Returns 1 if the text changed, 2 if only the cursor
+ * moved, 0 if nothing happened or the key is not for the field. */
 int ui_field_key(struct ui_field *f, const struct ui_event *ev);
 /* Draw on one row (h == 1, scrolled to keep the cursor in view) or wrapped over h
- * rows; focused shows the cursor. */
+ * rows; focused shows the cursor (the same as ui_field_render). */
 void ui_field_draw(struct ui *ui, struct ui_field *f, int y, int x, int h, int w,
 		   bool focused);
 /* Overwrite the text with zeros and empty it (privacy: wipe on leave and idle). */

@@ -1,26 +1,77 @@
 /* Drawing helpers: every string goes through the sanitiser and is printed with the
- * wide functions after a strict UTF-8 decode (DESIGN §9). */
+ * wide functions after a strict UTF-8 decode (DESIGN §9). A terminal whose codeset is
+ * not UTF-8 gets text converted to its codeset first (charset_from_utf8: letters it
+ * has stay, the others are transliterated), so only characters it can show are ever
+ * handed to curses, which runs in that terminal's own locale. */
 #include "ui_private.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
+#include "charset.h"
 #include "text.h"
 #include "util.h"
 
 #define ELLIPSIS "\xe2\x80\xa6"
 
+/* The terminal drawing is for (one per process), for ui_width. */
+static const struct ui *term_ui;
+
+void ui_draw_codeset(struct ui *ui, const char *codeset)
+{
+	struct ui_private *p = ui->priv;
+	int b;
+
+	snprintf(p->codeset, sizeof p->codeset, "%s", codeset);
+	ui->utf8_term = strcmp(codeset, "UTF-8") == 0;
+	memset(p->hi, 0, sizeof p->hi);
+	term_ui = ui;
+	ui_keys_set_unicode(ui->utf8_term);
+	if (ui->utf8_term)
+		return;
+	/* The printable upper half of an 8-bit codeset (none for ASCII). */
+	for (b = 0xA0; b <= 0xFF; b++) {
+		char c = (char)b, *err = NULL;
+		size_t len = 0;
+		char *u = charset_to_utf8(&c, 1, codeset, &len, &err);
+		uint32_t cp;
+
+		if (u != NULL && len > 0 && utf8_decode(u, len, &cp) == (int)len && cp >= 0xA0)
+			p->hi[b - 0x80] = cp;
+		free(u);
+		free(err);
+	}
+}
+
+uint32_t ui_draw_glyph(const struct ui *ui, uint32_t cp)
+{
+	const struct ui_private *p = ui->priv;
+	char ascii[8];
+	int i;
+
+	if (ui->utf8_term || cp < 0x80)
+		return cp;
+	for (i = 0x20; i < 0x80; i++) {
+		if (p->hi[i] == cp)
+			return cp;
+	}
+	cp_to_ascii(cp, ascii);
+	return ascii[0] != '\0' ? (unsigned char)ascii[0] : '?';
+}
+
 /* Colour pairs: 0 is the terminal's own colours. */
 enum { P_TITLE = 1, P_HEADING, P_QUOTE, P_MARK, P_BUTTON, P_BUTTON_KEY, P_ERROR, P_OK,
-       P_FRAME, P_BAR, P_FIELD };
+       P_FRAME, P_BAR, P_FIELD, P_FIELD_IDLE };
 
 void ui_draw_init(struct ui *ui)
 {
 	struct ui_private *p = ui->priv;
 	attr_t *a = p->attrs;
 	short *c = p->pairs;
+	short bg = -1;
 
 	memset(p->attrs, 0, sizeof p->attrs);
 	memset(p->pairs, 0, sizeof p->pairs);
@@ -39,18 +90,22 @@ void ui_draw_init(struct ui *ui)
 		a[UI_BAR] = A_REVERSE;
 		return;
 	}
-	use_default_colors();
-	init_pair(P_TITLE, COLOR_CYAN, -1);
-	init_pair(P_HEADING, COLOR_YELLOW, -1);
-	init_pair(P_QUOTE, COLOR_GREEN, -1);
-	init_pair(P_MARK, COLOR_YELLOW, -1);
+	/* Only the eight basic colours, so the scheme is the same on the Linux console
+	 * (8 or 16 colours) as on xterm. Without default colours: white on black. */
+	if (use_default_colors() != OK)
+		bg = COLOR_BLACK;
+	init_pair(P_TITLE, COLOR_CYAN, bg);
+	init_pair(P_HEADING, COLOR_YELLOW, bg);
+	init_pair(P_QUOTE, COLOR_GREEN, bg);
+	init_pair(P_MARK, COLOR_YELLOW, bg);
 	init_pair(P_BUTTON, COLOR_BLACK, COLOR_CYAN);
 	init_pair(P_BUTTON_KEY, COLOR_WHITE, COLOR_BLUE);
-	init_pair(P_ERROR, COLOR_RED, -1);
-	init_pair(P_OK, COLOR_GREEN, -1);
-	init_pair(P_FRAME, COLOR_CYAN, -1);
+	init_pair(P_ERROR, COLOR_RED, bg);
+	init_pair(P_OK, COLOR_GREEN, bg);
+	init_pair(P_FRAME, COLOR_CYAN, bg);
 	init_pair(P_BAR, COLOR_WHITE, COLOR_BLUE);
 	init_pair(P_FIELD, COLOR_BLACK, COLOR_WHITE);
+	init_pair(P_FIELD_IDLE, COLOR_BLACK, COLOR_WHITE);
 	a[UI_TITLE] = A_BOLD, c[UI_TITLE] = P_TITLE;
 	a[UI_HEADING] = A_BOLD, c[UI_HEADING] = P_HEADING;
 	a[UI_DIM] = A_DIM;
@@ -65,6 +120,13 @@ void ui_draw_init(struct ui *ui)
 	a[UI_OK] = A_BOLD, c[UI_OK] = P_OK;
 	c[UI_FRAME] = P_FRAME;
 	a[UI_BAR] = A_BOLD, c[UI_BAR] = P_BAR;
+	if (p->linux_console) {
+		/* The console shows underline as a colour and half-bright as grey: an empty
+		 * field would not show at all. Fields get a background instead; the focused
+		 * one stands out in cyan. Yellow only with bold (else it is brown). */
+		a[UI_FIELD] = 0, c[UI_FIELD] = P_FIELD_IDLE;
+		init_pair(P_FIELD, COLOR_BLACK, COLOR_CYAN);
+	}
 }
 
 void ui_draw_style(struct ui *ui, enum ui_style st)
@@ -74,19 +136,49 @@ void ui_draw_style(struct ui *ui, enum ui_style st)
 	attr_set(ui->priv->attrs[st], ui->priv->pairs[st], NULL);
 }
 
-/* Sanitised text ready for this terminal: UTF-8, or ASCII when the terminal's codeset
- * is not UTF-8 (transliterated). The caller frees it. */
+/* Valid UTF-8 text made of what this terminal can show: its codeset's letters, the
+ * rest transliterated. The caller frees it. */
+static char *to_terminal(const struct ui *ui, char *clean)
+{
+	const struct ui_private *p = ui->priv;
+	struct buf b = {0};
+	char *conv;
+	size_t i;
+	int any = 0;
+
+	for (i = 0x20; i < 0x80; i++)
+		any |= p->hi[i] != 0;
+	if (!any) {
+		conv = text_to_ascii(clean);
+		free(clean);
+		return conv;
+	}
+	conv = charset_from_utf8(clean, p->codeset);
+	free(clean);
+	buf_add(&b, "", 0);
+	for (i = 0; conv[i] != '\0'; i++) {
+		unsigned char c = (unsigned char)conv[i];
+		char u[8];
+
+		if (c < 0x80) {
+			buf_add(&b, conv + i, 1);
+			continue;
+		}
+		buf_add(&b, u, (size_t)utf8_encode(p->hi[c - 0x80] ? p->hi[c - 0x80] : '?', u));
+	}
+	free(conv);
+	return buf_take(&b);
+}
+
+/* Sanitised text ready for this terminal (see to_terminal). The caller frees it. */
 static char *prepare(struct ui *ui, const char *s, int keep_newlines)
 {
 	char *clean = text_sanitize(s != NULL ? s : "", s != NULL ? strlen(s) : 0,
 				    keep_newlines);
-	char *ascii;
 
 	if (ui->utf8_term)
 		return clean;
-	ascii = text_to_ascii(clean);
-	free(clean);
-	return ascii;
+	return to_terminal(ui, clean);
 }
 
 /* Print already prepared text (valid UTF-8, no controls) at the cursor position. */
@@ -285,8 +377,12 @@ void ui_box(struct ui *ui, int y, int x, int h, int w, enum ui_style st, const c
 int ui_width(const char *s)
 {
 	char *t = text_sanitize(s != NULL ? s : "", s != NULL ? strlen(s) : 0, 0);
-	int w = text_width(t);
+	int w;
 
+	/* Transliteration may make text longer (Щ -> Shch): measure what is shown. */
+	if (term_ui != NULL && term_ui->priv != NULL && !term_ui->utf8_term)
+		t = to_terminal(term_ui, t);
+	w = text_width(t);
 	free(t);
 	return w;
 }

@@ -28,6 +28,33 @@ bool ui_field_allowed(uint32_t cp)
 	return true;
 }
 
+void ui_field_init(struct ui_field *f, size_t max_bytes, int max_chars)
+{
+	memset(f, 0, sizeof *f);
+	f->max_bytes = max_bytes > 0 ? max_bytes : 1;
+	f->max_chars = max_chars;
+	f->text = xcalloc(1, f->max_bytes + 1);
+}
+
+void ui_field_set(struct ui_field *f, const char *s)
+{
+	ui_field_scrub(f);
+	ui_field_insert(f, s != NULL ? s : "", false);
+	f->cur = f->len;
+}
+
+void ui_field_wipe(struct ui_field *f)
+{
+	ui_field_scrub(f);
+}
+
+void ui_field_free(struct ui_field *f)
+{
+	ui_field_scrub(f);
+	free(f->text);
+	f->text = NULL;
+}
+
 void ui_field_scrub(struct ui_field *f)
 {
 	/* outbox_wipe cannot be optimised away, unlike a memset right before free. */
@@ -327,6 +354,20 @@ int ui_field_edit(struct ui_field *f, const struct ui_event *ev, bool multiline)
 	}
 }
 
+/* The one-row editing of ui.h, kept for its callers: the same editor, with "nothing
+ * happened" told apart from "used". */
+int ui_field_key(struct ui_field *f, const struct ui_event *ev)
+{
+	size_t len = f->len, cur = f->cur;
+	int r = ui_field_edit(f, ev, false);
+
+	if (r == 0)
+		return 0;
+	if (f->len != len)
+		return 1;
+	return f->cur != cur ? 2 : 0;
+}
+
 /* ---- drawing ---- */
 
 /* Put text[a, b) at (y, x) in at most w columns starting from column skip of the row.
@@ -359,13 +400,10 @@ static void put_row(struct ui *ui, const struct ui_field *f, size_t a, size_t b,
 		if (used + cw > w)
 			break;
 		if (!ui->utf8_term) {
-			char ascii[8];
-
+			/* One cell for one: the cursor arithmetic stays as it is. */
 			if (cw == 0)
 				continue;
-			cp_to_ascii(cp, ascii);
-			cp = (unsigned char)(ascii[0] != '\0' ? ascii[0] : '?');
-			wb[k++] = (wchar_t)cp;
+			wb[k++] = (wchar_t)ui_draw_glyph(ui, cp);
 			if (cw == 2)
 				wb[k++] = L' ';
 		} else {
@@ -437,6 +475,12 @@ void ui_field_render(struct ui *ui, struct ui_field *f, int y, int x, int h, int
 		place_cursor(ui, y + row - f->scroll, x + (col < w ? col : w - 1));
 	}
 	free(r.start);
+}
+
+void ui_field_draw(struct ui *ui, struct ui_field *f, int y, int x, int h, int w,
+		   bool focused)
+{
+	ui_field_render(ui, f, y, x, h, w, focused);
 }
 
 void ui_field_draw_counter(struct ui *ui, const struct ui_field *f, int y, int x, int w)

@@ -1,6 +1,7 @@
 /* The keymap: the one place where keys and mouse events become actions. */
 #include "ui_private.h"
 
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,11 +54,122 @@ const char *ui_action_label(enum action a)
 	return _(defs[a].label);
 }
 
+/* Key names for terminals without arrows (their codeset is not UTF-8). */
+static const char *const ascii_keys[ACT_COUNT] = {
+	[ACT_UP] = "Up", [ACT_DOWN] = "Down", [ACT_LEFT] = "Left", [ACT_RIGHT] = "Right",
+	[ACT_ERASE] = "BkSp",
+};
+
+/* 0 when the terminal cannot show the arrows (its codeset is not UTF-8). */
+static bool keys_unicode = true;
+
+void ui_keys_set_unicode(bool on)
+{
+	keys_unicode = on;
+}
+
 const char *ui_action_key(enum action a)
 {
 	if ((int)a <= ACT_NONE || a >= ACT_COUNT || defs[a].key == NULL)
 		return "";
+	if (!keys_unicode && ascii_keys[a] != NULL)
+		return ascii_keys[a];
 	return defs[a].key;
+}
+
+/* The C.UTF-8 character tables, whatever LC_CTYPE says (the C locale knows no letter
+ * beyond ASCII). NULL if even C.UTF-8 is missing. */
+static locale_t utf8_tables(void)
+{
+	static locale_t loc;
+	static int tried;
+
+	if (!tried) {
+		tried = 1;
+		loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+		if (loc == (locale_t)0)
+			loc = newlocale(LC_CTYPE_MASK, "C.utf8", (locale_t)0);
+	}
+	return loc;
+}
+
+bool ui_keys_printable(uint32_t cp)
+{
+	locale_t loc = utf8_tables();
+
+	if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp > 0x10ffff ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return false;
+	if (loc != (locale_t)0)
+		return iswprint_l((wint_t)cp, loc) != 0;
+	return true;
+}
+
+bool ui_keys_alnum(uint32_t cp)
+{
+	locale_t loc = utf8_tables();
+
+	if (cp < 0x80 || loc == (locale_t)0)
+		return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') ||
+		       (cp >= 'A' && cp <= 'Z') || (cp >= 0xc0 && loc == (locale_t)0);
+	return iswalnum_l((wint_t)cp, loc) != 0;
+}
+
+/* Bytes in a UTF-8 sequence after a lead byte c, 0 if c cannot lead one. */
+static int utf8_follow(int c)
+{
+	if (c >= 0xc2 && c <= 0xdf)
+		return 1;
+	if (c >= 0xe0 && c <= 0xef)
+		return 2;
+	if (c >= 0xf0 && c <= 0xf4)
+		return 3;
+	return 0;
+}
+
+int ui_keys_get(struct ui *ui, wint_t *wch)
+{
+	const struct ui_private *p = ui->priv;
+	char u[4];
+	uint32_t cp;
+	int c, need, i;
+
+	if (ui->utf8_term)
+		return get_wch(wch);
+	c = getch();
+	if (c == ERR)
+		return ERR;
+	*wch = (wint_t)c;
+	if (c > 0xff)
+		return KEY_CODE_YES;
+	if (c < 0x80)
+		return OK;
+	/* A letter of the terminal's 8-bit codeset. */
+	*wch = 0;
+	if (p->hi[c - 0x80] != 0) {
+		*wch = p->hi[c - 0x80];
+		return OK;
+	}
+	/* Not a character of the codeset (any byte under C/POSIX): perhaps a UTF-8
+	 * terminal under a C locale. Take a whole UTF-8 sequence if it is one; else the
+	 * byte means nothing and is skipped (wch 0), and the next key reads normally. */
+	need = utf8_follow(c);
+	u[0] = (char)c;
+	timeout(20);
+	for (i = 1; i <= need; i++) {
+		int d = getch();
+
+		if (d == ERR)
+			return OK;
+		if (d < 0x80 || d > 0xbf) {
+			ungetch(d);
+			return OK;
+		}
+		u[i] = (char)d;
+	}
+	if (need > 0 && utf8_decode(u, (size_t)need + 1, &cp) == need + 1)
+		*wch = (wint_t)cp;
+	return OK;
 }
 
 int ui_keys_parse(const char *name)
@@ -156,8 +268,7 @@ int ui_keys_event(struct ui *ui, int rc, wint_t wch, struct ui_event *ev)
 	}
 	/* Ctrl-C, Ctrl-Z, Ctrl-\ and every other control arrive here as bytes (raw mode)
 	 * and mean nothing. So do C1 controls, format characters and surrogates. */
-	if (wch < 32 || (wch >= 0x7f && wch < 0xa0) || wch > 0x10ffff ||
-	    (wch >= 0xd800 && wch <= 0xdfff) || !iswprint(wch))
+	if (!ui_keys_printable((uint32_t)wch))
 		return 0;
 	n = utf8_encode((uint32_t)wch, ev->utf8);
 	ev->utf8[n] = '\0';

@@ -42,8 +42,28 @@ struct ui_private {
 	short pairs[UI_STYLE_COUNT];
 	int admin_key;                  /* curses key code of the admin key, or 0 */
 	char codeset[32];               /* the terminal's own codeset (nl_langinfo) */
+	/* A terminal whose codeset is not UTF-8 runs curses in its own locale: text is
+	 * converted to that codeset before drawing, keys are read byte by byte. hi[b]
+	 * is the code point of byte 0x80 + b in the codeset (0: none, as in ASCII). */
+	uint32_t hi[128];
+	bool linux_console;             /* TERM=linux: the console's own colours */
 };
 
+/* Read one key like get_wch (OK with a character, KEY_CODE_YES with a key code, ERR
+ * on timeout). On a terminal whose codeset is not UTF-8 the bytes are read one by one
+ * and decoded from that codeset here (a byte that means nothing is skipped), so input
+ * never stalls on a byte the C library cannot decode. */
+int ui_keys_get(struct ui *ui, wint_t *wch);
+/* Key names on the key bar: Unicode arrows, or ASCII words for other terminals. */
+void ui_keys_set_unicode(bool on);
+/* Locale-independent character classes (the C.UTF-8 tables, whatever LC_CTYPE is). */
+bool ui_keys_printable(uint32_t cp);
+bool ui_keys_alnum(uint32_t cp);
+/* Set up the terminal's codeset: ui->utf8_term, priv->codeset and priv->hi. */
+void ui_draw_codeset(struct ui *ui, const char *codeset);
+/* The code point to draw for cp on this terminal: cp itself when the terminal can show
+ * it, else the first letter of its ASCII transliteration (one cell for one). */
+uint32_t ui_draw_glyph(const struct ui *ui, uint32_t cp);
 /* Turn a key from get_wch (rc is OK or KEY_CODE_YES) into an event. Returns 0 if the
  * key means nothing (ignored controls). Mouse events are read here too. */
 int ui_keys_event(struct ui *ui, int rc, wint_t wch, struct ui_event *ev);

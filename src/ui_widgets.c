@@ -1,4 +1,4 @@
-/* The widgets: key bar, list, pager, form field and message box. */
+/* The widgets: key bar, list, pager and message box (the form field: ui_field.c). */
 #include "ui_private.h"
 
 #include <stdlib.h>
@@ -49,6 +49,46 @@ void ui_keybar(struct ui *ui, const struct ui_key *keys, int n)
 			ui_click_area(ui, y, COLS - j - 2, 1, j + 2, ACT_LANG, -1);
 		}
 	}
+}
+
+/* ---- language choice ---- */
+
+#define MAX_LANGS 8
+
+void ui_lang_buttons(struct ui *ui, int y)
+{
+	const char *langs[MAX_LANGS];
+	int nl = ui_languages(ui, langs, MAX_LANGS), i, w = 0, x;
+
+	for (i = 0; i < nl; i++)
+		w += ui_width(i18n_language_name(langs[i])) + 4;
+	x = (COLS - w + 2) / 2;
+	if (x < 0)
+		x = 0;
+	for (i = 0; i < nl; i++) {
+		const char *name = i18n_language_name(langs[i]);
+		int nw = ui_width(name) + 2;
+		enum ui_style st = strcmp(langs[i], i18n_language()) == 0 ? UI_BUTTON_KEY
+									 : UI_BUTTON;
+
+		ui_text_at(ui, y, x, 1, st, " ");
+		ui_text_at(ui, y, x + 1, nw - 2, st, name);
+		ui_text_at(ui, y, x + nw - 1, 1, st, " ");
+		ui_click_area(ui, y, x, 1, nw, ACT_LANG, i);
+		x += nw + 2;
+	}
+}
+
+struct ui_result ui_lang_key(struct ui *ui)
+{
+	const char *langs[MAX_LANGS];
+	int nl = ui_languages(ui, langs, MAX_LANGS), tag = ui_click_tag(ui);
+
+	if (tag >= 0 && tag < nl)
+		ui_set_language(ui, langs[tag]);
+	else
+		ui_set_language(ui, NULL);
+	return ui_redraw();
 }
 
 /* ---- list ---- */
@@ -387,187 +427,6 @@ void ui_pager_free(struct ui_pager *p)
 	free(p->lines);
 	memset(p, 0, sizeof *p);
 	p->focus = -1;
-}
-
-/* ---- form field ---- */
-
-void ui_field_init(struct ui_field *f, size_t max_bytes, int max_chars)
-{
-	memset(f, 0, sizeof *f);
-	f->max_bytes = max_bytes > 0 ? max_bytes : 1;
-	f->max_chars = max_chars;
-	f->text = xcalloc(1, f->max_bytes + 1);
-}
-
-static int field_fits(const struct ui_field *f, size_t add)
-{
-	if (f->len + add > f->max_bytes)
-		return 0;
-	return f->max_chars <= 0 || (int)utf8_len(f->text) < f->max_chars;
-}
-
-void ui_field_set(struct ui_field *f, const char *s)
-{
-	char *clean = text_sanitize(s != NULL ? s : "", s != NULL ? strlen(s) : 0, 0);
-	size_t i = 0;
-
-	ui_field_wipe(f);
-	while (clean[i] != '\0') {
-		size_t n = utf8_next(clean, i) - i;
-
-		if (!field_fits(f, n))
-			break;
-		memcpy(f->text + f->len, clean + i, n);
-		f->len += n;
-		f->text[f->len] = '\0';
-		i += n;
-	}
-	f->cur = f->len;
-	free(clean);
-}
-
-int ui_field_key(struct ui_field *f, const struct ui_event *ev)
-{
-	size_t n, k;
-
-	switch (ev->act) {
-	case ACT_CHAR:
-		n = strlen(ev->utf8);
-		if (n == 0 || !field_fits(f, n))
-			return 0;
-		memmove(f->text + f->cur + n, f->text + f->cur, f->len - f->cur + 1);
-		memcpy(f->text + f->cur, ev->utf8, n);
-		f->len += n;
-		f->cur += n;
-		return 1;
-	case ACT_ERASE:
-		if (f->cur == 0)
-			return 0;
-		k = utf8_prev(f->text, f->cur);
-		memmove(f->text + k, f->text + f->cur, f->len - f->cur + 1);
-		f->len -= f->cur - k;
-		f->cur = k;
-		memset(f->text + f->len, 0, f->max_bytes + 1 - f->len);
-		return 1;
-	case ACT_DELETE:
-		if (f->cur >= f->len)
-			return 0;
-		k = utf8_next(f->text, f->cur);
-		memmove(f->text + f->cur, f->text + k, f->len - k + 1);
-		f->len -= k - f->cur;
-		memset(f->text + f->len, 0, f->max_bytes + 1 - f->len);
-		return 1;
-	case ACT_CLEAR:
-		if (f->len == 0)
-			return 0;
-		ui_field_wipe(f);
-		return 1;
-	case ACT_LEFT:
-		if (f->cur == 0)
-			return 0;
-		f->cur = utf8_prev(f->text, f->cur);
-		return 2;
-	case ACT_RIGHT:
-		if (f->cur >= f->len)
-			return 0;
-		f->cur = utf8_next(f->text, f->cur);
-		return 2;
-	case ACT_FIRST:
-		f->cur = 0;
-		return 2;
-	case ACT_LAST:
-		f->cur = f->len;
-		return 2;
-	case ACT_CLICK:
-		if (ev->row < f->y || ev->row >= f->y + f->h || ev->col < f->x ||
-		    ev->col >= f->x + f->w)
-			return 0;
-		f->cur = f->len;
-		return 2;
-	default:
-		return 0;
-	}
-}
-
-/* Width of the first n bytes of s. */
-static int prefix_width(const char *s, size_t n)
-{
-	char *t = xstrndup(s, n);
-	int w = text_width(t);
-
-	free(t);
-	return w;
-}
-
-void ui_field_draw(struct ui *ui, struct ui_field *f, int y, int x, int h, int w,
-		   bool focused)
-{
-	enum ui_style st = focused ? UI_FIELD_FOCUS : UI_FIELD;
-	int cw;
-
-	f->y = y, f->x = x, f->h = h, f->w = w;
-	if (w < 2 || h < 1)
-		return;
-	if (h == 1) {
-		size_t off = 0;
-		int skipped = 0;
-
-		cw = prefix_width(f->text, f->cur);
-		if (cw < f->scroll)
-			f->scroll = cw;
-		if (cw > f->scroll + w - 1)
-			f->scroll = cw - (w - 1);
-		/* Skip whole characters worth f->scroll columns. */
-		while (off < f->len && skipped < f->scroll) {
-			uint32_t cp;
-
-			off += (size_t)utf8_decode(f->text + off, f->len - off, &cp);
-			skipped += cp_width(cp);
-		}
-		ui_text(ui, y, x, w, st, f->text + off);
-		if (focused) {
-			ui->priv->cursor_y = y;
-			ui->priv->cursor_x = x + cw - skipped;
-		}
-		return;
-	}
-	{
-		char *before = xstrndup(f->text, f->cur), **bl = NULL, **lines = NULL;
-		int nb = text_wrap(before, w, &bl), n = text_wrap(f->text, w, &lines);
-		int cy = nb > 0 ? nb - 1 : 0, first, i;
-
-		cw = nb > 0 ? text_width(bl[nb - 1]) : 0;
-		if (cw >= w) {
-			cy++;
-			cw = 0;
-		}
-		text_lines_free(bl, nb);
-		free(before);
-		first = cy >= h ? cy - h + 1 : 0;
-		for (i = 0; i < h; i++)
-			ui_text(ui, y + i, x, w, st, i + first < n ? lines[i + first] : "");
-		text_lines_free(lines, n);
-		if (focused) {
-			ui->priv->cursor_y = y + cy - first;
-			ui->priv->cursor_x = x + cw;
-		}
-	}
-}
-
-void ui_field_wipe(struct ui_field *f)
-{
-	if (f->text != NULL)
-		memset(f->text, 0, f->max_bytes + 1);
-	f->len = 0;
-	f->cur = 0;
-	f->scroll = 0;
-}
-
-void ui_field_free(struct ui_field *f)
-{
-	ui_field_wipe(f);
-	free(f->text);
-	f->text = NULL;
 }
 
 /* ---- message box ---- */

@@ -1,6 +1,10 @@
 /* The search benchmark (make bench): a generated catalogue of 100,000 cases with
- * Lithuanian-like words and full stories, then search-as-you-type keystrokes of 1 to 4
- * letters, each figure beside the plain FTS5 bm25 query on the same database.
+ * Lithuanian-like words and full stories (200-400 words), then search-as-you-type
+ * keystrokes of 1 to 4 letters of words taken from titles, people, places, themes and
+ * skills. Each figure is printed beside the raw limit: the plain FTS5 query on the same
+ * index (title, people, places, topics), ranked with bm25 and LIMIT 20, as a search
+ * would run without the tricks in src/search.c. The machine's scheduler noise is
+ * measured beside each p99 too (a fixed 0.5 ms of work). Takes about a minute.
  * VITRINA_BENCH_DB=path keeps the generated database there and reuses it. */
 #include <math.h>
 #include <stdio.h>
@@ -21,6 +25,8 @@
 #define NSKILLS 400
 #define BATCH 2000
 #define PAGE 20                 /* rows a result list shows */
+#define KEYS 500                /* keystrokes measured per prefix length */
+#define RAW_KEYS 100            /* of which also with the plain bm25 query (slow) */
 
 /* ---- deterministic random text ---- */
 
@@ -355,6 +361,47 @@ static void bench_featured(sqlite3 *db)
 	free(out);
 }
 
+/* VITRINA_BENCH_STORIES=1: also the plain FTS5 table with the stories in it, ranked
+ * with bm25, as a first design would have it (adds a minute or two). */
+static void plain_with_stories(sqlite3 *db, char **w, int nw)
+{
+	static const char make[] =
+		"CREATE VIRTUAL TABLE IF NOT EXISTS plain_fts USING fts5(title, people, places,"
+		" topics, story, tokenize=\"unicode61 remove_diacritics 2\", prefix='2 3');"
+		"INSERT INTO plain_fts(rowid, title, people, places, topics, story)"
+		" SELECT f.rowid, f.title, f.people, f.places, f.topics, c.summary || ' ' || c.story"
+		" FROM case_fts AS f JOIN cases AS c ON c.rk = f.rowid"
+		" WHERE NOT EXISTS (SELECT 1 FROM plain_fts LIMIT 1);"
+		"INSERT INTO plain_fts(plain_fts) VALUES('optimize');";
+	double v[RAW_KEYS];
+	char name[80], *err = NULL;
+	int len, i;
+
+	if (db_exec(db, make, &err) < 0)
+		t_fail("plain_fts: %s", err);
+	for (len = 1; len <= 4; len++) {
+		for (i = 0; i < RAW_KEYS && i < nw; i++) {
+			char *p = prefix(w[i], len), *m = search_match_expr(p);
+			sqlite3_stmt *st = db_prepare(db, "SELECT rowid FROM plain_fts WHERE plain_fts"
+						      " MATCH ?1 ORDER BY bm25(plain_fts, 10.0, 4.0,"
+						      " 3.0, 2.0, 1.0) LIMIT 20", NULL);
+			int64_t t0 = now_us_monotonic();
+
+			sqlite3_bind_text(st, 1, m, -1, SQLITE_TRANSIENT);
+			while (sqlite3_step(st) == SQLITE_ROW)
+				;
+			sqlite3_finalize(st);
+			v[i] = (double)(now_us_monotonic() - t0) / 1000.0;
+			free(m);
+			free(p);
+		}
+		snprintf(name, sizeof name, "plain fts5 with stories, %d letters p50", len);
+		t_bench(name, pct(v, i, 0.5), "ms", 0, "");
+		snprintf(name, sizeof name, "plain fts5 with stories, %d letters p99", len);
+		t_bench(name, pct(v, i, 0.99), "ms", 0, "");
+	}
+}
+
 static int deadline_passed(void *arg)
 {
 	return now_us_monotonic() > *(int64_t *)arg;
@@ -388,8 +435,6 @@ static double timed(sqlite3 *db, struct search_filter *f, bool total)
 	return (double)(now_us_monotonic() - t0) / 1000.0;
 }
 
-#define KEYS 500                /* keystrokes measured per prefix length */
-#define RAW_KEYS 100            /* of which also with the plain bm25 query (slow) */
 
 TEST(bench_search_keystrokes)
 {
@@ -462,6 +507,14 @@ TEST(bench_search_keystrokes)
 			f.query = q;
 			f.story = false;
 			ours[n] = timed(db, &f, false);
+			best[n] = ours[n];
+			for (k = 0; k < 2; k++) {
+				double again = timed(db, &f, false);
+
+				if (again < best[n])
+					best[n] = again;
+			}
+			noise[n] = busy();
 			if (n < RAW_KEYS) {
 				m = search_match_expr(q);
 				raw[n] = plain_bm25(db, m);
@@ -476,6 +529,10 @@ TEST(bench_search_keystrokes)
 		pct(raw, RAW_KEYS, 0.5), "fts5 bm25");
 	t_bench("search: second word, 1-4 letters, p99", pct(ours, n, 0.99), "ms",
 		pct(raw, RAW_KEYS, 0.99), "fts5 bm25");
+	t_bench("  p99, best of 3 runs of each key", pct(best, n, 0.99), "ms",
+		pct(raw, RAW_KEYS, 0.99), "fts5 bm25");
+	t_bench("  scheduler noise: 0.5 ms of work p99", pct(noise, n, 0.99), "ms",
+		pct(noise, n, 0.5), "p50");
 	/* Opening a case: loading it and its related cases; the attract screen. */
 	{
 		double get[200], rel[200];
@@ -562,6 +619,8 @@ TEST(bench_search_keystrokes)
 		t_bench("  the same call not cancelled", (double)(now_us_monotonic() - t0) / 1000.0,
 			"ms", 0, "");
 	}
+	if (getenv("VITRINA_BENCH_STORIES") != NULL)
+		plain_with_stories(db, w, nw);
 	for (i = 0; i < nw; i++)
 		free(w[i]);
 	free(w);

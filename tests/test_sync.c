@@ -914,7 +914,7 @@ TEST(sync_daemon_wakes_for_new_requests_and_sync_now)
 
 	sync_queue(db, 3, ids);
 	end = sync_now_ms() + 10000;
-	while (sync_hub_request_count(&h) < 3 && sync_now_ms() < end)
+	while (sync_outbox_count(db, "state = 'pending'") > 0 && sync_now_ms() < end)
 		nap(10);
 	check_delivered(&h, db, ids, 3);
 
@@ -1024,6 +1024,64 @@ TEST(sync_sigterm_during_a_pull)
 	CHECK_INT(sync_run(&k, "--once", NULL, NULL), 0);
 	db = sync_kiosk_open(&k);
 	check_same_catalogue(&h, &k, db, "-");
+	sqlite3_close(db);
+	sync_hub_stop(&h);
+	free(token);
+}
+
+/* The daemon waits for a token without busy work, and tries a new one at once:
+ * first no token file, then a wrong token, then the right one. */
+TEST(sync_daemon_picks_up_a_new_token)
+{
+	static char ids[4][37];
+	struct sync_hub h;
+	struct sync_kiosk k;
+	struct sync_status st;
+	sqlite3 *db;
+	char *token;
+	int64_t end, attempt;
+	pid_t pid;
+
+	sync_hub_init(&h, "hub", 0);
+	token = sync_hub_token(&h, "--kiosk", SYNC_KIOSK_ID);
+	sync_hub_start(&h);
+	sync_kiosk_make(&k, "kiosk", h.url, "", NULL);
+	unlink(k.token_file);
+	db = sync_kiosk_open(&k);
+	sync_queue(db, 4, ids);
+	pid = sync_spawn_daemon(&k, t_path(3, "daemon.log"));
+	end = sync_now_ms() + 10000;
+	do {
+		nap(5);
+		st = status_of(&k);
+	} while (st.last_attempt == 0 && sync_now_ms() < end);
+	CHECK(strstr(st.last_error, "token") != NULL);
+	attempt = st.last_attempt;
+	nap(1500);
+	/* No new round while nothing changed (no busy loop on a missing token). */
+	CHECK_INT(status_of(&k).last_attempt, attempt);
+
+	t_write_file(k.token_file, "0000000000000000000000000000000000000000000000000000000000000000");
+	end = sync_now_ms() + 10000;
+	do {
+		nap(10);
+		st = status_of(&k);
+	} while (st.authorised && sync_now_ms() < end);
+	CHECK(!st.authorised);
+
+	t_write_file(k.token_file, token);
+	end = sync_now_ms() + 10000;
+	while (sync_hub_request_count(&h) < 4 && sync_now_ms() < end)
+		nap(10);
+	/* The round ends (authorised again) a moment after the hub has the requests. */
+	do {
+		nap(10);
+		st = status_of(&k);
+	} while (!st.authorised && sync_now_ms() < end);
+	CHECK(st.authorised);
+	check_delivered(&h, db, ids, 4);
+	kill(pid, SIGTERM);
+	CHECK_INT(sync_wait_child(pid, 10000), 0);
 	sqlite3_close(db);
 	sync_hub_stop(&h);
 	free(token);

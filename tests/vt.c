@@ -16,6 +16,7 @@
 #include <unistd.h>
 #include <vterm.h>
 
+#include "charset.h"
 #include "t.h"
 #include "text.h"
 #include "util.h"
@@ -34,6 +35,7 @@ static struct {
 	char line[4096];
 	char *env_name[MAX_ENV], *env_value[MAX_ENV];
 	int nenv;
+	char *codeset;          /* NULL: UTF-8 */
 } v = {.pid = -1, .fd = -1};
 
 void vt_env(const char *name, const char *value)
@@ -51,6 +53,40 @@ void vt_env(const char *name, const char *value)
 		t_fail("vt_env: too many variables");
 	v.env_name[v.nenv] = xstrdup(name);
 	v.env_value[v.nenv++] = xstrdup(value);
+}
+
+void vt_codeset(const char *codeset)
+{
+	free(v.codeset);
+	v.codeset = codeset != NULL && strcmp(codeset, "UTF-8") != 0 ? xstrdup(codeset) : NULL;
+}
+
+/* Feed the screen model what the program wrote, decoded from the terminal's codeset
+ * (an 8-bit one: byte by byte, a byte it lacks shown as U+FFFD). */
+static void model_write(const char *s, size_t n)
+{
+	size_t i;
+
+	if (v.codeset == NULL) {
+		vterm_input_write(v.vt, s, n);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		char *err = NULL, *u;
+		size_t len = 0;
+
+		if ((unsigned char)s[i] < 0x80) {
+			vterm_input_write(v.vt, s + i, 1);
+			continue;
+		}
+		u = charset_to_utf8(s + i, 1, v.codeset, &len, &err);
+		if (u != NULL)
+			vterm_input_write(v.vt, u, len);
+		else
+			vterm_input_write(v.vt, "\xef\xbf\xbd", 3);
+		free(u);
+		free(err);
+	}
 }
 
 /* Answers the terminal gives (device attributes, cursor position) go back to the
@@ -131,7 +167,7 @@ static ssize_t read_some(int ms)
 		if (n <= 0)
 			break;
 		buf_add(&v.log, chunk, (size_t)n);
-		vterm_input_write(v.vt, chunk, (size_t)n);
+		model_write(chunk, (size_t)n);
 		total += n;
 	}
 	if (total > 0) {
@@ -363,6 +399,29 @@ int vt_tty_sane(void)
 	return (t.c_lflag & ICANON) && (t.c_lflag & ECHO) && (t.c_lflag & ISIG);
 }
 
+static unsigned rgb(VTermColor c)
+{
+	vterm_screen_convert_color_to_rgb(v.screen, &c);
+	return (unsigned)c.rgb.red << 16 | (unsigned)c.rgb.green << 8 | c.rgb.blue;
+}
+
+int vt_cell(int row, int col, unsigned *ch, unsigned *fg, unsigned *bg)
+{
+	VTermScreenCell cell;
+	VTermPos pos = {row, col};
+	unsigned f, b;
+
+	if (row < 0 || row >= v.rows || col < 0 || col >= v.cols ||
+	    !vterm_screen_get_cell(v.screen, pos, &cell))
+		return 0;
+	f = rgb(cell.fg);
+	b = rgb(cell.bg);
+	*ch = cell.chars[0] == (uint32_t)-1 ? 0 : cell.chars[0];
+	*fg = cell.attrs.reverse ? b : f;
+	*bg = cell.attrs.reverse ? f : b;
+	return 1;
+}
+
 void vt_dump(void)
 {
 	int r;
@@ -394,4 +453,6 @@ void vt_close(void)
 		free(v.env_value[i]);
 	}
 	v.nenv = 0;
+	free(v.codeset);
+	v.codeset = NULL;
 }

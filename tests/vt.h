@@ -31,6 +31,10 @@
 /* Set an environment variable for the next vt_start (over the defaults TERM=
  * xterm-256color, LANG=LC_ALL=C.UTF-8); value NULL removes it from the child. */
 void vt_env(const char *name, const char *value);
+/* The codeset of the next vt_start's terminal ("ISO-8859-13"): what the program writes is
+ * decoded from it for the screen model, as a terminal set to that codeset does (the raw
+ * log keeps the bytes as they came). NULL or "UTF-8": UTF-8, the default. */
+void vt_codeset(const char *codeset);
 /* Start argv (argv[0] a path) in a new pty of rows x cols. Fails the test if it cannot. */
 void vt_start(char *const argv[], int rows, int cols);
 /* Write bytes to the program as typed keys. */
@@ -67,6 +71,10 @@ void vt_kill(int sig);
 int vt_wait_exit(int timeout_ms);
 /* 1 if the pty's modes (as the program left them) are cooked again: ICANON and ECHO. */
 int vt_tty_sane(void);
+/* The cell at row, col: its first code point (0 for an empty cell) and the colours it
+ * shows in as 0xRRGGBB, foreground and background (reverse video applied, defaults
+ * resolved). Returns 0 if there is no such cell. */
+int vt_cell(int row, int col, unsigned *ch, unsigned *fg, unsigned *bg);
 /* Print the screen to stderr (for a failing test). */
 void vt_dump(void);
 /* Kill the program if it still runs and free everything. */

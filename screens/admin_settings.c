@@ -1,0 +1,140 @@
+/* Admin settings: the configuration in effect and where it comes from, read only
+ * (never the PIN hash or the token). Changing it means editing the config file and
+ * restarting the kiosk; the screen says so. */
+#include "admin.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../src/admin.h"
+#include "i18n.h"
+#include "util.h"
+
+struct settings_st {
+	struct admin_setting *set;
+	int n;
+	int top;                        /* first setting shown */
+	int rows;                       /* settings that fit, as last drawn */
+};
+
+static void *enter(struct ui *ui, const char *arg)
+{
+	struct settings_st *s = xcalloc(1, sizeof *s);
+	char *conf = admin_config_path();
+
+	(void)arg;
+	if (ui->cfg != NULL)
+		s->n = admin_settings(ui->cfg, conf, &s->set);
+	free(conf);
+	return s;
+}
+
+static void draw_setting(struct ui *ui, const struct admin_setting *it, int y, int kw)
+{
+	const char *v = it->value;
+	char *line;
+
+	if (strcmp(it->key, "config") == 0) {
+		ui_text(ui, y, 2, kw, UI_HEADING, _("config file"));
+		ui_text(ui, y, 3 + kw, ui->cols - kw - 5, v != NULL ? UI_NORMAL : UI_DIM,
+			v != NULL ? v : _("none: the built-in defaults"));
+		return;
+	}
+	ui_text(ui, y, 2, kw, UI_HEADING, it->key);
+	if (v == NULL) {
+		ui_text(ui, y, 3 + kw, ui->cols - kw - 5, UI_DIM, _("(not set)"));
+		return;
+	}
+	line = xasprintf("%s%s%s", v, v[0] != '\0' && it->note != NULL ? " " : "",
+			 it->note != NULL ? _(it->note) : "");
+	ui_text(ui, y, 3 + kw, ui->cols - kw - 5, it->note != NULL && v[0] != '\0' ?
+		UI_ERROR : UI_NORMAL, line);
+	free(line);
+}
+
+static void draw(struct ui *ui, void *st)
+{
+	static const struct ui_key keys[] = {
+		{ACT_BACK, NULL}, {ACT_DOWN, NULL}, {ACT_UP, NULL}, {ACT_LANG, NULL},
+	};
+	struct settings_st *s = st;
+	int kw = 18, y = 3, h, i;
+
+	admin_draw_title(ui, _("Admin: settings"));
+	y += ui_text_wrap(ui, y, 2, 4, ui->cols - 4, UI_DIM,
+			  _("The settings in use now. To change them, edit the config file "
+			    "shown below and restart the kiosk (or the computer). For a new "
+			    "PIN, run  vitrina pin  and put the line it prints in the config "
+			    "file in place of the old admin_pin_hash line."));
+	y++;
+	h = ui->rows - 1 - y;
+	s->rows = h;
+	if (s->top > s->n - h)
+		s->top = s->n - h > 0 ? s->n - h : 0;
+	for (i = 0; i < h && s->top + i < s->n; i++)
+		draw_setting(ui, &s->set[s->top + i], y + i, kw);
+	if (s->top > 0)
+		ui_text_at(ui, y, ui->cols - 2, 1, UI_DIM, ui->utf8_term ? "\xe2\x96\xb2" : "^");
+	if (s->top + h < s->n)
+		ui_text_at(ui, y + h - 1, ui->cols - 2, 1, UI_DIM,
+			   ui->utf8_term ? "\xe2\x96\xbc" : "v");
+	ui_keybar(ui, keys, 4);
+}
+
+static struct ui_result key(struct ui *ui, void *st, const struct ui_event *ev)
+{
+	struct settings_st *s = st;
+	int old = s->top, page = s->rows > 1 ? s->rows - 1 : 1;
+
+	switch (ev->act) {
+	case ACT_BACK:
+	case ACT_ERASE:
+		return ui_pop();
+	case ACT_UP:
+	case ACT_WHEEL_UP:
+		s->top--;
+		break;
+	case ACT_DOWN:
+	case ACT_WHEEL_DOWN:
+		s->top++;
+		break;
+	case ACT_PAGE_UP:
+		s->top -= page;
+		break;
+	case ACT_PAGE_DOWN:
+		s->top += page;
+		break;
+	case ACT_FIRST:
+		s->top = 0;
+		break;
+	case ACT_LAST:
+		s->top = s->n;
+		break;
+	default:
+		return admin_common_key(ui, ev);
+	}
+	if (s->top > s->n - s->rows)
+		s->top = s->n - s->rows;
+	if (s->top < 0)
+		s->top = 0;
+	return s->top != old ? ui_redraw() : ui_stay();
+}
+
+static void leave(struct ui *ui, void *st)
+{
+	struct settings_st *s = st;
+
+	(void)ui;
+	admin_settings_free(s->set, s->n);
+	free(s);
+}
+
+const struct screen screen_admin_settings = {
+	.name = "admin_settings",
+	.flags = SCREEN_NO_SEARCH,
+	.enter = enter,
+	.draw = draw,
+	.key = key,
+	.leave = leave,
+};

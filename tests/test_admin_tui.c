@@ -1,0 +1,255 @@
+/* TUI tests of the admin screens: the real kiosk binary in a pty (tests/vt.h) with a
+ * config whose admin_pin_hash is made here with crypt(3). */
+#define _GNU_SOURCE
+#include <crypt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "outbox.h"
+#include "request.h"
+#include "t.h"
+#include "util.h"
+#include "vt.h"
+
+#define WAIT 5000
+#define VT_F12 "\033[24~"
+#define PIN "2468"
+#define ATTRACT "Career paths close to home"
+
+/* The kiosk database with `waiting` requests in the outbox and one the hub refused. */
+static void make_db(int waiting)
+{
+	char *err = NULL;
+	sqlite3 *db = db_open(t_path(0, "k.db"), &kiosk_schema, &err);
+	struct request r;
+	int i;
+
+	if (db == NULL)
+		t_fail("db_open: %s", err);
+	if (db_exec(db, "INSERT INTO meta(key, value) VALUES('seeded', 'test')", &err) < 0)
+		t_fail("meta: %s", err);
+	for (i = 0; i <= waiting; i++) {
+		memset(&r, 0, sizeof r);
+		outbox_request_start(&r, "contact", "test-kiosk", "2026-11");
+		snprintf(r.case_id, sizeof r.case_id, "0d9f2c1e-4b7a-4c3e-9a51-7f2e8d6b1c40");
+		r.name = xstrdup("Visitorname");
+		snprintf(r.age_group, sizeof r.age_group, "18-24");
+		r.contact = xstrdup("+37061234567");
+		r.message = xstrdup("Secret message text");
+		snprintf(r.lang, sizeof r.lang, "en");
+		if (outbox_add(db, &r, &err) < 0)
+			t_fail("outbox_add: %s", err);
+		if (i == waiting && outbox_mark_rejected(db, r.id, "case_id: no such case here",
+							 &err) < 0)
+			t_fail("outbox_mark_rejected: %s", err);
+		outbox_request_wipe(&r);
+	}
+	sqlite3_close(db);
+}
+
+static void start(const char *extra)
+{
+	const char *h = crypt(PIN, "$6$rounds=1000$adminTuiSalt$");
+	char *conf, *argv[] = {(char *)t_bin("vitrina"), (char *)"--config", NULL,
+			       (char *)"--db", NULL, NULL};
+
+	if (h == NULL || h[0] != '$')
+		t_fail("crypt cannot make a $6$ hash");
+	conf = xasprintf("default_language = en\nlanguages = en lt\ncentre_name = Test "
+			 "library\nkiosk_id = test-kiosk\nadmin_pin_hash = %s\n%s", h,
+			 extra != NULL ? extra : "");
+	t_write_file(t_path(2, "kiosk.conf"), conf);
+	free(conf);
+	argv[2] = (char *)t_path(2, "kiosk.conf");
+	argv[4] = (char *)t_path(0, "k.db");
+	vt_start(argv, 24, 80);
+}
+
+static int expect(const char *text)
+{
+	if (vt_wait_text(text, WAIT)) {
+		vt_wait_quiet(50, WAIT);
+		if (getenv("VITRINA_TEST_DUMP") != NULL)
+			vt_dump();      /* to look at the screens while changing them */
+		return 1;
+	}
+	fprintf(stderr, "  expected \"%s\" on the screen\n", text);
+	vt_dump();
+	t_check(0, __FILE__, __LINE__, text);
+	return 0;
+}
+
+/* Press the admin key until the PIN entry shows (an attract screen that takes every
+ * key as "start" opens home with the first press). 1 if it showed. */
+static int press_admin_key(void)
+{
+	int64_t deadline = now_ms_monotonic() + 3000;
+	int presses = 0;
+
+	vt_send(VT_F12);
+	presses++;
+	while (now_ms_monotonic() < deadline) {
+		if (vt_wait_text("Librarian PIN", 50)) {
+			vt_wait_quiet(50, WAIT);
+			return 1;
+		}
+		if (presses == 1 && vt_contains("What would you like")) {
+			vt_send(VT_F12);
+			presses++;
+		}
+	}
+	return 0;
+}
+
+/* The admin key opens the PIN entry. Skips the test if this build has no admin screen
+ * in its struct ui_app yet (screens/kiosk.c sets .admin). */
+static int open_pin_entry(void)
+{
+	if (!expect(ATTRACT))
+		return 0;
+	if (!press_admin_key()) {
+		vt_close();
+		t_skip("the admin key opens nothing: screens/kiosk.c has no app.admin yet");
+	}
+	return 1;
+}
+
+TEST(admin_tui_pin_opens_status_and_esc_leaves)
+{
+	make_db(3);
+	start(NULL);
+	if (!open_pin_entry())
+		return;
+	vt_send(PIN);
+	expect("\xe2\x97\x8f\xe2\x97\x8f\xe2\x97\x8f\xe2\x97\x8f");
+	CHECK(!vt_contains(PIN));               /* the PIN itself is never shown */
+	vt_send(VT_ENTER);
+	if (!expect("Admin: status"))
+		return;
+	CHECK(expect("3 requests waiting to be sent"));
+	CHECK(expect("1 request refused by the hub"));
+	CHECK(vt_contains("Test library"));
+	CHECK(!vt_contains("Visitorname"));
+	/* The log of refused requests, with the hub's reason. */
+	vt_send(VT_DOWN VT_ENTER);
+	if (expect("Admin: refused requests"))
+		CHECK(expect("case_id: no such case here"));
+	CHECK(!vt_contains("Secret message") && !vt_contains("+3706"));
+	vt_send(VT_ESC);
+	expect("Admin: status");
+	/* Esc leaves admin, back to the attract screen. */
+	vt_send(VT_ESC);
+	CHECK(expect(ATTRACT));
+	CHECK(!vt_contains("Admin"));
+	/* And the admin key asks for the PIN again. */
+	CHECK(press_admin_key());
+	vt_close();
+}
+
+TEST(admin_tui_five_wrong_pins_lock)
+{
+	int i;
+
+	make_db(0);
+	start(NULL);
+	if (!open_pin_entry())
+		return;
+	for (i = 1; i < 5; i++) {
+		char want[64];
+
+		snprintf(want, sizeof want, "%d more tr", 5 - i);
+		vt_send("1111" VT_ENTER);
+		if (!expect(want))
+			return;
+	}
+	vt_send("1111" VT_ENTER);
+	if (!expect("Admin is locked"))
+		return;
+	CHECK(vt_contains("Try again in 5:00") || vt_contains("Try again in 4:5"));
+	/* Locked: the right PIN does not open it. */
+	vt_send(PIN VT_ENTER);
+	vt_wait_quiet(200, WAIT);
+	CHECK(!vt_contains("Admin: status"));
+	CHECK(vt_contains("Admin is locked"));
+	/* Still locked after a restart of the program. */
+	vt_close();
+	start(NULL);
+	if (!open_pin_entry())
+		return;
+	CHECK(expect("Admin is locked"));
+	/* Esc on the PIN entry goes back to where the admin key was pressed. */
+	vt_send(VT_ESC);
+	CHECK(vt_wait_gone("Librarian PIN", WAIT));
+	vt_close();
+}
+
+TEST(admin_tui_settings_hide_the_hash)
+{
+	make_db(0);
+	start("hub_url = https://kiosk:pa55word@hub.invalid/\n");
+	if (!open_pin_entry())
+		return;
+	vt_send(PIN VT_ENTER);
+	if (!expect("Admin: status"))
+		return;
+	vt_send(VT_DOWN VT_DOWN VT_ENTER);
+	if (!expect("Admin: settings"))
+		return;
+	CHECK(expect("kiosk.conf"));
+	CHECK(expect("admin_pin_hash"));
+	CHECK(!vt_contains("$6$"));
+	CHECK(!vt_contains("pa55word"));
+	CHECK(vt_contains("hub.invalid"));
+	vt_send(VT_ESC);
+	CHECK(expect("Admin: status"));
+	vt_close();
+}
+
+/* "Sync now" runs `vitrina sync --once` beside the screen; with a hub that refuses
+ * connections it ends in an error the screen shows, and the screen answers meanwhile. */
+TEST(admin_tui_sync_now_runs_beside)
+{
+	char *extra;
+
+	make_db(2);
+	t_write_file(t_path(3, "token"), "0123456789abcdef0123456789abcdef\n");
+	extra = xasprintf("hub_url = http://127.0.0.1:9/\ntoken_file = %s\n",
+			  t_path(3, "token"));
+	vt_env("VITRINA_SYNC_CONNECT_TIMEOUT_MS", "1000");
+	start(extra);
+	free(extra);
+	if (!open_pin_entry())
+		return;
+	vt_send(PIN VT_ENTER);
+	if (!expect("Admin: status"))
+		return;
+	vt_send(VT_ENTER);
+	if (!expect("Admin: sync now"))
+		return;
+	CHECK(expect("The sync did not succeed"));
+	CHECK(vt_contains("Requests waiting"));
+	vt_send(VT_ESC);
+	CHECK(expect("Admin: status"));
+	vt_send(VT_F6);
+	CHECK(expect(ATTRACT));
+	vt_close();
+}
+
+/* The idle timeout applies in admin too: it wipes and goes back to attract. */
+TEST(admin_tui_idle_leaves_admin)
+{
+	make_db(0);
+	start("idle_timeout = 1\n");
+	if (!open_pin_entry())
+		return;
+	vt_send(PIN VT_ENTER);
+	if (!expect("Admin: status"))
+		return;
+	if (!vt_wait_text(ATTRACT, 15000)) {
+		vt_dump();
+		CHECK(0);
+	}
+	vt_close();
+}

@@ -1,0 +1,382 @@
+/* The staff review TUI (`vitrina review`) in a pty with libvterm (tests/vt.h), against
+ * a real vitrina-hub on 127.0.0.1 holding requests the test pushed. */
+#include <arpa/inet.h>
+#include <jansson.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "request.h"
+#include "t.h"
+#include "test_hub.h"
+#include "util.h"
+#include "vt.h"
+
+#define WAIT 5000
+#define RID(n) "00000000-0000-4000-8000-0000000000" #n
+
+struct staff_env {
+	struct hubt h;
+	char *kiosk, *staff;
+	char conf[512], token[512];
+};
+
+static void push(struct staff_env *e, char **items, int n)
+{
+	struct hubt_resp r;
+	char *batch = hubt_batch(items, n);
+
+	hubt_http(&e->h, "POST", "/v1/requests", e->kiosk, batch, NULL, &r);
+	if (r.status != 200 || strstr(r.body, "\"rejected\":[]") == NULL)
+		t_fail("push: %ld %s", r.status, r.body);
+	hubt_resp_free(&r);
+	free(batch);
+}
+
+/* A hub with two nominations from kiosk k1, a staff token in a 0600 file, an English
+ * config; the review TUI started on it at 24x80. */
+static void start(struct staff_env *e)
+{
+	char *items[2], bin[1024];
+	char *argv[] = {bin, (char *)"--config", e->conf, (char *)"review", (char *)"--hub",
+			e->h.url, (char *)"--token-file", e->token, NULL};
+
+	hubt_init(&e->h, "hub");
+	e->kiosk = hubt_token(&e->h, "--kiosk", "k1", NULL, NULL);
+	e->staff = hubt_token(&e->h, "--staff", "Ona", NULL, NULL);
+	hubt_start(&e->h, NULL);
+	items[0] = hubt_nomination(RID(01), "k1", "LT-43", "Veda būrelį");
+	items[1] = hubt_nomination(RID(02), "k1", "LT-15", "Tvarko parką");
+	push(e, items, 2);
+	free(items[0]);
+	free(items[1]);
+	snprintf(e->conf, sizeof e->conf, "%s", t_path(0, "kiosk.conf"));
+	t_write_file(e->conf, "default_language = en\nlanguages = en lt\n");
+	snprintf(e->token, sizeof e->token, "%s", t_path(1, "token"));
+	t_write_file(e->token, e->staff);
+	chmod(e->token, 0600);
+	snprintf(bin, sizeof bin, "%s", t_bin("vitrina"));   /* t_bin reuses its buffer */
+	vt_start(argv, 24, 80);
+}
+
+static void stop(struct staff_env *e)
+{
+	vt_send(VT_ESC);
+	vt_send("q");
+	CHECK_INT(vt_wait_exit(WAIT), 0);       /* also: no leak found under ASan */
+	vt_close();
+	hubt_stop(&e->h, 15);
+	free(e->kiosk);
+	free(e->staff);
+}
+
+static void ref_of(const char *id, char out[10])
+{
+	request_ref_code(id, out);
+}
+
+/* The status of id at the hub, read over HTTP (a new string). */
+static char *hub_status(struct staff_env *e, const char *id)
+{
+	struct hubt_resp r;
+	char path[128], *s;
+	json_t *j;
+
+	snprintf(path, sizeof path, "/v1/requests/%s", id);
+	hubt_http(&e->h, "GET", path, e->staff, NULL, NULL, &r);
+	j = json_loads(r.body, 0, NULL);
+	s = xstrdup(j != NULL && json_is_string(json_object_get(j, "status"))
+		    ? json_string_value(json_object_get(j, "status")) : "?");
+	json_decref(j);
+	hubt_resp_free(&r);
+	return s;
+}
+
+TEST(review_tui_inbox_shows_pushed_requests)
+{
+	struct staff_env e;
+	char ref1[10], ref2[10];
+	int row1, row2;
+
+	memset(&e, 0, sizeof e);
+	start(&e);
+	ref_of(RID(01), ref1);
+	ref_of(RID(02), ref2);
+	if (!vt_wait_text(ref1, WAIT) || !vt_wait_text(ref2, WAIT)) {
+		vt_dump();
+		t_fail("the inbox did not show the requests");
+	}
+	vt_wait_quiet(50, WAIT);
+	row1 = vt_find(ref1, NULL);
+	row2 = vt_find(ref2, NULL);
+	CHECK(strstr(vt_screen_text(row1), "nomination") != NULL);
+	CHECK(strstr(vt_screen_text(row1), "new") != NULL);
+	CHECK(strstr(vt_screen_text(row1), "LT-SA") != NULL);
+	CHECK(strstr(vt_screen_text(row1), "k1") != NULL);
+	CHECK(strstr(vt_screen_text(row1), "Labas") != NULL);
+	CHECK(strstr(vt_screen_text(row2), "LT-KU") != NULL);
+	CHECK(vt_wait_text("2 new", WAIT));
+
+	/* filter by status: closed shows none; back to all after a full cycle */
+	vt_send("s");
+	CHECK(vt_wait_text("Status: new", WAIT));
+	vt_send("ssss");
+	if (!CHECK(vt_wait_text("Status: spam", WAIT)))
+		vt_dump();
+	CHECK(vt_wait_gone(ref1, WAIT));
+	CHECK(vt_wait_text("No requests", WAIT));
+	vt_send("s");
+	CHECK(vt_wait_text("Status: all", WAIT));
+	CHECK(vt_wait_text(ref1, WAIT));
+
+	/* filter by county: Kaunas County holds only the second one */
+	{
+		int i;
+
+		for (i = 0; i < 10 && !vt_contains("County: LT-KU"); i++) {
+			vt_send("o");
+			vt_wait_quiet(30, WAIT);
+		}
+		CHECK(vt_wait_text("County: LT-KU", WAIT));
+		CHECK(vt_wait_gone(ref1, WAIT));
+		CHECK(vt_wait_text(ref2, WAIT));
+		vt_send("a");
+		CHECK(vt_wait_text("County: all", WAIT));
+		CHECK(vt_wait_text(ref1, WAIT));
+	}
+
+	/* a request pushed later shows after a refresh */
+	{
+		char *item = hubt_nomination(RID(03), "k1", "LT-11", "Naujas"), ref3[10];
+
+		push(&e, &item, 1);
+		free(item);
+		ref_of(RID(03), ref3);
+		CHECK(!vt_contains(ref3));
+		vt_send("r");
+		if (!CHECK(vt_wait_text(ref3, WAIT)))
+			vt_dump();
+		CHECK(vt_wait_text("3 new", WAIT));
+	}
+	stop(&e);
+}
+
+TEST(review_tui_close_request_changes_hub)
+{
+	struct staff_env e;
+	char ref[10], *st;
+	int row;
+
+	memset(&e, 0, sizeof e);
+	start(&e);
+	ref_of(RID(01), ref);
+	if (!vt_wait_text(ref, WAIT)) {
+		vt_dump();
+		t_fail("the inbox did not show the request");
+	}
+	/* move to the row of RID(01) and open it */
+	row = vt_find(ref, NULL);
+	vt_send_mouse_click(row, 20);
+	if (!vt_wait_text("Why this person", WAIT)) {
+		vt_dump();
+		t_fail("the request did not open");
+	}
+	CHECK(vt_wait_text("Ona Žemaitė", WAIT));
+	CHECK(vt_wait_text("Veda būrelį", WAIT));
+	CHECK(vt_wait_text("+37061234567", WAIT));
+	vt_send("c");
+	if (!CHECK(vt_wait_text("Saved. Status: closed", WAIT)))
+		vt_dump();
+	st = hub_status(&e, RID(01));
+	CHECK_STR(st, "closed");
+	free(st);
+
+	/* a note through the field editor */
+	vt_send("a");
+	CHECK(vt_wait_text("Save note", WAIT));
+	vt_send("Called, all fine");
+	vt_send(VT_F10);
+	if (!CHECK(vt_wait_text("Called, all fine", WAIT)))
+		vt_dump();
+	CHECK(vt_wait_gone("Save note", WAIT));
+
+	/* back in the inbox the row shows its new status without a reload */
+	vt_send(VT_ESC);
+	CHECK(vt_wait_text("Status: all", WAIT));
+	CHECK(vt_wait_text("1 closed", WAIT));
+	vt_wait_quiet(50, WAIT);
+	row = vt_find(ref, NULL);
+	CHECK(row >= 0 && strstr(vt_screen_text(row), "closed") != NULL);
+	stop(&e);
+}
+
+TEST(review_tui_conflict_reloads)
+{
+	struct staff_env e;
+	struct hubt_resp r;
+	char ref[10], *st;
+
+	memset(&e, 0, sizeof e);
+	start(&e);
+	ref_of(RID(02), ref);
+	if (!vt_wait_text(ref, WAIT)) {
+		vt_dump();
+		t_fail("the inbox did not show the request");
+	}
+	vt_send_mouse_click(vt_find(ref, NULL), 20);
+	if (!vt_wait_text("Why this person", WAIT)) {
+		vt_dump();
+		t_fail("the request did not open");
+	}
+	/* someone else marks it forwarded meanwhile */
+	hubt_http(&e.h, "PATCH", "/v1/requests/" RID(02), e.staff, "{\"status\":\"forwarded\"}",
+		  "If-Match: \"1\"", &r);
+	CHECK_INT(r.status, 200);
+	hubt_resp_free(&r);
+	vt_send("s");
+	if (!CHECK(vt_wait_text("Someone else changed this request; reloaded", WAIT)))
+		vt_dump();
+	vt_send(VT_ENTER);
+	CHECK(vt_wait_text("forwarded · version 2", WAIT));
+	st = hub_status(&e, RID(02));
+	CHECK_STR(st, "forwarded");
+	free(st);
+	stop(&e);
+}
+
+TEST(review_tui_bad_token_says_so)
+{
+	struct staff_env e;
+
+	memset(&e, 0, sizeof e);
+	hubt_init(&e.h, "hub");
+	hubt_start(&e.h, NULL);
+	snprintf(e.conf, sizeof e.conf, "%s", t_path(0, "kiosk.conf"));
+	t_write_file(e.conf, "default_language = en\n");
+	snprintf(e.token, sizeof e.token, "%s", t_path(1, "token"));
+	t_write_file(e.token, "0123456789abcdef0123456789abcdef\n");
+	chmod(e.token, 0600);
+	{
+		char bin[1024];
+		char *argv[] = {bin, (char *)"--config", e.conf, (char *)"review", (char *)"--hub",
+				e.h.url, (char *)"--token-file", e.token, NULL};
+
+		snprintf(bin, sizeof bin, "%s", t_bin("vitrina"));
+		vt_start(argv, 24, 80);
+	}
+	if (!CHECK(vt_wait_text("Could not load the requests", WAIT)))
+		vt_dump();
+	CHECK(vt_wait_text("token", WAIT));
+	vt_send(VT_ENTER);
+	CHECK(vt_wait_gone("Could not load the requests", WAIT));
+	CHECK(vt_wait_text("Could not load", WAIT));
+	vt_send("q");
+	CHECK_INT(vt_wait_exit(WAIT), 0);
+	CHECK(vt_tty_sane());
+	vt_close();
+	hubt_stop(&e.h, 15);
+}
+
+TEST(review_cli_refuses_a_readable_token_file)
+{
+	char *out = NULL, *err = NULL;
+	const char *tok = t_path(0, "token");
+	char *argv[] = {(char *)t_bin("vitrina"), (char *)"review", (char *)"--hub",
+			(char *)"http://127.0.0.1:9", (char *)"--token-file", (char *)tok, NULL};
+	char *argv2[] = {(char *)t_bin("vitrina"), (char *)"review", (char *)"--token-file",
+			 (char *)tok, NULL};
+
+	t_write_file(tok, "abc\n");
+	chmod(tok, 0644);
+	CHECK_INT(t_run(argv, &out, &err), 1);
+	CHECK(strstr(err, "chmod 600") != NULL);
+	free(out);
+	free(err);
+	CHECK_INT(t_run(argv2, &out, &err), 2);
+	CHECK(strstr(err, "--hub") != NULL);
+	free(out);
+	free(err);
+}
+
+/* A hub that takes the connection and never answers: the inbox says it is loading,
+ * Esc stops waiting, and every key still answers at once. */
+TEST(review_tui_silent_hub_keeps_keys)
+{
+	struct sockaddr_in a;
+	socklen_t len = sizeof a;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	char url[64], bin[1024];
+	const char *conf = t_path(0, "kiosk.conf"), *tok = t_path(1, "token");
+	char *argv[] = {bin, (char *)"--config", (char *)conf, (char *)"review", (char *)"--hub",
+			url, (char *)"--token-file", (char *)tok, NULL};
+	int64_t t0;
+
+	memset(&a, 0, sizeof a);
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) < 0 || listen(fd, 8) < 0 ||
+	    getsockname(fd, (struct sockaddr *)&a, &len) < 0)
+		t_fail("cannot listen");
+	snprintf(url, sizeof url, "http://127.0.0.1:%d", ntohs(a.sin_port));
+	t_write_file(conf, "default_language = en\n");
+	t_write_file(tok, "0123456789abcdef\n");
+	chmod(tok, 0600);
+	snprintf(bin, sizeof bin, "%s", t_bin("vitrina"));
+	vt_start(argv, 24, 80);
+	if (!CHECK(vt_wait_text("Loading", WAIT)))
+		vt_dump();
+	t0 = now_ms_monotonic();
+	vt_send(VT_ESC);
+	CHECK(vt_wait_text("stopped waiting", WAIT));
+	CHECK(now_ms_monotonic() - t0 < 1000);
+	vt_send(VT_F1);
+	CHECK(vt_wait_text("filter by status", WAIT));
+	vt_send(VT_ESC);
+	CHECK(vt_wait_gone("filter by status", WAIT));
+	vt_send("r");
+	CHECK(vt_wait_text("Loading", WAIT));
+	t0 = now_ms_monotonic();
+	vt_send("q");
+	CHECK_INT(vt_wait_exit(WAIT), 0);
+	CHECK(now_ms_monotonic() - t0 < 1000);
+	CHECK(vt_tty_sane());
+	vt_close();
+	close(fd);
+}
+
+TEST(review_tui_export_csv)
+{
+	struct staff_env e;
+	char ref[10], *data = NULL, *err = NULL;
+	const char *out = t_path(2, "export.csv");
+	size_t n;
+
+	memset(&e, 0, sizeof e);
+	start(&e);
+	ref_of(RID(01), ref);
+	if (!vt_wait_text(ref, WAIT)) {
+		vt_dump();
+		t_fail("the inbox did not show the request");
+	}
+	vt_send("e");
+	CHECK(vt_wait_text("File name", WAIT));
+	vt_send("\025");                /* Ctrl-U: clear the proposed name */
+	vt_send(out);
+	vt_send(VT_TAB);
+	vt_send(VT_RIGHT);
+	vt_send(VT_ENTER);
+	if (!CHECK(vt_wait_text("Saved", WAIT)))
+		vt_dump();
+	if (read_file(out, 1 << 20, &data, &n, &err) < 0)
+		t_fail("%s", err);
+	CHECK(strstr(data, RID(01)) != NULL);
+	CHECK(strstr(data, "Ona \xde" "emait\xeb") != NULL);   /* windows-1257 */
+	free(data);
+	vt_send(VT_ENTER);
+	CHECK(vt_wait_gone("File name", WAIT));
+	stop(&e);
+}

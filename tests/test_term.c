@@ -1,0 +1,775 @@
+/* Terminals and languages: the real kiosk binary in a pty (tests/vt.c) under each kind
+ * of terminal a kiosk may have (UTF-8 xterm and tmux, the Linux console, a monochrome
+ * vt100, an ISO-8859-13 locale, C/POSIX), checking the screen and the raw bytes the
+ * terminal received; and the language switch (home, F2 anywhere, idle reset). */
+#define _GNU_SOURCE
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "catalogue.h"
+#include "charset.h"
+#include "db.h"
+#include "i18n.h"
+#include "import.h"
+#include "t.h"
+#include "text.h"
+#include "util.h"
+#include "vt.h"
+
+#define WAIT 5000
+#define LT_CASE "22222222-0000-4000-8000-000000000001"
+#define RU_CASE "22222222-0000-4000-8000-000000000002"
+#define PL_CASE "22222222-0000-4000-8000-000000000003"
+
+/* Keys of the Linux console (terminfo "linux") where they differ from xterm's. */
+#define LINUX_UP "\033[A"
+#define LINUX_DOWN "\033[B"
+#define LINUX_F2 "\033[[B"
+#define LINUX_F5 "\033[15~"
+
+/* The search results show a case's title in its original language. */
+#define LIST_TITLE "Bitininkyst"
+
+/* A Lithuanian case with an English translation, a Russian one and a Polish one without
+ * translations (only the Russian one featured). */
+static const char catalogue[] =
+	"{\"cases\": ["
+	"{\"id\": \"" LT_CASE "\", \"person\": \"Rūta Žemaitė\", \"age\": 23,"
+	" \"municipality\": \"LT-43\", \"area\": \"regional_development\","
+	" \"themes\": [\"environment\"], \"title\": \"Bitininkystės būrelis mokykloje\","
+	" \"summary\": \"Rūta moko vaikus prižiūrėti bites.\","
+	" \"story\": \"Rūta moko vaikus prižiūrėti bites. Čia ąžuolai ir šešėlis.\\n\\n"
+	"LT ISTORIJOS PABAIGA\", \"quote\": \"Bitės – kantrios mokytojos.\","
+	" \"path\": [{\"year\": 2019, \"step\": \"Žemės ūkio mokykla\"}],"
+	" \"skills\": [\"kantrybė\"], \"organisation\": \"Bičių draugija\","
+	" \"partner_id\": \"\", \"contact_allowed\": true, \"featured\": false,"
+	" \"lang\": \"lt\", \"translations\": {\"en\": {\"title\": \"Beekeeping club at the"
+	" school\", \"summary\": \"Rūta teaches children to keep bees.\", \"story\":"
+	" \"Rūta teaches children to keep bees.\\n\\nEN STORY END\", \"quote\": \"Bees are"
+	" patient teachers.\"}}, \"updated_at\": \"2026-11-01T10:00:00Z\"},"
+	"{\"id\": \"" RU_CASE "\", \"person\": \"Мария Жукова\", \"age\": 25,"
+	" \"municipality\": \"LT-57\", \"area\": \"humanities\", \"themes\": [\"community\"],"
+	" \"title\": \"Театр в старой школе\", \"summary\": \"Мария открыла театр.\","
+	" \"story\": \"Мария открыла театр для подростков.\\n\\nКОНЕЦ ИСТОРИИ\","
+	" \"quote\": \"Сцена учит смелости.\", \"path\": [], \"skills\": [],"
+	" \"organisation\": \"\", \"partner_id\": \"\", \"contact_allowed\": false,"
+	" \"featured\": true, \"lang\": \"ru\", \"updated_at\": \"2026-11-01T10:00:00Z\"},"
+	"{\"id\": \"" PL_CASE "\", \"person\": \"Łucja Żółtek\", \"age\": 22,"
+	" \"municipality\": \"LT-21\", \"area\": \"social_sciences\","
+	" \"themes\": [\"community\"], \"title\": \"Żywa biblioteka nad morzem\","
+	" \"summary\": \"Łucja prowadzi bibliotekę.\", \"story\": \"Łucja prowadzi żywą"
+	" bibliotekę.\\n\\nKONIEC HISTORII\", \"quote\": \"Książki słuchają.\","
+	" \"path\": [], \"skills\": [], \"organisation\": \"\", \"partner_id\": \"\","
+	" \"contact_allowed\": false, \"featured\": false, \"lang\": \"pl\","
+	" \"updated_at\": \"2026-11-01T10:00:00Z\"}"
+	"], \"partners\": []}\n";
+
+static void make_db(void)
+{
+	struct catalogue_set set;
+	struct buf report = {0};
+	char *err = NULL;
+	sqlite3 *db;
+
+	t_write_file(t_path(1, "cat.json"), catalogue);
+	db = db_open(t_path(0, "k.db"), &kiosk_schema, &err);
+	if (db == NULL)
+		t_fail("db_open: %s", err);
+	if (db_exec(db, "INSERT INTO meta(key, value) VALUES('seeded', 'test')", &err) < 0)
+		t_fail("meta: %s", err);
+	memset(&set, 0, sizeof set);
+	if (import_read(t_path(1, "cat.json"), NULL, &set, &report) != 0)
+		t_fail("import: %s", report.s ? report.s : "?");
+	if (catalogue_put_set(db, &set, &err) < 0)
+		t_fail("put_set: %s", err);
+	catalogue_set_free(&set);
+	buf_free(&report);
+	sqlite3_close(db);
+}
+
+static void start(const char *config)
+{
+	char *conf = xasprintf("kiosk_id = term-test-1\n%s",
+			       config != NULL ? config
+					      : "default_language = en\nlanguages = en lt ru pl\n");
+	char *argv[] = {(char *)t_bin("vitrina"), (char *)"--config", NULL, (char *)"--db",
+			NULL, NULL};
+
+	t_write_file(t_path(2, "kiosk.conf"), conf);
+	free(conf);
+	argv[2] = (char *)t_path(2, "kiosk.conf");
+	argv[4] = (char *)t_path(0, "k.db");
+	vt_start(argv, 24, 80);
+}
+
+static int expect(const char *text)
+{
+	if (vt_wait_text(text, WAIT)) {
+		vt_wait_quiet(30, WAIT);
+		return 1;
+	}
+	fprintf(stderr, "  expected \"%s\" on the screen\n", text);
+	vt_dump();
+	t_check(0, __FILE__, __LINE__, text);
+	return 0;
+}
+
+static void type(const char *keys)
+{
+	vt_send(keys);
+	vt_wait_quiet(30, WAIT);
+}
+
+static int to_home(void)
+{
+	if (!expect("Press any key or touch the screen to start"))
+		return 0;
+	vt_send(" ");
+	return expect("What would you like to explore?");
+}
+
+/* A UI string in language lang as the catalogs built next to the kiosk say it. */
+static char *msg(const char *lang, const char *msgid)
+{
+	char *s;
+
+	i18n_init(t_bin("locale"));
+	if (i18n_set_language(lang) < 0)
+		t_fail("no catalog for %s in %s", lang, t_bin("locale"));
+	s = xstrdup(_(msgid));
+	i18n_set_language("en");
+	return s;
+}
+
+/* UTF-8 text as a terminal in codeset cs shows it (letters it lacks transliterated). */
+static char *shown_in(const char *utf8, const char *cs)
+{
+	char *conv = charset_from_utf8(utf8, cs), *err = NULL;
+	char *back = charset_to_utf8(conv, strlen(conv), cs, NULL, &err);
+
+	if (back == NULL)
+		t_fail("%s", err);
+	free(conv);
+	return back;
+}
+
+/* Text typed on a terminal in codeset cs: the bytes it sends. */
+static char *typed_in(const char *utf8, const char *cs)
+{
+	return charset_from_utf8(utf8, cs);
+}
+
+static int log_has(const char *needle)
+{
+	size_t len;
+	const char *log = vt_log(&len);
+
+	return memmem(log, len, needle, strlen(needle)) != NULL;
+}
+
+/* Build lt_LT.ISO-8859-13 in the test's folder and point the kiosk at it. */
+static void use_iso_locale(void)
+{
+	static const char *const dirs[] = {"/usr/bin", "/usr/sbin", "/bin", "/sbin"};
+	char *def = NULL, *out = NULL, *errout = NULL, *loc, *ctype;
+	struct stat sb;
+	size_t i;
+
+	for (i = 0; i < sizeof dirs / sizeof dirs[0] && def == NULL; i++) {
+		char *p = xasprintf("%s/localedef", dirs[i]);
+
+		if (access(p, X_OK) == 0)
+			def = p;
+		else
+			free(p);
+	}
+	if (def == NULL)
+		t_skip("localedef is missing (package locales): cannot build lt_LT.ISO-8859-13");
+	if (mkdir(t_path(3, "locales"), 0755) < 0)
+		t_fail("mkdir locales");
+	loc = xasprintf("%s/lt_LT.ISO-8859-13", t_path(3, "locales"));
+	{
+		char *argv[] = {def, (char *)"-i", (char *)"lt_LT", (char *)"-f",
+				(char *)"ISO-8859-13", loc, NULL};
+
+		t_run(argv, &out, &errout);
+	}
+	ctype = xasprintf("%s/LC_CTYPE", loc);
+	if (stat(ctype, &sb) != 0)
+		t_fail("localedef did not build %s: %s", loc, errout != NULL ? errout : "");
+	vt_env("LOCPATH", t_path(3, "locales"));
+	vt_env("LANG", "lt_LT.ISO-8859-13");
+	vt_env("LC_ALL", "lt_LT.ISO-8859-13");
+	vt_codeset("ISO-8859-13");
+	free(ctype);
+	free(loc);
+	free(def);
+	free(out);
+	free(errout);
+}
+
+/* Open a case from home: type what finds it (in the terminal's bytes), Enter. */
+static int open_case(const char *search, const char *shows)
+{
+	vt_send(VT_ESC);
+	vt_send(VT_ESC);
+	vt_send(VT_ESC);
+	if (!to_home())
+		return 0;
+	vt_send(search);
+	vt_wait_quiet(100, WAIT);
+	vt_send(VT_ENTER);
+	return expect(shows);
+}
+
+/* Every SGR sequence in the log: 1 if one sets a colour (30-49, 90-107, 38;5 / 48;5)
+ * with an index of at least min_index (0: any colour at all). */
+static int log_has_colour(int min_index)
+{
+	size_t len, i;
+	const char *log = vt_log(&len);
+
+	for (i = 0; i + 2 < len; i++) {
+		size_t j = i + 2;
+		long params[16];
+		int np = 0, k;
+
+		if (log[i] != '\033' || log[i + 1] != '[')
+			continue;
+		params[0] = 0;
+		while (j < len && ((log[j] >= '0' && log[j] <= '9') || log[j] == ';')) {
+			if (log[j] == ';') {
+				if (np < 15)
+					params[++np] = 0;
+			} else {
+				params[np] = params[np] * 10 + (log[j] - '0');
+			}
+			j++;
+		}
+		if (j >= len || log[j] != 'm')
+			continue;
+		for (k = 0; k <= np; k++) {
+			long p = params[k];
+
+			if ((p == 38 || p == 48) && k + 2 <= np && params[k + 1] == 5) {
+				if (params[k + 2] >= min_index)
+					return 1;
+				k += 2;
+			} else if ((p >= 30 && p <= 37) || (p >= 40 && p <= 47)) {
+				if (min_index == 0)
+					return 1;
+			} else if ((p >= 90 && p <= 97) || (p >= 100 && p <= 107)) {
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+/* ---- ISO-8859-13 ---- */
+
+TEST(term_iso8859_13_case_screen)
+{
+	char *ru_back, *ru_title, *title_ru, *note_ru, *lt_note, *want;
+	size_t len, i;
+	const char *log;
+	int c1 = 0;
+
+	make_db();
+	use_iso_locale();
+	start(NULL);
+	if (!to_home())
+		return;
+	/* The English translation of the Lithuanian case: its name and place native. */
+	vt_send("biti");
+	if (!expect(LIST_TITLE))
+		return;
+	vt_send(VT_ENTER);
+	if (!expect("EN STORY END"))
+		return;
+	CHECK(vt_contains("Rūta Žemaitė"));
+	CHECK(vt_contains("Šiauliai"));
+	CHECK(!vt_contains("Original in"));
+	/* Lithuanian: the original, letters native. */
+	vt_send(VT_F2);
+	if (!expect("LT ISTORIJOS PABAIGA"))
+		return;
+	CHECK(vt_contains("Bitininkystės būrelis mokykloje"));
+	CHECK(vt_contains("ąžuolai ir šešėlis"));
+	/* Russian: no translation, so the Lithuanian original with its note, and the UI
+	 * in Russian transliterated (the terminal has no Cyrillic). */
+	vt_send(VT_F2);
+	ru_back = msg("ru", "Back");
+	want = shown_in(ru_back, "ISO-8859-13");
+	if (!expect(want))
+		return;
+	lt_note = msg("ru", "Original in Lithuanian");
+	note_ru = shown_in(lt_note, "ISO-8859-13");
+	CHECK(vt_contains(note_ru));
+	CHECK(vt_contains("Rūta Žemaitė"));
+	free(want);
+	/* The Russian case: its Cyrillic transliterated, marked as the original. */
+	vt_send(VT_F2);         /* pl */
+	vt_send(VT_F2);         /* en */
+	if (!expect("EN STORY END"))
+		return;
+	want = shown_in("КОНЕЦ ИСТОРИИ", "ISO-8859-13");
+	if (!open_case("vilni", want))
+		return;
+	free(want);
+	title_ru = shown_in("Мария Жукова", "ISO-8859-13");
+	ru_title = shown_in("Театр в старой школе", "ISO-8859-13");
+	CHECK(vt_contains(ru_title));
+	CHECK(vt_contains("Teatr v"));
+	CHECK(vt_contains(title_ru));
+	CHECK(vt_contains("Original in Russian"));
+	/* The Polish case: Polish letters are in ISO-8859-13 too. */
+	if (!open_case("biblio", "KONIEC HISTORII"))
+		return;
+	CHECK(vt_contains("Żywa biblioteka nad morzem"));
+	CHECK(vt_contains("Łucja Żółtek"));
+	CHECK(vt_contains("Original in Polish"));
+
+	/* The bytes: letters as their ISO-8859-13 codes, no UTF-8, no C1 controls. */
+	CHECK(log_has("\xd0iauliai"));          /* Šiauliai */
+	CHECK(log_has("R\xfbta \xde" "emait\xeb"));    /* Rūta Žemaitė */
+	CHECK(log_has("\xddywa biblioteka"));   /* Żywa */
+	CHECK(log_has("\xd9ucja \xddo\xf3\xf9tek"));    /* Łucja Żółtek */
+	CHECK(!log_has("\xc5\xa0"));            /* Š in UTF-8 */
+	CHECK(!log_has("\xc5\xab"));            /* ū in UTF-8 */
+	CHECK(!log_has("\xe2\x80"));            /* UTF-8 punctuation */
+	CHECK(!log_has("\xd0\xa2"));            /* Т in UTF-8 */
+	log = vt_log(&len);
+	for (i = 0; i < len; i++)
+		c1 += (unsigned char)log[i] >= 0x80 && (unsigned char)log[i] < 0xa0;
+	CHECK_INT(c1, 0);
+	free(ru_back);
+	free(lt_note);
+	free(note_ru);
+	free(title_ru);
+	free(ru_title);
+	vt_close();
+}
+
+/* The outbox row's body (the request JSON), NULL if none. */
+static char *outbox_body(void)
+{
+	char *err = NULL, *body = NULL;
+	sqlite3 *db = db_open(t_path(0, "k.db"), &kiosk_schema, &err);
+	sqlite3_stmt *st;
+
+	if (db == NULL)
+		t_fail("db_open: %s", err);
+	st = db_prepare(db, "SELECT body FROM outbox ORDER BY rowid", &err);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		free(body);
+		body = db_column_strdup(st, 0);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return body;
+}
+
+static const char *jstr(json_t *j, const char *key)
+{
+	const char *s = json_string_value(json_object_get(j, key));
+
+	return s ? s : "(missing)";
+}
+
+/* Type a contact request on the Lithuanian case in the terminal's own bytes and send
+ * it: what is stored must be the UTF-8 of what was typed. */
+static void contact_typed(const char *cs, const char *name, const char *message)
+{
+	char *body, *keys;
+	json_t *j;
+
+	if (!to_home())
+		return;
+	vt_send("biti");
+	if (!expect(LIST_TITLE))
+		return;
+	vt_send(VT_ENTER);
+	if (!expect("EN STORY END"))
+		return;
+	vt_send(VT_F5);
+	if (!expect("Contact R"))
+		return;
+	keys = typed_in(name, cs);
+	type(keys);
+	free(keys);
+	if (cs != NULL && strcmp(cs, "ISO-8859-13") == 0)
+		CHECK(vt_contains(name));
+	type(VT_TAB);
+	type(VT_RIGHT VT_RIGHT);        /* 18-24 */
+	type(VT_TAB);
+	type("8 612 34567");
+	type(VT_TAB);
+	keys = typed_in(message, cs);
+	type(keys);
+	free(keys);
+	vt_send(VT_F10);
+	if (!expect("Check what will be sent"))
+		return;
+	vt_send(" ");
+	expect("[x]");
+	vt_send(VT_F10);
+	if (!expect("Your reference code:"))
+		return;
+	body = outbox_body();
+	j = body != NULL ? json_loads(body, 0, NULL) : NULL;
+	if (CHECK(j != NULL)) {
+		CHECK_STR(jstr(j, "name"), name);
+		CHECK_STR(jstr(j, "message"), message);
+		CHECK_STR(jstr(j, "contact"), "+37061234567");
+	}
+	json_decref(j);
+	free(body);
+}
+
+TEST(term_iso8859_13_typing_stores_utf8)
+{
+	make_db();
+	use_iso_locale();
+	start(NULL);
+	contact_typed("ISO-8859-13", "Ąžuolė",
+		      "Labas! ąčęėįšųūž ĄČĘĖĮŠŲŪŽ, Łódź „kabutės“");
+	vt_close();
+}
+
+/* ---- C / POSIX ---- */
+
+TEST(term_c_locale_case_screen_ascii)
+{
+	size_t len, i, high = 0;
+	const char *log;
+	char *want;
+
+	make_db();
+	vt_env("LANG", "C");
+	vt_env("LC_ALL", "C");
+	start(NULL);
+	if (!to_home())
+		return;
+	vt_send("biti");
+	if (!expect(LIST_TITLE))
+		return;
+	vt_send(VT_ENTER);
+	if (!expect("EN STORY END"))
+		return;
+	CHECK(vt_contains("Ruta Zemaite"));
+	CHECK(vt_contains("Siauliai"));
+	vt_send(VT_F2);
+	if (!expect("LT ISTORIJOS PABAIGA"))
+		return;
+	CHECK(vt_contains("Bitininkystes burelis mokykloje"));
+	CHECK(vt_contains("azuolai ir seselis"));
+	want = text_to_ascii("КОНЕЦ ИСТОРИИ");
+	if (!open_case("vilni", want))
+		return;
+	free(want);
+	want = text_to_ascii("Театр в старой школе");
+	CHECK(vt_contains(want));
+	free(want);
+	if (!open_case("biblio", "KONIEC HISTORII"))
+		return;
+	CHECK(vt_contains("Zywa biblioteka nad morzem"));
+	CHECK(vt_contains("Lucja Zoltek"));
+	log = vt_log(&len);
+	for (i = 0; i < len; i++)
+		high += (unsigned char)log[i] >= 0x80;
+	CHECK_INT(high, 0);
+	vt_close();
+}
+
+/* DESIGN §9: under a C locale get_wch swallows all input after a non-ASCII byte. Here
+ * 8-bit and UTF-8 bytes are typed and the kiosk keeps answering. */
+TEST(term_c_locale_non_ascii_keys_do_not_freeze)
+{
+	make_db();
+	vt_env("LANG", "C");
+	vt_env("LC_ALL", "C");
+	start(NULL);
+	if (!to_home())
+		return;
+	vt_send("\xe0\xff\x80");        /* ISO-8859-13 ą and bytes that mean nothing */
+	vt_send("\xc5\xa1");            /* UTF-8 š */
+	vt_wait_quiet(100, WAIT);
+	vt_send(VT_ESC VT_ESC VT_ESC);
+	if (!to_home())
+		return;
+	vt_send("biti");
+	if (!expect(LIST_TITLE))
+		return;
+	vt_send(VT_ENTER);
+	expect("EN STORY END");
+	vt_close();
+}
+
+/* A UTF-8 terminal whose locale is not installed: UTF-8 still typed and stored. */
+TEST(term_c_locale_utf8_typing_stored)
+{
+	make_db();
+	vt_env("LANG", "C");
+	vt_env("LC_ALL", "C");
+	start(NULL);
+	contact_typed(NULL, "Ąžuolė", "Labas, ąčęėįšųūž");
+	vt_close();
+}
+
+/* LANG names a UTF-8 locale that is not installed (only C.UTF-8 is): UTF-8 anyway. */
+TEST(term_missing_utf8_locale_still_utf8)
+{
+	make_db();
+	vt_env("LANG", "lt_LT.UTF-8");
+	vt_env("LC_ALL", NULL);
+	start(NULL);
+	if (!to_home())
+		return;
+	vt_send("biti");
+	if (!expect(LIST_TITLE))
+		return;
+	vt_send(VT_ENTER);
+	if (!expect("Šiauliai"))
+		return;
+	CHECK(log_has("\xc5\xa0iauliai"));
+	vt_close();
+}
+
+/* ---- vt100, the Linux console, tmux ---- */
+
+TEST(term_vt100_case_screen_monochrome)
+{
+	make_db();
+	vt_env("TERM", "vt100");
+	start(NULL);
+	if (!to_home())
+		return;
+	vt_send("biti");
+	if (!expect(LIST_TITLE))
+		return;
+	vt_send(VT_ENTER);
+	if (!expect("EN STORY END"))
+		return;
+	CHECK(vt_contains("Rūta Žemaitė"));
+	vt_send(VT_F2);
+	expect("LT ISTORIJOS PABAIGA");
+	if (!open_case("vilni", "КОНЕЦ ИСТОРИИ"))
+		return;
+	CHECK(vt_contains("Театр в старой школе"));
+	CHECK(!log_has_colour(0));
+	vt_close();
+}
+
+/* No text on the screen in the colour of its own background. */
+static int invisible_cells(void)
+{
+	int r, c, bad = 0;
+
+	for (r = 0; r < 24; r++) {
+		for (c = 0; c < 80; c++) {
+			unsigned ch, fg, bg;
+
+			if (vt_cell(r, c, &ch, &fg, &bg) && ch > ' ' && fg == bg) {
+				if (bad++ == 0)
+					fprintf(stderr, "  invisible text at row %d col %d\n", r, c);
+			}
+		}
+	}
+	return bad;
+}
+
+TEST(term_linux_console_colours)
+{
+	unsigned ch, fg, bg;
+	char *label;
+	int r, c;
+
+	make_db();
+	vt_env("TERM", "linux");
+	start(NULL);
+	if (!to_home())
+		return;
+	CHECK_INT(invisible_cells(), 0);
+	vt_send(LINUX_DOWN);
+	vt_send("biti");
+	if (!expect(LIST_TITLE))
+		return;
+	CHECK_INT(invisible_cells(), 0);
+	vt_send(VT_ENTER);
+	if (!expect("EN STORY END"))
+		return;
+	CHECK(vt_contains("Rūta Žemaitė"));
+	CHECK_INT(invisible_cells(), 0);
+	vt_send(LINUX_F2);
+	if (!expect("LT ISTORIJOS PABAIGA"))
+		return;
+	CHECK_INT(invisible_cells(), 0);
+	/* The contact form: the empty fields show (the console has no underline). */
+	vt_send(LINUX_F5);
+	label = msg("lt", "Your first name");
+	if (!expect(label))
+		return;
+	vt_wait_quiet(100, WAIT);
+	CHECK_INT(invisible_cells(), 0);
+	r = vt_find(label, &c);
+	free(label);
+	if (CHECK(r >= 0)) {
+		int k, coloured = 0;
+
+		for (k = 30; k < 79; k++) {
+			vt_cell(r, k, &ch, &fg, &bg);
+			coloured += bg != 0;
+		}
+		if (!CHECK(coloured > 10))
+			vt_dump();
+	}
+	/* Only the console's eight colours. */
+	CHECK(!log_has_colour(8));
+	vt_close();
+}
+
+TEST(term_tmux_terminfo_case_screen)
+{
+	make_db();
+	vt_env("TERM", "tmux-256color");
+	start(NULL);
+	if (!to_home())
+		return;
+	vt_send("biti");
+	if (!expect(LIST_TITLE))
+		return;
+	vt_send(VT_ENTER);
+	if (!expect("EN STORY END"))
+		return;
+	CHECK(vt_contains("Rūta Žemaitė"));
+	CHECK(vt_contains("Šiauliai"));
+	vt_send(VT_F2);
+	expect("LT ISTORIJOS PABAIGA");
+	CHECK_INT(invisible_cells(), 0);
+	vt_close();
+}
+
+/* ---- languages ---- */
+
+/* Home has the language choice too; choosing one keeps the visitor on home. */
+TEST(term_lang_home_buttons)
+{
+	char *title_lt;
+	int r, c;
+
+	make_db();
+	start("default_language = en\nlanguages = en lt ru\n");
+	if (!to_home())
+		return;
+	title_lt = msg("lt", "What would you like to explore?");
+	r = vt_find("Lietuvių", &c);
+	if (!CHECK(r >= 0))
+		return;
+	vt_send_mouse_click(r, c + 1);
+	expect(title_lt);
+	CHECK(strstr(vt_screen_text(23), "LT") != NULL);
+	r = vt_find("English", &c);
+	if (CHECK(r >= 0)) {
+		vt_send_mouse_click(r, c + 1);
+		expect("What would you like to explore?");
+	}
+	/* The list still answers: the second choice is still reached by its digit. */
+	vt_send("2");
+	expect("Stories by theme");
+	free(title_lt);
+	vt_close();
+}
+
+/* F2 on a case scrolled down: the same case, in the new language, still scrolled. */
+TEST(term_lang_f2_keeps_place)
+{
+	make_db();
+	start(NULL);
+	if (!to_home())
+		return;
+	vt_send("biti");
+	if (!expect(LIST_TITLE))
+		return;
+	vt_send(VT_ENTER);
+	if (!expect("EN STORY END"))
+		return;
+	vt_send(VT_F2);
+	if (!expect("Bitininkystės būrelis mokykloje"))
+		return;
+	CHECK(vt_contains("LT ISTORIJOS PABAIGA"));
+	/* Back goes where it went before the switch: the search, with its text. */
+	vt_send(VT_ESC);
+	if (expect("biti"))
+		CHECK(vt_contains("Bitininkystės") || vt_contains("Beekeeping"));
+	vt_send(VT_F2);
+	vt_send(VT_F2);
+	vt_send(VT_F2);         /* lt -> ru -> pl -> en */
+	expect("Search: biti");
+	CHECK(vt_contains(LIST_TITLE));
+	vt_close();
+}
+
+/* The idle reset goes back to the kiosk's default language. */
+TEST(term_lang_idle_back_to_default)
+{
+	char *start_lt;
+
+	make_db();
+	start("default_language = en\nlanguages = en lt\nidle_timeout = 2\n");
+	if (!to_home())
+		return;
+	start_lt = msg("lt", "What would you like to explore?");
+	vt_send(VT_F2);
+	if (!expect(start_lt))
+		return;
+	if (!expect("Press any key or touch the screen to start"))
+		return;
+	CHECK(strstr(vt_screen_text(23), "EN") != NULL);
+	free(start_lt);
+	vt_close();
+}
+
+/* From Lithuanian, the default, to English and then Russian (not only en -> lt), with
+ * only C.UTF-8 installed. */
+TEST(term_lang_lt_en_ru)
+{
+	char *home_lt = msg("lt", "What would you like to explore?");
+	char *home_ru = msg("ru", "What would you like to explore?");
+	char *start_lt = msg("lt", "Press any key or touch the screen to start");
+
+	make_db();
+	start("default_language = lt\nlanguages = lt en ru\n");
+	if (!expect(start_lt))
+		return;
+	vt_send(" ");
+	if (!expect(home_lt))
+		return;
+	vt_send(VT_F2);
+	if (!expect("What would you like to explore?"))
+		return;
+	vt_send(VT_F2);
+	if (!expect(home_ru))
+		return;
+	/* The Lithuanian case: no Russian translation, the original and its note. */
+	vt_send("biti");
+	vt_wait_quiet(100, WAIT);
+	vt_send(VT_ENTER);
+	expect("LT ISTORIJOS PABAIGA");
+	{
+		char *note = msg("ru", "Original in Lithuanian");
+
+		CHECK(vt_contains(note));
+		free(note);
+	}
+	free(home_lt);
+	free(home_ru);
+	free(start_lt);
+	vt_close();
+}
