@@ -58,6 +58,33 @@ void admin_draw_title(struct ui *ui, const char *title)
 	ui_hline(ui, 1, 0, ui->cols, UI_FRAME);
 }
 
+int admin_label_width(struct ui *ui, const char *const *msgids, int n)
+{
+	int w = 8, i, k;
+
+	for (i = 0; i < n; i++) {
+		k = ui_width(_(msgids[i]));
+		if (k > w)
+			w = k;
+	}
+	w += 2;
+	return w > ui->cols * 2 / 5 ? ui->cols * 2 / 5 : w;
+}
+
+int admin_draw_row(struct ui *ui, int y, int lw, const char *label, enum ui_style st,
+		   const char *value)
+{
+	int w = ui->cols - lw - 4;
+
+	ui_text(ui, y, 2, lw - 1, UI_HEADING, label);
+	ui_text(ui, y, 1 + lw, 1, UI_NORMAL, "");
+	if (ui_width(value) <= w) {
+		ui_text(ui, y, 2 + lw, w, st, value);
+		return y + 1;
+	}
+	return y + ui_text_wrap(ui, y, 2 + lw, 2, w, st, value);
+}
+
 void admin_format_span(int64_t secs, char *out, size_t n)
 {
 	char *span;

@@ -30,13 +30,16 @@ static void *enter(struct ui *ui, const char *arg)
 	return s;
 }
 
+/* The one label that is not a config key. */
+static const char *const config_label[] = {N_("config file")};
+
 static void draw_setting(struct ui *ui, const struct admin_setting *it, int y, int kw)
 {
 	const char *v = it->value;
 	char *line;
 
 	if (strcmp(it->key, "config") == 0) {
-		ui_text(ui, y, 2, kw, UI_HEADING, _("config file"));
+		ui_text(ui, y, 2, kw, UI_HEADING, _(config_label[0]));
 		ui_text(ui, y, 3 + kw, ui->cols - kw - 5, v != NULL ? UI_NORMAL : UI_DIM,
 			v != NULL ? v : _("none: the built-in defaults"));
 		return;
@@ -59,8 +62,10 @@ static void draw(struct ui *ui, void *st)
 		{ACT_BACK, NULL}, {ACT_DOWN, NULL}, {ACT_UP, NULL}, {ACT_LANG, NULL},
 	};
 	struct settings_st *s = st;
-	int kw = 18, y = 3, h, i;
+	int kw = admin_label_width(ui, config_label, 1), y = 3, h, i;
 
+	if (kw < 18)
+		kw = 18;                /* "default_language" and a gap */
 	admin_draw_title(ui, _("Admin: settings"));
 	y += ui_text_wrap(ui, y, 2, 4, ui->cols - 4, UI_DIM,
 			  _("The settings in use now. To change them, edit the config file "

@@ -76,14 +76,13 @@ static void *enter(struct ui *ui, const char *arg)
 }
 
 /* One "label   value" row; returns the next row. */
-static int row(struct ui *ui, int y, const char *label, enum ui_style st, const char *value)
-{
-	int lw = 15;
-
-	ui_text(ui, y, 2, lw, UI_HEADING, label);
-	ui_text(ui, y, 2 + lw, ui->cols - lw - 4, st, value);
-	return y + 1;
-}
+/* The row labels, for the width of their column. */
+static const char *const labels[] = {
+	N_("Kiosk"), N_("Hub"), N_("Authorised"), N_("Outbox"), N_("Refused"),
+	N_("Last sync"), N_("Last attempt"), N_("Last error"), N_("Sync service"),
+	N_("Catalogue"),
+};
+#define NLABELS ((int)(sizeof labels / sizeof labels[0]))
 
 static void draw(struct ui *ui, void *st)
 {
@@ -95,7 +94,7 @@ static void draw(struct ui *ui, void *st)
 	const char *hub = c != NULL ? c->hub_url : NULL;
 	int64_t now = (int64_t)time(NULL);
 	char t[128], *v;
-	int y = 3, mh;
+	int y = 3, mh, lw = admin_label_width(ui, labels, NLABELS);
 
 	admin_draw_title(ui, _("Admin: status"));
 	if (!s->have) {
@@ -104,33 +103,33 @@ static void draw(struct ui *ui, void *st)
 		free(v);
 		y += 4;
 	} else {
-		y = row(ui, y, _("Kiosk"), UI_NORMAL, c != NULL && c->kiosk_id != NULL ?
-			c->kiosk_id : "");
-		y = row(ui, y, _("Hub"), hub != NULL ? UI_NORMAL : UI_ERROR, hub != NULL ? hub :
-			_("none configured: sync is off"));
+		y = admin_draw_row(ui, y, lw, _("Kiosk"), UI_NORMAL,
+				   c != NULL && c->kiosk_id != NULL ? c->kiosk_id : "");
+		y = admin_draw_row(ui, y, lw, _("Hub"), hub != NULL ? UI_NORMAL : UI_ERROR,
+				   hub != NULL ? hub : _("none configured: sync is off"));
 		if (hub == NULL)
-			y = row(ui, y, _("Authorised"), UI_DIM, "-");
+			y = admin_draw_row(ui, y, lw, _("Authorised"), UI_DIM, "-");
 		else if (!s->st.authorised)
-			y = row(ui, y, _("Authorised"), UI_ERROR,
+			y = admin_draw_row(ui, y, lw, _("Authorised"), UI_ERROR,
 				_("NO: kiosk not authorised; ask central staff for a new token"));
 		else if (s->st.last_success == 0)
-			y = row(ui, y, _("Authorised"), UI_DIM,
+			y = admin_draw_row(ui, y, lw, _("Authorised"), UI_DIM,
 				_("not known yet (the hub has not been reached)"));
 		else
-			y = row(ui, y, _("Authorised"), UI_OK, _("yes"));
+			y = admin_draw_row(ui, y, lw, _("Authorised"), UI_OK, _("yes"));
 		if (s->st.outbox_depth > 0) {
 			char age[64];
 
-			admin_format_span(s->st.outbox_oldest_s, age, sizeof age);
-			v = xasprintf(i18n_nget("%lld request waiting to be sent, for %s",
-						"%lld requests waiting to be sent, the oldest "
-						"for %s",
+			admin_format_when(now - s->st.outbox_oldest_s, now, age, sizeof age);
+			v = xasprintf(i18n_nget("%lld request waiting to be sent, the oldest "
+						"since %s", "%lld requests waiting to be sent, "
+						"the oldest since %s",
 						(unsigned long)s->st.outbox_depth),
 				      (long long)s->st.outbox_depth, age);
-			y = row(ui, y, _("Outbox"), UI_MARK, v);
+			y = admin_draw_row(ui, y, lw, _("Outbox"), UI_MARK, v);
 			free(v);
 		} else {
-			y = row(ui, y, _("Outbox"), UI_OK,
+			y = admin_draw_row(ui, y, lw, _("Outbox"), UI_OK,
 				_("0 requests waiting: every request has reached the hub"));
 		}
 		if (s->refused > 0) {
@@ -138,15 +137,15 @@ static void draw(struct ui *ui, void *st)
 						"\"Refused requests\"", "%lld requests refused by "
 						"the hub: see \"Refused requests\"",
 						(unsigned long)s->refused), (long long)s->refused);
-			y = row(ui, y, _("Refused"), UI_ERROR, v);
+			y = admin_draw_row(ui, y, lw, _("Refused"), UI_ERROR, v);
 			free(v);
 		} else {
-			y = row(ui, y, _("Refused"), UI_NORMAL, _("none"));
+			y = admin_draw_row(ui, y, lw, _("Refused"), UI_NORMAL, _("none"));
 		}
 		admin_format_when(s->st.last_success, now, t, sizeof t);
-		y = row(ui, y, _("Last sync"), UI_NORMAL, t);
+		y = admin_draw_row(ui, y, lw, _("Last sync"), UI_NORMAL, t);
 		admin_format_when(s->st.last_attempt, now, t, sizeof t);
-		y = row(ui, y, _("Last attempt"), UI_NORMAL, t);
+		y = admin_draw_row(ui, y, lw, _("Last attempt"), UI_NORMAL, t);
 		if (s->st.last_error[0] != '\0') {
 			char when[96];
 
@@ -154,26 +153,27 @@ static void draw(struct ui *ui, void *st)
 			v = xasprintf("%s: %s%s", when, s->st.last_error,
 				      s->st.last_error_at < s->st.last_success ?
 				      _(" (since solved)") : "");
-			y = row(ui, y, _("Last error"), s->st.last_error_at < s->st.last_success ?
-				UI_DIM : UI_ERROR, v);
+			y = admin_draw_row(ui, y, lw, _("Last error"),
+					   s->st.last_error_at < s->st.last_success ? UI_DIM
+					   : UI_ERROR, v);
 			free(v);
 		} else {
-			y = row(ui, y, _("Last error"), UI_NORMAL, _("none"));
+			y = admin_draw_row(ui, y, lw, _("Last error"), UI_NORMAL, _("none"));
 		}
 		if (s->st.daemon_pid > 0) {
 			admin_format_when(s->st.next_attempt, now, t, sizeof t);
 			v = xasprintf(_("running; next attempt %s"), t);
-			y = row(ui, y, _("Sync service"), UI_NORMAL, v);
+			y = admin_draw_row(ui, y, lw, _("Sync service"), UI_NORMAL, v);
 			free(v);
 		} else {
-			y = row(ui, y, _("Sync service"), UI_DIM, _("not running"));
+			y = admin_draw_row(ui, y, lw, _("Sync service"), UI_DIM, _("not running"));
 		}
 		if (s->st.cases >= 0)
 			v = xasprintf(_("%lld cases, up to change %lld"), (long long)s->st.cases,
 				      (long long)s->st.seq);
 		else
 			v = xasprintf(_("up to change %lld"), (long long)s->st.seq);
-		y = row(ui, y, _("Catalogue"), UI_NORMAL, v);
+		y = admin_draw_row(ui, y, lw, _("Catalogue"), UI_NORMAL, v);
 		free(v);
 	}
 	y++;
@@ -227,6 +227,7 @@ static struct ui_result tick(struct ui *ui, void *st)
 
 	if (ui->now_ms - s->read_ms < REREAD_MS)
 		return ui_stay();
+	admin_sync_reap(ui);
 	reread(ui, s, ui->now_ms - s->list_ms >= REREAD_LIST_MS);
 	return ui_redraw();
 }

@@ -74,14 +74,12 @@ static void *enter(struct ui *ui, const char *arg)
 	return s;
 }
 
-static int row(struct ui *ui, int y, const char *label, enum ui_style st, const char *value)
-{
-	int lw = 26;
-
-	ui_text(ui, y, 2, lw, UI_HEADING, label);
-	ui_text(ui, y, 2 + lw, ui->cols - lw - 4, st, value);
-	return y + 1;
-}
+/* The row labels, for the width of their column. */
+static const char *const labels[] = {
+	N_("Requests waiting"), N_("Requests sent now"), N_("Catalogue changes fetched"),
+	N_("Last attempt"), N_("Last sync"), N_("Authorised"), N_("Last error"),
+};
+#define NLABELS ((int)(sizeof labels / sizeof labels[0]))
 
 static void draw(struct ui *ui, void *st)
 {
@@ -92,7 +90,7 @@ static void draw(struct ui *ui, void *st)
 	struct sync_st *s = st;
 	int64_t now = (int64_t)time(NULL);
 	char line[512], t[128], *v;
-	int y = 3;
+	int y = 3, lw = admin_label_width(ui, labels, NLABELS);
 	bool running = child.pid > 0 && child.running;
 
 	admin_draw_title(ui, _("Admin: sync now"));
@@ -132,23 +130,23 @@ static void draw(struct ui *ui, void *st)
 				      (long long)s->before.outbox_depth);
 		else
 			v = xasprintf("%lld", (long long)s->st.outbox_depth);
-		y = row(ui, y, _("Requests waiting"), UI_NORMAL, v);
+		y = admin_draw_row(ui, y, lw, _("Requests waiting"), UI_NORMAL, v);
 		free(v);
 		v = xasprintf("%lld", (long long)(s->st.pushed - s->before.pushed));
-		y = row(ui, y, _("Requests sent now"), UI_NORMAL, v);
+		y = admin_draw_row(ui, y, lw, _("Requests sent now"), UI_NORMAL, v);
 		free(v);
 		v = xasprintf("%lld", (long long)(s->st.pulled - s->before.pulled));
-		y = row(ui, y, _("Catalogue changes fetched"), UI_NORMAL, v);
+		y = admin_draw_row(ui, y, lw, _("Catalogue changes fetched"), UI_NORMAL, v);
 		free(v);
 		admin_format_when(s->st.last_attempt, now, t, sizeof t);
-		y = row(ui, y, _("Last attempt"), UI_NORMAL, t);
+		y = admin_draw_row(ui, y, lw, _("Last attempt"), UI_NORMAL, t);
 		admin_format_when(s->st.last_success, now, t, sizeof t);
-		y = row(ui, y, _("Last sync"), UI_NORMAL, t);
+		y = admin_draw_row(ui, y, lw, _("Last sync"), UI_NORMAL, t);
 		if (!s->st.authorised)
-			y = row(ui, y, _("Authorised"), UI_ERROR,
+			y = admin_draw_row(ui, y, lw, _("Authorised"), UI_ERROR,
 				_("NO: kiosk not authorised; ask central staff for a new token"));
 		if (s->st.last_error[0] != '\0' && s->st.last_error_at >= s->st.last_success)
-			row(ui, y, _("Last error"), UI_ERROR, s->st.last_error);
+			admin_draw_row(ui, y, lw, _("Last error"), UI_ERROR, s->st.last_error);
 	} else if (s->err[0] != '\0' && child.pid > 0) {
 		v = xasprintf(_("Cannot read the kiosk's state: %s"), s->err);
 		ui_text_wrap(ui, y, 2, 3, ui->cols - 4, UI_ERROR, v);
@@ -199,6 +197,14 @@ static void leave(struct ui *ui, void *st)
 		child.pid = 0;
 	}
 	free(st);
+}
+
+void admin_sync_reap(struct ui *ui)
+{
+	if (child.pid > 0 && admin_child_poll(&child, ui->now_ms) == 0) {
+		admin_child_release(&child);
+		child.pid = 0;
+	}
 }
 
 const struct screen screen_admin_sync = {

@@ -77,6 +77,15 @@ static void draw_case(struct ui *ui, const struct career *c, int y, int h)
 		used = ui_text_wrap(ui, y + 6, x + 6, h - 8, w - 12, UI_QUOTE, q) + 1;
 		free(q);
 	}
+	/* Not in the visitor's language: say so in the corner of the card. */
+	if (t->lang[0] != '\0' && strcmp(t->lang, i18n_language()) != 0) {
+		const char *note = ui_original_note(t->lang);
+		int nw = ui_width(note);
+
+		if (nw < w - 8)
+			ui_text_at(ui, y + h - 2, x + w - nw - 3, nw, UI_DIM, note);
+		h--;
+	}
 	/* The summary too, where there is room for it. */
 	if (t->summary != NULL && h - 8 - used >= 2)
 		ui_text_wrap(ui, y + 6 + used, x + 6, h - 8 - used, w - 12, UI_DIM, t->summary);

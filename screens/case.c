@@ -43,28 +43,6 @@ static char *place(const char *code)
 			 strcmp(i18n_language(), "lt") == 0 ? c->name_lt : _(c->name_en));
 }
 
-/* The note for a case shown in its original language, which is not the visitor's. */
-static const char *original_note(const char *lang)
-{
-	static const struct {
-		const char *lang, *note;
-	} notes[] = {
-		/* TRANSLATORS: on a story shown in its original language because there is
-		 * no translation into the visitor's language */
-		{"lt", N_("Original in Lithuanian")},
-		{"en", N_("Original in English")},
-		{"ru", N_("Original in Russian")},
-		{"pl", N_("Original in Polish")},
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof notes / sizeof notes[0]; i++) {
-		if (strcmp(notes[i].lang, lang) == 0)
-			return _(notes[i].note);
-	}
-	return _("Original language");
-}
-
 static void *enter(struct ui *ui, const char *arg)
 {
 	struct casescr *s = xcalloc(1, sizeof *s);
@@ -221,7 +199,7 @@ static void draw(struct ui *ui, void *st)
 	/* No translation into the visitor's language: say the text is the original. */
 	nw = 0;
 	if (t->lang[0] != '\0' && strcmp(t->lang, i18n_language()) != 0) {
-		const char *note = original_note(t->lang);
+		const char *note = ui_original_note(t->lang);
 
 		nw = ui_width(note) + 2;
 		if (nw > w / 3)

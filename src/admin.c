@@ -443,7 +443,6 @@ int admin_child_start(struct admin_child *c, const char *exe, const char *config
 	posix_spawnattr_t at;
 	sigset_t none, def;
 	pid_t pid;
-	extern char **environ;
 
 	if (exe == NULL)
 		exe = "/proc/self/exe";

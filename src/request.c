@@ -70,34 +70,59 @@ static int decode(const unsigned char *s, uint32_t *cp)
 	return n;
 }
 
-/* Characters never allowed in what a visitor types: controls, invisible formatting,
- * bidi overrides, line separators, noncharacters. */
+/* Characters never allowed in what a visitor types: controls, invisible formatting
+ * (soft hyphen, grapheme joiner, Arabic letter mark, Mongolian vowel separator, zero
+ * widths, word joiners, BOM), Hangul fillers that show as blanks, bidi overrides, line
+ * separators, variation selectors, tags, noncharacters. */
 static int cp_forbidden(uint32_t c, int allow_newline)
 {
 	if (c == '\n')
 		return !allow_newline;
 	if (c < 0x20 || (c >= 0x7F && c <= 0x9F))
 		return 1;
+	if (c == 0xAD || c == 0x34F || c == 0x61C || c == 0x115F || c == 0x1160 ||
+	    c == 0x180E || c == 0x3164 || c == 0xFFA0)
+		return 1;
 	if ((c >= 0x200B && c <= 0x200F) || (c >= 0x2028 && c <= 0x202E) ||
 	    (c >= 0x2060 && c <= 0x206F) || c == 0xFEFF || c == 0xFFFE || c == 0xFFFF ||
 	    (c >= 0xFFF9 && c <= 0xFFFC))
 		return 1;
+	if ((c >= 0xFE00 && c <= 0xFE0F) || (c >= 0xE0000 && c <= 0xE007F) ||
+	    (c >= 0xE0100 && c <= 0xE01EF) || (c >= 0xFDD0 && c <= 0xFDEF) ||
+	    (c & 0xFFFE) == 0xFFFE)
+		return 1;
 	return 0;
 }
 
-/* Count the characters of s; -1 if it is not valid UTF-8 or holds a forbidden
- * character. */
+/* Combining marks: they belong to the character before them, so none may open a
+ * field or a line (where they would hide or change what follows in other programs). */
+static int cp_combining(uint32_t c)
+{
+	return (c >= 0x300 && c <= 0x36F) || (c >= 0x483 && c <= 0x489) ||
+		(c >= 0x591 && c <= 0x5BD) || (c >= 0x610 && c <= 0x61A) ||
+		(c >= 0x64B && c <= 0x65F) || c == 0x670 || (c >= 0x6D6 && c <= 0x6DC) ||
+		(c >= 0x6DF && c <= 0x6E4) || (c >= 0x1AB0 && c <= 0x1AFF) ||
+		(c >= 0x1DC0 && c <= 0x1DFF) || (c >= 0x20D0 && c <= 0x20FF) ||
+		(c >= 0x302A && c <= 0x302F) || c == 0x3099 || c == 0x309A ||
+		(c >= 0xFE20 && c <= 0xFE2F);
+}
+
+/* Count the characters of s; -1 if it is not valid UTF-8, holds a forbidden
+ * character or has a combining mark at the start of a line or after a space. */
 static long text_chars(const char *s, int allow_newline)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	long count = 0;
-	uint32_t c;
+	uint32_t c, prev = '\n';
 	int n;
 
 	while (*p) {
 		n = decode(p, &c);
 		if (n == 0 || cp_forbidden(c, allow_newline))
 			return -1;
+		if (cp_combining(c) && (prev == '\n' || prev == ' ' || prev == '\t'))
+			return -1;
+		prev = c;
 		p += n;
 		count++;
 	}
@@ -124,10 +149,10 @@ static const char *check_person(const char *s, const char *empty_msg)
 
 	if (is_blank(s))
 		return empty_msg;
+	if (text_chars(s, 0) < 0)
+		return msg_bad_utf8;
 	while (*p) {
 		n = decode(p, &c);
-		if (n == 0 || cp_forbidden(c, 0))
-			return msg_bad_utf8;
 		p += n;
 		count++;
 		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) {
@@ -332,35 +357,43 @@ static char *normalize_phone(const char *s, size_t n)
 	return NULL;
 }
 
-char *request_normalize_contact(const char *s)
+/* request_normalize_contact for s already checked with text_chars. */
+static char *normalize_checked(const char *s)
 {
 	size_t n;
 
-	if (s == NULL)
-		return NULL;
 	while (*s == ' ' || *s == '\t')
 		s++;
 	n = strlen(s);
 	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 		n--;
-	if (n == 0 || n > MAX_CONTACT * 4 || text_chars(s, 0) < 0)
+	if (n == 0 || n > MAX_CONTACT * 4)
 		return NULL;
 	if (memchr(s, '@', n) != NULL)
 		return normalize_email(s, n);
 	return normalize_phone(s, n);
 }
 
+char *request_normalize_contact(const char *s)
+{
+	if (s == NULL || text_chars(s, 0) < 0)
+		return NULL;
+	return normalize_checked(s);
+}
+
 static const char *check_contact(const char *s)
 {
 	char *norm;
+	long n;
 
 	if (is_blank(s))
 		return N_("Please enter an e-mail address or a phone number");
-	if (text_chars(s, 0) < 0)
+	n = text_chars(s, 0);
+	if (n < 0)
 		return msg_bad_utf8;
-	if (text_chars(s, 0) > MAX_CONTACT)
+	if (n > MAX_CONTACT)
 		return N_("The contact is too long (at most 120 characters)");
-	norm = request_normalize_contact(s);
+	norm = normalize_checked(s);
 	if (norm == NULL)
 		return N_("This does not look like an e-mail address or a phone number");
 	free(norm);
@@ -521,6 +554,14 @@ static const struct slot slots[] = {
 };
 #define NSLOTS (sizeof slots / sizeof slots[0])
 
+static void lower_ascii(char *s)
+{
+	for (; *s; s++) {
+		if (*s >= 'A' && *s <= 'Z')
+			*s = (char)(*s - 'A' + 'a');
+	}
+}
+
 int request_from_json(json_t *j, struct request *out, char **err)
 {
 	size_t i;
@@ -562,6 +603,10 @@ int request_from_json(json_t *j, struct request *out, char **err)
 			*(char **)((char *)out + s->off) = xstrndup(str, len);
 		}
 	}
+	/* ids compare exactly wherever they are stored: one spelling, lower case */
+	lower_ascii(out->id);
+	lower_ascii(out->case_id);
+	lower_ascii(out->partner_id);
 	if (request_validate(out, &p) < 0) {
 		set_error(err, "%s: %s", p.field_name, p.message);
 		request_free(out);

@@ -758,6 +758,42 @@ void search_result_free(struct search_result *r)
 	r->n = 0;
 }
 
+int search_localise(sqlite3 *db, struct search_result *r, const char *lang, char **err)
+{
+	sqlite3_stmt *st;
+	char path[16];
+	int i, rc = SQLITE_DONE;
+
+	if (lang == NULL || strlen(lang) < 2 || strlen(lang) > 3 ||
+	    strspn(lang, "abcdefghijklmnopqrstuvwxyz") != strlen(lang))
+		return 0;
+	snprintf(path, sizeof path, "$.%s.title", lang);
+	st = prepare(db, "SELECT json_extract(translations, ?2) FROM cases"
+		     " WHERE id = ?1 AND lang != ?3", err);
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 2, path, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 3, lang, -1, SQLITE_TRANSIENT);
+	for (i = 0; i < r->n; i++) {
+		const unsigned char *t;
+
+		sqlite3_bind_text(st, 1, r->hits[i].id, -1, SQLITE_TRANSIENT);
+		rc = sqlite3_step(st);
+		t = rc == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL;
+		if (t != NULL && t[0] != '\0') {
+			free(r->hits[i].title);
+			r->hits[i].title = xstrdup((const char *)t);
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			break;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return set_error(err, "database: %s", sqlite3_errmsg(db));
+	return 0;
+}
+
 /* ---- facets ---- */
 
 int search_counts(sqlite3 *db, const struct search_filter *f, enum facet facet, int *counts,

@@ -43,6 +43,10 @@ struct search_result {
 int search_cases(sqlite3 *db, const struct search_filter *f, int offset, int limit,
 		 bool want_total, struct search_result *out, char **err);
 void search_result_free(struct search_result *r);
+/* Give each hit of r its title in language lang (e.g. "en") where its case has that
+ * translation, for showing results in the visitor's language; others keep the original.
+ * About 20 us a hit. Returns 0, or -1 with *err set (the titles then stay as they are). */
+int search_localise(sqlite3 *db, struct search_result *r, const char *lang, char **err);
 
 /* Facets: how many cases match f for each county / municipality / theme / area if that
  * value were chosen (the value itself replacing f's own choice for that facet; for

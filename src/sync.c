@@ -40,7 +40,8 @@ struct sync {
 	char token_hash[65];
 	long connect_ms, total_ms, low_speed_s;
 	int64_t backoff_ms, backoff_max_ms;
-	int page;
+	int page;                       /* catalogue changes asked per page */
+	int cur_page;                   /* smaller after a page timed out on a slow link */
 	size_t answer_max;
 	bool die_after_push;
 	int64_t wait_ms;                /* chosen by the last round */
@@ -800,7 +801,7 @@ fail:
 /* Fetch pages until the hub has no more. 0, -1 failed, 1 not authorised, 2 stopped. */
 static int pull(struct sync *s)
 {
-	int page = s->page, moved = 0, rc;
+	int page = s->cur_page, moved = 0, rc;
 	int64_t since, next;
 	bool more;
 	char *err = NULL, path[96];
@@ -832,6 +833,10 @@ static int pull(struct sync *s)
 			return 1;
 		}
 		if (a.rc != CURLE_OK || a.status != 200) {
+			/* A page too slow for this link (a slow proxy): the next rounds ask
+			 * for smaller ones, so the catalogue still moves on. */
+			if (a.rc == CURLE_OPERATION_TIMEDOUT && a.body.len > 0)
+				s->cur_page = page > 1 ? page / 2 : 1;
 			round_error(s, describe(s, &a, "fetching the catalogue"));
 			buf_free(&a.body);
 			return -1;
@@ -871,6 +876,10 @@ static int pull(struct sync *s)
 			round_error(s, xasprintf("catalogue: %s", err));
 			free(err);
 			return -1;
+		}
+		if (rc == 0 && s->cur_page < s->page) {
+			/* A page got through: grow back towards the configured size. */
+			s->cur_page = s->cur_page * 2 < s->page ? s->cur_page * 2 : s->page;
 		}
 		if (rc == 1) {
 			/* Another sync stored pages meanwhile: go on from where it got. */
@@ -954,6 +963,7 @@ struct sync *sync_new(sqlite3 *db, const struct config *cfg, char **err)
 	s->backoff_ms = env_long("VITRINA_SYNC_BACKOFF_MS", 1000, 1, 3600000);
 	s->backoff_max_ms = env_long("VITRINA_SYNC_BACKOFF_MAX_MS", 300000, 1, 86400000);
 	s->page = (int)env_long("VITRINA_SYNC_PAGE", 500, 1, 100000);
+	s->cur_page = s->page;
 	s->answer_max = (size_t)env_long("VITRINA_SYNC_ANSWER_MAX", ANSWER_MAX, 1024,
 					 ANSWER_MAX);
 	s->die_after_push = env_long("VITRINA_SYNC_DIE_AFTER_PUSH", 0, 0, 1) == 1;

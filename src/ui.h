@@ -228,6 +228,10 @@ void ui_lang_buttons(struct ui *ui, int y);
  * language, or to the next one (F2, the key bar). Returns ui_redraw(). */
 struct ui_result ui_lang_key(struct ui *ui);
 
+/* The note for text shown in its original language lang because there is no
+ * translation into the visitor's ("Original in Lithuanian"), translated now. */
+const char *ui_original_note(const char *lang);
+
 /* ---- list (src/ui_widgets.c) ---- */
 
 struct ui_list;

@@ -91,6 +91,28 @@ struct ui_result ui_lang_key(struct ui *ui)
 	return ui_redraw();
 }
 
+const char *ui_original_note(const char *lang)
+{
+	static const struct {
+		const char *lang, *note;
+	} notes[] = {
+		/* TRANSLATORS: on a story shown in its original language because there is
+		 * no translation into the visitor's language */
+		{"lt", N_("Original in Lithuanian")},
+		{"en", N_("Original in English")},
+		{"ru", N_("Original in Russian")},
+		{"pl", N_("Original in Polish")},
+	};
+	size_t i;
+
+	for (i = 0; lang != NULL && i < sizeof notes / sizeof notes[0]; i++) {
+		if (strcmp(notes[i].lang, lang) == 0)
+			return _(notes[i].note);
+	}
+	/* TRANSLATORS: as "Original in Lithuanian", for a language without a name here */
+	return _("Original language");
+}
+
 /* ---- list ---- */
 
 static int list_rh(const struct ui_list *l)

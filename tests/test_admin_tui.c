@@ -2,6 +2,7 @@
  * config whose admin_pin_hash is made here with crypt(3). */
 #define _GNU_SOURCE
 #include <crypt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,6 +82,14 @@ static int expect(const char *text)
 	return 0;
 }
 
+/* End the program as systemd would: it exits 0 (under ASan also without leaks). */
+static void finish(void)
+{
+	vt_kill(SIGTERM);
+	CHECK_INT(vt_wait_exit(WAIT), 0);
+	vt_close();
+}
+
 /* Press the admin key until the PIN entry shows (an attract screen that takes every
  * key as "start" opens home with the first press). 1 if it showed. */
 static int press_admin_key(void)
@@ -137,6 +146,10 @@ TEST(admin_tui_pin_opens_status_and_esc_leaves)
 	if (expect("Admin: refused requests"))
 		CHECK(expect("case_id: no such case here"));
 	CHECK(!vt_contains("Secret message") && !vt_contains("+3706"));
+	vt_send(VT_ENTER);
+	CHECK(expect("Reference code:"));
+	vt_send(VT_ESC);
+	CHECK(vt_wait_gone("Reference code:", WAIT));
 	vt_send(VT_ESC);
 	expect("Admin: status");
 	/* Esc leaves admin, back to the attract screen. */
@@ -145,7 +158,7 @@ TEST(admin_tui_pin_opens_status_and_esc_leaves)
 	CHECK(!vt_contains("Admin"));
 	/* And the admin key asks for the PIN again. */
 	CHECK(press_admin_key());
-	vt_close();
+	finish();
 }
 
 TEST(admin_tui_five_wrong_pins_lock)
@@ -185,13 +198,31 @@ TEST(admin_tui_five_wrong_pins_lock)
 	vt_close();
 }
 
+/* A touch, then the repaint it causes (touches come one at a time). */
+static void tap(int row, int col)
+{
+	vt_send_mouse_click(row, col);
+	vt_wait_quiet(100, WAIT);
+}
+
 TEST(admin_tui_settings_hide_the_hash)
 {
+	int r, c;
+
 	make_db(0);
 	start("hub_url = https://kiosk:pa55word@hub.invalid/\n");
 	if (!open_pin_entry())
 		return;
-	vt_send(PIN VT_ENTER);
+	/* The PIN by touch, on the keypad: 2 4 6 8 OK. */
+	r = vt_find("1           2           3", &c);
+	if (!CHECK(r > 0))
+		return;
+	tap(r, c + 12);
+	tap(r + 2, c);
+	tap(r + 2, c + 24);
+	tap(r + 4, c + 12);
+	CHECK(vt_contains("\xe2\x97\x8f\xe2\x97\x8f\xe2\x97\x8f\xe2\x97\x8f"));
+	tap(r + 6, c + 24);
 	if (!expect("Admin: status"))
 		return;
 	vt_send(VT_DOWN VT_DOWN VT_ENTER);
@@ -234,7 +265,7 @@ TEST(admin_tui_sync_now_runs_beside)
 	CHECK(expect("Admin: status"));
 	vt_send(VT_F6);
 	CHECK(expect(ATTRACT));
-	vt_close();
+	finish();
 }
 
 /* The idle timeout applies in admin too: it wipes and goes back to attract. */

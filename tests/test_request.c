@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -283,4 +284,74 @@ TEST(request_ref_code_shape)
 	CHECK(a[4] == '-');
 	for (i = 0; i < 9; i++)
 		CHECK(strchr("01OIL", a[i]) == NULL);
+}
+
+/* Invisible and look-alike characters that other programs show as nothing (or use to
+ * hide what follows) are refused in every text field, and no field or line may start
+ * with a combining mark; marks after a letter stay fine. */
+TEST(request_invisible_and_leading_marks)
+{
+	static const char *const hidden[] = {
+		"\xd8\x9c",             /* U+061C Arabic letter mark */
+		"\xc2\xad",             /* U+00AD soft hyphen */
+		"\xcd\x8f",             /* U+034F grapheme joiner */
+		"\xe1\xa0\x8e",         /* U+180E Mongolian vowel separator */
+		"\xe1\x85\x9f",         /* U+115F Hangul choseong filler */
+		"\xe1\x85\xa0",         /* U+1160 Hangul jungseong filler */
+		"\xe3\x85\xa4",         /* U+3164 Hangul filler */
+		"\xef\xbe\xa0",         /* U+FFA0 halfwidth Hangul filler */
+		"\xf3\xa0\x80\x81",     /* U+E0001 language tag */
+		"\xf3\xa0\x81\xbf",     /* U+E007F cancel tag */
+		"\xef\xb8\x80",         /* U+FE00 variation selector 1 */
+		"\xef\xb8\x8f",         /* U+FE0F variation selector 16 */
+		"\xf3\xa0\x84\x80",     /* U+E0100 variation selector 17 */
+		"\xf3\xa0\x87\xaf",     /* U+E01EF variation selector 256 */
+	};
+	char buf[64];
+	size_t i;
+
+	for (i = 0; i < sizeof hidden / sizeof hidden[0]; i++) {
+		snprintf(buf, sizeof buf, "Jo%snas", hidden[i]);
+		if (!CHECK(request_check_field(RF_NAME, buf) != NULL))
+			fprintf(stderr, "  name with hidden character %zu accepted\n", i);
+		snprintf(buf, sizeof buf, "Labas %s rytas", hidden[i]);
+		if (!CHECK(request_check_field(RF_MESSAGE, buf) != NULL))
+			fprintf(stderr, "  message with hidden character %zu accepted\n", i);
+		snprintf(buf, sizeof buf, "jonas%s@example.lt", hidden[i]);
+		CHECK(request_check_field(RF_CONTACT, buf) != NULL);
+	}
+	/* a combining acute at the start, after a space or at the start of a line */
+	CHECK(request_check_field(RF_MESSAGE, "\xcc\x81=1") != NULL);
+	CHECK(request_check_field(RF_MESSAGE, "Labas \xcc\x81=1") != NULL);
+	CHECK(request_check_field(RF_MESSAGE, "Labas\n\xcc\x81=1") != NULL);
+	CHECK(request_check_field(RF_NAME, "\xcc\x81Jonas") != NULL);
+	CHECK(request_check_field(RF_WHY, "\xe2\x83\x90Veda") != NULL);   /* U+20D0 */
+	/* after a letter a mark is part of it */
+	CHECK(request_check_field(RF_NAME, "Jone\xcc\x81") == NULL);
+	CHECK(request_check_field(RF_MESSAGE, "Sveiki, e\xcc\x81 ir \xc4\x97") == NULL);
+	/* ordinary text is unchanged */
+	CHECK(request_check_field(RF_MESSAGE, "Labas,\nkaip sekasi? Ačiū!") == NULL);
+}
+
+/* Ids in another letter case are the same id: stored in lower case. */
+TEST(request_ids_lower_case)
+{
+	struct request r;
+	char *err = NULL;
+	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+			      "id", "ABCDEF00-0000-4000-8000-0000000000AA", "kind", "contact",
+			      "case_id", "11111111-AAAA-4111-8111-111111111111", "name", "Jonas",
+			      "age_group", "18-24", "contact", "jonas@example.lt", "lang", "lt",
+			      "consent_version", "2026-1", "created_at", "2026-11-30T10:00:00Z");
+
+	json_object_set_new(j, "kiosk_id", json_string("k1"));
+	if (!CHECK_INT(request_from_json(j, &r, &err), 0)) {
+		fprintf(stderr, "  %s\n", err);
+		free(err);
+	} else {
+		CHECK_STR(r.id, "abcdef00-0000-4000-8000-0000000000aa");
+		CHECK_STR(r.case_id, "11111111-aaaa-4111-8111-111111111111");
+		request_free(&r);
+	}
+	json_decref(j);
 }

@@ -515,3 +515,44 @@ TEST(search_whole_words_first)
 	search_result_free(&r);
 	sqlite3_close(db);
 }
+
+TEST(search_localise_titles)
+{
+	struct search_filter f;
+	struct search_result r;
+	sqlite3 *db = open_db();
+	json_t *j = json_loads("{\"id\": \"00000000-0000-4000-8000-000000000009\","
+			       " \"person\": \"Ieva\", \"municipality\": \"LT-43\","
+			       " \"area\": \"humanities\", \"themes\": [\"community\"],"
+			       " \"title\": \"Taisymo kavinė\", \"translations\": {\"en\":"
+			       " {\"title\": \"Repair café\"}}}", 0, NULL);
+	struct career c;
+
+	put_base(db);
+	if (j == NULL || career_from_json(j, &c, NULL) < 0)
+		t_fail("bad case");
+	CHECK(catalogue_put_case(db, &c, NULL) == 0);
+	career_free(&c);
+	json_decref(j);
+	search_filter_init(&f);
+	f.query = "repair";             /* translated titles are searched too */
+	CHECK(search_cases(db, &f, 0, 10, false, &r, NULL) == 0);
+	CHECK_INT(r.n, 1);
+	CHECK(search_localise(db, &r, "en", NULL) == 0);
+	if (r.n == 1)
+		CHECK_STR(r.hits[0].title, "Repair café");
+	search_result_free(&r);
+	f.query = "kavin";
+	CHECK(search_cases(db, &f, 0, 10, false, &r, NULL) == 0);
+	CHECK(search_localise(db, &r, "ru", NULL) == 0);        /* no such translation */
+	CHECK(search_localise(db, &r, "x'); --", NULL) == 0);  /* not a language */
+	if (r.n == 1)
+		CHECK_STR(r.hits[0].title, "Taisymo kavinė");
+	search_result_free(&r);
+	f.query = "";
+	CHECK(search_cases(db, &f, 0, 10, false, &r, NULL) == 0);
+	CHECK(search_localise(db, &r, "en", NULL) == 0);
+	CHECK_INT(r.n, 8);
+	search_result_free(&r);
+	sqlite3_close(db);
+}

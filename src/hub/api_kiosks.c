@@ -20,6 +20,18 @@ static int get_count(json_t *body, const char *key, int64_t *out, struct reply *
 	return 0;
 }
 
+/* A version such as "0.1.0 (abc123)": shown to admins as it is, so nothing else. */
+static int printable_ascii(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < 0x20 || s[i] > 0x7E)
+			return 0;
+	}
+	return 1;
+}
+
 void api_heartbeat(const struct hub_call *c, struct reply *r)
 {
 	struct kiosk_info k;
@@ -35,8 +47,10 @@ void api_heartbeat(const struct hub_call *c, struct reply *r)
 		goto out;
 	v = json_object_get(body, "version");
 	if (v != NULL && !json_is_null(v)) {
-		if (!json_is_string(v) || json_string_length(v) >= sizeof k.version) {
-			reply_error(r, 400, "bad_request", "version must be a short string");
+		if (!json_is_string(v) || json_string_length(v) >= sizeof k.version ||
+		    !printable_ascii(json_string_value(v), json_string_length(v))) {
+			reply_error(r, 400, "bad_request", "version must be at most %d printable "
+				    "ASCII characters", (int)sizeof k.version - 1);
 			goto out;
 		}
 		snprintf(k.version, sizeof k.version, "%s", json_string_value(v));

@@ -6,7 +6,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "charset.h"
 #include "csv.h"
 #include "hub.h"
 #include "ingest.h"
@@ -27,31 +26,25 @@ static void storage_failed(struct reply *r, char *err)
 	reply_error(r, 503, "unavailable", "Storage is unavailable; try again later");
 }
 
-char *hub_request_json(const struct stored_request *sr)
+json_t *hub_request_json(const struct stored_request *sr)
 {
-	json_t *meta = json_object();
-	char ref[10], *m, *out;
-	size_t ml;
+	json_t *j = json_object(), *body = NULL;
+	char ref[10];
 
 	request_ref_code(sr->id, ref);
-	json_object_set_new(meta, "status", json_string(sr->status));
-	json_object_set_new(meta, "version", json_integer(sr->version));
-	json_object_set_new(meta, "county", sr->county[0] ? json_string(sr->county) : json_null());
-	json_object_set_new(meta, "received_at", json_string(sr->received_at));
-	json_object_set_new(meta, "updated_at", json_string(sr->updated_at));
-	json_object_set_new(meta, "ref", json_string(ref));
-	m = json_dumps(meta, JSON_COMPACT);
-	json_decref(meta);
-	ml = strlen(m);
-	/* the stored body is a compact object holding only request fields: join the two */
-	if (sr->body != NULL && sr->body[0] == '{' && sr->body[1] != '}') {
-		m[ml - 1] = ',';
-		out = xasprintf("%s%s", m, sr->body + 1);
-	} else {
-		out = xstrdup(m);
-	}
-	free(m);
-	return out;
+	json_object_set_new(j, "status", json_string(sr->status));
+	json_object_set_new(j, "version", json_integer(sr->version));
+	json_object_set_new(j, "county", sr->county[0] ? json_string(sr->county) : json_null());
+	json_object_set_new(j, "received_at", json_string(sr->received_at));
+	json_object_set_new(j, "updated_at", json_string(sr->updated_at));
+	json_object_set_new(j, "ref", json_string(ref));
+	if (sr->body != NULL)
+		body = json_loads(sr->body, 0, NULL);
+	/* the stored body holds only request fields: they never replace the hub's own */
+	if (json_is_object(body))
+		json_object_update_missing(j, body);
+	json_decref(body);
+	return j;
 }
 
 /* POST /v1/requests ------------------------------------------------------------------ */
@@ -123,10 +116,15 @@ void api_requests_post(const struct hub_call *c, struct reply *r)
 		goto out;
 	}
 	for (j = 0; j < k; j++) {
+		json_t *it = json_array_get(list, (size_t)index[j]);
+
 		if (results[j] == PUT_CONFLICT)
-			json_array_append_new(rejected, rejection(json_array_get(list,
-				(size_t)index[j]), "conflict", 409,
+			json_array_append_new(rejected, rejection(it, "conflict", 409,
 				"id: already used by a request with different content"));
+		else if (results[j] == PUT_UNKNOWN)
+			json_array_append_new(rejected, rejection(it, "invalid", 400,
+				reqs[j].case_id[0] ? "case_id: no such case in the hub's catalogue" :
+				"partner_id: no such partner in the hub's catalogue"));
 		else
 			json_array_append_new(accepted, json_string(reqs[j].id));
 	}
@@ -235,6 +233,7 @@ void api_requests_list(const struct hub_call *c, struct reply *r)
 	struct request_filter f;
 	struct stored_request *rows;
 	char *err = NULL;
+	json_t *list;
 	int n, i;
 
 	if (read_filter(c, r, &f, LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT) < 0)
@@ -243,19 +242,11 @@ void api_requests_list(const struct hub_call *c, struct reply *r)
 		storage_failed(r, err);
 		return;
 	}
-	r->status = 200;
-	r->content_type = "application/json";
-	buf_adds(&r->body, "{\"requests\":[");
-	for (i = 0; i < n; i++) {
-		char *s = hub_request_json(&rows[i]);
-
-		if (i > 0)
-			buf_addc(&r->body, ',');
-		buf_adds(&r->body, s);
-		free(s);
-	}
-	buf_adds(&r->body, "]}\n");
+	list = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append_new(list, hub_request_json(&rows[i]));
 	stored_requests_free(rows, n);
+	reply_json(r, 200, json_pack("{s:o}", "requests", list));
 }
 
 void api_requests_csv(const struct hub_call *c, struct reply *r)
@@ -263,7 +254,7 @@ void api_requests_csv(const struct hub_call *c, struct reply *r)
 	const char *cs = call_query(c, "charset");
 	struct request_filter f;
 	struct stored_request *rows;
-	char *err = NULL, *csv, *conv;
+	char *err = NULL, *csv;
 	int n, win = 0;
 
 	if (cs != NULL && cs[0] && strcasecmp(cs, "utf-8") != 0) {
@@ -279,17 +270,10 @@ void api_requests_csv(const struct hub_call *c, struct reply *r)
 		storage_failed(r, err);
 		return;
 	}
-	csv = csv_requests(rows, n, !win);
+	csv = csv_requests(rows, n, win ? "windows-1257" : NULL);
 	stored_requests_free(rows, n);
 	r->status = 200;
-	if (win) {
-		conv = charset_from_utf8(csv, "windows-1257");
-		free(csv);
-		csv = conv;
-		r->content_type = "text/csv; charset=windows-1257";
-	} else {
-		r->content_type = "text/csv; charset=utf-8";
-	}
+	r->content_type = win ? "text/csv; charset=windows-1257" : "text/csv; charset=utf-8";
 	r->disposition = "attachment; filename=\"requests.csv\"";
 	buf_adds(&r->body, csv ? csv : "");
 	free(csv);
@@ -297,15 +281,29 @@ void api_requests_csv(const struct hub_call *c, struct reply *r)
 
 /* One request ---------------------------------------------------------------------- */
 
+/* The id in the path, in lower case (ids are stored so): 0, or -1 if it is no id. */
+static int path_id(const struct hub_call *c, char id[37])
+{
+	int i;
+
+	if (!uuid_valid(c->arg))
+		return -1;
+	for (i = 0; i < 36; i++)
+		id[i] = c->arg[i] >= 'A' && c->arg[i] <= 'Z' ? (char)(c->arg[i] - 'A' + 'a') :
+			c->arg[i];
+	id[36] = '\0';
+	return 0;
+}
+
 /* Load the request named in the path for this token: 1 found, else the reply is set. */
 static int load(const struct hub_call *c, struct reply *r, struct stored_request *sr)
 {
-	char *err = NULL;
+	char *err = NULL, id[37];
 	int rc;
 
-	if (!uuid_valid(c->arg))
+	if (path_id(c, id) < 0)
 		return reply_error(r, 404, "not_found", "No such request");
-	rc = store_request_get(c->store, c->arg, sr, &err);
+	rc = store_request_get(c->store, id, sr, &err);
 	if (rc < 0) {
 		storage_failed(r, err);
 		return -1;
@@ -319,13 +317,45 @@ static int load(const struct hub_call *c, struct reply *r, struct stored_request
 	return 1;
 }
 
+static json_t *notes_json(const struct request_note *notes, int n)
+{
+	json_t *arr = json_array(), *o;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		o = json_object();
+		json_object_set_new(o, "at", hub_json_text(notes[i].at));
+		json_object_set_new(o, "by", hub_json_text(notes[i].by));
+		json_object_set_new(o, "text", hub_json_text(notes[i].text));
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+static json_t *history_json(const struct request_change *hist, int n)
+{
+	json_t *arr = json_array(), *o;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		o = json_object();
+		json_object_set_new(o, "at", hub_json_text(hist[i].at));
+		json_object_set_new(o, "by", hub_json_text(hist[i].by));
+		json_object_set_new(o, "from", hub_json_text(hist[i].from));
+		json_object_set_new(o, "to", hub_json_text(hist[i].to));
+		json_object_set_new(o, "version", json_integer(hist[i].version));
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
 static void answer_one(const struct hub_call *c, struct reply *r, struct stored_request *sr)
 {
 	struct request_note *notes;
 	struct request_change *hist;
-	char *err = NULL, *s;
-	json_t *j, *arr;
-	int nn, nh, i;
+	char *err = NULL;
+	json_t *j;
+	int nn, nh;
 
 	if (store_request_notes(c->store, sr->id, &notes, &nn, &err) < 0) {
 		storage_failed(r, err);
@@ -336,23 +366,9 @@ static void answer_one(const struct hub_call *c, struct reply *r, struct stored_
 		storage_failed(r, err);
 		return;
 	}
-	s = hub_request_json(sr);
-	j = json_loads(s, 0, NULL);
-	free(s);
-	if (j == NULL)
-		j = json_object();
-	arr = json_array();
-	for (i = 0; i < nn; i++)
-		json_array_append_new(arr, json_pack("{s:s, s:s?, s:s?}", "at", notes[i].at,
-						     "by", notes[i].by, "text", notes[i].text));
-	json_object_set_new(j, "notes", arr);
-	arr = json_array();
-	for (i = 0; i < nh; i++)
-		json_array_append_new(arr, json_pack("{s:s, s:s?, s:s, s:s, s:I}", "at", hist[i].at,
-						     "by", hist[i].by, "from", hist[i].from,
-						     "to", hist[i].to, "version",
-						     (json_int_t)hist[i].version));
-	json_object_set_new(j, "history", arr);
+	j = hub_request_json(sr);
+	json_object_set_new(j, "notes", notes_json(notes, nn));
+	json_object_set_new(j, "history", history_json(hist, nh));
 	store_notes_free(notes, nn);
 	store_changes_free(hist, nh);
 	snprintf(r->etag, sizeof r->etag, "%" PRId64, sr->version);
@@ -369,8 +385,8 @@ void api_request_get(const struct hub_call *c, struct reply *r)
 	stored_request_clear(&sr);
 }
 
-/* "5", "\"5\"", W/"5" or "*" (any version). -1 if none of these. */
-static int parse_if_match(const char *s, int64_t current, int64_t *out)
+/* "5", "\"5\"", W/"5", or "*": any version (-1). -1 if none of these. */
+static int parse_if_match(const char *s, int64_t *out)
 {
 	char digits[24];
 	size_t n;
@@ -378,15 +394,17 @@ static int parse_if_match(const char *s, int64_t current, int64_t *out)
 
 	while (*s == ' ')
 		s++;
-	if (strcmp(s, "*") == 0) {
-		*out = current;
-		return 0;
-	}
-	if (strncmp(s, "W/", 2) == 0)
-		s += 2;
 	n = strlen(s);
 	while (n > 0 && s[n - 1] == ' ')
 		n--;
+	if (n == 1 && s[0] == '*') {
+		*out = -1;
+		return 0;
+	}
+	if (strncmp(s, "W/", 2) == 0) {
+		s += 2;
+		n -= 2;
+	}
 	if (n >= 2 && s[0] == '"' && s[n - 1] == '"') {
 		s++;
 		n -= 2;
@@ -418,94 +436,92 @@ static const char *check_note(const char *s)
 	return NULL;
 }
 
+/* The body of a PATCH: status and note (NULL if not given). -1 with the reply set. */
+static int read_change(const struct hub_call *c, struct reply *r, json_t **body,
+		       const char **status, const char **note)
+{
+	const char *key, *problem;
+	json_t *v;
+
+	*status = *note = NULL;
+	if (call_json(c, r, body) < 0)
+		return -1;
+	json_object_foreach(*body, key, v) {
+		if (strcmp(key, "status") == 0 && json_is_string(v))
+			*status = json_string_value(v);
+		else if (strcmp(key, "note") == 0 && json_is_string(v))
+			*note = json_string_value(v);
+		else
+			return reply_error(r, 400, "bad_request", "Only status and note (strings) "
+					   "can be changed");
+	}
+	if (*note != NULL && (*note)[0] == '\0')
+		*note = NULL;
+	if (*status == NULL && *note == NULL)
+		return reply_error(r, 400, "bad_request", "Nothing to change: give status or note");
+	if (*status != NULL && !is_status(*status))
+		return reply_error(r, 400, "bad_request", "status must be one of new, in_progress, "
+				   "forwarded, closed, spam");
+	problem = *note ? check_note(*note) : NULL;
+	if (problem != NULL)
+		return reply_error(r, 400, "bad_request", "%s", problem);
+	return 0;
+}
+
 void api_request_patch(const struct hub_call *c, struct reply *r)
 {
-	const char *if_match = call_header(c, "If-Match"), *status = NULL, *note = NULL;
-	const char *key, *problem;
+	const char *if_match = call_header(c, "If-Match"), *status, *note;
 	struct stored_request sr;
 	enum update_result res;
-	json_t *body, *v;
+	json_t *body = NULL, *by;
 	int64_t want, newv = 0;
-	char now[21], *err = NULL, by[128];
+	char now[21], *err = NULL, id[37];
 
 	if (load(c, r, &sr) != 1)
 		return;
+	snprintf(id, sizeof id, "%s", sr.id);
+	stored_request_clear(&sr);
 	if (if_match == NULL) {
-		stored_request_clear(&sr);
 		reply_error(r, 428, "precondition_required", "Send If-Match with the version "
 			    "you read (the ETag)");
 		return;
 	}
-	if (parse_if_match(if_match, sr.version, &want) < 0) {
-		stored_request_clear(&sr);
+	if (parse_if_match(if_match, &want) < 0) {
 		reply_error(r, 400, "bad_request", "If-Match must be a version such as \"3\"");
 		return;
 	}
-	stored_request_clear(&sr);
-	if (call_json(c, r, &body) < 0)
-		return;
-	json_object_foreach(body, key, v) {
-		if (strcmp(key, "status") == 0 && json_is_string(v)) {
-			status = json_string_value(v);
-		} else if (strcmp(key, "note") == 0 && json_is_string(v)) {
-			note = json_string_value(v);
-		} else {
-			json_decref(body);
-			reply_error(r, 400, "bad_request", "Only status and note (strings) can "
-				    "be changed");
-			return;
-		}
-	}
-	if (status == NULL && (note == NULL || note[0] == '\0')) {
-		json_decref(body);
-		reply_error(r, 400, "bad_request", "Nothing to change: give status or note");
-		return;
-	}
-	if (status != NULL && !is_status(status)) {
-		json_decref(body);
-		reply_error(r, 400, "bad_request", "status must be one of new, in_progress, "
-			    "forwarded, closed, spam");
-		return;
-	}
-	if (note != NULL && note[0] == '\0')
-		note = NULL;
-	problem = note ? check_note(note) : NULL;
-	if (problem != NULL) {
-		json_decref(body);
-		reply_error(r, 400, "bad_request", "%s", problem);
-		return;
-	}
-	snprintf(by, sizeof by, "%s", c->tok->name);
+	if (read_change(c, r, &body, &status, &note) < 0)
+		goto out;
+	/* a name stored before names were checked is kept readable in the audit trail */
+	by = hub_json_text(c->tok->name);
 	now_rfc3339(now);
 	if (store_begin(c->store, &err) < 0) {
-		json_decref(body);
+		json_decref(by);
 		storage_failed(r, err);
-		return;
+		goto out;
 	}
-	if (store_request_update(c->store, c->arg, want, status, note, by, c->tok->id, now,
-				 &newv, &res, &err) < 0) {
+	if (store_request_update(c->store, id, want, status, note, json_string_value(by),
+				 c->tok->id, now, &newv, &res, &err) < 0) {
 		store_rollback(c->store);
-		json_decref(body);
+		json_decref(by);
 		storage_failed(r, err);
-		return;
+		goto out;
 	}
-	json_decref(body);
+	json_decref(by);
 	if (store_commit(c->store, &err) < 0) {
 		storage_failed(r, err);
-		return;
+		goto out;
 	}
 	if (res == UPDATE_NOT_FOUND) {
 		reply_error(r, 404, "not_found", "No such request");
-		return;
-	}
-	if (res == UPDATE_VERSION_MISMATCH) {
+	} else if (res == UPDATE_VERSION_MISMATCH) {
 		snprintf(r->etag, sizeof r->etag, "%" PRId64, newv);
 		reply_error(r, 412, "version_mismatch", "Someone else changed this request "
 			    "first (now version %" PRId64 "); reload it", newv);
-		return;
+	} else if (load(c, r, &sr) == 1) {
+		answer_one(c, r, &sr);
+		stored_request_clear(&sr);
 	}
-	if (load(c, r, &sr) != 1)
-		return;
-	answer_one(c, r, &sr);
-	stored_request_clear(&sr);
+out:
+	json_decref(body);
 }

@@ -6,11 +6,13 @@
 #include "store.h"
 #include "util.h"
 
-/* Append s (NULL as empty) as one quoted field; a cell starting with = + - @ (or a
- * tab or CR) gets a leading apostrophe so it stays text. */
+/* Append the UTF-8 text s (NULL as empty) as one quoted field; a cell whose first
+ * visible character is = + - @ (also fullwidth or small forms), or that starts with
+ * a tab or CR, gets a leading apostrophe so it stays text. */
 void csv_field(struct buf *b, const char *s);
-/* The header row and a row for each request, in UTF-8, with a byte order mark if bom.
- * A new string; the caller frees it. */
-char *csv_requests(const struct stored_request *rows, int n, int bom);
+/* The header row and a row for each request: UTF-8 with a byte order mark if charset
+ * is NULL, else each value converted to charset (e.g. "windows-1257") before it is
+ * guarded and quoted. A new string; the caller frees it. */
+char *csv_requests(const struct stored_request *rows, int n, const char *charset);
 
 #endif

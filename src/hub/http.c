@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "ingest.h"
+#include "text.h"
 #include "token.h"
 
 /* A chunked body is read and dropped past HUB_MAX_BODY (to answer 413); past this
@@ -97,23 +98,42 @@ void hub_config_defaults(struct hub_config *cfg)
 	cfg->rate = 50;
 	cfg->burst = 100;
 	cfg->max_connections = 256;
-	cfg->max_per_ip = 0;
+	/* a thread per connection: one address must not take them all */
+	cfg->max_per_ip = 32;
 	cfg->timeout_s = 30;
 	cfg->busy_ms = 5000;
 }
 
 /* Replies ------------------------------------------------------------------------ */
 
+json_t *hub_json_text(const char *s)
+{
+	json_t *j;
+	char *fixed;
+
+	if (s == NULL)
+		return json_null();
+	j = json_string(s);
+	if (j != NULL)
+		return j;
+	fixed = text_sanitize(s, strlen(s), 1);
+	j = json_string(fixed);
+	free(fixed);
+	return j != NULL ? j : json_string("");
+}
+
 int reply_error(struct reply *r, unsigned status, const char *code, const char *fmt, ...)
 {
 	va_list ap;
 	char *msg;
-	json_t *j;
+	json_t *j = json_object();
 
 	va_start(ap, fmt);
 	msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	j = json_pack("{s:s, s:s}", "error", code, "message", msg);
+	/* the message may quote what the client sent, which need not be UTF-8 */
+	json_object_set_new(j, "error", json_string(code));
+	json_object_set_new(j, "message", hub_json_text(msg));
 	free(msg);
 	reply_json(r, status, j);
 	return -1;
@@ -121,9 +141,15 @@ int reply_error(struct reply *r, unsigned status, const char *code, const char *
 
 void reply_json(struct reply *r, unsigned status, json_t *j)
 {
-	char *s = json_dumps(j, JSON_COMPACT);
+	char *s = j != NULL ? json_dumps(j, JSON_COMPACT) : NULL;
 
 	json_decref(j);
+	if (s == NULL) {
+		/* a value that could not be built or written: never an empty body */
+		status = 500;
+		s = xstrdup("{\"error\":\"internal\",\"message\":\"The answer could not be "
+			    "made\"}");
+	}
 	r->status = status;
 	r->content_type = "application/json";
 	r->body.len = 0;

@@ -21,7 +21,7 @@ struct hub_config {
 	double rate;                    /* requests a second per token; 0: no limit */
 	double burst;                   /* bucket size */
 	unsigned max_connections;
-	unsigned max_per_ip;            /* 0: no limit (behind a reverse proxy) */
+	unsigned max_per_ip;            /* default 32; 0: no limit (behind a proxy) */
 	unsigned timeout_s;             /* idle connection timeout */
 	int busy_ms;                    /* how long a write waits for a lock */
 	int quiet;                      /* no access log */
@@ -80,7 +80,10 @@ void api_request_get(const struct hub_call *c, struct reply *r);
 void api_request_patch(const struct hub_call *c, struct reply *r);
 
 /* The JSON of a stored request for staff: its fields plus status, version, county,
- * received_at, updated_at and ref. A new string, the caller frees it. */
-char *hub_request_json(const struct stored_request *r);
+ * received_at, updated_at and ref. A new reference. */
+json_t *hub_request_json(const struct stored_request *r);
+/* A JSON string of s (NULL: null) that is never NULL: text that is not valid UTF-8
+ * gets U+FFFD for the bad bytes. A new reference. */
+json_t *hub_json_text(const char *s);
 
 #endif

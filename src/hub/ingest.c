@@ -36,15 +36,19 @@ static void run_group(struct ingest *g, struct job *group)
 	int i, rc;
 
 	now_rfc3339(now);
+	/* a failed store_begin holds nothing: only a begun transaction is rolled back */
 	rc = store_begin(g->store, &err);
-	for (j = group; j != NULL && rc == 0; j = j->next) {
-		for (i = 0; i < j->n && rc == 0; i++)
-			rc = store_request_put(g->store, &j->rows[i], now, &j->results[i], &err);
+	if (rc == 0) {
+		for (j = group; j != NULL && rc == 0; j = j->next) {
+			for (i = 0; i < j->n && rc == 0; i++)
+				rc = store_request_put(g->store, &j->rows[i], now,
+						       &j->results[i], &err);
+		}
+		if (rc == 0)
+			rc = store_commit(g->store, &err);
+		else
+			store_rollback(g->store);
 	}
-	if (rc == 0)
-		rc = store_commit(g->store, &err);
-	else
-		store_rollback(g->store);
 	pthread_mutex_lock(&g->lock);
 	for (j = group; j != NULL; j = j->next) {
 		j->failed = rc < 0;

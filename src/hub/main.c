@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "regions.h"
 #include "request.h"
 #include "store.h"
+#include "text.h"
 #include "token.h"
 
 #define DEFAULT_DB "var/hub.db"
@@ -51,7 +53,8 @@ static const char usage_serve[] =
 	"  --rate N               requests a second per token (default 50; 0: no limit)\n"
 	"  --burst N              requests a token may send at once (default 100)\n"
 	"  --max-connections N    open connections at most (default 256)\n"
-	"  --max-per-ip N         connections per client address (default 0: no limit)\n"
+	"  --max-per-ip N         connections per client address (default 32; 0: no limit,\n"
+	"                         for a reverse proxy in front)\n"
 	"  --timeout S            close idle connections after S seconds (default 30)\n"
 	"  --busy-timeout MS      how long a write waits for another process's lock\n"
 	"                         before answering 503 (default 5000)\n"
@@ -244,14 +247,19 @@ static int cmd_serve(const char *db, int argc, char **argv)
 	return hub_serve(&cfg);
 }
 
+/* A staff or admin name: 1 to 63 bytes of valid UTF-8 without controls (it goes into
+ * JSON answers and the audit trail). */
 static int valid_name(const char *s)
 {
 	size_t n = strlen(s), i;
+	uint32_t cp;
+	int len;
 
-	if (n == 0 || n > 63)
+	if (n == 0 || n > 63 || !utf8_valid(s, n))
 		return 0;
-	for (i = 0; i < n; i++) {
-		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7F)
+	for (i = 0; i < n; i += (size_t)len) {
+		len = utf8_decode(s + i, n - i, &cp);
+		if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F))
 			return 0;
 	}
 	return 1;
@@ -294,7 +302,7 @@ static int token_create(const char *db, int argc, char **argv)
 		return bad_usage("--kiosk \"%s\": a kiosk id is letters, digits, . _ - "
 				 "(at most 63)", kiosk);
 	if ((staff && !valid_name(staff)) || (admin && !valid_name(admin)))
-		return bad_usage("%s", "the name must be 1 to 63 characters without controls");
+		return bad_usage("%s", "the name must be 1 to 63 bytes of UTF-8 text without controls");
 	memset(&t, 0, sizeof t);
 	token_new_id(t.id);
 	t.scope = kiosk ? SCOPE_KIOSK : staff ? SCOPE_STAFF : SCOPE_ADMIN;

@@ -53,10 +53,13 @@ struct request_in {
 	const char *nominee_municipality;       /* "" if none */
 	const char *body;                       /* canonical JSON */
 };
-enum put_result { PUT_NEW, PUT_SAME, PUT_CONFLICT };
+enum put_result { PUT_NEW, PUT_SAME, PUT_CONFLICT, PUT_UNKNOWN };
 /* Store r once: PUT_NEW the first time, PUT_SAME if the id holds the same body (or
  * was purged), PUT_CONFLICT if it holds another. The county comes from the case's or
- * partner's municipality, or the nominee's. */
+ * partner's municipality (a deleted one's too), or the nominee's. PUT_UNKNOWN (not
+ * stored): a contact for a case (partner) the catalogue lacks while it holds others
+ * of that kind; with no cases (partners) at all the request is stored, county "".
+ * r->id, case_id and partner_id are in lower case. */
 int store_request_put(struct store *s, const struct request_in *r, const char *now,
 		      enum put_result *res, char **err);
 
@@ -106,7 +109,8 @@ void store_changes_free(struct request_change *a, int n);
 
 enum update_result { UPDATE_OK, UPDATE_NOT_FOUND, UPDATE_VERSION_MISMATCH };
 /* Change status (NULL keeps it) and add a note (NULL: none) if the version is still
- * if_version; records who did it in the audit trail. *new_version on UPDATE_OK. */
+ * if_version (-1: whatever it is); records who did it in the audit trail.
+ * *new_version on UPDATE_OK, the current version on UPDATE_VERSION_MISMATCH. */
 int store_request_update(struct store *s, const char *id, int64_t if_version,
 			 const char *status, const char *note, const char *by,
 			 const char *token_id, const char *now, int64_t *new_version,

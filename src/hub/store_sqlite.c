@@ -45,6 +45,15 @@ static const char *const hub_migrations[] = {
 	" id TEXT PRIMARY KEY, last_seen TEXT NOT NULL, version TEXT NOT NULL DEFAULT '',"
 	" outbox INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL DEFAULT 0,"
 	" uptime_s INTEGER NOT NULL DEFAULT 0, outbox_oldest_s INTEGER NOT NULL DEFAULT 0);",
+	/* 2: request ids are stored in lower case (the same id in another case is the same
+	 * request); an id whose lower-case form is already taken keeps its spelling. */
+	"UPDATE OR IGNORE requests SET id = lower(id) WHERE id <> lower(id);"
+	"UPDATE request_notes SET request_id = lower(request_id)"
+	" WHERE request_id <> lower(request_id)"
+	" AND request_id NOT IN (SELECT id FROM requests);"
+	"UPDATE request_audit SET request_id = lower(request_id)"
+	" WHERE request_id <> lower(request_id)"
+	" AND request_id NOT IN (SELECT id FROM requests);",
 };
 
 static const struct schema hub_schema = {
@@ -53,7 +62,7 @@ static const struct schema hub_schema = {
 
 enum query {
 	Q_TOKEN_ADD, Q_TOKEN_REVOKE, Q_TOKEN_LOOKUP, Q_TOKEN_LIST,
-	Q_REQ_INSERT, Q_REQ_BODY, Q_CAT_MUNICIPALITY,
+	Q_REQ_INSERT, Q_REQ_BODY, Q_CAT_MUNICIPALITY, Q_CAT_ANY,
 	Q_REQ_LIST, Q_REQ_GET, Q_NOTES, Q_HISTORY,
 	Q_REQ_VERSION, Q_REQ_SET, Q_NOTE_ADD, Q_AUDIT_ADD,
 	Q_PURGE_SELECT, Q_PURGE_REQ, Q_PURGE_NOTES,
@@ -75,7 +84,10 @@ static const char *const sql[Q_COUNT] = {
 		" received_at, status_at, updated_at, body)"
 		" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?6, ?6, ?7) ON CONFLICT(id) DO NOTHING",
 	[Q_REQ_BODY] = "SELECT body FROM requests WHERE id = ?1",
-	[Q_CAT_MUNICIPALITY] = "SELECT municipality FROM catalogue WHERE kind = ?1 AND id = ?2",
+	/* ids come in lower case; a catalogue may hold them in upper case */
+	[Q_CAT_MUNICIPALITY] = "SELECT municipality FROM catalogue WHERE kind = ?1"
+		" AND id IN (?2, upper(?2)) LIMIT 1",
+	[Q_CAT_ANY] = "SELECT EXISTS (SELECT 1 FROM catalogue WHERE kind = ?1)",
 	[Q_REQ_LIST] = "SELECT id, kind, status, county, kiosk_id, received_at, updated_at,"
 		" version, body FROM requests WHERE body IS NOT NULL"
 		" AND (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR kind = ?2)"
@@ -199,7 +211,9 @@ void store_close(struct store *s)
 		free(c);
 	}
 	conn_close(&s->writer);
-	pthread_mutex_destroy(&s->wlock);
+	/* fails if the writer lock is held, or was released more often than taken */
+	if (pthread_mutex_destroy(&s->wlock) != 0)
+		fputs("vitrina-hub: store: the writer lock was not left free\n", stderr);
 	pthread_mutex_destroy(&s->plock);
 	free(s->path);
 	free(s);
@@ -264,6 +278,11 @@ static void reader_put(struct store *s, struct conn *c)
 	}
 }
 
+/* The store whose write transaction this thread holds, if any: store_commit and
+ * store_rollback act only for the thread that began one, so a stray call can never
+ * end another thread's transaction or release the writer lock it holds. */
+static _Thread_local struct store *tx_held;
+
 int store_begin(struct store *s, char **err)
 {
 	pthread_mutex_lock(&s->wlock);
@@ -271,22 +290,30 @@ int store_begin(struct store *s, char **err)
 		pthread_mutex_unlock(&s->wlock);
 		return -1;
 	}
+	tx_held = s;
 	return 0;
 }
 
 int store_commit(struct store *s, char **err)
 {
-	int rc = db_commit(s->writer.db, err);
+	int rc;
 
+	if (tx_held != s)
+		return set_error(err, "database: no transaction to commit");
+	rc = db_commit(s->writer.db, err);
 	if (rc < 0)
 		db_rollback(s->writer.db);
+	tx_held = NULL;
 	pthread_mutex_unlock(&s->wlock);
 	return rc;
 }
 
 void store_rollback(struct store *s)
 {
+	if (tx_held != s)
+		return;
 	db_rollback(s->writer.db);
+	tx_held = NULL;
 	pthread_mutex_unlock(&s->wlock);
 }
 
@@ -410,22 +437,64 @@ int store_token_list(struct store *s, struct token_info **out, int *n, char **er
 
 /* Requests --------------------------------------------------------------------- */
 
+/* The municipality of a catalogue item (live or deleted) in out: 1 if the item is
+ * known, 0 if not, with *any set to whether the catalogue holds any item of kind. */
 static int catalogue_municipality(struct conn *c, const char *kind, const char *id,
-				  char out[6], char **err)
+				  char out[6], int *any, char **err)
 {
 	sqlite3_stmt *st = stmt(c, Q_CAT_MUNICIPALITY, err);
 	int rc;
 
 	out[0] = '\0';
+	*any = 1;
 	if (st == NULL)
 		return -1;
 	db_bind_text(st, 1, kind);
 	db_bind_text(st, 2, id);
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	if (rc == SQLITE_ROW) {
 		copy(out, 6, sqlite3_column_text(st, 0));
-	else if (rc != SQLITE_DONE)
+		sqlite3_reset(st);
+		return 1;
+	}
+	if (rc != SQLITE_DONE)
 		return fail(c, st, err);
+	sqlite3_reset(st);
+	st = stmt(c, Q_CAT_ANY, err);
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, kind);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return fail(c, st, err);
+	*any = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+/* An id already stored: PUT_SAME or PUT_CONFLICT in *res, or 0 in *found. */
+static int request_stored(struct conn *c, const struct request_in *r, int *found,
+			  enum put_result *res, char **err)
+{
+	sqlite3_stmt *st = stmt(c, Q_REQ_BODY, err);
+	int rc;
+
+	*found = 0;
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, r->id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return 0;
+	}
+	if (rc != SQLITE_ROW)
+		return fail(c, st, err);
+	*found = 1;
+	if (sqlite3_column_type(st, 0) == SQLITE_NULL)
+		*res = PUT_SAME;        /* purged: the hub had it; never store it twice */
+	else
+		*res = strcmp((const char *)sqlite3_column_text(st, 0), r->body) == 0 ?
+			PUT_SAME : PUT_CONFLICT;
 	sqlite3_reset(st);
 	return 0;
 }
@@ -438,15 +507,25 @@ int store_request_put(struct store *s, const struct request_in *r, const char *n
 	sqlite3_stmt *st;
 	char mun[6] = "";
 	const char *county = "";
-	int rc;
+	int known = 1, any = 0, found;
 
-	if (strcmp(r->kind, "nomination") == 0)
+	if (strcmp(r->kind, "nomination") == 0) {
 		snprintf(mun, sizeof mun, "%s", r->nominee_municipality);
-	else if (r->case_id[0] && catalogue_municipality(c, "c", r->case_id, mun, err) < 0)
-		return -1;
-	else if (!r->case_id[0] && r->partner_id[0] &&
-		 catalogue_municipality(c, "p", r->partner_id, mun, err) < 0)
-		return -1;
+	} else if (r->case_id[0] || r->partner_id[0]) {
+		known = catalogue_municipality(c, r->case_id[0] ? "c" : "p",
+					       r->case_id[0] ? r->case_id : r->partner_id, mun,
+					       &any, err);
+		if (known < 0)
+			return -1;
+	}
+	if (!known && any) {
+		/* a catalogue that lacks the item: refuse it, unless the id is stored */
+		if (request_stored(c, r, &found, res, err) < 0)
+			return -1;
+		if (!found)
+			*res = PUT_UNKNOWN;
+		return 0;
+	}
 	m = municipality_find(mun);
 	if (m != NULL)
 		county = m->county;
@@ -467,19 +546,10 @@ int store_request_put(struct store *s, const struct request_in *r, const char *n
 		*res = PUT_NEW;
 		return 0;
 	}
-	st = stmt(c, Q_REQ_BODY, err);
-	if (st == NULL)
+	if (request_stored(c, r, &found, res, err) < 0)
 		return -1;
-	db_bind_text(st, 1, r->id);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW)
-		return fail(c, st, err);
-	if (sqlite3_column_type(st, 0) == SQLITE_NULL)
-		*res = PUT_SAME;        /* purged: the hub had it; never store it twice */
-	else
-		*res = strcmp((const char *)sqlite3_column_text(st, 0), r->body) == 0 ?
-			PUT_SAME : PUT_CONFLICT;
-	sqlite3_reset(st);
+	if (!found)
+		return set_error(err, "database: request %s vanished", r->id);
 	return 0;
 }
 
@@ -716,7 +786,7 @@ int store_request_update(struct store *s, const char *id, int64_t if_version,
 	version = sqlite3_column_int64(st, 0);
 	copy(old, sizeof old, sqlite3_column_text(st, 1));
 	sqlite3_reset(st);
-	if (version != if_version) {
+	if (if_version >= 0 && version != if_version) {
 		*res = UPDATE_VERSION_MISMATCH;
 		*new_version = version;
 		return 0;
@@ -727,7 +797,7 @@ int store_request_update(struct store *s, const char *id, int64_t if_version,
 	db_bind_text(st, 1, id);
 	db_bind_text(st, 2, status ? status : old);
 	db_bind_text(st, 3, now);
-	sqlite3_bind_int64(st, 4, if_version);
+	sqlite3_bind_int64(st, 4, version);
 	if (sqlite3_step(st) != SQLITE_DONE)
 		return fail(c, st, err);
 	sqlite3_reset(st);
