@@ -168,9 +168,10 @@ static void row_out(const struct lock_row *r, int64_t now_ms, struct admin_lock 
 	out->locked_ms = r->locked ? r->until - now_ms : 0;
 }
 
-/* Load, settle and (if it changed) save the row inside one write transaction. */
 enum outcome { JUST_LOOK, WRONG_PIN, RIGHT_PIN };
 
+/* Load, settle, count the outcome and (if anything changed) save the row, inside one
+ * write transaction. */
 static int lock_update(sqlite3 *db, int64_t now_ms, enum outcome what, struct lock_row *r,
 		       char **err)
 {

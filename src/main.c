@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "admin.h"
 #include "cli.h"
 #include "util.h"
 
@@ -19,6 +20,7 @@ static const char usage[] =
 	"  sync [--once|--daemon]         send requests, fetch the catalogue\n"
 	"  status                         the kiosk's state for a librarian\n"
 	"  review --hub URL [--token-file F]  staff: read and handle requests at the hub\n"
+	"  pin                            make the admin_pin_hash line for the config\n"
 	"\n"
 	"options:\n"
 	"  --config FILE   kiosk configuration (key = value lines)\n"
@@ -34,7 +36,7 @@ struct command {
 static const struct command commands[] = {
 	{"search", cmd_search}, {"show", cmd_show}, {"import", cmd_import},
 	{"outbox", cmd_outbox}, {"sync", cmd_sync}, {"status", cmd_status},
-	{"review", cmd_review},
+	{"review", cmd_review}, {"pin", cmd_pin},
 };
 
 int cli_wants_help(int argc, char **argv, const char *text)

@@ -99,13 +99,20 @@ void api_kiosks(const struct hub_call *c, struct reply *r)
 		return;
 	}
 	arr = json_array();
-	for (i = 0; i < n; i++)
-		json_array_append_new(arr, json_pack("{s:s, s:o, s:s, s:I, s:I, s:I, s:I}",
-			"id", k[i].id,
-			"last_seen", k[i].last_seen[0] ? json_string(k[i].last_seen) : json_null(),
-			"version", k[i].version, "outbox", (json_int_t)k[i].outbox,
-			"outbox_oldest_s", (json_int_t)k[i].outbox_oldest_s,
-			"seq", (json_int_t)k[i].seq, "uptime_s", (json_int_t)k[i].uptime_s));
+	for (i = 0; i < n; i++) {
+		/* built field by field: a version stored by an older hub may not be UTF-8 */
+		json_t *o = json_object();
+
+		json_object_set_new(o, "id", hub_json_text(k[i].id));
+		json_object_set_new(o, "last_seen", k[i].last_seen[0] ?
+				    hub_json_text(k[i].last_seen) : json_null());
+		json_object_set_new(o, "version", hub_json_text(k[i].version));
+		json_object_set_new(o, "outbox", json_integer(k[i].outbox));
+		json_object_set_new(o, "outbox_oldest_s", json_integer(k[i].outbox_oldest_s));
+		json_object_set_new(o, "seq", json_integer(k[i].seq));
+		json_object_set_new(o, "uptime_s", json_integer(k[i].uptime_s));
+		json_array_append_new(arr, o);
+	}
 	free(k);
 	reply_json(r, 200, json_pack("{s:o}", "kiosks", arr));
 }

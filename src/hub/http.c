@@ -660,42 +660,145 @@ static void shown_address(const struct sockaddr_storage *ss, unsigned port, char
 	}
 }
 
+/* Where and how to listen, from the configuration. */
+struct listener {
+	struct sockaddr_storage ss;
+	unsigned flags;
+	char *cert, *key;               /* PEM text, both NULL without TLS */
+};
+
+/* Check the configuration and read the TLS files: 0, 2 for bad usage or 1 for a
+ * runtime failure, with *err set. */
+static int listener_setup(const struct hub_config *cfg, struct listener *l, char **err)
+{
+	size_t len;
+	int v6 = 0;
+
+	memset(l, 0, sizeof *l);
+	l->flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
+		MHD_USE_POLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	if (parse_listen(cfg->listen, &l->ss, &v6, err) < 0)
+		return 2;
+	if (v6)
+		l->flags |= MHD_USE_IPv6;
+	if ((cfg->tls_cert == NULL) != (cfg->tls_key == NULL)) {
+		set_error(err, "--tls-cert and --tls-key go together");
+		return 2;
+	}
+	if (cfg->tls_cert == NULL)
+		return 0;
+	if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
+		set_error(err, "this libmicrohttpd has no TLS support");
+		return 1;
+	}
+	if (read_file(cfg->tls_cert, 1 << 20, &l->cert, &len, err) < 0 ||
+	    read_file(cfg->tls_key, 1 << 20, &l->key, &len, err) < 0)
+		return 1;
+	l->flags |= MHD_USE_TLS;
+	return 0;
+}
+
+static void listener_free(struct listener *l)
+{
+	free(l->cert);
+	free(l->key);
+}
+
+static struct MHD_Daemon *start_daemon(struct hub *h, struct listener *l)
+{
+	const struct hub_config *cfg = &h->cfg;
+	struct MHD_OptionItem opts[16];
+	int k = 0;
+
+	opts[k++] = (struct MHD_OptionItem){MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_log,
+					    NULL};
+	opts[k++] = (struct MHD_OptionItem){MHD_OPTION_SOCK_ADDR, 0, &l->ss};
+	opts[k++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_LIMIT,
+					    (intptr_t)cfg->max_connections, NULL};
+	opts[k++] = (struct MHD_OptionItem){MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+					    (intptr_t)cfg->max_per_ip, NULL};
+	opts[k++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_TIMEOUT,
+					    (intptr_t)cfg->timeout_s, NULL};
+	opts[k++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+					    (intptr_t)(64 * 1024), NULL};
+	opts[k++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_COMPLETED,
+					    (intptr_t)on_completed, h};
+	opts[k++] = (struct MHD_OptionItem){MHD_OPTION_THREAD_STACK_SIZE,
+					    (intptr_t)(512 * 1024), NULL};
+	if (l->cert != NULL) {
+		opts[k++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, l->cert};
+		opts[k++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, l->key};
+	}
+	opts[k++] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
+	return MHD_start_daemon(l->flags, 0, NULL, NULL, on_request, h, MHD_OPTION_ARRAY, opts,
+				MHD_OPTION_END);
+}
+
+/* "listening on ADDR:PORT" on stdout (tests and scripts wait for it) and stderr. */
+static void announce(struct MHD_Daemon *d, const struct listener *l)
+{
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	char where[80];
+
+	shown_address(&l->ss, info ? info->port : 0, where, sizeof where);
+	printf("listening on %s\n", where);
+	fflush(stdout);
+	fprintf(stderr, "vitrina-hub %s: listening on %s%s\n", VERSION, where,
+		l->cert ? " (TLS)" : "");
+}
+
+/* Wait for SIGTERM or SIGINT, stop taking connections and give the requests in
+ * flight up to 30 s to finish. */
+static void wait_and_drain(struct hub *h, struct MHD_Daemon *d, const sigset_t *sigs)
+{
+	MHD_socket ls;
+	int64_t deadline;
+	int sig = 0;
+
+	while (sigwait(sigs, &sig) != 0)
+		;
+	fprintf(stderr, "vitrina-hub: %s, finishing the requests in flight\n",
+		sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	ls = MHD_quiesce_daemon(d);
+	if (ls != MHD_INVALID_SOCKET)
+		close(ls);
+	deadline = now_ms_monotonic() + 30000;
+	while (atomic_load(&h->inflight) > 0 && now_ms_monotonic() < deadline) {
+		struct timespec ts = {0, 5 * 1000 * 1000};
+
+		nanosleep(&ts, NULL);
+	}
+}
+
+static void buckets_free(struct hub *h)
+{
+	int i;
+
+	for (i = 0; i < NBUCKETS; i++) {
+		while (h->buckets[i] != NULL) {
+			struct bucket *b = h->buckets[i];
+
+			h->buckets[i] = b->next;
+			free(b);
+		}
+	}
+}
+
 int hub_serve(const struct hub_config *cfg)
 {
 	struct hub h;
-	struct sockaddr_storage ss;
+	struct listener l;
 	struct MHD_Daemon *d;
-	struct MHD_OptionItem opts[16];
-	const union MHD_DaemonInfo *info;
-	char *err = NULL, *cert = NULL, *key = NULL, where[80];
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
-		MHD_USE_POLL | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	char *err = NULL;
 	sigset_t sigs;
-	size_t len;
-	int v6 = 0, sig = 0, k = 0, i;
-	int64_t deadline;
-	unsigned port;
+	int rc;
 
 	memset(&h, 0, sizeof h);
 	h.cfg = *cfg;
-	if (parse_listen(cfg->listen, &ss, &v6, &err) < 0)
-		goto usage;
-	if ((cfg->tls_cert == NULL) != (cfg->tls_key == NULL)) {
-		set_error(&err, "--tls-cert and --tls-key go together");
-		goto usage;
-	}
-	if (cfg->tls_cert != NULL) {
-		if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
-			set_error(&err, "this libmicrohttpd has no TLS support");
-			goto fail;
-		}
-		if (read_file(cfg->tls_cert, 1 << 20, &cert, &len, &err) < 0 ||
-		    read_file(cfg->tls_key, 1 << 20, &key, &len, &err) < 0)
-			goto fail;
-		flags |= MHD_USE_TLS;
-	}
-	if (v6)
-		flags |= MHD_USE_IPv6;
+	rc = listener_setup(cfg, &l, &err);
+	if (rc != 0)
+		goto fail;
+	rc = 1;
 	h.store = store_open(cfg->db_path, &err);
 	if (h.store == NULL)
 		goto fail;
@@ -709,83 +812,27 @@ int hub_serve(const struct hub_config *cfg)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	h.ingest = ingest_start(h.store);
-
-	opts[k++] = (struct MHD_OptionItem){MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_log,
-					    NULL};
-	opts[k++] = (struct MHD_OptionItem){MHD_OPTION_SOCK_ADDR, 0, &ss};
-	opts[k++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_LIMIT,
-					    (intptr_t)cfg->max_connections, NULL};
-	opts[k++] = (struct MHD_OptionItem){MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-					    (intptr_t)cfg->max_per_ip, NULL};
-	opts[k++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_TIMEOUT,
-					    (intptr_t)cfg->timeout_s, NULL};
-	opts[k++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-					    (intptr_t)(64 * 1024), NULL};
-	opts[k++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_COMPLETED,
-					    (intptr_t)on_completed, &h};
-	opts[k++] = (struct MHD_OptionItem){MHD_OPTION_THREAD_STACK_SIZE,
-					    (intptr_t)(512 * 1024), NULL};
-	if (cert != NULL) {
-		opts[k++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, cert};
-		opts[k++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, key};
-	}
-	opts[k++] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
-	d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, &h, MHD_OPTION_ARRAY, opts,
-			     MHD_OPTION_END);
+	d = start_daemon(&h, &l);
 	if (d == NULL) {
 		set_error(&err, "cannot listen on %s (in use, or no permission?)", cfg->listen);
 		ingest_stop(h.ingest);
+		pthread_mutex_destroy(&h.rl_lock);
 		goto fail;
 	}
-	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-	port = info ? info->port : 0;
-	shown_address(&ss, port, where, sizeof where);
-	printf("listening on %s\n", where);
-	fflush(stdout);
-	fprintf(stderr, "vitrina-hub %s: listening on %s%s\n", VERSION, where,
-		cert ? " (TLS)" : "");
-
-	while (sigwait(&sigs, &sig) != 0)
-		;
-	fprintf(stderr, "vitrina-hub: %s, finishing the requests in flight\n",
-		sig == SIGTERM ? "SIGTERM" : "SIGINT");
-	{
-		MHD_socket ls = MHD_quiesce_daemon(d);
-
-		if (ls != MHD_INVALID_SOCKET)
-			close(ls);
-	}
-	deadline = now_ms_monotonic() + 30000;
-	while (atomic_load(&h.inflight) > 0 && now_ms_monotonic() < deadline) {
-		struct timespec ts = {0, 5 * 1000 * 1000};
-
-		nanosleep(&ts, NULL);
-	}
+	announce(d, &l);
+	wait_and_drain(&h, d, &sigs);
 	MHD_stop_daemon(d);
 	ingest_stop(h.ingest);
 	store_close(h.store);
-	for (i = 0; i < NBUCKETS; i++) {
-		while (h.buckets[i] != NULL) {
-			struct bucket *b = h.buckets[i];
-
-			h.buckets[i] = b->next;
-			free(b);
-		}
-	}
+	buckets_free(&h);
 	pthread_mutex_destroy(&h.rl_lock);
-	free(cert);
-	free(key);
+	listener_free(&l);
 	fprintf(stderr, "vitrina-hub: stopped\n");
 	return 0;
-usage:
-	fprintf(stderr, "vitrina-hub: %s\n", err);
-	free(err);
-	return 2;
 fail:
 	fprintf(stderr, "vitrina-hub: %s\n", err ? err : "cannot start");
 	free(err);
-	free(cert);
-	free(key);
+	listener_free(&l);
 	store_close(h.store);
-	return 1;
+	return rc;
 }

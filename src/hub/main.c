@@ -182,6 +182,39 @@ static int number(const char *name, const char *v, long min, long max, long *out
 	return 0;
 }
 
+/* A change to the database made inside one write transaction. Returns >= 0 (handed
+ * back by write_db), or -1 with *err set. */
+typedef int (*change_fn)(struct store *s, void *arg, char **err);
+
+/* Open the database at path, run fn in one transaction and close it again (after a
+ * checkpoint if asked). Returns what fn returned, or -1 after printing the error. */
+static int write_db(const char *path, change_fn fn, void *arg, int checkpoint)
+{
+	struct store *s = open_store(path);
+	char *err = NULL;
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	if (store_begin(s, &err) < 0)
+		goto fail;
+	rc = fn(s, arg, &err);
+	if (rc < 0) {
+		store_rollback(s);
+		goto fail;
+	}
+	if (store_commit(s, &err) < 0)
+		goto fail;
+	if (checkpoint)
+		store_checkpoint(s);
+	store_close(s);
+	return rc;
+fail:
+	store_close(s);
+	runtime_error(err);
+	return -1;
+}
+
 static int cmd_serve(const char *db, int argc, char **argv)
 {
 	static const char *const serve_opts[] = {"--listen", "--tls-cert", "--tls-key",
@@ -265,15 +298,26 @@ static int valid_name(const char *s)
 	return 1;
 }
 
+struct new_token {
+	const struct token_info *t;
+	unsigned char hash[32];
+};
+
+static int add_token(struct store *s, void *arg, char **err)
+{
+	const struct new_token *n = arg;
+
+	return store_token_add(s, n->t, n->hash, err);
+}
+
 static int token_create(const char *db, int argc, char **argv)
 {
 	struct token_info t;
 	static const char *const create_opts[] = {"--kiosk", "--staff", "--admin", "--county",
 		NULL};
 	const char *kiosk = NULL, *staff = NULL, *admin = NULL, *county = NULL, *v;
-	unsigned char hash[32];
-	char tok[TOKEN_LEN + 1], *err = NULL, name[32];
-	struct store *s;
+	struct new_token new;
+	char tok[TOKEN_LEN + 1], name[32];
 	int i, kinds;
 
 	for (i = 2; i < argc; i++) {
@@ -310,24 +354,10 @@ static int token_create(const char *db, int argc, char **argv)
 	snprintf(t.county, sizeof t.county, "%s", county ? county : "");
 	now_rfc3339(t.created_at);
 	token_generate(tok);
-	token_hash(tok, strlen(tok), hash);
-	s = open_store(db);
-	if (s == NULL)
+	token_hash(tok, strlen(tok), new.hash);
+	new.t = &t;
+	if (write_db(db, add_token, &new, 0) < 0)
 		return 1;
-	if (store_begin(s, &err) < 0) {
-		store_close(s);
-		return runtime_error(err);
-	}
-	if (store_token_add(s, &t, hash, &err) < 0) {
-		store_rollback(s);
-		store_close(s);
-		return runtime_error(err);
-	}
-	if (store_commit(s, &err) < 0) {
-		store_close(s);
-		return runtime_error(err);
-	}
-	store_close(s);
 	printf("token id: %s\n", t.id);
 	printf("scope: %s%s%s\n", scope_names[t.scope], t.county[0] ? " " : "", t.county);
 	printf("name: %s\n", t.name);
@@ -336,33 +366,23 @@ static int token_create(const char *db, int argc, char **argv)
 	return 0;
 }
 
+static int revoke(struct store *s, void *id, char **err)
+{
+	char now[21];
+
+	now_rfc3339(now);
+	return store_token_revoke(s, id, now, err);
+}
+
 static int token_revoke(const char *db, int argc, char **argv)
 {
-	struct store *s;
-	char now[21], *err = NULL;
 	int rc;
 
 	if (argc != 3)
 		return bad_usage("%s", "token revoke wants one TOKEN_ID");
-	s = open_store(db);
-	if (s == NULL)
+	rc = write_db(db, revoke, argv[2], 0);
+	if (rc < 0)
 		return 1;
-	now_rfc3339(now);
-	if (store_begin(s, &err) < 0) {
-		store_close(s);
-		return runtime_error(err);
-	}
-	rc = store_token_revoke(s, argv[2], now, &err);
-	if (rc < 0) {
-		store_rollback(s);
-		store_close(s);
-		return runtime_error(err);
-	}
-	if (store_commit(s, &err) < 0) {
-		store_close(s);
-		return runtime_error(err);
-	}
-	store_close(s);
 	if (rc == 0) {
 		fprintf(stderr, "vitrina-hub: no valid token with id %s\n", argv[2]);
 		return 1;
@@ -424,15 +444,46 @@ static char *item_body(json_t *j)
 	return copy;
 }
 
+/* Store every partner and case of the set: how many were new or changed. */
+static int put_set(struct store *s, void *arg, char **err)
+{
+	const struct catalogue_set *set = arg;
+	char now[21], *body;
+	int i, changed, nchanged = 0;
+
+	now_rfc3339(now);
+	for (i = 0; i < set->npartners + set->ncases; i++) {
+		int partner = i < set->npartners;
+		const char *id, *mun;
+		int rc;
+
+		if (partner) {
+			body = item_body(partner_to_json(&set->partners[i]));
+			id = set->partners[i].id;
+			mun = set->partners[i].municipality;
+		} else {
+			body = item_body(career_to_json(&set->cases[i - set->npartners]));
+			id = set->cases[i - set->npartners].id;
+			mun = set->cases[i - set->npartners].municipality;
+		}
+		rc = store_catalogue_put(s, partner ? 'p' : 'c', id, mun, body ? body : "{}",
+					 now, &changed, err);
+		free(body);
+		if (rc < 0)
+			return -1;
+		nchanged += changed;
+	}
+	return nchanged;
+}
+
 static int cmd_import(const char *db, int argc, char **argv)
 {
 	struct catalogue_set set;
 	struct buf report = {0};
 	static const char *const import_opts[] = {"--encoding", NULL};
 	const char *file = NULL, *enc = NULL, *v;
-	char now[21], *err = NULL, *body, name[32];
-	struct store *s;
-	int i, rc, changed, nchanged = 0;
+	char name[32];
+	int i, rc;
 
 	if (help_or_version(argc, argv, usage_import))
 		return 0;
@@ -463,76 +514,42 @@ static int cmd_import(const char *db, int argc, char **argv)
 		return 1;
 	}
 	buf_free(&report);
-	s = open_store(db);
-	if (s == NULL) {
-		catalogue_set_free(&set);
-		return 1;
-	}
+	rc = write_db(db, put_set, &set, 0);
+	if (rc >= 0)
+		printf("imported %d cases and %d partners (%d new or changed)\n", set.ncases,
+		       set.npartners, rc);
+	catalogue_set_free(&set);
+	return rc < 0 ? 1 : 0;
+}
+
+struct deletion {
+	char kind;
+	const char *id;
+};
+
+static int delete_item(struct store *s, void *arg, char **err)
+{
+	const struct deletion *d = arg;
+	char now[21];
+
 	now_rfc3339(now);
-	if (store_begin(s, &err) < 0)
-		goto fail;
-	for (i = 0; i < set.npartners; i++) {
-		body = item_body(partner_to_json(&set.partners[i]));
-		rc = store_catalogue_put(s, 'p', set.partners[i].id, set.partners[i].municipality,
-					 body ? body : "{}", now, &changed, &err);
-		free(body);
-		if (rc < 0)
-			goto rollback;
-		nchanged += changed;
-	}
-	for (i = 0; i < set.ncases; i++) {
-		body = item_body(career_to_json(&set.cases[i]));
-		rc = store_catalogue_put(s, 'c', set.cases[i].id, set.cases[i].municipality,
-					 body ? body : "{}", now, &changed, &err);
-		free(body);
-		if (rc < 0)
-			goto rollback;
-		nchanged += changed;
-	}
-	if (store_commit(s, &err) < 0)
-		goto fail;
-	printf("imported %d cases and %d partners (%d new or changed)\n", set.ncases,
-	       set.npartners, nchanged);
-	catalogue_set_free(&set);
-	store_close(s);
-	return 0;
-rollback:
-	store_rollback(s);
-fail:
-	catalogue_set_free(&set);
-	store_close(s);
-	return runtime_error(err);
+	return store_catalogue_delete(s, d->kind, d->id, now, err);
 }
 
 static int cmd_delete(const char *db, int argc, char **argv, char kind)
 {
-	struct store *s;
-	char now[21], *err = NULL;
+	struct deletion d;
 	int rc;
 
 	if (help_or_version(argc, argv, usage_delete))
 		return 0;
 	if (argc != 2)
 		return bad_usage("%s wants one ID", argv[0]);
-	s = open_store(db);
-	if (s == NULL)
+	d.kind = kind;
+	d.id = argv[1];
+	rc = write_db(db, delete_item, &d, 0);
+	if (rc < 0)
 		return 1;
-	now_rfc3339(now);
-	if (store_begin(s, &err) < 0) {
-		store_close(s);
-		return runtime_error(err);
-	}
-	rc = store_catalogue_delete(s, kind, argv[1], now, &err);
-	if (rc < 0) {
-		store_rollback(s);
-		store_close(s);
-		return runtime_error(err);
-	}
-	if (store_commit(s, &err) < 0) {
-		store_close(s);
-		return runtime_error(err);
-	}
-	store_close(s);
 	if (rc == 0) {
 		fprintf(stderr, "vitrina-hub: no %s with id %s\n", kind == 'c' ? "case" : "partner",
 			argv[1]);
@@ -542,14 +559,27 @@ static int cmd_delete(const char *db, int argc, char **argv, char kind)
 	return 0;
 }
 
+struct purge {
+	const char *before;
+	int64_t n;
+};
+
+static int purge(struct store *s, void *arg, char **err)
+{
+	struct purge *p = arg;
+	char now[21];
+
+	now_rfc3339(now);
+	return store_purge(s, p->before, now, &p->n, err);
+}
+
 static int cmd_purge(const char *db, int argc, char **argv)
 {
-	struct store *s;
+	struct purge p = {NULL, 0};
 	static const char *const purge_opts[] = {"--older-than", NULL};
 	const char *v;
-	char now[21], before[21], *err = NULL, name[32];
+	char before[21], name[32];
 	long days = 180;
-	int64_t n = 0;
 	time_t t;
 	struct tm tm;
 	int i;
@@ -567,26 +597,10 @@ static int cmd_purge(const char *db, int argc, char **argv)
 	t = time(NULL) - (time_t)days * 86400;
 	gmtime_r(&t, &tm);
 	strftime(before, sizeof before, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	s = open_store(db);
-	if (s == NULL)
+	p.before = before;
+	if (write_db(db, purge, &p, 1) < 0)
 		return 1;
-	now_rfc3339(now);
-	if (store_begin(s, &err) < 0) {
-		store_close(s);
-		return runtime_error(err);
-	}
-	if (store_purge(s, before, now, &n, &err) < 0) {
-		store_rollback(s);
-		store_close(s);
-		return runtime_error(err);
-	}
-	if (store_commit(s, &err) < 0) {
-		store_close(s);
-		return runtime_error(err);
-	}
-	store_checkpoint(s);
-	store_close(s);
-	printf("purged %" PRId64 " closed requests older than %ld days\n", n, days);
+	printf("purged %" PRId64 " closed requests older than %ld days\n", p.n, days);
 	return 0;
 }
 

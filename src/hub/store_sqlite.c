@@ -278,6 +278,67 @@ static void reader_put(struct store *s, struct conn *c)
 	}
 }
 
+/* Rows read on a reader connection: an array of n elements of size bytes each. */
+struct rows {
+	void *items;
+	int n, cap;
+	size_t size;
+};
+
+typedef void (*bind_fn)(sqlite3_stmt *st, const void *arg);
+typedef void (*row_fn)(sqlite3_stmt *st, void *item);
+typedef void (*drop_fn)(void *items, int n);
+
+/* Run q on a reader connection: bind (if not NULL) sets its parameters from arg, and
+ * row fills a new zeroed element of r for each result row. On failure the elements
+ * are released with drop (or free) and r is empty. */
+static int read_rows(struct store *s, enum query q, bind_fn bind, const void *arg, row_fn row,
+		     drop_fn drop, struct rows *r, char **err)
+{
+	struct conn *c = reader_get(s, err);
+	sqlite3_stmt *st;
+	int rc;
+
+	r->items = NULL;
+	r->n = r->cap = 0;
+	if (c == NULL)
+		return -1;
+	st = stmt(c, q, err);
+	if (st == NULL) {
+		reader_put(s, c);
+		return -1;
+	}
+	if (bind != NULL)
+		bind(st, arg);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		void *item;
+
+		if (r->n == r->cap) {
+			r->cap = r->cap ? r->cap * 2 : 16;
+			r->items = xrealloc(r->items, (size_t)r->cap * r->size);
+		}
+		item = (char *)r->items + (size_t)r->n++ * r->size;
+		memset(item, 0, r->size);
+		row(st, item);
+	}
+	rc = rc == SQLITE_DONE ? 0 : fail(c, st, err);
+	if (rc < 0) {
+		if (drop != NULL)
+			drop(r->items, r->n);
+		else
+			free(r->items);
+		r->items = NULL;
+		r->n = 0;
+	}
+	reader_put(s, c);
+	return rc;
+}
+
+static void bind_text1(sqlite3_stmt *st, const void *text)
+{
+	db_bind_text(st, 1, text);
+}
+
 /* The store whose write transaction this thread holds, if any: store_commit and
  * store_rollback act only for the thread that began one, so a stray call can never
  * end another thread's transaction or release the writer lock it holds. */
@@ -368,70 +429,45 @@ static enum scope scope_from(const unsigned char *s)
 	return SCOPE_KIOSK;
 }
 
+static void bind_hash(sqlite3_stmt *st, const void *hash)
+{
+	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);
+}
+
+/* Q_TOKEN_LOOKUP and Q_TOKEN_LIST share their first five columns. */
+static void row_token(sqlite3_stmt *st, void *item)
+{
+	struct token_info *t = item;
+
+	copy(t->id, sizeof t->id, sqlite3_column_text(st, 0));
+	t->scope = scope_from(sqlite3_column_text(st, 1));
+	copy(t->name, sizeof t->name, sqlite3_column_text(st, 2));
+	copy(t->county, sizeof t->county, sqlite3_column_text(st, 3));
+	copy(t->created_at, sizeof t->created_at, sqlite3_column_text(st, 4));
+	if (sqlite3_column_count(st) > 5)
+		copy(t->revoked_at, sizeof t->revoked_at, sqlite3_column_text(st, 5));
+}
+
 int store_token_lookup(struct store *s, const unsigned char hash[32], struct token_info *out,
 		       char **err)
 {
-	struct conn *c = reader_get(s, err);
-	sqlite3_stmt *st;
-	int rc, found = 0;
+	struct rows r = {.size = sizeof *out};
 
-	if (c == NULL)
+	if (read_rows(s, Q_TOKEN_LOOKUP, bind_hash, hash, row_token, NULL, &r, err) < 0)
 		return -1;
-	st = stmt(c, Q_TOKEN_LOOKUP, err);
-	if (st == NULL) {
-		reader_put(s, c);
-		return -1;
-	}
-	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		memset(out, 0, sizeof *out);
-		copy(out->id, sizeof out->id, sqlite3_column_text(st, 0));
-		out->scope = scope_from(sqlite3_column_text(st, 1));
-		copy(out->name, sizeof out->name, sqlite3_column_text(st, 2));
-		copy(out->county, sizeof out->county, sqlite3_column_text(st, 3));
-		copy(out->created_at, sizeof out->created_at, sqlite3_column_text(st, 4));
-		found = 1;
-	} else if (rc != SQLITE_DONE) {
-		found = fail(c, st, err);
-	}
-	reader_put(s, c);
-	return found;
+	if (r.n > 0)
+		*out = *(struct token_info *)r.items;
+	free(r.items);
+	return r.n > 0;
 }
 
 int store_token_list(struct store *s, struct token_info **out, int *n, char **err)
 {
-	struct conn *c = reader_get(s, err);
-	sqlite3_stmt *st;
-	int rc, cap = 0;
+	struct rows r = {.size = sizeof **out};
+	int rc = read_rows(s, Q_TOKEN_LIST, NULL, NULL, row_token, NULL, &r, err);
 
-	*out = NULL;
-	*n = 0;
-	if (c == NULL)
-		return -1;
-	st = stmt(c, Q_TOKEN_LIST, err);
-	if (st == NULL) {
-		reader_put(s, c);
-		return -1;
-	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct token_info *t;
-
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			*out = xrealloc(*out, (size_t)cap * sizeof **out);
-		}
-		t = &(*out)[(*n)++];
-		memset(t, 0, sizeof *t);
-		copy(t->id, sizeof t->id, sqlite3_column_text(st, 0));
-		t->scope = scope_from(sqlite3_column_text(st, 1));
-		copy(t->name, sizeof t->name, sqlite3_column_text(st, 2));
-		copy(t->county, sizeof t->county, sqlite3_column_text(st, 3));
-		copy(t->created_at, sizeof t->created_at, sqlite3_column_text(st, 4));
-		copy(t->revoked_at, sizeof t->revoked_at, sqlite3_column_text(st, 5));
-	}
-	rc = rc == SQLITE_DONE ? 0 : fail(c, st, err);
-	reader_put(s, c);
+	*out = r.items;
+	*n = r.n;
 	return rc;
 }
 
@@ -568,9 +604,10 @@ void stored_requests_free(struct stored_request *r, int n)
 	free(r);
 }
 
-static void row_to_request(sqlite3_stmt *st, struct stored_request *r)
+static void row_to_request(sqlite3_stmt *st, void *item)
 {
-	memset(r, 0, sizeof *r);
+	struct stored_request *r = item;
+
 	copy(r->id, sizeof r->id, sqlite3_column_text(st, 0));
 	copy(r->kind, sizeof r->kind, sqlite3_column_text(st, 1));
 	copy(r->status, sizeof r->status, sqlite3_column_text(st, 2));
@@ -582,22 +619,15 @@ static void row_to_request(sqlite3_stmt *st, struct stored_request *r)
 	r->body = db_column_strdup(st, 8);
 }
 
-int store_requests_list(struct store *s, const struct request_filter *f,
-			struct stored_request **out, int *n, char **err)
+static void drop_requests(void *items, int n)
 {
-	struct conn *c = reader_get(s, err);
-	sqlite3_stmt *st;
-	int rc, cap = 0;
+	stored_requests_free(items, n);
+}
 
-	*out = NULL;
-	*n = 0;
-	if (c == NULL)
-		return -1;
-	st = stmt(c, Q_REQ_LIST, err);
-	if (st == NULL) {
-		reader_put(s, c);
-		return -1;
-	}
+static void bind_filter(sqlite3_stmt *st, const void *arg)
+{
+	const struct request_filter *f = arg;
+
 	db_bind_text(st, 1, f->status);
 	db_bind_text(st, 2, f->kind);
 	db_bind_text(st, 3, f->county);
@@ -605,117 +635,82 @@ int store_requests_list(struct store *s, const struct request_filter *f,
 	db_bind_text(st, 5, f->since);
 	sqlite3_bind_int(st, 6, f->limit);
 	sqlite3_bind_int(st, 7, f->offset);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 64;
-			*out = xrealloc(*out, (size_t)cap * sizeof **out);
-		}
-		row_to_request(st, &(*out)[(*n)++]);
-	}
-	if (rc != SQLITE_DONE) {
-		rc = fail(c, st, err);
-		stored_requests_free(*out, *n);
-		*out = NULL;
-		*n = 0;
-	} else {
-		rc = 0;
-	}
-	reader_put(s, c);
+}
+
+int store_requests_list(struct store *s, const struct request_filter *f,
+			struct stored_request **out, int *n, char **err)
+{
+	struct rows r = {.size = sizeof **out};
+	int rc = read_rows(s, Q_REQ_LIST, bind_filter, f, row_to_request, drop_requests, &r,
+			   err);
+
+	*out = r.items;
+	*n = r.n;
 	return rc;
 }
 
 int store_request_get(struct store *s, const char *id, struct stored_request *out, char **err)
 {
-	struct conn *c = reader_get(s, err);
-	sqlite3_stmt *st;
-	int rc;
+	struct rows r = {.size = sizeof *out};
 
-	if (c == NULL)
+	if (read_rows(s, Q_REQ_GET, bind_text1, id, row_to_request, drop_requests, &r,
+		      err) < 0)
 		return -1;
-	st = stmt(c, Q_REQ_GET, err);
-	if (st == NULL) {
-		reader_put(s, c);
-		return -1;
-	}
-	db_bind_text(st, 1, id);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		row_to_request(st, out);
-		rc = 1;
-	} else {
-		rc = rc == SQLITE_DONE ? 0 : fail(c, st, err);
-	}
-	reader_put(s, c);
-	return rc;
+	if (r.n > 0)
+		*out = *(struct stored_request *)r.items;   /* takes the body */
+	free(r.items);
+	return r.n > 0;
+}
+
+static void row_note(sqlite3_stmt *st, void *item)
+{
+	struct request_note *note = item;
+
+	copy(note->at, sizeof note->at, sqlite3_column_text(st, 0));
+	note->by = db_column_strdup(st, 1);
+	note->text = db_column_strdup(st, 2);
+}
+
+static void drop_notes(void *items, int n)
+{
+	store_notes_free(items, n);
 }
 
 int store_request_notes(struct store *s, const char *id, struct request_note **out, int *n,
 			char **err)
 {
-	struct conn *c = reader_get(s, err);
-	sqlite3_stmt *st;
-	int rc, cap = 0;
+	struct rows r = {.size = sizeof **out};
+	int rc = read_rows(s, Q_NOTES, bind_text1, id, row_note, drop_notes, &r, err);
 
-	*out = NULL;
-	*n = 0;
-	if (c == NULL)
-		return -1;
-	st = stmt(c, Q_NOTES, err);
-	if (st == NULL) {
-		reader_put(s, c);
-		return -1;
-	}
-	db_bind_text(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct request_note *note;
-
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 8;
-			*out = xrealloc(*out, (size_t)cap * sizeof **out);
-		}
-		note = &(*out)[(*n)++];
-		copy(note->at, sizeof note->at, sqlite3_column_text(st, 0));
-		note->by = db_column_strdup(st, 1);
-		note->text = db_column_strdup(st, 2);
-	}
-	rc = rc == SQLITE_DONE ? 0 : fail(c, st, err);
-	reader_put(s, c);
+	*out = r.items;
+	*n = r.n;
 	return rc;
+}
+
+static void row_change(sqlite3_stmt *st, void *item)
+{
+	struct request_change *ch = item;
+
+	copy(ch->at, sizeof ch->at, sqlite3_column_text(st, 0));
+	ch->by = db_column_strdup(st, 1);
+	copy(ch->from, sizeof ch->from, sqlite3_column_text(st, 2));
+	copy(ch->to, sizeof ch->to, sqlite3_column_text(st, 3));
+	ch->version = sqlite3_column_int64(st, 4);
+}
+
+static void drop_changes(void *items, int n)
+{
+	store_changes_free(items, n);
 }
 
 int store_request_history(struct store *s, const char *id, struct request_change **out,
 			  int *n, char **err)
 {
-	struct conn *c = reader_get(s, err);
-	sqlite3_stmt *st;
-	int rc, cap = 0;
+	struct rows r = {.size = sizeof **out};
+	int rc = read_rows(s, Q_HISTORY, bind_text1, id, row_change, drop_changes, &r, err);
 
-	*out = NULL;
-	*n = 0;
-	if (c == NULL)
-		return -1;
-	st = stmt(c, Q_HISTORY, err);
-	if (st == NULL) {
-		reader_put(s, c);
-		return -1;
-	}
-	db_bind_text(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct request_change *ch;
-
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 8;
-			*out = xrealloc(*out, (size_t)cap * sizeof **out);
-		}
-		ch = &(*out)[(*n)++];
-		copy(ch->at, sizeof ch->at, sqlite3_column_text(st, 0));
-		ch->by = db_column_strdup(st, 1);
-		copy(ch->from, sizeof ch->from, sqlite3_column_text(st, 2));
-		copy(ch->to, sizeof ch->to, sqlite3_column_text(st, 3));
-		ch->version = sqlite3_column_int64(st, 4);
-	}
-	rc = rc == SQLITE_DONE ? 0 : fail(c, st, err);
-	reader_put(s, c);
+	*out = r.items;
+	*n = r.n;
 	return rc;
 }
 
@@ -983,50 +978,51 @@ int store_catalogue_delete(struct store *s, char kind, const char *id, const cha
 	return 1;
 }
 
+struct page {
+	int64_t since;
+	int limit;
+};
+
+static void bind_page(sqlite3_stmt *st, const void *arg)
+{
+	const struct page *p = arg;
+
+	sqlite3_bind_int64(st, 1, p->since);
+	sqlite3_bind_int(st, 2, p->limit + 1);     /* one more tells whether there are more */
+}
+
+static void row_cat_change(sqlite3_stmt *st, void *item)
+{
+	struct catalogue_change *ch = item;
+	const unsigned char *k = sqlite3_column_text(st, 0);
+
+	ch->kind = k ? (char)k[0] : 'c';
+	copy(ch->id, sizeof ch->id, sqlite3_column_text(st, 1));
+	ch->seq = sqlite3_column_int64(st, 2);
+	ch->deleted = sqlite3_column_int(st, 3);
+	ch->body = db_column_strdup(st, 4);
+}
+
+static void drop_cat_changes(void *items, int n)
+{
+	store_changes_list_free(items, n);
+}
+
 int store_catalogue_changes(struct store *s, int64_t since, int limit,
 			    struct catalogue_change **out, int *n, int *more, char **err)
 {
-	struct conn *c = reader_get(s, err);
-	sqlite3_stmt *st;
-	int rc;
+	struct page p = {since, limit};
+	struct rows r = {.size = sizeof **out};
+	int rc = read_rows(s, Q_CAT_CHANGES, bind_page, &p, row_cat_change, drop_cat_changes,
+			   &r, err);
 
-	*out = NULL;
-	*n = 0;
 	*more = 0;
-	if (c == NULL)
-		return -1;
-	st = stmt(c, Q_CAT_CHANGES, err);
-	if (st == NULL) {
-		reader_put(s, c);
-		return -1;
+	while (r.n > limit) {
+		*more = 1;
+		free(((struct catalogue_change *)r.items)[--r.n].body);
 	}
-	sqlite3_bind_int64(st, 1, since);
-	sqlite3_bind_int(st, 2, limit + 1);
-	*out = xcalloc((size_t)limit + 1, sizeof **out);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct catalogue_change *ch;
-		const unsigned char *k = sqlite3_column_text(st, 0);
-
-		if (*n == limit) {
-			*more = 1;
-			continue;
-		}
-		ch = &(*out)[(*n)++];
-		ch->kind = k ? (char)k[0] : 'c';
-		copy(ch->id, sizeof ch->id, sqlite3_column_text(st, 1));
-		ch->seq = sqlite3_column_int64(st, 2);
-		ch->deleted = sqlite3_column_int(st, 3);
-		ch->body = db_column_strdup(st, 4);
-	}
-	if (rc != SQLITE_DONE) {
-		rc = fail(c, st, err);
-		store_changes_list_free(*out, *n);
-		*out = NULL;
-		*n = 0;
-	} else {
-		rc = 0;
-	}
-	reader_put(s, c);
+	*out = r.items;
+	*n = r.n;
 	return rc;
 }
 
@@ -1061,38 +1057,25 @@ int store_heartbeat(struct store *s, const struct kiosk_info *k, char **err)
 	return 0;
 }
 
+static void row_kiosk(sqlite3_stmt *st, void *item)
+{
+	struct kiosk_info *k = item;
+
+	copy(k->id, sizeof k->id, sqlite3_column_text(st, 0));
+	copy(k->last_seen, sizeof k->last_seen, sqlite3_column_text(st, 1));
+	copy(k->version, sizeof k->version, sqlite3_column_text(st, 2));
+	k->outbox = sqlite3_column_int64(st, 3);
+	k->seq = sqlite3_column_int64(st, 4);
+	k->uptime_s = sqlite3_column_int64(st, 5);
+	k->outbox_oldest_s = sqlite3_column_int64(st, 6);
+}
+
 int store_kiosks(struct store *s, struct kiosk_info **out, int *n, char **err)
 {
-	struct conn *c = reader_get(s, err);
-	sqlite3_stmt *st;
-	int rc, cap = 0;
+	struct rows r = {.size = sizeof **out};
+	int rc = read_rows(s, Q_KIOSKS, NULL, NULL, row_kiosk, NULL, &r, err);
 
-	*out = NULL;
-	*n = 0;
-	if (c == NULL)
-		return -1;
-	st = stmt(c, Q_KIOSKS, err);
-	if (st == NULL) {
-		reader_put(s, c);
-		return -1;
-	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct kiosk_info *k;
-
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 16;
-			*out = xrealloc(*out, (size_t)cap * sizeof **out);
-		}
-		k = &(*out)[(*n)++];
-		copy(k->id, sizeof k->id, sqlite3_column_text(st, 0));
-		copy(k->last_seen, sizeof k->last_seen, sqlite3_column_text(st, 1));
-		copy(k->version, sizeof k->version, sqlite3_column_text(st, 2));
-		k->outbox = sqlite3_column_int64(st, 3);
-		k->seq = sqlite3_column_int64(st, 4);
-		k->uptime_s = sqlite3_column_int64(st, 5);
-		k->outbox_oldest_s = sqlite3_column_int64(st, 6);
-	}
-	rc = rc == SQLITE_DONE ? 0 : fail(c, st, err);
-	reader_put(s, c);
+	*out = r.items;
+	*n = r.n;
 	return rc;
 }
