@@ -208,7 +208,7 @@ static void draw(struct ui *ui, void *st)
 	}
 	i = ui_text_at(ui, 1, 1, w / 2, UI_TITLE, who);
 	ui_text_at(ui, 1, i + 1, w - nw - i - 2, UI_NORMAL, " \xc2\xb7 ");
-	ui_text_at(ui, 1, i + 4, w - nw - i - 5, UI_NORMAL, where);
+	ui_text_at(ui, 1, i + 4, w - nw - i - 7, UI_NORMAL, where);     /* 3 columns apart */
 	free(who);
 	free(where);
 

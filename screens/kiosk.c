@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "admin.h"
 #include "i18n.h"
 #include "screens.h"
 #include "util.h"
@@ -54,7 +55,7 @@ int kiosk_main(const struct options *o)
 		.home = &screen_home,
 		.help = &screen_help,
 		.search = &screen_browse,
-		.admin = NULL,
+		.admin = &screen_admin,        /* the admin key and the PIN */
 	};
 	struct ui ui;
 	char *err = NULL, *dir;

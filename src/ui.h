@@ -121,7 +121,9 @@ struct ui {
 	const struct config *cfg;
 	int rows, cols;                 /* terminal size (>= UI_MIN_ROWS x UI_MIN_COLS) */
 	bool color;                     /* colours available (else monochrome attributes) */
-	bool utf8_term;                 /* the terminal's own codeset is UTF-8 */
+	bool utf8_term;                 /* the terminal's own codeset is UTF-8 (else draw
+					 * ASCII symbols: ">" for "▶"; text is converted
+					 * by the drawing functions anyway) */
 	int64_t now_ms;                 /* monotonic time of this turn */
 	unsigned lang_gen;              /* changes whenever the UI language does: screens
 					 * rebuild text they laid out (never cache _()) */
@@ -147,6 +149,11 @@ struct ui_app {
 int ui_run(struct ui *ui, const struct ui_app *app);
 /* Set up and restore the terminal: locale, ncursesw, raw mode, colours, mouse,
  * signals (SIGINT/SIGQUIT/SIGTSTP ignored; SIGTERM/SIGHUP end the loop cleanly).
+ * LC_CTYPE comes from the environment (a UTF-8 locale that is asked for but not
+ * installed becomes C.UTF-8). A terminal whose codeset is not UTF-8 (an 8-bit one such
+ * as ISO-8859-13, or ASCII under C/POSIX) keeps its own locale: text is converted to its
+ * codeset when drawn (transliterated where it lacks a letter) and keys are decoded from
+ * it byte by byte, so typed letters arrive as UTF-8 and input never stalls.
  * Returns -1 with *err set if the terminal cannot be used. */
 int ui_term_start(struct ui *ui, char **err);
 /* Restore the terminal and free what ui_term_start made. */

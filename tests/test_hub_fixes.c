@@ -175,7 +175,7 @@ TEST(hub_busy_lock_503_leaves_writer_consistent)
 	struct hubt h;
 	struct hubt_resp r;
 	struct call calls[6];
-	char *kiosk, *staff, *item, *items[5], id[37], *log;
+	char *kiosk, *staff, *item, *items[5], id[64], *log;
 	sqlite3 *db;
 	json_t *j;
 	int i, k, accepted = 0;
@@ -203,7 +203,7 @@ TEST(hub_busy_lock_503_leaves_writer_consistent)
 	/* while the lock is held, posts and patches race for the writer */
 	for (i = 0; i < 6; i++) {
 		if (i % 2 == 0) {
-			char nid[37];
+			char nid[64];
 
 			snprintf(nid, sizeof nid, "00000000-0000-4000-8000-00000000010%d", i);
 			item = hubt_nomination(nid, "k1", "LT-43", "Veda būrelį");

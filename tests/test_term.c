@@ -313,6 +313,13 @@ TEST(term_iso8859_13_case_screen)
 	start(NULL);
 	if (!to_home())
 		return;
+	/* A search typed with a Lithuanian letter in the terminal's byte for it (š). */
+	vt_send("\xf0iauli");
+	if (!expect("Search: šiauli") || !expect(LIST_TITLE))
+		return;
+	vt_send(VT_ESC);
+	if (!expect("What would you like to explore?"))
+		return;
 	/* The English translation of the Lithuanian case: its name and place native. */
 	vt_send("biti");
 	if (!expect(LIST_TITLE))
@@ -884,4 +891,55 @@ TEST(term_tmux_real)
 out:
 	free(tmux("kill-server", NULL, NULL, NULL));
 	free(tmux_sock);
+}
+
+/* Bytes for one row down on the home list on each kind of terminal. */
+TEST(bench_term_row_move_bytes)
+{
+	static const struct {
+		const char *name, *term, *locale, *down;
+		int iso;
+	} terms[] = {
+		{"xterm-256color, UTF-8", "xterm-256color", "C.UTF-8", VT_DOWN, 0},
+		{"linux, UTF-8", "linux", "C.UTF-8", LINUX_DOWN, 0},
+		{"linux, ISO-8859-13", "linux", NULL, LINUX_DOWN, 1},
+		{"vt100, C", "vt100", "C", VT_DOWN, 0},
+	};
+	size_t i;
+
+	make_db();
+	for (i = 0; i < sizeof terms / sizeof terms[0]; i++) {
+		size_t mark, bytes = 0, full;
+		char *label;
+		int k;
+
+		if (terms[i].iso) {
+			use_iso_locale();
+		} else {
+			vt_env("LANG", terms[i].locale);
+			vt_env("LC_ALL", terms[i].locale);
+		}
+		vt_env("TERM", terms[i].term);
+		mark = 0;
+		start(NULL);
+		if (!expect("Press any key or touch the screen to start"))
+			return;
+		mark = vt_mark();
+		vt_send(" ");
+		if (!expect("What would you like to explore?"))
+			return;
+		vt_wait_quiet(150, WAIT);
+		full = vt_bytes_since(mark);
+		for (k = 0; k < 4; k++) {
+			mark = vt_mark();
+			vt_send(terms[i].down);
+			vt_wait_quiet(150, WAIT);
+			bytes += vt_bytes_since(mark);
+		}
+		label = xasprintf("term: bytes for one row down on home (%s)", terms[i].name);
+		t_bench(label, (double)bytes / 4, "B", (double)full, "full screen");
+		free(label);
+		CHECK(bytes / 4 <= 64);
+		vt_close();
+	}
 }
