@@ -124,6 +124,7 @@ static struct ui_result key(struct ui *ui, void *st, const struct ui_event *ev)
 	case ACT_LANG:
 		return ui_lang_key(ui);
 	case ACT_HELP:
+	case ACT_ADMIN:
 		return ui_unhandled();
 	case ACT_WHEEL_UP:
 	case ACT_WHEEL_DOWN:

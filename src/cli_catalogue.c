@@ -132,7 +132,9 @@ sqlite3 *kiosk_db_open(const struct options *o, char **err)
 	    make_parent(path, err) < 0)
 		return NULL;
 	db = db_open(path, &kiosk_schema, err);
-	if (db != NULL)
+	/* A kiosk with a hub gets its catalogue from the hub: sample cases would never
+	 * be deleted there, since the hub sends no tombstones for them. */
+	if (db != NULL && o->cfg.hub_url == NULL)
 		seed(db);
 	return db;
 }

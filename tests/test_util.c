@@ -98,3 +98,24 @@ TEST(config_reports_bad_lines_and_keeps_defaults)
 	buf_free(&w);
 	config_free(&c);
 }
+
+TEST(kiosk_seeds_sample_only_without_hub)
+{
+	const char *conf = t_path(0, "k.conf");
+	char *alone = xasprintf("db = %s\n", t_path(1, "alone.db"));
+	char *hub = xasprintf("db = %s\nhub_url = http://127.0.0.1:9/\n", t_path(2, "hub.db"));
+	char *out = NULL;
+	char opt[] = "--config", cmd[] = "search", all[] = "";
+	char *argv[] = {(char *)t_bin("vitrina"), opt, (char *)conf, cmd, all, NULL};
+
+	t_write_file(conf, alone);
+	CHECK_INT(t_run(argv, &out, NULL), 0);
+	CHECK(out != NULL && strstr(out, "\tLT-43\n") != NULL);
+	free(out);
+	t_write_file(conf, hub);
+	CHECK_INT(t_run(argv, &out, NULL), 0);
+	CHECK_STR(out, "");
+	free(out);
+	free(alone);
+	free(hub);
+}
