@@ -10,6 +10,7 @@
 #include "regions.h"
 #include "screens.h"
 #include "search.h"
+#include "ui_field.h"
 #include "util.h"
 
 #define PAGE 100                /* hits fetched at a time */
@@ -42,6 +43,7 @@ struct browse {
 	char *error;
 	const char *title;              /* N_() */
 	char open_id[37];
+	unsigned lang_gen;              /* the UI language the hit titles are in */
 };
 
 /* ---- the filter rows ---- */
@@ -140,6 +142,10 @@ static void refresh(struct ui *ui, struct browse *b)
 		b->stale = false;
 		goto out;
 	}
+	/* Titles in the visitor's language where there is a translation (a failure
+	 * leaves them in the original language). */
+	search_localise(ui->db, &r, i18n_language(), NULL);
+	b->lang_gen = ui->lang_gen;
 	set_error_text(b, NULL);
 	search_result_free(&b->res);
 	b->res = r;
@@ -185,6 +191,7 @@ static void load_more(struct ui *ui, struct browse *b, int upto)
 			free(err);
 			break;
 		}
+		search_localise(ui->db, &r, i18n_language(), NULL);
 		b->res.hits = xrealloc(b->res.hits,
 				       (size_t)(b->res.n + r.n) * sizeof *b->res.hits);
 		for (i = 0; i < r.n; i++)
@@ -326,7 +333,7 @@ static void draw(struct ui *ui, void *st)
 
 	/* The search line. */
 	lw = ui_text_at(ui, 1, 1, 20, UI_HEADING, _("Search:")) + 2;
-	ui_field_draw(ui, &b->query, 1, lw, 1, ui->cols - lw - 1, true);
+	ui_field_render(ui, &b->query, 1, lw, 1, ui->cols - lw - 1, true);
 
 	/* Pane headings, the focused one highlighted, and the filters chosen. */
 	ui_text_at(ui, 2, 1, fw - 2, b->pane == PANE_FILTERS ? UI_HEADING : UI_DIM,
@@ -417,24 +424,45 @@ static struct ui_result open_hit(struct browse *b)
 	return ui_push(&screen_case, b->open_id);
 }
 
+/* The language changed: fetch the hits again for their titles in the new language,
+ * keeping the cursor where it was. */
+static void relocalise(struct ui *ui, struct browse *b)
+{
+	int sel = b->results.sel, top = b->results.top;
+
+	refresh(ui, b);
+	if (b->stale)
+		return;
+	load_more(ui, b, sel);
+	if (sel < b->res.n) {
+		b->results.sel = sel;
+		b->results.top = top;
+	}
+}
+
 static struct ui_result key(struct ui *ui, void *st, const struct ui_event *ev)
 {
 	struct browse *b = st;
 	enum ui_list_result lr;
+	struct ui_result r;
 	int changed;
 
 	switch (ev->act) {
+	case ACT_LANG:
+		r = ui_lang_key(ui);
+		relocalise(ui, b);
+		return r;
 	case ACT_CHAR:
 	case ACT_CLEAR:
 	case ACT_DELETE:
-		changed = ui_field_key(&b->query, ev);
+		changed = ui_field_edit(&b->query, ev, false);
 		if (changed == 1)
 			refresh(ui, b);
 		return changed ? ui_redraw() : ui_stay();
 	case ACT_ERASE:
 		if (b->query.len == 0)
 			return ui_unhandled();
-		ui_field_key(&b->query, ev);
+		ui_field_edit(&b->query, ev, false);
 		refresh(ui, b);
 		return ui_redraw();
 	case ACT_NEXT:
@@ -494,6 +522,10 @@ static struct ui_result tick(struct ui *ui, void *st)
 {
 	struct browse *b = st;
 
+	if (b->lang_gen != ui->lang_gen && !ui_input_pending(ui)) {
+		relocalise(ui, b);     /* changed on a screen above this one */
+		return ui_redraw();
+	}
 	if (!b->stale || ui_input_pending(ui))
 		return ui_stay();
 	refresh(ui, b);

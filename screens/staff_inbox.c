@@ -457,10 +457,8 @@ static struct ui_result inbox_key(struct ui *ui, void *st, const struct ui_event
 			return ui_redraw();
 		case 'e':
 			return ui_push(&screen_staff_export, NULL);
-		case '?':
-			return ui_push(&screen_staff_help, NULL);
 		default:
-			return ui_stay();
+			return ui_unhandled();  /* '?': the loop's help */
 		}
 	}
 	switch (ev.act) {
@@ -469,8 +467,6 @@ static struct ui_result inbox_key(struct ui *ui, void *st, const struct ui_event
 			b->keep_id = xstrdup(b->items[b->list.sel].id);
 		start_load(ui, b, b->page);
 		return ui_redraw();
-	case ACT_HELP:
-		return ui_push(&screen_staff_help, NULL);
 	case ACT_BACK:
 	case ACT_ERASE:
 	case ACT_HOME:

@@ -440,18 +440,14 @@ static struct ui_result detail_key(struct ui *ui, void *st, const struct ui_even
 			return ui_replace(&screen_staff_request, next);
 		case 'q':
 			return ui_pop();
-		case '?':
-			return ui_push(&screen_staff_help, NULL);
 		default:
-			return ui_stay();
+			return ui_unhandled();  /* '?': the loop's help */
 		}
 	}
 	switch (ev.act) {
 	case ACT_CONTACT:               /* F5 */
 		start_load(d);
 		return quick(ui, d);
-	case ACT_HELP:
-		return ui_push(&screen_staff_help, NULL);
 	case ACT_BACK:
 	case ACT_ERASE:
 		return ui_pop();

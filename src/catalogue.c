@@ -564,8 +564,7 @@ int catalogue_bulk(sqlite3 *db, bool on, char **err)
 	return db_exec(db, on ? start : end, err);
 }
 
-/* 1 inside catalogue_bulk(db, true) ... (db, false). */
-static int bulk_on(sqlite3 *db)
+int catalogue_bulk_active(sqlite3 *db)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT v FROM case_fts_config WHERE k = 'automerge'",
 				      NULL);
@@ -588,7 +587,7 @@ int catalogue_put_set(sqlite3 *db, const struct catalogue_set *s, char **err)
 	if (s->ncases >= 1000) {
 		if (catalogue_count(db, &have, err) < 0)
 			goto fail;
-		bulk = s->ncases * 2 >= have && !bulk_on(db);
+		bulk = s->ncases * 2 >= have && !catalogue_bulk_active(db);
 	}
 	if (bulk && catalogue_bulk(db, true, err) < 0)
 		goto fail;

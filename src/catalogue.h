@@ -118,6 +118,8 @@ int catalogue_put_set(sqlite3 *db, const struct catalogue_set *s, char **err);
  * end merges each of them once (a few seconds for 100,000 cases; loading is about twice
  * as fast). Also fine to call after a big sync. -1 with *err set on failure. */
 int catalogue_bulk(sqlite3 *db, bool on, char **err);
+/* 1 between catalogue_bulk(db, true) and catalogue_bulk(db, false), even across a crash. */
+int catalogue_bulk_active(sqlite3 *db);
 
 /* Load one case or partner by id. Returns 1 found, 0 not found, -1 error. */
 int catalogue_get_case(sqlite3 *db, const char *id, struct career *out, char **err);

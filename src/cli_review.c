@@ -1,12 +1,8 @@
 /* `vitrina review --hub URL [--token-file F]`: the staff review TUI (screens/staff_*.c)
  * over the hub's staff API (src/review.c). */
-#include <libgen.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "../screens/staff.h"
 #include "cli.h"
@@ -14,14 +10,6 @@
 #include "review.h"
 #include "ui.h"
 #include "util.h"
-
-#ifndef LOCALEDIR
-#define LOCALEDIR "/usr/local/share/locale"
-#endif
-
-/* Staff read for long stretches: no "are you still there?" (the toolkit applies the
- * idle timeout to every screen above the bottom one, whatever its flags). */
-#define STAFF_IDLE_S (7 * 24 * 3600)
 
 static const char usage[] =
 	"usage: vitrina review --hub URL [--token-file FILE] [--ca-file FILE]\n"
@@ -38,34 +26,6 @@ static const char usage[] =
 	"  --help             this text\n"
 	"  --version          the version\n";
 
-/* The folder of .mo files, as the kiosk finds it (screens/kiosk.c). */
-static char *locale_dir(const struct options *o)
-{
-	static const char *const near[] = {"%s/locale", "%s/build/locale"};
-	char exe[PATH_MAX];
-	ssize_t n;
-	struct stat sb;
-	size_t i;
-
-	if (o->cfg.locale_dir != NULL && o->cfg.locale_dir[0] != '\0')
-		return xstrdup(o->cfg.locale_dir);
-	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		const char *dir;
-
-		exe[n] = '\0';
-		dir = dirname(exe);
-		for (i = 0; i < sizeof near / sizeof near[0]; i++) {
-			char *path = xasprintf(near[i], dir);
-
-			if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
-				return path;
-			free(path);
-		}
-	}
-	return xstrdup(LOCALEDIR);
-}
-
 int cmd_review(const struct options *o, int argc, char **argv)
 {
 	static const struct ui_app app = {
@@ -77,7 +37,6 @@ int cmd_review(const struct options *o, int argc, char **argv)
 	};
 	const char *hub = o->cfg.hub_url, *token_file = NULL, *ca_file = o->cfg.ca_file;
 	struct review_client *c;
-	struct config cfg;
 	struct ui ui;
 	char *token, *err = NULL, *dir;
 	int a;
@@ -120,16 +79,15 @@ int cmd_review(const struct options *o, int argc, char **argv)
 	}
 
 	memset(&ui, 0, sizeof ui);
-	cfg = o->cfg;                   /* a shallow copy: only read, never freed */
-	cfg.idle_timeout = STAFF_IDLE_S;
-	ui.cfg = &cfg;
+	/* Staff read for long stretches: the staff screens are SCREEN_NO_IDLE. */
+	ui.cfg = &o->cfg;
 	if (ui_term_start(&ui, &err) < 0) {
 		fprintf(stderr, "vitrina review: %s\n", err);
 		free(err);
 		review_client_free(c);
 		return 1;
 	}
-	dir = locale_dir(o);
+	dir = ui_locale_dir(&o->cfg);
 	i18n_init(dir);
 	free(dir);
 	if (o->cfg.default_language == NULL || ui_set_language(&ui, o->cfg.default_language) < 0)

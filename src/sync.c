@@ -799,7 +799,7 @@ fail:
 }
 
 /* Fetch pages until the hub has no more. 0, -1 failed, 1 not authorised, 2 stopped. */
-static int pull(struct sync *s)
+static int pull_pages(struct sync *s)
 {
 	int page = s->cur_page, moved = 0, rc;
 	int64_t since, next;
@@ -898,6 +898,27 @@ static int pull(struct sync *s)
 		}
 	}
 	return 0;
+}
+
+/* A kiosk fetching its whole catalogue loads it in bulk: the search indexes merge once
+ * at the end instead of after every page. A pull that died half way is finished off by
+ * the next one, which ends bulk loading whatever happens. */
+static int pull(struct sync *s)
+{
+	char *err = NULL;
+	int64_t since = state_seq(s->db, NULL);
+	bool bulk = since == 0 || catalogue_bulk_active(s->db);
+	int rc;
+
+	if (bulk && catalogue_bulk(s->db, true, NULL) < 0)
+		bulk = false;
+	rc = pull_pages(s);
+	if (bulk && catalogue_bulk(s->db, false, &err) < 0 && rc == 0) {
+		round_error(s, xasprintf("catalogue: %s", err));
+		rc = -1;
+	}
+	free(err);
+	return rc;
 }
 
 /* ---- heartbeat ---- */

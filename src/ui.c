@@ -3,17 +3,24 @@
 
 #include <errno.h>
 #include <langinfo.h>
+#include <libgen.h>
+#include <limits.h>
 #include <locale.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
 #include "i18n.h"
 #include "util.h"
+
+#ifndef LOCALEDIR
+#define LOCALEDIR "/usr/local/share/locale"
+#endif
 
 #define TICK_MS 500
 #define IDLE_COUNTDOWN_S 15
@@ -201,6 +208,33 @@ int ui_depth(const struct ui *ui)
 
 /* ---- language ---- */
 
+char *ui_locale_dir(const struct config *cfg)
+{
+	static const char *const near[] = {"%s/locale", "%s/build/locale"};
+	char exe[PATH_MAX];
+	ssize_t n;
+	struct stat sb;
+	size_t i;
+
+	if (cfg != NULL && cfg->locale_dir != NULL && cfg->locale_dir[0] != '\0')
+		return xstrdup(cfg->locale_dir);
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		const char *dir;
+
+		exe[n] = '\0';
+		dir = dirname(exe);
+		for (i = 0; i < sizeof near / sizeof near[0]; i++) {
+			char *path = xasprintf(near[i], dir);
+
+			if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+				return path;
+			free(path);
+		}
+	}
+	return xstrdup(LOCALEDIR);
+}
+
 int ui_languages(const struct ui *ui, const char **out, int max)
 {
 	const char *avail[16];
@@ -360,11 +394,15 @@ static bool global_key(struct ui *ui, const struct ui_event *ev)
 			stack_push(ui, p->app->admin, NULL);
 		break;
 	case ACT_CHAR:
-		if (top->flags & (SCREEN_FORM | SCREEN_NO_SEARCH))
+		/* '?' is help everywhere outside a form, also where letters are no search
+		 * (admin and staff screens). */
+		if (top->flags & SCREEN_FORM)
 			break;
 		if (ev->ch == '?') {
-			if (top != p->app->help)
+			if (top != p->app->help && p->app->help != NULL)
 				stack_push(ui, p->app->help, NULL);
+		} else if (top->flags & SCREEN_NO_SEARCH) {
+			break;
 		} else if (ev->ch == '/') {
 			stack_push(ui, p->app->search, "search");
 		} else if (ui_keys_alnum(ev->ch)) {
@@ -522,6 +560,23 @@ static bool run_tick(struct ui *ui)
 	return apply(ui, top->s->tick(ui, top->st), NULL);
 }
 
+/* Whether the idle timeout applies now: not when the top screen has SCREEN_NO_IDLE, nor
+ * when an overlay (help, a message box) sits on such a screen. */
+static bool idle_for(const struct ui_private *p)
+{
+	int i;
+
+	for (i = p->depth - 1; i >= 0; i--) {
+		unsigned fl = p->stack[i].s->flags;
+
+		if (fl & SCREEN_NO_IDLE)
+			return false;
+		if (!(fl & SCREEN_OVERLAY))
+			break;
+	}
+	return true;
+}
+
 int ui_run(struct ui *ui, const struct ui_app *app)
 {
 	struct ui_private *p = ui->priv;
@@ -542,7 +597,7 @@ int ui_run(struct ui *ui, const struct ui_app *app)
 		bool idle_applies;
 
 		ui->now_ms = now_ms_monotonic();
-		idle_applies = p->depth > 1 || !(p->stack[0].s->flags & SCREEN_NO_IDLE);
+		idle_applies = idle_for(p);
 		if (!idle && idle_applies && ui->now_ms - last_input >= idle_ms) {
 			int64_t cd = idle_ms < IDLE_COUNTDOWN_S * 1000 ? idle_ms
 								     : IDLE_COUNTDOWN_S * 1000;

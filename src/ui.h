@@ -169,6 +169,10 @@ int ui_depth(const struct ui *ui);
 /* Switch the UI language to the next of ui_languages() (or to lang if not NULL) and
  * mark everything for a repaint. Returns -1 if there is no catalog for it. */
 int ui_set_language(struct ui *ui, const char *lang);
+/* The folder of .mo files: cfg->locale_dir if set, else the locale folder make builds
+ * next to the running binary ($(BUILD)/locale, or build/locale under its folder), else
+ * the installed LOCALEDIR. Never NULL; the caller frees it. */
+char *ui_locale_dir(const struct config *cfg);
 /* The languages a visitor can choose: those of cfg->languages, in that order, that
  * have a catalog (English always can). Stores up to max codes (static strings) in out
  * and returns how many. */
@@ -305,8 +309,8 @@ enum ui_list_result ui_pager_key(struct ui_pager *p, const struct ui_event *ev, 
 void ui_pager_show(struct ui_pager *p, int i);
 void ui_pager_free(struct ui_pager *p);
 
-/* ---- form field: UTF-8 text entry with a limit (src/ui_field.c; the editing and
- * drawing of forms, multi-row and the rest, is in src/ui_field.h) ---- */
+/* ---- form field: UTF-8 text entry with a limit (src/ui_field.c; its editing and
+ * drawing, ui_field_edit and ui_field_render, are in src/ui_field.h) ---- */
 
 struct ui_field {
 	char *text;             /* UTF-8, NUL-terminated, never NULL after ui_field_init */
@@ -321,14 +325,6 @@ struct ui_field {
 void ui_field_init(struct ui_field *f, size_t max_bytes, int max_chars);
 /* Set the text (sanitised, cut to the limits). */
 void ui_field_set(struct ui_field *f, const char *s);
-/* One-row editing (ui_field_edit without line breaks): characters, Backspace, Delete,
- * Left/Right/Home/End, Ctrl-U. Returns 1 if the text changed, 2 if only the cursor
- * moved, 0 if nothing happened or the key is not for the field. */
-int ui_field_key(struct ui_field *f, const struct ui_event *ev);
-/* Draw on one row (h == 1, scrolled to keep the cursor in view) or wrapped over h
- * rows; focused shows the cursor (the same as ui_field_render). */
-void ui_field_draw(struct ui *ui, struct ui_field *f, int y, int x, int h, int w,
-		   bool focused);
 /* Overwrite the text with zeros and empty it (privacy: wipe on leave and idle). */
 void ui_field_wipe(struct ui_field *f);
 /* Wipe and free. */

@@ -354,20 +354,6 @@ int ui_field_edit(struct ui_field *f, const struct ui_event *ev, bool multiline)
 	}
 }
 
-/* The one-row editing of ui.h, kept for its callers: the same editor, with "nothing
- * happened" told apart from "used". */
-int ui_field_key(struct ui_field *f, const struct ui_event *ev)
-{
-	size_t len = f->len, cur = f->cur;
-	int r = ui_field_edit(f, ev, false);
-
-	if (r == 0)
-		return 0;
-	if (f->len != len)
-		return 1;
-	return f->cur != cur ? 2 : 0;
-}
-
 /* ---- drawing ---- */
 
 /* Put text[a, b) at (y, x) in at most w columns starting from column skip of the row.
@@ -475,12 +461,6 @@ void ui_field_render(struct ui *ui, struct ui_field *f, int y, int x, int h, int
 		place_cursor(ui, y + row - f->scroll, x + (col < w ? col : w - 1));
 	}
 	free(r.start);
-}
-
-void ui_field_draw(struct ui *ui, struct ui_field *f, int y, int x, int h, int w,
-		   bool focused)
-{
-	ui_field_render(ui, f, y, x, h, w, focused);
 }
 
 void ui_field_draw_counter(struct ui *ui, const struct ui_field *f, int y, int x, int w)

@@ -178,7 +178,7 @@ static double raw_inserts(char **items, int n, int per)
 
 static char *start(struct hubt *h)
 {
-	const char *extra[] = {"--rate", "0", "--quiet", NULL};
+	const char *extra[] = {"--rate", "0", "--max-per-ip", "0", "--quiet", NULL};
 	char *token;
 
 	hubt_init(h, "bench");

@@ -539,14 +539,22 @@ static int delete_item(struct store *s, void *arg, char **err)
 static int cmd_delete(const char *db, int argc, char **argv, char kind)
 {
 	struct deletion d;
-	int rc;
+	char id[64];
+	int rc, i;
 
 	if (help_or_version(argc, argv, usage_delete))
 		return 0;
 	if (argc != 2)
 		return bad_usage("%s wants one ID", argv[0]);
+	if (strlen(argv[1]) >= sizeof id)
+		return bad_usage("%s: \"%s\" is not an id", argv[0], argv[1]);
+	/* catalogue ids are stored in lower case */
+	for (i = 0; argv[1][i]; i++)
+		id[i] = argv[1][i] >= 'A' && argv[1][i] <= 'Z' ? (char)(argv[1][i] - 'A' + 'a') :
+			argv[1][i];
+	id[i] = '\0';
 	d.kind = kind;
-	d.id = argv[1];
+	d.id = id;
 	rc = write_db(db, delete_item, &d, 0);
 	if (rc < 0)
 		return 1;
