@@ -79,7 +79,7 @@ check-asan: deps
 	$(MAKE) BUILD=build-asan CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' test
 
 bench: deps all $(BUILD)/test-runner
-	$(BUILD)/test-runner --bench $(T)
+	VITRINA_BENCH_DB=$${VITRINA_BENCH_DB:-$(BUILD)/bench-100k.db} $(BUILD)/test-runner --bench $(T)
 
 lint:
 	@! grep -nE '\b(sprintf|strcpy|strcat|gets|atoi|strtok)\s*\(' src/*.c src/*.h src/hub/*.c screens/*.c tests/*.c 2>/dev/null | grep -v 'snprintf\|vsnprintf' || \
