@@ -90,39 +90,12 @@ static void draw(struct ui *ui, void *st)
 static struct ui_result key(struct ui *ui, void *st, const struct ui_event *ev)
 {
 	struct settings_st *s = st;
-	int old = s->top, page = s->rows > 1 ? s->rows - 1 : 1;
+	int old = s->top;
 
-	switch (ev->act) {
-	case ACT_BACK:
-	case ACT_ERASE:
+	if (ev->act == ACT_BACK || ev->act == ACT_ERASE)
 		return ui_pop();
-	case ACT_UP:
-	case ACT_WHEEL_UP:
-		s->top--;
-		break;
-	case ACT_DOWN:
-	case ACT_WHEEL_DOWN:
-		s->top++;
-		break;
-	case ACT_PAGE_UP:
-		s->top -= page;
-		break;
-	case ACT_PAGE_DOWN:
-		s->top += page;
-		break;
-	case ACT_FIRST:
-		s->top = 0;
-		break;
-	case ACT_LAST:
-		s->top = s->n;
-		break;
-	default:
+	if (!ui_scroll_key(ev, &s->top, s->n, s->rows))
 		return admin_common_key(ui, ev);
-	}
-	if (s->top > s->n - s->rows)
-		s->top = s->n - s->rows;
-	if (s->top < 0)
-		s->top = 0;
 	return s->top != old ? ui_redraw() : ui_stay();
 }
 

@@ -46,25 +46,11 @@ static void leave(struct ui *ui, void *st)
 	free(a);
 }
 
-/* "Šiauliai, Šiaulių apskritis" in the UI language's county naming. */
-static char *place(const char *code)
-{
-	const struct municipality *m = municipality_find(code);
-	const struct county *c = m != NULL ? county_find(m->county) : NULL;
-
-	if (m == NULL)
-		return xstrdup("");
-	if (c == NULL)
-		return xstrdup(m->name);
-	return xasprintf("%s, %s", m->name,
-			 strcmp(i18n_language(), "lt") == 0 ? c->name_lt : _(c->name_en));
-}
-
 static void draw_case(struct ui *ui, const struct career *c, int y, int h)
 {
 	const struct case_text *t = career_text(c, i18n_language());
 	int w = ui->cols > 100 ? 90 : ui->cols - 8, x = (ui->cols - w) / 2, used;
-	char *q, *where = place(c->municipality);
+	char *q, *where = screen_place(c->municipality);
 
 	ui_box(ui, y, x, h, w, UI_FRAME, _("Featured story"));
 	ui_text_center(ui, y + 2, x + 2, w - 4, UI_TITLE, t->title);

@@ -92,11 +92,6 @@ static int find_row(const struct browse *b, enum frow_kind kind)
 	return 0;
 }
 
-static const char *county_name(int i)
-{
-	return strcmp(i18n_language(), "lt") == 0 ? counties[i].name_lt : _(counties[i].name_en);
-}
-
 /* ---- searching ---- */
 
 static void set_error_text(struct browse *b, const char *msg)
@@ -258,7 +253,7 @@ static void draw_frow(struct ui *ui, void *ctx, int i, int y, int x, int w, bool
 		ui_text_at(ui, y, x, w, UI_HEADING, _("Area"));
 		return;
 	case FR_COUNTY:
-		label = county_name(r->value);
+		label = screen_county_name(&counties[r->value]);
 		chosen = strcmp(b->f.county, counties[r->value].code) == 0;
 		count = b->county_n[r->value];
 		break;
@@ -297,7 +292,7 @@ static void filters_summary(struct browse *b, struct buf *s)
 	if (m != NULL)
 		buf_addf(s, "%s%s", s->len ? " \xc2\xb7 " : "", m->name);
 	else if (c != NULL)
-		buf_addf(s, "%s%s", s->len ? " \xc2\xb7 " : "", county_name((int)(c - counties)));
+		buf_addf(s, "%s%s", s->len ? " \xc2\xb7 " : "", screen_county_name(c));
 	if (b->f.theme >= 0)
 		buf_addf(s, "%s%s", s->len ? " \xc2\xb7 " : "", _(theme_labels[b->f.theme]));
 	if (b->f.area >= 0)

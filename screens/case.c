@@ -30,19 +30,6 @@ struct casescr {
 	char arg[64];
 };
 
-static char *place(const char *code)
-{
-	const struct municipality *m = municipality_find(code);
-	const struct county *c = m != NULL ? county_find(m->county) : NULL;
-
-	if (m == NULL)
-		return xstrdup("");
-	if (c == NULL)
-		return xstrdup(m->name);
-	return xasprintf("%s, %s", m->name,
-			 strcmp(i18n_language(), "lt") == 0 ? c->name_lt : _(c->name_en));
-}
-
 static void *enter(struct ui *ui, const char *arg)
 {
 	struct casescr *s = xcalloc(1, sizeof *s);
@@ -190,7 +177,7 @@ static void draw(struct ui *ui, void *st)
 	t = career_text(&s->c, i18n_language());
 	ui_text_at(ui, 0, 1, w - 2, UI_BAR, t->title);
 
-	where = place(s->c.municipality);
+	where = screen_place(s->c.municipality);
 	if (s->c.age > 0)
 		who = xasprintf(i18n_nget("%s, %d year old", "%s, %d years old",
 					 (unsigned long)s->c.age), s->c.person, s->c.age);

@@ -157,21 +157,28 @@ static void focus_item(struct form *fm, int i)
 {
 	if (i == fm->focus)
 		return;
-	if (has_value(fm, fm->focus))
+	if (fm->focus < nitems(fm) && has_value(fm, fm->focus))
 		fm->items[fm->focus].show_error = true;
 	fm->focus = i;
 }
 
+/* The next or previous visible item; after the last comes the review button. */
 static void focus_step(struct form *fm, int dir)
 {
-	int n = nitems(fm), i = fm->focus, k;
+	int n = nitems(fm) + 1, i = fm->focus, k;
 
 	for (k = 0; k < n; k++) {
 		i = (i + dir + n) % n;
-		if (visible(fm, i))
+		if (i == n - 1 ? !form_under_14(fm) : visible(fm, i))
 			break;
 	}
 	focus_item(fm, i);
+}
+
+/* The focus is on the button that goes on to the review. */
+static bool on_button(const struct form *fm)
+{
+	return fm->focus >= nitems(fm);
 }
 
 void form_wipe(struct ui *ui, void *st)
@@ -342,7 +349,7 @@ static void draw_under_14(struct ui *ui, int y)
 static void draw_edit(struct ui *ui, struct form *fm)
 {
 	struct layout l;
-	int i, y;
+	int i, y, bw;
 
 	compute_layout(ui, fm, &l);
 	ui_fill(ui, 0, 0, 1, ui->cols, UI_TITLE);
@@ -408,10 +415,14 @@ static void draw_edit(struct ui *ui, struct form *fm)
 	}
 	if (form_under_14(fm))
 		draw_under_14(ui, y);
+	/* The button after the last field: Tab reaches it, Enter or a touch presses it,
+	 * so a terminal without F10 (vt100) can go on too. */
+	bw = form_under_14(fm) ? 0 : ui_button(ui, ui->rows - 2, -1, _("Review"), on_button(fm),
+					       ACT_SUBMIT);
 	if (fm->notice != NULL)
-		ui_text(ui, ui->rows - 2, 2, ui->cols - 4, UI_ERROR, _(fm->notice));
+		ui_text(ui, ui->rows - 2, 2, ui->cols - 5 - bw, UI_ERROR, _(fm->notice));
 	else
-		ui_text(ui, ui->rows - 2, 2, ui->cols - 4, UI_DIM,
+		ui_text(ui, ui->rows - 2, 2, ui->cols - 5 - bw, UI_DIM,
 			_("Tab: next field. F10: check what will be sent. Esc: cancel and clear."));
 	{
 		static const struct ui_key keys[] = {
@@ -469,7 +480,7 @@ static void pick_row(struct ui *ui, void *ctx, int i, int y, int x, int w, bool 
 
 	if (c != NULL && w > used + 4)
 		ui_text_at(ui, y, x + used + 2, w - used - 2, selected ? st : UI_DIM,
-			   strcmp(i18n_language(), "lt") == 0 ? c->name_lt : c->name_en);
+			   screen_county_name(c));
 }
 
 static void open_picker(struct form *fm, const char *typed)
@@ -578,6 +589,7 @@ static struct ui_result to_review(struct form *fm)
 	}
 	fm->notice = NULL;
 	fm->step = STEP_REVIEW;
+	fm->on_send = false;
 	fm->consent = false;
 	fm->consent_error = NULL;
 	fm->review_scroll = 0;
@@ -642,11 +654,39 @@ static struct ui_result choice_key(struct form *fm, struct form_item *it,
 	return ui_redraw();
 }
 
+/* A key for the focused item: true with *res set if the item used it. */
+static bool item_key(struct form *fm, const struct ui_event *ev, struct ui_result *res)
+{
+	struct form_item *it = &fm->items[fm->focus];
+	int r;
+
+	switch (it->spec->type) {
+	case FI_TEXT:
+	case FI_MULTI:
+		r = ui_field_edit(&it->f, ev, it->spec->type == FI_MULTI);
+		if (r == 1)
+			fm->notice = NULL;
+		*res = ui_redraw();
+		return r != 0;
+	case FI_AGE:
+	case FI_LANG:
+		if (ev->act != ACT_LEFT && ev->act != ACT_RIGHT && ev->act != ACT_CHAR)
+			return false;
+		*res = choice_key(fm, it, ev);
+		return true;
+	case FI_MUNICIPALITY:
+		if (ev->act != ACT_OPEN && ev->act != ACT_CHAR)
+			return false;
+		open_picker(fm, ev->act == ACT_CHAR ? ev->utf8 : NULL);
+		*res = ui_redraw();
+		return true;
+	}
+	return false;
+}
+
 static struct ui_result key_edit(struct ui *ui, struct form *fm, const struct ui_event *ev)
 {
-	struct form_item *it;
-	bool multi;
-	int r;
+	struct ui_result res;
 
 	switch (ev->act) {
 	case ACT_BACK:
@@ -669,30 +709,14 @@ static struct ui_result key_edit(struct ui *ui, struct form *fm, const struct ui
 	default:
 		break;
 	}
-	if (!visible(fm, fm->focus))
+	if (!on_button(fm) && !visible(fm, fm->focus))
 		focus_step(fm, 1);
-	it = &fm->items[fm->focus];
-	multi = it->spec->type == FI_MULTI;
-	switch (it->spec->type) {
-	case FI_TEXT:
-	case FI_MULTI:
-		r = ui_field_edit(&it->f, ev, multi);
-		if (r == 1)
-			fm->notice = NULL;
-		if (r != 0)
-			return ui_redraw();
-		break;
-	case FI_AGE:
-	case FI_LANG:
-		if (ev->act == ACT_LEFT || ev->act == ACT_RIGHT || ev->act == ACT_CHAR)
-			return choice_key(fm, it, ev);
-		break;
-	case FI_MUNICIPALITY:
-		if (ev->act == ACT_OPEN || ev->act == ACT_CHAR) {
-			open_picker(fm, ev->act == ACT_CHAR ? ev->utf8 : NULL);
-			return ui_redraw();
-		}
-		break;
+	if (on_button(fm)) {
+		/* Enter or Space presses the button. */
+		if (ev->act == ACT_OPEN || (ev->act == ACT_CHAR && ev->ch == ' '))
+			return to_review(fm);
+	} else if (item_key(fm, ev, &res)) {
+		return res;
 	}
 	switch (ev->act) {
 	case ACT_UP:

@@ -58,7 +58,8 @@ struct form {
 	char *target_name;              /* the person or organisation (catalogue text) */
 	bool unavailable;               /* contact not possible: say so and nothing else */
 	struct form_item items[FORM_MAX_ITEMS];
-	int focus;
+	int focus;                      /* an item, or the number of items: the button that
+					 * goes on to the review (no function key needed) */
 	enum form_step step;
 	const char *notice;             /* N_() message under the fields, or NULL */
 	/* the municipality picker */
@@ -70,6 +71,8 @@ struct form {
 	int review_scroll, review_rows, review_h;
 	char *review_contact;
 	bool consent;
+	bool on_send;                   /* the review's focus: the Send button, else the
+					 * consent box (Tab moves it) */
 	const char *consent_error;      /* N_() or NULL */
 	bool saving_failed;
 };

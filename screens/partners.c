@@ -227,8 +227,7 @@ static void detail_draw(struct ui *ui, void *st)
 	c = m != NULL ? county_find(m->county) : NULL;
 	if (m != NULL)
 		ui_textf(ui, 1, 1, ui->cols - 2, UI_TITLE, "%s, %s", m->name,
-			 c == NULL ? "" : strcmp(i18n_language(), "lt") == 0 ? c->name_lt
-									  : _(c->name_en));
+			 screen_county_name(c));
 	ui_hline(ui, 2, 0, ui->cols, UI_FRAME);
 	if (!d->built || d->built_w != ui->cols - 2 || d->built_gen != ui->lang_gen)
 		detail_build(ui, d, ui->cols - 2);

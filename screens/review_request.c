@@ -150,7 +150,7 @@ void review_draw(struct ui *ui, struct form *fm)
 	struct entry e[FORM_MAX_ITEMS + 1];
 	struct geometry g;
 	char **lines = NULL;
-	int n = entries(fm, e, FORM_MAX_ITEMS + 1), i, row = 0, y0 = 3, h, nl;
+	int n = entries(fm, e, FORM_MAX_ITEMS + 1), i, row = 0, y0 = 3, h, nl, bw;
 	static const struct ui_key keys[] = {
 		{ACT_SUBMIT, NULL},
 		/* TRANSLATORS: key bar on the review: go back to the form */
@@ -190,15 +190,19 @@ void review_draw(struct ui *ui, struct form *fm)
 		ui_text_at(ui, y0, ui->cols - 20, 18, UI_DIM, _("▲ more (PgUp)"));
 
 	/* The consent box, always in view. */
-	ui_text_at(ui, ui->rows - 4, 2, 4, fm->consent ? UI_OK : UI_FIELD_FOCUS,
+	ui_text_at(ui, ui->rows - 4, 2, 4, fm->consent ? UI_OK : fm->on_send ? UI_FIELD
+									   : UI_FIELD_FOCUS,
 		   fm->consent ? "[x]" : "[ ]");
 	ui_text_at(ui, ui->rows - 4, 6, ui->cols - 8, UI_NORMAL,
 		   _("I have read the text above and I agree (Space)"));
 	ui_click_area(ui, ui->rows - 4, 2, 1, ui->cols - 4, ACT_CLICK, TAG_CONSENT);
+	/* Send as a button too: Tab reaches it, Enter or a touch presses it (a vt100 has
+	 * no F10). */
+	bw = ui_button(ui, ui->rows - 3, -1, _("Send"), fm->on_send, ACT_SUBMIT);
 	if (fm->consent_error != NULL)
-		ui_text(ui, ui->rows - 3, 2, ui->cols - 4, UI_ERROR, _(fm->consent_error));
+		ui_text(ui, ui->rows - 3, 2, ui->cols - 5 - bw, UI_ERROR, _(fm->consent_error));
 	else
-		ui_text(ui, ui->rows - 3, 2, ui->cols - 4, UI_DIM,
+		ui_text(ui, ui->rows - 3, 2, ui->cols - 5 - bw, UI_DIM,
 			fm->consent ? _("Press F10 to send.")
 				    : _("Tick the box to agree, then press F10 to send."));
 	ui_keybar(ui, keys, (int)(sizeof keys / sizeof keys[0]));
@@ -209,6 +213,7 @@ void review_wipe(struct form *fm)
 	outbox_wipe_str(&fm->review_contact);
 	fm->review_scroll = 0;
 	fm->consent = false;
+	fm->on_send = false;
 	fm->consent_error = NULL;
 }
 
@@ -314,10 +319,8 @@ static struct ui_result submit(struct ui *ui, struct form *fm)
 
 struct ui_result review_key(struct ui *ui, struct form *fm, const struct ui_event *ev)
 {
-	int max = fm->review_rows - fm->review_h, page = fm->review_h > 2 ? fm->review_h - 1 : 1;
-
-	if (max < 0)
-		max = 0;
+	if (ui_scroll_key(ev, &fm->review_scroll, fm->review_rows, fm->review_h))
+		return ui_redraw();
 	switch (ev->act) {
 	case ACT_BACK:
 		review_wipe(fm);
@@ -325,11 +328,17 @@ struct ui_result review_key(struct ui *ui, struct form *fm, const struct ui_even
 		return ui_redraw();
 	case ACT_SUBMIT:
 		return submit(ui, fm);
-	case ACT_CHAR:
-		if (ev->ch != ' ')
-			return ui_stay();
-		/* fall through */
+	case ACT_NEXT:
+	case ACT_PREV:
+		fm->on_send = !fm->on_send;
+		return ui_redraw();
 	case ACT_OPEN:
+		if (fm->on_send)
+			return submit(ui, fm);
+		/* fall through */
+	case ACT_CHAR:
+		if (ev->act == ACT_CHAR && ev->ch != ' ')
+			return ui_stay();
 		fm->consent = !fm->consent;
 		fm->consent_error = NULL;
 		return ui_redraw();
@@ -339,26 +348,6 @@ struct ui_result review_key(struct ui *ui, struct form *fm, const struct ui_even
 		fm->consent = !fm->consent;
 		fm->consent_error = NULL;
 		return ui_redraw();
-	case ACT_UP:
-	case ACT_WHEEL_UP:
-		fm->review_scroll -= ev->act == ACT_UP ? 1 : 3;
-		break;
-	case ACT_DOWN:
-	case ACT_WHEEL_DOWN:
-		fm->review_scroll += ev->act == ACT_DOWN ? 1 : 3;
-		break;
-	case ACT_PAGE_UP:
-		fm->review_scroll -= page;
-		break;
-	case ACT_PAGE_DOWN:
-		fm->review_scroll += page;
-		break;
-	case ACT_FIRST:
-		fm->review_scroll = 0;
-		break;
-	case ACT_LAST:
-		fm->review_scroll = max;
-		break;
 	case ACT_HELP:
 	case ACT_LANG:
 	case ACT_HOME:
@@ -367,9 +356,4 @@ struct ui_result review_key(struct ui *ui, struct form *fm, const struct ui_even
 	default:
 		return ui_stay();
 	}
-	if (fm->review_scroll > max)
-		fm->review_scroll = max;
-	if (fm->review_scroll < 0)
-		fm->review_scroll = 0;
-	return ui_redraw();
 }

@@ -21,4 +21,12 @@ extern const struct screen screen_contact;
 /* The nomination form, from home; arg NULL. */
 extern const struct screen screen_nominate;
 
+struct county;
+/* A county's name in the UI language (its Lithuanian name, else the English one
+ * translated now); "" for NULL (screens/place.c). */
+const char *screen_county_name(const struct county *c);
+/* "Šiauliai, Šiaulių apskritis": a municipality by its code with its county, in the UI
+ * language; "" for an unknown code. The caller frees it. */
+char *screen_place(const char *code);
+
 #endif

@@ -26,18 +26,4 @@ void staff_inbox_changed(const struct review_item *it);
  * NULL at either end. Valid until the inbox changes. */
 const char *staff_inbox_neighbour(const char *id, int dir);
 
-/* A row of key buttons ("r Refresh"): each is clickable, and a click arrives as
- * ACT_CLICK with ui_click_tag() == its tag (staff_click turns it back into the key).
- * On the bottom row the language code shows on the right, as on ui_keybar. */
-struct staff_key {
-	const char *key;        /* "r", "Enter", "F1" */
-	const char *label;      /* already translated (build the array at draw time) */
-	int tag;                /* the character the button stands for, or STAFF_ACT(act) */
-};
-#define STAFF_ACT(a) (256 + (int)(a))
-void staff_keybar(struct ui *ui, int y, const struct staff_key *keys, int n);
-/* The event a click on the key bar stands for (the tag turned back into an ACT_CHAR or
- * an action); ev unchanged if the click was elsewhere. */
-struct ui_event staff_click(struct ui *ui, const struct ui_event *ev);
-
 #endif

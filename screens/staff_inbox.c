@@ -32,60 +32,6 @@ struct review_client *staff_client(void)
 	return client;
 }
 
-/* ---- key bars ---- */
-
-void staff_keybar(struct ui *ui, int y, const struct staff_key *keys, int n)
-{
-	int x = 0, i;
-
-	ui_fill(ui, y, 0, 1, ui->cols, UI_NORMAL);
-	for (i = 0; i < n; i++) {
-		int kw = ui_width(keys[i].key) + 2, lw = ui_width(keys[i].label) + 2;
-
-		if (x + kw + lw > ui->cols - (y == ui->rows - 1 ? 4 : 0))
-			break;
-		ui_text_at(ui, y, x, 1, UI_BUTTON_KEY, " ");
-		ui_text_at(ui, y, x + 1, kw - 1, UI_BUTTON_KEY, keys[i].key);
-		ui_text_at(ui, y, x + kw - 1, 1, UI_BUTTON_KEY, " ");
-		ui_text_at(ui, y, x + kw, 1, UI_BUTTON, " ");
-		ui_text_at(ui, y, x + kw + 1, lw - 1, UI_BUTTON, keys[i].label);
-		ui_text_at(ui, y, x + kw + lw - 1, 1, UI_BUTTON, " ");
-		ui_click_area(ui, y, x, 1, kw + lw, ACT_CLICK, keys[i].tag);
-		x += kw + lw + 1;
-	}
-	if (y == ui->rows - 1) {
-		const char *lang = i18n_language();
-		char code[8];
-		int j;
-
-		for (j = 0; lang[j] != '\0' && j < 7; j++)
-			code[j] = (char)(lang[j] >= 'a' && lang[j] <= 'z' ? lang[j] - 32 : lang[j]);
-		code[j] = '\0';
-		ui_text_at(ui, y, ui->cols - j - 1, j, UI_DIM, code);
-		ui_click_area(ui, y, ui->cols - j - 2, 1, j + 2, ACT_LANG, -1);
-	}
-}
-
-struct ui_event staff_click(struct ui *ui, const struct ui_event *ev)
-{
-	struct ui_event e = *ev;
-	int tag = ui_click_tag(ui);
-
-	if (ev->act != ACT_CLICK || tag < 0)
-		return e;
-	memset(&e, 0, sizeof e);
-	e.row = ev->row;
-	e.col = ev->col;
-	if (tag >= 256) {
-		e.act = (enum action)(tag - 256);
-	} else {
-		e.act = ACT_CHAR;
-		e.ch = (uint32_t)tag;
-		e.utf8[0] = (char)tag;
-	}
-	return e;
-}
-
 /* ---- the inbox ---- */
 
 struct inbox {
@@ -300,7 +246,7 @@ static void inbox_draw(struct ui *ui, void *st)
 	struct inbox *b = st;
 	char status[64], kind[64], county[64];
 	int listh = ui->rows - 6, used;
-	struct staff_key filters[5], keys[6];
+	struct ui_button filters[5], keys[6];
 
 	ui_fill(ui, 0, 0, 1, ui->cols, UI_BAR);
 	used = ui_text_at(ui, 0, 1, ui->cols - 2, UI_BAR, _("vitrina: requests"));
@@ -324,12 +270,12 @@ static void inbox_draw(struct ui *ui, void *st)
 		 b->kind_f < 0 ? _("all") : _(review_kind_label(kind_filter(b))));
 	snprintf(county, sizeof county, "%s: %s", _("County"),
 		 b->county_f < 0 ? _("all") : county_filter(b));
-	filters[0] = (struct staff_key){"s", status, 's'};
-	filters[1] = (struct staff_key){"k", kind, 'k'};
-	filters[2] = (struct staff_key){"o", county, 'o'};
-	filters[3] = (struct staff_key){"n", _("Next page"), 'n'};
-	filters[4] = (struct staff_key){"p", _("Previous page"), 'p'};
-	staff_keybar(ui, 1, filters, 5);
+	filters[0] = (struct ui_button){ACT_CHAR, "s", status, 's'};
+	filters[1] = (struct ui_button){ACT_CHAR, "k", kind, 'k'};
+	filters[2] = (struct ui_button){ACT_CHAR, "o", county, 'o'};
+	filters[3] = (struct ui_button){ACT_CHAR, "n", _("Next page"), 'n'};
+	filters[4] = (struct ui_button){ACT_CHAR, "p", _("Previous page"), 'p'};
+	ui_keybar_at(ui, 1, filters, 5);
 	draw_counts(ui, b, 2);
 
 	{
@@ -361,12 +307,12 @@ static void inbox_draw(struct ui *ui, void *st)
 	else
 		ui_fill(ui, ui->rows - 2, 0, 1, ui->cols, UI_NORMAL);
 
-	keys[0] = (struct staff_key){"Enter", _("Open"), STAFF_ACT(ACT_OPEN)};
-	keys[1] = (struct staff_key){"r", _("Refresh"), 'r'};
-	keys[2] = (struct staff_key){"e", _("Export CSV"), 'e'};
-	keys[3] = (struct staff_key){"F1", _("Help"), STAFF_ACT(ACT_HELP)};
-	keys[4] = (struct staff_key){"q", _("Quit"), 'q'};
-	staff_keybar(ui, ui->rows - 1, keys, 5);
+	keys[0] = (struct ui_button){ACT_OPEN, NULL, _("Open"), -1};
+	keys[1] = (struct ui_button){ACT_CHAR, "r", _("Refresh"), 'r'};
+	keys[2] = (struct ui_button){ACT_CHAR, "e", _("Export CSV"), 'e'};
+	keys[3] = (struct ui_button){ACT_HELP, NULL, _("Help"), -1};
+	keys[4] = (struct ui_button){ACT_CHAR, "q", _("Quit"), 'q'};
+	ui_keybar_at(ui, ui->rows - 1, keys, 5);
 
 	if (b->call != NULL)
 		ui_msgbox_draw(ui, _("Loading"), _("Asking the hub for the requests... "
@@ -396,26 +342,25 @@ static struct ui_result inbox_tick(struct ui *ui, void *st)
 	return ui_redraw();
 }
 
-static struct ui_result inbox_key(struct ui *ui, void *st, const struct ui_event *raw)
+static struct ui_result inbox_key(struct ui *ui, void *st, const struct ui_event *ev)
 {
 	struct inbox *b = st;
-	struct ui_event ev = staff_click(ui, raw);
 	enum ui_list_result lr;
 
 	if (b->call != NULL) {
 		/* Only waiting can be stopped while a load runs. */
-		if (ev.act == ACT_BACK) {
+		if (ev->act == ACT_BACK) {
 			review_call_free(b->call);
 			b->call = NULL;
 			set_error_text(b, "stopped waiting for the hub; r tries again");
 			return ui_redraw();
 		}
-		if (ev.act == ACT_CHAR && ev.ch == 'q')
+		if (ev->act == ACT_CHAR && ev->ch == 'q')
 			return (struct ui_result){UI_QUIT, NULL, NULL};
 		return ui_stay();
 	}
-	if (ev.act == ACT_CHAR) {
-		switch (ev.ch) {
+	if (ev->act == ACT_CHAR) {
+		switch (ev->ch) {
 		case 'q':
 		case 'Q':
 			return (struct ui_result){UI_QUIT, NULL, NULL};
@@ -461,7 +406,7 @@ static struct ui_result inbox_key(struct ui *ui, void *st, const struct ui_event
 			return ui_unhandled();  /* '?': the loop's help */
 		}
 	}
-	switch (ev.act) {
+	switch (ev->act) {
 	case ACT_CONTACT:               /* F5: refresh, as everywhere */
 		if (b->n > 0)
 			b->keep_id = xstrdup(b->items[b->list.sel].id);
@@ -475,7 +420,7 @@ static struct ui_result inbox_key(struct ui *ui, void *st, const struct ui_event
 	default:
 		break;
 	}
-	lr = ui_list_key(&b->list, &ev);
+	lr = ui_list_key(&b->list, ev);
 	if (lr == UI_LIST_OPEN && b->n > 0)
 		return ui_push(&screen_staff_request, b->items[b->list.sel].id);
 	if (lr == UI_LIST_MOVED)
@@ -627,7 +572,7 @@ static void export_draw(struct ui *ui, void *st)
 	struct export *e = st;
 	int w = ui->cols - 8 < 70 ? ui->cols - 8 : 70, h = 12;
 	int y = (ui->rows - h) / 2, x = (ui->cols - w) / 2, i, cx;
-	struct staff_key keys[3];
+	struct ui_button keys[3];
 
 	ui_box(ui, y, x, h, w, UI_FRAME, _("Export CSV"));
 	if (current != NULL) {
@@ -670,12 +615,12 @@ static void export_draw(struct ui *ui, void *st)
 	else if (e->done != NULL)
 		ui_text(ui, y + 9, x + 2, w - 4, e->failed ? UI_ERROR : UI_OK, e->done);
 	if (e->done != NULL && !e->failed)
-		keys[0] = (struct staff_key){"Enter", _("Close"), STAFF_ACT(ACT_OPEN)};
+		keys[0] = (struct ui_button){ACT_OPEN, NULL, _("Close"), -1};
 	else
-		keys[0] = (struct staff_key){"Enter", _("Save"), STAFF_ACT(ACT_OPEN)};
-	keys[1] = (struct staff_key){"Tab", _("Next field"), STAFF_ACT(ACT_NEXT)};
-	keys[2] = (struct staff_key){"Esc", _("Cancel"), STAFF_ACT(ACT_BACK)};
-	staff_keybar(ui, ui->rows - 1, keys, 3);
+		keys[0] = (struct ui_button){ACT_OPEN, NULL, _("Save"), -1};
+	keys[1] = (struct ui_button){ACT_NEXT, NULL, _("Next field"), -1};
+	keys[2] = (struct ui_button){ACT_BACK, NULL, _("Cancel"), -1};
+	ui_keybar_at(ui, ui->rows - 1, keys, 3);
 }
 
 static void export_finish(struct export *e)
@@ -713,15 +658,14 @@ static struct ui_result export_tick(struct ui *ui, void *st)
 	return ui_redraw();
 }
 
-static struct ui_result export_key(struct ui *ui, void *st, const struct ui_event *raw)
+static struct ui_result export_key(struct ui *ui, void *st, const struct ui_event *ev)
 {
 	struct export *e = st;
-	struct ui_event ev = staff_click(ui, raw);
 	int tag = ui_click_tag(ui);
 	struct review_filter f;
 
 	if (e->call != NULL) {
-		if (ev.act == ACT_BACK) {
+		if (ev->act == ACT_BACK) {
 			review_call_free(e->call);
 			e->call = NULL;
 			free(e->done);
@@ -731,13 +675,13 @@ static struct ui_result export_key(struct ui *ui, void *st, const struct ui_even
 		}
 		return ui_stay();
 	}
-	if (ev.act == ACT_CLICK && tag >= 1000) {
+	if (ev->act == ACT_CLICK && tag >= 1000) {
 		e->focus = tag == 1000 ? 0 : 1;
 		if (tag > 1000)
 			e->charset = tag - 1001;
 		return ui_redraw();
 	}
-	switch (ev.act) {
+	switch (ev->act) {
 	case ACT_BACK:
 		return ui_pop();
 	case ACT_NEXT:
@@ -776,14 +720,14 @@ static struct ui_result export_key(struct ui *ui, void *st, const struct ui_even
 		break;
 	}
 	if (e->focus == 1) {
-		if (ev.act == ACT_LEFT || ev.act == ACT_RIGHT ||
-		    (ev.act == ACT_CHAR && ev.ch == ' ')) {
+		if (ev->act == ACT_LEFT || ev->act == ACT_RIGHT ||
+		    (ev->act == ACT_CHAR && ev->ch == ' ')) {
 			e->charset = !e->charset;
 			return ui_redraw();
 		}
 		return ui_stay();
 	}
-	if (ui_field_edit(&e->path, &ev, false) != 0) {
+	if (ui_field_edit(&e->path, ev, false) != 0) {
 		free(e->done);
 		e->done = NULL;
 		return ui_redraw();

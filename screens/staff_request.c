@@ -10,6 +10,7 @@
 #include "i18n.h"
 #include "regions.h"
 #include "review.h"
+#include "screens.h"
 #include "staff.h"
 #include "text.h"
 #include "ui_field.h"
@@ -114,8 +115,7 @@ static void build(struct ui *ui, struct detail *d, int width)
 	if (it->county[0] != '\0') {
 		const struct county *c = county_find(it->county);
 
-		s = xasprintf("%s %s", it->county, c == NULL ? "" : strcmp(i18n_language(), "lt")
-			      == 0 ? c->name_lt : c->name_en);
+		s = xasprintf("%s %s", it->county, screen_county_name(c));
 		field(p, _("County"), s);
 		free(s);
 	}
@@ -275,7 +275,7 @@ static void detail_draw(struct ui *ui, void *st)
 {
 	struct detail *d = st;
 	int noteh = d->editing ? NOTE_ROWS + 2 : 0, h = ui->rows - 4 - noteh, i, n = 0;
-	struct staff_key statuses[REVIEW_NSTATUS], keys[6];
+	struct ui_button statuses[REVIEW_NSTATUS], keys[6];
 	static char keystr[REVIEW_NSTATUS][2];
 	char title[64];
 
@@ -308,25 +308,25 @@ static void detail_draw(struct ui *ui, void *st)
 		ui_fill(ui, ui->rows - 3, 0, 1, ui->cols, UI_NORMAL);
 	if (d->editing) {
 		ui_fill(ui, ui->rows - 2, 0, 1, ui->cols, UI_NORMAL);
-		keys[n++] = (struct staff_key){"F10", _("Save note"), STAFF_ACT(ACT_SUBMIT)};
-		keys[n++] = (struct staff_key){"Esc", _("Put aside"), STAFF_ACT(ACT_BACK)};
-		keys[n++] = (struct staff_key){"Enter", _("New line"), STAFF_ACT(ACT_OPEN)};
+		keys[n++] = (struct ui_button){ACT_SUBMIT, NULL, _("Save note"), -1};
+		keys[n++] = (struct ui_button){ACT_BACK, NULL, _("Put aside"), -1};
+		keys[n++] = (struct ui_button){ACT_OPEN, NULL, _("New line"), -1};
 	} else {
 		for (i = 0; i < REVIEW_NSTATUS; i++) {
 			keystr[i][0] = status_keys[i];
 			keystr[i][1] = '\0';
-			statuses[i] = (struct staff_key){keystr[i],
+			statuses[i] = (struct ui_button){ACT_CHAR, keystr[i],
 				_(review_status_label(review_statuses[i])), status_keys[i]};
 		}
-		staff_keybar(ui, ui->rows - 2, statuses, REVIEW_NSTATUS);
-		keys[n++] = (struct staff_key){"a", _("Add note"), 'a'};
-		keys[n++] = (struct staff_key){"r", _("Reload"), 'r'};
-		keys[n++] = (struct staff_key){"]", _("Next"), ']'};
-		keys[n++] = (struct staff_key){"[", _("Previous"), '['};
-		keys[n++] = (struct staff_key){"Esc", _("Inbox"), STAFF_ACT(ACT_BACK)};
-		keys[n++] = (struct staff_key){"F1", _("Help"), STAFF_ACT(ACT_HELP)};
+		ui_keybar_at(ui, ui->rows - 2, statuses, REVIEW_NSTATUS);
+		keys[n++] = (struct ui_button){ACT_CHAR, "a", _("Add note"), 'a'};
+		keys[n++] = (struct ui_button){ACT_CHAR, "r", _("Reload"), 'r'};
+		keys[n++] = (struct ui_button){ACT_CHAR, "]", _("Next"), ']'};
+		keys[n++] = (struct ui_button){ACT_CHAR, "[", _("Previous"), '['};
+		keys[n++] = (struct ui_button){ACT_BACK, NULL, _("Inbox"), -1};
+		keys[n++] = (struct ui_button){ACT_HELP, NULL, _("Help"), -1};
 	}
-	staff_keybar(ui, ui->rows - 1, keys, n);
+	ui_keybar_at(ui, ui->rows - 1, keys, n);
 	if (!d->have && d->busy == LOADING && review_call_outcome(d->call) == REVIEW_RUNNING)
 		ui_msgbox_draw(ui, _("Loading"), _("Asking the hub for this request... "
 						   "(Esc goes back)"), NULL, 0);
@@ -389,17 +389,16 @@ static struct ui_result edit_key(struct ui *ui, struct detail *d, const struct u
 	return ui_stay();
 }
 
-static struct ui_result detail_key(struct ui *ui, void *st, const struct ui_event *raw)
+static struct ui_result detail_key(struct ui *ui, void *st, const struct ui_event *ev)
 {
 	struct detail *d = st;
-	struct ui_event ev = staff_click(ui, raw);
 	const char *next;
 	int link, i;
 
 	if (d->busy != IDLE) {
-		if (ev.act == ACT_BACK && !d->have)
+		if (ev->act == ACT_BACK && !d->have)
 			return ui_pop();
-		if (ev.act == ACT_BACK) {
+		if (ev->act == ACT_BACK) {
 			review_call_free(d->call);
 			d->call = NULL;
 			d->busy = IDLE;
@@ -408,18 +407,18 @@ static struct ui_result detail_key(struct ui *ui, void *st, const struct ui_even
 						     "have been made. Press r to see.")));
 			return ui_redraw();
 		}
-		if (ui_pager_key(&d->pager, &ev, &link) == UI_LIST_MOVED)
+		if (ui_pager_key(&d->pager, ev, &link) == UI_LIST_MOVED)
 			return ui_redraw();
 		return ui_stay();
 	}
 	if (d->editing)
-		return edit_key(ui, d, &ev);
-	if (ev.act == ACT_CHAR) {
+		return edit_key(ui, d, ev);
+	if (ev->act == ACT_CHAR) {
 		for (i = 0; i < REVIEW_NSTATUS; i++) {
-			if (ev.ch == (uint32_t)status_keys[i] || ev.ch == (uint32_t)('1' + i))
+			if (ev->ch == (uint32_t)status_keys[i] || ev->ch == (uint32_t)('1' + i))
 				return set_status(ui, d, i);
 		}
-		switch (ev.ch) {
+		switch (ev->ch) {
 		case 'a':
 			if (!d->have)
 				return ui_stay();
@@ -430,9 +429,9 @@ static struct ui_result detail_key(struct ui *ui, void *st, const struct ui_even
 			return quick(ui, d);
 		case ']':
 		case '[':
-			next = staff_inbox_neighbour(d->id, ev.ch == ']' ? 1 : -1);
+			next = staff_inbox_neighbour(d->id, ev->ch == ']' ? 1 : -1);
 			if (next == NULL) {
-				set_flash(d, false, xstrdup(ev.ch == ']'
+				set_flash(d, false, xstrdup(ev->ch == ']'
 					? _("This is the last request of the inbox page.")
 					: _("This is the first request of the inbox page.")));
 				return ui_redraw();
@@ -444,7 +443,7 @@ static struct ui_result detail_key(struct ui *ui, void *st, const struct ui_even
 			return ui_unhandled();  /* '?': the loop's help */
 		}
 	}
-	switch (ev.act) {
+	switch (ev->act) {
 	case ACT_CONTACT:               /* F5 */
 		start_load(d);
 		return quick(ui, d);
@@ -457,7 +456,7 @@ static struct ui_result detail_key(struct ui *ui, void *st, const struct ui_even
 	default:
 		break;
 	}
-	if (ui_pager_key(&d->pager, &ev, &link) == UI_LIST_MOVED)
+	if (ui_pager_key(&d->pager, ev, &link) == UI_LIST_MOVED)
 		return ui_redraw();
 	return ui_unhandled();
 }

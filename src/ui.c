@@ -16,6 +16,7 @@
 
 #include "config.h"
 #include "i18n.h"
+#include "text.h"
 #include "util.h"
 
 #ifndef LOCALEDIR
@@ -544,6 +545,13 @@ static void map_click(struct ui *ui, struct ui_event *ev)
 		    ev->col < a->x + a->w) {
 			ev->act = a->act;
 			p->click_tag = a->tag;
+			if (a->act == ACT_CHAR && a->tag > 0 && (uint32_t)a->tag <= 0x10ffff) {
+				/* A button for a letter key: as if it was typed. */
+				int k = utf8_encode((uint32_t)a->tag, ev->utf8);
+
+				ev->utf8[k] = '\0';
+				ev->ch = (uint32_t)a->tag;
+			}
 			return;
 		}
 	}
@@ -558,6 +566,31 @@ static bool run_tick(struct ui *ui)
 	if (top->s->tick == NULL)
 		return true;
 	return apply(ui, top->s->tick(ui, top->st), NULL);
+}
+
+/* The next event: a mouse event queued from a burst (each gets its own turn, drawn
+ * after the one before, ahead of any key sent after it), else input waited for up to
+ * wait ms. Returns 1 with *ev, 0 if nothing came, 2 for a resize or a key that means
+ * nothing. */
+static int next_event(struct ui *ui, int wait, struct ui_event *ev)
+{
+	wint_t wch = 0;
+	int rc;
+
+	if (ui_keys_queued(ui, ev))
+		return 1;
+	timeout(wait);
+	rc = ui_keys_get(ui, &wch);
+	if (rc == ERR)
+		return 0;
+	if (rc == KEY_CODE_YES && wch == KEY_RESIZE) {
+		/* The terminal may have reflowed or cleared what it showed: repaint all
+		 * of it once. */
+		clearok(curscr, TRUE);
+		ui->priv->dirty = true;
+		return 2;
+	}
+	return ui_keys_event(ui, rc, wch, ev) ? 1 : 2;
 }
 
 /* Whether the idle timeout applies now: not when the top screen has SCREEN_NO_IDLE, nor
@@ -591,7 +624,6 @@ int ui_run(struct ui *ui, const struct ui_app *app)
 	p->dirty = true;
 	while (running && stop_signal == 0) {
 		struct ui_event ev;
-		wint_t wch = 0;
 		int rc, wait = TICK_MS;
 		int64_t idle_ms = (int64_t)(ui->cfg != NULL ? ui->cfg->idle_timeout : 120) * 1000;
 		bool idle_applies;
@@ -624,28 +656,20 @@ int ui_run(struct ui *ui, const struct ui_app *app)
 			wait = 0;
 		if (wait < 0)
 			wait = 0;
-		timeout(wait);
-		rc = ui_keys_get(ui, &wch);
+		rc = next_event(ui, wait, &ev);
 		ui->now_ms = now_ms_monotonic();
 		if (stop_signal != 0)
 			break;
 		if (idle)
 			p->dirty = true;        /* the countdown */
-		if (rc == ERR) {
+		if (rc == 0) {
 			if (p->tick_soon || ui->now_ms - last_tick >= TICK_MS) {
 				last_tick = ui->now_ms;
 				running = run_tick(ui);
 			}
 			continue;
 		}
-		if (rc == KEY_CODE_YES && wch == KEY_RESIZE) {
-			/* The terminal may have reflowed or cleared what it showed: repaint
-			 * all of it once. */
-			clearok(curscr, TRUE);
-			p->dirty = true;
-			continue;
-		}
-		if (!ui_keys_event(ui, rc, wch, &ev))
+		if (rc == 2)
 			continue;
 		last_input = ui->now_ms;
 		if (idle) {

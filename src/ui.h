@@ -91,8 +91,10 @@ struct ui_result ui_unhandled(void);
 enum {
 	SCREEN_FORM = 1,        /* takes text: letters do not start a search, '?' is a letter */
 	SCREEN_OVERLAY = 2,     /* drawn over the screen below (help, message boxes) */
-	SCREEN_NO_IDLE = 4,     /* no idle timeout here (the attract screen) */
-	SCREEN_NO_SEARCH = 8    /* letters are not a search here (admin screens) */
+	SCREEN_NO_IDLE = 4,     /* no idle timeout while this is on top, or under the
+				 * overlays on top (attract, the staff screens) */
+	SCREEN_NO_SEARCH = 8    /* letters are not a search here, '?' is still help
+				 * (admin and staff screens) */
 };
 
 /* A screen is a const table of functions plus its own private state. Only .name and
@@ -229,6 +231,27 @@ struct ui_key {
  * first. */
 void ui_keybar(struct ui *ui, const struct ui_key *keys, int n);
 
+/* A key bar button with its own key name, for keys that are letters ("r Refresh"). */
+struct ui_button {
+	enum action act;        /* what a click on it does; ACT_CHAR: types the character
+				 * tag (the event gets ch and utf8, as if it was typed) */
+	const char *key;        /* the key name shown ("r"); NULL: the action's ("F1") */
+	const char *label;      /* shown as it is (translate at draw time with _());
+				 * NULL: the action's own label */
+	int tag;                /* ui_click_tag() after a click (the character for
+				 * ACT_CHAR); -1 for none */
+};
+
+/* Draw a row of buttons at row y as ui_keybar does (on the bottom row also the
+ * language code on the right). A click on one arrives as its action. */
+void ui_keybar_at(struct ui *ui, int y, const struct ui_button *b, int n);
+
+/* Draw a button "[ label ]" (label already translated) on row y from column x, or
+ * ending one column before the right edge when x < 0; focused shows it selected (for a
+ * button reached with Tab). A click on it arrives as act. Returns the columns it took. */
+int ui_button(struct ui *ui, int y, int x, const char *label, bool focused,
+	      enum action act);
+
 /* ---- language choice (src/ui_widgets.c) ---- */
 
 /* Draw the languages a visitor can choose (ui_languages) centred on row y, each by its
@@ -305,6 +328,10 @@ void ui_pager_draw(struct ui *ui, struct ui_pager *p, int y, int x, int h, int w
  * and clicks on a link. Returns UI_LIST_OPEN with *link set when a link is chosen,
  * UI_LIST_MOVED when it scrolled or the focus moved, else UI_LIST_IGNORED. */
 enum ui_list_result ui_pager_key(struct ui_pager *p, const struct ui_event *ev, int *link);
+/* Scroll keys for a view of total rows that shows rows at a time from *top: Up/Down
+ * by one, the wheel by three, PgUp/PgDn by a page, Home/End; *top is kept within
+ * [0, total - rows]. Returns 1 if ev is one of those keys (moved or not), else 0. */
+int ui_scroll_key(const struct ui_event *ev, int *top, int total, int rows);
 /* Scroll so that line i shows. */
 void ui_pager_show(struct ui_pager *p, int i);
 void ui_pager_free(struct ui_pager *p);

@@ -198,29 +198,58 @@ static const struct {
 	{KEY_A3, ACT_PAGE_UP}, {KEY_C3, ACT_PAGE_DOWN},
 };
 
-static int mouse_event(struct ui_event *ev)
+/* One curses mouse report as an event: 0 if it means nothing here (a release, whose
+ * press already counted). */
+static int mouse_report(const MEVENT *m, struct ui_event *ev)
 {
-	MEVENT m;
-
-	if (getmouse(&m) != OK)
-		return 0;
-	ev->row = m.y;
-	ev->col = m.x;
-	if (m.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED)) {
+	memset(ev, 0, sizeof *ev);
+	ev->row = m->y;
+	ev->col = m->x;
+	if (m->bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED)) {
 		ev->act = ACT_CLICK;
 		return 1;
 	}
-	if (m.bstate & BUTTON4_PRESSED) {
+	if (m->bstate & BUTTON4_PRESSED) {
 		ev->act = ACT_WHEEL_UP;
 		return 1;
 	}
 #ifdef BUTTON5_PRESSED
-	if (m.bstate & BUTTON5_PRESSED) {
+	if (m->bstate & BUTTON5_PRESSED) {
 		ev->act = ACT_WHEEL_DOWN;
 		return 1;
 	}
 #endif
 	return 0;
+}
+
+/* Curses gathers the mouse reports that arrive together under one KEY_MOUSE and
+ * getmouse gives them newest first, one a call: read them all, or all but the newest
+ * are lost and a stale press surfaces after later keys. Queue them oldest first. */
+static int mouse_event(struct ui *ui, struct ui_event *ev)
+{
+	struct ui_private *p = ui->priv;
+	MEVENT got[UI_MOUSE_QUEUE];
+	int n = 0, i;
+
+	while (n < UI_MOUSE_QUEUE && getmouse(&got[n]) == OK)
+		n++;
+	if (p->mouse_at >= p->mouse_n)
+		p->mouse_at = p->mouse_n = 0;
+	for (i = n - 1; i >= 0; i--) {
+		if (p->mouse_n < UI_MOUSE_QUEUE && mouse_report(&got[i], &p->mouse_q[p->mouse_n]))
+			p->mouse_n++;
+	}
+	return ui_keys_queued(ui, ev);
+}
+
+int ui_keys_queued(struct ui *ui, struct ui_event *ev)
+{
+	struct ui_private *p = ui->priv;
+
+	if (p->mouse_at >= p->mouse_n)
+		return 0;
+	*ev = p->mouse_q[p->mouse_at++];
+	return 1;
 }
 
 int ui_keys_event(struct ui *ui, int rc, wint_t wch, struct ui_event *ev)
@@ -232,7 +261,7 @@ int ui_keys_event(struct ui *ui, int rc, wint_t wch, struct ui_event *ev)
 	memset(ev, 0, sizeof *ev);
 	if (rc == KEY_CODE_YES) {
 		if (wch == KEY_MOUSE)
-			return mouse_event(ev);
+			return mouse_event(ui, ev);
 		if (ui->priv->admin_key != 0 && (int)wch == ui->priv->admin_key) {
 			ev->act = ACT_ADMIN;
 			return 1;

@@ -15,6 +15,7 @@
 
 #define UI_MAX_DEPTH 16
 #define UI_MAX_AREAS 160
+#define UI_MOUSE_QUEUE 32
 
 struct ui_frame {
 	const struct screen *s;
@@ -47,6 +48,10 @@ struct ui_private {
 	 * is the code point of byte 0x80 + b in the codeset (0: none, as in ASCII). */
 	uint32_t hi[128];
 	bool linux_console;             /* TERM=linux: the console's own colours */
+	/* Mouse events read together (a burst of touches) wait here, oldest first, and
+	 * go to the screens one per turn before any key read after them. */
+	struct ui_event mouse_q[UI_MOUSE_QUEUE];
+	int mouse_n, mouse_at;
 };
 
 /* Read one key like get_wch (OK with a character, KEY_CODE_YES with a key code, ERR
@@ -65,8 +70,12 @@ void ui_draw_codeset(struct ui *ui, const char *codeset);
  * it, else the first letter of its ASCII transliteration (one cell for one). */
 uint32_t ui_draw_glyph(const struct ui *ui, uint32_t cp);
 /* Turn a key from get_wch (rc is OK or KEY_CODE_YES) into an event. Returns 0 if the
- * key means nothing (ignored controls). Mouse events are read here too. */
+ * key means nothing (ignored controls). Mouse events are read here too: every event
+ * curses holds for one KEY_MOUSE (it gathers a burst under one), the first returned
+ * and the rest queued for ui_keys_queued. */
 int ui_keys_event(struct ui *ui, int rc, wint_t wch, struct ui_event *ev);
+/* The next mouse event queued by ui_keys_event: 1 with *ev set, 0 if none waits. */
+int ui_keys_queued(struct ui *ui, struct ui_event *ev);
 /* Parse an admin key name ("F12") into a curses key code, 0 if not known. */
 int ui_keys_parse(const char *name);
 /* Set up the colour pairs and attributes of the styles. */

@@ -10,15 +10,14 @@
 
 /* ---- key bar ---- */
 
-void ui_keybar(struct ui *ui, const struct ui_key *keys, int n)
+void ui_keybar_at(struct ui *ui, int y, const struct ui_button *b, int n)
 {
-	int y = LINES - 1, x = 0, i;
+	int x = 0, i;
 
 	ui_fill(ui, y, 0, 1, COLS, UI_NORMAL);
 	for (i = 0; i < n; i++) {
-		const char *k = ui_action_key(keys[i].act);
-		const char *label = keys[i].label != NULL ? _(keys[i].label)
-							  : ui_action_label(keys[i].act);
+		const char *k = b[i].key != NULL ? b[i].key : ui_action_key(b[i].act);
+		const char *label = b[i].label != NULL ? b[i].label : ui_action_label(b[i].act);
 		int kw = k[0] != '\0' ? ui_width(k) + 2 : 0;
 		int lw = ui_width(label) + 2;
 
@@ -32,11 +31,11 @@ void ui_keybar(struct ui *ui, const struct ui_key *keys, int n)
 		ui_text_at(ui, y, x + kw, 1, UI_BUTTON, " ");
 		ui_text_at(ui, y, x + kw + 1, lw - 1, UI_BUTTON, label);
 		ui_text_at(ui, y, x + kw + lw - 1, 1, UI_BUTTON, " ");
-		ui_click_area(ui, y, x, 1, kw + lw, keys[i].act, -1);
+		ui_click_area(ui, y, x, 1, kw + lw, b[i].act, b[i].tag);
 		x += kw + lw + 1;
 	}
-	/* The language, on the right, for whoever looks for it. */
-	{
+	/* The language, on the right of the bottom row, for whoever looks for it. */
+	if (y == LINES - 1) {
 		const char *lang = i18n_language();
 		char code[8];
 		int j;
@@ -49,6 +48,40 @@ void ui_keybar(struct ui *ui, const struct ui_key *keys, int n)
 			ui_click_area(ui, y, COLS - j - 2, 1, j + 2, ACT_LANG, -1);
 		}
 	}
+}
+
+#define MAX_KEYS 16
+
+void ui_keybar(struct ui *ui, const struct ui_key *keys, int n)
+{
+	struct ui_button b[MAX_KEYS];
+	int i;
+
+	if (n > MAX_KEYS)
+		n = MAX_KEYS;
+	for (i = 0; i < n; i++) {
+		b[i].act = keys[i].act;
+		b[i].key = NULL;
+		b[i].label = keys[i].label != NULL ? _(keys[i].label) : NULL;
+		b[i].tag = -1;
+	}
+	ui_keybar_at(ui, LINES - 1, b, n);
+}
+
+int ui_button(struct ui *ui, int y, int x, const char *label, bool focused,
+	      enum action act)
+{
+	int w = ui_width(label) + 4;
+
+	if (w > COLS - 2)
+		w = COLS - 2;
+	if (x < 0)
+		x = COLS - 1 - w;
+	ui_text_at(ui, y, x, 2, focused ? UI_SELECTED : UI_BUTTON, "[ ");
+	ui_text_at(ui, y, x + 2, w - 4, focused ? UI_SELECTED : UI_BUTTON, label);
+	ui_text_at(ui, y, x + w - 2, 2, focused ? UI_SELECTED : UI_BUTTON, " ]");
+	ui_click_area(ui, y, x, 1, w, act, -1);
+	return w;
 }
 
 /* ---- language choice ---- */
@@ -379,36 +412,59 @@ static int pager_step_link(struct ui_pager *p, int dir)
 	return 0;
 }
 
-enum ui_list_result ui_pager_key(struct ui_pager *p, const struct ui_event *ev, int *link)
+int ui_scroll_key(const struct ui_event *ev, int *top, int total, int rows)
 {
-	int page = p->h > 1 ? p->h - 1 : 1;
-	int old = p->top, oldfocus = p->focus;
+	int page = rows > 1 ? rows - 1 : 1, max = total - rows;
 
 	switch (ev->act) {
 	case ACT_UP:
-		p->top--;
-		break;
 	case ACT_DOWN:
-		p->top++;
-		break;
-	case ACT_PAGE_UP:
-		p->top -= page;
-		break;
-	case ACT_PAGE_DOWN:
-		p->top += page;
-		break;
-	case ACT_FIRST:
-		p->top = 0;
-		break;
-	case ACT_LAST:
-		p->top = p->n;
+		*top += ev->act == ACT_UP ? -1 : 1;
 		break;
 	case ACT_WHEEL_UP:
-		p->top -= 3;
-		break;
 	case ACT_WHEEL_DOWN:
-		p->top += 3;
+		*top += ev->act == ACT_WHEEL_UP ? -3 : 3;
 		break;
+	case ACT_PAGE_UP:
+	case ACT_PAGE_DOWN:
+		*top += ev->act == ACT_PAGE_UP ? -page : page;
+		break;
+	case ACT_FIRST:
+		*top = 0;
+		break;
+	case ACT_LAST:
+		*top = max;
+		break;
+	default:
+		return 0;
+	}
+	if (*top > max)
+		*top = max;
+	if (*top < 0)
+		*top = 0;
+	return 1;
+}
+
+/* After scrolling: a focused link scrolled out of sight loses the focus. */
+static enum ui_list_result pager_moved(struct ui_pager *p, int old, int oldfocus)
+{
+	pager_clamp(p);
+	if (p->focus >= 0) {
+		int i = link_first_line(p, p->focus);
+
+		if (i < p->top || i >= p->top + p->h)
+			p->focus = -1;
+	}
+	return p->top != old || p->focus != oldfocus ? UI_LIST_MOVED : UI_LIST_IGNORED;
+}
+
+enum ui_list_result ui_pager_key(struct ui_pager *p, const struct ui_event *ev, int *link)
+{
+	int old = p->top, oldfocus = p->focus;
+
+	if (ui_scroll_key(ev, &p->top, p->n, p->h > 0 ? p->h : 1))
+		return pager_moved(p, old, oldfocus);
+	switch (ev->act) {
 	case ACT_NEXT:
 	case ACT_PREV:
 		if (!pager_step_link(p, ev->act == ACT_NEXT ? 1 : -1))
@@ -432,15 +488,6 @@ enum ui_list_result ui_pager_key(struct ui_pager *p, const struct ui_event *ev, 
 	default:
 		return UI_LIST_IGNORED;
 	}
-	pager_clamp(p);
-	/* A focused link scrolled out of sight loses the focus. */
-	if (p->focus >= 0) {
-		int i = link_first_line(p, p->focus);
-
-		if (i < p->top || i >= p->top + p->h)
-			p->focus = -1;
-	}
-	return p->top != old || p->focus != oldfocus ? UI_LIST_MOVED : UI_LIST_IGNORED;
 }
 
 void ui_pager_free(struct ui_pager *p)

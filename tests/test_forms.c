@@ -91,8 +91,7 @@ static void type(const char *keys)
 	vt_wait_quiet(20, WAIT);
 }
 
-/* A click, then wait for its redraw: keys written in the same burst as an SGR mouse
- * report are taken before the click (ncurses input order), unlike a person's touch. */
+/* A click, then wait for its redraw. */
 static void click_at(int row, int col)
 {
 	vt_send_mouse_click(row, col);
@@ -834,6 +833,86 @@ TEST(forms_save_failure_shows_no_confirmation)
 	CHECK(vt_contains("Ąžuolė"));
 	vt_send(VT_F10);
 	expect("Your reference code:");
+	CHECK_INT(outbox_rows(NULL), 1);
+	vt_close();
+}
+
+/* A vt100 has no F5 nor F10: the contact link of the case, the form's Review button and
+ * the review's Send button are reached with Tab and pressed with Enter, so a request can
+ * be made with only Tab, Enter, letters, Space and arrows. */
+TEST(forms_vt100_contact_without_function_keys)
+{
+	char *body = NULL;
+
+	make_db();
+	vt_env("TERM", "vt100");
+	start(NULL);
+	if (!to_home())
+		return;
+	vt_send("beekeep");
+	if (!expect("Beekeeping club in Telšiai"))
+		return;
+	vt_send(VT_ENTER);
+	if (!expect("Contact this person"))
+		return;
+	type(VT_TAB);                   /* the first link: contact */
+	vt_send(VT_ENTER);
+	if (!expect("Contact Rūta Mockutė"))
+		return;
+	CHECK(vt_contains("[ Review ]"));
+	type("Ona");
+	type(VT_TAB);
+	type(" " " ");                  /* Space: 14-17, then 18-24 */
+	type(VT_TAB);
+	type("ona@example.lt");
+	type(VT_TAB);
+	type("Labas");
+	type(VT_TAB);                   /* the reply language: as it is */
+	type(VT_RIGHT VT_LEFT);
+	type(VT_TAB);                   /* the Review button */
+	vt_send(VT_ENTER);
+	if (!expect("Check what will be sent"))
+		return;
+	CHECK(vt_contains("[ Send ]"));
+	type(" ");                      /* agree */
+	if (!expect("[x]"))
+		return;
+	type(VT_TAB);                   /* the Send button */
+	vt_send(VT_ENTER);
+	if (!expect("Your reference code:"))
+		return;
+	CHECK_INT(outbox_rows(&body), 1);
+	CHECK(body != NULL && strstr(body, "ona@example.lt") != NULL);
+	CHECK(body != NULL && strstr(body, "\"18-24\"") != NULL);
+	free(body);
+	vt_close();
+}
+
+/* The Review and Send buttons take a touch as well. */
+TEST(forms_buttons_clickable)
+{
+	int r, c;
+
+	make_db();
+	start(NULL);
+	if (!to_contact_form())
+		return;
+	fill_contact("ona@example.lt");
+	r = vt_find("[ Review ]", &c);
+	if (!CHECK(r >= 0))
+		return;
+	click_at(r, c + 2);
+	if (!expect("Check what will be sent"))
+		return;
+	type(" ");
+	if (!expect("[x]"))
+		return;
+	r = vt_find("[ Send ]", &c);
+	if (!CHECK(r >= 0))
+		return;
+	click_at(r, c + 2);
+	if (!expect("Your reference code:"))
+		return;
 	CHECK_INT(outbox_rows(NULL), 1);
 	vt_close();
 }

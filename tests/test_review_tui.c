@@ -38,9 +38,10 @@ static void push(struct staff_env *e, char **items, int n)
 }
 
 /* A hub with two nominations from kiosk k1, a staff token in a 0600 file, an English
- * config; the review TUI started on it at 24x80. */
-static void start(struct staff_env *e)
+ * config (with extra lines); the review TUI started on it at 24x80. */
+static void start_with(struct staff_env *e, const char *extra)
 {
+	char *conf;
 	char *items[2], bin[1024];
 	char *argv[] = {bin, (char *)"--config", e->conf, (char *)"review", (char *)"--hub",
 			e->h.url, (char *)"--token-file", e->token, NULL};
@@ -55,12 +56,19 @@ static void start(struct staff_env *e)
 	free(items[0]);
 	free(items[1]);
 	snprintf(e->conf, sizeof e->conf, "%s", t_path(0, "kiosk.conf"));
-	t_write_file(e->conf, "default_language = en\nlanguages = en lt\n");
+	conf = xasprintf("default_language = en\nlanguages = en lt\n%s", extra);
+	t_write_file(e->conf, conf);
+	free(conf);
 	snprintf(e->token, sizeof e->token, "%s", t_path(1, "token"));
 	t_write_file(e->token, e->staff);
 	chmod(e->token, 0600);
 	snprintf(bin, sizeof bin, "%s", t_bin("vitrina"));   /* t_bin reuses its buffer */
 	vt_start(argv, 24, 80);
+}
+
+static void start(struct staff_env *e)
+{
+	start_with(e, "");
 }
 
 static void stop(struct staff_env *e)
@@ -377,6 +385,91 @@ TEST(review_tui_export_csv)
 	CHECK(strstr(data, "Ona \xde" "emait\xeb") != NULL);   /* windows-1257 */
 	free(data);
 	vt_send(VT_ENTER);
+	CHECK(vt_wait_gone("File name", WAIT));
+	stop(&e);
+}
+
+/* Staff screens are SCREEN_NO_IDLE: a short idle_timeout in the config never asks "are
+ * you still there?" nor wipes the inbox, also under the help overlay; '?' opens the
+ * help through the loop's global key. */
+TEST(review_tui_no_idle_timeout)
+{
+	struct staff_env e;
+	char ref1[10];
+
+	memset(&e, 0, sizeof e);
+	start_with(&e, "idle_timeout = 1\n");
+	ref_of(RID(01), ref1);
+	if (!vt_wait_text(ref1, WAIT)) {
+		vt_dump();
+		t_fail("the inbox did not show the requests");
+	}
+	/* Past the timeout and the countdown a kiosk screen would show. */
+	CHECK(!vt_wait_text("still there", 2500));
+	vt_send("?");
+	if (!vt_wait_text("Keys", WAIT)) {
+		vt_dump();
+		CHECK(0);
+	}
+	CHECK(!vt_wait_text("still there", 1500));
+	vt_send(VT_ESC);
+	CHECK(vt_wait_gone("Keys", WAIT));
+	CHECK(vt_contains(ref1));
+	stop(&e);
+}
+
+/* Click the key bar button whose label is text (the toolkit's ui_keybar_at). */
+static int click_button(const char *text)
+{
+	int c, r;
+
+	vt_wait_quiet(50, WAIT);
+	r = vt_find(text, &c);
+	if (r < 0) {
+		fprintf(stderr, "  no \"%s\" button\n", text);
+		vt_dump();
+		return 0;
+	}
+	vt_send_mouse_click(r, c);
+	return 1;
+}
+
+/* The review screens' buttons with letter keys ("e Export CSV") and action keys ("F1
+ * Help") are clickable, and so are the export's own choices beside the key bar. */
+TEST(review_tui_buttons_click)
+{
+	struct staff_env e;
+	char ref[10], *data = NULL, *err = NULL;
+	const char *out = t_path(2, "clicked.csv");
+	size_t n;
+
+	memset(&e, 0, sizeof e);
+	start(&e);
+	ref_of(RID(01), ref);
+	if (!vt_wait_text(ref, WAIT)) {
+		vt_dump();
+		t_fail("the inbox did not show the requests");
+	}
+	CHECK(click_button("Status: all"));
+	CHECK(vt_wait_text("Status: new", WAIT));
+	CHECK(click_button("Help"));
+	CHECK(vt_wait_text("Keys", WAIT));
+	vt_send(VT_ESC);
+	CHECK(vt_wait_gone("Keys", WAIT));
+	CHECK(click_button("Export CSV"));
+	if (!CHECK(vt_wait_text("File name", WAIT)))
+		vt_dump();
+	vt_send("\025");
+	vt_send(out);
+	CHECK(click_button("( ) Windows-1257"));
+	CHECK(click_button("Save"));
+	if (!CHECK(vt_wait_text("Saved", WAIT)))
+		vt_dump();
+	if (read_file(out, 1 << 20, &data, &n, &err) < 0)
+		t_fail("%s", err);
+	CHECK(strstr(data, "Ona \xde" "emait\xeb") != NULL);   /* windows-1257 */
+	free(data);
+	CHECK(click_button("Close"));
 	CHECK(vt_wait_gone("File name", WAIT));
 	stop(&e);
 }

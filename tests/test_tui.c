@@ -693,3 +693,34 @@ TEST(tui_config_example_parses)
 	buf_free(&warnings);
 	config_free(&c);
 }
+
+/* Two touches and a key in one burst (a touch screen's driver or a fast finger): each
+ * takes effect, in the order sent. The first click opens the partners, the second the
+ * partner under it then, and F1 the help over that partner. */
+TEST(tui_mouse_burst_keeps_order)
+{
+	int pr, pc, yr, yc;
+	char burst[128];
+
+	sqlite3_close(make_db(0));
+	start(24, 80, NULL);
+	if (!to_home())
+		return;
+	pr = vt_find("Partner organisations", &pc);
+	if (!click_text("Partner organisations", 1) || !expect("Šiauliai youth house"))
+		return;
+	yr = vt_find("Šiauliai youth house", &yc);
+	vt_send(VT_ESC);
+	if (!expect("What would you like to explore?"))
+		return;
+	vt_wait_quiet(100, WAIT);
+	snprintf(burst, sizeof burst, "\033[<0;%d;%dM\033[<0;%d;%dm\033[<0;%d;%dM\033[<0;%d;%dm"
+		 VT_F1, pc + 2, pr + 1, pc + 2, pr + 1, yc + 1, yr + 1, yc + 1, yr + 1);
+	vt_send(burst);
+	CHECK(expect("You can use the keys or touch the screen."));
+	/* Under the help: the partner's own page, its name and place at the top. */
+	if (!CHECK(strstr(vt_screen_text(0), "Šiauliai youth house") != NULL &&
+		   strstr(vt_screen_text(1), "Šiauliai County") != NULL))
+		vt_dump();
+	finish();
+}
