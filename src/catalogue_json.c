@@ -2,6 +2,7 @@
  * (DESIGN §2). Every field from outside is checked here: codes, UUIDs, lengths,
  * UTF-8 and control characters; text is sanitised on the way in. */
 #include "catalogue.h"
+#include "i18n.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -16,20 +17,21 @@ const char *const theme_codes[THEME_COUNT] = {
 	"innovation",
 };
 const char *const theme_labels[THEME_COUNT] = {
-	"Community", "Development education", "Personal growth", "Environment", "Fair trade",
-	"Innovation",
+	N_("Community"), N_("Development education"), N_("Personal growth"),
+	N_("Environment"), N_("Fair trade"), N_("Innovation"),
 };
 const char *const area_codes[AREA_COUNT] = {
 	"humanities", "social_sciences", "regional_development",
 };
 const char *const area_labels[AREA_COUNT] = {
-	"Humanities", "Social sciences", "Regional development",
+	N_("Humanities"), N_("Social sciences"), N_("Regional development"),
 };
 const char *const offer_codes[OFFER_COUNT] = {
 	"volunteering", "internship", "job_shadowing", "mentoring", "service_learning",
 };
 const char *const offer_labels[OFFER_COUNT] = {
-	"Volunteering", "Internship", "Job shadowing", "Mentoring", "Service learning",
+	N_("Volunteering"), N_("Internship"), N_("Job shadowing"), N_("Mentoring"),
+	N_("Service learning"),
 };
 
 #define MAX_DESCRIPTION 5000    /* a partner's description, bytes */

@@ -2,18 +2,20 @@
 
 #include <string.h>
 
+#include "i18n.h"
+
 /* Sorted by code; names as people say them, cities apart from their districts. */
 const struct county counties[COUNTY_COUNT] = {
-	{"LT-AL", "Alytaus apskritis", "Alytus County"},
-	{"LT-KL", "Klaipėdos apskritis", "Klaipėda County"},
-	{"LT-KU", "Kauno apskritis", "Kaunas County"},
-	{"LT-MR", "Marijampolės apskritis", "Marijampolė County"},
-	{"LT-PN", "Panevėžio apskritis", "Panevėžys County"},
-	{"LT-SA", "Šiaulių apskritis", "Šiauliai County"},
-	{"LT-TA", "Tauragės apskritis", "Tauragė County"},
-	{"LT-TE", "Telšių apskritis", "Telšiai County"},
-	{"LT-UT", "Utenos apskritis", "Utena County"},
-	{"LT-VL", "Vilniaus apskritis", "Vilnius County"},
+	{"LT-AL", "Alytaus apskritis", N_("Alytus County")},
+	{"LT-KL", "Klaipėdos apskritis", N_("Klaipėda County")},
+	{"LT-KU", "Kauno apskritis", N_("Kaunas County")},
+	{"LT-MR", "Marijampolės apskritis", N_("Marijampolė County")},
+	{"LT-PN", "Panevėžio apskritis", N_("Panevėžys County")},
+	{"LT-SA", "Šiaulių apskritis", N_("Šiauliai County")},
+	{"LT-TA", "Tauragės apskritis", N_("Tauragė County")},
+	{"LT-TE", "Telšių apskritis", N_("Telšiai County")},
+	{"LT-UT", "Utenos apskritis", N_("Utena County")},
+	{"LT-VL", "Vilniaus apskritis", N_("Vilnius County")},
 };
 
 const struct municipality municipalities[MUNICIPALITY_COUNT] = {
