@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <curl/curl.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,20 +47,32 @@ static const char *check_languages(const char *v)
 	return NULL;
 }
 
+/* https to anywhere; plain http only to this machine, and never with a user part that
+ * could hide the real host ("http://127.0.0.1:x@elsewhere/"). */
 static const char *check_url(const char *v)
 {
-	static const char *const local[] = {"http://127.0.0.1", "http://localhost",
-					    "http://[::1]"};
-	size_t i, n;
+	static const char *const local[] = {"127.0.0.1", "localhost", "[::1]", "::1"};
+	const char *bad = "must start with https:// (http:// only for a hub on this machine)";
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL, *user = NULL;
+	size_t i;
 
-	if (strncmp(v, "https://", 8) == 0 && v[8] != '\0')
-		return NULL;
-	for (i = 0; i < sizeof local / sizeof local[0]; i++) {
-		n = strlen(local[i]);
-		if (strncmp(v, local[i], n) == 0 && (v[n] == ':' || v[n] == '/' || !v[n]))
-			return NULL;
+	if (curl_url_set(u, CURLUPART_URL, v, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
+		if (strcmp(scheme, "https") == 0)
+			bad = NULL;
+		else if (strcmp(scheme, "http") == 0 &&
+			 curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_NO_USER)
+			for (i = 0; i < sizeof local / sizeof local[0]; i++)
+				if (strcmp(host, local[i]) == 0)
+					bad = NULL;
 	}
-	return "must start with https:// (http:// only for a hub on this machine)";
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(user);
+	curl_url_cleanup(u);
+	return bad;
 }
 
 #define STR(f, c) {#f, K_STR, offsetof(struct config, f), 0, 0, c}

@@ -76,7 +76,8 @@ TEST(config_reports_bad_lines_and_keeps_defaults)
 	t_write_file(path, "# comment\nidle_timeout = 30\nnonsense = 1\nsync_interval = -5\n"
 		     "kiosk_id = šiauliai-1\nno equals here\ndefault_language = en\n"
 		     "languages = lt xx\nhub_url = ftp://x\ndb =\nhub_url = http://10.0.0.1/\n"
-		     "proxy = http://proxy:3128\n");
+		     "proxy = http://proxy:3128\nhub_url = http://127.0.0.1:x@evil.example/\n"
+		     "hub_url = http://127.0.0.1:8080/\n");
 	config_defaults(&c);
 	CHECK(config_load(&c, path, &w) == 0);
 	CHECK_INT(c.idle_timeout, 30);
@@ -84,7 +85,6 @@ TEST(config_reports_bad_lines_and_keeps_defaults)
 	CHECK_STR(c.kiosk_id, "kiosk");
 	CHECK_STR(c.default_language, "en");
 	CHECK_STR(c.languages, "lt en ru pl");
-	CHECK(c.hub_url == NULL);
 	CHECK(w.s != NULL && strstr(w.s, ":5: kiosk_id: use only letters") != NULL);
 	CHECK(w.s != NULL && strstr(w.s, ":8: languages") != NULL);
 	CHECK(w.s != NULL && strstr(w.s, ":9: hub_url") != NULL);
@@ -92,6 +92,8 @@ TEST(config_reports_bad_lines_and_keeps_defaults)
 	CHECK_STR(c.db, "./var/vitrina.db");
 	CHECK(w.s != NULL && strstr(w.s, ":11: hub_url: must start with https://") != NULL);
 	CHECK_STR(c.proxy, "http://proxy:3128");
+	CHECK(w.s != NULL && strstr(w.s, ":13: hub_url: must start with https://") != NULL);
+	CHECK_STR(c.hub_url, "http://127.0.0.1:8080/");
 	CHECK(w.s != NULL && strstr(w.s, ":3: nonsense: unknown key") != NULL);
 	CHECK(w.s != NULL && strstr(w.s, ":4: sync_interval") != NULL);
 	CHECK(w.s != NULL && strstr(w.s, ":6: expected key = value") != NULL);
