@@ -697,29 +697,55 @@ static void read_case_row(sqlite3_stmt *st, struct career *c)
 	json_decref(j);
 }
 
-/* Run st (bound by the caller) and collect every row as a case. */
-static int read_cases(sqlite3 *db, sqlite3_stmt *st, struct career **out, int *n, char **err)
+/* Run st (bound by the caller) and collect every row into an array of items of the given
+ * size, each filled by read_row; on a database error free what was read with free_row, set
+ * *out to NULL and *n to 0. Returns the last sqlite3_step() result (SQLITE_DONE when all
+ * went well). */
+static int collect_rows(sqlite3 *db, sqlite3_stmt *st, size_t size,
+			void (*read_row)(sqlite3_stmt *, void *), void (*free_row)(void *),
+			void **out, int *n, char **err)
 {
+	char *items = NULL;
 	int rc, cap = 0;
 
-	*out = NULL;
 	*n = 0;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 8;
-			*out = xrealloc(*out, (size_t)cap * sizeof **out);
+			items = xrealloc(items, (size_t)cap * size);
 		}
-		read_case_row(st, &(*out)[(*n)++]);
+		read_row(st, items + (size_t)(*n)++ * size);
 	}
 	if (rc != SQLITE_DONE) {
 		set_error(err, "database: %s", sqlite3_errmsg(db));
 		while (*n > 0)
-			career_free(&(*out)[--*n]);
-		free(*out);
-		*out = NULL;
-		return -1;
+			free_row(items + (size_t)--*n * size);
+		free(items);
+		items = NULL;
 	}
-	return 0;
+	*out = items;
+	return rc;
+}
+
+static void case_row_read(sqlite3_stmt *st, void *item)
+{
+	read_case_row(st, item);
+}
+
+static void case_row_free(void *item)
+{
+	career_free(item);
+}
+
+/* Run st (bound by the caller) and collect every row as a case. */
+static int read_cases(sqlite3 *db, sqlite3_stmt *st, struct career **out, int *n, char **err)
+{
+	void *items;
+	int rc = collect_rows(db, st, sizeof **out, case_row_read, case_row_free, &items, n,
+			      err);
+
+	*out = items;
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 int catalogue_get_case(sqlite3 *db, const char *id, struct career *out, char **err)
@@ -756,29 +782,27 @@ static void read_partner_row(sqlite3_stmt *st, struct partner *p)
 	p->description = col(st, 6);
 }
 
+static void partner_row_read(sqlite3_stmt *st, void *item)
+{
+	read_partner_row(st, item);
+}
+
+static void partner_row_free(void *item)
+{
+	partner_free(item);
+}
+
 int catalogue_read_partners(sqlite3 *db, sqlite3_stmt *st, struct partner **out, int *n,
 			    char **err)
 {
-	int rc, cap = 0;
+	void *items;
+	int rc = collect_rows(db, st, sizeof **out, partner_row_read, partner_row_free, &items,
+			      n, err);
 
-	*out = NULL;
-	*n = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 8;
-			*out = xrealloc(*out, (size_t)cap * sizeof **out);
-		}
-		read_partner_row(st, &(*out)[(*n)++]);
-	}
-	if (rc != SQLITE_DONE) {
-		set_error(err, "database: %s", sqlite3_errmsg(db));
-		while (*n > 0)
-			partner_free(&(*out)[--*n]);
-		free(*out);
-		*out = NULL;
-		return rc == SQLITE_INTERRUPT ? 1 : -1;
-	}
-	return 0;
+	*out = items;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return rc == SQLITE_INTERRUPT ? 1 : -1;
 }
 
 int catalogue_get_partner(sqlite3 *db, const char *id, struct partner *out, char **err)

@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "db.h"
+#include "kiosk_util.h"
 #include "outbox.h"
 #include "request.h"
 #include "t.h"
@@ -48,14 +49,8 @@ static int submit_like_the_form(sqlite3 *db, char code[10])
 	char *err = NULL;
 	int rc;
 
-	memset(&r, 0, sizeof r);
-	outbox_request_start(&r, "contact", "siauliai-1", "2026-11");
-	snprintf(r.case_id, sizeof r.case_id, "0d9f2c1e-4b7a-4c3e-9a51-7f2e8d6b1c40");
-	r.name = xstrdup("Ąžuolė");
-	snprintf(r.age_group, sizeof r.age_group, "18-24");
-	r.contact = request_normalize_contact("8 612 34567");
-	r.message = xstrdup(msg);
-	snprintf(r.lang, sizeof r.lang, "lt");
+	kiosk_contact_request(&r, "siauliai-1", "Ąžuolė",
+			      request_normalize_contact("8 612 34567"), msg, "lt");
 	rc = request_validate(&r, &p);
 	if (rc == 0)
 		rc = outbox_add(db, &r, &err);
@@ -80,16 +75,10 @@ TEST(bench_outbox_submit_to_durable)
 	if (db == NULL || raw == NULL)
 		t_fail("db_open: %s", err);
 	/* The raw row: the same body a submit stores, bound to a prepared INSERT. */
-	memset(&r, 0, sizeof r);
-	outbox_request_start(&r, "contact", "siauliai-1", "2026-11");
-	snprintf(r.case_id, sizeof r.case_id, "0d9f2c1e-4b7a-4c3e-9a51-7f2e8d6b1c40");
-	r.name = xstrdup("Ąžuolė");
-	snprintf(r.age_group, sizeof r.age_group, "18-24");
-	r.contact = xstrdup("+37061234567");
-	r.message = xstrdup("Labas, norėčiau sužinoti daugiau apie savanorystę jūsų "
-			    "organizacijoje. Ką reikėtų daryti, kad galėčiau prisijungti? "
-			    "Ačiū! ąčęėįšųūž");
-	snprintf(r.lang, sizeof r.lang, "lt");
+	kiosk_contact_request(&r, "siauliai-1", "Ąžuolė", xstrdup("+37061234567"),
+			      "Labas, norėčiau sužinoti daugiau apie savanorystę jūsų "
+			      "organizacijoje. Ką reikėtų daryti, kad galėčiau prisijungti? "
+			      "Ačiū! ąčęėįšųūž", "lt");
 	j = request_to_json(&r);
 	body = json_dumps(j, JSON_COMPACT);
 	json_decref(j);
@@ -153,14 +142,8 @@ static void queue_rows(sqlite3 *db, int n, char ids[][37])
 	json_t *j;
 	int i;
 
-	memset(&r, 0, sizeof r);
-	outbox_request_start(&r, "contact", "siauliai-1", "2026-11");
-	snprintf(r.case_id, sizeof r.case_id, "0d9f2c1e-4b7a-4c3e-9a51-7f2e8d6b1c40");
-	r.name = xstrdup("Ąžuolė");
-	snprintf(r.age_group, sizeof r.age_group, "18-24");
-	r.contact = xstrdup("+37061234567");
-	r.message = xstrdup("Labas, norėčiau sužinoti daugiau apie savanorystę.");
-	snprintf(r.lang, sizeof r.lang, "lt");
+	kiosk_contact_request(&r, "siauliai-1", "Ąžuolė", xstrdup("+37061234567"),
+			      "Labas, norėčiau sužinoti daugiau apie savanorystę.", "lt");
 	CHECK(db_begin(db, &err) == 0);
 	st = db_prepare(db, "INSERT INTO outbox(id, kind, body, created_at) "
 			"VALUES(?1, 'contact', ?2, ?3)", &err);

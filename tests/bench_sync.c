@@ -184,11 +184,7 @@ TEST(bench_sync_drain_10000)
 	int64_t t0;
 	double ms, raw;
 
-	sync_hub_init(&h, "hub", 0);
-	token = sync_hub_token(&h, "--kiosk", SYNC_KIOSK_ID);
-	sync_hub_start(&h);
-	sync_kiosk_make(&k, "kiosk", h.url, token, NULL);
-	db = sync_kiosk_open(&k);
+	db = sync_pair_make(&h, &k, 1, NULL, &token);
 	sync_queue(db, 10000, ids);
 	raw = raw_hub_ms(db, 10000);
 	t0 = now_us_monotonic();

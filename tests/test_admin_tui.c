@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "kiosk_util.h"
 #include "outbox.h"
 #include "request.h"
 #include "t.h"
@@ -23,23 +24,13 @@
 static void make_db(int waiting)
 {
 	char *err = NULL;
-	sqlite3 *db = db_open(t_path(0, "k.db"), &kiosk_schema, &err);
+	sqlite3 *db = kiosk_db_open_seeded();
 	struct request r;
 	int i;
 
-	if (db == NULL)
-		t_fail("db_open: %s", err);
-	if (db_exec(db, "INSERT INTO meta(key, value) VALUES('seeded', 'test')", &err) < 0)
-		t_fail("meta: %s", err);
 	for (i = 0; i <= waiting; i++) {
-		memset(&r, 0, sizeof r);
-		outbox_request_start(&r, "contact", "test-kiosk", "2026-11");
-		snprintf(r.case_id, sizeof r.case_id, "0d9f2c1e-4b7a-4c3e-9a51-7f2e8d6b1c40");
-		r.name = xstrdup("Visitorname");
-		snprintf(r.age_group, sizeof r.age_group, "18-24");
-		r.contact = xstrdup("+37061234567");
-		r.message = xstrdup("Secret message text");
-		snprintf(r.lang, sizeof r.lang, "en");
+		kiosk_contact_request(&r, "test-kiosk", "Visitorname", xstrdup("+37061234567"),
+				      "Secret message text", "en");
 		if (outbox_add(db, &r, &err) < 0)
 			t_fail("outbox_add: %s", err);
 		if (i == waiting && outbox_mark_rejected(db, r.id, "case_id: no such case here",
@@ -53,41 +44,30 @@ static void make_db(int waiting)
 static void start(const char *extra)
 {
 	const char *h = crypt(PIN, "$6$rounds=1000$adminTuiSalt$");
-	char *conf, *argv[] = {(char *)t_bin("vitrina"), (char *)"--config", NULL,
-			       (char *)"--db", NULL, NULL};
+	char *conf;
 
 	if (h == NULL || h[0] != '$')
 		t_fail("crypt cannot make a $6$ hash");
 	conf = xasprintf("default_language = en\nlanguages = en lt\ncentre_name = Test "
 			 "library\nkiosk_id = test-kiosk\nadmin_pin_hash = %s\n%s", h,
 			 extra != NULL ? extra : "");
-	t_write_file(t_path(2, "kiosk.conf"), conf);
+	kiosk_start(conf, 24, 80);
 	free(conf);
-	argv[2] = (char *)t_path(2, "kiosk.conf");
-	argv[4] = (char *)t_path(0, "k.db");
-	vt_start(argv, 24, 80);
 }
 
 static int expect(const char *text)
 {
-	if (vt_wait_text(text, WAIT)) {
-		vt_wait_quiet(50, WAIT);
-		if (getenv("VITRINA_TEST_DUMP") != NULL)
-			vt_dump();      /* to look at the screens while changing them */
-		return 1;
-	}
-	fprintf(stderr, "  expected \"%s\" on the screen\n", text);
-	vt_dump();
-	t_check(0, __FILE__, __LINE__, text);
-	return 0;
+	if (!kiosk_expect(text, 50))
+		return 0;
+	if (getenv("VITRINA_TEST_DUMP") != NULL)
+		vt_dump();      /* to look at the screens while changing them */
+	return 1;
 }
 
 /* End the program as systemd would: it exits 0 (under ASan also without leaks). */
 static void finish(void)
 {
-	vt_kill(SIGTERM);
-	CHECK_INT(vt_wait_exit(WAIT), 0);
-	vt_close();
+	kiosk_finish();
 }
 
 /* One press of the admin key on the attract screen opens the PIN entry (the attract

@@ -11,6 +11,7 @@
 #include "catalogue.h"
 #include "db.h"
 #include "import.h"
+#include "kiosk_util.h"
 #include "regions.h"
 #include "request.h"
 #include "t.h"
@@ -36,25 +37,8 @@ static void make_db(void)
 		" \"partners\": [{\"id\": \"" PARTNER_ID "\", \"name\": \"Telšiai youth centre\","
 		" \"municipality\": \"LT-55\", \"offers\": [\"volunteering\"],"
 		" \"description\": \"Youth centre.\", \"contact_allowed\": true}]}\n";
-	struct catalogue_set set;
-	struct buf report = {0};
-	char *err = NULL;
-	sqlite3 *db;
 
-	t_write_file(t_path(1, "cat.json"), json);
-	db = db_open(t_path(0, "k.db"), &kiosk_schema, &err);
-	if (db == NULL)
-		t_fail("db_open: %s", err);
-	if (db_exec(db, "INSERT INTO meta(key, value) VALUES('seeded', 'test')", &err) < 0)
-		t_fail("meta: %s", err);
-	memset(&set, 0, sizeof set);
-	if (import_read(t_path(1, "cat.json"), NULL, &set, &report) != 0)
-		t_fail("import: %s", report.s ? report.s : "?");
-	if (catalogue_put_set(db, &set, &err) < 0)
-		t_fail("put_set: %s", err);
-	catalogue_set_free(&set);
-	buf_free(&report);
-	sqlite3_close(db);
+	sqlite3_close(kiosk_make_db(json));
 }
 
 static void start(const char *extra_config)
@@ -62,26 +46,14 @@ static void start(const char *extra_config)
 	char *conf = xasprintf("default_language = en\nlanguages = en lt\n"
 			       "kiosk_id = telsiai-lib-1\n%s",
 			       extra_config != NULL ? extra_config : "");
-	char *argv[] = {(char *)t_bin("vitrina"), (char *)"--config", NULL, (char *)"--db",
-			NULL, NULL};
 
-	t_write_file(t_path(2, "kiosk.conf"), conf);
+	kiosk_start(conf, 24, 80);
 	free(conf);
-	argv[2] = (char *)t_path(2, "kiosk.conf");
-	argv[4] = (char *)t_path(0, "k.db");
-	vt_start(argv, 24, 80);
 }
 
 static int expect(const char *text)
 {
-	if (vt_wait_text(text, WAIT)) {
-		vt_wait_quiet(20, WAIT);
-		return 1;
-	}
-	fprintf(stderr, "  expected \"%s\" on the screen\n", text);
-	vt_dump();
-	t_check(0, __FILE__, __LINE__, text);
-	return 0;
+	return kiosk_expect(text, 20);
 }
 
 /* Type keys and wait until the kiosk has drawn what they did. */
@@ -100,10 +72,7 @@ static void click_at(int row, int col)
 
 static int to_home(void)
 {
-	if (!expect("Press any key or touch the screen to start"))
-		return 0;
-	vt_send(" ");
-	return expect("What would you like to explore?");
+	return kiosk_to_home(20);
 }
 
 static int to_contact_form(void)

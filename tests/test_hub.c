@@ -19,52 +19,9 @@
 
 #define RID(n) "00000000-0000-4000-8000-0000000000" #n
 
-static json_t *parse(const char *s)
-{
-	json_t *j = json_loads(s, 0, NULL);
-
-	if (j == NULL)
-		t_fail("not JSON: %s", s);
-	return j;
-}
-
-/* status and, for errors, the code of the error body */
-static int expect(const struct hubt_resp *r, long status, const char *code)
-{
-	int ok = CHECK_INT(r->status, status);
-
-	if (code != NULL) {
-		json_t *j = json_loads(r->body, 0, NULL);
-		const char *got = json_string_value(json_object_get(j, "error"));
-
-		ok &= CHECK_STR(got ? got : "(none)", code);
-		ok &= CHECK(json_is_string(json_object_get(j, "message")));
-		json_decref(j);
-	}
-	if (!ok)
-		fprintf(stderr, "  body: %s\n", r->body);
-	return ok;
-}
-
 static void post(const struct hubt *h, const char *tok, const char *body, struct hubt_resp *r)
 {
 	hubt_http(h, "POST", "/v1/requests", tok, body, NULL, r);
-}
-
-/* POST one batch of the given items; returns the parsed answer. */
-static json_t *push(const struct hubt *h, const char *tok, char **items, int n)
-{
-	struct hubt_resp r;
-	char *body = hubt_batch(items, n);
-	json_t *j;
-
-	post(h, tok, body, &r);
-	free(body);
-	if (!CHECK_INT(r.status, 200))
-		t_fail("push: %ld %s", r.status, r.body);
-	j = parse(r.body);
-	hubt_resp_free(&r);
-	return j;
 }
 
 static int contains(const char *hay, size_t n, const char *needle)
@@ -101,17 +58,15 @@ TEST(hub_health_and_routing)
 	hubt_start(&h, NULL);
 	hubt_http(&h, "GET", "/v1/health", NULL, NULL, NULL, &r);
 	CHECK_INT(r.status, 200);
-	j = parse(r.body);
+	j = hubt_parse(r.body);
 	CHECK_STR(json_string_value(json_object_get(j, "status")), "ok");
 	CHECK(json_is_string(json_object_get(j, "version")));
 	json_decref(j);
 	hubt_resp_free(&r);
 
-	hubt_http(&h, "GET", "/v1/nothing", NULL, NULL, NULL, &r);
-	expect(&r, 404, "not_found");
-	hubt_resp_free(&r);
+	hubt_get_expect(&h, "/v1/nothing", NULL, 404, "not_found");
 	hubt_http(&h, "DELETE", "/v1/health", NULL, NULL, NULL, &r);
-	expect(&r, 405, "method_not_allowed");
+	hubt_expect(&r, 405, "method_not_allowed");
 	allow = hubt_header(&r, "Allow");
 	CHECK(allow != NULL && strstr(allow, "GET") != NULL);
 	free(allow);
@@ -149,27 +104,21 @@ TEST(hub_auth_matrix)
 
 	/* no token, a wrong one, a revoked one: 401 everywhere but health */
 	for (i = 0; i < sizeof get_paths / sizeof get_paths[0]; i++) {
-		hubt_http(&h, "GET", get_paths[i], NULL, NULL, NULL, &r);
-		expect(&r, 401, "unauthorized");
-		hubt_resp_free(&r);
-		hubt_http(&h, "GET", get_paths[i], "0123456789abcdef", NULL, NULL, &r);
-		expect(&r, 401, "unauthorized");
-		hubt_resp_free(&r);
-		hubt_http(&h, "GET", get_paths[i], revoked, NULL, NULL, &r);
-		expect(&r, 401, "unauthorized");
-		hubt_resp_free(&r);
+		hubt_get_expect(&h, get_paths[i], NULL, 401, "unauthorized");
+		hubt_get_expect(&h, get_paths[i], "0123456789abcdef", 401, "unauthorized");
+		hubt_get_expect(&h, get_paths[i], revoked, 401, "unauthorized");
 	}
 	hubt_http(&h, "GET", "/v1/cases", NULL, NULL, "Authorization: Basic YTpi", &r);
-	expect(&r, 401, "unauthorized");
+	hubt_expect(&r, 401, "unauthorized");
 	hubt_resp_free(&r);
 	post(&h, NULL, "{\"requests\":[]}", &r);
-	expect(&r, 401, "unauthorized");
+	hubt_expect(&r, 401, "unauthorized");
 	hubt_resp_free(&r);
 
 	/* requests in two counties: Šiauliai (LT-43, LT-SA) and Alytus (LT-02, LT-AL) */
 	items[0] = hubt_nomination(RID(01), "k1", "LT-43", "Veda būrelį");
 	items[1] = hubt_nomination(RID(02), "k1", "LT-02", "Sodina medžius");
-	j = push(&h, kiosk, items, 2);
+	j = hubt_push(&h, kiosk, items, 2);
 	CHECK_INT(count(j, "accepted"), 2);
 	json_decref(j);
 	free(items[0]);
@@ -177,90 +126,64 @@ TEST(hub_auth_matrix)
 
 	/* kiosk tokens cannot use staff or admin endpoints */
 	for (i = 0; i < 4; i++) {
-		hubt_http(&h, "GET", get_paths[i], kiosk, NULL, NULL, &r);
-		expect(&r, 403, "forbidden");
-		hubt_resp_free(&r);
+		hubt_get_expect(&h, get_paths[i], kiosk, 403, "forbidden");
 	}
 	hubt_http(&h, "PATCH", "/v1/requests/" RID(01), kiosk, "{\"status\":\"closed\"}",
 		  "If-Match: \"1\"", &r);
-	expect(&r, 403, "forbidden");
+	hubt_expect(&r, 403, "forbidden");
 	hubt_resp_free(&r);
 	/* staff cannot push requests, heartbeat or list kiosks */
 	post(&h, staff, "{\"requests\":[]}", &r);
-	expect(&r, 403, "forbidden");
+	hubt_expect(&r, 403, "forbidden");
 	hubt_resp_free(&r);
 	hubt_http(&h, "POST", "/v1/heartbeat", staff, "{}", NULL, &r);
-	expect(&r, 403, "forbidden");
+	hubt_expect(&r, 403, "forbidden");
 	hubt_resp_free(&r);
-	hubt_http(&h, "GET", "/v1/kiosks", staff, NULL, NULL, &r);
-	expect(&r, 403, "forbidden");
-	hubt_resp_free(&r);
+	hubt_get_expect(&h, "/v1/kiosks", staff, 403, "forbidden");
 	/* staff and admin read cases and requests */
-	hubt_http(&h, "GET", "/v1/cases", staff, NULL, NULL, &r);
-	CHECK_INT(r.status, 200);
-	hubt_resp_free(&r);
+	hubt_get_expect(&h, "/v1/cases", staff, 200, NULL);
 	hubt_http(&h, "GET", "/v1/requests", staff, NULL, NULL, &r);
 	CHECK_INT(r.status, 200);
-	j = parse(r.body);
+	j = hubt_parse(r.body);
 	CHECK_INT(count(j, "requests"), 2);
 	json_decref(j);
 	hubt_resp_free(&r);
-	hubt_http(&h, "GET", "/v1/kiosks", admin, NULL, NULL, &r);
-	CHECK_INT(r.status, 200);
-	hubt_resp_free(&r);
+	hubt_get_expect(&h, "/v1/kiosks", admin, 200, NULL);
 
 	/* a county-limited staff token sees its county only: list, one, update, CSV */
-	hubt_http(&h, "GET", "/v1/requests", sa, NULL, NULL, &r);
-	j = parse(r.body);
+	j = hubt_get_json(&h, "/v1/requests", sa);
 	CHECK_INT(count(j, "requests"), 1);
 	CHECK_STR(json_string_value(json_object_get(json_array_get(
 		json_object_get(j, "requests"), 0), "id")), RID(01));
 	CHECK_STR(json_string_value(json_object_get(json_array_get(
 		json_object_get(j, "requests"), 0), "county")), "LT-SA");
 	json_decref(j);
-	hubt_resp_free(&r);
-	hubt_http(&h, "GET", "/v1/requests?county=LT-AL", sa, NULL, NULL, &r);
-	expect(&r, 403, "forbidden");
-	hubt_resp_free(&r);
-	hubt_http(&h, "GET", "/v1/requests?county=LT-SA&status=new", sa, NULL, NULL, &r);
-	CHECK_INT(r.status, 200);
-	hubt_resp_free(&r);
-	hubt_http(&h, "GET", "/v1/requests/" RID(02), sa, NULL, NULL, &r);
-	expect(&r, 403, "forbidden");
-	hubt_resp_free(&r);
-	hubt_http(&h, "GET", "/v1/requests/" RID(01), sa, NULL, NULL, &r);
-	CHECK_INT(r.status, 200);
-	hubt_resp_free(&r);
+	hubt_get_expect(&h, "/v1/requests?county=LT-AL", sa, 403, "forbidden");
+	hubt_get_expect(&h, "/v1/requests?county=LT-SA&status=new", sa, 200, NULL);
+	hubt_get_expect(&h, "/v1/requests/" RID(02), sa, 403, "forbidden");
+	hubt_get_expect(&h, "/v1/requests/" RID(01), sa, 200, NULL);
 	hubt_http(&h, "PATCH", "/v1/requests/" RID(02), sa, "{\"status\":\"spam\"}",
 		  "If-Match: \"1\"", &r);
-	expect(&r, 403, "forbidden");
+	hubt_expect(&r, 403, "forbidden");
 	hubt_resp_free(&r);
 	hubt_http(&h, "GET", "/v1/requests.csv", sa, NULL, NULL, &r);
 	CHECK_INT(r.status, 200);
 	CHECK(strstr(r.body, RID(01)) != NULL);
 	CHECK(strstr(r.body, RID(02)) == NULL);
 	hubt_resp_free(&r);
-	hubt_http(&h, "GET", "/v1/requests.csv?county=LT-AL", sa, NULL, NULL, &r);
-	expect(&r, 403, "forbidden");
-	hubt_resp_free(&r);
-	hubt_http(&h, "GET", "/v1/requests", vl, NULL, NULL, &r);
-	j = parse(r.body);
+	hubt_get_expect(&h, "/v1/requests.csv?county=LT-AL", sa, 403, "forbidden");
+	j = hubt_get_json(&h, "/v1/requests", vl);
 	CHECK_INT(count(j, "requests"), 0);
 	json_decref(j);
-	hubt_resp_free(&r);
 	/* the unchanged request is still new */
-	hubt_http(&h, "GET", "/v1/requests/" RID(02), admin, NULL, NULL, &r);
-	j = parse(r.body);
+	j = hubt_get_json(&h, "/v1/requests/" RID(02), admin);
 	CHECK_STR(json_string_value(json_object_get(j, "status")), "new");
 	json_decref(j);
-	hubt_resp_free(&r);
 
 	/* revoking takes effect at once on a running hub */
 	args[2] = sid;
 	CHECK_INT(hubt_cli(&h, args, NULL, NULL), 0);
-	hubt_http(&h, "GET", "/v1/requests", sa, NULL, NULL, &r);
-	expect(&r, 401, "unauthorized");
-	hubt_resp_free(&r);
+	hubt_get_expect(&h, "/v1/requests", sa, 401, "unauthorized");
 	CHECK_INT(hubt_stop(&h, SIGTERM), 0);
 	free(kiosk);
 	free(staff);
@@ -273,7 +196,6 @@ TEST(hub_auth_matrix)
 TEST(hub_requests_idempotent)
 {
 	struct hubt h;
-	struct hubt_resp r;
 	char *kiosk, *admin, *items[4], *other;
 	json_t *j, *rej;
 	int i;
@@ -286,7 +208,7 @@ TEST(hub_requests_idempotent)
 	items[1] = hubt_nomination(RID(02), "k1", "LT-13", "Moko vaikus");
 	items[2] = hubt_nomination(RID(03), "k1", "LT-57", "Tvarko parką");
 	items[3] = hubt_nomination(RID(04), "k1", "LT-99", "Nežinoma vieta");
-	j = push(&h, kiosk, items, 4);
+	j = hubt_push(&h, kiosk, items, 4);
 	CHECK_INT(count(j, "accepted"), 3);
 	CHECK_INT(count(j, "rejected"), 1);
 	rej = json_array_get(json_object_get(j, "rejected"), 0);
@@ -296,19 +218,19 @@ TEST(hub_requests_idempotent)
 	json_decref(j);
 
 	/* the same batch again (a kiosk that lost the answer): accepted again */
-	j = push(&h, kiosk, items, 3);
+	j = hubt_push(&h, kiosk, items, 3);
 	CHECK_INT(count(j, "accepted"), 3);
 	CHECK_INT(count(j, "rejected"), 0);
 	json_decref(j);
 	/* the same id twice in one batch */
 	items[3] = items[0];
-	j = push(&h, kiosk, items + 3, 1);
+	j = hubt_push(&h, kiosk, items + 3, 1);
 	CHECK_INT(count(j, "accepted"), 1);
 	json_decref(j);
 
 	/* the same id with other content: rejected as a conflict, the first one kept */
 	other = hubt_nomination(RID(01), "k1", "LT-43", "Kitas tekstas");
-	j = push(&h, kiosk, &other, 1);
+	j = hubt_push(&h, kiosk, &other, 1);
 	CHECK_INT(count(j, "accepted"), 0);
 	rej = json_array_get(json_object_get(j, "rejected"), 0);
 	CHECK_STR(json_string_value(json_object_get(rej, "id")), RID(01));
@@ -317,22 +239,18 @@ TEST(hub_requests_idempotent)
 	json_decref(j);
 	free(other);
 
-	hubt_http(&h, "GET", "/v1/requests", admin, NULL, NULL, &r);
-	j = parse(r.body);
+	j = hubt_get_json(&h, "/v1/requests", admin);
 	CHECK_INT(count(j, "requests"), 3);
 	/* newest first */
 	CHECK_STR(json_string_value(json_object_get(json_array_get(
 		json_object_get(j, "requests"), 0), "id")), RID(03));
 	json_decref(j);
-	hubt_resp_free(&r);
-	hubt_http(&h, "GET", "/v1/requests/" RID(01), admin, NULL, NULL, &r);
-	j = parse(r.body);
+	j = hubt_get_json(&h, "/v1/requests/" RID(01), admin);
 	CHECK_STR(json_string_value(json_object_get(j, "why")), "Veda būrelį");
 	CHECK_STR(json_string_value(json_object_get(j, "contact")), "+37061234567");
 	CHECK_STR(json_string_value(json_object_get(j, "county")), "LT-SA");
 	CHECK_INT(strlen(json_string_value(json_object_get(j, "ref"))), 9);
 	json_decref(j);
-	hubt_resp_free(&r);
 	for (i = 0; i < 3; i++)
 		free(items[i]);
 	CHECK_INT(hubt_stop(&h, SIGTERM), 0);
@@ -371,7 +289,7 @@ TEST(hub_requests_rejections)
 			continue;
 		item = xasprintf("%.*s%s%s", (int)(at - one), one, bad[i].to,
 				 at + strlen(bad[i].from));
-		j = push(&h, kiosk, &item, 1);
+		j = hubt_push(&h, kiosk, &item, 1);
 		rej = json_array_get(json_object_get(j, "rejected"), 0);
 		CHECK_INT(count(j, "accepted"), 0);
 		if (!CHECK(strncmp(json_string_value(json_object_get(rej, "error")), bad[i].field,
@@ -384,7 +302,7 @@ TEST(hub_requests_rejections)
 	items[0] = xstrdup("42");
 	items[1] = xstrdup("{}");
 	items[2] = xstrdup("{\"id\":\"" RID(05) "\"}");
-	j = push(&h, kiosk, items, 3);
+	j = hubt_push(&h, kiosk, items, 3);
 	CHECK_INT(count(j, "rejected"), 3);
 	CHECK_STR(json_string_value(json_object_get(json_array_get(json_object_get(j,
 		"rejected"), 2), "id")), RID(05));
@@ -392,7 +310,7 @@ TEST(hub_requests_rejections)
 	for (i = 0; i < 3; i++)
 		free(items[i]);
 	/* an admin token may push for any kiosk */
-	j = push(&h, admin, &one, 1);
+	j = hubt_push(&h, admin, &one, 1);
 	CHECK_INT(count(j, "accepted"), 1);
 	json_decref(j);
 
@@ -401,7 +319,7 @@ TEST(hub_requests_rejections)
 		items[i] = one;
 	body = hubt_batch(items, 101);
 	post(&h, kiosk, body, &r);
-	expect(&r, 413, "too_many");
+	hubt_expect(&r, 413, "too_many");
 	hubt_resp_free(&r);
 	free(body);
 	body = hubt_batch(items, 100);
@@ -411,18 +329,18 @@ TEST(hub_requests_rejections)
 	free(body);
 	/* the shape of the body */
 	post(&h, kiosk, "{\"requests\":{}}", &r);
-	expect(&r, 400, "bad_request");
+	hubt_expect(&r, 400, "bad_request");
 	hubt_resp_free(&r);
 	post(&h, kiosk, "[]", &r);
-	expect(&r, 400, "bad_json");
+	hubt_expect(&r, 400, "bad_json");
 	hubt_resp_free(&r);
 	hubt_http(&h, "POST", "/v1/requests", kiosk, "{\"requests\":[]}",
 		  "Content-Type: text/plain", &r);
-	expect(&r, 415, "unsupported_media_type");
+	hubt_expect(&r, 415, "unsupported_media_type");
 	hubt_resp_free(&r);
 	hubt_http(&h, "POST", "/v1/requests", kiosk, "{\"requests\":[]}",
 		  "Content-Type: application/json; charset=latin1", &r);
-	expect(&r, 415, "unsupported_media_type");
+	hubt_expect(&r, 415, "unsupported_media_type");
 	hubt_resp_free(&r);
 	hubt_http(&h, "POST", "/v1/requests", kiosk, "{\"requests\":[]}",
 		  "Content-Type: application/json; charset=UTF-8", &r);
@@ -469,7 +387,7 @@ TEST(hub_bad_json_and_utf8)
 			hubt_http(&h, "POST", "/v1/requests", kiosk, "", NULL, &r);
 		else
 			post(&h, kiosk, cases[i].body, &r);
-		if (!expect(&r, 400, cases[i].code))
+		if (!hubt_expect(&r, 400, cases[i].code))
 			fprintf(stderr, "  case %zu\n", i);
 		hubt_resp_free(&r);
 	}
@@ -509,9 +427,7 @@ TEST(hub_bad_json_and_utf8)
 		free(items[1]);
 	}
 	/* the hub is still there */
-	hubt_http(&h, "GET", "/v1/health", NULL, NULL, NULL, &r);
-	CHECK_INT(r.status, 200);
-	hubt_resp_free(&r);
+	hubt_get_expect(&h, "/v1/health", NULL, 200, NULL);
 	CHECK_INT(hubt_stop(&h, SIGTERM), 0);
 	free(kiosk);
 }
@@ -565,12 +481,10 @@ TEST(hub_body_too_large_refused_before_read)
 	big[0] = '{';
 	big[1024 * 1024] = '}';
 	post(&h, kiosk, big, &r);
-	expect(&r, 413, "too_large");
+	hubt_expect(&r, 413, "too_large");
 	hubt_resp_free(&r);
 	free(big);
-	hubt_http(&h, "GET", "/v1/health", NULL, NULL, NULL, &r);
-	CHECK_INT(r.status, 200);
-	hubt_resp_free(&r);
+	hubt_get_expect(&h, "/v1/health", NULL, 200, NULL);
 	CHECK_INT(hubt_stop(&h, SIGTERM), 0);
 	free(kiosk);
 }
@@ -578,7 +492,6 @@ TEST(hub_body_too_large_refused_before_read)
 TEST(hub_chunked_body_capped)
 {
 	struct hubt h;
-	struct hubt_resp r;
 	char *kiosk, *head, *resp;
 	struct buf b = {0};
 	char chunk[65536];
@@ -610,9 +523,7 @@ TEST(hub_chunked_body_capped)
 	free(resp);
 	buf_free(&b);
 	free(head);
-	hubt_http(&h, "GET", "/v1/health", NULL, NULL, NULL, &r);
-	CHECK_INT(r.status, 200);
-	hubt_resp_free(&r);
+	hubt_get_expect(&h, "/v1/health", NULL, 200, NULL);
 	CHECK_INT(hubt_stop(&h, SIGTERM), 0);
 	free(kiosk);
 }
@@ -630,7 +541,7 @@ TEST(hub_staff_updates_and_audit)
 	jonas = hubt_token(&h, "--staff", "Jonas", NULL, NULL);
 	hubt_start(&h, NULL);
 	item = hubt_nomination(RID(01), "k1", "LT-43", "Veda būrelį");
-	json_decref(push(&h, kiosk, &item, 1));
+	json_decref(hubt_push(&h, kiosk, &item, 1));
 	free(item);
 
 	hubt_http(&h, "GET", "/v1/requests/" RID(01), ona, NULL, NULL, &r);
@@ -638,7 +549,7 @@ TEST(hub_staff_updates_and_audit)
 	etag = hubt_header(&r, "ETag");
 	CHECK_STR(etag ? etag : "", "\"1\"");
 	free(etag);
-	j = parse(r.body);
+	j = hubt_parse(r.body);
 	CHECK_INT(json_integer_value(json_object_get(j, "version")), 1);
 	CHECK_STR(json_string_value(json_object_get(j, "status")), "new");
 	CHECK_INT(json_array_size(json_object_get(j, "notes")), 0);
@@ -656,7 +567,7 @@ TEST(hub_staff_updates_and_audit)
 	hubt_resp_free(&r);
 	hubt_http(&h, "PATCH", "/v1/requests/" RID(01), jonas, "{\"status\":\"spam\"}",
 		  "If-Match: \"1\"", &r);
-	expect(&r, 412, "version_mismatch");
+	hubt_expect(&r, 412, "version_mismatch");
 	hubt_resp_free(&r);
 	hubt_http(&h, "PATCH", "/v1/requests/" RID(01), jonas, "{\"status\":\"forwarded\"}",
 		  "If-Match: 2", &r);
@@ -669,38 +580,35 @@ TEST(hub_staff_updates_and_audit)
 	/* bad updates */
 	hubt_http(&h, "PATCH", "/v1/requests/" RID(01), jonas, "{\"status\":\"done\"}",
 		  "If-Match: \"4\"", &r);
-	expect(&r, 400, "bad_request");
+	hubt_expect(&r, 400, "bad_request");
 	hubt_resp_free(&r);
 	hubt_http(&h, "PATCH", "/v1/requests/" RID(01), jonas, "{\"name\":\"X\"}",
 		  "If-Match: \"4\"", &r);
-	expect(&r, 400, "bad_request");
+	hubt_expect(&r, 400, "bad_request");
 	hubt_resp_free(&r);
 	hubt_http(&h, "PATCH", "/v1/requests/" RID(01), jonas, "{}", "If-Match: \"4\"", &r);
-	expect(&r, 400, "bad_request");
+	hubt_expect(&r, 400, "bad_request");
 	hubt_resp_free(&r);
 	hubt_http(&h, "PATCH", "/v1/requests/" RID(01), jonas, "{\"status\":\"closed\"}", NULL,
 		  &r);
-	expect(&r, 428, "precondition_required");
+	hubt_expect(&r, 428, "precondition_required");
 	hubt_resp_free(&r);
 	hubt_http(&h, "PATCH", "/v1/requests/" RID(01), jonas, "{\"status\":\"closed\"}",
 		  "If-Match: soon", &r);
-	expect(&r, 400, "bad_request");
+	hubt_expect(&r, 400, "bad_request");
 	hubt_resp_free(&r);
 	hubt_http(&h, "PATCH", "/v1/requests/" RID(09), jonas, "{\"status\":\"closed\"}",
 		  "If-Match: \"1\"", &r);
-	expect(&r, 404, "not_found");
+	hubt_expect(&r, 404, "not_found");
 	hubt_resp_free(&r);
-	hubt_http(&h, "GET", "/v1/requests/not-an-id", jonas, NULL, NULL, &r);
-	expect(&r, 404, "not_found");
-	hubt_resp_free(&r);
+	hubt_get_expect(&h, "/v1/requests/not-an-id", jonas, 404, "not_found");
 	hubt_http(&h, "PATCH", "/v1/requests/" RID(01), jonas, "{\"status\":\"closed\"",
 		  "If-Match: \"4\"", &r);
-	expect(&r, 400, "bad_json");
+	hubt_expect(&r, 400, "bad_json");
 	hubt_resp_free(&r);
 
 	/* the audit trail: who changed what, when */
-	hubt_http(&h, "GET", "/v1/requests/" RID(01), ona, NULL, NULL, &r);
-	j = parse(r.body);
+	j = hubt_get_json(&h, "/v1/requests/" RID(01), ona);
 	CHECK_INT(json_integer_value(json_object_get(j, "version")), 4);
 	CHECK_STR(json_string_value(json_object_get(j, "status")), "forwarded");
 	CHECK_INT(json_array_size(json_object_get(j, "notes")), 2);
@@ -719,42 +627,23 @@ TEST(hub_staff_updates_and_audit)
 		  "forwarded");
 	CHECK(json_is_string(json_object_get(json_array_get(hist, 1), "at")));
 	json_decref(j);
-	hubt_resp_free(&r);
 	/* list filters */
-	hubt_http(&h, "GET", "/v1/requests?status=forwarded&kind=nomination&kiosk=k1", ona,
-		  NULL, NULL, &r);
-	j = parse(r.body);
+	j = hubt_get_json(&h, "/v1/requests?status=forwarded&kind=nomination&kiosk=k1", ona);
 	CHECK_INT(count(j, "requests"), 1);
 	json_decref(j);
-	hubt_resp_free(&r);
-	hubt_http(&h, "GET", "/v1/requests?status=new", ona, NULL, NULL, &r);
-	j = parse(r.body);
+	j = hubt_get_json(&h, "/v1/requests?status=new", ona);
 	CHECK_INT(count(j, "requests"), 0);
 	json_decref(j);
-	hubt_resp_free(&r);
-	hubt_http(&h, "GET", "/v1/requests?since=2999-01-01", ona, NULL, NULL, &r);
-	j = parse(r.body);
+	j = hubt_get_json(&h, "/v1/requests?since=2999-01-01", ona);
 	CHECK_INT(count(j, "requests"), 0);
 	json_decref(j);
-	hubt_resp_free(&r);
-	hubt_http(&h, "GET", "/v1/requests?since=2000-01-01T00:00:00Z&limit=1", ona, NULL, NULL,
-		  &r);
-	j = parse(r.body);
+	j = hubt_get_json(&h, "/v1/requests?since=2000-01-01T00:00:00Z&limit=1", ona);
 	CHECK_INT(count(j, "requests"), 1);
 	json_decref(j);
-	hubt_resp_free(&r);
-	hubt_http(&h, "GET", "/v1/requests?status=bogus", ona, NULL, NULL, &r);
-	expect(&r, 400, "bad_request");
-	hubt_resp_free(&r);
-	hubt_http(&h, "GET", "/v1/requests?limit=0", ona, NULL, NULL, &r);
-	expect(&r, 400, "bad_request");
-	hubt_resp_free(&r);
-	hubt_http(&h, "GET", "/v1/requests?county=LT-XX", ona, NULL, NULL, &r);
-	expect(&r, 400, "bad_request");
-	hubt_resp_free(&r);
-	hubt_http(&h, "GET", "/v1/requests?since=yesterday", ona, NULL, NULL, &r);
-	expect(&r, 400, "bad_request");
-	hubt_resp_free(&r);
+	hubt_get_expect(&h, "/v1/requests?status=bogus", ona, 400, "bad_request");
+	hubt_get_expect(&h, "/v1/requests?limit=0", ona, 400, "bad_request");
+	hubt_get_expect(&h, "/v1/requests?county=LT-XX", ona, 400, "bad_request");
+	hubt_get_expect(&h, "/v1/requests?since=yesterday", ona, 400, "bad_request");
 	CHECK_INT(hubt_stop(&h, SIGTERM), 0);
 	free(kiosk);
 	free(ona);
@@ -796,7 +685,7 @@ TEST(hub_catalogue_feed)
 
 	hubt_http(&h, "GET", "/v1/cases?since=0", kiosk, NULL, NULL, &r);
 	CHECK_INT(r.status, 200);
-	j = parse(r.body);
+	j = hubt_parse(r.body);
 	CHECK_INT(count(j, "cases"), 2);
 	CHECK_INT(count(j, "partners"), 1);
 	CHECK_INT(json_integer_value(json_object_get(j, "next")), 3);
@@ -808,46 +697,35 @@ TEST(hub_catalogue_feed)
 	json_decref(j);
 	hubt_resp_free(&r);
 	/* page by page */
-	hubt_http(&h, "GET", "/v1/cases?since=0&limit=2", kiosk, NULL, NULL, &r);
-	j = parse(r.body);
+	j = hubt_get_json(&h, "/v1/cases?since=0&limit=2", kiosk);
 	CHECK_INT(count(j, "cases") + count(j, "partners"), 2);
 	CHECK(json_is_true(json_object_get(j, "more")));
 	CHECK_INT(json_integer_value(json_object_get(j, "next")), 2);
 	json_decref(j);
-	hubt_resp_free(&r);
-	hubt_http(&h, "GET", "/v1/cases?since=2&limit=2", kiosk, NULL, NULL, &r);
-	j = parse(r.body);
+	j = hubt_get_json(&h, "/v1/cases?since=2&limit=2", kiosk);
 	CHECK_INT(count(j, "cases") + count(j, "partners"), 1);
 	CHECK(json_is_false(json_object_get(j, "more")));
 	json_decref(j);
-	hubt_resp_free(&r);
-	hubt_http(&h, "GET", "/v1/cases?since=-1", kiosk, NULL, NULL, &r);
-	expect(&r, 400, "bad_request");
-	hubt_resp_free(&r);
-	hubt_http(&h, "GET", "/v1/cases?limit=abc", kiosk, NULL, NULL, &r);
-	expect(&r, 400, "bad_request");
-	hubt_resp_free(&r);
+	hubt_get_expect(&h, "/v1/cases?since=-1", kiosk, 400, "bad_request");
+	hubt_get_expect(&h, "/v1/cases?limit=abc", kiosk, 400, "bad_request");
 
 	/* importing the same file again changes nothing in the feed */
 	CHECK_INT(hubt_cli(&h, imp, NULL, NULL), 0);
-	hubt_http(&h, "GET", "/v1/cases?since=3", kiosk, NULL, NULL, &r);
-	j = parse(r.body);
+	j = hubt_get_json(&h, "/v1/cases?since=3", kiosk);
 	CHECK_INT(count(j, "cases") + count(j, "partners"), 0);
 	CHECK_INT(json_integer_value(json_object_get(j, "next")), 3);
 	json_decref(j);
-	hubt_resp_free(&r);
 
 	/* a request about a case takes the case's county */
 	item = hubt_contact(RID(01), "k1", "22222222-2222-4222-8222-222222222222");
-	json_decref(push(&h, kiosk, &item, 1));
+	json_decref(hubt_push(&h, kiosk, &item, 1));
 	free(item);
 
 	/* deleting leaves tombstones */
 	CHECK_INT(hubt_cli(&h, del, NULL, NULL), 0);
 	CHECK_INT(hubt_cli(&h, del, NULL, NULL), 1);    /* no such live case any more */
 	CHECK_INT(hubt_cli(&h, delp, NULL, NULL), 0);
-	hubt_http(&h, "GET", "/v1/cases?since=3", kiosk, NULL, NULL, &r);
-	j = parse(r.body);
+	j = hubt_get_json(&h, "/v1/cases?since=3", kiosk);
 	CHECK_INT(count(j, "cases"), 1);
 	CHECK_INT(count(j, "partners"), 1);
 	c = json_array_get(json_object_get(j, "cases"), 0);
@@ -859,13 +737,10 @@ TEST(hub_catalogue_feed)
 					   "deleted")));
 	CHECK_INT(json_integer_value(json_object_get(j, "next")), 5);
 	json_decref(j);
-	hubt_resp_free(&r);
 	/* the request keeps its county after the case is gone */
-	hubt_http(&h, "GET", "/v1/requests/" RID(01), admin, NULL, NULL, &r);
-	j = parse(r.body);
+	j = hubt_get_json(&h, "/v1/requests/" RID(01), admin);
 	CHECK_STR(json_string_value(json_object_get(j, "county")), "LT-AL");
 	json_decref(j);
-	hubt_resp_free(&r);
 	/* CSV in windows-1257 through the same importer */
 	{
 		const char *csv = t_path(5, "cat.csv");
@@ -875,22 +750,18 @@ TEST(hub_catalogue_feed)
 			     "44444444-4444-4444-8444-444444444444,J\xfbrat\xeb,LT-43,humanities,"
 			     "community;innovation,\xd0iauli\xf8 \xfe" "emaitija\n");
 		CHECK_INT(hubt_cli(&h, imp_csv, NULL, NULL), 0);
-		hubt_http(&h, "GET", "/v1/cases?since=4", kiosk, NULL, NULL, &r);
-		j = parse(r.body);
+		j = hubt_get_json(&h, "/v1/cases?since=4", kiosk);
 		c = json_array_get(json_object_get(j, "cases"), 0);
 		CHECK_STR(json_string_value(json_object_get(c, "title")), "Šiaulių žemaitija");
 		CHECK_STR(json_string_value(json_object_get(c, "person")), "Jūratė");
 		json_decref(j);
-		hubt_resp_free(&r);
 	}
 	/* a bad import stores nothing */
 	t_write_file(path, "{\"cases\": [{\"id\": \"nope\"}]}");
 	CHECK_INT(hubt_cli(&h, imp, NULL, NULL), 1);
-	hubt_http(&h, "GET", "/v1/cases?since=6", kiosk, NULL, NULL, &r);
-	j = parse(r.body);
+	j = hubt_get_json(&h, "/v1/cases?since=6", kiosk);
 	CHECK_INT(count(j, "cases"), 0);
 	json_decref(j);
-	hubt_resp_free(&r);
 	CHECK_INT(hubt_stop(&h, SIGTERM), 0);
 	free(kiosk);
 	free(admin);
@@ -915,20 +786,20 @@ TEST(hub_heartbeat_and_kiosks)
 	CHECK_STR(r.body, "");
 	hubt_resp_free(&r);
 	hubt_http(&h, "POST", "/v1/heartbeat", k1, "{\"outbox\":-1}", NULL, &r);
-	expect(&r, 400, "bad_request");
+	hubt_expect(&r, 400, "bad_request");
 	hubt_resp_free(&r);
 	hubt_http(&h, "POST", "/v1/heartbeat", k1, "{\"version\":5}", NULL, &r);
-	expect(&r, 400, "bad_request");
+	hubt_expect(&r, 400, "bad_request");
 	hubt_resp_free(&r);
 	hubt_http(&h, "POST", "/v1/heartbeat", k1, "nope", NULL, &r);
-	expect(&r, 400, "bad_json");
+	hubt_expect(&r, 400, "bad_json");
 	hubt_resp_free(&r);
 	hubt_http(&h, "POST", "/v1/heartbeat", admin, "{\"outbox\":1}", NULL, &r);
-	expect(&r, 400, "bad_request");
+	hubt_expect(&r, 400, "bad_request");
 	hubt_resp_free(&r);
 	hubt_http(&h, "GET", "/v1/kiosks", admin, NULL, NULL, &r);
 	CHECK_INT(r.status, 200);
-	j = parse(r.body);
+	j = hubt_parse(r.body);
 	CHECK_INT(count(j, "kiosks"), 2);
 	k = json_array_get(json_object_get(j, "kiosks"), 0);
 	CHECK_STR(json_string_value(json_object_get(k, "id")), "k1");
@@ -961,7 +832,7 @@ TEST(hub_csv_export)
 	items[0] = hubt_nomination(RID(01), "k1", "LT-43", "Sako \\\"labas\\\", kasdien\\n"
 				   "ir šypsosi");
 	items[1] = hubt_contact(RID(02), "k1", "11111111-1111-4111-8111-111111111111");
-	json_decref(push(&h, kiosk, items, 2));
+	json_decref(hubt_push(&h, kiosk, items, 2));
 	free(items[0]);
 	free(items[1]);
 
@@ -993,9 +864,7 @@ TEST(hub_csv_export)
 	CHECK(strstr(r.body, "\"Ona \xde" "emait\xeb\"") != NULL);   /* Ž 0xDE, ė 0xEB */
 	CHECK(strstr(r.body, RID(02)) == NULL);
 	hubt_resp_free(&r);
-	hubt_http(&h, "GET", "/v1/requests.csv?charset=koi8-r", staff, NULL, NULL, &r);
-	expect(&r, 400, "bad_request");
-	hubt_resp_free(&r);
+	hubt_get_expect(&h, "/v1/requests.csv?charset=koi8-r", staff, 400, "bad_request");
 	CHECK_INT(hubt_stop(&h, SIGTERM), 0);
 	free(kiosk);
 	free(staff);
@@ -1032,7 +901,7 @@ TEST(hub_rate_limit)
 		hubt_http(&h, "GET", "/v1/cases", kiosk, NULL, NULL, &r);
 		if (r.status == 429) {
 			limited = 1;
-			expect(&r, 429, "rate_limited");
+			hubt_expect(&r, 429, "rate_limited");
 			ra = hubt_header(&r, "Retry-After");
 			CHECK(ra != NULL && strtol(ra, NULL, 10) >= 1);
 			free(ra);
@@ -1044,9 +913,7 @@ TEST(hub_rate_limit)
 	CHECK(limited);
 	CHECK(i >= 4);
 	/* another token has its own allowance */
-	hubt_http(&h, "GET", "/v1/cases", other, NULL, NULL, &r);
-	CHECK_INT(r.status, 200);
-	hubt_resp_free(&r);
+	hubt_get_expect(&h, "/v1/cases", other, 200, NULL);
 	/* a POST is limited too, before its body is read (a slow run may have earned
 	 * the token one more request meanwhile) */
 	for (i = 0, limited = 0; i < 5 && !limited; i++) {
@@ -1075,7 +942,7 @@ TEST(hub_purge)
 	hubt_start(&h, NULL);
 	items[0] = hubt_nomination(RID(01), "k1", "LT-43", "Veda būrelį");
 	items[1] = hubt_nomination(RID(02), "k1", "LT-43", "Moko");
-	json_decref(push(&h, kiosk, items, 2));
+	json_decref(hubt_push(&h, kiosk, items, 2));
 	hubt_http(&h, "PATCH", "/v1/requests/" RID(01), admin,
 		  "{\"status\":\"closed\",\"note\":\"Ona Petraitienė, tel. 8 612 00000\"}",
 		  "If-Match: \"1\"", &r);
@@ -1088,22 +955,18 @@ TEST(hub_purge)
 	CHECK_INT(hubt_cli(&h, purge0, &out, NULL), 0);
 	CHECK(strstr(out, "purged 1") != NULL);
 	free(out);
-	hubt_http(&h, "GET", "/v1/requests/" RID(01), admin, NULL, NULL, &r);
-	expect(&r, 404, "not_found");
-	hubt_resp_free(&r);
+	hubt_get_expect(&h, "/v1/requests/" RID(01), admin, 404, "not_found");
 	hubt_http(&h, "GET", "/v1/requests", admin, NULL, NULL, &r);
-	j = parse(r.body);
+	j = hubt_parse(r.body);
 	CHECK_INT(count(j, "requests"), 1);
 	json_decref(j);
 	CHECK(strstr(r.body, "Petraitien") == NULL);
 	hubt_resp_free(&r);
 	/* a late resend of the purged request is recognised, not stored again */
-	j = push(&h, kiosk, items, 1);
+	j = hubt_push(&h, kiosk, items, 1);
 	CHECK_INT(count(j, "accepted"), 1);
 	json_decref(j);
-	hubt_http(&h, "GET", "/v1/requests/" RID(01), admin, NULL, NULL, &r);
-	CHECK_INT(r.status, 404);
-	hubt_resp_free(&r);
+	hubt_get_expect(&h, "/v1/requests/" RID(01), admin, 404, NULL);
 	CHECK_INT(hubt_stop(&h, SIGTERM), 0);
 	/* the personal data is gone from the database file too (after a checkpoint) */
 	{
@@ -1132,7 +995,7 @@ TEST(hub_logs_hold_no_personal_data)
 	staff = hubt_token(&h, "--staff", "Ona", NULL, NULL);
 	hubt_start(&h, NULL);
 	item = hubt_nomination(RID(01), "k1", "LT-43", "Veda būrelį");
-	json_decref(push(&h, kiosk, &item, 1));
+	json_decref(hubt_push(&h, kiosk, &item, 1));
 	free(item);
 	hubt_http(&h, "GET", "/v1/requests?kiosk=k1&since=2026-01-01&status=new", staff, NULL,
 		  NULL, &r);
@@ -1459,19 +1322,17 @@ TEST(hub_storage_unavailable)
 		post(&h, kiosk, body, &r);
 		free(body);
 	}
-	expect(&r, 503, "unavailable");
+	hubt_expect(&r, 503, "unavailable");
 	hubt_resp_free(&r);
 	hubt_http(&h, "POST", "/v1/heartbeat", kiosk, "{\"outbox\":1}", NULL, &r);
-	expect(&r, 503, "unavailable");
+	hubt_expect(&r, 503, "unavailable");
 	hubt_resp_free(&r);
 	/* reads go on */
-	hubt_http(&h, "GET", "/v1/cases", kiosk, NULL, NULL, &r);
-	CHECK_INT(r.status, 200);
-	hubt_resp_free(&r);
+	hubt_get_expect(&h, "/v1/cases", kiosk, 200, NULL);
 	db_rollback(db);
 	sqlite3_close(db);
 	/* and the retry is accepted */
-	j = push(&h, kiosk, &item, 1);
+	j = hubt_push(&h, kiosk, &item, 1);
 	CHECK_INT(count(j, "accepted"), 1);
 	json_decref(j);
 	free(item);

@@ -5,6 +5,7 @@
 #define VITRINA_TEST_HUB_H
 
 #include <stddef.h>
+#include <jansson.h>
 #include <sys/types.h>
 
 struct hubt {
@@ -47,6 +48,21 @@ char *hubt_header(const struct hubt_resp *r, const char *name);
 char *hubt_raw(const struct hubt *h, const char *data, size_t n, int head_only, int timeout_ms);
 /* A socket connected to the hub, or fails the test. */
 int hubt_connect(const struct hubt *h);
+
+/* Parse s as JSON (a new reference), or fail the test. */
+json_t *hubt_parse(const char *s);
+/* Check r's status and, for errors (code not NULL), the code of the error body and that
+ * it has a message; prints the body if a check failed. Returns 1 if all held. */
+int hubt_expect(const struct hubt_resp *r, long status, const char *code);
+/* POST one batch of the given items to /v1/requests with token tok; it must answer 200
+ * (else the test fails). Returns the parsed answer. */
+json_t *hubt_push(const struct hubt *h, const char *tok, char **items, int n);
+/* GET path with token tok: the answer's body parsed (a new reference; not JSON fails the
+ * test). */
+json_t *hubt_get_json(const struct hubt *h, const char *path, const char *tok);
+/* GET path with token tok and hubt_expect() the answer. */
+int hubt_get_expect(const struct hubt *h, const char *path, const char *tok, long status,
+		    const char *code);
 
 /* Request JSON objects (new strings). */
 char *hubt_nomination(const char *id, const char *kiosk, const char *municipality,

@@ -30,47 +30,6 @@ static const char catalogue_json[] =
 	" \"municipality\": \"LT-02\", \"area\": \"social_sciences\","
 	" \"themes\": [\"environment\"], \"title\": \"Žalias miestas\"}]}";
 
-static json_t *parse(const char *s)
-{
-	json_t *j = json_loads(s, 0, NULL);
-
-	if (j == NULL)
-		t_fail("not JSON: %s", s);
-	return j;
-}
-
-static int expect(const struct hubt_resp *r, long status, const char *code)
-{
-	int ok = CHECK_INT(r->status, status);
-
-	if (code != NULL) {
-		json_t *j = json_loads(r->body, 0, NULL);
-		const char *got = json_string_value(json_object_get(j, "error"));
-
-		ok &= CHECK_STR(got ? got : "(none)", code);
-		ok &= CHECK(json_is_string(json_object_get(j, "message")));
-		json_decref(j);
-	}
-	if (!ok)
-		fprintf(stderr, "  body: %s\n", r->body);
-	return ok;
-}
-
-static json_t *push(const struct hubt *h, const char *tok, char **items, int n)
-{
-	struct hubt_resp r;
-	char *body = hubt_batch(items, n);
-	json_t *j;
-
-	hubt_http(h, "POST", "/v1/requests", tok, body, NULL, &r);
-	free(body);
-	if (!CHECK_INT(r.status, 200))
-		t_fail("push: %ld %s", r.status, r.body);
-	j = parse(r.body);
-	hubt_resp_free(&r);
-	return j;
-}
-
 static int count(json_t *j, const char *key)
 {
 	return (int)json_array_size(json_object_get(j, key));
@@ -186,7 +145,7 @@ TEST(hub_busy_lock_503_leaves_writer_consistent)
 	staff = hubt_token(&h, "--staff", "Ona", NULL, NULL);
 	hubt_start(&h, extra);
 	item = hubt_nomination(RID(00), "k1", "LT-43", "Veda būrelį");
-	json_decref(push(&h, kiosk, &item, 1));
+	json_decref(hubt_push(&h, kiosk, &item, 1));
 	free(item);
 
 	db = hold_write_lock(&h);
@@ -197,7 +156,7 @@ TEST(hub_busy_lock_503_leaves_writer_consistent)
 		hubt_http(&h, "POST", "/v1/requests", kiosk, body, NULL, &r);
 		free(body);
 	}
-	expect(&r, 503, "unavailable");
+	hubt_expect(&r, 503, "unavailable");
 	hubt_resp_free(&r);
 	free(item);
 	/* while the lock is held, posts and patches race for the writer */
@@ -246,19 +205,15 @@ TEST(hub_busy_lock_503_leaves_writer_consistent)
 			free(items[i]);
 	}
 	CHECK_INT(accepted, 50);
-	hubt_http(&h, "GET", "/v1/requests?limit=1000", staff, NULL, NULL, &r);
-	j = parse(r.body);
+	j = hubt_get_json(&h, "/v1/requests?limit=1000", staff);
 	CHECK(count(j, "requests") >= 51);
 	json_decref(j);
-	hubt_resp_free(&r);
-	hubt_http(&h, "GET", "/v1/requests/" RID(00), staff, NULL, NULL, &r);
-	j = parse(r.body);
+	j = hubt_get_json(&h, "/v1/requests/" RID(00), staff);
 	/* every note that was answered 200 is there, each with its own version */
 	CHECK(count(j, "notes") >= 10);
 	CHECK_INT(json_integer_value(json_object_get(j, "version")), count(j, "notes") + 1);
 	CHECK_INT(count(j, "history"), count(j, "notes"));
 	json_decref(j);
-	hubt_resp_free(&r);
 	CHECK_INT(hubt_stop(&h, SIGTERM), 0);
 	log = slurp(h.err);
 	CHECK(strstr(log, "writer lock") == NULL);
@@ -287,7 +242,7 @@ TEST(hub_csv_guard_after_transliteration)
 			 "\"message\":\"＝HYPERLINK(＂http://x/＂;＂a＂)\",\"lang\":\"lt\","
 			 "\"consent_version\":\"2026-1\",\"created_at\":\"2026-11-30T10:00:00Z\","
 			 "\"kiosk_id\":\"k1\"}");
-	json_decref(push(&h, kiosk, &item, 1));
+	json_decref(hubt_push(&h, kiosk, &item, 1));
 	free(item);
 
 	hubt_http(&h, "GET", "/v1/requests.csv?charset=windows-1257", staff, NULL, NULL, &r);
@@ -363,25 +318,23 @@ TEST(hub_request_id_case_stored_once)
 	hubt_start(&h, NULL);
 	items[0] = hubt_nomination("ABCDEF00-0000-4000-8000-0000000000AA", "k1", "LT-43", "Veda");
 	items[1] = hubt_nomination("abcdef00-0000-4000-8000-0000000000aa", "k1", "LT-43", "Veda");
-	j = push(&h, kiosk, &items[0], 1);
+	j = hubt_push(&h, kiosk, &items[0], 1);
 	CHECK_INT(count(j, "accepted"), 1);
 	CHECK_STR(json_string_value(json_array_get(json_object_get(j, "accepted"), 0)),
 		  "abcdef00-0000-4000-8000-0000000000aa");
 	json_decref(j);
-	j = push(&h, kiosk, &items[1], 1);
+	j = hubt_push(&h, kiosk, &items[1], 1);
 	CHECK_INT(count(j, "accepted"), 1);
 	json_decref(j);
 	free(items[0]);
 	free(items[1]);
-	hubt_http(&h, "GET", "/v1/requests", staff, NULL, NULL, &r);
-	j = parse(r.body);
+	j = hubt_get_json(&h, "/v1/requests", staff);
 	CHECK_INT(count(j, "requests"), 1);
 	json_decref(j);
-	hubt_resp_free(&r);
 	hubt_http(&h, "GET", "/v1/requests/ABCDEF00-0000-4000-8000-0000000000AA", staff, NULL,
 		  NULL, &r);
 	CHECK_INT(r.status, 200);
-	j = parse(r.body);
+	j = hubt_parse(r.body);
 	CHECK_STR(json_string_value(json_object_get(j, "id")),
 		  "abcdef00-0000-4000-8000-0000000000aa");
 	json_decref(j);
@@ -429,12 +382,12 @@ TEST(hub_staff_name_not_utf8)
 	sqlite3_close(db);
 	hubt_start(&h, NULL);
 	item = hubt_nomination(RID(01), "k1", "LT-43", "Veda");
-	json_decref(push(&h, kiosk, &item, 1));
+	json_decref(hubt_push(&h, kiosk, &item, 1));
 	free(item);
 	hubt_http(&h, "PATCH", "/v1/requests/" RID(01), staff,
 		  "{\"status\":\"in_progress\",\"note\":\"Paskambinau\"}", "If-Match: \"1\"", &r);
 	CHECK_INT(r.status, 200);
-	j = parse(r.body);
+	j = hubt_parse(r.body);
 	CHECK_INT(count(j, "notes"), 1);
 	CHECK_INT(count(j, "history"), 1);
 	note = json_array_get(json_object_get(j, "notes"), 0);
@@ -461,25 +414,23 @@ TEST(hub_heartbeat_version_printable)
 	hubt_start(&h, NULL);
 	hubt_http(&h, "POST", "/v1/heartbeat", kiosk, "{\"version\":\"1.0\\u001b[31m\"}", NULL,
 		  &r);
-	expect(&r, 400, "bad_request");
+	hubt_expect(&r, 400, "bad_request");
 	hubt_resp_free(&r);
 	hubt_http(&h, "POST", "/v1/heartbeat", kiosk, "{\"version\":\"1.0 \\u202e\"}", NULL,
 		  &r);
-	expect(&r, 400, "bad_request");
+	hubt_expect(&r, 400, "bad_request");
 	hubt_resp_free(&r);
 	hubt_http(&h, "POST", "/v1/heartbeat", kiosk,
 		  "{\"version\":\"0123456789012345678901234567890123\"}", NULL, &r);
-	expect(&r, 400, "bad_request");
+	hubt_expect(&r, 400, "bad_request");
 	hubt_resp_free(&r);
 	hubt_http(&h, "POST", "/v1/heartbeat", kiosk, "{\"version\":\"0.1.0 (abc)\"}", NULL, &r);
 	CHECK_INT(r.status, 204);
 	hubt_resp_free(&r);
-	hubt_http(&h, "GET", "/v1/kiosks", admin, NULL, NULL, &r);
-	j = parse(r.body);
+	j = hubt_get_json(&h, "/v1/kiosks", admin);
 	CHECK_STR(json_string_value(json_object_get(json_array_get(json_object_get(j, "kiosks"),
 								     0), "version")), "0.1.0 (abc)");
 	json_decref(j);
-	hubt_resp_free(&r);
 	CHECK_INT(hubt_stop(&h, SIGTERM), 0);
 	free(kiosk);
 	free(admin);
@@ -543,7 +494,6 @@ TEST(hub_default_per_ip_limit)
 TEST(hub_contact_unknown_case_refused)
 {
 	struct hubt h;
-	struct hubt_resp r;
 	const char *path = t_path(0, "cat.json");
 	const char *imp[] = {"import", path, NULL};
 	const char *del[] = {"delete-case", "22222222-2222-4222-8222-222222222222", NULL};
@@ -568,7 +518,7 @@ TEST(hub_contact_unknown_case_refused)
 			     "\"contact\":\"jonas@example.lt\",\"lang\":\"lt\","
 			     "\"consent_version\":\"2026-1\","
 			     "\"created_at\":\"2026-11-30T10:00:00Z\",\"kiosk_id\":\"k1\"}");
-	j = push(&h, kiosk, items, 4);
+	j = hubt_push(&h, kiosk, items, 4);
 	CHECK_INT(count(j, "accepted"), 3);
 	CHECK_INT(count(j, "rejected"), 1);
 	rej = json_array_get(json_object_get(j, "rejected"), 0);
@@ -578,14 +528,10 @@ TEST(hub_contact_unknown_case_refused)
 	CHECK_INT(json_integer_value(json_object_get(rej, "status")), 400);
 	json_decref(j);
 	/* the known case gives the county (LT-43 is in LT-SA) */
-	hubt_http(&h, "GET", "/v1/requests/" RID(01), staff, NULL, NULL, &r);
-	CHECK_INT(r.status, 200);
-	hubt_resp_free(&r);
-	hubt_http(&h, "GET", "/v1/requests/" RID(02), staff, NULL, NULL, &r);
-	CHECK_INT(r.status, 404);
-	hubt_resp_free(&r);
+	hubt_get_expect(&h, "/v1/requests/" RID(01), staff, 200, NULL);
+	hubt_get_expect(&h, "/v1/requests/" RID(02), staff, 404, NULL);
 	/* resending the accepted ones is still fine */
-	j = push(&h, kiosk, items, 1);
+	j = hubt_push(&h, kiosk, items, 1);
 	CHECK_INT(count(j, "accepted"), 1);
 	json_decref(j);
 	for (i = 0; i < 4; i++)
@@ -612,7 +558,7 @@ TEST(hub_if_match_star_any_version)
 	staff = hubt_token(&h, "--staff", "Ona", NULL, NULL);
 	hubt_start(&h, extra);
 	item = hubt_nomination(RID(01), "k1", "LT-43", "Veda");
-	json_decref(push(&h, kiosk, &item, 1));
+	json_decref(hubt_push(&h, kiosk, &item, 1));
 	free(item);
 	/* another writer changes the request; the PATCH reads version 1, then waits */
 	db = hold_write_lock(&h);
@@ -638,7 +584,7 @@ TEST(hub_if_match_star_any_version)
 	call_join(&c);
 	CHECK_INT(c.r.status, 200);
 	if (c.r.status == 200) {
-		j = parse(c.r.body);
+		j = hubt_parse(c.r.body);
 		CHECK_STR(json_string_value(json_object_get(j, "status")), "closed");
 		CHECK_INT(json_integer_value(json_object_get(j, "version")), 3);
 		json_decref(j);
@@ -647,7 +593,7 @@ TEST(hub_if_match_star_any_version)
 	/* a stale number is still refused */
 	hubt_http(&h, "PATCH", "/v1/requests/" RID(01), staff, "{\"status\":\"new\"}",
 		  "If-Match: \"1\"", &r);
-	expect(&r, 412, "version_mismatch");
+	hubt_expect(&r, 412, "version_mismatch");
 	hubt_resp_free(&r);
 	CHECK(wait_log(&h, "PATCH", 2, 5000));
 	CHECK_INT(hubt_stop(&h, SIGTERM), 0);

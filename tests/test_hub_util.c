@@ -320,3 +320,67 @@ char *hubt_batch(char **items, int n)
 	buf_adds(&b, "]}");
 	return buf_take(&b);
 }
+
+json_t *hubt_parse(const char *s)
+{
+	json_t *j = json_loads(s, 0, NULL);
+
+	if (j == NULL)
+		t_fail("not JSON: %s", s);
+	return j;
+}
+
+int hubt_expect(const struct hubt_resp *r, long status, const char *code)
+{
+	int ok = CHECK_INT(r->status, status);
+
+	if (code != NULL) {
+		json_t *j = json_loads(r->body, 0, NULL);
+		const char *got = json_string_value(json_object_get(j, "error"));
+
+		ok &= CHECK_STR(got ? got : "(none)", code);
+		ok &= CHECK(json_is_string(json_object_get(j, "message")));
+		json_decref(j);
+	}
+	if (!ok)
+		fprintf(stderr, "  body: %s\n", r->body);
+	return ok;
+}
+
+json_t *hubt_push(const struct hubt *h, const char *tok, char **items, int n)
+{
+	struct hubt_resp r;
+	char *body = hubt_batch(items, n);
+	json_t *j;
+
+	hubt_http(h, "POST", "/v1/requests", tok, body, NULL, &r);
+	free(body);
+	if (!CHECK_INT(r.status, 200))
+		t_fail("push: %ld %s", r.status, r.body);
+	j = hubt_parse(r.body);
+	hubt_resp_free(&r);
+	return j;
+}
+
+json_t *hubt_get_json(const struct hubt *h, const char *path, const char *tok)
+{
+	struct hubt_resp r;
+	json_t *j;
+
+	hubt_http(h, "GET", path, tok, NULL, NULL, &r);
+	j = hubt_parse(r.body);
+	hubt_resp_free(&r);
+	return j;
+}
+
+int hubt_get_expect(const struct hubt *h, const char *path, const char *tok, long status,
+		    const char *code)
+{
+	struct hubt_resp r;
+	int ok;
+
+	hubt_http(h, "GET", path, tok, NULL, NULL, &r);
+	ok = hubt_expect(&r, status, code);
+	hubt_resp_free(&r);
+	return ok;
+}

@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "db.h"
+#include "kiosk_util.h"
 #include "outbox.h"
 #include "request.h"
 #include "t.h"
@@ -18,14 +19,7 @@ static const char case_id[] = "0d9f2c1e-4b7a-4c3e-9a51-7f2e8d6b1c40";
 
 static void make_contact(struct request *r, const char *name, const char *message)
 {
-	memset(r, 0, sizeof *r);
-	outbox_request_start(r, "contact", "siauliai-1", "2026-11");
-	snprintf(r->case_id, sizeof r->case_id, "%s", case_id);
-	r->name = xstrdup(name);
-	snprintf(r->age_group, sizeof r->age_group, "18-24");
-	r->contact = xstrdup("+37061234567");
-	r->message = xstrdup(message);
-	snprintf(r->lang, sizeof r->lang, "lt");
+	kiosk_contact_request(r, "siauliai-1", name, xstrdup("+37061234567"), message, "lt");
 }
 
 static sqlite3 *open_db(int slot)

@@ -123,10 +123,7 @@ TEST(sync_push_500_after_the_hub_starts)
 	sqlite3 *db;
 	char *token, *out = NULL, *err = NULL;
 
-	sync_hub_init(&h, "hub", -1);
-	token = sync_hub_token(&h, "--kiosk", SYNC_KIOSK_ID);
-	sync_kiosk_make(&k, "kiosk", h.url, token, NULL);
-	db = sync_kiosk_open(&k);
+	db = sync_pair_make(&h, &k, 0, NULL, &token);
 	sync_queue(db, 500, ids);
 
 	/* Hub down: the attempt fails, nothing is lost. */
@@ -173,11 +170,7 @@ TEST(sync_crash_between_hub_commit_and_kiosk_delete)
 	sqlite3 *db;
 	char *token;
 
-	sync_hub_init(&h, "hub", 0);
-	token = sync_hub_token(&h, "--kiosk", SYNC_KIOSK_ID);
-	sync_hub_start(&h);
-	sync_kiosk_make(&k, "kiosk", h.url, token, NULL);
-	db = sync_kiosk_open(&k);
+	db = sync_pair_make(&h, &k, 1, NULL, &token);
 	sync_queue(db, 250, ids);
 
 	setenv("VITRINA_SYNC_DIE_AFTER_PUSH", "1", 1);
@@ -206,11 +199,7 @@ TEST(sync_sigkill_at_random_moments)
 	pid_t pid;
 
 	random_bytes(&seed, sizeof seed);
-	sync_hub_init(&h, "hub", 0);
-	token = sync_hub_token(&h, "--kiosk", SYNC_KIOSK_ID);
-	sync_hub_start(&h);
-	sync_kiosk_make(&k, "kiosk", h.url, token, NULL);
-	db = sync_kiosk_open(&k);
+	db = sync_pair_make(&h, &k, 1, NULL, &token);
 	sync_queue(db, 600, ids);
 	for (i = 0; i < 5; i++) {
 		int64_t before = sync_hub_request_count(&h), end = sync_now_ms() + 10000;
@@ -248,10 +237,7 @@ TEST(sync_hub_down_backoff_grows_then_drains)
 	int f;
 	pid_t pid;
 
-	sync_hub_init(&h, "hub", -1);
-	token = sync_hub_token(&h, "--kiosk", SYNC_KIOSK_ID);
-	sync_kiosk_make(&k, "kiosk", h.url, token, NULL);
-	db = sync_kiosk_open(&k);
+	db = sync_pair_make(&h, &k, 0, NULL, &token);
 	sync_queue(db, 120, ids);
 	setenv("VITRINA_SYNC_BACKOFF_MS", "40", 1);
 	setenv("VITRINA_SYNC_BACKOFF_MAX_MS", "1280", 1);
@@ -898,11 +884,7 @@ TEST(sync_daemon_wakes_for_new_requests_and_sync_now)
 	int64_t end;
 	pid_t pid;
 
-	sync_hub_init(&h, "hub", 0);
-	token = sync_hub_token(&h, "--kiosk", SYNC_KIOSK_ID);
-	sync_hub_start(&h);
-	sync_kiosk_make(&k, "kiosk", h.url, token, "sync_interval = 86400\n");
-	db = sync_kiosk_open(&k);
+	db = sync_pair_make(&h, &k, 1, "sync_interval = 86400\n", &token);
 	pid = sync_spawn_daemon(&k, t_path(3, "daemon.log"));
 	end = sync_now_ms() + 10000;
 	do {

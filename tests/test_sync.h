@@ -46,6 +46,12 @@ struct sync_kiosk {
 void sync_kiosk_make(struct sync_kiosk *k, const char *name, const char *hub_url,
 		     const char *token, const char *extra);
 sqlite3 *sync_kiosk_open(const struct sync_kiosk *k);
+/* Hub "hub" with a kiosk token (*token, a new string) and kiosk "kiosk" on it with extra
+ * config lines (may be NULL); returns the kiosk's database, open. up: the hub is started
+ * first (it picks its port); else it gets a free port and stays down until
+ * sync_hub_start(). */
+sqlite3 *sync_pair_make(struct sync_hub *h, struct sync_kiosk *k, int up, const char *extra,
+			char **token);
 /* Queue n valid nominations in the kiosk's outbox; their ids go to ids (if not NULL). */
 void sync_queue(sqlite3 *db, int n, char (*ids)[37]);
 /* Pending requests with a body / all rows with a body (personal data left). */

@@ -312,6 +312,17 @@ sqlite3 *sync_kiosk_open(const struct sync_kiosk *k)
 	return db;
 }
 
+sqlite3 *sync_pair_make(struct sync_hub *h, struct sync_kiosk *k, int up, const char *extra,
+			char **token)
+{
+	sync_hub_init(h, "hub", up ? 0 : -1);
+	*token = sync_hub_token(h, "--kiosk", SYNC_KIOSK_ID);
+	if (up)
+		sync_hub_start(h);
+	sync_kiosk_make(k, "kiosk", h->url, *token, extra);
+	return sync_kiosk_open(k);
+}
+
 void sync_queue(sqlite3 *db, int n, char (*ids)[37])
 {
 	static const char *const names[] = {"Jonas", "Rūta", "Łucja", "Žygimantas", "Anna"};

@@ -18,6 +18,7 @@
 #include "db.h"
 #include "i18n.h"
 #include "import.h"
+#include "kiosk_util.h"
 #include "t.h"
 #include "text.h"
 #include "util.h"
@@ -74,25 +75,7 @@ static const char catalogue[] =
 
 static void make_db(void)
 {
-	struct catalogue_set set;
-	struct buf report = {0};
-	char *err = NULL;
-	sqlite3 *db;
-
-	t_write_file(t_path(1, "cat.json"), catalogue);
-	db = db_open(t_path(0, "k.db"), &kiosk_schema, &err);
-	if (db == NULL)
-		t_fail("db_open: %s", err);
-	if (db_exec(db, "INSERT INTO meta(key, value) VALUES('seeded', 'test')", &err) < 0)
-		t_fail("meta: %s", err);
-	memset(&set, 0, sizeof set);
-	if (import_read(t_path(1, "cat.json"), NULL, &set, &report) != 0)
-		t_fail("import: %s", report.s ? report.s : "?");
-	if (catalogue_put_set(db, &set, &err) < 0)
-		t_fail("put_set: %s", err);
-	catalogue_set_free(&set);
-	buf_free(&report);
-	sqlite3_close(db);
+	sqlite3_close(kiosk_make_db(catalogue));
 }
 
 static void start(const char *config)
@@ -100,26 +83,14 @@ static void start(const char *config)
 	char *conf = xasprintf("kiosk_id = term-test-1\n%s",
 			       config != NULL ? config
 					      : "default_language = en\nlanguages = en lt ru pl\n");
-	char *argv[] = {(char *)t_bin("vitrina"), (char *)"--config", NULL, (char *)"--db",
-			NULL, NULL};
 
-	t_write_file(t_path(2, "kiosk.conf"), conf);
+	kiosk_start(conf, 24, 80);
 	free(conf);
-	argv[2] = (char *)t_path(2, "kiosk.conf");
-	argv[4] = (char *)t_path(0, "k.db");
-	vt_start(argv, 24, 80);
 }
 
 static int expect(const char *text)
 {
-	if (vt_wait_text(text, WAIT)) {
-		vt_wait_quiet(30, WAIT);
-		return 1;
-	}
-	fprintf(stderr, "  expected \"%s\" on the screen\n", text);
-	vt_dump();
-	t_check(0, __FILE__, __LINE__, text);
-	return 0;
+	return kiosk_expect(text, 30);
 }
 
 static void type(const char *keys)
@@ -130,10 +101,7 @@ static void type(const char *keys)
 
 static int to_home(void)
 {
-	if (!expect("Press any key or touch the screen to start"))
-		return 0;
-	vt_send(" ");
-	return expect("What would you like to explore?");
+	return kiosk_to_home(30);
 }
 
 /* A UI string in language lang as the catalogs built next to the kiosk say it. */
@@ -254,6 +222,17 @@ static int open_case(const char *search, const char *shows)
 	return expect(shows);
 }
 
+/* From home, find the Lithuanian beekeeping case and open it in English: 1 if its story
+ * shows. */
+static int open_bee_case(void)
+{
+	vt_send("biti");
+	if (!expect(LIST_TITLE))
+		return 0;
+	vt_send(VT_ENTER);
+	return expect("EN STORY END");
+}
+
 /* Every SGR sequence in the log: 1 if one sets a colour (30-49, 90-107, 38;5 / 48;5)
  * with an index of at least min_index (0: any colour at all). */
 static int log_has_colour(int min_index)
@@ -322,11 +301,7 @@ TEST(term_iso8859_13_case_screen)
 	if (!expect("What would you like to explore?"))
 		return;
 	/* The English translation of the Lithuanian case: its name and place native. */
-	vt_send("biti");
-	if (!expect(LIST_TITLE))
-		return;
-	vt_send(VT_ENTER);
-	if (!expect("EN STORY END"))
+	if (!open_bee_case())
 		return;
 	CHECK(vt_contains("Rūta Žemaitė"));
 	CHECK(vt_contains("Šiauliai"));
@@ -431,11 +406,7 @@ static void contact_typed(const char *cs, const char *name, const char *message)
 
 	if (!to_home())
 		return;
-	vt_send("biti");
-	if (!expect(LIST_TITLE))
-		return;
-	vt_send(VT_ENTER);
-	if (!expect("EN STORY END"))
+	if (!open_bee_case())
 		return;
 	vt_send(VT_F5);
 	if (!expect("Contact R"))
@@ -496,11 +467,7 @@ TEST(term_c_locale_case_screen_ascii)
 	start(NULL);
 	if (!to_home())
 		return;
-	vt_send("biti");
-	if (!expect(LIST_TITLE))
-		return;
-	vt_send(VT_ENTER);
-	if (!expect("EN STORY END"))
+	if (!open_bee_case())
 		return;
 	CHECK(vt_contains("Ruta Zemaite"));
 	CHECK(vt_contains("Siauliai"));
@@ -591,11 +558,7 @@ TEST(term_vt100_case_screen_monochrome)
 	start(NULL);
 	if (!to_home())
 		return;
-	vt_send("biti");
-	if (!expect(LIST_TITLE))
-		return;
-	vt_send(VT_ENTER);
-	if (!expect("EN STORY END"))
+	if (!open_bee_case())
 		return;
 	CHECK(vt_contains("Rūta Žemaitė"));
 	vt_send(VT_F2);
@@ -683,11 +646,7 @@ TEST(term_tmux_terminfo_case_screen)
 	start(NULL);
 	if (!to_home())
 		return;
-	vt_send("biti");
-	if (!expect(LIST_TITLE))
-		return;
-	vt_send(VT_ENTER);
-	if (!expect("EN STORY END"))
+	if (!open_bee_case())
 		return;
 	CHECK(vt_contains("Rūta Žemaitė"));
 	CHECK(vt_contains("Šiauliai"));
@@ -759,11 +718,7 @@ TEST(term_lang_f2_keeps_place)
 	start(NULL);
 	if (!to_home())
 		return;
-	vt_send("biti");
-	if (!expect(LIST_TITLE))
-		return;
-	vt_send(VT_ENTER);
-	if (!expect("EN STORY END"))
+	if (!open_bee_case())
 		return;
 	vt_send(VT_F2);
 	if (!expect("Bitininkystės būrelis mokykloje"))

@@ -10,6 +10,7 @@
 #include "config.h"
 #include "db.h"
 #include "import.h"
+#include "kiosk_util.h"
 #include "t.h"
 #include "util.h"
 #include "vt.h"
@@ -37,7 +38,7 @@ static void add_case(struct buf *j, int n, const char *muni, const char *themes,
 
 /* The catalogue: five named cases and `filler` more in Vilnius. Šiauliai County holds
  * three cases, two of them about the environment. */
-static void write_catalogue(const char *path, int filler)
+static void catalogue_json(struct buf *out, int filler)
 {
 	struct buf j = {0}, story = {0};
 	int i, n = 1;
@@ -68,32 +69,19 @@ static void write_catalogue(const char *path, int filler)
 		 "youth house\", \"municipality\": \"LT-43\", \"offers\": [\"volunteering\", "
 		 "\"mentoring\"], \"description\": \"An open youth house in the centre of "
 		 "Šiauliai.\", \"contact_allowed\": true}]}\n");
-	t_write_file(path, j.s);
-	buf_free(&j);
+	*out = j;
 	buf_free(&story);
 }
 
 /* A fresh database at t_path(0, "k.db") holding the test catalogue (never the sample). */
 static sqlite3 *make_db(int filler)
 {
-	struct catalogue_set set;
-	struct buf report = {0};
-	char *err = NULL;
+	struct buf j = {0};
 	sqlite3 *db;
 
-	write_catalogue(t_path(1, "cat.json"), filler);
-	db = db_open(t_path(0, "k.db"), &kiosk_schema, &err);
-	if (db == NULL)
-		t_fail("db_open: %s", err);
-	if (db_exec(db, "INSERT INTO meta(key, value) VALUES('seeded', 'test')", &err) < 0)
-		t_fail("meta: %s", err);
-	memset(&set, 0, sizeof set);
-	if (import_read(t_path(1, "cat.json"), NULL, &set, &report) != 0)
-		t_fail("import: %s", report.s ? report.s : "?");
-	if (catalogue_put_set(db, &set, &err) < 0)
-		t_fail("put_set: %s", err);
-	catalogue_set_free(&set);
-	buf_free(&report);
+	catalogue_json(&j, filler);
+	db = kiosk_make_db(j.s);
+	buf_free(&j);
 	return db;
 }
 
@@ -101,38 +89,19 @@ static void start(int rows, int cols, const char *extra_config)
 {
 	char *conf = xasprintf("default_language = en\nlanguages = en lt\n%s",
 			       extra_config != NULL ? extra_config : "");
-	char *argv[] = {(char *)t_bin("vitrina"), (char *)"--config", NULL, (char *)"--db",
-			NULL, NULL};
 
-	t_write_file(t_path(2, "kiosk.conf"), conf);
+	kiosk_start(conf, rows, cols);
 	free(conf);
-	argv[2] = (char *)t_path(2, "kiosk.conf");
-	argv[4] = (char *)t_path(0, "k.db");
-	vt_start(argv, rows, cols);
 }
 
 static int expect(const char *text)
 {
-	if (vt_wait_text(text, WAIT)) {
-		vt_wait_quiet(50, WAIT);        /* the rest of the frame */
-		return 1;
-	}
-	fprintf(stderr, "  expected \"%s\" on the screen\n", text);
-	vt_dump();
-	t_check(0, __FILE__, __LINE__, text);
-	return 0;
+	return kiosk_expect(text, 50);
 }
 
 static int expect_gone(const char *text)
 {
-	if (vt_wait_gone(text, WAIT)) {
-		vt_wait_quiet(50, WAIT);
-		return 1;
-	}
-	fprintf(stderr, "  expected \"%s\" to go\n", text);
-	vt_dump();
-	t_check(0, __FILE__, __LINE__, text);
-	return 0;
+	return kiosk_expect_gone(text, 50);
 }
 
 /* Click on the first cell of text plus dx, once the screen has settled (a search that
@@ -156,18 +125,13 @@ static int click_text(const char *text, int dx)
 /* End the program as systemd would: it must exit 0 (under ASan also without leaks). */
 static void finish(void)
 {
-	vt_kill(SIGTERM);
-	CHECK_INT(vt_wait_exit(WAIT), 0);
-	vt_close();
+	kiosk_finish();
 }
 
 /* From start to the home screen. */
 static int to_home(void)
 {
-	if (!expect("Press any key or touch the screen to start"))
-		return 0;
-	vt_send(" ");
-	return expect("What would you like to explore?");
+	return kiosk_to_home(50);
 }
 
 static void attract_home(int rows, int cols)

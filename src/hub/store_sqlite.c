@@ -179,6 +179,15 @@ static int fail(struct conn *c, sqlite3_stmt *st, char **err)
 	return -1;
 }
 
+/* Run st, which returns no rows, and reset it: 0, or -1 with *err set. */
+static int step_done(struct conn *c, sqlite3_stmt *st, char **err)
+{
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return fail(c, st, err);
+	sqlite3_reset(st);
+	return 0;
+}
+
 struct store *store_open(const char *path, char **err)
 {
 	struct store *s;
@@ -399,10 +408,7 @@ int store_token_add(struct store *s, const struct token_info *t, const unsigned 
 	db_bind_text(st, 4, t->name);
 	db_bind_text(st, 5, t->county);
 	db_bind_text(st, 6, t->created_at);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return fail(c, st, err);
-	sqlite3_reset(st);
-	return 0;
+	return step_done(c, st, err);
 }
 
 int store_token_revoke(struct store *s, const char *id, const char *now, char **err)
@@ -750,10 +756,7 @@ static int audit(struct conn *c, const char *id, const char *now, const char *by
 	db_bind_text(st, 6, from);
 	db_bind_text(st, 7, to);
 	sqlite3_bind_int64(st, 8, version);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return fail(c, st, err);
-	sqlite3_reset(st);
-	return 0;
+	return step_done(c, st, err);
 }
 
 int store_request_update(struct store *s, const char *id, int64_t if_version,
@@ -916,10 +919,7 @@ static int cat_upsert(struct conn *c, char kind, const char *id, int deleted,
 	db_bind_text(st, 5, municipality);
 	db_bind_text(st, 6, body);
 	db_bind_text(st, 7, now);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return fail(c, st, err);
-	sqlite3_reset(st);
-	return 0;
+	return step_done(c, st, err);
 }
 
 /* 1 and the liveness if the item exists; *same if its body equals body. */
@@ -1051,10 +1051,7 @@ int store_heartbeat(struct store *s, const struct kiosk_info *k, char **err)
 	sqlite3_bind_int64(st, 5, k->seq);
 	sqlite3_bind_int64(st, 6, k->uptime_s);
 	sqlite3_bind_int64(st, 7, k->outbox_oldest_s);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return fail(c, st, err);
-	sqlite3_reset(st);
-	return 0;
+	return step_done(c, st, err);
 }
 
 static void row_kiosk(sqlite3_stmt *st, void *item)
