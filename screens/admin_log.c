@@ -95,6 +95,7 @@ static void draw(struct ui *ui, void *st)
 	static const struct ui_key keys[] = {
 		{ACT_BACK, NULL}, {ACT_OPEN, N_("Details")}, {ACT_LANG, NULL},
 	};
+	struct ui_button buttons[3];
 	struct log_st *s = st;
 	char *v;
 	int y = 3;
@@ -126,7 +127,38 @@ static void draw(struct ui *ui, void *st)
 			_("Nothing is waiting: every request has reached the hub."));
 	else
 		ui_list_draw(ui, &s->list, y, 1, ui->rows - 1 - y, ui->cols - 2);
-	ui_keybar(ui, keys, s->n > 0 ? 3 : 1);
+	if (s->refused == 0) {
+		ui_keybar(ui, keys, s->n > 0 ? 3 : 1);
+		return;
+	}
+	buttons[0] = (struct ui_button){ACT_BACK, NULL, NULL, -1};
+	buttons[1] = (struct ui_button){ACT_CHAR, "r", _("Send again"), 'r'};
+	buttons[2] = (struct ui_button){ACT_OPEN, NULL, _("Details"), -1};
+	ui_keybar_at(ui, ui->rows - 1, buttons, 3);
+}
+
+/* r: put the refused requests back in the queue; sync sends them at its next round. */
+static struct ui_result retry(struct ui *ui, struct log_st *s)
+{
+	char *err = NULL, *text;
+	struct ui_result r;
+	int n;
+
+	if (s->refused == 0)
+		return ui_stay();
+	n = outbox_retry_rejected(ui->db, &err);
+	if (n < 0)
+		text = xasprintf(_("Cannot put them back in the queue: %s"), err ? err : "");
+	else
+		text = xasprintf(i18n_nget("%d refused request is back in the queue: it is "
+					   "sent at the next sync.", "%d refused requests are "
+					   "back in the queue: they are sent at the next sync.",
+					   (unsigned long)n), n);
+	free(err);
+	reread(ui, s);
+	r = ui_message(ui, N_("Send again"), text);
+	free(text);
+	return r;
 }
 
 static struct ui_result details(struct ui *ui, struct log_st *s)
@@ -157,6 +189,8 @@ static struct ui_result key(struct ui *ui, void *st, const struct ui_event *ev)
 
 	if (ev->act == ACT_BACK || ev->act == ACT_ERASE)
 		return ui_pop();
+	if (ev->act == ACT_CHAR && (ev->ch == 'r' || ev->ch == 'R'))
+		return retry(ui, s);
 	switch (ui_list_key(&s->list, ev)) {
 	case UI_LIST_OPEN:
 		return details(ui, s);

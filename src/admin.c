@@ -348,19 +348,6 @@ char *admin_config_path(void)
 	return found;
 }
 
-/* A URL with any user:password@ part hidden. */
-static char *hide_userinfo(const char *url)
-{
-	const char *scheme = strstr(url, "://"), *host, *at, *slash;
-
-	host = scheme != NULL ? scheme + 3 : url;
-	slash = strchr(host, '/');
-	at = strchr(host, '@');
-	if (at == NULL || (slash != NULL && at > slash))
-		return xstrdup(url);
-	return xasprintf("%.*s***@%s", (int)(host - url), url, at + 1);
-}
-
 static char *abs_path(const char *path)
 {
 	char *r;
@@ -405,11 +392,11 @@ int admin_settings(const struct config *cfg, const char *config_path,
 	add(s, &n, "idle_timeout", xasprintf("%d s", cfg->idle_timeout), NULL);
 	add(s, &n, "languages", xstrdup(cfg->languages), NULL);
 	add(s, &n, "default_language", xstrdup(cfg->default_language), NULL);
-	add(s, &n, "hub_url", cfg->hub_url != NULL ? hide_userinfo(cfg->hub_url) : NULL, NULL);
+	add(s, &n, "hub_url", cfg->hub_url != NULL ? url_hide_userinfo(cfg->hub_url) : NULL, NULL);
 	add_file(s, &n, "token_file", cfg->token_file);
 	add_file(s, &n, "ca_file", cfg->ca_file);
 	add(s, &n, "pinned_pubkey", xstrdup(cfg->pinned_pubkey), NULL);
-	add(s, &n, "proxy", cfg->proxy != NULL ? hide_userinfo(cfg->proxy) : NULL, NULL);
+	add(s, &n, "proxy", cfg->proxy != NULL ? url_hide_userinfo(cfg->proxy) : NULL, NULL);
 	add(s, &n, "sync_interval", xasprintf("%d s", cfg->sync_interval), NULL);
 	add(s, &n, "admin_key", xstrdup(cfg->admin_key), NULL);
 	/* Never the hash itself. */

@@ -320,7 +320,7 @@ out:
 
 static char *dump(json_t *j)
 {
-	char *s = json_dumps(j, JSON_COMPACT);
+	char *s = json_dump_string(j, JSON_COMPACT);
 
 	json_decref(j);
 	if (s == NULL) {

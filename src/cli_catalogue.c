@@ -278,7 +278,7 @@ int cmd_show(const struct options *o, int argc, char **argv)
 		fprintf(stderr, "vitrina show: no case or partner has the id %.64s\n", argv[1]);
 		return 1;
 	}
-	s = json_dumps(j, JSON_INDENT(2));
+	s = json_dump_string(j, JSON_INDENT(2));
 	json_decref(j);
 	if (s != NULL)
 		printf("%s\n", s);

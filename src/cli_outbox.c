@@ -1,4 +1,5 @@
 /* `vitrina outbox`: the requests still waiting for the hub, never their personal data. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,12 +9,15 @@
 #include "util.h"
 
 static const char usage[] =
-	"usage: vitrina [--config FILE] [--db FILE] outbox\n"
+	"usage: vitrina [--config FILE] [--db FILE] outbox [--retry]\n"
 	"\n"
 	"Lists the requests made on this kiosk that the hub does not have yet, oldest\n"
 	"first, one a line: id, kind, created_at, attempts, last_error (TAB-separated).\n"
 	"Requests the hub refused stay listed with \"rejected: \" and the reason.\n"
-	"Names, contacts and messages are never shown.\n";
+	"Names, contacts and messages are never shown.\n"
+	"\n"
+	"  --retry  put the refused requests back in the queue (once the cause, such as\n"
+	"           a token made for another kiosk, is fixed); sync sends them next\n";
 
 /* One field on one line: tabs and line breaks would split the columns. */
 static void put_field(const char *s)
@@ -28,6 +32,7 @@ int cmd_outbox(const struct options *o, int argc, char **argv)
 	char *err = NULL;
 	sqlite3 *db;
 	int n, i;
+	bool retry = false;
 
 	if (cli_wants_help(argc, argv, usage))
 		return 0;
@@ -37,8 +42,11 @@ int cmd_outbox(const struct options *o, int argc, char **argv)
 			return 0;
 		}
 	}
-	if (argc > 1) {
-		fprintf(stderr, "vitrina outbox: unexpected argument %s (try --help)\n", argv[1]);
+	if (argc > 1 && strcmp(argv[1], "--retry") == 0)
+		retry = true;
+	if (argc > (retry ? 2 : 1)) {
+		fprintf(stderr, "vitrina outbox: unexpected argument %s (try --help)\n",
+			argv[retry ? 2 : 1]);
 		return 2;
 	}
 	db = kiosk_db_open(o, &err);
@@ -46,6 +54,17 @@ int cmd_outbox(const struct options *o, int argc, char **argv)
 		fprintf(stderr, "vitrina outbox: %s\n", err ? err : "cannot open the database");
 		free(err);
 		return 1;
+	}
+	if (retry) {
+		n = outbox_retry_rejected(db, &err);
+		if (n < 0) {
+			fprintf(stderr, "vitrina outbox: %s\n", err);
+			free(err);
+			sqlite3_close(db);
+			return 1;
+		}
+		fprintf(stderr, "vitrina outbox: %d refused requests are back in the queue\n",
+			n);
 	}
 	if (outbox_list(db, &items, &n, &err) < 0) {
 		fprintf(stderr, "vitrina outbox: %s\n", err);

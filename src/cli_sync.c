@@ -194,8 +194,11 @@ int cmd_sync(const struct options *o, int argc, char **argv)
 		return 1;
 	}
 	if (as_daemon) {
-		fprintf(stderr, "vitrina sync: started for %s, every %d s\n", o->cfg.hub_url,
-			o->cfg.sync_interval);
+		char *shown = url_hide_userinfo(o->cfg.hub_url);
+
+		fprintf(stderr, "vitrina sync: started for %s, every %d s\n",
+			shown != NULL ? shown : "(no hub_url)", o->cfg.sync_interval);
+		free(shown);
 		rc = sync_run_daemon(s);
 		fputs("vitrina sync: stopped\n", stderr);
 	} else {
@@ -270,7 +273,7 @@ int cmd_status(const struct options *o, int argc, char **argv)
 {
 	struct sync_status st;
 	sqlite3 *db;
-	char *err = NULL, t[96], d[32];
+	char *err = NULL, *shown, t[96], d[32];
 	int64_t now = (int64_t)time(NULL), rejected;
 	const char *hub = o->cfg.hub_url;
 
@@ -296,7 +299,9 @@ int cmd_status(const struct options *o, int argc, char **argv)
 	sqlite3_close(db);
 
 	printf("Kiosk:          %s (%s)\n", o->cfg.kiosk_id, o->cfg.centre_name);
-	printf("Hub:            %s\n", hub ? hub : "none configured: sync is off");
+	shown = url_hide_userinfo(hub);
+	printf("Hub:            %s\n", shown ? shown : "none configured: sync is off");
+	free(shown);
 	if (hub == NULL)
 		printf("Authorised:     -\n");
 	else if (st.authorised && st.last_success == 0)
@@ -320,7 +325,8 @@ int cmd_status(const struct options *o, int argc, char **argv)
 	}
 	if (rejected > 0)
 		printf("Refused:        %lld requests refused by the hub are kept; see "
-			 "vitrina outbox\n", (long long)rejected);
+		       "vitrina outbox\n                (vitrina outbox --retry sends them "
+		       "again once the cause is fixed)\n", (long long)rejected);
 	when(st.last_success, now, t, sizeof t);
 	printf("Last sync:      %s\n", t);
 	when(st.last_attempt, now, t, sizeof t);

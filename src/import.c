@@ -27,17 +27,30 @@ struct ctx {
 	int *id_lines, nids, cap_ids;
 };
 
+/* s made safe to print: what a file holds (column names, values, even its name) reaches
+ * the librarian's terminal, and an escape sequence there must not. */
+static char *shown(const char *s)
+{
+	return text_sanitize(s != NULL ? s : "", s != NULL ? strlen(s) : 0, 0);
+}
+
 static void problem(struct ctx *x, int line, const char *what)
 {
+	char *path, *why;
+
 	x->problems++;
-	if (x->problems <= MAX_REPORTED) {
-		if (line > 0)
-			buf_addf(x->report, "%s:%d: %s\n", x->path, line, what);
-		else
-			buf_addf(x->report, "%s: %s\n", x->path, what);
-	} else if (x->problems == MAX_REPORTED + 1) {
-		buf_addf(x->report, "%s: more problems not shown\n", x->path);
-	}
+	if (x->problems > MAX_REPORTED + 1)
+		return;
+	path = shown(x->path);
+	why = shown(what);
+	if (x->problems == MAX_REPORTED + 1)
+		buf_addf(x->report, "%s: more problems not shown\n", path);
+	else if (line > 0)
+		buf_addf(x->report, "%s:%d: %s\n", path, line, why);
+	else
+		buf_addf(x->report, "%s: %s\n", path, why);
+	free(path);
+	free(why);
 }
 
 /* ---- encodings ---- */
@@ -701,12 +714,19 @@ int import_read(const char *path, const char *encoding, struct catalogue_set *se
 	x.report = report;
 	x.set = set;
 	if (!import_encoding_known(encoding)) {
+		char *sp = shown(path), *se = shown(encoding);
+
 		buf_addf(report, "%s: unknown encoding \"%s\" (use utf-8, windows-1257 or "
-			 "iso-8859-13)\n", path, encoding);
+			 "iso-8859-13)\n", sp, se);
+		free(sp);
+		free(se);
 		return -1;
 	}
 	if (read_file(path, MAX_FILE, &raw, &n, &err) < 0) {
-		buf_addf(report, "%s\n", err ? err : path);
+		char *se = shown(err ? err : path);
+
+		buf_addf(report, "%s\n", se);
+		free(se);
 		free(err);
 		return -1;
 	}

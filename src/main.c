@@ -71,6 +71,8 @@ int main(int argc, char **argv)
 	size_t i;
 	int a, rc;
 
+	/* Visitors' personal data passes through jansson: wipe its memory when freed. */
+	json_wipe_on_free_install();
 	config_defaults(&o.cfg);
 	for (a = 1; a < argc && argv[a][0] == '-'; a++) {
 		if (strcmp(argv[a], "--help") == 0) {

@@ -58,7 +58,7 @@ static char *body_json(const struct request *r, char **err)
 		set_error(err, "the request cannot be written as JSON");
 		return NULL;
 	}
-	s = json_dumps(j, JSON_COMPACT);
+	s = json_dump_string(j, JSON_COMPACT);
 	json_decref(j);
 	if (s == NULL)
 		set_error(err, "the request cannot be written as JSON");
@@ -334,6 +334,22 @@ int outbox_mark_rejected(sqlite3 *db, const char *id, const char *reason, char *
 	return update_each(db, "UPDATE outbox SET state = 'rejected', last_error = ?2"
 			   " WHERE id = ?1 AND state <> 'sent'", ids, 1,
 			   reason ? reason : "rejected", err);
+}
+
+int outbox_retry_rejected(sqlite3 *db, char **err)
+{
+	sqlite3_stmt *st = db_prepare(db, "UPDATE outbox SET state = 'pending', attempts = 0,"
+				      " last_error = NULL WHERE state = 'rejected'"
+				      " AND body IS NOT NULL", err);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return set_error(err, "database: %s", sqlite3_errmsg(db));
+	return sqlite3_changes(db);
 }
 
 int outbox_mark_failed(sqlite3 *db, const char *const *ids, int n, const char *error,

@@ -32,6 +32,9 @@ int outbox_next_batch(sqlite3 *db, int limit, struct request **out, int *n, char
 int outbox_mark_accepted(sqlite3 *db, const char *const *ids, int n, char **err);
 /* The hub rejected this one with reason: keep it, with the reason, out of the queue. */
 int outbox_mark_rejected(sqlite3 *db, const char *id, const char *reason, char **err);
+/* Put every rejected request back in the queue (a librarian's decision once the cause
+ * is fixed). Returns how many, or -1 with *err set. */
+int outbox_retry_rejected(sqlite3 *db, char **err);
 /* A push attempt failed for all of these (network, 5xx): count it and keep the error. */
 int outbox_mark_failed(sqlite3 *db, const char *const *ids, int n, const char *error,
 		       char **err);

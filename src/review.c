@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -401,14 +402,64 @@ static long env_long(const char *name, long def, long min, long max)
 	return n;
 }
 
+/* The hub URL as curl reads it: https to any host, plain http only to this machine
+ * (a token sent in clear over a network is anyone's), and no user name or password
+ * (they would be sent too, and "http://127.0.0.1:x@elsewhere/" is not this machine).
+ * 0, or -1 with *err set. */
+static int check_url(const char *url, char **err)
+{
+	static const char *const loopback[] = {"127.0.0.1", "localhost", "[::1]"};
+	CURLU *u = curl_url();
+	char *scheme = NULL, *host = NULL, *user = NULL, *password = NULL;
+	int rc = -1;
+	size_t i;
+
+	if (u == NULL)
+		return set_error(err, "out of memory");
+	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+		set_error(err, "the hub URL cannot be read");
+		goto out;
+	}
+	curl_url_get(u, CURLUPART_USER, &user, 0);
+	curl_url_get(u, CURLUPART_PASSWORD, &password, 0);
+	if (user != NULL || password != NULL) {
+		set_error(err, "the hub URL must not hold a user name or password");
+		goto out;
+	}
+	if (strcasecmp(scheme, "https") == 0) {
+		rc = 0;
+		goto out;
+	}
+	if (strcasecmp(scheme, "http") != 0) {
+		set_error(err, "the hub URL must start with https://");
+		goto out;
+	}
+	for (i = 0; i < sizeof loopback / sizeof loopback[0]; i++) {
+		if (strcasecmp(host, loopback[i]) == 0)
+			rc = 0;
+	}
+	if (rc < 0)
+		set_error(err, "the hub URL must start with https:// (plain http:// only to "
+			  "this machine: 127.0.0.1, localhost or [::1])");
+out:
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(user);
+	curl_free(password);
+	curl_url_cleanup(u);
+	return rc;
+}
+
 struct review_client *review_client_new(const char *url, const char *token,
 					const char *ca_file, char **err)
 {
 	struct review_client *c;
 	size_t n, i;
 
-	if (url == NULL || (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0)) {
-		set_error(err, "the hub URL must start with https:// (or http://)");
+	if (url == NULL || url[0] == '\0') {
+		set_error(err, "the hub URL must start with https://");
 		return NULL;
 	}
 	n = strlen(url);
@@ -422,6 +473,8 @@ struct review_client *review_client_new(const char *url, const char *token,
 			return NULL;
 		}
 	}
+	if (check_url(url, err) < 0)
+		return NULL;
 	if (token == NULL || token[0] == '\0' || strlen(token) > TOKEN_MAX ||
 	    strpbrk(token, "\r\n") != NULL) {
 		set_error(err, "no usable token");
@@ -651,7 +704,7 @@ struct review_call *review_patch_start(struct review_client *c, const char *id,
 		}
 		json_object_set_new(body, "note", s);
 	}
-	k->body = json_dumps(body, JSON_COMPACT);
+	k->body = json_dump_string(body, JSON_COMPACT);
 	json_decref(body);
 	path = xasprintf("/v1/requests/%s", id);
 	im = xasprintf("If-Match: \"%" PRId64 "\"", version);

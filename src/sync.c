@@ -45,6 +45,8 @@ struct sync {
 	size_t answer_max;
 	bool die_after_push;
 	int64_t wait_ms;                /* chosen by the last round */
+	bool wrong_kiosk;               /* the hub said the token is for another kiosk */
+	bool same_token;                /* skipped: this token was refused before */
 
 	/* the current round */
 	int64_t retry_after_s;          /* the hub's Retry-After, -1 if none */
@@ -458,7 +460,7 @@ static char *batch_json(struct request *reqs, int n)
 	for (i = 0; i < n; i++)
 		json_array_append_new(arr, request_to_json(&reqs[i]));
 	json_object_set_new(root, "requests", arr);
-	s = json_dumps(root, JSON_COMPACT);
+	s = json_dump_string(root, JSON_COMPACT);
 	json_decref(root);
 	return s;
 }
@@ -490,6 +492,20 @@ static int mark_failed_all(struct sync *s, struct request *reqs, int n, const ch
 	return rc;
 }
 
+/* A refusal in the hub's per-request list that is about the token, not the request:
+ * "forbidden" (the kiosk_id is not the one the token was made for) or a 401/403 status.
+ * Such a request is not at fault and must not be set aside for good. */
+static bool item_refused(json_t *v)
+{
+	const char *code = json_string_value(json_object_get(v, "code"));
+	json_int_t status = json_integer_value(json_object_get(v, "status"));
+
+	return (code != NULL && (strcmp(code, "forbidden") == 0 ||
+				 strcmp(code, "unauthorized") == 0 ||
+				 strcmp(code, "unauthorised") == 0)) ||
+	       status == 401 || status == 403;
+}
+
 /* Apply the hub's {"accepted":[...], "rejected":[...]} to the outbox. Returns 0 when
  * every request of the batch was answered for, -1 otherwise. */
 static int apply_verdicts(struct sync *s, struct request *reqs, int n, const struct answer *a)
@@ -501,6 +517,7 @@ static int apply_verdicts(struct sync *s, struct request *reqs, int n, const str
 	char *err = NULL;
 	size_t i;
 	int k, nacc = 0, rc = 0;
+	bool unauth = false;
 
 	acc = json_object_get(j, "accepted");
 	rej = json_object_get(j, "rejected");
@@ -542,6 +559,17 @@ static int apply_verdicts(struct sync *s, struct request *reqs, int n, const str
 		}
 		if (k == n)
 			continue;
+		if (item_refused(v) && s->cfg->kiosk_id != NULL &&
+		    strcmp(reqs[k].kiosk_id, s->cfg->kiosk_id) == 0) {
+			/* Not the request's fault: the token is not for this kiosk. The
+			 * request stays pending, untouched, until a right token is put.
+			 * (One made under an earlier kiosk_id is refused for good below:
+			 * no token for this kiosk would ever take it.) */
+			done[k] = true;
+			s->wrong_kiosk = true;
+			unauth = true;
+			continue;
+		}
 		done[k] = true;
 		reason = safe_text(why ? why : "rejected", strlen(why ? why : "rejected"));
 		if (outbox_mark_rejected(s->db, reqs[k].id, reason, &err) < 0) {
@@ -570,7 +598,7 @@ static int apply_verdicts(struct sync *s, struct request *reqs, int n, const str
 	free(ids);
 	free(done);
 	json_decref(j);
-	return rc;
+	return unauth ? 1 : rc;
 }
 
 /* Push reqs[0..n). Returns 0, -1 (failed: stop pushing) or 1 (not authorised). */
@@ -943,8 +971,12 @@ static int heartbeat(struct sync *s)
 		      "outbox", (json_int_t)depth, "seq", (json_int_t)(seq < 0 ? 0 : seq),
 		      "uptime_s", (json_int_t)(now_ms_monotonic() / 1000),
 		      "outbox_oldest_s", (json_int_t)oldest);
-	body = json_dumps(j, JSON_COMPACT);
+	body = json_dump_string(j, JSON_COMPACT);
 	json_decref(j);
+	if (body == NULL) {
+		round_note(s, xstrdup("heartbeat: cannot be written as JSON"));
+		return 0;
+	}
 	http(s, "/v1/heartbeat", body, strlen(body), &a);
 	free(body);
 	if (refused(&a)) {
@@ -1113,13 +1145,21 @@ static void finish(struct sync *s, enum sync_result r)
 		nums[2] = s->pushed;
 		nums[3] = now;
 		if (r == SYNC_UNAUTHORISED) {
-			msg = xasprintf(NOT_AUTHORISED ": the hub refused the token in %s; "
-					"put a new one there", s->cfg->token_file);
+			if (s->wrong_kiosk)
+				msg = xasprintf(NOT_AUTHORISED ": the token in %s was made for "
+						"another kiosk, not %s; put one made for this "
+						"kiosk there", s->cfg->token_file,
+						s->cfg->kiosk_id ? s->cfg->kiosk_id : "?");
+			else
+				msg = xasprintf(NOT_AUTHORISED ": the hub refused the token "
+						"in %s; put a new one there",
+						s->cfg->token_file);
 			rc = state_exec(s->db, "UPDATE sync_state SET wait_ms = ?1,"
 					" next_attempt = ?2, pushed = pushed + ?3,"
 					" last_error_at = ?4, authorised = 0, token_hash = ?5"
 					" WHERE id = 1", nums, 4, s->token_hash, &err);
-			if (rc == 0)
+			/* Asked nothing this round: keep the reason found when asked. */
+			if (rc == 0 && !s->same_token)
 				rc = state_exec(s->db, "UPDATE sync_state SET last_error = ?1"
 						" WHERE id = 1", NULL, 0, msg, &err);
 		} else {
@@ -1159,8 +1199,13 @@ static char *round_summary(struct sync *s, enum sync_result r)
 			 (long long)((s->wait_ms + 999) / 1000));
 		break;
 	case SYNC_UNAUTHORISED:
-		buf_addf(&b, NOT_AUTHORISED ": the hub refused the token in %s",
-			 s->cfg->token_file);
+		if (s->wrong_kiosk)
+			buf_addf(&b, NOT_AUTHORISED ": the token in %s was made for another "
+				 "kiosk, not %s", s->cfg->token_file,
+				 s->cfg->kiosk_id ? s->cfg->kiosk_id : "?");
+		else
+			buf_addf(&b, NOT_AUTHORISED ": the hub refused the token in %s",
+				 s->cfg->token_file);
 		break;
 	case SYNC_NOT_CONFIGURED:
 		buf_addf(&b, "sync is off: %s", s->error ? s->error : "not configured");
@@ -1184,6 +1229,8 @@ enum sync_result sync_run_once(struct sync *s, char **summary)
 	s->error = s->note = NULL;
 	s->pushed = s->rejected = s->pulled = s->skipped = 0;
 	s->retry_after_s = -1;
+	s->wrong_kiosk = false;
+	s->same_token = false;
 	if (state_exec(s->db, "UPDATE sync_state SET last_attempt = ?1, wake = 0 WHERE id = 1",
 		       &now, 1, NULL, &err) < 0) {
 		round_error(s, xasprintf("%s", err));
@@ -1204,6 +1251,7 @@ enum sync_result sync_run_once(struct sync *s, char **summary)
 	/* The hub refused this very token before: ask again only with a new one. */
 	if (refused_before(s, refused_hash) == 1 && strcmp(refused_hash, s->token_hash) == 0) {
 		r = SYNC_UNAUTHORISED;
+		s->same_token = true;
 		goto done;
 	}
 	rc = push(s);

@@ -19,6 +19,8 @@
 #include "text.h"
 #include "util.h"
 
+#include <term.h>        /* after our headers: it defines macros such as columns */
+
 #ifndef LOCALEDIR
 #define LOCALEDIR "/usr/local/share/locale"
 #endif
@@ -177,12 +179,42 @@ int ui_term_start(struct ui *ui, char **err)
 	return 0;
 }
 
+/* A terminfo string capability, NULL when the terminal has none. */
+static const char *term_cap(const char *name)
+{
+	const char *s = tigetstr(name);
+
+	return s == (const char *)-1 ? NULL : s;
+}
+
 void ui_term_end(struct ui *ui)
 {
 	if (!isendwin()) {
+		/* Blank the last screen (it may show what a visitor typed) while curses still
+		 * owns the terminal... */
+		const char *alt = term_cap("smcup"), *clear = term_cap("clear");
+		const char *scrollback = term_cap("E3"), *term = getenv("TERM");
+		bool console = term != NULL && strncmp(term, "linux", 5) == 0;
+
+		werase(stdscr);
+		wnoutrefresh(stdscr);
+		doupdate();
 		mousemask(0, NULL);
 		curs_set(1);
 		endwin();
+		/* ...and without an alternate screen (the Linux console) endwin leaves it
+		 * all there, scrollback included: clear both. */
+		if (alt == NULL || console) {
+			fflush(stdout);
+			if (clear != NULL)
+				putp(clear);
+			else
+				fputs("\033[H\033[2J", stdout);
+			if (scrollback != NULL)
+				putp(scrollback);
+			else if (console)
+				fputs("\033[3J", stdout);
+		}
 	}
 	fflush(stdout);
 	free(ui->priv);

@@ -7,7 +7,10 @@
 #include <string.h>
 #include <sys/random.h>
 #include <time.h>
+#include <stdint.h>
 #include <unistd.h>
+
+#include <jansson.h>
 
 static void oom(void)
 {
@@ -261,4 +264,113 @@ void now_rfc3339(char out[21])
 
 	gmtime_r(&t, &tm);
 	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+char *url_hide_userinfo(const char *url)
+{
+	const char *scheme, *host, *end, *at = NULL, *p;
+
+	if (url == NULL)
+		return NULL;
+	scheme = strstr(url, "://");
+	host = scheme != NULL ? scheme + 3 : url;
+	end = host + strcspn(host, "/?#");
+	for (p = host; p < end; p++) {
+		if (*p == '@')
+			at = p;         /* the last one: a stray '@' in a password hides too */
+	}
+	if (at == NULL)
+		return xstrdup(url);
+	return xasprintf("%.*s***@%s", (int)(host - url), url, at + 1);
+}
+
+/* ---- jansson's memory, wiped on free ---- */
+
+/* Before each block: its size, in a header that keeps the block aligned for anything. */
+union wipe_head {
+	size_t n;
+	max_align_t align;
+};
+
+/* A volatile function pointer keeps the compiler from dropping a memset whose buffer is
+ * freed right after. */
+static void *(*const volatile wipe_set)(void *, int, size_t) = memset;
+
+void *json_wipe_malloc(size_t n)
+{
+	union wipe_head *h;
+
+	if (n > SIZE_MAX - sizeof *h)
+		return NULL;
+	h = malloc(sizeof *h + n);
+	if (h == NULL)
+		return NULL;
+	h->n = n;
+	return h + 1;
+}
+
+void json_wipe_block(void *p)
+{
+	union wipe_head *h;
+
+	if (p == NULL)
+		return;
+	h = (union wipe_head *)p - 1;
+	wipe_set(p, 0, h->n);
+}
+
+void json_wipe_free(void *p)
+{
+	union wipe_head *h;
+
+	if (p == NULL)
+		return;
+	h = (union wipe_head *)p - 1;
+	wipe_set(h, 0, sizeof *h + h->n);
+	free(h);
+}
+
+void json_wipe_on_free_install(void)
+{
+	json_set_alloc_funcs(json_wipe_malloc, json_wipe_free);
+}
+
+struct dump_sink {
+	char *s;
+	size_t len, cap;        /* cap 0: only count */
+};
+
+static int dump_part(const char *buffer, size_t size, void *data)
+{
+	struct dump_sink *d = data;
+
+	if (size > SIZE_MAX - 1 - d->len)
+		return -1;
+	if (d->cap > 0) {
+		if (d->len + size >= d->cap)
+			return -1;
+		memcpy(d->s + d->len, buffer, size);
+	}
+	d->len += size;
+	return 0;
+}
+
+char *json_dump_string(const struct json_t *j, size_t flags)
+{
+	struct dump_sink d = {NULL, 0, 0};
+
+	/* Twice: first to learn the size, then into a block of that size, so no
+	 * reallocation leaves part of the text behind in freed memory. */
+	if (j == NULL || json_dump_callback(j, dump_part, &d, flags) < 0)
+		return NULL;
+	d.cap = d.len + 1;
+	d.s = xmalloc(d.cap);
+	d.len = 0;
+	if (json_dump_callback(j, dump_part, &d, flags) < 0 || d.len + 1 != d.cap) {
+		wipe_set(d.s, 0, d.cap);
+		free(d.s);
+		return NULL;
+	}
+	d.s[d.len] = '\0';
+	return d.s;
 }

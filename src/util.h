@@ -52,4 +52,22 @@ int64_t now_us_monotonic(void);
 /* Current UTC time as RFC 3339 ("2026-11-30T12:00:00Z") into out[21]. */
 void now_rfc3339(char out[21]);
 
+/* A copy of url with any user:password@ part shown as "***@" (for logs and screens);
+ * NULL gives NULL. The caller frees it. */
+char *url_hide_userinfo(const char *url);
+
+/* jansson's allocation through these wipes every block it frees (names, contacts and
+ * messages pass through it). Install once at program start, before any JSON is made:
+ * from then on a string from json_dumps must be freed with json_wipe_free (or made
+ * with json_dump_string instead, which needs plain free). */
+void json_wipe_on_free_install(void);
+void *json_wipe_malloc(size_t n);
+void json_wipe_free(void *p);
+/* Zero the whole of a block from json_wipe_malloc (what json_wipe_free does first). */
+void json_wipe_block(void *p);
+/* json_dumps into a block of exactly the right size from malloc, freed with plain free
+ * whatever allocator jansson uses (no half-grown copies left behind). NULL on error. */
+struct json_t;
+char *json_dump_string(const struct json_t *j, size_t flags);
+
 #endif
