@@ -182,6 +182,16 @@ static int bind_index_common(sqlite3_stmt *st, int i, const char *s)
 	return sqlite3_bind_text(st, i, s ? s : "", -1, SQLITE_TRANSIENT);
 }
 
+/* Bind rowid rk and two texts to statement k of the writer and run it. */
+static int run_text(struct writer *w, int k, int64_t rk, const char *a, const char *b,
+		    char **err)
+{
+	sqlite3_bind_int64(w->st[k], 1, rk);
+	bind_index_common(w->st[k], 2, a);
+	bind_index_common(w->st[k], 3, b);
+	return run(w, w->st[k], err);
+}
+
 /* The folded text of a case for each search index. Built the same way for inserting and
  * for deleting: story_fts keeps no copy, so a delete names the very same tokens. */
 struct index_text {
@@ -260,17 +270,8 @@ static int index_case(struct writer *w, const struct career *c, int64_t rk, char
 	bind_index_common(st, 6, t.tags);
 	if (run(w, st, err) < 0)
 		goto out;
-	st = w->st[W_TITLE_INS];
-	sqlite3_bind_int64(st, 1, rk);
-	bind_index_common(st, 2, t.title.s);
-	bind_index_common(st, 3, t.tags);
-	if (run(w, st, err) < 0)
-		goto out;
-	st = w->st[W_STORY_INS];
-	sqlite3_bind_int64(st, 1, rk);
-	bind_index_common(st, 2, t.story.s);
-	bind_index_common(st, 3, t.tags);
-	if (run(w, st, err) < 0)
+	if (run_text(w, W_TITLE_INS, rk, t.title.s, t.tags, err) < 0 ||
+	    run_text(w, W_STORY_INS, rk, t.story.s, t.tags, err) < 0)
 		goto out;
 	rc = 0;
 out:
@@ -306,11 +307,7 @@ static int unindex_case(struct writer *w, int64_t rk, char **err)
 	sqlite3_bind_int64(w->st[W_TITLE_DEL], 1, rk);
 	if (run(w, w->st[W_TITLE_DEL], err) < 0)
 		goto out;
-	st = w->st[W_STORY_DEL];
-	sqlite3_bind_int64(st, 1, rk);
-	bind_index_common(st, 2, t.story.s);
-	bind_index_common(st, 3, t.tags);
-	if (run(w, st, err) < 0)
+	if (run_text(w, W_STORY_DEL, rk, t.story.s, t.tags, err) < 0)
 		goto out;
 	rc = 0;
 out:
