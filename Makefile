@@ -1,14 +1,24 @@
 # vitrina: the kiosk (build/vitrina), the hub (build/vitrina-hub), their tests.
-# Every .c file in src/, screens/, src/hub/ and tests/ is picked up by wildcard,
-# so adding a file needs no change here.
+#
+# Each layer is a folder, and each folder is picked up by wildcard, so adding a file
+# needs no change here:
+#   src/         the engine (no curses), built as the static library libvitrina.a
+#   src/ui/      the ui toolkit (curses)
+#   screens/     one file per screen
+#   src/app/     the `vitrina` program: main, the CLI commands, the kiosk entry
+#   src/hub/     the `vitrina-hub` program
+#   tests/       the test runner and every test; tests/fuzz/ the fuzz targets
+# A layer sees only its own headers and those of the layers below it (the -I flags
+# below), so an include that points up does not compile.
 
 PREFIX   ?= /usr/local
 DESTDIR  ?=
 BUILD    ?= build
 CC       ?= cc
-PKGS      = ncursesw sqlite3 libcurl jansson libcrypto
-HUB_PKGS  = sqlite3 jansson libcrypto libmicrohttpd
-TEST_PKGS = $(PKGS) libmicrohttpd vterm
+ENGINE_PKGS = sqlite3 jansson libcrypto libcurl
+KIOSK_PKGS  = ncursesw $(ENGINE_PKGS)
+HUB_PKGS    = sqlite3 jansson libcrypto libmicrohttpd
+TEST_PKGS   = $(KIOSK_PKGS) libmicrohttpd vterm
 DEB_PKGS  = build-essential pkg-config libncurses-dev libsqlite3-dev libcurl4-openssl-dev \
             libjansson-dev libssl-dev libmicrohttpd-dev libvterm-dev libcrypt-dev gettext \
             locales ca-certificates
@@ -17,45 +27,67 @@ VERSION   = 0.1.0
 WARN     = -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes \
            -Wwrite-strings -Werror
 CFLAGS  ?= -O2 -g
-CPPFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -DVERSION='"$(VERSION)"' \
-            -DLOCALEDIR='"$(PREFIX)/share/locale"' -DSAMPLEDIR='"$(PREFIX)/share/vitrina"' -Isrc
+CPPFLAGS += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DVERSION='"$(VERSION)"' \
+            -DLOCALEDIR='"$(PREFIX)/share/locale"' -DSAMPLEDIR='"$(PREFIX)/share/vitrina"'
 ALL_CFLAGS = $(CPPFLAGS) $(WARN) $(CFLAGS)
 
-pc_cflags = $(shell pkg-config --cflags $(1) 2>/dev/null)
-pc_libs   = $(shell pkg-config --libs $(1) 2>/dev/null)
+# pkg-config, stopping the build with a plain message when a package is missing.
+pc = $(shell pkg-config $(1) $(2))$(if $(filter-out 0,$(.SHELLSTATUS)),$(error \
+     pkg-config cannot find $(2): run `make deps` as root, or install $(DEB_PKGS)))
 
-UI_SRC     = $(wildcard src/ui*.c)
-CLI_SRC    = $(wildcard src/cli_*.c)
-ENGINE_SRC = $(filter-out src/main.c $(UI_SRC) $(CLI_SRC),$(wildcard src/*.c))
-KIOSK_SRC  = $(wildcard screens/*.c) $(UI_SRC) $(CLI_SRC) src/main.c
+ENGINE_SRC = $(wildcard src/*.c)
+UI_SRC     = $(wildcard src/ui/*.c)
+SCREEN_SRC = $(wildcard screens/*.c)
+APP_SRC    = $(wildcard src/app/*.c)
 HUB_SRC    = $(wildcard src/hub/*.c)
 TEST_SRC   = $(wildcard tests/*.c)
 
-ENGINE_OBJ = $(ENGINE_SRC:%.c=$(BUILD)/%.o)
-KIOSK_OBJ  = $(KIOSK_SRC:%.c=$(BUILD)/%.o)
-HUB_OBJ    = $(HUB_SRC:%.c=$(BUILD)/%.o)
-HUB_LIB    = $(filter-out $(BUILD)/src/hub/main.o,$(HUB_OBJ))
-TEST_OBJ   = $(TEST_SRC:%.c=$(BUILD)/%.o)
+obj = $(1:%.c=$(BUILD)/%.o)
+ENGINE_LIB = $(BUILD)/libvitrina.a
+KIOSK_OBJ  = $(call obj,$(APP_SRC) $(SCREEN_SRC) $(UI_SRC))
+HUB_OBJ    = $(call obj,$(HUB_SRC))
+HUB_PARTS  = $(filter-out $(BUILD)/src/hub/main.o,$(HUB_OBJ))
+TEST_OBJ   = $(call obj,$(TEST_SRC))
 
-LIBS     = $(call pc_libs,$(PKGS)) -lcrypt -lm -lpthread
-HUB_LIBS = $(call pc_libs,$(HUB_PKGS) libcurl) -lcrypt -lm -lpthread
-TEST_LIBS = $(call pc_libs,$(TEST_PKGS)) -lcrypt -lm -lpthread -lutil
+# Include folders and pkg-config packages of each layer.
+$(BUILD)/src/%.o:     LAYER_INC = -Isrc
+$(BUILD)/src/%.o:     LAYER_PKGS = $(ENGINE_PKGS)
+$(BUILD)/src/ui/%.o:  LAYER_INC = -Isrc -Isrc/ui
+$(BUILD)/src/ui/%.o:  LAYER_PKGS = $(KIOSK_PKGS)
+$(BUILD)/screens/%.o: LAYER_INC = -Isrc -Isrc/ui -Iscreens
+$(BUILD)/screens/%.o: LAYER_PKGS = $(KIOSK_PKGS)
+$(BUILD)/src/app/%.o: LAYER_INC = -Isrc -Isrc/ui -Iscreens -Isrc/app
+$(BUILD)/src/app/%.o: LAYER_PKGS = $(KIOSK_PKGS)
+$(BUILD)/src/hub/%.o: LAYER_INC = -Isrc -Isrc/hub
+$(BUILD)/src/hub/%.o: LAYER_PKGS = $(HUB_PKGS)
+$(BUILD)/tests/%.o:   LAYER_INC = -Isrc -Isrc/ui -Iscreens -Isrc/app -Isrc/hub -Itests \
+                                  -I$(BUILD)/tests
+$(BUILD)/tests/%.o:   LAYER_PKGS = $(TEST_PKGS)
+
+KIOSK_LIBS = $(call pc,--libs,$(KIOSK_PKGS)) -lcrypt -lm
+HUB_LIBS   = $(call pc,--libs,$(HUB_PKGS)) -lm -lpthread
+TEST_LIBS  = $(call pc,--libs,$(TEST_PKGS)) -lcrypt -lm -lpthread -lutil
 
 .PHONY: all run test check-asan lint install clean deps bench mo pot update-po
 all: $(BUILD)/vitrina $(BUILD)/vitrina-hub mo
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(call pc_cflags,$(TEST_PKGS)) -MMD -MP -c $< -o $@
+	$(CC) $(ALL_CFLAGS) $(LAYER_INC) $(call pc,--cflags,$(LAYER_PKGS)) -MMD -MP -c $< -o $@
 
-$(BUILD)/vitrina: $(KIOSK_OBJ) $(ENGINE_OBJ)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+$(ENGINE_LIB): $(call obj,$(ENGINE_SRC))
+	@rm -f $@
+	$(AR) rcs $@ $^
 
-$(BUILD)/vitrina-hub: $(HUB_OBJ) $(ENGINE_OBJ)
+# Each program takes from the library only the engine parts it uses.
+$(BUILD)/vitrina: $(KIOSK_OBJ) $(ENGINE_LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(KIOSK_LIBS)
+
+$(BUILD)/vitrina-hub: $(HUB_OBJ) $(ENGINE_LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(HUB_LIBS)
 
-# The test runner links the engine and the hub's library parts; it drives the
-# real binaries for TUI, hub and sync tests.
+# The test runner links every layer but the two mains; it drives the real binaries
+# for TUI, hub and sync tests.
 $(BUILD)/tests/list.h: $(TEST_SRC)
 	@mkdir -p $(dir $@)
 	@sed -n 's/^TEST(\([a-z0-9_]*\)).*/\1/p' $(TEST_SRC) | \
@@ -64,11 +96,9 @@ $(BUILD)/tests/list.h: $(TEST_SRC)
 	@mv $@.tmp $@
 
 $(BUILD)/tests/runner.o: $(BUILD)/tests/list.h
-$(BUILD)/tests/%.o: CPPFLAGS += -I$(BUILD)/tests -Itests
 
-$(BUILD)/test-runner: $(TEST_OBJ) $(ENGINE_OBJ) $(HUB_LIB)
+$(BUILD)/test-runner: $(TEST_OBJ) $(HUB_PARTS) $(ENGINE_LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS)
-
 run: deps $(BUILD)/vitrina mo
 	$(BUILD)/vitrina
 
@@ -81,12 +111,12 @@ check-asan: deps
 bench: deps all $(BUILD)/test-runner
 	VITRINA_BENCH_DB=$${VITRINA_BENCH_DB:-$(BUILD)/bench-100k.db} $(BUILD)/test-runner --bench $(T)
 
+SOURCES = $(wildcard src/*.[ch] src/*/*.[ch] screens/*.[ch] tests/*.[ch] tests/fuzz/*.[ch])
 lint:
-	@! grep -nE '\b(sprintf|strcpy|strcat|gets|atoi|strtok)\s*\(' src/*.c src/*.h src/hub/*.c screens/*.c tests/*.c 2>/dev/null | grep -v 'snprintf\|vsnprintf' || \
-	  { echo "lint: banned function (see STYLE.md)"; exit 1; }
-	@! grep -nE '^.{101,}' src/*.c src/*.h src/hub/*.c src/hub/*.h screens/*.c screens/*.h tests/*.c tests/*.h 2>/dev/null || \
-	  { echo "lint: line longer than 100 columns"; exit 1; }
-	@! grep -lnE '#include.*curses' $(ENGINE_SRC) $(HUB_SRC) $(filter-out src/ui%,$(wildcard src/*.h)) 2>/dev/null || \
+	@! grep -nE '\b(sprintf|strcpy|strcat|gets|atoi|strtok)\s*\(' $(SOURCES) | \
+	  grep -v 'snprintf\|vsnprintf' || { echo "lint: banned function (see STYLE.md)"; exit 1; }
+	@! grep -nE '^.{101,}' $(SOURCES) || { echo "lint: line longer than 100 columns"; exit 1; }
+	@! grep -lnE '#include.*curses' $(wildcard src/*.[ch] src/hub/*.[ch]) || \
 	  { echo "lint: the engine and the hub must not include curses"; exit 1; }
 	@echo "lint: ok"
 
@@ -103,7 +133,7 @@ $(BUILD)/locale/%/LC_MESSAGES/vitrina.mo: locale/%.po
 pot:
 	xgettext --from-code=UTF-8 --add-comments=TRANSLATORS -k_ -kN_ -ki18n_nget:1,2 \
 	  --package-name=vitrina --package-version=$(VERSION) -o locale/vitrina.pot \
-	  src/*.c screens/*.c
+	  src/*.c src/ui/*.c src/app/*.c screens/*.c
 update-po: pot
 	for po in locale/*.po; do msgmerge -q --update --backup=none $$po locale/vitrina.pot; done
 
@@ -115,6 +145,10 @@ install: all
 	  $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/vitrina.mo; done
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
+
+
+# The fuzz targets (tests/fuzz/): make fuzz [FUZZ_SECONDS=N].
+-include tests/fuzz/fuzz.mk
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -2,7 +2,7 @@
  * with their last error. No personal data: the reference code the visitor was shown,
  * the kind, when it was made. A refused request stays in the outbox (DESIGN §7); the
  * librarian tells central staff its reference code and reason. */
-#include "admin.h"
+#include "admin_ui.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,13 +1,13 @@
 /* Admin settings: the configuration in effect and where it comes from, read only
  * (never the PIN hash or the token). Changing it means editing the config file and
  * restarting the kiosk; the screen says so. */
-#include "admin.h"
+#include "admin_ui.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/admin.h"
+#include "admin.h"
 #include "i18n.h"
 #include "util.h"
 

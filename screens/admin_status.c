@@ -1,7 +1,7 @@
 /* Admin status: what a librarian needs to see (the sync, the outbox, the hub's
  * verdict on the token) and the admin menu. Re-read on every tick, so a sync running
  * beside it shows as it goes. */
-#include "admin.h"
+#include "admin_ui.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,14 +3,14 @@
  * every tick. The screen never waits for the network: the child does. A child still
  * running when the librarian leaves is kept track of here and shown again on return,
  * so two are never started at once. */
-#include "admin.h"
+#include "admin_ui.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "../src/admin.h"
+#include "admin.h"
 #include "i18n.h"
 #include "sync.h"
 #include "util.h"

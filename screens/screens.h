@@ -1,5 +1,5 @@
 /* screens: every screen of the kiosk, one file each in screens/ (struct screen in
- * src/ui.h). The arg each screen takes on ui_push() is described beside it. */
+ * src/ui/ui.h). The arg each screen takes on ui_push() is described beside it. */
 #ifndef VITRINA_SCREENS_H
 #define VITRINA_SCREENS_H
 

@@ -20,8 +20,6 @@
 #define ADMIN_PIN_MIN 4                         /* characters, for `vitrina pin` */
 #define ADMIN_PIN_MAX 64                        /* bytes of a PIN at most */
 
-struct options;
-
 /* The lockout state at a given moment. */
 struct admin_lock {
 	int failures;           /* wrong PINs in a row since the last right one */
@@ -96,9 +94,5 @@ void admin_child_last_line(const struct admin_child *c, char *out, size_t n);
 /* Close the pipe and free the output; a child still running is left to finish (and is
  * reaped by a later poll if the struct is kept). */
 void admin_child_release(struct admin_child *c);
-
-/* `vitrina pin`: read a PIN twice from stdin and print its crypt(3) hash for
- * admin_pin_hash (src/cli_admin.c). */
-int cmd_pin(const struct options *o, int argc, char **argv);
 
 #endif

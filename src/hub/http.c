@@ -160,13 +160,27 @@ void reply_json(struct reply *r, unsigned status, json_t *j)
 	buf_addc(&r->body, '\n');
 }
 
+/* The first value of key in a {NULL, NULL}-terminated list, as MHD would find it. */
+static const char *kv_find(const struct hub_kv *kv, const char *key, int nocase)
+{
+	for (; kv != NULL && kv->key != NULL; kv++) {
+		if ((nocase ? strcasecmp(kv->key, key) : strcmp(kv->key, key)) == 0)
+			return kv->value;
+	}
+	return NULL;
+}
+
 const char *call_query(const struct hub_call *c, const char *key)
 {
+	if (c->conn == NULL)
+		return kv_find(c->query, key, 0);
 	return MHD_lookup_connection_value(c->conn, MHD_GET_ARGUMENT_KIND, key);
 }
 
 const char *call_header(const struct hub_call *c, const char *key)
 {
+	if (c->conn == NULL)
+		return kv_find(c->headers, key, 1);
 	return MHD_lookup_connection_value(c->conn, MHD_HEADER_KIND, key);
 }
 
@@ -296,10 +310,10 @@ static void log_line(const struct hub *h, const struct state *st)
 
 /* Auth and the rate limit --------------------------------------------------------- */
 
-static int authenticate(struct hub *h, struct MHD_Connection *conn, struct state *st,
+static int authenticate(struct hub *h, const struct hub_call *c, struct state *st,
 			struct reply *r)
 {
-	const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
+	const char *auth = call_header(c, "Authorization");
 	unsigned char hash[32];
 	char *err = NULL;
 	size_t n;
@@ -470,19 +484,19 @@ static int json_content_type(const char *ct)
 	return strncasecmp(p, "utf-8", 5) == 0 || strncasecmp(p, "utf8", 4) == 0;
 }
 
-/* Everything decided from the headers alone: route, token, scope, rate, size, type.
- * Returns 0 to go on, -1 with the reply set. */
-static int check_headers(struct hub *h, struct MHD_Connection *conn, const char *method,
-			 const char *url, struct state *st, struct reply *r)
+/* Everything decided from the headers alone (c has no body yet): route, token, scope,
+ * rate, size, type. Returns 0 to go on, -1 with the reply set. */
+static int check_headers(struct hub *h, const struct hub_call *c, struct state *st,
+			 struct reply *r)
 {
-	const char *cl;
+	const char *cl, *method = c->method;
 	int wait;
 
-	st->route = find_route(method, url, st->arg, r);
+	st->route = find_route(method, c->path, st->arg, r);
 	if (st->route == NULL)
 		return -1;
 	if (st->route->scopes != 0) {
-		if (authenticate(h, conn, st, r) < 0)
+		if (authenticate(h, c, st, r) < 0)
 			return -1;
 		if ((st->route->scopes & (1u << st->tok.scope)) == 0)
 			return reply_error(r, 403, "forbidden", "A %s token cannot use this "
@@ -497,16 +511,41 @@ static int check_headers(struct hub *h, struct MHD_Connection *conn, const char 
 	if (strcmp(method, "POST") == 0 || strcmp(method, "PATCH") == 0) {
 		long len;
 
-		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+		cl = call_header(c, "Content-Length");
 		if (cl != NULL && (parse_long(cl, 0, HUB_MAX_BODY, &len) < 0))
 			return reply_error(r, 413, "too_large", "The body is larger than %d bytes",
 					   HUB_MAX_BODY);
-		if (!json_content_type(MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-								   "Content-Type")))
+		if (!json_content_type(call_header(c, "Content-Type")))
 			return reply_error(r, 415, "unsupported_media_type", "The body must be "
 					   "application/json in UTF-8");
 	}
 	return 0;
+}
+
+/* Once the body is in c: the 413 of a body too large, else the route's handler. */
+static void dispatch(struct hub *h, struct state *st, struct hub_call *c, struct reply *r)
+{
+	if (st->over) {
+		reply_error(r, 413, "too_large", "The body is larger than %d bytes",
+			    HUB_MAX_BODY);
+		return;
+	}
+	c->store = h->store;
+	c->ingest = h->ingest;
+	c->tok = st->has_tok ? &st->tok : NULL;
+	c->arg = st->route->prefix ? st->arg : NULL;
+	st->route->fn(c, r);
+}
+
+/* The call of a connection, as far as the headers tell it. */
+static void conn_call(struct hub_call *c, struct MHD_Connection *conn, const char *method,
+		      const char *url)
+{
+	memset(c, 0, sizeof *c);
+	c->conn = conn;
+	c->method = method;
+	c->path = url;
+	c->body = "";
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -526,7 +565,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		log_path(st, conn, url);
 		*con_cls = st;
 		atomic_fetch_add(&h->inflight, 1);
-		if (check_headers(h, conn, method, url, st, &st->pending) < 0) {
+		conn_call(&call, conn, method, url);
+		if (check_headers(h, &call, st, &st->pending) < 0) {
 			/* With a body on its way answer now, before reading a byte of it (the
 			 * connection then closes); else answer on the next call, which keeps
 			 * the connection alive. */
@@ -560,22 +600,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return send_reply(conn, st, &st->pending);
 	}
 	memset(&r, 0, sizeof r);
-	if (st->over) {
-		reply_error(&r, 413, "too_large", "The body is larger than %d bytes",
-			    HUB_MAX_BODY);
-		return send_reply(conn, st, &r);
-	}
-	memset(&call, 0, sizeof call);
-	call.store = h->store;
-	call.ingest = h->ingest;
-	call.conn = conn;
-	call.method = method;
-	call.path = url;
-	call.tok = st->has_tok ? &st->tok : NULL;
+	conn_call(&call, conn, method, url);
 	call.body = st->body.s ? st->body.s : "";
 	call.body_len = st->body.len;
-	call.arg = st->route->prefix ? st->arg : NULL;
-	st->route->fn(&call, &r);
+	dispatch(h, st, &call, &r);
 	return send_reply(conn, st, &r);
 }
 
@@ -782,6 +810,116 @@ static void buckets_free(struct hub *h)
 			free(b);
 		}
 	}
+}
+
+/* Calls without a connection (hub_handle) ------------------------------------------- */
+
+#define MAX_QUERY 32
+
+struct hub *hub_new(const struct hub_config *cfg, struct store *s, struct ingest *g)
+{
+	struct hub *h = xcalloc(1, sizeof *h);
+
+	h->cfg = *cfg;
+	h->store = s;
+	h->ingest = g;
+	pthread_mutex_init(&h->rl_lock, NULL);
+	return h;
+}
+
+void hub_free(struct hub *h)
+{
+	if (h == NULL)
+		return;
+	buckets_free(h);
+	pthread_mutex_destroy(&h->rl_lock);
+	free(h);
+}
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Undo %XX escapes in place (and '+' for a space in query arguments), as MHD does. */
+static void unescape(char *s, int plus)
+{
+	char *w = s;
+
+	for (; *s; s++) {
+		int hi = *s == '%' ? hex_digit(s[1]) : -1;
+		int lo = hi >= 0 ? hex_digit(s[2]) : -1;
+
+		if (lo >= 0) {
+			*w++ = (char)(hi << 4 | lo);
+			s += 2;
+		} else {
+			*w++ = plus && *s == '+' ? ' ' : *s;
+		}
+	}
+	*w = '\0';
+}
+
+/* Cut the query string off url (in place) into q (MAX_QUERY + 1 slots, ending with a
+ * NULL key; a key without '=' has a NULL value) and unescape both parts. */
+static void split_url(char *url, struct hub_kv *q)
+{
+	char *args = strchr(url, '?'), *next;
+	int n = 0;
+
+	if (args != NULL)
+		*args++ = '\0';
+	for (; args != NULL && n < MAX_QUERY; args = next) {
+		char *eq;
+
+		next = strchr(args, '&');
+		if (next != NULL)
+			*next++ = '\0';
+		eq = strchr(args, '=');
+		if (eq != NULL) {
+			*eq++ = '\0';
+			unescape(eq, 1);
+		}
+		unescape(args, 1);
+		q[n].key = args;
+		q[n++].value = eq;
+	}
+	q[n].key = q[n].value = NULL;
+	unescape(url, 0);
+}
+
+void hub_handle(struct hub *h, const char *method, const char *url,
+		const struct hub_kv *headers, const char *body, size_t len, struct reply *out)
+{
+	struct hub_kv query[MAX_QUERY + 1];
+	struct state st;
+	struct hub_call call;
+	char *path = xstrdup(url);
+
+	memset(out, 0, sizeof *out);
+	memset(&st, 0, sizeof st);
+	split_url(path, query);
+	memset(&call, 0, sizeof call);
+	call.method = method;
+	call.path = path;
+	call.headers = headers;
+	call.query = query;
+	call.body = "";
+	if (check_headers(h, &call, &st, out) == 0) {
+		st.over = len > HUB_MAX_BODY;
+		call.body = body != NULL ? body : "";
+		call.body_len = len;
+		dispatch(h, &st, &call, out);
+	}
+	if (out->status == 0)
+		reply_error(out, 500, "internal", "No answer");
+	free(path);
 }
 
 int hub_serve(const struct hub_config *cfg)

@@ -34,11 +34,18 @@ void hub_config_defaults(struct hub_config *cfg);
  * "listening on ADDR:PORT" to stdout when ready. Returns the exit status. */
 int hub_serve(const struct hub_config *cfg);
 
+/* A header or query argument given without a connection (hub_handle). */
+struct hub_kv {
+	const char *key, *value;
+};
+
 /* One HTTP request as an endpoint handler sees it. */
 struct hub_call {
 	struct store *store;
 	struct ingest *ingest;
 	void *conn;                     /* the MHD connection, for call_query/call_header */
+	const struct hub_kv *headers;   /* without conn: {NULL, NULL}-terminated lists */
+	const struct hub_kv *query;
 	const char *method, *path;
 	const struct token_info *tok;   /* NULL on open endpoints */
 	const char *body;
@@ -56,6 +63,20 @@ struct reply {
 	int retry_after;                /* seconds, 0 none */
 	char allow[32];                 /* Allow header for 405, "" none */
 };
+
+/* A hub that answers calls without listening: what hub_serve runs on, for tests and
+ * fuzzing. Uses s and g (the caller keeps and closes them); cfg gives the rate limit.
+ * Free with hub_free. */
+struct hub;
+struct hub *hub_new(const struct hub_config *cfg, struct store *s, struct ingest *g);
+void hub_free(struct hub *h);
+/* Answer one request as the server does once its body is read: route, token (from
+ * the Authorization header), scope, rate limit, size and type checks, then the
+ * handler. url is as sent ("/v1/cases?since=3", %XX escapes allowed); headers is a
+ * {NULL, NULL}-terminated list (names case-insensitive), NULL for none. *out is
+ * filled (status never 0); the caller frees out->body with buf_free. */
+void hub_handle(struct hub *h, const char *method, const char *url,
+		const struct hub_kv *headers, const char *body, size_t len, struct reply *out);
 
 /* A query argument or header of the call (NULL if absent). */
 const char *call_query(const struct hub_call *c, const char *key);

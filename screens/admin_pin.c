@@ -1,14 +1,14 @@
 /* Admin: the librarian PIN entry (keys or an on-screen keypad for touch screens), and
  * what every admin screen shares. Five wrong PINs lock admin for five minutes
  * (src/admin.c keeps the count in the database). */
-#include "admin.h"
+#include "admin_ui.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "../src/admin.h"
+#include "admin.h"
 #include "i18n.h"
 #include "outbox.h"
 #include "util.h"

@@ -1,4 +1,4 @@
-/* ui_private: what the toolkit's own files (src/ui*.c) share. Screens use ui.h only. */
+/* ui_private: what the files of the toolkit in src/ui/ share. Screens use ui.h only. */
 #ifndef VITRINA_UI_PRIVATE_H
 #define VITRINA_UI_PRIVATE_H
 

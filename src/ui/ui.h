@@ -17,7 +17,7 @@
 
 struct config;
 
-/* ---- actions: the keymap (src/ui_keys.c) turns keys and mouse events into these ---- */
+/* ---- actions: the keymap (src/ui/ui_keys.c) turns keys and mouse events into these ---- */
 
 enum action {
 	ACT_NONE,
@@ -55,7 +55,7 @@ const char *ui_action_label(enum action a);
 /* The name of the key for an action as shown on the key bar ("F1", "Esc", "Enter"). */
 const char *ui_action_key(enum action a);
 
-/* ---- screens and the screen stack (src/ui.c) ---- */
+/* ---- screens and the screen stack (src/ui/ui.c) ---- */
 
 struct ui;
 struct screen;
@@ -180,7 +180,7 @@ char *ui_locale_dir(const struct config *cfg);
  * and returns how many. */
 int ui_languages(const struct ui *ui, const char **out, int max);
 
-/* ---- drawing (src/ui_draw.c). Rows and columns are 0-based screen cells. ---- */
+/* ---- drawing (src/ui/ui_draw.c). Rows and columns are 0-based screen cells. ---- */
 
 enum ui_style {
 	UI_NORMAL, UI_TITLE, UI_HEADING, UI_DIM, UI_QUOTE, UI_SELECTED, UI_MARK,
@@ -218,7 +218,7 @@ void ui_click_area(struct ui *ui, int y, int x, int h, int w, enum action act, i
  * by an area), or -1. */
 int ui_click_tag(const struct ui *ui);
 
-/* ---- key bar (src/ui_widgets.c) ---- */
+/* ---- key bar (src/ui/ui_widgets.c) ---- */
 
 struct ui_key {
 	enum action act;
@@ -252,7 +252,7 @@ void ui_keybar_at(struct ui *ui, int y, const struct ui_button *b, int n);
 int ui_button(struct ui *ui, int y, int x, const char *label, bool focused,
 	      enum action act);
 
-/* ---- language choice (src/ui_widgets.c) ---- */
+/* ---- language choice (src/ui/ui_widgets.c) ---- */
 
 /* Draw the languages a visitor can choose (ui_languages) centred on row y, each by its
  * own name ("Lietuvių", "English", "Русский", "Polski") as a clickable button, the
@@ -266,7 +266,7 @@ struct ui_result ui_lang_key(struct ui *ui);
  * translation into the visitor's ("Original in Lithuanian"), translated now. */
 const char *ui_original_note(const char *lang);
 
-/* ---- list (src/ui_widgets.c) ---- */
+/* ---- list (src/ui/ui_widgets.c) ---- */
 
 struct ui_list;
 /* Draw row i (0 <= i < n) in [x, x+w) at row y; selected is the cursor row. */
@@ -295,7 +295,7 @@ enum ui_list_result ui_list_key(struct ui_list *l, const struct ui_event *ev);
 /* Set the number of rows, keeping the cursor in range. */
 void ui_list_set_count(struct ui_list *l, int n);
 
-/* ---- pager: wrapped, scrollable text with styled lines and links (src/ui_widgets.c) ---- */
+/* ---- pager: wrapped, scrollable text with styled lines and links (src/ui/ui_widgets.c) ---- */
 
 struct ui_pager_line {
 	char *text;             /* sanitised, fits the width */
@@ -336,8 +336,8 @@ int ui_scroll_key(const struct ui_event *ev, int *top, int total, int rows);
 void ui_pager_show(struct ui_pager *p, int i);
 void ui_pager_free(struct ui_pager *p);
 
-/* ---- form field: UTF-8 text entry with a limit (src/ui_field.c; its editing and
- * drawing, ui_field_edit and ui_field_render, are in src/ui_field.h) ---- */
+/* ---- form field: UTF-8 text entry with a limit (src/ui/ui_field.c; its editing and
+ * drawing, ui_field_edit and ui_field_render, are in src/ui/ui_field.h) ---- */
 
 struct ui_field {
 	char *text;             /* UTF-8, NUL-terminated, never NULL after ui_field_init */
@@ -357,7 +357,7 @@ void ui_field_wipe(struct ui_field *f);
 /* Wipe and free. */
 void ui_field_free(struct ui_field *f);
 
-/* ---- message box (src/ui_widgets.c) ---- */
+/* ---- message box (src/ui/ui_widgets.c) ---- */
 
 /* Draw a centred box with a title and wrapped text (both UTF-8, already translated
  * by the caller at draw time) and up to 3 buttons along its bottom (clickable, each

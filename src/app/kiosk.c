@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "admin.h"
+#include "admin_ui.h"
 #include "i18n.h"
 #include "screens.h"
 #include "util.h"

@@ -2,8 +2,8 @@
  * engine side (PIN check, lockout, settings, the sync child) is src/admin.h. Leaving
  * admin (Esc on the status screen, F6) wipes everything and goes back to attract; the
  * idle timeout applies here too. */
-#ifndef VITRINA_SCREENS_ADMIN_H
-#define VITRINA_SCREENS_ADMIN_H
+#ifndef VITRINA_SCREENS_ADMIN_UI_H
+#define VITRINA_SCREENS_ADMIN_UI_H
 
 #include <stddef.h>
 #include <stdint.h>

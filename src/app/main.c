@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "admin.h"
 #include "cli.h"
 #include "util.h"
 

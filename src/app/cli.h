@@ -18,14 +18,17 @@ struct options {
 sqlite3 *kiosk_db_open(const struct options *o, char **err);
 
 /* argv[0] is the subcommand's name. */
-int cmd_search(const struct options *o, int argc, char **argv);  /* src/cli_catalogue.c */
+int cmd_search(const struct options *o, int argc, char **argv);  /* src/app/cli_catalogue.c */
 int cmd_show(const struct options *o, int argc, char **argv);
 int cmd_import(const struct options *o, int argc, char **argv);
-int cmd_outbox(const struct options *o, int argc, char **argv);  /* src/cli_outbox.c */
-int cmd_sync(const struct options *o, int argc, char **argv);    /* src/cli_sync.c */
+int cmd_outbox(const struct options *o, int argc, char **argv);  /* src/app/cli_outbox.c */
+int cmd_sync(const struct options *o, int argc, char **argv);    /* src/app/cli_sync.c */
 int cmd_status(const struct options *o, int argc, char **argv);
-int cmd_review(const struct options *o, int argc, char **argv);  /* src/cli_review.c */
-/* The kiosk TUI (src/ui*.c and screens/). */
+int cmd_review(const struct options *o, int argc, char **argv);  /* src/app/cli_review.c */
+/* `vitrina pin`: read a PIN twice from stdin and print its crypt(3) hash for
+ * admin_pin_hash (src/app/cli_admin.c). */
+int cmd_pin(const struct options *o, int argc, char **argv);
+/* The kiosk TUI (src/app/kiosk.c over src/ui/ and screens/). */
 int kiosk_main(const struct options *o);
 
 /* 1 if argv holds --help (after printing usage to stdout) — a helper for commands. */

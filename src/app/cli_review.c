@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../screens/staff.h"
+#include "staff.h"
 #include "cli.h"
 #include "i18n.h"
 #include "review.h"
