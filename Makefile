@@ -118,6 +118,8 @@ lint:
 	@! grep -nE '^.{101,}' $(SOURCES) || { echo "lint: line longer than 100 columns"; exit 1; }
 	@! grep -lnE '#include.*curses' $(wildcard src/*.[ch] src/hub/*.[ch]) || \
 	  { echo "lint: the engine and the hub must not include curses"; exit 1; }
+	@! grep -nE '#include "(catalogue_db|search|outbox|sync|review|admin|hubclient)\.h"' \
+	  src/hub/*.[ch] || { echo "lint: the hub must not use the kiosk's parts"; exit 1; }
 	@echo "lint: ok"
 
 deps:

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalogue.h"
+#include "catalogue_db.h"
 #include "config.h"
 #include "i18n.h"
 #include "regions.h"

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalogue.h"
+#include "catalogue_db.h"
 #include "i18n.h"
 #include "regions.h"
 #include "screens.h"

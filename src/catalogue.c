@@ -1,964 +1,690 @@
-/* catalogue: cases and partners in the kiosk database, with their search indexes kept in
- * step by hand (the indexed text is folded in C, so no triggers). */
+/* catalogue: the code tables, freeing, and the JSON shape of cases and partners
+ * (DESIGN §2). Every field from outside is checked here: codes, UUIDs, lengths,
+ * UTF-8 and control characters; text is sanitised on the way in. */
 #include "catalogue.h"
+#include "i18n.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "db.h"
 #include "regions.h"
-#include "search.h"
+#include "text.h"
 #include "util.h"
 
-/* cases.rk: featured cases sort before the rest (see schema.c). */
-#define RK_REST ((int64_t)1 << 40)
-
-#define CASE_COLUMNS "id, municipality, area, themes, featured, contact_allowed, age, seq," \
-	" updated_at, lang, slug, person, organisation, partner_id, title, quote, summary," \
-	" path, skills, translations, story"
-
-/* Words a visitor may type for a theme or an area, in the languages of the kiosk. */
-static const char *const theme_words[THEME_COUNT] = {
-	"community bendruomenė сообщество społeczność",
-	"development education globalus švietimas vystomasis образование edukacja",
-	"personal growth asmeninis augimas saviugda развитие rozwój",
-	"environment aplinka ekologija gamta экология środowisko",
-	"fair trade sąžininga prekyba справедливая торговля sprawiedliwy handel",
-	"innovation inovacijos naujovės инновации innowacje",
+const char *const theme_codes[THEME_COUNT] = {
+	"community", "development_education", "personal_growth", "environment", "fair_trade",
+	"innovation",
 };
-static const char *const area_words[AREA_COUNT] = {
-	"humanities humanitariniai mokslai гуманитарные humanistyka",
-	"social sciences socialiniai mokslai социальные nauki społeczne",
-	"regional development regionų plėtra regionas региональное rozwój regionalny",
+const char *const theme_labels[THEME_COUNT] = {
+	N_("Community"), N_("Development education"), N_("Personal growth"),
+	N_("Environment"), N_("Fair trade"), N_("Innovation"),
 };
-
-/* Prepared statements for writing, made once per batch. */
-enum {
-	W_FIND, W_MAXRK, W_MAXFEAT, W_UPSERT, W_DEL_CASE, W_FTS_DEL, W_TITLE_DEL, W_STORY_DEL,
-	W_FTS_INS, W_TITLE_INS, W_STORY_INS, W_PFIND, W_PUPSERT, W_PDEL, W_PFTS_DEL,
-	W_PFTS_INS, W_LOAD, W_COUNT
+const char *const area_codes[AREA_COUNT] = {
+	"humanities", "social_sciences", "regional_development",
+};
+const char *const area_labels[AREA_COUNT] = {
+	N_("Humanities"), N_("Social sciences"), N_("Regional development"),
+};
+const char *const offer_codes[OFFER_COUNT] = {
+	"volunteering", "internship", "job_shadowing", "mentoring", "service_learning",
+};
+const char *const offer_labels[OFFER_COUNT] = {
+	N_("Volunteering"), N_("Internship"), N_("Job shadowing"), N_("Mentoring"),
+	N_("Service learning"),
 };
 
-static const char *const writer_sql[W_COUNT] = {
-	"SELECT rk FROM cases WHERE id = ?1",
-	"SELECT max(rk) FROM cases",
-	"SELECT max(rk) FROM cases WHERE rk < ?1",
-	"INSERT INTO cases(rk, id, municipality, county, area, themes, featured,"
-	" contact_allowed, age, seq, updated_at, lang, slug, person, organisation, partner_id,"
-	" title, quote, summary, path, skills, translations, story)"
-	" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-	" ?18, ?19, ?20, ?21, ?22, ?23)"
-	" ON CONFLICT(id) DO UPDATE SET rk = excluded.rk, municipality = excluded.municipality,"
-	" county = excluded.county, area = excluded.area, themes = excluded.themes,"
-	" featured = excluded.featured, contact_allowed = excluded.contact_allowed,"
-	" age = excluded.age, seq = excluded.seq, updated_at = excluded.updated_at,"
-	" lang = excluded.lang, slug = excluded.slug, person = excluded.person,"
-	" organisation = excluded.organisation, partner_id = excluded.partner_id,"
-	" title = excluded.title, quote = excluded.quote, summary = excluded.summary,"
-	" path = excluded.path, skills = excluded.skills,"
-	" translations = excluded.translations, story = excluded.story",
-	"DELETE FROM cases WHERE rk = ?1",
-	"DELETE FROM case_fts WHERE rowid = ?1",
-	"DELETE FROM title_fts WHERE rowid = ?1",
-	"INSERT INTO story_fts(story_fts, rowid, story, tags) VALUES('delete', ?1, ?2, ?3)",
-	"INSERT INTO case_fts(rowid, title, people, places, topics, tags)"
-	" VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
-	"INSERT INTO title_fts(rowid, title, tags) VALUES(?1, ?2, ?3)",
-	"INSERT INTO story_fts(rowid, story, tags) VALUES(?1, ?2, ?3)",
-	"SELECT rk FROM partners WHERE id = ?1",
-	"INSERT INTO partners(id, municipality, offers, contact_allowed, seq, name, sort_key,"
-	" description) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-	" ON CONFLICT(id) DO UPDATE SET municipality = excluded.municipality,"
-	" offers = excluded.offers, contact_allowed = excluded.contact_allowed,"
-	" seq = excluded.seq, name = excluded.name, sort_key = excluded.sort_key,"
-	" description = excluded.description RETURNING rk",
-	"DELETE FROM partners WHERE rk = ?1",
-	"DELETE FROM partner_fts WHERE rowid = ?1",
-	"INSERT INTO partner_fts(rowid, name, description, places) VALUES(?1, ?2, ?3, ?4)",
-	"SELECT " CASE_COLUMNS " FROM cases WHERE rk = ?1",
-};
+#define MAX_DESCRIPTION 5000    /* a partner's description, bytes */
+#define MAX_TRANSLATIONS 8
 
-struct writer {
-	sqlite3 *db;
-	sqlite3_stmt *st[W_COUNT];
-};
-
-static void writer_close(struct writer *w)
+int code_index(const char *const *codes, int n, const char *code)
 {
 	int i;
 
-	for (i = 0; i < W_COUNT; i++)
-		sqlite3_finalize(w->st[i]);
-	memset(w, 0, sizeof *w);
-}
-
-static int writer_open(struct writer *w, sqlite3 *db, char **err)
-{
-	int i;
-
-	memset(w, 0, sizeof *w);
-	w->db = db;
-	for (i = 0; i < W_COUNT; i++) {
-		w->st[i] = db_prepare(db, writer_sql[i], err);
-		if (w->st[i] == NULL) {
-			writer_close(w);
-			return -1;
-		}
+	for (i = 0; code != NULL && i < n; i++) {
+		if (strcmp(codes[i], code) == 0)
+			return i;
 	}
-	return 0;
+	return -1;
 }
 
-/* Step a statement that returns no row (or whose row is not wanted) and reset it. */
-static int run(struct writer *w, sqlite3_stmt *st, char **err)
+/* ---- freeing ---- */
+
+static void text_free(struct case_text *t)
 {
-	int rc = sqlite3_step(st);
-
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return set_error(err, "database: %s", sqlite3_errmsg(w->db));
-	return 0;
-}
-
-/* The first column of the first row as an integer; 0 without a row, -1 on error. */
-static int run_int(struct writer *w, sqlite3_stmt *st, int64_t *out, char **err)
-{
-	int rc = sqlite3_step(st);
-
-	*out = 0;
-	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-		*out = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		return set_error(err, "database: %s", sqlite3_errmsg(w->db));
-	return rc == SQLITE_ROW;
-}
-
-/* ids are stored in lowercase; look them up the same way (and by the index). */
-static void bind_id(sqlite3_stmt *st, const char *id)
-{
-	char low[37];
-	int i;
-
-	if (id == NULL || !uuid_valid(id)) {
-		db_bind_text(st, 1, id ? id : "");
-		return;
-	}
-	for (i = 0; i < 36; i++)
-		low[i] = id[i] >= 'A' && id[i] <= 'F' ? (char)(id[i] + 32) : id[i];
-	low[36] = '\0';
-	db_bind_text(st, 1, low);
-}
-
-/* Folded text for the index, with a separator after each piece. */
-static void add_folded(struct buf *b, const char *s)
-{
-	char *f;
-
-	if (s == NULL || s[0] == '\0')
-		return;
-	f = search_fold(s);
-	buf_adds(b, f);
-	buf_addc(b, '\n');
-	free(f);
-}
-
-static void add_places(struct buf *b, const char *code)
-{
-	const struct municipality *m = municipality_find(code);
-	const struct county *c = m ? county_find(m->county) : NULL;
-
-	if (m != NULL)
-		add_folded(b, m->name);
-	if (c != NULL) {
-		add_folded(b, c->name_lt);
-		add_folded(b, c->name_en);
-	}
-}
-
-static int bind_index_common(sqlite3_stmt *st, int i, const char *s)
-{
-	return sqlite3_bind_text(st, i, s ? s : "", -1, SQLITE_TRANSIENT);
-}
-
-/* Bind rowid rk and two texts to statement k of the writer and run it. */
-static int run_text(struct writer *w, int k, int64_t rk, const char *a, const char *b,
-		    char **err)
-{
-	sqlite3_bind_int64(w->st[k], 1, rk);
-	bind_index_common(w->st[k], 2, a);
-	bind_index_common(w->st[k], 3, b);
-	return run(w, w->st[k], err);
-}
-
-/* The folded text of a case for each search index. Built the same way for inserting and
- * for deleting: story_fts keeps no copy, so a delete names the very same tokens. */
-struct index_text {
-	struct buf title, people, places, topics, story;
-	char *tags;
-};
-
-static int seen_lang(const struct career *c, int i)
-{
-	int k;
-
-	for (k = 0; k < i; k++) {
-		if (strcmp(c->translations[k].lang, c->translations[i].lang) == 0)
-			return 1;
-	}
-	return 0;
-}
-
-static void index_text_make(const struct career *c, struct index_text *t)
-{
-	int i;
-
+	free(t->title);
+	free(t->summary);
+	free(t->story);
+	free(t->quote);
 	memset(t, 0, sizeof *t);
-	t->tags = search_tags(c->municipality, c->area, c->themes, c->featured);
-	add_folded(&t->title, c->text.title);
-	for (i = 0; i < c->ntranslations; i++) {
-		if (!seen_lang(c, i))
-			add_folded(&t->title, c->translations[i].title);
-	}
-	add_folded(&t->people, c->person);
-	add_folded(&t->people, c->organisation);
-	add_places(&t->places, c->municipality);
-	for (i = 0; i < THEME_COUNT; i++) {
-		if (c->themes & (1u << i))
-			add_folded(&t->topics, theme_words[i]);
-	}
-	if (c->area >= 0 && c->area < AREA_COUNT)
-		add_folded(&t->topics, area_words[c->area]);
-	for (i = 0; i < c->nskills; i++)
-		add_folded(&t->topics, c->skills[i]);
-	add_folded(&t->story, c->text.summary);
-	add_folded(&t->story, c->text.story);
-	add_folded(&t->story, c->text.quote);
-	for (i = 0; i < c->ntranslations; i++) {
-		if (seen_lang(c, i))
-			continue;
-		add_folded(&t->story, c->translations[i].summary);
-		add_folded(&t->story, c->translations[i].story);
-		add_folded(&t->story, c->translations[i].quote);
-	}
 }
 
-static void index_text_free(struct index_text *t)
+void career_free(struct career *c)
 {
-	buf_free(&t->title);
-	buf_free(&t->people);
-	buf_free(&t->places);
-	buf_free(&t->topics);
-	buf_free(&t->story);
-	free(t->tags);
-}
-
-static int index_case(struct writer *w, const struct career *c, int64_t rk, char **err)
-{
-	struct index_text t;
-	sqlite3_stmt *st;
-	int rc = -1;
-
-	index_text_make(c, &t);
-	st = w->st[W_FTS_INS];
-	sqlite3_bind_int64(st, 1, rk);
-	bind_index_common(st, 2, t.title.s);
-	bind_index_common(st, 3, t.people.s);
-	bind_index_common(st, 4, t.places.s);
-	bind_index_common(st, 5, t.topics.s);
-	bind_index_common(st, 6, t.tags);
-	if (run(w, st, err) < 0)
-		goto out;
-	if (run_text(w, W_TITLE_INS, rk, t.title.s, t.tags, err) < 0 ||
-	    run_text(w, W_STORY_INS, rk, t.story.s, t.tags, err) < 0)
-		goto out;
-	rc = 0;
-out:
-	index_text_free(&t);
-	return rc;
-}
-
-static void read_case_row(sqlite3_stmt *st, struct career *c);
-
-/* Take the case stored under rk out of the search indexes. */
-static int unindex_case(struct writer *w, int64_t rk, char **err)
-{
-	struct index_text t;
-	struct career old;
-	sqlite3_stmt *st = w->st[W_LOAD];
-	int rc;
-
-	sqlite3_bind_int64(st, 1, rk);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return set_error(err, "database: %s", rc == SQLITE_DONE ? "case vanished" :
-				 sqlite3_errmsg(w->db));
-	}
-	read_case_row(st, &old);
-	sqlite3_reset(st);
-	index_text_make(&old, &t);
-	career_free(&old);
-	rc = -1;
-	sqlite3_bind_int64(w->st[W_FTS_DEL], 1, rk);
-	if (run(w, w->st[W_FTS_DEL], err) < 0)
-		goto out;
-	sqlite3_bind_int64(w->st[W_TITLE_DEL], 1, rk);
-	if (run(w, w->st[W_TITLE_DEL], err) < 0)
-		goto out;
-	if (run_text(w, W_STORY_DEL, rk, t.story.s, t.tags, err) < 0)
-		goto out;
-	rc = 0;
-out:
-	index_text_free(&t);
-	return rc;
-}
-
-static char *dump(json_t *j)
-{
-	char *s = json_dump_string(j, JSON_COMPACT);
-
-	json_decref(j);
-	if (s == NULL) {
-		fputs("vitrina: out of memory\n", stderr);
-		exit(1);
-	}
-	return s;
-}
-
-static char *path_json(const struct career *c)
-{
-	json_t *a = json_array();
 	int i;
 
+	if (c == NULL)
+		return;
+	free(c->slug);
+	free(c->person);
+	text_free(&c->text);
+	for (i = 0; i < c->ntranslations; i++)
+		text_free(&c->translations[i]);
+	free(c->translations);
 	for (i = 0; i < c->npath; i++)
-		json_array_append_new(a, json_pack("{s:i, s:s}", "year", c->path[i].year,
-						   "step", c->path[i].step ? c->path[i].step : ""));
-	return dump(a);
-}
-
-static char *skills_json(const struct career *c)
-{
-	json_t *a = json_array();
-	int i;
-
+		free(c->path[i].step);
+	free(c->path);
 	for (i = 0; i < c->nskills; i++)
-		json_array_append_new(a, json_string(c->skills[i] ? c->skills[i] : ""));
-	return dump(a);
+		free(c->skills[i]);
+	free(c->skills);
+	free(c->organisation);
+	memset(c, 0, sizeof *c);
 }
 
-static char *translations_json(const struct career *c)
+void partner_free(struct partner *p)
 {
-	json_t *o = json_object();
+	if (p == NULL)
+		return;
+	free(p->name);
+	free(p->description);
+	memset(p, 0, sizeof *p);
+}
+
+void catalogue_set_free(struct catalogue_set *s)
+{
 	int i;
 
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->ncases; i++)
+		career_free(&s->cases[i]);
+	free(s->cases);
+	for (i = 0; i < s->npartners; i++)
+		partner_free(&s->partners[i]);
+	free(s->partners);
+	memset(s, 0, sizeof *s);
+}
+
+const struct case_text *career_text(const struct career *c, const char *lang)
+{
+	int i;
+
+	if (lang == NULL || strcmp(lang, c->text.lang) == 0)
+		return &c->text;
 	for (i = 0; i < c->ntranslations; i++) {
 		const struct case_text *t = &c->translations[i];
 
-		if (seen_lang(c, i))
-			continue;
-		json_object_set_new(o, t->lang, json_pack("{s:s, s:s, s:s, s:s}",
-			"title", t->title ? t->title : "", "summary", t->summary ? t->summary : "",
-			"story", t->story ? t->story : "", "quote", t->quote ? t->quote : ""));
+		if (strcmp(t->lang, lang) == 0 && t->title != NULL && t->title[0] != '\0')
+			return t;
 	}
-	return dump(o);
+	return &c->text;
 }
 
-static int put_case(struct writer *w, const struct career *c, char **err)
-{
-	const struct municipality *m = municipality_find(c->municipality);
-	sqlite3_stmt *st;
-	int64_t old_rk = 0, rk, a, b;
-	char *path, *skills, *tr;
-	int found, rc;
+/* ---- checking fields ---- */
 
-	if (c->deleted)
-		return catalogue_delete_case(w->db, c->id, err);
-	if (m == NULL || c->text.title == NULL || c->person == NULL)
-		return set_error(err, "case %s: incomplete", c->id);
-	sqlite3_bind_text(w->st[W_FIND], 1, c->id, -1, SQLITE_TRANSIENT);
-	found = run_int(w, w->st[W_FIND], &old_rk, err);
-	if (found < 0)
+/* Why the text s is not acceptable, or NULL: control characters other than tab and
+ * newlines (C0, DEL, C1) are refused rather than silently dropped. */
+static const char *text_problem(const char *s, size_t n)
+{
+	size_t i = 0;
+	uint32_t cp;
+
+	if (!utf8_valid(s, n))
+		return "not valid UTF-8";
+	while (i < n) {
+		i += (size_t)utf8_decode(s + i, n - i, &cp);
+		if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
+		    (cp >= 0x7f && cp <= 0x9f))
+			return "contains a control character";
+	}
+	return NULL;
+}
+
+static char *trimmed(char *s)
+{
+	size_t a = 0, n = strlen(s);
+
+	while (s[a] == ' ' || s[a] == '\n')
+		a++;
+	while (n > a && (s[n - 1] == ' ' || s[n - 1] == '\n'))
+		n--;
+	memmove(s, s + a, n - a);
+	s[n - a] = '\0';
+	return s;
+}
+
+/* The string member key of object o into *out (a new, sanitised string; "" when absent
+ * or null). max_bytes and max_chars (0: no limit) bound its length. */
+static int get_text(json_t *o, const char *key, const char *field, int required,
+		    size_t max_bytes, size_t max_chars, int multiline, char **out, char **err)
+{
+	json_t *v = json_object_get(o, key);
+	const char *s, *why;
+	size_t n;
+
+	*out = NULL;
+	if (v == NULL || json_is_null(v)) {
+		if (required)
+			return set_error(err, "%s: missing", field);
+		*out = xstrdup("");
+		return 0;
+	}
+	if (!json_is_string(v))
+		return set_error(err, "%s: must be a string", field);
+	s = json_string_value(v);
+	n = json_string_length(v);
+	if (memchr(s, '\0', n) != NULL)
+		return set_error(err, "%s: contains a NUL character", field);
+	why = text_problem(s, n);
+	if (why != NULL)
+		return set_error(err, "%s: %s", field, why);
+	if (n > max_bytes)
+		return set_error(err, "%s: too long (%zu bytes, at most %zu)", field, n,
+				 max_bytes);
+	*out = trimmed(text_sanitize(s, n, multiline));
+	if (max_chars > 0 && utf8_len(*out) > max_chars) {
+		set_error(err, "%s: too long (%zu characters, at most %zu)", field,
+			  utf8_len(*out), max_chars);
+		free(*out);
+		*out = NULL;
 		return -1;
-	if (found) {
-		rk = old_rk % RK_REST + (c->featured ? 0 : RK_REST);
-		if (unindex_case(w, old_rk, err) < 0)
-			return -1;
-	} else {
-		if (run_int(w, w->st[W_MAXRK], &a, err) < 0)
-			return -1;
-		sqlite3_bind_int64(w->st[W_MAXFEAT], 1, RK_REST);
-		if (run_int(w, w->st[W_MAXFEAT], &b, err) < 0)
-			return -1;
-		a %= RK_REST;
-		rk = (a > b ? a : b) + 1 + (c->featured ? 0 : RK_REST);
 	}
-	path = path_json(c);
-	skills = skills_json(c);
-	tr = translations_json(c);
-	st = w->st[W_UPSERT];
-	sqlite3_bind_int64(st, 1, rk);
-	db_bind_text(st, 2, c->id);
-	db_bind_text(st, 3, c->municipality);
-	db_bind_text(st, 4, m->county);
-	sqlite3_bind_int(st, 5, c->area);
-	sqlite3_bind_int(st, 6, (int)c->themes);
-	sqlite3_bind_int(st, 7, c->featured);
-	sqlite3_bind_int(st, 8, c->contact_allowed);
-	sqlite3_bind_int(st, 9, c->age);
-	sqlite3_bind_int64(st, 10, c->seq);
-	bind_index_common(st, 11, c->updated_at);
-	bind_index_common(st, 12, c->text.lang);
-	bind_index_common(st, 13, c->slug);
-	bind_index_common(st, 14, c->person);
-	bind_index_common(st, 15, c->organisation);
-	bind_index_common(st, 16, c->partner_id);
-	bind_index_common(st, 17, c->text.title);
-	bind_index_common(st, 18, c->text.quote);
-	bind_index_common(st, 19, c->text.summary);
-	sqlite3_bind_text(st, 20, path, -1, free);
-	sqlite3_bind_text(st, 21, skills, -1, free);
-	sqlite3_bind_text(st, 22, tr, -1, free);
-	bind_index_common(st, 23, c->text.story);
-	rc = run(w, st, err);
-	if (rc == 0)
-		rc = index_case(w, c, rk, err);
-	return rc;
-}
-
-static int put_partner(struct writer *w, const struct partner *p, char **err)
-{
-	const struct municipality *m = municipality_find(p->municipality);
-	struct buf places = {0}, name = {0}, desc = {0};
-	sqlite3_stmt *st;
-	int64_t rk;
-	int found;
-
-	if (p->deleted)
-		return catalogue_delete_partner(w->db, p->id, err);
-	if (m == NULL || p->name == NULL)
-		return set_error(err, "partner %s: incomplete", p->id);
-	sqlite3_bind_text(w->st[W_PFIND], 1, p->id, -1, SQLITE_TRANSIENT);
-	found = run_int(w, w->st[W_PFIND], &rk, err);
-	if (found < 0)
-		return -1;
-	if (found) {
-		sqlite3_bind_int64(w->st[W_PFTS_DEL], 1, rk);
-		if (run(w, w->st[W_PFTS_DEL], err) < 0)
-			return -1;
+	if (required && (*out)[0] == '\0') {
+		free(*out);
+		*out = NULL;
+		return set_error(err, "%s: empty", field);
 	}
-	add_folded(&name, p->name);
-	add_folded(&desc, p->description);
-	add_places(&places, p->municipality);
-	st = w->st[W_PUPSERT];
-	db_bind_text(st, 1, p->id);
-	db_bind_text(st, 2, p->municipality);
-	sqlite3_bind_int(st, 3, (int)p->offers);
-	sqlite3_bind_int(st, 4, p->contact_allowed);
-	sqlite3_bind_int64(st, 5, p->seq);
-	db_bind_text(st, 6, p->name);
-	bind_index_common(st, 7, name.s);
-	bind_index_common(st, 8, p->description);
-	found = run_int(w, st, &rk, err);
-	if (found > 0) {
-		st = w->st[W_PFTS_INS];
-		sqlite3_bind_int64(st, 1, rk);
-		bind_index_common(st, 2, name.s);
-		bind_index_common(st, 3, desc.s);
-		bind_index_common(st, 4, places.s);
-		found = run(w, st, err);
-	} else if (found == 0) {
-		found = set_error(err, "database: partner %s was not stored", p->id);
-	}
-	buf_free(&places);
-	buf_free(&name);
-	buf_free(&desc);
-	return found < 0 ? -1 : 0;
-}
-
-int catalogue_put_case(sqlite3 *db, const struct career *c, char **err)
-{
-	struct writer w;
-	int rc;
-
-	if (writer_open(&w, db, err) < 0)
-		return -1;
-	rc = put_case(&w, c, err);
-	writer_close(&w);
-	return rc;
-}
-
-int catalogue_put_partner(sqlite3 *db, const struct partner *p, char **err)
-{
-	struct writer w;
-	int rc;
-
-	if (writer_open(&w, db, err) < 0)
-		return -1;
-	rc = put_partner(&w, p, err);
-	writer_close(&w);
-	return rc;
-}
-
-int catalogue_delete_case(sqlite3 *db, const char *id, char **err)
-{
-	struct writer w;
-	int64_t rk;
-	int rc;
-
-	if (writer_open(&w, db, err) < 0)
-		return -1;
-	bind_id(w.st[W_FIND], id);
-	rc = run_int(&w, w.st[W_FIND], &rk, err);
-	if (rc > 0) {
-		rc = unindex_case(&w, rk, err);
-		if (rc == 0) {
-			sqlite3_bind_int64(w.st[W_DEL_CASE], 1, rk);
-			rc = run(&w, w.st[W_DEL_CASE], err);
-		}
-	}
-	writer_close(&w);
-	return rc < 0 ? -1 : 0;
-}
-
-int catalogue_delete_partner(sqlite3 *db, const char *id, char **err)
-{
-	struct writer w;
-	int64_t rk;
-	int rc;
-
-	if (writer_open(&w, db, err) < 0)
-		return -1;
-	bind_id(w.st[W_PFIND], id);
-	rc = run_int(&w, w.st[W_PFIND], &rk, err);
-	if (rc > 0) {
-		sqlite3_bind_int64(w.st[W_PFTS_DEL], 1, rk);
-		rc = run(&w, w.st[W_PFTS_DEL], err);
-		if (rc == 0) {
-			sqlite3_bind_int64(w.st[W_PDEL], 1, rk);
-			rc = run(&w, w.st[W_PDEL], err);
-		}
-	}
-	writer_close(&w);
-	return rc < 0 ? -1 : 0;
-}
-
-int catalogue_bulk(sqlite3 *db, bool on, char **err)
-{
-	static const char start[] =
-		"INSERT INTO case_fts(case_fts, rank) VALUES('automerge', 0);"
-		"INSERT INTO title_fts(title_fts, rank) VALUES('automerge', 0);"
-		"INSERT INTO story_fts(story_fts, rank) VALUES('automerge', 0);";
-	static const char end[] =
-		"INSERT INTO case_fts(case_fts) VALUES('optimize');"
-		"INSERT INTO title_fts(title_fts) VALUES('optimize');"
-		"INSERT INTO story_fts(story_fts) VALUES('optimize');"
-		"INSERT INTO case_fts(case_fts, rank) VALUES('automerge', 4);"
-		"INSERT INTO title_fts(title_fts, rank) VALUES('automerge', 4);"
-		"INSERT INTO story_fts(story_fts, rank) VALUES('automerge', 4);";
-
-	return db_exec(db, on ? start : end, err);
-}
-
-int catalogue_bulk_active(sqlite3 *db)
-{
-	sqlite3_stmt *st = db_prepare(db, "SELECT v FROM case_fts_config WHERE k = 'automerge'",
-				      NULL);
-	int on = 0;
-
-	if (st != NULL && sqlite3_step(st) == SQLITE_ROW)
-		on = sqlite3_column_int(st, 0) == 0;
-	sqlite3_finalize(st);
-	return on;
-}
-
-int catalogue_put_set(sqlite3 *db, const struct catalogue_set *s, char **err)
-{
-	struct writer w;
-	int64_t have = 0;
-	int i, own = sqlite3_get_autocommit(db), bulk = 0;
-
-	if (own && db_begin(db, err) < 0)
-		return -1;
-	if (s->ncases >= 1000) {
-		if (catalogue_count(db, &have, err) < 0)
-			goto fail;
-		bulk = s->ncases * 2 >= have && !catalogue_bulk_active(db);
-	}
-	if (bulk && catalogue_bulk(db, true, err) < 0)
-		goto fail;
-	if (writer_open(&w, db, err) < 0)
-		goto fail;
-	/* Partners first: cases may name them. */
-	for (i = 0; i < s->npartners; i++) {
-		if (put_partner(&w, &s->partners[i], err) < 0)
-			goto fail_w;
-	}
-	for (i = 0; i < s->ncases; i++) {
-		if (put_case(&w, &s->cases[i], err) < 0)
-			goto fail_w;
-	}
-	writer_close(&w);
-	if (bulk && catalogue_bulk(db, false, err) < 0)
-		goto fail;
-	if (own && db_commit(db, err) < 0)
-		goto fail;
 	return 0;
-fail_w:
-	writer_close(&w);
-fail:
-	if (own)
-		db_rollback(db);
-	return -1;
 }
 
-/* ---- reading ---- */
-
-static void copy_fixed(char *dst, size_t size, const unsigned char *s)
+static int get_bool(json_t *o, const char *key, bool *out, char **err)
 {
-	snprintf(dst, size, "%s", s ? (const char *)s : "");
+	json_t *v = json_object_get(o, key);
+
+	*out = false;
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_boolean(v))
+		return set_error(err, "%s: must be true or false", key);
+	*out = json_is_true(v);
+	return 0;
 }
 
-static char *col(sqlite3_stmt *st, int i)
+static int get_int(json_t *o, const char *key, const char *field, long min, long max,
+		   long *out, char **err)
 {
-	char *s = db_column_strdup(st, i);
+	json_t *v = json_object_get(o, key);
 
-	return s ? s : xstrdup("");
+	*out = 0;
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max)
+		return set_error(err, "%s: must be a whole number from %ld to %ld", field, min,
+				 max);
+	*out = (long)json_integer_value(v);
+	return 0;
 }
 
-static const char *jstr(json_t *o, const char *key)
+static int get_id(json_t *o, const char *key, int required, char out[37], char **err)
 {
-	const char *s = json_string_value(json_object_get(o, key));
+	json_t *v = json_object_get(o, key);
+	const char *s;
+	int i;
 
-	return s ? s : "";
+	out[0] = '\0';
+	if (v == NULL || json_is_null(v) ||
+	    (!required && json_is_string(v) && json_string_length(v) == 0)) {
+		if (required)
+			return set_error(err, "%s: missing", key);
+		return 0;
+	}
+	s = json_string_value(v);
+	if (s == NULL || !uuid_valid(s))
+		return set_error(err, "%s: must be a UUID like "
+				 "\"0b6f5c1e-2f55-4a5e-9d0e-0c6a5e3b1f2a\"", key);
+	for (i = 0; i < 36; i++)
+		out[i] = (char)tolower((unsigned char)s[i]);
+	out[36] = '\0';
+	return 0;
 }
 
-static void read_case_row(sqlite3_stmt *st, struct career *c)
+static int get_municipality(json_t *o, char out[6], char **err)
 {
-	json_t *j, *e;
+	json_t *v = json_object_get(o, "municipality");
+	const char *s = json_string_value(v);
+
+	if (v == NULL || json_is_null(v))
+		return set_error(err, "municipality: missing");
+	if (s == NULL || municipality_find(s) == NULL)
+		return set_error(err, "municipality: must be a code from LT-01 to LT-60");
+	memcpy(out, s, 6);
+	return 0;
+}
+
+/* An array of codes from codes[n] as a bit set. */
+static int get_codes(json_t *o, const char *key, const char *const *codes, int n,
+		     int required, unsigned *out, char **err)
+{
+	json_t *v = json_object_get(o, key), *e;
 	size_t i;
+	int k;
+
+	*out = 0;
+	if (v == NULL || json_is_null(v)) {
+		if (required)
+			return set_error(err, "%s: missing", key);
+		return 0;
+	}
+	if (!json_is_array(v))
+		return set_error(err, "%s: must be a list", key);
+	if (json_array_size(v) > MAX_LIST)
+		return set_error(err, "%s: more than %d entries", key, MAX_LIST);
+	json_array_foreach(v, i, e) {
+		k = code_index(codes, n, json_string_value(e));
+		if (k < 0) {
+			struct buf b = {0};
+
+			for (k = 0; k < n; k++)
+				buf_addf(&b, "%s%s", k ? ", " : "", codes[k]);
+			set_error(err, "%s: unknown value (use %s)", key, b.s);
+			buf_free(&b);
+			return -1;
+		}
+		*out |= 1u << k;
+	}
+	if (required && *out == 0)
+		return set_error(err, "%s: empty", key);
+	return 0;
+}
+
+static int get_area(json_t *o, int *out, char **err)
+{
+	json_t *v = json_object_get(o, "area");
+
+	if (v == NULL || json_is_null(v))
+		return set_error(err, "area: missing");
+	*out = code_index(area_codes, AREA_COUNT, json_string_value(v));
+	if (*out < 0)
+		return set_error(err, "area: unknown value (use humanities, social_sciences, "
+				 "regional_development)");
+	return 0;
+}
+
+static int valid_lang(const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (n < 2 || n > 3)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] < 'a' || s[i] > 'z')
+			return 0;
+	}
+	return 1;
+}
+
+static int get_lang(json_t *o, char out[4], char **err)
+{
+	json_t *v = json_object_get(o, "lang");
+	const char *s = json_string_value(v);
+
+	if (v == NULL || json_is_null(v) || (s != NULL && s[0] == '\0')) {
+		memcpy(out, "lt", 3);
+		return 0;
+	}
+	if (s == NULL || !valid_lang(s))
+		return set_error(err, "lang: must be a language code like \"lt\" or \"en\"");
+	memcpy(out, s, strlen(s) + 1);
+	return 0;
+}
+
+/* "2026-11-30T12:00:00Z", optionally with fractions of a second. */
+static int valid_time(const char *s)
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:dd";
+	size_t i;
+
+	for (i = 0; shape[i] != '\0'; i++) {
+		if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != shape[i])
+			return 0;
+	}
+	if (s[i] == '.') {
+		for (i++; isdigit((unsigned char)s[i]); i++)
+			;
+	}
+	return s[i] == 'Z' && s[i + 1] == '\0' && i < 31;
+}
+
+static int get_time(json_t *o, char out[32], char **err)
+{
+	json_t *v = json_object_get(o, "updated_at");
+	const char *s = json_string_value(v);
+
+	/* Absent stays absent: importing the same file twice must give the same case. */
+	out[0] = '\0';
+	if (v == NULL || json_is_null(v) || (s != NULL && s[0] == '\0'))
+		return 0;
+	if (s == NULL || !valid_time(s))
+		return set_error(err, "updated_at: must be a UTC time like "
+				 "\"2026-11-30T12:00:00Z\"");
+	memcpy(out, s, strlen(s) + 1);
+	return 0;
+}
+
+static int valid_slug(const char *s)
+{
+	size_t i, n = strlen(s);
+
+	if (n == 0 || n > MAX_SHORT || s[0] == '-' || s[n - 1] == '-')
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (!(s[i] >= 'a' && s[i] <= 'z') && !(s[i] >= '0' && s[i] <= '9') &&
+		    s[i] != '-')
+			return 0;
+	}
+	return 1;
+}
+
+/* A slug made from the title: ASCII letters and digits joined by '-'. */
+static char *make_slug(const char *title, const char *id)
+{
+	char *ascii = text_to_ascii(title);
+	struct buf b = {0};
+	size_t i;
+
+	for (i = 0; ascii[i] != '\0' && b.len < 80; i++) {
+		char ch = (char)tolower((unsigned char)ascii[i]);
+
+		if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'))
+			buf_addc(&b, ch);
+		else if (b.len > 0 && b.s[b.len - 1] != '-')
+			buf_addc(&b, '-');
+	}
+	while (b.len > 0 && b.s[b.len - 1] == '-')
+		b.s[--b.len] = '\0';
+	free(ascii);
+	if (b.len == 0)
+		buf_add(&b, id, 8);
+	return buf_take(&b);
+}
+
+static int get_case_text(json_t *o, const char *prefix, int title_required,
+			 struct case_text *t, char **err)
+{
+	static const struct {
+		const char *key;
+		size_t bytes, chars;
+		int multiline;
+	} f[] = {
+		{"title", MAX_TITLE, 0, 0},
+		{"summary", MAX_SUMMARY * 4, MAX_SUMMARY, 0},
+		{"story", MAX_STORY, 0, 1},
+		{"quote", MAX_QUOTE, 0, 0},
+	};
+	char **dst[4] = {&t->title, &t->summary, &t->story, &t->quote};
+	char field[64];
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		snprintf(field, sizeof field, "%s%s", prefix, f[i].key);
+		if (get_text(o, f[i].key, field, i == 0 && title_required, f[i].bytes,
+			     f[i].chars, f[i].multiline, dst[i], err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int get_path(json_t *o, struct career *c, char **err)
+{
+	json_t *v = json_object_get(o, "path"), *e;
+	char field[32];
+	size_t i;
+	long year;
+
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_array(v))
+		return set_error(err, "path: must be a list of {\"year\", \"step\"}");
+	if (json_array_size(v) > MAX_LIST)
+		return set_error(err, "path: more than %d steps", MAX_LIST);
+	c->path = xcalloc(json_array_size(v), sizeof *c->path);
+	json_array_foreach(v, i, e) {
+		if (!json_is_object(e))
+			return set_error(err, "path: step %zu must be {\"year\", \"step\"}", i + 1);
+		snprintf(field, sizeof field, "path[%zu].year", i + 1);
+		if (json_object_get(e, "year") == NULL)
+			return set_error(err, "%s: missing", field);
+		if (get_int(e, "year", field, 1900, 2100, &year, err) < 0)
+			return -1;
+		snprintf(field, sizeof field, "path[%zu].step", i + 1);
+		if (get_text(e, "step", field, 1, MAX_SHORT, 0, 0, &c->path[i].step, err) < 0)
+			return -1;
+		c->path[i].year = (int)year;
+		c->npath++;
+	}
+	return 0;
+}
+
+static int get_skills(json_t *o, struct career *c, char **err)
+{
+	json_t *v = json_object_get(o, "skills"), *e;
+	char field[32];
+	size_t i;
+
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_array(v))
+		return set_error(err, "skills: must be a list of strings");
+	if (json_array_size(v) > MAX_LIST)
+		return set_error(err, "skills: more than %d entries", MAX_LIST);
+	c->skills = xcalloc(json_array_size(v), sizeof *c->skills);
+	json_array_foreach(v, i, e) {
+		json_t *wrap = json_object();
+
+		snprintf(field, sizeof field, "skills[%zu]", i + 1);
+		json_object_set(wrap, "s", e);
+		if (get_text(wrap, "s", field, 1, MAX_SHORT, 0, 0, &c->skills[i], err) < 0) {
+			json_decref(wrap);
+			return -1;
+		}
+		json_decref(wrap);
+		c->nskills++;
+	}
+	return 0;
+}
+
+static int get_translations(json_t *o, struct career *c, char **err)
+{
+	json_t *v = json_object_get(o, "translations"), *e;
 	const char *lang;
+	char prefix[32];
+
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_object(v))
+		return set_error(err, "translations: must be an object like "
+				 "{\"en\": {\"title\": ...}}");
+	if (json_object_size(v) > MAX_TRANSLATIONS)
+		return set_error(err, "translations: more than %d languages", MAX_TRANSLATIONS);
+	c->translations = xcalloc(json_object_size(v), sizeof *c->translations);
+	json_object_foreach(v, lang, e) {
+		struct case_text *t = &c->translations[c->ntranslations];
+
+		if (!valid_lang(lang))
+			return set_error(err, "translations: \"%.8s\" is not a language code",
+					 lang);
+		if (!json_is_object(e))
+			return set_error(err, "translations.%s: must be an object", lang);
+		memcpy(t->lang, lang, strlen(lang) + 1);
+		c->ntranslations++;
+		snprintf(prefix, sizeof prefix, "translations.%s.", lang);
+		if (get_case_text(e, prefix, 1, t, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int career_from_json(json_t *j, struct career *out, char **err)
+{
+	struct career *c = out;
+	long n;
 
 	memset(c, 0, sizeof *c);
-	copy_fixed(c->id, sizeof c->id, sqlite3_column_text(st, 0));
-	copy_fixed(c->municipality, sizeof c->municipality, sqlite3_column_text(st, 1));
-	c->area = sqlite3_column_int(st, 2);
-	c->themes = (unsigned)sqlite3_column_int(st, 3);
-	c->featured = sqlite3_column_int(st, 4) != 0;
-	c->contact_allowed = sqlite3_column_int(st, 5) != 0;
-	c->age = sqlite3_column_int(st, 6);
-	c->seq = sqlite3_column_int64(st, 7);
-	copy_fixed(c->updated_at, sizeof c->updated_at, sqlite3_column_text(st, 8));
-	copy_fixed(c->text.lang, sizeof c->text.lang, sqlite3_column_text(st, 9));
-	c->slug = col(st, 10);
-	c->person = col(st, 11);
-	c->organisation = col(st, 12);
-	copy_fixed(c->partner_id, sizeof c->partner_id, sqlite3_column_text(st, 13));
-	c->text.title = col(st, 14);
-	c->text.quote = col(st, 15);
-	c->text.summary = col(st, 16);
-	c->text.story = col(st, 20);
-
-	j = json_loads((const char *)sqlite3_column_text(st, 17), 0, NULL);
-	if (json_is_array(j) && json_array_size(j) > 0) {
-		c->path = xcalloc(json_array_size(j), sizeof *c->path);
-		json_array_foreach(j, i, e) {
-			c->path[i].year = (int)json_integer_value(json_object_get(e, "year"));
-			c->path[i].step = xstrdup(jstr(e, "step"));
-		}
-		c->npath = (int)json_array_size(j);
-	}
-	json_decref(j);
-	j = json_loads((const char *)sqlite3_column_text(st, 18), 0, NULL);
-	if (json_is_array(j) && json_array_size(j) > 0) {
-		c->skills = xcalloc(json_array_size(j), sizeof *c->skills);
-		json_array_foreach(j, i, e)
-			c->skills[i] = xstrdup(json_string_value(e) ? json_string_value(e) : "");
-		c->nskills = (int)json_array_size(j);
-	}
-	json_decref(j);
-	j = json_loads((const char *)sqlite3_column_text(st, 19), 0, NULL);
-	if (json_is_object(j) && json_object_size(j) > 0) {
-		c->translations = xcalloc(json_object_size(j), sizeof *c->translations);
-		json_object_foreach(j, lang, e) {
-			struct case_text *t = &c->translations[c->ntranslations++];
-
-			snprintf(t->lang, sizeof t->lang, "%s", lang);
-			t->title = xstrdup(jstr(e, "title"));
-			t->summary = xstrdup(jstr(e, "summary"));
-			t->story = xstrdup(jstr(e, "story"));
-			t->quote = xstrdup(jstr(e, "quote"));
-		}
-	}
-	json_decref(j);
-}
-
-/* Run st (bound by the caller) and collect every row into an array of items of the given
- * size, each filled by read_row; on a database error free what was read with free_row, set
- * *out to NULL and *n to 0. Returns the last sqlite3_step() result (SQLITE_DONE when all
- * went well). */
-static int collect_rows(sqlite3 *db, sqlite3_stmt *st, size_t size,
-			void (*read_row)(sqlite3_stmt *, void *), void (*free_row)(void *),
-			void **out, int *n, char **err)
-{
-	char *items = NULL;
-	int rc, cap = 0;
-
-	*n = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 8;
-			items = xrealloc(items, (size_t)cap * size);
-		}
-		read_row(st, items + (size_t)(*n)++ * size);
-	}
-	if (rc != SQLITE_DONE) {
-		set_error(err, "database: %s", sqlite3_errmsg(db));
-		while (*n > 0)
-			free_row(items + (size_t)--*n * size);
-		free(items);
-		items = NULL;
-	}
-	*out = items;
-	return rc;
-}
-
-static void case_row_read(sqlite3_stmt *st, void *item)
-{
-	read_case_row(st, item);
-}
-
-static void case_row_free(void *item)
-{
-	career_free(item);
-}
-
-/* Run st (bound by the caller) and collect every row as a case. */
-static int read_cases(sqlite3 *db, sqlite3_stmt *st, struct career **out, int *n, char **err)
-{
-	void *items;
-	int rc = collect_rows(db, st, sizeof **out, case_row_read, case_row_free, &items, n,
-			      err);
-
-	*out = items;
-	return rc == SQLITE_DONE ? 0 : -1;
-}
-
-int catalogue_get_case(sqlite3 *db, const char *id, struct career *out, char **err)
-{
-	sqlite3_stmt *st = db_prepare(db, "SELECT " CASE_COLUMNS " FROM cases WHERE id = ?1",
-				      err);
-	struct career *all;
-	int n, rc;
-
-	memset(out, 0, sizeof *out);
-	if (st == NULL)
-		return -1;
-	bind_id(st, id);
-	rc = read_cases(db, st, &all, &n, err);
-	sqlite3_finalize(st);
-	if (rc < 0)
-		return -1;
-	if (n == 0)
-		return 0;
-	*out = all[0];
-	free(all);
-	return 1;
-}
-
-static void read_partner_row(sqlite3_stmt *st, struct partner *p)
-{
-	memset(p, 0, sizeof *p);
-	copy_fixed(p->id, sizeof p->id, sqlite3_column_text(st, 0));
-	copy_fixed(p->municipality, sizeof p->municipality, sqlite3_column_text(st, 1));
-	p->offers = (unsigned)sqlite3_column_int(st, 2);
-	p->contact_allowed = sqlite3_column_int(st, 3) != 0;
-	p->seq = sqlite3_column_int64(st, 4);
-	p->name = col(st, 5);
-	p->description = col(st, 6);
-}
-
-static void partner_row_read(sqlite3_stmt *st, void *item)
-{
-	read_partner_row(st, item);
-}
-
-static void partner_row_free(void *item)
-{
-	partner_free(item);
-}
-
-int catalogue_read_partners(sqlite3 *db, sqlite3_stmt *st, struct partner **out, int *n,
-			    char **err)
-{
-	void *items;
-	int rc = collect_rows(db, st, sizeof **out, partner_row_read, partner_row_free, &items,
-			      n, err);
-
-	*out = items;
-	if (rc == SQLITE_DONE)
-		return 0;
-	return rc == SQLITE_INTERRUPT ? 1 : -1;
-}
-
-int catalogue_get_partner(sqlite3 *db, const char *id, struct partner *out, char **err)
-{
-	sqlite3_stmt *st = db_prepare(db, "SELECT " PARTNER_COLUMNS " FROM partners"
-				      " WHERE id = ?1", err);
-	struct partner *all;
-	int n, rc;
-
-	memset(out, 0, sizeof *out);
-	if (st == NULL)
-		return -1;
-	bind_id(st, id);
-	rc = catalogue_read_partners(db, st, &all, &n, err);
-	sqlite3_finalize(st);
-	if (rc != 0)
-		return -1;
-	if (n == 0)
-		return 0;
-	*out = all[0];
-	free(all);
-	return 1;
-}
-
-int catalogue_featured(sqlite3 *db, int limit, struct career **out, int *n, char **err)
-{
-	sqlite3_stmt *st = db_prepare(db, "SELECT " CASE_COLUMNS " FROM cases WHERE rk < ?1"
-				      " ORDER BY rk LIMIT ?2", err);
-	int rc;
-
-	*out = NULL;
-	*n = 0;
-	if (st == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, RK_REST);
-	sqlite3_bind_int(st, 2, limit);
-	rc = read_cases(db, st, out, n, err);
-	sqlite3_finalize(st);
-	return rc;
-}
-
-int catalogue_partners(sqlite3 *db, struct partner **out, int *n, char **err)
-{
-	sqlite3_stmt *st = db_prepare(db, "SELECT " PARTNER_COLUMNS " FROM partners"
-				      " ORDER BY sort_key, id", err);
-	int rc;
-
-	*out = NULL;
-	*n = 0;
-	if (st == NULL)
-		return -1;
-	rc = catalogue_read_partners(db, st, out, n, err);
-	sqlite3_finalize(st);
-	return rc != 0 ? -1 : 0;
-}
-
-int catalogue_related(sqlite3 *db, const struct career *c, int limit, struct career **out,
-		      int *n, char **err)
-{
-	/* Same county and a shared theme first, then a shared theme, then the same county;
-	 * each in search order, each stopping as soon as it has enough. */
-	static const char *const sql[] = {
-		"SELECT " CASE_COLUMNS " FROM cases WHERE county = ?1 AND (themes & ?2) != 0"
-		" AND id != ?3 ORDER BY rk LIMIT ?4",
-		"SELECT " CASE_COLUMNS " FROM cases WHERE county != ?1 AND (themes & ?2) != 0"
-		" AND id != ?3 ORDER BY rk LIMIT ?4",
-		"SELECT " CASE_COLUMNS " FROM cases WHERE county = ?1 AND (themes & ?2) = 0"
-		" AND id != ?3 ORDER BY rk LIMIT ?4",
-	};
-	const struct municipality *m = municipality_find(c->municipality);
-	struct career *part;
-	int i, k, np;
-
-	*out = NULL;
-	*n = 0;
-	for (i = 0; i < 3 && *n < limit; i++) {
-		sqlite3_stmt *st = db_prepare(db, sql[i], err);
-
-		if (st == NULL)
-			goto fail;
-		db_bind_text(st, 1, m ? m->county : "");
-		sqlite3_bind_int(st, 2, (int)c->themes);
-		db_bind_text(st, 3, c->id);
-		sqlite3_bind_int(st, 4, limit - *n);
-		k = read_cases(db, st, &part, &np, err);
-		sqlite3_finalize(st);
-		if (k < 0)
-			goto fail;
-		if (np > 0) {
-			*out = xrealloc(*out, (size_t)(*n + np) * sizeof **out);
-			memcpy(*out + *n, part, (size_t)np * sizeof *part);
-			*n += np;
-		}
-		free(part);
+	if (!json_is_object(j))
+		return set_error(err, "case: must be an object");
+	if (get_id(j, "id", 1, c->id, err) < 0 || get_bool(j, "deleted", &c->deleted, err) < 0 ||
+	    get_int(j, "seq", "seq", 0, INT64_MAX, &n, err) < 0)
+		goto fail;
+	c->seq = n;
+	if (c->deleted)
+		return 0;       /* a tombstone needs nothing but its id */
+	if (get_text(j, "person", "person", 1, MAX_SHORT, 0, 0, &c->person, err) < 0 ||
+	    get_int(j, "age", "age", 0, 120, &n, err) < 0)
+		goto fail;
+	c->age = (int)n;
+	if (get_municipality(j, c->municipality, err) < 0)
+		goto fail;
+	if (get_area(j, &c->area, err) < 0)
+		goto fail;
+	if (get_codes(j, "themes", theme_codes, THEME_COUNT, 1, &c->themes, err) < 0 ||
+	    get_lang(j, c->text.lang, err) < 0 || get_case_text(j, "", 1, &c->text, err) < 0 ||
+	    get_path(j, c, err) < 0 || get_skills(j, c, err) < 0 ||
+	    get_text(j, "organisation", "organisation", 0, MAX_SHORT, 0, 0, &c->organisation,
+		     err) < 0 ||
+	    get_id(j, "partner_id", 0, c->partner_id, err) < 0 ||
+	    get_bool(j, "contact_allowed", &c->contact_allowed, err) < 0 ||
+	    get_bool(j, "featured", &c->featured, err) < 0 ||
+	    get_translations(j, c, err) < 0 || get_time(j, c->updated_at, err) < 0 ||
+	    get_text(j, "slug", "slug", 0, MAX_SHORT, 0, 0, &c->slug, err) < 0)
+		goto fail;
+	if (c->slug[0] == '\0') {
+		free(c->slug);
+		c->slug = make_slug(c->text.title, c->id);
+	} else if (!valid_slug(c->slug)) {
+		set_error(err, "slug: only lowercase letters a-z, digits and '-'");
+		goto fail;
 	}
 	return 0;
 fail:
-	while (*n > 0)
-		career_free(&(*out)[--*n]);
-	free(*out);
-	*out = NULL;
+	career_free(c);
 	return -1;
 }
 
-int catalogue_count(sqlite3 *db, int64_t *n, char **err)
+static void set_str(json_t *o, const char *key, const char *s)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM cases", err);
-	int rc;
-
-	*n = 0;
-	if (st == NULL)
-		return -1;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
-		return set_error(err, "database: %s", sqlite3_errmsg(db));
-	return 0;
+	if (s != NULL && s[0] != '\0')
+		json_object_set_new(o, key, json_string(s));
 }
 
-int catalogue_check_index(sqlite3 *db, char **err)
+static void set_text(json_t *o, const struct case_text *t)
 {
-	static const char *const tables[] = {"case_fts", "title_fts", "story_fts",
-					     "partner_fts"};
-	static const char *const counts[] = {
-		"SELECT (SELECT count(*) FROM cases) - (SELECT count(*) FROM case_fts)",
-		"SELECT (SELECT count(*) FROM cases) - (SELECT count(*) FROM title_fts)",
-		"SELECT (SELECT count(*) FROM cases) -"
-		" (SELECT count(*) FROM story_fts WHERE story_fts MATCH '\"_all\"')",
-		"SELECT (SELECT count(*) FROM cases) -"
-		" (SELECT count(*) FROM case_fts WHERE case_fts MATCH '\"_all\"')",
-		"SELECT (SELECT count(*) FROM partners) - (SELECT count(*) FROM partner_fts)",
-		"SELECT count(*) FROM case_fts WHERE rowid NOT IN (SELECT rk FROM cases)",
-		"SELECT count(*) FROM partner_fts WHERE rowid NOT IN (SELECT rk FROM partners)",
-	};
-	size_t i;
+	set_str(o, "title", t->title);
+	set_str(o, "summary", t->summary);
+	set_str(o, "story", t->story);
+	set_str(o, "quote", t->quote);
+}
 
-	for (i = 0; i < sizeof tables / sizeof tables[0]; i++) {
-		char *sql = xasprintf("INSERT INTO %s(%s, rank) VALUES('integrity-check', 1)",
-				      tables[i], tables[i]);
-		int rc = db_exec(db, sql, err);
+static json_t *codes_json(const char *const *codes, int n, unsigned bits)
+{
+	json_t *a = json_array();
+	int i;
 
-		free(sql);
-		if (rc < 0)
-			return -1;
+	for (i = 0; i < n; i++) {
+		if (bits & (1u << i))
+			json_array_append_new(a, json_string(codes[i]));
 	}
-	for (i = 0; i < sizeof counts / sizeof counts[0]; i++) {
-		sqlite3_stmt *st = db_prepare(db, counts[i], err);
-		int64_t v = -1;
+	return a;
+}
 
-		if (st == NULL)
-			return -1;
-		if (sqlite3_step(st) == SQLITE_ROW)
-			v = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-		if (v != 0)
-			return set_error(err, "search index out of step with the catalogue (%s)",
-					 counts[i]);
+json_t *career_to_json(const struct career *c)
+{
+	json_t *o = json_object(), *a, *tr;
+	int i;
+
+	json_object_set_new(o, "id", json_string(c->id));
+	if (c->seq > 0)
+		json_object_set_new(o, "seq", json_integer(c->seq));
+	if (c->deleted) {
+		json_object_set_new(o, "deleted", json_true());
+		return o;
 	}
+	set_str(o, "slug", c->slug);
+	set_str(o, "person", c->person);
+	if (c->age > 0)
+		json_object_set_new(o, "age", json_integer(c->age));
+	set_str(o, "municipality", c->municipality);
+	if (c->area >= 0 && c->area < AREA_COUNT)
+		json_object_set_new(o, "area", json_string(area_codes[c->area]));
+	json_object_set_new(o, "themes", codes_json(theme_codes, THEME_COUNT, c->themes));
+	set_str(o, "lang", c->text.lang);
+	set_text(o, &c->text);
+	a = json_array();
+	for (i = 0; i < c->npath; i++)
+		json_array_append_new(a, json_pack("{s:i, s:s}", "year", c->path[i].year,
+						   "step", c->path[i].step ? c->path[i].step : ""));
+	json_object_set_new(o, "path", a);
+	a = json_array();
+	for (i = 0; i < c->nskills; i++)
+		json_array_append_new(a, json_string(c->skills[i] ? c->skills[i] : ""));
+	json_object_set_new(o, "skills", a);
+	set_str(o, "organisation", c->organisation);
+	set_str(o, "partner_id", c->partner_id);
+	json_object_set_new(o, "contact_allowed", json_boolean(c->contact_allowed));
+	json_object_set_new(o, "featured", json_boolean(c->featured));
+	tr = json_object();
+	for (i = 0; i < c->ntranslations; i++) {
+		json_t *t = json_object();
+
+		set_text(t, &c->translations[i]);
+		json_object_set_new(tr, c->translations[i].lang, t);
+	}
+	json_object_set_new(o, "translations", tr);
+	set_str(o, "updated_at", c->updated_at);
+	return o;
+}
+
+int partner_from_json(json_t *j, struct partner *out, char **err)
+{
+	struct partner *p = out;
+	long n;
+
+	memset(p, 0, sizeof *p);
+	if (!json_is_object(j))
+		return set_error(err, "partner: must be an object");
+	if (get_id(j, "id", 1, p->id, err) < 0 || get_bool(j, "deleted", &p->deleted, err) < 0 ||
+	    get_int(j, "seq", "seq", 0, INT64_MAX, &n, err) < 0)
+		goto fail;
+	p->seq = n;
+	if (p->deleted)
+		return 0;
+	if (get_text(j, "name", "name", 1, MAX_SHORT, 0, 0, &p->name, err) < 0 ||
+	    get_municipality(j, p->municipality, err) < 0 ||
+	    get_codes(j, "offers", offer_codes, OFFER_COUNT, 0, &p->offers, err) < 0 ||
+	    get_text(j, "description", "description", 0, MAX_DESCRIPTION, 0, 1,
+		     &p->description, err) < 0 ||
+	    get_bool(j, "contact_allowed", &p->contact_allowed, err) < 0)
+		goto fail;
 	return 0;
+fail:
+	partner_free(p);
+	return -1;
+}
+
+json_t *partner_to_json(const struct partner *p)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "id", json_string(p->id));
+	if (p->seq > 0)
+		json_object_set_new(o, "seq", json_integer(p->seq));
+	if (p->deleted) {
+		json_object_set_new(o, "deleted", json_true());
+		return o;
+	}
+	set_str(o, "name", p->name);
+	set_str(o, "municipality", p->municipality);
+	json_object_set_new(o, "offers", codes_json(offer_codes, OFFER_COUNT, p->offers));
+	set_str(o, "description", p->description);
+	json_object_set_new(o, "contact_allowed", json_boolean(p->contact_allowed));
+	return o;
 }

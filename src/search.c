@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalogue.h"
+#include "catalogue_db.h"
 #include "db.h"
 #include "regions.h"
 #include "text.h"

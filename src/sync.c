@@ -13,7 +13,7 @@
 #include <jansson.h>
 #include <openssl/evp.h>
 
-#include "catalogue.h"
+#include "catalogue_db.h"
 #include "db.h"
 #include "outbox.h"
 #include "request.h"

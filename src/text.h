@@ -1,5 +1,6 @@
-/* text: strict UTF-8, display width, wrapping, the sanitiser, folding for search and
- * an ASCII transliteration table for lt, pl and ru. No curses, no locale dependence. */
+/* text: strict UTF-8 (text_utf8.c), display width (text_width.c), the sanitiser
+ * (text_sanitize.c), wrapping (text_wrap.c), folding for search and an ASCII
+ * transliteration for lt, pl and ru (text_fold.c). No curses, no locale dependence. */
 #ifndef VITRINA_TEXT_H
 #define VITRINA_TEXT_H
 

@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "catalogue.h"
+#include "catalogue_db.h"
 #include "db.h"
 #include "regions.h"
 #include "search.h"

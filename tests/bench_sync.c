@@ -7,7 +7,7 @@
 
 #include <jansson.h>
 
-#include "catalogue.h"
+#include "catalogue_db.h"
 #include "db.h"
 #include "hub/store.h"
 #include "outbox.h"

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "catalogue.h"
+#include "catalogue_db.h"
 #include "db.h"
 #include "import.h"
 #include "search.h"

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "catalogue.h"
+#include "catalogue_db.h"
 #include "db.h"
 #include "import.h"
 #include "t.h"

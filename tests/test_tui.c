@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalogue.h"
+#include "catalogue_db.h"
 #include "config.h"
 #include "db.h"
 #include "import.h"

@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "catalogue.h"
+#include "catalogue_db.h"
 #include "cli.h"
 #include "db.h"
 #include "import.h"
