@@ -141,7 +141,7 @@ void admin_format_when(int64_t t, int64_t now, char *out, size_t n)
 
 static void pin_clear(struct pin_st *p)
 {
-	outbox_wipe(p->pin, sizeof p->pin);
+	wipe(p->pin, sizeof p->pin);
 	p->len = 0;
 	p->chars = 0;
 }
@@ -317,7 +317,7 @@ static struct ui_result erase(struct pin_st *p)
 	do
 		p->len--;
 	while (p->len > 0 && ((unsigned char)p->pin[p->len] & 0xc0) == 0x80);
-	outbox_wipe(p->pin + p->len, sizeof p->pin - p->len);
+	wipe(p->pin + p->len, sizeof p->pin - p->len);
 	p->chars--;
 	return ui_redraw();
 }
@@ -391,7 +391,7 @@ static struct ui_result tick(struct ui *ui, void *st)
 	return ui_stay();
 }
 
-static void wipe(struct ui *ui, void *st)
+static void wipe_state(struct ui *ui, void *st)
 {
 	(void)ui;
 	pin_clear(st);
@@ -413,5 +413,5 @@ const struct screen screen_admin = {
 	.key = key,
 	.tick = tick,
 	.leave = leave,
-	.wipe = wipe,
+	.wipe = wipe_state,
 };

@@ -565,7 +565,7 @@ static void *enter(struct ui *ui, const char *arg)
 	return b;
 }
 
-static void wipe(struct ui *ui, void *st)
+static void wipe_state(struct ui *ui, void *st)
 {
 	struct browse *b = st;
 
@@ -591,5 +591,5 @@ const struct screen screen_browse = {
 	.key = key,
 	.tick = tick,
 	.leave = leave,
-	.wipe = wipe,
+	.wipe = wipe_state,
 };

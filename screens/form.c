@@ -217,8 +217,7 @@ void form_leave(struct ui *ui, void *st)
 		ui_field_free(&fm->items[i].f);
 	ui_field_free(&fm->filter);
 	free(fm->target_name);
-	outbox_wipe(fm, sizeof *fm);
-	free(fm);
+	wipe_free(fm, sizeof *fm);
 }
 
 /* ---- layout ---- */
@@ -463,8 +462,7 @@ static void refilter(struct form *fm)
 			fm->pick[fm->npick++] = i;
 	}
 	qsort(fm->pick, (size_t)fm->npick, sizeof fm->pick[0], by_name);
-	outbox_wipe(q, strlen(q));
-	free(q);
+	wipe_free(q, strlen(q));
 	ui_list_set_count(&fm->list, fm->npick);
 	fm->list.sel = 0;
 	fm->list.top = 0;

@@ -210,7 +210,7 @@ void review_draw(struct ui *ui, struct form *fm)
 
 void review_wipe(struct form *fm)
 {
-	outbox_wipe_str(&fm->review_contact);
+	wipe_string(&fm->review_contact);
 	fm->review_scroll = 0;
 	fm->consent = false;
 	fm->on_send = false;

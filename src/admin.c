@@ -252,8 +252,7 @@ static int pin_matches(const char *hash, const char *pin)
 		rc = -1;
 	else
 		rc = same(h, hash) ? 1 : 0;
-	outbox_wipe(cd, sizeof *cd);
-	free(cd);
+	wipe_free(cd, sizeof *cd);
 	return rc;
 }
 
@@ -311,8 +310,7 @@ char *admin_pin_hash(const char *pin, char **err)
 		out = xstrdup(out);
 	}
 	if (data != NULL && size > 0)
-		outbox_wipe(data, (size_t)size);
-	free(data);
+		wipe_free(data, (size_t)size);
 	free(salt);
 	return out;
 }

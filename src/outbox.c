@@ -9,33 +9,14 @@
 #include "db.h"
 #include "util.h"
 
-/* A volatile function pointer keeps the compiler from dropping a memset whose buffer is
- * freed right after (the usual dead-store elimination). */
-static void *(*const volatile wipe_memset)(void *, int, size_t) = memset;
-
-void outbox_wipe(void *p, size_t n)
-{
-	if (p != NULL && n > 0)
-		wipe_memset(p, 0, n);
-}
-
-void outbox_wipe_str(char **s)
-{
-	if (*s == NULL)
-		return;
-	outbox_wipe(*s, strlen(*s));
-	free(*s);
-	*s = NULL;
-}
-
 void outbox_request_wipe(struct request *r)
 {
-	outbox_wipe_str(&r->name);
-	outbox_wipe_str(&r->contact);
-	outbox_wipe_str(&r->message);
-	outbox_wipe_str(&r->nominee);
-	outbox_wipe_str(&r->why);
-	outbox_wipe(r, sizeof *r);
+	wipe_string(&r->name);
+	wipe_string(&r->contact);
+	wipe_string(&r->message);
+	wipe_string(&r->nominee);
+	wipe_string(&r->why);
+	wipe(r, sizeof *r);
 }
 
 void outbox_request_start(struct request *r, const char *kind, const char *kiosk_id,
@@ -82,7 +63,7 @@ int outbox_add(sqlite3 *db, const struct request *r, char **err)
 		return -1;
 	st = db_prepare(db, sql, err);
 	if (st == NULL) {
-		outbox_wipe_str(&body);
+		wipe_string(&body);
 		return -1;
 	}
 	/* One statement in autocommit mode is one transaction; with synchronous=FULL (set
@@ -100,7 +81,7 @@ int outbox_add(sqlite3 *db, const struct request *r, char **err)
 			set_error(err, "database: %s", sqlite3_errmsg(db));
 	}
 	sqlite3_finalize(st);
-	outbox_wipe_str(&body);
+	wipe_string(&body);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 

@@ -46,10 +46,6 @@ int outbox_depth(sqlite3 *db, int64_t *depth, int64_t *oldest_age_s, char **err)
  * kiosk_id and consent_version. The visitor's fields are left as they are. */
 void outbox_request_start(struct request *r, const char *kind, const char *kiosk_id,
 			  const char *consent_version);
-/* Overwrite n bytes at p with zeros in a way the compiler cannot leave out. */
-void outbox_wipe(void *p, size_t n);
-/* Zero and free a string (NULL is fine); *s becomes NULL. */
-void outbox_wipe_str(char **s);
 /* Zero and free every member of r and zero r itself (personal data leaves no copy). */
 void outbox_request_wipe(struct request *r);
 

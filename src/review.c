@@ -148,19 +148,19 @@ void review_item_free(struct review_item *it)
 	free(it->updated_at);
 	free(it->case_id);
 	free(it->partner_id);
-	free(it->name);
+	wipe_string(&it->name);         /* personal data: wiped, not only freed */
 	free(it->age_group);
-	free(it->contact);
-	free(it->message);
+	wipe_string(&it->contact);
+	wipe_string(&it->message);
 	free(it->lang);
 	free(it->consent_version);
-	free(it->nominee);
+	wipe_string(&it->nominee);
 	free(it->nominee_municipality);
-	free(it->why);
+	wipe_string(&it->why);
 	for (i = 0; i < it->nnotes; i++) {
 		free(it->notes[i].at);
 		free(it->notes[i].by);
-		free(it->notes[i].text);
+		wipe_string(&it->notes[i].text);
 	}
 	free(it->notes);
 	for (i = 0; i < it->nhistory; i++) {
@@ -357,8 +357,7 @@ static char *token_from_file(const char *path, char **err)
 		return NULL;
 	}
 	if (token_clean(s, err, path) < 0) {
-		memset(s, 0, 4097);
-		free(s);
+		wipe_free(s, 4097);
 		return NULL;
 	}
 	return s;
@@ -508,8 +507,7 @@ void review_client_free(struct review_client *c)
 		return;
 	curl_multi_cleanup(c->multi);
 	/* The header with the token is wiped before its memory goes back. */
-	memset(c->auth, 0, strlen(c->auth));
-	free(c->auth);
+	wipe_string(&c->auth);
 	free(c->url);
 	free(c->ca_file);
 	free(c);

@@ -208,7 +208,7 @@ static int load_token(struct sync *s, char **err)
 	size_t len = 0;
 
 	if (s->token != NULL)
-		outbox_wipe_str(&s->token);
+		wipe_string(&s->token);
 	if (s->cfg->token_file == NULL)
 		return set_error(err, "no token_file in the config");
 	if (read_file(s->cfg->token_file, TOKEN_MAX, &data, &len, err) < 0)
@@ -221,23 +221,20 @@ static int load_token(struct sync *s, char **err)
 	while (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
 		e--;
 	if (e == p || memchr(data, '\0', len) != NULL) {
-		outbox_wipe(data, len);
-		free(data);
+		wipe_free(data, len);
 		return set_error(err, "%s: the token file is empty or not text",
 				 s->cfg->token_file);
 	}
 	for (c = p; c < e; c++) {
 		/* Only visible ASCII may go into a header line. */
 		if ((unsigned char)*c < 0x21 || (unsigned char)*c > 0x7e) {
-			outbox_wipe(data, len);
-			free(data);
+			wipe_free(data, len);
 			return set_error(err, "%s: the token holds characters a token never has",
 					 s->cfg->token_file);
 		}
 	}
 	s->token = xstrndup(p, (size_t)(e - p));
-	outbox_wipe(data, len);
-	free(data);
+	wipe_free(data, len);
 	return 0;
 }
 
@@ -252,8 +249,7 @@ static void token_file_hash(struct sync *s, char hash[65])
 	    read_file(s->cfg->token_file, TOKEN_MAX, &data, &len, NULL) < 0)
 		return;
 	sha256_hex(data, len, hash);
-	outbox_wipe(data, len);
-	free(data);
+	wipe_free(data, len);
 }
 
 /* 1 if the token file now differs from the one with hash before. */
@@ -324,7 +320,7 @@ static void http(struct sync *s, const char *path, const char *body, size_t body
 	url = xasprintf("%.*s%s", (int)blen, base, path);
 	auth = xasprintf("Authorization: Bearer %s", s->token);
 	h = curl_slist_append(h, auth);
-	outbox_wipe_str(&auth);
+	wipe_string(&auth);
 	h = curl_slist_append(h, "Accept: application/json");
 	if (body != NULL) {
 		h = curl_slist_append(h, "Content-Type: application/json");
@@ -616,14 +612,12 @@ static int push_batch(struct sync *s, struct request *reqs, int n)
 	}
 	len = strlen(body);
 	if (len > BODY_MAX && n > 1) {
-		outbox_wipe(body, len);
-		free(body);
+		wipe_free(body, len);
 		rc = push_batch(s, reqs, n / 2);
 		return rc != 0 ? rc : push_batch(s, reqs + n / 2, n - n / 2);
 	}
 	http(s, "/v1/requests", body, len, &a);
-	outbox_wipe(body, len);
-	free(body);
+	wipe_free(body, len);
 	if (a.rc == CURLE_OK && a.status == 200) {
 		if (s->die_after_push) {
 			/* Test hook (VITRINA_SYNC_DIE_AFTER_PUSH=1): the hub has committed, the
@@ -1054,7 +1048,7 @@ void sync_free(struct sync *s)
 	curl_easy_cleanup(s->curl);
 	curl_global_cleanup();
 	if (s->token != NULL)
-		outbox_wipe_str(&s->token);
+		wipe_string(&s->token);
 	free(s->error);
 	free(s->note);
 	free(s);

@@ -284,6 +284,28 @@ char *url_hide_userinfo(const char *url)
 	return xasprintf("%.*s***@%s", (int)(host - url), url, at + 1);
 }
 
+/* ---- wiping ---- */
+
+void wipe(void *p, size_t n)
+{
+	if (p != NULL && n > 0)
+		explicit_bzero(p, n);
+}
+
+void wipe_free(void *p, size_t n)
+{
+	wipe(p, n);
+	free(p);
+}
+
+void wipe_string(char **s)
+{
+	if (*s == NULL)
+		return;
+	wipe_free(*s, strlen(*s));
+	*s = NULL;
+}
+
 /* ---- jansson's memory, wiped on free ---- */
 
 /* Before each block: its size, in a header that keeps the block aligned for anything. */
@@ -291,10 +313,6 @@ union wipe_head {
 	size_t n;
 	max_align_t align;
 };
-
-/* A volatile function pointer keeps the compiler from dropping a memset whose buffer is
- * freed right after. */
-static void *(*const volatile wipe_set)(void *, int, size_t) = memset;
 
 void *json_wipe_malloc(size_t n)
 {
@@ -316,7 +334,7 @@ void json_wipe_block(void *p)
 	if (p == NULL)
 		return;
 	h = (union wipe_head *)p - 1;
-	wipe_set(p, 0, h->n);
+	wipe(p, h->n);
 }
 
 void json_wipe_free(void *p)
@@ -326,8 +344,7 @@ void json_wipe_free(void *p)
 	if (p == NULL)
 		return;
 	h = (union wipe_head *)p - 1;
-	wipe_set(h, 0, sizeof *h + h->n);
-	free(h);
+	wipe_free(h, sizeof *h + h->n);
 }
 
 void json_wipe_on_free_install(void)
@@ -367,8 +384,7 @@ char *json_dump_string(const struct json_t *j, size_t flags)
 	d.s = xmalloc(d.cap);
 	d.len = 0;
 	if (json_dump_callback(j, dump_part, &d, flags) < 0 || d.len + 1 != d.cap) {
-		wipe_set(d.s, 0, d.cap);
-		free(d.s);
+		wipe_free(d.s, d.cap);
 		return NULL;
 	}
 	d.s[d.len] = '\0';

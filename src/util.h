@@ -56,6 +56,14 @@ void now_rfc3339(char out[21]);
  * NULL gives NULL. The caller frees it. */
 char *url_hide_userinfo(const char *url);
 
+/* Wiping secrets and personal data, on explicit_bzero: a plain memset before free is
+ * removed by the compiler, these never are. wipe() zeroes n bytes at p (NULL is fine);
+ * wipe_free() zeroes them and frees p; wipe_string() zeroes and frees the string *s
+ * (NULL is fine) and sets *s to NULL. */
+void wipe(void *p, size_t n);
+void wipe_free(void *p, size_t n);
+void wipe_string(char **s);
+
 /* jansson's allocation through these wipes every block it frees (names, contacts and
  * messages pass through it). Install once at program start, before any JSON is made:
  * from then on a string from json_dumps must be freed with json_wipe_free (or made

@@ -118,11 +118,11 @@ TEST(outbox_add_refuses_invalid_and_duplicates)
 	CHECK(outbox_add(db, &r, &err) < 0);
 	CHECK(err != NULL && strstr(err, "age_group") != NULL);
 	snprintf(r.age_group, sizeof r.age_group, "14-17");
-	outbox_wipe_str(&r.contact);
+	wipe_string(&r.contact);
 	r.contact = xstrdup("not a contact");
 	CHECK(outbox_add(db, &r, &err) < 0);
 	CHECK(err != NULL && strstr(err, "contact") != NULL);
-	outbox_wipe_str(&r.contact);
+	wipe_string(&r.contact);
 	r.contact = xstrdup("jonas@example.lt");
 	CHECK(outbox_add(db, &r, &err) == 0);
 	CHECK(outbox_add(db, &r, &err) < 0);

@@ -112,7 +112,7 @@ int cmd_pin(const struct options *o, int argc, char **argv)
 			free(err);
 		}
 	}
-	outbox_wipe(a, sizeof a);
-	outbox_wipe(b, sizeof b);
+	wipe(a, sizeof a);
+	wipe(b, sizeof b);
 	return rc;
 }

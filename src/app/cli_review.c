@@ -70,8 +70,7 @@ int cmd_review(const struct options *o, int argc, char **argv)
 		return 1;
 	}
 	c = review_client_new(hub, token, ca_file, &err);
-	memset(token, 0, strlen(token));
-	free(token);
+	wipe_string(&token);
 	if (c == NULL) {
 		fprintf(stderr, "vitrina review: %s\n", err);
 		free(err);

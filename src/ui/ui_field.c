@@ -57,9 +57,9 @@ void ui_field_free(struct ui_field *f)
 
 void ui_field_scrub(struct ui_field *f)
 {
-	/* outbox_wipe cannot be optimised away, unlike a memset right before free. */
+	/* wipe() cannot be optimised away, unlike a memset right before free. */
 	if (f->text != NULL)
-		outbox_wipe(f->text, f->max_bytes + 1);
+		wipe(f->text, f->max_bytes + 1);
 	f->len = 0;
 	f->cur = 0;
 	f->scroll = 0;
@@ -90,7 +90,7 @@ static void cut(struct ui_field *f, size_t a, size_t b)
 		return;
 	memmove(f->text + a, f->text + b, f->len - b + 1);
 	f->len -= n;
-	outbox_wipe(f->text + f->len + 1, n);
+	wipe(f->text + f->len + 1, n);
 	if (f->cur > b)
 		f->cur -= n;
 	else if (f->cur > a)
@@ -403,7 +403,7 @@ static void put_row(struct ui *ui, const struct ui_field *f, size_t a, size_t b,
 	}
 	if (k > 0)
 		addnwstr(wb, k);
-	outbox_wipe(wb, sizeof wb);
+	wipe(wb, sizeof wb);
 }
 
 static void place_cursor(struct ui *ui, int y, int x)
