@@ -1,12 +1,12 @@
 #include "config.h"
 
 #include <ctype.h>
-#include <curl/curl.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "hubclient.h"
 #include "request.h"
 #include "text.h"
 
@@ -47,32 +47,18 @@ static const char *check_languages(const char *v)
 	return NULL;
 }
 
-/* https to anywhere; plain http only to this machine, and never with a user part that
- * could hide the real host ("http://127.0.0.1:x@elsewhere/"). */
+/* The hub client's own rule (hubclient.h), so the config and the clients never
+ * disagree on which hub URLs are allowed. */
 static const char *check_url(const char *v)
 {
-	static const char *const local[] = {"127.0.0.1", "localhost", "[::1]", "::1"};
-	const char *bad = "must start with https:// (http:// only for a hub on this machine)";
-	CURLU *u = curl_url();
-	char *scheme = NULL, *host = NULL, *user = NULL;
-	size_t i;
+	static char why[200];
+	char *err = NULL;
 
-	if (curl_url_set(u, CURLUPART_URL, v, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK) {
-		if (strcmp(scheme, "https") == 0)
-			bad = NULL;
-		else if (strcmp(scheme, "http") == 0 &&
-			 curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_NO_USER)
-			for (i = 0; i < sizeof local / sizeof local[0]; i++)
-				if (strcmp(host, local[i]) == 0)
-					bad = NULL;
-	}
-	curl_free(scheme);
-	curl_free(host);
-	curl_free(user);
-	curl_url_cleanup(u);
-	return bad;
+	if (hubclient_check_url(v, &err) == 0)
+		return NULL;
+	snprintf(why, sizeof why, "%s", err);
+	free(err);
+	return why;
 }
 
 #define STR(f, c) {#f, K_STR, offsetof(struct config, f), 0, 0, c}

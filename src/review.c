@@ -15,14 +15,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "hubclient.h"
 #include "i18n.h"
 #include "util.h"
 
 #define JSON_MAX        (32L << 20)     /* bytes of one JSON answer at most */
 #define ERROR_MAX       (64L << 10)     /* bytes of an error answer kept */
 #define CSV_MAX         (1LL << 30)     /* bytes of one CSV download at most */
-#define TOKEN_MAX       300             /* the hub's Authorization limit */
-#define URL_MAX         1000
 
 const char *const review_statuses[REVIEW_NSTATUS] = {
 	"new", "in_progress", "forwarded", "closed", "spam"
@@ -43,10 +42,8 @@ enum op { OP_LIST, OP_GET, OP_PATCH, OP_CSV };
 
 struct review_client {
 	CURLM *multi;
-	char *url;
-	char *auth;                     /* "Authorization: Bearer ..." */
-	char *ca_file;
-	long connect_ms, total_ms;
+	struct hubclient_opts hub;      /* pointing at the copies below */
+	char *url, *token, *ca_file, *pinned_pubkey, *proxy;
 	int calls;                      /* calls not yet freed */
 };
 
@@ -56,12 +53,8 @@ struct review_call {
 	CURL *easy;
 	struct curl_slist *headers;
 	char *body;                     /* what is sent (PATCH) */
-	struct buf answer;              /* what came back (JSON, or a CSV error) */
-	bool too_large;
-	FILE *file;                     /* CSV: path.part while it downloads */
-	char *path, *part;
-	int64_t bytes;
-	bool write_failed;
+	struct hubclient_answer answer; /* JSON or an error; a CSV goes to answer.sink */
+	char *path, *part;              /* CSV: written to part, renamed to path */
 	bool running;
 	enum review_outcome outcome;
 	long status;
@@ -70,7 +63,6 @@ struct review_call {
 	int nitems;
 	struct review_item item;
 	bool have_item;
-	char errbuf[CURL_ERROR_SIZE];
 };
 
 /* ---- labels and times ---- */
@@ -302,202 +294,69 @@ int review_parse_list(const char *json, struct review_item **items, int *n, char
 
 /* ---- the token ---- */
 
-/* A token is one word of printable ASCII (what the hub makes is hex). */
-static int token_clean(char *s, char **err, const char *where)
-{
-	size_t n = strlen(s), i, b = 0;
-
-	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' ' ||
-			 s[n - 1] == '\t'))
-		s[--n] = '\0';
-	while (s[b] == ' ' || s[b] == '\t')
-		b++;
-	memmove(s, s + b, n - b + 1);
-	n -= b;
-	if (n == 0)
-		return set_error(err, "%s holds no token", where);
-	if (n > TOKEN_MAX)
-		return set_error(err, "%s: the token is too long", where);
-	for (i = 0; i < n; i++) {
-		if (s[i] <= ' ' || s[i] >= 0x7f)
-			return set_error(err, "%s: the token must be one line of letters and "
-					 "digits", where);
-	}
-	return 0;
-}
-
-static char *token_from_file(const char *path, char **err)
-{
-	struct stat sb;
-	char *s;
-	ssize_t r;
-	int fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
-
-	if (fd < 0) {
-		set_error(err, "cannot read the token file %s: %s", path, strerror(errno));
-		return NULL;
-	}
-	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
-		close(fd);
-		set_error(err, "the token file %s is not a regular file", path);
-		return NULL;
-	}
-	if (sb.st_mode & (S_IROTH | S_IWOTH)) {
-		close(fd);
-		set_error(err, "the token file %s can be read by others; run: chmod 600 %s",
-			  path, path);
-		return NULL;
-	}
-	s = xcalloc(1, 4097);
-	r = read(fd, s, 4096);
-	close(fd);
-	if (r < 0) {
-		set_error(err, "cannot read the token file %s: %s", path, strerror(errno));
-		free(s);
-		return NULL;
-	}
-	if (token_clean(s, err, path) < 0) {
-		wipe_free(s, 4097);
-		return NULL;
-	}
-	return s;
-}
-
 char *review_token_load(const char *token_file, char **err)
 {
 	const char *env = getenv("VITRINA_TOKEN"), *home;
 	char *path, *s;
 
 	if (token_file != NULL)
-		return token_from_file(token_file, err);
-	if (env != NULL && env[0] != '\0') {
-		s = xstrdup(env);
-		if (token_clean(s, err, "VITRINA_TOKEN") < 0) {
-			free(s);
-			return NULL;
-		}
-		return s;
-	}
+		return hubclient_token_read(token_file, NULL, err);
+	if (env != NULL && env[0] != '\0')
+		return hubclient_token_parse(env, strlen(env), "VITRINA_TOKEN", err);
 	home = getenv("HOME");
 	if (home == NULL || home[0] == '\0') {
 		set_error(err, "no token: give --token-file FILE or set VITRINA_TOKEN");
 		return NULL;
 	}
 	path = xasprintf("%s/.config/vitrina/token", home);
-	s = token_from_file(path, err);
+	s = hubclient_token_read(path, NULL, err);
 	free(path);
 	return s;
 }
 
 /* ---- the client ---- */
 
-static long env_long(const char *name, long def, long min, long max)
-{
-	const char *v = getenv(name);
-	long n;
-
-	if (v == NULL || parse_long(v, min, max, &n) < 0)
-		return def;
-	return n;
-}
-
-/* The hub URL as curl reads it: https to any host, plain http only to this machine
- * (a token sent in clear over a network is anyone's), and no user name or password
- * (they would be sent too, and "http://127.0.0.1:x@elsewhere/" is not this machine).
- * 0, or -1 with *err set. */
-static int check_url(const char *url, char **err)
-{
-	static const char *const loopback[] = {"127.0.0.1", "localhost", "[::1]"};
-	CURLU *u = curl_url();
-	char *scheme = NULL, *host = NULL, *user = NULL, *password = NULL;
-	int rc = -1;
-	size_t i;
-
-	if (u == NULL)
-		return set_error(err, "out of memory");
-	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
-		set_error(err, "the hub URL cannot be read");
-		goto out;
-	}
-	curl_url_get(u, CURLUPART_USER, &user, 0);
-	curl_url_get(u, CURLUPART_PASSWORD, &password, 0);
-	if (user != NULL || password != NULL) {
-		set_error(err, "the hub URL must not hold a user name or password");
-		goto out;
-	}
-	if (strcasecmp(scheme, "https") == 0) {
-		rc = 0;
-		goto out;
-	}
-	if (strcasecmp(scheme, "http") != 0) {
-		set_error(err, "the hub URL must start with https://");
-		goto out;
-	}
-	for (i = 0; i < sizeof loopback / sizeof loopback[0]; i++) {
-		if (strcasecmp(host, loopback[i]) == 0)
-			rc = 0;
-	}
-	if (rc < 0)
-		set_error(err, "the hub URL must start with https:// (plain http:// only to "
-			  "this machine: 127.0.0.1, localhost or [::1])");
-out:
-	curl_free(scheme);
-	curl_free(host);
-	curl_free(user);
-	curl_free(password);
-	curl_url_cleanup(u);
-	return rc;
-}
-
-struct review_client *review_client_new(const char *url, const char *token,
-					const char *ca_file, char **err)
+struct review_client *review_client_new(const struct hubclient_opts *o, char **err)
 {
 	struct review_client *c;
-	size_t n, i;
+	char *token, *why = NULL;
+	size_t n;
 
-	if (url == NULL || url[0] == '\0') {
-		set_error(err, "the hub URL must start with https://");
+	if (hubclient_check_url(o->url, &why) < 0) {
+		set_error(err, "the hub URL %s", why);
+		free(why);
 		return NULL;
 	}
-	n = strlen(url);
-	if (n > URL_MAX) {
-		set_error(err, "the hub URL is too long");
+	token = hubclient_token_parse(o->token != NULL ? o->token : "",
+				      o->token != NULL ? strlen(o->token) : 0, "the token", err);
+	if (token == NULL)
 		return NULL;
-	}
-	for (i = 0; i < n; i++) {
-		if ((unsigned char)url[i] <= ' ' || (unsigned char)url[i] >= 0x7f) {
-			set_error(err, "the hub URL has a space or a character it cannot have");
-			return NULL;
-		}
-	}
-	if (check_url(url, err) < 0)
-		return NULL;
-	if (token == NULL || token[0] == '\0' || strlen(token) > TOKEN_MAX ||
-	    strpbrk(token, "\r\n") != NULL) {
-		set_error(err, "no usable token");
-		return NULL;
-	}
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		wipe_string(&token);
 		set_error(err, "network: libcurl cannot start");
 		return NULL;
 	}
 	c = xcalloc(1, sizeof *c);
 	c->multi = curl_multi_init();
 	if (c->multi == NULL) {
+		wipe_string(&token);
 		free(c);
 		curl_global_cleanup();
 		set_error(err, "network: libcurl cannot start");
 		return NULL;
 	}
-	while (n > 0 && url[n - 1] == '/')
+	n = strlen(o->url);
+	while (n > 0 && o->url[n - 1] == '/')
 		n--;
-	c->url = xstrndup(url, n);
-	c->auth = xasprintf("Authorization: Bearer %s", token);
-	c->ca_file = xstrdup(ca_file);
-	c->connect_ms = env_long("VITRINA_REVIEW_CONNECT_TIMEOUT_MS", 5000, 1, 600000);
-	c->total_ms = env_long("VITRINA_REVIEW_TIMEOUT_MS", 20000, 1, 3600000);
+	c->hub.url = c->url = xstrndup(o->url, n);
+	c->hub.token = c->token = token;
+	c->hub.ca_file = c->ca_file = xstrdup(o->ca_file);
+	c->hub.pinned_pubkey = c->pinned_pubkey = xstrdup(o->pinned_pubkey);
+	c->hub.proxy = c->proxy = xstrdup(o->proxy);
+	c->hub.agent = "vitrina-review/" VERSION;
+	c->hub.connect_ms = env_long("VITRINA_REVIEW_CONNECT_TIMEOUT_MS", 5000, 1, 600000);
+	c->hub.total_ms = env_long("VITRINA_REVIEW_TIMEOUT_MS", 20000, 1, 3600000);
+	c->hub.low_speed_s = 15;
 	return c;
 }
 
@@ -506,10 +365,11 @@ void review_client_free(struct review_client *c)
 	if (c == NULL)
 		return;
 	curl_multi_cleanup(c->multi);
-	/* The header with the token is wiped before its memory goes back. */
-	wipe_string(&c->auth);
+	wipe_string(&c->token);
 	free(c->url);
 	free(c->ca_file);
+	free(c->pinned_pubkey);
+	free(c->proxy);
 	free(c);
 	curl_global_cleanup();
 }
@@ -520,35 +380,6 @@ const char *review_client_url(const struct review_client *c)
 }
 
 /* ---- calls ---- */
-
-static size_t on_body(char *p, size_t size, size_t n, void *arg)
-{
-	struct review_call *k = arg;
-	size_t len = size * n;
-	long code = 0;
-
-	if (k->op == OP_CSV && k->file != NULL) {
-		curl_easy_getinfo(k->easy, CURLINFO_RESPONSE_CODE, &code);
-		if (code >= 200 && code < 300) {
-			if (k->bytes + (int64_t)len > CSV_MAX) {
-				k->too_large = true;
-				return 0;
-			}
-			if (fwrite(p, 1, len, k->file) != len) {
-				k->write_failed = true;
-				return 0;
-			}
-			k->bytes += (int64_t)len;
-			return len;
-		}
-	}
-	if (k->answer.len + len > (size_t)(k->op == OP_CSV ? ERROR_MAX : JSON_MAX)) {
-		k->too_large = true;
-		return 0;       /* curl stops with CURLE_WRITE_ERROR */
-	}
-	buf_add(&k->answer, p, len);
-	return len;
-}
 
 static struct review_call *call_new(struct review_client *c, enum op op)
 {
@@ -573,49 +404,19 @@ static struct review_call *call_failed(struct review_call *k, enum review_outcom
 static struct review_call *call_start(struct review_call *k, const char *path,
 				      const char *method)
 {
-	struct review_client *c = k->c;
-	char *url = xasprintf("%s%s", c->url, path);
+	struct hubclient_opts o = k->c->hub;
+	bool csv = k->op == OP_CSV;
 
 	k->easy = curl_easy_init();
-	if (k->easy == NULL) {
-		free(url);
+	if (k->easy == NULL)
 		return call_failed(k, REVIEW_NETWORK, "network: libcurl cannot start");
-	}
-	k->headers = curl_slist_append(k->headers, c->auth);
-	k->headers = curl_slist_append(k->headers, k->op == OP_CSV ? "Accept: text/csv"
-								   : "Accept: application/json");
-	curl_easy_setopt(k->easy, CURLOPT_URL, url);
-	free(url);
+	if (csv)
+		o.total_ms *= 10;
+	hubclient_setup(k->easy, &o, path, csv ? "text/csv" : NULL, method, k->body,
+			k->body != NULL ? strlen(k->body) : 0, &k->headers, &k->answer,
+			csv ? ERROR_MAX : JSON_MAX);
 	curl_easy_setopt(k->easy, CURLOPT_PRIVATE, k);
-	curl_easy_setopt(k->easy, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(k->easy, CURLOPT_ERRORBUFFER, k->errbuf);
-	curl_easy_setopt(k->easy, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(k->easy, CURLOPT_WRITEDATA, k);
-	curl_easy_setopt(k->easy, CURLOPT_CONNECTTIMEOUT_MS, c->connect_ms);
-	curl_easy_setopt(k->easy, CURLOPT_TIMEOUT_MS,
-			 k->op == OP_CSV ? c->total_ms * 10 : c->total_ms);
-	curl_easy_setopt(k->easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(k->easy, CURLOPT_LOW_SPEED_TIME, 15L);
-	curl_easy_setopt(k->easy, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(k->easy, CURLOPT_SSL_VERIFYHOST, 2L);
-	curl_easy_setopt(k->easy, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(k->easy, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(k->easy, CURLOPT_USERAGENT, "vitrina-review/" VERSION);
-	curl_easy_setopt(k->easy, CURLOPT_ACCEPT_ENCODING, "");
-	if (c->ca_file != NULL)
-		curl_easy_setopt(k->easy, CURLOPT_CAINFO, c->ca_file);
-	if (strcmp(method, "PATCH") == 0) {
-		k->headers = curl_slist_append(k->headers, "Content-Type: application/json");
-		k->headers = curl_slist_append(k->headers, "Expect:");
-		curl_easy_setopt(k->easy, CURLOPT_CUSTOMREQUEST, "PATCH");
-		curl_easy_setopt(k->easy, CURLOPT_POSTFIELDS, k->body);
-		curl_easy_setopt(k->easy, CURLOPT_POSTFIELDSIZE_LARGE,
-				 (curl_off_t)strlen(k->body));
-	} else {
-		curl_easy_setopt(k->easy, CURLOPT_HTTPGET, 1L);
-	}
-	curl_easy_setopt(k->easy, CURLOPT_HTTPHEADER, k->headers);
-	if (curl_multi_add_handle(c->multi, k->easy) != CURLM_OK)
+	if (curl_multi_add_handle(k->c->multi, k->easy) != CURLM_OK)
 		return call_failed(k, REVIEW_NETWORK, "network: libcurl cannot start");
 	k->running = true;
 	return k;
@@ -730,8 +531,9 @@ struct review_call *review_csv_start(struct review_client *c, const struct revie
 	k->part = xasprintf("%s.part", path);
 	fd = open(k->part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd >= 0)
-		k->file = fdopen(fd, "wb");
-	if (k->file == NULL) {
+		k->answer.sink = fdopen(fd, "wb");
+	k->answer.sink_max = CSV_MAX;
+	if (k->answer.sink == NULL) {
 		char *msg = xasprintf("cannot write %s: %s", k->part, strerror(errno));
 
 		if (fd >= 0)
@@ -749,91 +551,68 @@ struct review_call *review_csv_start(struct review_client *c, const struct revie
 	return k;
 }
 
-/* The hub's message from an error answer, else a plain one for the status. */
-static char *hub_error(const struct review_call *k)
+static enum review_outcome outcome_of(const struct hubclient_answer *a)
 {
-	json_t *j = k->answer.s != NULL ? json_loads(k->answer.s, 0, NULL) : NULL;
-	json_t *m = j != NULL ? json_object_get(j, "message") : NULL;
-	char *r;
-
-	if (json_is_string(m) && json_string_length(m) > 0 && json_string_length(m) < 500) {
-		r = xstrdup(json_string_value(m));
-	} else {
-		switch (k->status) {
-		case 401:
-			r = xstrdup("the hub refused the token");
-			break;
-		case 403:
-			r = xstrdup("this token may not see that");
-			break;
-		case 404:
-			r = xstrdup("no such request");
-			break;
-		case 412:
-			r = xstrdup("someone else changed this request first");
-			break;
-		default:
-			r = xasprintf("the hub answered with status %ld", k->status);
-			break;
-		}
+	if (a->sink_failed)
+		return REVIEW_FAILED;
+	if (a->too_big || a->rc != CURLE_OK)
+		return REVIEW_NETWORK;
+	switch (a->status) {
+	case 401:
+		return REVIEW_UNAUTHORISED;
+	case 403:
+		return REVIEW_FORBIDDEN;
+	case 404:
+		return REVIEW_NOT_FOUND;
+	case 412:
+		return REVIEW_CONFLICT;
+	default:
+		return REVIEW_FAILED;
 	}
-	json_decref(j);
-	return r;
+}
+
+/* Read the answer of a list, get or patch call; the CSV's file is complete. */
+static void call_answer(struct review_call *k)
+{
+	const char *json = k->answer.body.s != NULL ? k->answer.body.s : "";
+	char *err = NULL;
+	int rc = 0;
+
+	if (k->op == OP_LIST) {
+		rc = review_parse_list(json, &k->items, &k->nitems, &err);
+	} else if (k->op == OP_GET || k->op == OP_PATCH) {
+		rc = review_parse_item(json, &k->item, &err);
+		k->have_item = rc == 0;
+	} else if (rename(k->part, k->path) < 0) {
+		err = xasprintf("cannot write %s: %s", k->path, strerror(errno));
+		rc = -1;
+	}
+	k->outcome = rc < 0 ? REVIEW_FAILED : REVIEW_OK;
+	k->error = err;
 }
 
 static void call_done(struct review_call *k, CURLcode rc)
 {
-	char *err = NULL;
+	struct hubclient_answer *a = &k->answer;
 
 	k->running = false;
 	curl_multi_remove_handle(k->c->multi, k->easy);
-	curl_easy_getinfo(k->easy, CURLINFO_RESPONSE_CODE, &k->status);
-	if (k->file != NULL) {
-		if (fclose(k->file) != 0)
-			k->write_failed = true;
-		k->file = NULL;
-	}
-	if (k->write_failed) {
-		k->outcome = REVIEW_FAILED;
+	hubclient_done(a, rc);
+	k->status = a->status;
+	if (a->sink != NULL && fclose(a->sink) != 0)
+		a->sink_failed = true;
+	a->sink = NULL;
+	if (a->sink_failed)
 		k->error = xasprintf("cannot write %s", k->part);
-	} else if (k->too_large) {
-		k->outcome = REVIEW_NETWORK;
-		k->error = xstrdup("the hub's answer is too large");
-	} else if (rc != CURLE_OK) {
-		k->outcome = REVIEW_NETWORK;
-		k->error = xasprintf("cannot reach the hub: %s", k->errbuf[0] != '\0' ? k->errbuf
-				     : curl_easy_strerror(rc));
-	} else if (k->status < 200 || k->status >= 300) {
-		k->outcome = k->status == 401 ? REVIEW_UNAUTHORISED
-			: k->status == 403 ? REVIEW_FORBIDDEN
-			: k->status == 404 ? REVIEW_NOT_FOUND
-			: k->status == 412 ? REVIEW_CONFLICT : REVIEW_FAILED;
-		k->error = hub_error(k);
-	} else if (k->op == OP_LIST) {
-		if (review_parse_list(k->answer.s != NULL ? k->answer.s : "", &k->items,
-				      &k->nitems, &err) < 0) {
-			k->outcome = REVIEW_FAILED;
-			k->error = err;
-		} else {
-			k->outcome = REVIEW_OK;
-		}
-	} else if (k->op == OP_GET || k->op == OP_PATCH) {
-		if (review_parse_item(k->answer.s != NULL ? k->answer.s : "", &k->item, &err) < 0) {
-			k->outcome = REVIEW_FAILED;
-			k->error = err;
-		} else {
-			k->outcome = REVIEW_OK;
-			k->have_item = true;
-		}
-	} else if (rename(k->part, k->path) < 0) {
-		k->outcome = REVIEW_FAILED;
-		k->error = xasprintf("cannot write %s: %s", k->path, strerror(errno));
-	} else {
-		k->outcome = REVIEW_OK;
-	}
+	else
+		k->error = hubclient_problem(a);
+	if (k->error != NULL)
+		k->outcome = outcome_of(a);
+	else
+		call_answer(k);
 	if (k->op == OP_CSV && k->outcome != REVIEW_OK && k->part != NULL)
 		unlink(k->part);
-	buf_free(&k->answer);
+	hubclient_answer_free(a);
 }
 
 int review_poll(struct review_client *c, int timeout_ms, int wake_fd)
@@ -875,13 +654,13 @@ void review_call_free(struct review_call *k)
 			curl_multi_remove_handle(k->c->multi, k->easy);
 		curl_easy_cleanup(k->easy);
 	}
-	if (k->file != NULL) {
-		fclose(k->file);
+	if (k->answer.sink != NULL) {
+		fclose(k->answer.sink);
 		unlink(k->part);
 	}
 	curl_slist_free_all(k->headers);
 	free(k->body);
-	buf_free(&k->answer);
+	hubclient_answer_free(&k->answer);
 	free(k->path);
 	free(k->part);
 	free(k->error);
@@ -930,5 +709,5 @@ int review_call_take_item(struct review_call *k, struct review_item *out)
 
 int64_t review_call_bytes(const struct review_call *k)
 {
-	return k->bytes;
+	return k->answer.sink_bytes;
 }

@@ -6,7 +6,8 @@
  * review_poll() (which can also return early when another descriptor, such as the
  * terminal, has input), or wait for it with review_call_wait(). TLS peers are verified,
  * every exchange has connect, total and low-speed timeouts, answers are capped in size,
- * and the token is never written anywhere but the Authorization header.
+ * and the token is never written anywhere but the Authorization header: the policy of
+ * every client of the hub, in hubclient.h.
  *
  * Hidden knobs for tests (environment variables, optional):
  *   VITRINA_REVIEW_CONNECT_TIMEOUT_MS  connect timeout (default 5000)
@@ -18,6 +19,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "hubclient.h"
 
 #define REVIEW_MAX_NOTE 2000            /* characters, as the hub allows */
 #define REVIEW_PAGE_MAX 1000            /* requests in one list answer, as the hub allows */
@@ -65,20 +68,20 @@ struct review_filter {
 struct review_client;
 struct review_call;
 
-/* A client of the hub at url ("https://hub.example.lt", "http://127.0.0.1:8080"; a
- * trailing '/' is fine) with token. ca_file (PEM) may be NULL. Returns NULL with *err
- * set on a bad URL or if libcurl cannot start. Free with review_client_free. */
-struct review_client *review_client_new(const char *url, const char *token,
-					const char *ca_file, char **err);
+/* A client of the hub described by o (url, token, ca_file, pinned_pubkey, proxy; the
+ * strings are copied; the timeouts are the client's own), with the policy of
+ * hubclient.h. Returns NULL with *err set on a URL or token that policy refuses, or if
+ * libcurl cannot start. Free with review_client_free. */
+struct review_client *review_client_new(const struct hubclient_opts *o, char **err);
 /* Cancel every call still running and free the client (calls must be freed first). */
 void review_client_free(struct review_client *c);
 /* The hub's URL as given (without a trailing '/'). */
 const char *review_client_url(const struct review_client *c);
 
 /* Read the staff token: from token_file if not NULL; else from $VITRINA_TOKEN if set;
- * else from ~/.config/vitrina/token. A file must be a regular file not readable by
- * others (mode 0600 or 0640) and hold one line. Returns a new string, or NULL with
- * *err set (the message names the file, never the token). */
+ * else from ~/.config/vitrina/token. A file is read by hubclient_token_read (a regular
+ * file others cannot read). Returns a new string (free it with wipe_string), or NULL
+ * with *err set (the message names the file, never the token). */
 char *review_token_load(const char *token_file, char **err);
 
 /* Start an exchange. Each returns a call (never NULL; a failure to start shows as a

@@ -11,10 +11,10 @@
 
 #include <curl/curl.h>
 #include <jansson.h>
-#include <openssl/evp.h>
 
 #include "catalogue_db.h"
 #include "db.h"
+#include "hubclient.h"
 #include "outbox.h"
 #include "request.h"
 #include "text.h"
@@ -23,7 +23,6 @@
 #define BATCH_MAX       100                     /* requests per POST (DESIGN §4) */
 #define BODY_MAX        (1024 * 1024)           /* a POST body the hub takes */
 #define ANSWER_MAX      (64 * 1024 * 1024)      /* the most we read of an answer */
-#define TOKEN_MAX       4096
 #define RETRY_AFTER_MAX 3600                    /* seconds: never wait longer for a hint */
 #define ERROR_COLS      200                     /* how much of a hub message we keep */
 #define NOT_AUTHORISED  "kiosk not authorised"
@@ -34,11 +33,10 @@ static volatile sig_atomic_t wake_flag;
 struct sync {
 	sqlite3 *db;
 	const struct config *cfg;
-	CURL *curl;
-	char errbuf[CURL_ERROR_SIZE];
-	char *token;                    /* secret: only ever put in the Authorization header */
+	CURL *curl;                     /* one handle: its connection is kept between calls */
+	struct hubclient_opts hub;      /* hub.token is secret: only ever in the header */
+	char *token;
 	char token_hash[65];
-	long connect_ms, total_ms, low_speed_s;
 	int64_t backoff_ms, backoff_max_ms;
 	int page;                       /* catalogue changes asked per page */
 	int cur_page;                   /* smaller after a page timed out on a slow link */
@@ -55,16 +53,6 @@ struct sync {
 	char *note;                     /* something to tell although the round worked */
 };
 
-/* One HTTP exchange. */
-struct answer {
-	CURLcode rc;
-	long status;
-	struct buf body;
-	bool too_big;
-	size_t cap;                     /* the most we read of the body */
-	int64_t retry_after_s;
-};
-
 void sync_stop(void)
 {
 	stop_flag = 1;
@@ -73,16 +61,6 @@ void sync_stop(void)
 void sync_wake(void)
 {
 	wake_flag = 1;
-}
-
-static long env_long(const char *name, long def, long min, long max)
-{
-	const char *v = getenv(name);
-	long n;
-
-	if (v == NULL || parse_long(v, min, max, &n) < 0)
-		return def;
-	return n;
 }
 
 int64_t sync_backoff_ms(int failures, int64_t base_ms, int64_t max_ms)
@@ -189,67 +167,16 @@ static int64_t state_seq(sqlite3 *db, char **err)
 
 /* ---- the token ---- */
 
-static void sha256_hex(const void *p, size_t n, char out[65])
-{
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int len = 0, i;
-
-	if (EVP_Digest(p, n, md, &len, EVP_sha256(), NULL) != 1)
-		len = 0;
-	for (i = 0; i < len && i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
-	out[2 * i] = '\0';
-}
-
-/* Read the token file: its hash (of the whole content) and the token (trimmed). */
+/* Read the token file: the token and the hash of the file's content. */
 static int load_token(struct sync *s, char **err)
 {
-	char *data = NULL, *p, *e, *c;
-	size_t len = 0;
-
-	if (s->token != NULL)
-		wipe_string(&s->token);
+	wipe_string(&s->token);
+	s->hub.token = NULL;
 	if (s->cfg->token_file == NULL)
 		return set_error(err, "no token_file in the config");
-	if (read_file(s->cfg->token_file, TOKEN_MAX, &data, &len, err) < 0)
-		return -1;
-	sha256_hex(data, len, s->token_hash);
-	p = data;
-	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-		p++;
-	e = p + strlen(p);
-	while (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
-		e--;
-	if (e == p || memchr(data, '\0', len) != NULL) {
-		wipe_free(data, len);
-		return set_error(err, "%s: the token file is empty or not text",
-				 s->cfg->token_file);
-	}
-	for (c = p; c < e; c++) {
-		/* Only visible ASCII may go into a header line. */
-		if ((unsigned char)*c < 0x21 || (unsigned char)*c > 0x7e) {
-			wipe_free(data, len);
-			return set_error(err, "%s: the token holds characters a token never has",
-					 s->cfg->token_file);
-		}
-	}
-	s->token = xstrndup(p, (size_t)(e - p));
-	wipe_free(data, len);
-	return 0;
-}
-
-/* The hash of the token file's content now, or "" if it cannot be read. */
-static void token_file_hash(struct sync *s, char hash[65])
-{
-	char *data = NULL;
-	size_t len = 0;
-
-	hash[0] = '\0';
-	if (s->cfg->token_file == NULL ||
-	    read_file(s->cfg->token_file, TOKEN_MAX, &data, &len, NULL) < 0)
-		return;
-	sha256_hex(data, len, hash);
-	wipe_free(data, len);
+	s->token = hubclient_token_read(s->cfg->token_file, s->token_hash, err);
+	s->hub.token = s->token;
+	return s->token != NULL ? 0 : -1;
 }
 
 /* 1 if the token file now differs from the one with hash before. */
@@ -257,95 +184,27 @@ static int token_changed(struct sync *s, const char *before)
 {
 	char hash[65];
 
-	token_file_hash(s, hash);
+	hubclient_token_hash(s->cfg->token_file, hash);
 	return hash[0] != '\0' && strcmp(hash, before) != 0;
 }
 
 /* ---- HTTP ---- */
 
-static size_t on_body(char *p, size_t size, size_t n, void *arg)
-{
-	struct answer *a = arg;
-	size_t len = size * n;
-
-	if (a->body.len + len > a->cap) {
-		a->too_big = true;
-		return 0;       /* makes curl stop with CURLE_WRITE_ERROR */
-	}
-	buf_add(&a->body, p, len);
-	return len;
-}
-
-static size_t on_header(char *p, size_t size, size_t n, void *arg)
-{
-	struct answer *a = arg;
-	size_t len = size * n, k;
-	char v[64];
-	long secs;
-	time_t when;
-
-	if (len <= 12 || strncasecmp(p, "retry-after:", 12) != 0)
-		return len;
-	k = 12;
-	while (k < len && (p[k] == ' ' || p[k] == '\t'))
-		k++;
-	snprintf(v, sizeof v, "%.*s", (int)(len - k), p + k);
-	k = strlen(v);
-	while (k > 0 && (v[k - 1] == '\r' || v[k - 1] == '\n' || v[k - 1] == ' '))
-		v[--k] = '\0';
-	if (parse_long(v, 0, RETRY_AFTER_MAX * 100L, &secs) == 0) {
-		a->retry_after_s = secs;
-	} else {
-		when = curl_getdate(v, NULL);
-		if (when > 0)
-			a->retry_after_s = when > time(NULL) ? (int64_t)(when - time(NULL)) : 0;
-	}
-	return len;
-}
-
-/* path starts with "/v1/". body NULL makes a GET. Fills *a; the caller frees a->body. */
+/* path starts with "/v1/". body NULL makes a GET. Fills *a; the caller frees it with
+ * hubclient_answer_free. */
 static void http(struct sync *s, const char *path, const char *body, size_t body_len,
-		 struct answer *a)
+		 struct hubclient_answer *a)
 {
-	const char *base = s->cfg->hub_url;
-	size_t blen = strlen(base);
 	struct curl_slist *h = NULL;
-	char *url, *auth;
 
 	memset(a, 0, sizeof *a);
-	a->retry_after_s = -1;
-	a->cap = s->answer_max;
-	while (blen > 0 && base[blen - 1] == '/')
-		blen--;
-	url = xasprintf("%.*s%s", (int)blen, base, path);
-	auth = xasprintf("Authorization: Bearer %s", s->token);
-	h = curl_slist_append(h, auth);
-	wipe_string(&auth);
-	h = curl_slist_append(h, "Accept: application/json");
-	if (body != NULL) {
-		h = curl_slist_append(h, "Content-Type: application/json");
-		/* No "Expect: 100-continue" round trip before each batch. */
-		h = curl_slist_append(h, "Expect:");
-	}
-	s->errbuf[0] = '\0';
-	curl_easy_setopt(s->curl, CURLOPT_URL, url);
-	curl_easy_setopt(s->curl, CURLOPT_HTTPHEADER, h);
-	curl_easy_setopt(s->curl, CURLOPT_WRITEDATA, a);
-	curl_easy_setopt(s->curl, CURLOPT_HEADERDATA, a);
-	if (body != NULL) {
-		curl_easy_setopt(s->curl, CURLOPT_POST, 1L);
-		curl_easy_setopt(s->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_len);
-		curl_easy_setopt(s->curl, CURLOPT_POSTFIELDS, body);
-	} else {
-		curl_easy_setopt(s->curl, CURLOPT_HTTPGET, 1L);
-	}
-	a->rc = curl_easy_perform(s->curl);
-	if (a->rc == CURLE_OK)
-		curl_easy_getinfo(s->curl, CURLINFO_RESPONSE_CODE, &a->status);
+	curl_easy_reset(s->curl);
+	hubclient_setup(s->curl, &s->hub, path, NULL, "POST", body, body_len, &h, a,
+			s->answer_max);
+	hubclient_done(a, curl_easy_perform(s->curl));
 	curl_easy_setopt(s->curl, CURLOPT_HTTPHEADER, NULL);
 	curl_easy_setopt(s->curl, CURLOPT_POSTFIELDS, NULL);
 	curl_slist_free_all(h);
-	free(url);
 	if (a->retry_after_s > s->retry_after_s)
 		s->retry_after_s = a->retry_after_s;
 }
@@ -360,66 +219,12 @@ static char *safe_text(const char *t, size_t n)
 	return cut;
 }
 
-/* The hub's {"error","message"} as "code: message", or NULL. */
-static char *hub_message(const struct answer *a)
+/* "what: problem" for a failed exchange (never the token). */
+static char *describe(const struct hubclient_answer *a, const char *what)
 {
-	json_t *j = json_loadb(a->body.s ? a->body.s : "", a->body.len, 0, NULL);
-	const char *code, *msg;
-	char *joined, *out = NULL;
+	char *m = hubclient_problem(a), *r;
 
-	if (j == NULL)
-		return NULL;
-	code = json_string_value(json_object_get(j, "error"));
-	msg = json_string_value(json_object_get(j, "message"));
-	if (code != NULL || msg != NULL) {
-		joined = xasprintf("%s%s%s", code ? code : "", code && msg ? ": " : "",
-				   msg ? msg : "");
-		out = safe_text(joined, strlen(joined));
-		free(joined);
-	}
-	json_decref(j);
-	return out;
-}
-
-/* A plain description of what went wrong with an exchange (never the token). */
-static char *describe(struct sync *s, const struct answer *a, const char *what)
-{
-	char *m, *r;
-
-	if (a->too_big)
-		return xasprintf("%s: the hub's answer was larger than %zu KiB", what,
-				 s->answer_max / 1024);
-	switch (a->rc) {
-	case CURLE_OK:
-		break;
-	case CURLE_OPERATION_TIMEDOUT:
-		return xasprintf("%s: the hub did not answer in time", what);
-	case CURLE_COULDNT_CONNECT:
-	case CURLE_COULDNT_RESOLVE_HOST:
-	case CURLE_COULDNT_RESOLVE_PROXY:
-		m = safe_text(s->errbuf, strlen(s->errbuf));
-		r = xasprintf("%s: cannot reach the hub (%s)", what,
-			      *m ? m : curl_easy_strerror(a->rc));
-		free(m);
-		return r;
-	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-		return xasprintf("%s: the hub's key does not match pinned_pubkey", what);
-	case CURLE_PEER_FAILED_VERIFICATION:
-	case CURLE_SSL_CACERT_BADFILE:
-		m = safe_text(s->errbuf, strlen(s->errbuf));
-		r = xasprintf("%s: the hub's certificate cannot be trusted (%s)", what, m);
-		free(m);
-		return r;
-	default:
-		m = safe_text(s->errbuf, strlen(s->errbuf));
-		r = xasprintf("%s: network: %s%s%s", what, curl_easy_strerror(a->rc),
-			      *m ? ": " : "", m);
-		free(m);
-		return r;
-	}
-	m = hub_message(a);
-	r = xasprintf("%s: the hub answered %ld%s%s", what, a->status, m ? " " : "",
-		      m ? m : "");
+	r = xasprintf("%s: %s", what, m != NULL ? m : "the hub's answer could not be used");
 	free(m);
 	return r;
 }
@@ -440,7 +245,7 @@ static void round_note(struct sync *s, char *msg)
 		free(msg);
 }
 
-static bool refused(const struct answer *a)
+static bool refused(const struct hubclient_answer *a)
 {
 	return a->rc == CURLE_OK && (a->status == 401 || a->status == 403);
 }
@@ -504,7 +309,8 @@ static bool item_refused(json_t *v)
 
 /* Apply the hub's {"accepted":[...], "rejected":[...]} to the outbox. Returns 0 when
  * every request of the batch was answered for, -1 otherwise. */
-static int apply_verdicts(struct sync *s, struct request *reqs, int n, const struct answer *a)
+static int apply_verdicts(struct sync *s, struct request *reqs, int n,
+			  const struct hubclient_answer *a)
 {
 	json_t *j = json_loadb(a->body.s ? a->body.s : "", a->body.len, 0, NULL);
 	json_t *acc, *rej, *v;
@@ -600,7 +406,7 @@ static int apply_verdicts(struct sync *s, struct request *reqs, int n, const str
 /* Push reqs[0..n). Returns 0, -1 (failed: stop pushing) or 1 (not authorised). */
 static int push_batch(struct sync *s, struct request *reqs, int n)
 {
-	struct answer a;
+	struct hubclient_answer a;
 	char *body, *why;
 	size_t len;
 	int rc;
@@ -625,11 +431,11 @@ static int push_batch(struct sync *s, struct request *reqs, int n)
 			_exit(99);
 		}
 		rc = apply_verdicts(s, reqs, n, &a);
-		buf_free(&a.body);
+		hubclient_answer_free(&a);
 		return rc;
 	}
 	if (refused(&a)) {
-		buf_free(&a.body);
+		hubclient_answer_free(&a);
 		return 1;
 	}
 	if (a.rc == CURLE_OK && (a.status == 400 || a.status == 409 || a.status == 413 ||
@@ -637,12 +443,12 @@ static int push_batch(struct sync *s, struct request *reqs, int n)
 		/* The hub refused the batch as a whole: find the one it minds by halves,
 		 * and keep that one aside with the hub's reason. */
 		if (n > 1) {
-			buf_free(&a.body);
+			hubclient_answer_free(&a);
 			rc = push_batch(s, reqs, n / 2);
 			return rc != 0 ? rc : push_batch(s, reqs + n / 2, n - n / 2);
 		}
-		why = describe(s, &a, "the hub refused it");
-		buf_free(&a.body);
+		why = describe(&a, "the hub refused it");
+		hubclient_answer_free(&a);
 		rc = outbox_mark_rejected(s->db, reqs[0].id, why, NULL);
 		free(why);
 		if (rc < 0) {
@@ -652,8 +458,8 @@ static int push_batch(struct sync *s, struct request *reqs, int n)
 		s->rejected++;
 		return 0;
 	}
-	why = describe(s, &a, "sending requests");
-	buf_free(&a.body);
+	why = describe(&a, "sending requests");
+	hubclient_answer_free(&a);
 	mark_failed_all(s, reqs, n, why);
 	round_error(s, why);
 	return -1;
@@ -827,7 +633,7 @@ static int pull_pages(struct sync *s)
 	int64_t since, next;
 	bool more;
 	char *err = NULL, path[96];
-	struct answer a;
+	struct hubclient_answer a;
 	json_t *j, *cases, *partners, *jn, *jm;
 	json_error_t je;
 	struct page pg;
@@ -846,12 +652,12 @@ static int pull_pages(struct sync *s)
 		http(s, path, NULL, 0, &a);
 		if (a.too_big && page > 1) {
 			/* Ask for smaller pages rather than read without bound. */
-			buf_free(&a.body);
+			hubclient_answer_free(&a);
 			page /= 2;
 			continue;
 		}
 		if (refused(&a)) {
-			buf_free(&a.body);
+			hubclient_answer_free(&a);
 			return 1;
 		}
 		if (a.rc != CURLE_OK || a.status != 200) {
@@ -859,13 +665,13 @@ static int pull_pages(struct sync *s)
 			 * for smaller ones, so the catalogue still moves on. */
 			if (a.rc == CURLE_OPERATION_TIMEDOUT && a.body.len > 0)
 				s->cur_page = page > 1 ? page / 2 : 1;
-			round_error(s, describe(s, &a, "fetching the catalogue"));
-			buf_free(&a.body);
+			round_error(s, describe(&a, "fetching the catalogue"));
+			hubclient_answer_free(&a);
 			return -1;
 		}
 		j = json_loadb(a.body.s ? a.body.s : "", a.body.len, JSON_REJECT_DUPLICATES,
 			       &je);
-		buf_free(&a.body);
+		hubclient_answer_free(&a);
 		cases = json_object_get(j, "cases");
 		partners = json_object_get(j, "partners");
 		jn = json_object_get(j, "next");
@@ -950,7 +756,7 @@ static int heartbeat(struct sync *s)
 	int64_t depth = 0, oldest = 0, seq;
 	json_t *j;
 	char *body, *err = NULL;
-	struct answer a;
+	struct hubclient_answer a;
 	int rc = 0;
 
 	if (outbox_depth(s->db, &depth, &oldest, &err) < 0) {
@@ -976,10 +782,10 @@ static int heartbeat(struct sync *s)
 	if (refused(&a)) {
 		rc = 1;
 	} else if (a.rc != CURLE_OK || a.status < 200 || a.status > 299) {
-		round_error(s, describe(s, &a, "heartbeat"));
+		round_error(s, describe(&a, "heartbeat"));
 		rc = -1;
 	}
-	buf_free(&a.body);
+	hubclient_answer_free(&a);
 	return rc;
 }
 
@@ -1004,9 +810,9 @@ struct sync *sync_new(sqlite3 *db, const struct config *cfg, char **err)
 		set_error(err, "network: libcurl cannot start");
 		return NULL;
 	}
-	s->connect_ms = env_long("VITRINA_SYNC_CONNECT_TIMEOUT_MS", 10000, 1, 600000);
-	s->total_ms = env_long("VITRINA_SYNC_TIMEOUT_MS", 120000, 1, 3600000);
-	s->low_speed_s = env_long("VITRINA_SYNC_LOW_SPEED_S", 30, 1, 3600);
+	s->hub.connect_ms = env_long("VITRINA_SYNC_CONNECT_TIMEOUT_MS", 10000, 1, 600000);
+	s->hub.total_ms = env_long("VITRINA_SYNC_TIMEOUT_MS", 120000, 1, 3600000);
+	s->hub.low_speed_s = env_long("VITRINA_SYNC_LOW_SPEED_S", 30, 1, 3600);
 	s->backoff_ms = env_long("VITRINA_SYNC_BACKOFF_MS", 1000, 1, 3600000);
 	s->backoff_max_ms = env_long("VITRINA_SYNC_BACKOFF_MAX_MS", 300000, 1, 86400000);
 	s->page = (int)env_long("VITRINA_SYNC_PAGE", 500, 1, 100000);
@@ -1015,28 +821,11 @@ struct sync *sync_new(sqlite3 *db, const struct config *cfg, char **err)
 					 ANSWER_MAX);
 	s->die_after_push = env_long("VITRINA_SYNC_DIE_AFTER_PUSH", 0, 0, 1) == 1;
 
-	curl_easy_setopt(s->curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(s->curl, CURLOPT_ERRORBUFFER, s->errbuf);
-	curl_easy_setopt(s->curl, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(s->curl, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(s->curl, CURLOPT_CONNECTTIMEOUT_MS, s->connect_ms);
-	curl_easy_setopt(s->curl, CURLOPT_TIMEOUT_MS, s->total_ms);
-	curl_easy_setopt(s->curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(s->curl, CURLOPT_LOW_SPEED_TIME, s->low_speed_s);
-	curl_easy_setopt(s->curl, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(s->curl, CURLOPT_SSL_VERIFYHOST, 2L);
-	curl_easy_setopt(s->curl, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(s->curl, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(s->curl, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
-	curl_easy_setopt(s->curl, CURLOPT_USERAGENT, "vitrina/" VERSION);
-	curl_easy_setopt(s->curl, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(s->curl, CURLOPT_TCP_KEEPALIVE, 1L);
-	if (c->ca_file != NULL)
-		curl_easy_setopt(s->curl, CURLOPT_CAINFO, c->ca_file);
-	if (c->pinned_pubkey != NULL)
-		curl_easy_setopt(s->curl, CURLOPT_PINNEDPUBLICKEY, c->pinned_pubkey);
-	/* Only the config names a proxy: "" keeps libcurl off the environment's. */
-	curl_easy_setopt(s->curl, CURLOPT_PROXY, c->proxy != NULL ? c->proxy : "");
+	s->hub.url = c->hub_url;
+	s->hub.ca_file = c->ca_file;
+	s->hub.pinned_pubkey = c->pinned_pubkey;
+	s->hub.proxy = c->proxy;
+	s->hub.agent = "vitrina/" VERSION;
 	s->wait_ms = (int64_t)cfg->sync_interval * 1000;
 	return s;
 }
@@ -1321,7 +1110,7 @@ int sync_run_daemon(struct sync *s)
 		depth = 0;
 		if (outbox_depth(s->db, &depth, &oldest, NULL) < 0)
 			depth = 0;
-		token_file_hash(s, token_then);
+		hubclient_token_hash(s->cfg->token_file, token_then);
 		deadline = now_ms_monotonic() + s->wait_ms;
 		/* Waits count on CLOCK_MONOTONIC: the wall clock jumps at NTP sync. */
 		while (!stop_flag) {

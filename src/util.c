@@ -196,6 +196,16 @@ int parse_long(const char *s, long min, long max, long *out)
 	return 0;
 }
 
+long env_long(const char *name, long def, long min, long max)
+{
+	const char *v = getenv(name);
+	long n;
+
+	if (v == NULL || parse_long(v, min, max, &n) < 0)
+		return def;
+	return n;
+}
+
 void random_bytes(void *buf, size_t n)
 {
 	unsigned char *p = buf;

@@ -39,6 +39,10 @@ int read_file(const char *path, size_t max, char **out, size_t *len, char **err)
 /* Parse a whole decimal integer in [min, max]. Returns -1 if s is not one. */
 int parse_long(const char *s, long min, long max, long *out);
 
+/* The integer in environment variable name if it is one within [min, max], else def
+ * (the tests' hidden knobs: timeouts, page sizes). */
+long env_long(const char *name, long def, long min, long max);
+
 /* Fill buf with n random bytes from the kernel. Fatal if the kernel cannot give them. */
 void random_bytes(void *buf, size_t n);
 /* Make a random UUID v4 as 36 lowercase characters plus NUL. */

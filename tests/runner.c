@@ -103,7 +103,8 @@ const char *t_bin(const char *name)
 
 void t_write_file(const char *path, const char *data)
 {
-	FILE *f = fopen(path, "w");
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
 
 	if (f == NULL || fputs(data, f) < 0 || fclose(f) != 0)
 		t_fail("cannot write %s", path);

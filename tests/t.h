@@ -31,7 +31,8 @@ const char *t_dir(void);
 const char *t_path(int slot, const char *name);
 /* Path of a built program: t_bin("vitrina"), t_bin("vitrina-hub"). */
 const char *t_bin(const char *name);
-/* Write data to path (mode 0644). Fails the test if it cannot. */
+/* Write data to path (a new file gets mode 0600, as token files must have). Fails the
+ * test if it cannot. */
 void t_write_file(const char *path, const char *data);
 /* Run argv (NULL-terminated) with stdin from /dev/null, capturing stdout into *out (if
  * not NULL; the caller frees) and stderr into *errout (if not NULL). Returns the exit

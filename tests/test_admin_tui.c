@@ -166,7 +166,7 @@ TEST(admin_tui_settings_hide_the_hash)
 	int r, c;
 
 	make_db(0);
-	start("hub_url = https://kiosk:pa55word@hub.invalid/\n");
+	start("hub_url = https://hub.invalid/\nproxy = http://kiosk:pa55word@proxy.invalid:3128\n");
 	if (!open_pin_entry())
 		return;
 	/* The PIN by touch, on the keypad: 2 4 6 8 OK. */

@@ -17,6 +17,14 @@
 
 /* A hub with a kiosk k1 and a staff member Ona; three requests pushed: two
  * nominations (Šiauliai, Kaunas) and one contact. *staff gets Ona's token. */
+/* A staff client of url with token (and a CA file), as `vitrina review` makes one. */
+static struct review_client *client_new(const char *url, const char *token, const char *ca,
+					char **err)
+{
+	return review_client_new(&(struct hubclient_opts){.url = url, .token = token,
+							.ca_file = ca}, err);
+}
+
 static void hub_with_requests(struct hubt *h, char **staff)
 {
 	char *kiosk, *items[3], *batch;
@@ -44,7 +52,7 @@ static void hub_with_requests(struct hubt *h, char **staff)
 static struct review_client *client(const struct hubt *h, const char *token)
 {
 	char *err = NULL;
-	struct review_client *c = review_client_new(h->url, token, NULL, &err);
+	struct review_client *c = client_new(h->url, token, NULL, &err);
 
 	if (c == NULL)
 		t_fail("client: %s", err);
@@ -387,9 +395,9 @@ TEST(review_client_rejects_bad_urls)
 {
 	char *err = NULL;
 
-	CHECK(review_client_new("ftp://x", "t", NULL, &err) == NULL);
-	CHECK(review_client_new("http://a b", "t", NULL, &err) == NULL);
-	CHECK(review_client_new("https://hub.example.lt/", "t\r\nX: y", NULL, &err) == NULL);
+	CHECK(client_new("ftp://x", "t", NULL, &err) == NULL);
+	CHECK(client_new("http://a b", "t", NULL, &err) == NULL);
+	CHECK(client_new("https://hub.example.lt/", "t\r\nX: y", NULL, &err) == NULL);
 	free(err);
 }
 
@@ -435,7 +443,30 @@ TEST(review_parse_rejects_bad_answers)
 	free(err);
 }
 
-/* TLS: a hub whose certificate nobody vouches for is refused; with its CA it works. */
+/* 1 if a list call of a client with these settings fails with want in its error. */
+static int expect_problem(const char *url, const char *token, const char *ca,
+			  const char *pin, const char *proxy, const char *want)
+{
+	struct review_client *c = review_client_new(&(struct hubclient_opts){
+		.url = url, .token = token, .ca_file = ca, .pinned_pubkey = pin,
+		.proxy = proxy}, NULL);
+	struct review_call *k;
+	int ok;
+
+	if (c == NULL)
+		return 0;
+	k = review_list_start(c, NULL);
+	review_call_wait(k);
+	ok = review_call_outcome(k) == REVIEW_NETWORK && strstr(review_call_error(k), want);
+	if (!ok)
+		fprintf(stderr, "  wanted \"%s\", got \"%s\"\n", want, review_call_error(k));
+	review_call_free(k);
+	review_client_free(c);
+	return ok;
+}
+
+/* TLS: a hub whose certificate nobody vouches for is refused; with its CA it works;
+ * a pinned key that does not match, or a proxy that is not there, stop it again. */
 TEST(review_tls_verifies_the_hub)
 {
 	const char *cert = t_path(2, "cert.pem"), *key = t_path(3, "key.pem");
@@ -460,17 +491,17 @@ TEST(review_tls_verifies_the_hub)
 	hubt_start(&h, extra);
 	snprintf(url, sizeof url, "https://127.0.0.1:%d", h.port);
 
-	c = review_client_new(url, staff, NULL, &err);
+	c = client_new(url, staff, NULL, &err);
 	if (c == NULL)
 		t_fail("client: %s", err);
 	k = review_list_start(c, NULL);
 	review_call_wait(k);
 	CHECK_INT(review_call_outcome(k), REVIEW_NETWORK);
-	CHECK(strstr(review_call_error(k), "cannot reach the hub") != NULL);
+	CHECK(strstr(review_call_error(k), "certificate cannot be trusted") != NULL);
 	review_call_free(k);
 	review_client_free(c);
 
-	c = review_client_new(url, staff, cert, &err);
+	c = client_new(url, staff, cert, &err);
 	if (c == NULL)
 		t_fail("client: %s", err);
 	k = review_list_start(c, NULL);
@@ -478,6 +509,11 @@ TEST(review_tls_verifies_the_hub)
 	CHECK_INT(review_call_outcome(k), REVIEW_OK);
 	review_call_free(k);
 	review_client_free(c);
+
+	/* The config's pinned_pubkey and proxy apply to staff too (one hub client). */
+	CHECK(expect_problem(url, staff, cert, "sha256//AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+			     NULL, "does not match pinned_pubkey"));
+	CHECK(expect_problem(url, staff, cert, NULL, "http://127.0.0.1:1", "cannot reach"));
 	free(staff);
 	hubt_stop(&h, 15);
 }

@@ -22,7 +22,8 @@ static const char usage[] =
 	"  --token-file FILE  the staff token (default: $VITRINA_TOKEN, else\n"
 	"                     ~/.config/vitrina/token); the file must not be readable\n"
 	"                     by others\n"
-	"  --ca-file FILE     trust this CA (PEM) for the hub's certificate\n"
+	"  --ca-file FILE     trust this CA (PEM) for the hub's certificate (default:\n"
+	"                     ca_file of the config; pinned_pubkey and proxy apply too)\n"
 	"  --help             this text\n"
 	"  --version          the version\n";
 
@@ -69,7 +70,9 @@ int cmd_review(const struct options *o, int argc, char **argv)
 		free(err);
 		return 1;
 	}
-	c = review_client_new(hub, token, ca_file, &err);
+	c = review_client_new(&(struct hubclient_opts){
+		.url = hub, .token = token, .ca_file = ca_file,
+		.pinned_pubkey = o->cfg.pinned_pubkey, .proxy = o->cfg.proxy}, &err);
 	wipe_string(&token);
 	if (c == NULL) {
 		fprintf(stderr, "vitrina review: %s\n", err);

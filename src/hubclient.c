@@ -1,0 +1,436 @@
+/* The hub client policy shared by the kiosk's sync and the staff client. */
+#include "hubclient.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <openssl/evp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "text.h"
+
+#define TOKEN_FILE_MAX  4096            /* bytes of a token file */
+#define RETRY_AFTER_MAX 360000          /* seconds: a longer hint is not one */
+#define PROBLEM_COLS    200             /* how much of a hub message is kept */
+
+/* ---- the URL ---- */
+
+static int url_chars_ok(const char *url)
+{
+	size_t i;
+
+	for (i = 0; url[i] != '\0'; i++) {
+		if ((unsigned char)url[i] <= ' ' || (unsigned char)url[i] >= 0x7f)
+			return 0;
+	}
+	return 1;
+}
+
+static int is_loopback(const char *host)
+{
+	static const char *const loopback[] = {"127.0.0.1", "localhost", "[::1]"};
+	size_t i;
+
+	for (i = 0; i < sizeof loopback / sizeof loopback[0]; i++) {
+		if (strcasecmp(host, loopback[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* The rule on the URL's parts as curl reads them; NULL when it is allowed. */
+static const char *url_problem(CURLU *u)
+{
+	char *scheme = NULL, *host = NULL, *user = NULL, *password = NULL;
+	const char *bad = NULL;
+
+	if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
+		bad = "cannot be read as a URL";
+	else if (strcasecmp(scheme, "https") != 0 &&
+		 (strcasecmp(scheme, "http") != 0 || !is_loopback(host)))
+		bad = "must start with https:// (plain http:// only to this machine: "
+		      "127.0.0.1, localhost or [::1])";
+	else if (curl_url_get(u, CURLUPART_USER, &user, 0) != CURLUE_NO_USER ||
+		 curl_url_get(u, CURLUPART_PASSWORD, &password, 0) != CURLUE_NO_PASSWORD)
+		bad = "must not hold a user name or password (the token is the only key)";
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(user);
+	curl_free(password);
+	return bad;
+}
+
+int hubclient_check_url(const char *url, char **err)
+{
+	CURLU *u;
+	const char *bad;
+
+	if (url == NULL || url[0] == '\0')
+		return set_error(err, "must start with https://");
+	if (strlen(url) > HUBCLIENT_URL_MAX)
+		return set_error(err, "is longer than %d bytes", HUBCLIENT_URL_MAX);
+	if (!url_chars_ok(url))
+		return set_error(err, "must be one word of plain ASCII (no spaces or controls)");
+	u = curl_url();
+	if (u == NULL)
+		return set_error(err, "out of memory");
+	bad = curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ? "cannot be read as a URL"
+		: url_problem(u);
+	curl_url_cleanup(u);
+	return bad != NULL ? set_error(err, "%s", bad) : 0;
+}
+
+/* ---- the token file ---- */
+
+static void sha256_hex(const void *p, size_t n, char out[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int len = 0, i;
+
+	if (EVP_Digest(p, n, md, &len, EVP_sha256(), NULL) != 1)
+		len = 0;
+	for (i = 0; i < len && i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	out[2 * i] = '\0';
+}
+
+/* Read the whole file into *data (wiped and freed by the caller); -1 with *err set. */
+static int read_token_file(const char *path, char **data, size_t *len, char **err)
+{
+	struct stat sb;
+	char *d;
+	ssize_t r = 0;
+	size_t n = 0;
+	int fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC);
+
+	if (fd < 0)
+		return set_error(err, "cannot read the token file %s: %s", path, strerror(errno));
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return set_error(err, "the token file %s is not a regular file", path);
+	}
+	if (sb.st_mode & (S_IROTH | S_IWOTH)) {
+		close(fd);
+		return set_error(err, "the token file %s can be read by others; run: chmod 600 %s",
+				 path, path);
+	}
+	d = xmalloc(TOKEN_FILE_MAX + 1);
+	while (n <= TOKEN_FILE_MAX &&
+	       ((r = read(fd, d + n, TOKEN_FILE_MAX + 1 - n)) > 0 || (r < 0 && errno == EINTR)))
+		n += r > 0 ? (size_t)r : 0;
+	close(fd);
+	if (r < 0 || n > TOKEN_FILE_MAX) {
+		wipe_free(d, TOKEN_FILE_MAX + 1);
+		return set_error(err, "cannot read the token file %s (at most %d bytes)", path,
+				 TOKEN_FILE_MAX);
+	}
+	d[n] = '\0';
+	*data = d;
+	*len = n;
+	return 0;
+}
+
+char *hubclient_token_parse(const char *data, size_t len, const char *where, char **err)
+{
+	const char *p = data, *e = data + len, *c;
+
+	while (p < e && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	while (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
+		e--;
+	if (e == p) {
+		set_error(err, "%s holds no token", where);
+		return NULL;
+	}
+	if (e - p > HUBCLIENT_TOKEN_MAX) {
+		set_error(err, "%s: the token is too long", where);
+		return NULL;
+	}
+	for (c = p; c < e; c++) {
+		/* Only visible ASCII may go into a header line. */
+		if ((unsigned char)*c < 0x21 || (unsigned char)*c > 0x7e) {
+			set_error(err, "%s: the token must be one line of letters and digits", where);
+			return NULL;
+		}
+	}
+	return xstrndup(p, (size_t)(e - p));
+}
+
+char *hubclient_token_read(const char *path, char hash[65], char **err)
+{
+	char *data = NULL, *token, *where;
+	size_t len = 0;
+
+	if (hash != NULL)
+		hash[0] = '\0';
+	if (path == NULL || path[0] == '\0') {
+		set_error(err, "no token file");
+		return NULL;
+	}
+	if (read_token_file(path, &data, &len, err) < 0)
+		return NULL;
+	if (hash != NULL)
+		sha256_hex(data, len, hash);
+	where = xasprintf("the token file %s", path);
+	token = hubclient_token_parse(data, len, where, err);
+	free(where);
+	wipe_free(data, TOKEN_FILE_MAX + 1);
+	return token;
+}
+
+void hubclient_token_hash(const char *path, char hash[65])
+{
+	char *data = NULL;
+	size_t len = 0;
+
+	hash[0] = '\0';
+	if (path == NULL || read_file(path, TOKEN_FILE_MAX, &data, &len, NULL) < 0)
+		return;
+	sha256_hex(data, len, hash);
+	wipe_free(data, len);
+}
+
+/* ---- an exchange ---- */
+
+static size_t on_body(char *p, size_t size, size_t n, void *arg)
+{
+	struct hubclient_answer *a = arg;
+	size_t len = size * n;
+	long code = 0;
+
+	curl_easy_getinfo(a->easy, CURLINFO_RESPONSE_CODE, &code);
+	if (a->sink != NULL && code >= 200 && code < 300) {
+		if (a->sink_bytes + (int64_t)len > a->sink_max) {
+			a->too_big = true;
+			return 0;       /* curl stops with CURLE_WRITE_ERROR */
+		}
+		if (fwrite(p, 1, len, a->sink) != len) {
+			a->sink_failed = true;
+			return 0;
+		}
+		a->sink_bytes += (int64_t)len;
+		return len;
+	}
+	if (a->body.len + len > a->cap) {
+		a->too_big = true;
+		return 0;
+	}
+	buf_add(&a->body, p, len);
+	return len;
+}
+
+/* Retry-After as seconds or as an HTTP date. */
+static size_t on_header(char *p, size_t size, size_t n, void *arg)
+{
+	struct hubclient_answer *a = arg;
+	size_t len = size * n, k = 12;
+	char v[64];
+	long secs;
+	time_t when;
+
+	if (len <= 12 || strncasecmp(p, "retry-after:", 12) != 0)
+		return len;
+	while (k < len && (p[k] == ' ' || p[k] == '\t'))
+		k++;
+	snprintf(v, sizeof v, "%.*s", (int)(len - k), p + k);
+	k = strlen(v);
+	while (k > 0 && (v[k - 1] == '\r' || v[k - 1] == '\n' || v[k - 1] == ' '))
+		v[--k] = '\0';
+	if (parse_long(v, 0, RETRY_AFTER_MAX, &secs) == 0) {
+		a->retry_after_s = secs;
+	} else {
+		when = curl_getdate(v, NULL);
+		if (when > 0)
+			a->retry_after_s = when > time(NULL) ? (int64_t)(when - time(NULL)) : 0;
+	}
+	return len;
+}
+
+static void set_policy(CURL *easy, const struct hubclient_opts *o)
+{
+	curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS, o->connect_ms);
+	curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, o->total_ms);
+	curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME, o->low_speed_s);
+	curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_1_1);
+	curl_easy_setopt(easy, CURLOPT_USERAGENT, o->agent != NULL ? o->agent : "vitrina");
+	curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
+	curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
+	if (o->ca_file != NULL)
+		curl_easy_setopt(easy, CURLOPT_CAINFO, o->ca_file);
+	if (o->pinned_pubkey != NULL)
+		curl_easy_setopt(easy, CURLOPT_PINNEDPUBLICKEY, o->pinned_pubkey);
+	/* Only the configured proxy: "" keeps libcurl off the environment's. */
+	curl_easy_setopt(easy, CURLOPT_PROXY, o->proxy != NULL ? o->proxy : "");
+}
+
+static struct curl_slist *add_headers(struct curl_slist *h, const struct hubclient_opts *o,
+				      const char *accept, const char *body)
+{
+	char *auth = xasprintf("Authorization: Bearer %s", o->token != NULL ? o->token : "");
+	char *acc = xasprintf("Accept: %s", accept != NULL ? accept : "application/json");
+
+	h = curl_slist_append(h, auth);
+	wipe_string(&auth);
+	h = curl_slist_append(h, acc);
+	free(acc);
+	if (body != NULL) {
+		h = curl_slist_append(h, "Content-Type: application/json");
+		/* No "Expect: 100-continue" round trip before each body. */
+		h = curl_slist_append(h, "Expect:");
+	}
+	return h;
+}
+
+void hubclient_setup(CURL *easy, const struct hubclient_opts *o, const char *path,
+		     const char *accept, const char *method, const char *body, size_t body_len,
+		     struct curl_slist **headers, struct hubclient_answer *a, size_t cap)
+{
+	size_t blen = strlen(o->url);
+	char *url;
+
+	while (blen > 0 && o->url[blen - 1] == '/')
+		blen--;
+	url = xasprintf("%.*s%s", (int)blen, o->url, path);
+	buf_free(&a->body);
+	a->rc = CURLE_OK;
+	a->status = 0;
+	a->cap = cap;
+	a->too_big = a->sink_failed = false;
+	a->sink_bytes = 0;
+	a->retry_after_s = -1;
+	a->easy = easy;
+	a->errbuf[0] = '\0';
+	set_policy(easy, o);
+	*headers = add_headers(*headers, o, accept, body);
+	curl_easy_setopt(easy, CURLOPT_URL, url);
+	free(url);
+	curl_easy_setopt(easy, CURLOPT_HTTPHEADER, *headers);
+	curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, a->errbuf);
+	curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(easy, CURLOPT_WRITEDATA, a);
+	curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(easy, CURLOPT_HEADERDATA, a);
+	if (body == NULL) {
+		curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+		return;
+	}
+	curl_easy_setopt(easy, CURLOPT_POST, 1L);
+	if (method != NULL && strcmp(method, "POST") != 0)
+		curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, method);
+	curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)body_len);
+	curl_easy_setopt(easy, CURLOPT_POSTFIELDS, body);
+}
+
+void hubclient_done(struct hubclient_answer *a, CURLcode rc)
+{
+	a->rc = rc;
+	a->status = 0;
+	if (rc == CURLE_OK)
+		curl_easy_getinfo(a->easy, CURLINFO_RESPONSE_CODE, &a->status);
+}
+
+void hubclient_answer_free(struct hubclient_answer *a)
+{
+	if (a->body.s != NULL)
+		wipe(a->body.s, a->body.cap);
+	buf_free(&a->body);
+}
+
+/* ---- what went wrong ---- */
+
+/* Text from the hub or from curl, made safe to store and show: sanitised, cut short. */
+static char *safe_text(const char *t)
+{
+	char *clean = text_sanitize(t, strlen(t), 0);
+	char *cut = xstrndup(clean, text_fit(clean, PROBLEM_COLS));
+
+	free(clean);
+	return cut;
+}
+
+/* The hub's {"error","message"} as "code: message", or NULL. */
+static char *hub_message(const struct hubclient_answer *a)
+{
+	json_t *j = json_loadb(a->body.s != NULL ? a->body.s : "", a->body.len, 0, NULL);
+	const char *code, *msg;
+	char *joined, *out = NULL;
+
+	if (j == NULL)
+		return NULL;
+	code = json_string_value(json_object_get(j, "error"));
+	msg = json_string_value(json_object_get(j, "message"));
+	if (code != NULL || msg != NULL) {
+		joined = xasprintf("%s%s%s", code ? code : "", code && msg ? ": " : "",
+				   msg ? msg : "");
+		out = safe_text(joined);
+		free(joined);
+	}
+	json_decref(j);
+	return out;
+}
+
+/* curl's own words on the failure: its error buffer, else its text for the code. */
+static char *curl_words(const struct hubclient_answer *a)
+{
+	return safe_text(a->errbuf[0] != '\0' ? a->errbuf : curl_easy_strerror(a->rc));
+}
+
+static char *network_problem(const struct hubclient_answer *a)
+{
+	char *m, *r;
+
+	switch (a->rc) {
+	case CURLE_OPERATION_TIMEDOUT:
+		return xstrdup("the hub did not answer in time");
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+		return xstrdup("the hub's key does not match pinned_pubkey");
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CACERT_BADFILE:
+		m = curl_words(a);
+		r = xasprintf("the hub's certificate cannot be trusted (%s)", m);
+		break;
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_RESOLVE_PROXY:
+		m = curl_words(a);
+		r = xasprintf("cannot reach the hub (%s)", m);
+		break;
+	default:
+		m = curl_words(a);
+		r = xasprintf("cannot reach the hub: network: %s", m);
+		break;
+	}
+	free(m);
+	return r;
+}
+
+char *hubclient_problem(const struct hubclient_answer *a)
+{
+	char *m, *r;
+
+	if (a->sink_failed)
+		return xasprintf("cannot write the file: %s", strerror(errno));
+	if (a->too_big)
+		return xasprintf("the hub's answer was larger than %zu KiB",
+				 (a->sink != NULL ? (size_t)a->sink_max : a->cap) / 1024);
+	if (a->rc != CURLE_OK)
+		return network_problem(a);
+	if (a->status >= 200 && a->status < 300)
+		return NULL;
+	m = hub_message(a);
+	r = xasprintf("the hub answered %ld%s%s", a->status, m ? " " : "", m ? m : "");
+	free(m);
+	return r;
+}
