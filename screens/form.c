@@ -1,6 +1,6 @@
 /* The request forms' shared engine: fields and their checks, layout at any size from
- * 80x24, focus and keys, the municipality picker. The review step and the submit are in
- * screens/review_request.c, the confirmation in screens/confirm.c. */
+ * 80x24, focus and keys, the municipality picker. The check step and the submit are in
+ * screens/form_check.c, the confirmation in screens/confirm.c. */
 #include "form.h"
 
 #include <stdlib.h>
@@ -162,7 +162,7 @@ static void focus_item(struct form *fm, int i)
 	fm->focus = i;
 }
 
-/* The next or previous visible item; after the last comes the review button. */
+/* The next or previous visible item; after the last comes the check button. */
 static void focus_step(struct form *fm, int dir)
 {
 	int n = nitems(fm) + 1, i = fm->focus, k;
@@ -175,7 +175,7 @@ static void focus_step(struct form *fm, int dir)
 	focus_item(fm, i);
 }
 
-/* The focus is on the button that goes on to the review. */
+/* The focus is on the button that goes on to the check step. */
 static bool on_button(const struct form *fm)
 {
 	return fm->focus >= nitems(fm);
@@ -189,7 +189,7 @@ void form_wipe(struct ui *ui, void *st)
 	(void)ui;
 	if (fm == NULL)
 		return;
-	review_wipe(fm);
+	form_check_wipe(fm);
 	for (i = 0; i < nitems(fm); i++) {
 		struct form_item *it = &fm->items[i];
 
@@ -425,7 +425,7 @@ static void draw_edit(struct ui *ui, struct form *fm)
 			_("Tab: next field. F10: check what will be sent. Esc: cancel and clear."));
 	{
 		static const struct ui_key keys[] = {
-			/* TRANSLATORS: key bar: go to the review of a form before sending */
+			/* TRANSLATORS: key bar: go to the check step of a form before sending */
 			{ACT_SUBMIT, N_("Review")}, {ACT_NEXT, NULL},
 			/* TRANSLATORS: key bar: leave a form, clearing it */
 			{ACT_BACK, N_("Cancel")}, {ACT_HELP, NULL}, {ACT_LANG, NULL},
@@ -561,8 +561,8 @@ static struct ui_result key_pick(struct ui *ui, struct form *fm, const struct ui
 
 /* ---- keys of the edit step ---- */
 
-/* F10 on the form: every problem shows; the first takes the focus; else the review. */
-static struct ui_result to_review(struct form *fm)
+/* F10 on the form: every problem shows; the first takes the focus; else the check step. */
+static struct ui_result to_check(struct form *fm)
 {
 	int i, first = -1;
 
@@ -586,11 +586,11 @@ static struct ui_result to_review(struct form *fm)
 		return ui_redraw();
 	}
 	fm->notice = NULL;
-	fm->step = STEP_REVIEW;
+	fm->step = STEP_CHECK;
 	fm->on_send = false;
 	fm->consent = false;
 	fm->consent_error = NULL;
-	fm->review_scroll = 0;
+	fm->check_scroll = 0;
 	return ui_redraw();
 }
 
@@ -695,7 +695,7 @@ static struct ui_result key_edit(struct ui *ui, struct form *fm, const struct ui
 	case ACT_ADMIN:
 		return ui_unhandled();
 	case ACT_SUBMIT:
-		return to_review(fm);
+		return to_check(fm);
 	case ACT_NEXT:
 		focus_step(fm, 1);
 		return ui_redraw();
@@ -712,7 +712,7 @@ static struct ui_result key_edit(struct ui *ui, struct form *fm, const struct ui
 	if (on_button(fm)) {
 		/* Enter or Space presses the button. */
 		if (ev->act == ACT_OPEN || (ev->act == ACT_CHAR && ev->ch == ' '))
-			return to_review(fm);
+			return to_check(fm);
 	} else if (item_key(fm, ev, &res)) {
 		return res;
 	}
@@ -724,9 +724,9 @@ static struct ui_result key_edit(struct ui *ui, struct form *fm, const struct ui
 		focus_step(fm, 1);
 		return ui_redraw();
 	case ACT_OPEN:
-		/* Enter on the last field goes on to the review, else to the next field. */
+		/* Enter on the last field goes on to the check step, else to the next field. */
 		if (fm->focus == nitems(fm) - 1)
-			return to_review(fm);
+			return to_check(fm);
 		focus_step(fm, 1);
 		return ui_redraw();
 	default:
@@ -762,8 +762,8 @@ void form_draw(struct ui *ui, void *st)
 		draw_edit(ui, fm);
 		draw_pick(ui, fm);
 		break;
-	case STEP_REVIEW:
-		review_draw(ui, fm);
+	case STEP_CHECK:
+		form_check_draw(ui, fm);
 		break;
 	}
 }
@@ -780,8 +780,8 @@ struct ui_result form_key(struct ui *ui, void *st, const struct ui_event *ev)
 	switch (fm->step) {
 	case STEP_PICK:
 		return key_pick(ui, fm, ev);
-	case STEP_REVIEW:
-		return review_key(ui, fm, ev);
+	case STEP_CHECK:
+		return form_check_key(ui, fm, ev);
 	case STEP_EDIT:
 	default:
 		return key_edit(ui, fm, ev);

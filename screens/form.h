@@ -1,6 +1,6 @@
 /* form: what the contact form (screens/contact.c) and the nomination form
  * (screens/nominate.c) share: the fields, their checks (the rules of request.h, the same
- * as the hub's), the municipality picker, the review step (screens/review_request.c)
+ * as the hub's), the municipality picker, the check step (screens/form_check.c)
  * and the submit into the outbox. Everything a visitor types lives in the form's own
  * field buffers and nowhere else; the form is wiped on submit, on idle and on leave. */
 #ifndef VITRINA_SCREENS_FORM_H
@@ -12,7 +12,7 @@
 #include "ui.h"
 
 /* The consent the visitor accepts, in plain words (N_()), and its version, stored with
- * each request (screens/review_request.c). A change of the text needs a new version. */
+ * each request (screens/form_check.c). A change of the text needs a new version. */
 extern const char consent_text[];
 extern const char consent_version[];    /* "2026-11" */
 
@@ -29,7 +29,7 @@ struct form_item_spec {
 	enum form_item_type type;
 	enum request_field field;       /* the rule that checks it (request_check_field) */
 	const char *label;              /* N_() */
-	const char *review_label;       /* N_(), the label on the review step */
+	const char *check_label;        /* N_(), the label on the check step */
 	int max_chars;                  /* FI_TEXT, FI_MULTI */
 };
 
@@ -49,7 +49,7 @@ struct form_item {
 	bool show_error;                /* left once or a send was tried: show its problem */
 };
 
-enum form_step { STEP_EDIT, STEP_PICK, STEP_REVIEW };
+enum form_step { STEP_EDIT, STEP_PICK, STEP_CHECK };
 
 struct form {
 	const struct form_spec *spec;
@@ -59,19 +59,19 @@ struct form {
 	bool unavailable;               /* contact not possible: say so and nothing else */
 	struct form_item items[FORM_MAX_ITEMS];
 	int focus;                      /* an item, or the number of items: the button that
-					 * goes on to the review (no function key needed) */
+					 * goes on to the check step (no function key needed) */
 	enum form_step step;
 	const char *notice;             /* N_() message under the fields, or NULL */
 	/* the municipality picker */
 	struct ui_field filter;
 	int pick[64], npick;
 	struct ui_list list;
-	/* the review step: drawn straight from the fields, nothing copied but the
+	/* the check step: drawn straight from the fields, nothing copied but the
 	 * normalised contact, which is wiped with the form */
-	int review_scroll, review_rows, review_h;
-	char *review_contact;
+	int check_scroll, check_rows, check_h;
+	char *check_contact;
 	bool consent;
-	bool on_send;                   /* the review's focus: the Send button, else the
+	bool on_send;                   /* the check step's focus: the Send button, else the
 					 * consent box (Tab moves it) */
 	const char *consent_error;      /* N_() or NULL */
 	bool saving_failed;
@@ -99,10 +99,10 @@ const char *form_choice_label(const struct form *fm, int i, int c);
 /* The number of choices of item i. */
 int form_choice_count(const struct form *fm, int i);
 
-/* The review step (screens/review_request.c): draw, keys, wipe. */
-void review_draw(struct ui *ui, struct form *fm);
-struct ui_result review_key(struct ui *ui, struct form *fm, const struct ui_event *ev);
-void review_wipe(struct form *fm);
+/* The check step (screens/form_check.c): draw, keys, wipe. */
+void form_check_draw(struct ui *ui, struct form *fm);
+struct ui_result form_check_key(struct ui *ui, struct form *fm, const struct ui_event *ev);
+void form_check_wipe(struct form *fm);
 /* Put the form into a request for the outbox (kind, target, visitor's fields, kiosk
  * parts). The caller wipes it with outbox_request_wipe. */
 void form_to_request(struct ui *ui, const struct form *fm, struct request *r);

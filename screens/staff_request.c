@@ -39,7 +39,33 @@ struct detail {
 	bool flash_error;
 };
 
-static const char status_keys[REVIEW_NSTATUS] = {'n', 'i', 'f', 'c', 's'};
+/* The request's own keys (README "For staff"): a status by its first letter or its
+ * number in review_statuses; F5 reloads here, not "contact". */
+static const struct ui_keydef detail_keys[] = {
+	{"n", ACT_SET_STATUS, 0, NULL},
+	{"i", ACT_SET_STATUS, 1, NULL},
+	{"f", ACT_SET_STATUS, 2, NULL},
+	{"c", ACT_SET_STATUS, 3, NULL},
+	{"s", ACT_SET_STATUS, 4, NULL},
+	{"1", ACT_SET_STATUS, 0, NULL},
+	{"2", ACT_SET_STATUS, 1, NULL},
+	{"3", ACT_SET_STATUS, 2, NULL},
+	{"4", ACT_SET_STATUS, 3, NULL},
+	{"5", ACT_SET_STATUS, 4, NULL},
+	{"a", ACT_NOTE, 0, NULL},
+	{"r", ACT_REFRESH, 0, N_("Reload")},
+	{"F5", ACT_REFRESH, 0, NULL},
+	{"]", ACT_NEXT_ITEM, 0, NULL},
+	{"[", ACT_PREV_ITEM, 0, NULL},
+	{"q", ACT_BACK, 0, NULL},
+	{NULL, ACT_NONE, 0, NULL},
+};
+
+/* The hub client of the review TUI. */
+static struct review_client *hub(const struct ui *ui)
+{
+	return ((const struct staff_app *)ui->app)->client;
+}
 
 static void set_flash(struct detail *d, bool error, char *msg)
 {
@@ -173,7 +199,7 @@ static struct ui_result finish(struct ui *ui, struct detail *d)
 		d->it = it;
 		d->have = true;
 		d->rebuild = true;
-		staff_inbox_changed(&d->it);
+		staff_inbox_changed(ui->app, &d->it);
 		if (was == SAVING) {
 			if (d->saving_note) {
 				ui_field_wipe(&d->note);
@@ -200,7 +226,7 @@ static struct ui_result finish(struct ui *ui, struct detail *d)
 		review_call_free(k);
 		d->conflict = true;
 		d->busy = LOADING;
-		d->call = review_get_start(staff_client(), d->id);
+		d->call = review_get_start(hub(ui), d->id);
 		ui_tick_soon(ui);
 		return ui_redraw();
 	}
@@ -224,18 +250,18 @@ static struct ui_result quick(struct ui *ui, struct detail *d)
 	int64_t end = now_ms_monotonic() + QUICK_MS;
 
 	while (review_call_outcome(d->call) == REVIEW_RUNNING && now_ms_monotonic() < end)
-		review_poll(staff_client(), (int)(end - now_ms_monotonic()), -1);
+		review_poll(hub(ui), (int)(end - now_ms_monotonic()), -1);
 	if (review_call_outcome(d->call) != REVIEW_RUNNING)
 		return finish(ui, d);
 	ui_tick_soon(ui);
 	return ui_redraw();
 }
 
-static void start_load(struct detail *d)
+static void start_load(struct ui *ui, struct detail *d)
 {
 	review_call_free(d->call);
 	d->busy = LOADING;
-	d->call = review_get_start(staff_client(), d->id);
+	d->call = review_get_start(hub(ui), d->id);
 }
 
 static void *detail_enter(struct ui *ui, const char *arg)
@@ -244,7 +270,7 @@ static void *detail_enter(struct ui *ui, const char *arg)
 
 	snprintf(d->id, sizeof d->id, "%s", arg != NULL ? arg : "");
 	ui_field_init(&d->note, REVIEW_MAX_NOTE * 4, REVIEW_MAX_NOTE);
-	start_load(d);
+	start_load(ui, d);
 	/* enter cannot show a message box: a quick answer is taken here, the rest (and
 	 * any error) in tick(). */
 	{
@@ -252,7 +278,7 @@ static void *detail_enter(struct ui *ui, const char *arg)
 
 		while (review_call_outcome(d->call) == REVIEW_RUNNING &&
 		       now_ms_monotonic() < end)
-			review_poll(staff_client(), (int)(end - now_ms_monotonic()), -1);
+			review_poll(hub(ui), (int)(end - now_ms_monotonic()), -1);
 	}
 	ui_tick_soon(ui);
 	return d;
@@ -271,12 +297,36 @@ static void detail_leave(struct ui *ui, void *st)
 	free(d);
 }
 
+/* The key bars: the statuses above the other keys; the note editor's own keys. */
+static void draw_keys(struct ui *ui, const struct detail *d)
+{
+	static const struct ui_key keys[] = {
+		{ACT_NOTE, NULL}, {ACT_REFRESH, NULL}, {ACT_NEXT_ITEM, NULL},
+		{ACT_PREV_ITEM, NULL}, {ACT_BACK, N_("Inbox")}, {ACT_HELP, NULL},
+	};
+	static const struct ui_key edit_keys[] = {
+		{ACT_SUBMIT, N_("Save note")}, {ACT_BACK, N_("Put aside")},
+		{ACT_OPEN, N_("New line")},
+	};
+	struct ui_button statuses[REVIEW_NSTATUS];
+	int i;
+
+	if (d->editing) {
+		ui_fill(ui, ui->rows - 2, 0, 1, ui->cols, UI_NORMAL);
+		ui_keybar(ui, edit_keys, (int)(sizeof edit_keys / sizeof edit_keys[0]));
+		return;
+	}
+	for (i = 0; i < REVIEW_NSTATUS; i++)
+		statuses[i] = (struct ui_button){ACT_SET_STATUS, NULL,
+			_(review_status_label(review_statuses[i])), i};
+	ui_keybar_at(ui, ui->rows - 2, statuses, REVIEW_NSTATUS);
+	ui_keybar(ui, keys, (int)(sizeof keys / sizeof keys[0]));
+}
+
 static void detail_draw(struct ui *ui, void *st)
 {
 	struct detail *d = st;
-	int noteh = d->editing ? NOTE_ROWS + 2 : 0, h = ui->rows - 4 - noteh, i, n = 0;
-	struct ui_button statuses[REVIEW_NSTATUS], keys[6];
-	static char keystr[REVIEW_NSTATUS][2];
+	int noteh = d->editing ? NOTE_ROWS + 2 : 0, h = ui->rows - 4 - noteh;
 	char title[64];
 
 	if (d->rebuild || d->pager.width != ui->cols - 2 || d->built_gen != ui->lang_gen)
@@ -294,6 +344,7 @@ static void detail_draw(struct ui *ui, void *st)
 		ui_text_at(ui, y, 2, ui->cols - 20, UI_HEADING, _(" New note "));
 		ui_field_draw_counter(ui, &d->note, y, 0, ui->cols - 2);
 		ui_fill(ui, y + 1, 1, NOTE_ROWS, ui->cols - 2, UI_FIELD_FOCUS);
+		/* Focused: the cursor shows, and letters are typed, not the screen's keys. */
 		ui_field_render(ui, &d->note, y + 1, 1, NOTE_ROWS, ui->cols - 2, true);
 		ui_hline(ui, y + NOTE_ROWS + 1, 0, ui->cols, UI_FRAME);
 	}
@@ -306,27 +357,7 @@ static void detail_draw(struct ui *ui, void *st)
 			d->flash);
 	else
 		ui_fill(ui, ui->rows - 3, 0, 1, ui->cols, UI_NORMAL);
-	if (d->editing) {
-		ui_fill(ui, ui->rows - 2, 0, 1, ui->cols, UI_NORMAL);
-		keys[n++] = (struct ui_button){ACT_SUBMIT, NULL, _("Save note"), -1};
-		keys[n++] = (struct ui_button){ACT_BACK, NULL, _("Put aside"), -1};
-		keys[n++] = (struct ui_button){ACT_OPEN, NULL, _("New line"), -1};
-	} else {
-		for (i = 0; i < REVIEW_NSTATUS; i++) {
-			keystr[i][0] = status_keys[i];
-			keystr[i][1] = '\0';
-			statuses[i] = (struct ui_button){ACT_CHAR, keystr[i],
-				_(review_status_label(review_statuses[i])), status_keys[i]};
-		}
-		ui_keybar_at(ui, ui->rows - 2, statuses, REVIEW_NSTATUS);
-		keys[n++] = (struct ui_button){ACT_CHAR, "a", _("Add note"), 'a'};
-		keys[n++] = (struct ui_button){ACT_CHAR, "r", _("Reload"), 'r'};
-		keys[n++] = (struct ui_button){ACT_CHAR, "]", _("Next"), ']'};
-		keys[n++] = (struct ui_button){ACT_CHAR, "[", _("Previous"), '['};
-		keys[n++] = (struct ui_button){ACT_BACK, NULL, _("Inbox"), -1};
-		keys[n++] = (struct ui_button){ACT_HELP, NULL, _("Help"), -1};
-	}
-	ui_keybar_at(ui, ui->rows - 1, keys, n);
+	draw_keys(ui, d);
 	if (!d->have && d->busy == LOADING && review_call_outcome(d->call) == REVIEW_RUNNING)
 		ui_msgbox_draw(ui, _("Loading"), _("Asking the hub for this request... "
 						   "(Esc goes back)"), NULL, 0);
@@ -338,7 +369,7 @@ static struct ui_result detail_tick(struct ui *ui, void *st)
 
 	if (d->call == NULL)
 		return ui_stay();
-	review_poll(staff_client(), POLL_MS, STDIN_FILENO);
+	review_poll(hub(ui), POLL_MS, STDIN_FILENO);
 	if (review_call_outcome(d->call) == REVIEW_RUNNING) {
 		ui_tick_soon(ui);
 		return ui_stay();
@@ -357,8 +388,7 @@ static struct ui_result set_status(struct ui *ui, struct detail *d, int s)
 	}
 	d->busy = SAVING;
 	d->saving_note = false;
-	d->call = review_patch_start(staff_client(), d->id, d->it.version, review_statuses[s],
-				     NULL);
+	d->call = review_patch_start(hub(ui), d->id, d->it.version, review_statuses[s], NULL);
 	return quick(ui, d);
 }
 
@@ -375,8 +405,7 @@ static struct ui_result edit_key(struct ui *ui, struct detail *d, const struct u
 		}
 		d->busy = SAVING;
 		d->saving_note = true;
-		d->call = review_patch_start(staff_client(), d->id, d->it.version, NULL,
-					     d->note.text);
+		d->call = review_patch_start(hub(ui), d->id, d->it.version, NULL, d->note.text);
 		return quick(ui, d);
 	case ACT_LANG:
 	case ACT_HELP:
@@ -389,64 +418,69 @@ static struct ui_result edit_key(struct ui *ui, struct detail *d, const struct u
 	return ui_stay();
 }
 
+/* While a call runs: Esc stops waiting (or goes back when nothing is shown yet); the
+ * text still scrolls. */
+static struct ui_result busy_key(struct ui *ui, struct detail *d, const struct ui_event *ev)
+{
+	int link;
+
+	(void)ui;
+	if (ev->act == ACT_BACK && !d->have)
+		return ui_pop();
+	if (ev->act == ACT_BACK) {
+		review_call_free(d->call);
+		d->call = NULL;
+		d->busy = IDLE;
+		d->conflict = false;
+		set_flash(d, true, xstrdup(_("Stopped waiting; the change may or may not "
+					     "have been made. Press r to see.")));
+		return ui_redraw();
+	}
+	if (ui_pager_key(&d->pager, ev, &link) == UI_LIST_MOVED)
+		return ui_redraw();
+	return ui_stay();
+}
+
+/* The request after (dir 1) or before (dir -1) this one in the inbox, in its place. */
+static struct ui_result neighbour(struct ui *ui, struct detail *d, int dir)
+{
+	const char *next = staff_inbox_neighbour(ui->app, d->id, dir);
+
+	if (next == NULL) {
+		set_flash(d, false, xstrdup(dir > 0
+			? _("This is the last request of the inbox page.")
+			: _("This is the first request of the inbox page.")));
+		return ui_redraw();
+	}
+	return ui_replace(&screen_staff_request, next);
+}
+
 static struct ui_result detail_key(struct ui *ui, void *st, const struct ui_event *ev)
 {
 	struct detail *d = st;
-	const char *next;
-	int link, i;
+	int link;
 
-	if (d->busy != IDLE) {
-		if (ev->act == ACT_BACK && !d->have)
-			return ui_pop();
-		if (ev->act == ACT_BACK) {
-			review_call_free(d->call);
-			d->call = NULL;
-			d->busy = IDLE;
-			d->conflict = false;
-			set_flash(d, true, xstrdup(_("Stopped waiting; the change may or may not "
-						     "have been made. Press r to see.")));
-			return ui_redraw();
-		}
-		if (ui_pager_key(&d->pager, ev, &link) == UI_LIST_MOVED)
-			return ui_redraw();
-		return ui_stay();
-	}
+	if (d->busy != IDLE)
+		return busy_key(ui, d, ev);
 	if (d->editing)
 		return edit_key(ui, d, ev);
-	if (ev->act == ACT_CHAR) {
-		for (i = 0; i < REVIEW_NSTATUS; i++) {
-			if (ev->ch == (uint32_t)status_keys[i] || ev->ch == (uint32_t)('1' + i))
-				return set_status(ui, d, i);
-		}
-		switch (ev->ch) {
-		case 'a':
-			if (!d->have)
-				return ui_stay();
-			d->editing = true;
-			return ui_redraw();
-		case 'r':
-			start_load(d);
-			return quick(ui, d);
-		case ']':
-		case '[':
-			next = staff_inbox_neighbour(d->id, ev->ch == ']' ? 1 : -1);
-			if (next == NULL) {
-				set_flash(d, false, xstrdup(ev->ch == ']'
-					? _("This is the last request of the inbox page.")
-					: _("This is the first request of the inbox page.")));
-				return ui_redraw();
-			}
-			return ui_replace(&screen_staff_request, next);
-		case 'q':
-			return ui_pop();
-		default:
-			return ui_unhandled();  /* '?': the loop's help */
-		}
-	}
 	switch (ev->act) {
-	case ACT_CONTACT:               /* F5 */
-		start_load(d);
+	case ACT_SET_STATUS:
+		if (ev->arg < 0 || ev->arg >= REVIEW_NSTATUS)
+			return ui_stay();
+		return set_status(ui, d, ev->arg);
+	case ACT_NOTE:
+		if (!d->have)
+			return ui_stay();
+		d->editing = true;
+		return ui_redraw();
+	case ACT_REFRESH:
+		start_load(ui, d);
 		return quick(ui, d);
+	case ACT_NEXT_ITEM:
+		return neighbour(ui, d, 1);
+	case ACT_PREV_ITEM:
+		return neighbour(ui, d, -1);
 	case ACT_BACK:
 	case ACT_ERASE:
 		return ui_pop();
@@ -458,7 +492,7 @@ static struct ui_result detail_key(struct ui *ui, void *st, const struct ui_even
 	}
 	if (ui_pager_key(&d->pager, ev, &link) == UI_LIST_MOVED)
 		return ui_redraw();
-	return ui_unhandled();
+	return ui_unhandled();          /* '?' and F2: the loop's help and language */
 }
 
 const struct screen screen_staff_request = {
@@ -469,4 +503,5 @@ const struct screen screen_staff_request = {
 	.key = detail_key,
 	.tick = detail_tick,
 	.leave = detail_leave,
+	.keys = detail_keys,
 };

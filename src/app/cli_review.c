@@ -38,6 +38,7 @@ int cmd_review(const struct options *o, int argc, char **argv)
 	};
 	const char *hub = o->cfg.hub_url, *token_file = NULL, *ca_file = o->cfg.ca_file;
 	struct review_client *c;
+	struct staff_app staff;
 	struct ui ui;
 	char *token, *err = NULL, *dir;
 	int a;
@@ -94,10 +95,11 @@ int cmd_review(const struct options *o, int argc, char **argv)
 	free(dir);
 	if (o->cfg.default_language == NULL || ui_set_language(&ui, o->cfg.default_language) < 0)
 		ui_set_language(&ui, "en");
-	staff_set_client(c);
+	memset(&staff, 0, sizeof staff);
+	staff.client = c;
+	ui.app = &staff;
 	ui_run(&ui, &app);
 	ui_term_end(&ui);
-	staff_set_client(NULL);
 	review_client_free(c);
 	return 0;
 }

@@ -512,6 +512,7 @@ static void paint_idle(struct ui *ui, int64_t deadline)
 				   "Touch the screen or press any key to go on. "
 				   "Starting over in %ld seconds.", (unsigned long)left), left);
 	ui->priv->nareas = 0;
+	ui->priv->drawing = NULL;
 	ui_msgbox_draw(ui, _("Are you still there?"), text, keys, 1);
 	free(text);
 }
@@ -540,8 +541,10 @@ static void paint(struct ui *ui, bool idle, int64_t idle_deadline)
 		for (i = b; i < p->depth; i++) {
 			if (i > b)
 				p->nareas = 0;  /* an overlay is modal: only its own areas */
+			p->drawing = p->stack[i].s;
 			p->stack[i].s->draw(ui, p->stack[i].st);
 		}
+		p->drawing = NULL;
 		if (idle) {
 			p->cursor_y = -1;
 			paint_idle(ui, idle_deadline);
@@ -576,6 +579,7 @@ static void map_click(struct ui *ui, struct ui_event *ev)
 		if (ev->row >= a->y && ev->row < a->y + a->h && ev->col >= a->x &&
 		    ev->col < a->x + a->w) {
 			ev->act = a->act;
+			ev->arg = a->tag;
 			p->click_tag = a->tag;
 			if (a->act == ACT_CHAR && a->tag > 0 && (uint32_t)a->tag <= 0x10ffff) {
 				/* A button for a letter key: as if it was typed. */
@@ -716,8 +720,13 @@ int ui_run(struct ui *ui, const struct ui_app *app)
 			p->click_tag = -1;
 		{
 			struct ui_frame *top = &p->stack[p->depth - 1];
-			struct ui_result r = top->s->key != NULL ? top->s->key(ui, top->st, &ev)
-								 : ui_unhandled();
+			struct ui_result r;
+
+			/* Letters are the screen's keys only while no field takes them: not on a
+			 * form, nor while the last paint showed a focused field's cursor. */
+			ui_keys_screen(top->s->keys, !(top->s->flags & SCREEN_FORM) &&
+				       p->cursor_y < 0, &ev);
+			r = top->s->key != NULL ? top->s->key(ui, top->st, &ev) : ui_unhandled();
 
 			running = apply(ui, r, &ev);
 		}

@@ -40,20 +40,53 @@ enum action {
 	ACT_CLEAR,              /* Ctrl-U: clear the field */
 	ACT_CLICK,              /* mouse click or touch at ev->row, ev->col */
 	ACT_WHEEL_UP, ACT_WHEEL_DOWN,
+	/* Actions with no key of their own: a screen gives them keys in its key table
+	 * (struct ui_keydef), or buttons on its key bar. */
+	ACT_REFRESH,            /* load again */
+	ACT_EXPORT,             /* export the list */
+	ACT_QUIT,               /* end the program */
+	ACT_NOTE,               /* add a note */
+	ACT_NEXT_ITEM, ACT_PREV_ITEM,   /* the next / previous item of the list below */
+	ACT_FILTER_STATUS, ACT_FILTER_KIND, ACT_FILTER_COUNTY,  /* the next choice of a
+								 * filter */
+	ACT_CLEAR_FILTERS,      /* all filters off */
+	ACT_NEXT_PAGE, ACT_PREV_PAGE,   /* the next / previous page of a paged list */
+	ACT_SET_STATUS,         /* set the status whose index is ev->arg */
 	ACT_COUNT
 };
 
 struct ui_event {
 	enum action act;
-	uint32_t ch;            /* ACT_CHAR: the code point */
+	uint32_t ch;            /* ACT_CHAR: the code point (also kept when a screen's key
+				 * table made the letter an action) */
 	char utf8[8];           /* ACT_CHAR: the same, UTF-8 and NUL-terminated */
 	int row, col;           /* ACT_CLICK and wheel: where (0-based screen cell) */
+	int arg;                /* the action's argument: from the screen's key table, or
+				 * the tag of the clicked area (ACT_SET_STATUS: the status) */
+	int fkey;               /* a function key: its number (F5: 5), else 0 */
 };
 
 /* The translated label of an action ("Help", "Back"...): translate at draw time. */
 const char *ui_action_label(enum action a);
-/* The name of the key for an action as shown on the key bar ("F1", "Esc", "Enter"). */
+/* The name of the key for an action as shown on the key bar ("F1", "Esc", "Enter"); ""
+ * for the actions that have keys only in a screen's key table. */
 const char *ui_action_key(enum action a);
+
+/* One key of a screen's key table: on that screen the key arrives as act with arg. A
+ * letter applies only while the screen takes no text (it has no SCREEN_FORM and draws no
+ * focused field: ui_field_render with focused places the cursor, and then letters are
+ * typed); a function key the keymap knows ("F5") always applies, in place of its action
+ * there.
+ * The key bar takes its key names from the table: a button for an action with no key
+ * of its own shows the first key of the table for it (and arg, when the button's tag is
+ * not -1), so later keys for the same action are quiet aliases ("]" beside "n"). */
+struct ui_keydef {
+	const char *key;        /* a character ("s", "]") or a function key ("F5");
+				 * NULL ends the table */
+	enum action act;
+	int arg;                /* ev->arg with it */
+	const char *label;      /* N_() label on the key bar; NULL: the action's own */
+};
 
 /* ---- screens and the screen stack (src/ui/ui.c) ---- */
 
@@ -104,8 +137,9 @@ enum {
  * always followed by leave(). tick() runs about twice a second and on ui_tick_soon();
  * only the top screen ticks. draw() paints from the state (no engine calls needed);
  * overlays are drawn over the screens below, and a screen draws its own key bar.
- * key() gets actions; a screen returns ui_unhandled() for keys it does not use, and
- * then the loop's global keys apply (help, language, home, back, letters search). */
+ * key() gets actions (the screen's key table applied: .keys); a screen returns
+ * ui_unhandled() for keys it does not use, and then the loop's global keys apply (help,
+ * language, home, back, letters search). */
 struct screen {
 	const char *name;
 	unsigned flags;                 /* SCREEN_* */
@@ -115,6 +149,9 @@ struct screen {
 	struct ui_result (*tick)(struct ui *ui, void *st);
 	void (*leave)(struct ui *ui, void *st);
 	void (*wipe)(struct ui *ui, void *st);
+	const struct ui_keydef *keys;   /* the screen's own keys (ends with key NULL), or
+					 * NULL; a screen with letter keys is usually
+					 * SCREEN_NO_SEARCH */
 };
 
 /* What every screen may read. Fields are kept up to date by the loop. */
@@ -129,6 +166,8 @@ struct ui {
 	int64_t now_ms;                 /* monotonic time of this turn */
 	unsigned lang_gen;              /* changes whenever the UI language does: screens
 					 * rebuild text they laid out (never cache _()) */
+	void *app;                      /* the program's state for its screens, set before
+					 * ui_run (vitrina review: struct staff_app) */
 	struct ui_private *priv;        /* the toolkit's own */
 };
 
@@ -222,24 +261,29 @@ int ui_click_tag(const struct ui *ui);
 
 struct ui_key {
 	enum action act;
-	const char *label;      /* N_("...") label; NULL: the action's own label */
+	const char *label;      /* N_("...") label; NULL: the label of the screen's key
+				 * table for act, else the action's own */
 };
 
 /* Draw the key bar on the bottom row: one clickable button per key, "F1 Help" (labels
- * translated here), and the current language's code on the right (a click on it
- * switches language). Buttons that do not fit are left out, so put the most important
- * first. */
+ * translated here; key names and labels of actions with no key of their own come from
+ * the drawing screen's key table), and the current language's code on the right (a click
+ * on it switches language). Buttons that do not fit are left out, so put the most
+ * important first. */
 void ui_keybar(struct ui *ui, const struct ui_key *keys, int n);
 
-/* A key bar button with its own key name, for keys that are letters ("r Refresh"). */
+/* A key bar button with a label made at draw time ("s Status: new"). */
 struct ui_button {
-	enum action act;        /* what a click on it does; ACT_CHAR: types the character
-				 * tag (the event gets ch and utf8, as if it was typed) */
-	const char *key;        /* the key name shown ("r"); NULL: the action's ("F1") */
+	enum action act;        /* what a click on it does (with ev->arg = tag); ACT_CHAR:
+				 * types the character tag (the event gets ch and utf8, as
+				 * if it was typed) */
+	const char *key;        /* the key name shown ("r"); NULL: the action's ("F1"),
+				 * or for an action with no key of its own the drawing
+				 * screen's key for act (and tag, when not -1) */
 	const char *label;      /* shown as it is (translate at draw time with _());
-				 * NULL: the action's own label */
-	int tag;                /* ui_click_tag() after a click (the character for
-				 * ACT_CHAR); -1 for none */
+				 * NULL: as for ui_key */
+	int tag;                /* ui_click_tag() and ev->arg after a click (the character
+				 * for ACT_CHAR); -1 for none */
 };
 
 /* Draw a row of buttons at row y as ui_keybar does (on the bottom row also the

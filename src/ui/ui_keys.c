@@ -45,6 +45,21 @@ static const struct keydef defs[ACT_COUNT] = {
 	[ACT_CLICK] = {"", N_("Choose")},
 	[ACT_WHEEL_UP] = {"", N_("Scroll up")},
 	[ACT_WHEEL_DOWN] = {"", N_("Scroll down")},
+	/* No keys of their own: a screen's key table gives them theirs. */
+	[ACT_REFRESH] = {"", N_("Refresh")},
+	[ACT_EXPORT] = {"", N_("Export CSV")},
+	[ACT_QUIT] = {"", N_("Quit")},
+	[ACT_NOTE] = {"", N_("Add note")},
+	[ACT_NEXT_ITEM] = {"", N_("Next")},
+	[ACT_PREV_ITEM] = {"", N_("Previous")},
+	[ACT_FILTER_STATUS] = {"", N_("Status")},
+	[ACT_FILTER_KIND] = {"", N_("Kind")},
+	[ACT_FILTER_COUNTY] = {"", N_("County")},
+	/* TRANSLATORS: key bar: every filter off */
+	[ACT_CLEAR_FILTERS] = {"", N_("Show all")},
+	[ACT_NEXT_PAGE] = {"", N_("Next page")},
+	[ACT_PREV_PAGE] = {"", N_("Previous page")},
+	[ACT_SET_STATUS] = {"", N_("Set status")},
 };
 
 const char *ui_action_label(enum action a)
@@ -75,6 +90,61 @@ const char *ui_action_key(enum action a)
 	if (!keys_unicode && ascii_keys[a] != NULL)
 		return ascii_keys[a];
 	return defs[a].key;
+}
+
+/* ---- a screen's own keys ---- */
+
+/* The number of a function key name ("F5": 5), or 0 for a character. */
+static int fkey_number(const char *key)
+{
+	long n;
+
+	if (key[0] != 'F' || key[1] == '\0' || parse_long(key + 1, 1, 63, &n) < 0)
+		return 0;
+	return (int)n;
+}
+
+void ui_keys_screen(const struct ui_keydef *t, bool letters, struct ui_event *ev)
+{
+	for (; t != NULL && t->key != NULL; t++) {
+		int fk = fkey_number(t->key);
+
+		if ((fk > 0 && fk == ev->fkey) ||
+		    (fk == 0 && letters && ev->act == ACT_CHAR && strcmp(t->key, ev->utf8) == 0)) {
+			ev->act = t->act;
+			ev->arg = t->arg;
+			return;
+		}
+	}
+}
+
+/* The first entry of t for act (and arg when arg >= 0), or NULL. */
+static const struct ui_keydef *keydef_of(const struct ui_keydef *t, enum action act, int arg)
+{
+	for (; t != NULL && t->key != NULL; t++) {
+		if (t->act == act && (arg < 0 || t->arg == arg))
+			return t;
+	}
+	return NULL;
+}
+
+const char *ui_keys_name(const struct ui_keydef *t, enum action act, int arg)
+{
+	const struct ui_keydef *d;
+
+	if (ui_action_key(act)[0] != '\0')
+		return ui_action_key(act);
+	d = keydef_of(t, act, arg);
+	return d != NULL ? d->key : "";
+}
+
+const char *ui_keys_label(const struct ui_keydef *t, enum action act, int arg)
+{
+	const struct ui_keydef *d = keydef_of(t, act, arg);
+
+	if (d != NULL && d->label != NULL)
+		return _(d->label);
+	return ui_action_label(act);
 }
 
 /* The C.UTF-8 character tables, whatever LC_CTYPE says (the C locale knows no letter
@@ -199,10 +269,13 @@ static const struct {
 };
 
 /* One curses mouse report as an event: 0 if it means nothing here (a release, whose
- * press already counted). */
+ * press already counted, or a cell off the screen: curses passes on the overflowed
+ * numbers of a malformed report). */
 static int mouse_report(const MEVENT *m, struct ui_event *ev)
 {
 	memset(ev, 0, sizeof *ev);
+	if (m->y < 0 || m->x < 0 || m->y >= LINES || m->x >= COLS)
+		return 0;
 	ev->row = m->y;
 	ev->col = m->x;
 	if (m->bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED)) {
@@ -262,6 +335,8 @@ int ui_keys_event(struct ui *ui, int rc, wint_t wch, struct ui_event *ev)
 	if (rc == KEY_CODE_YES) {
 		if (wch == KEY_MOUSE)
 			return mouse_event(ui, ev);
+		if (wch >= (wint_t)KEY_F(1) && wch <= (wint_t)KEY_F(63))
+			ev->fkey = (int)(wch - (wint_t)KEY_F(0));
 		if (ui->priv->admin_key != 0 && (int)wch == ui->priv->admin_key) {
 			ev->act = ACT_ADMIN;
 			return 1;

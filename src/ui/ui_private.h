@@ -39,6 +39,8 @@ struct ui_private {
 	bool dirty, tick_soon;
 	int cursor_y, cursor_x;         /* where a focused field wants the cursor, or -1 */
 	int cursor_shown;
+	const struct screen *drawing;   /* the screen being drawn (its key table names the
+					 * keys on its key bar), or NULL */
 	attr_t attrs[UI_STYLE_COUNT];
 	short pairs[UI_STYLE_COUNT];
 	int admin_key;                  /* curses key code of the admin key, or 0 */
@@ -76,6 +78,15 @@ uint32_t ui_draw_glyph(const struct ui *ui, uint32_t cp);
 int ui_keys_event(struct ui *ui, int rc, wint_t wch, struct ui_event *ev);
 /* The next mouse event queued by ui_keys_event: 1 with *ev set, 0 if none waits. */
 int ui_keys_queued(struct ui *ui, struct ui_event *ev);
+/* Apply a screen's key table t (NULL: none) to ev: a function key of the table, or with
+ * letters a character of it, becomes the table's action and arg. */
+void ui_keys_screen(const struct ui_keydef *t, bool letters, struct ui_event *ev);
+/* The key name for a key bar button of act (with arg when arg >= 0): the action's own
+ * key, else the first key of table t for it, else "". */
+const char *ui_keys_name(const struct ui_keydef *t, enum action act, int arg);
+/* The translated label for a key bar button of act: table t's label for it (and arg when
+ * arg >= 0), else the action's own. */
+const char *ui_keys_label(const struct ui_keydef *t, enum action act, int arg);
 /* Parse an admin key name ("F12") into a curses key code, 0 if not known. */
 int ui_keys_parse(const char *name);
 /* Set up the colour pairs and attributes of the styles. */

@@ -12,12 +12,14 @@
 
 void ui_keybar_at(struct ui *ui, int y, const struct ui_button *b, int n)
 {
+	const struct ui_keydef *t = ui->priv->drawing != NULL ? ui->priv->drawing->keys : NULL;
 	int x = 0, i;
 
 	ui_fill(ui, y, 0, 1, COLS, UI_NORMAL);
 	for (i = 0; i < n; i++) {
-		const char *k = b[i].key != NULL ? b[i].key : ui_action_key(b[i].act);
-		const char *label = b[i].label != NULL ? b[i].label : ui_action_label(b[i].act);
+		const char *k = b[i].key != NULL ? b[i].key : ui_keys_name(t, b[i].act, b[i].tag);
+		const char *label = b[i].label != NULL ? b[i].label
+						       : ui_keys_label(t, b[i].act, b[i].tag);
 		int kw = k[0] != '\0' ? ui_width(k) + 2 : 0;
 		int lw = ui_width(label) + 2;
 

@@ -1,6 +1,7 @@
-/* The review step of the request forms: exactly what will be sent, drawn straight from
- * the form's fields (no copies), the consent in plain words to accept, and the submit
- * that commits the request to the outbox before the confirmation shows. */
+/* The check step of the request forms ("Check what will be sent"): exactly what will be
+ * sent, drawn straight from the form's fields (no copies), the consent in plain words to
+ * accept, and the submit that commits the request to the outbox before the confirmation
+ * shows. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,7 +28,7 @@ const char consent_text[] = N_(
 
 #define TAG_CONSENT 1000
 
-/* One thing shown on the review: a label and a value to wrap. */
+/* One thing shown on the check step: a label and a value to wrap. */
 struct entry {
 	const char *label;              /* translated */
 	struct ui_field value;          /* text and len point at the value; nothing owned */
@@ -47,7 +48,7 @@ static int entries(struct form *fm, struct entry *out, int max)
 	int n = 0, i;
 
 	if (fm->target_name != NULL && n < max) {
-		/* TRANSLATORS: on the review of a contact request: whom it goes to */
+		/* TRANSLATORS: on the check step of a contact request: whom it goes to */
 		out[n].label = _("To");
 		set_value(&out[n], fm->target_name);
 		out[n++].block = false;
@@ -60,21 +61,21 @@ static int entries(struct form *fm, struct entry *out, int max)
 		case FI_TEXT:
 			v = it->f.text;
 			if (it->spec->field == RF_CONTACT) {
-				if (fm->review_contact == NULL)
-					fm->review_contact = request_normalize_contact(it->f.text);
-				if (fm->review_contact != NULL)
-					v = fm->review_contact;
+				if (fm->check_contact == NULL)
+					fm->check_contact = request_normalize_contact(it->f.text);
+				if (fm->check_contact != NULL)
+					v = fm->check_contact;
 			}
 			break;
 		case FI_MULTI:
-			/* TRANSLATORS: on the review, for an optional message left empty */
+			/* TRANSLATORS: on the check step, for an optional message left empty */
 			v = ui_field_blank(&it->f) ? _("(none)") : it->f.text;
 			break;
 		default:
 			v = form_choice_label(fm, i, it->choice);
 			break;
 		}
-		out[n].label = _(it->spec->review_label);
+		out[n].label = _(it->spec->check_label);
 		set_value(&out[n], v);
 		out[n++].block = it->spec->type == FI_MULTI;
 	}
@@ -145,7 +146,7 @@ static void draw_entry(struct ui *ui, const struct entry *e, const struct geomet
 				     UI_NORMAL);
 }
 
-void review_draw(struct ui *ui, struct form *fm)
+void form_check_draw(struct ui *ui, struct form *fm)
 {
 	struct entry e[FORM_MAX_ITEMS + 1];
 	struct geometry g;
@@ -153,7 +154,7 @@ void review_draw(struct ui *ui, struct form *fm)
 	int n = entries(fm, e, FORM_MAX_ITEMS + 1), i, row = 0, y0 = 3, h, nl, bw;
 	static const struct ui_key keys[] = {
 		{ACT_SUBMIT, NULL},
-		/* TRANSLATORS: key bar on the review: go back to the form */
+		/* TRANSLATORS: key bar on the check step: go back to the form */
 		{ACT_BACK, N_("Change")}, {ACT_PAGE_DOWN, NULL}, {ACT_HELP, NULL},
 		{ACT_LANG, NULL},
 	};
@@ -165,28 +166,28 @@ void review_draw(struct ui *ui, struct form *fm)
 		_("This is exactly what will be sent. Esc: go back and change it."));
 	h = ui->rows - 4 - y0;
 	for (i = 0; i < n; i++) {
-		draw_entry(ui, &e[i], &g, row, fm->review_scroll, h, y0);
+		draw_entry(ui, &e[i], &g, row, fm->check_scroll, h, y0);
 		row += entry_rows(&e[i], &g);
 	}
 	/* The consent, in the same scrolled view after a blank row. */
 	row++;
-	if (row >= fm->review_scroll && row < fm->review_scroll + h)
-		ui_textf(ui, y0 + row - fm->review_scroll, 2, ui->cols - 4, UI_HEADING,
+	if (row >= fm->check_scroll && row < fm->check_scroll + h)
+		ui_textf(ui, y0 + row - fm->check_scroll, 2, ui->cols - 4, UI_HEADING,
 			 /* TRANSLATORS: %s is the consent text's version, like 2026-11 */
 			 _("Your consent (version %s):"), consent_version);
 	row++;
 	nl = text_wrap(_(consent_text), ui->cols - 6, &lines);
 	for (i = 0; i < nl; i++, row++) {
-		if (row >= fm->review_scroll && row < fm->review_scroll + h)
-			ui_text(ui, y0 + row - fm->review_scroll, 4, ui->cols - 6, UI_NORMAL,
+		if (row >= fm->check_scroll && row < fm->check_scroll + h)
+			ui_text(ui, y0 + row - fm->check_scroll, 4, ui->cols - 6, UI_NORMAL,
 				lines[i]);
 	}
 	text_lines_free(lines, nl);
-	fm->review_rows = row;
-	fm->review_h = h;
-	if (fm->review_scroll + h < row)
+	fm->check_rows = row;
+	fm->check_h = h;
+	if (fm->check_scroll + h < row)
 		ui_text_at(ui, y0 + h - 1, ui->cols - 20, 18, UI_DIM, _("▼ more (PgDn)"));
-	if (fm->review_scroll > 0)
+	if (fm->check_scroll > 0)
 		ui_text_at(ui, y0, ui->cols - 20, 18, UI_DIM, _("▲ more (PgUp)"));
 
 	/* The consent box, always in view. */
@@ -208,10 +209,10 @@ void review_draw(struct ui *ui, struct form *fm)
 	ui_keybar(ui, keys, (int)(sizeof keys / sizeof keys[0]));
 }
 
-void review_wipe(struct form *fm)
+void form_check_wipe(struct form *fm)
 {
-	wipe_string(&fm->review_contact);
-	fm->review_scroll = 0;
+	wipe_string(&fm->check_contact);
+	fm->check_scroll = 0;
 	fm->consent = false;
 	fm->on_send = false;
 	fm->consent_error = NULL;
@@ -274,7 +275,7 @@ static struct ui_result refused(struct ui *ui, struct form *fm,
 
 	for (i = 0; i < fm->spec->nitems && i < FORM_MAX_ITEMS; i++) {
 		if (fm->items[i].spec->field == p->field) {
-			review_wipe(fm);
+			form_check_wipe(fm);
 			fm->step = STEP_EDIT;
 			fm->focus = i;
 			fm->items[i].show_error = true;
@@ -317,13 +318,13 @@ static struct ui_result submit(struct ui *ui, struct form *fm)
 	return form_submitted(ui, fm, code);
 }
 
-struct ui_result review_key(struct ui *ui, struct form *fm, const struct ui_event *ev)
+struct ui_result form_check_key(struct ui *ui, struct form *fm, const struct ui_event *ev)
 {
-	if (ui_scroll_key(ev, &fm->review_scroll, fm->review_rows, fm->review_h))
+	if (ui_scroll_key(ev, &fm->check_scroll, fm->check_rows, fm->check_h))
 		return ui_redraw();
 	switch (ev->act) {
 	case ACT_BACK:
-		review_wipe(fm);
+		form_check_wipe(fm);
 		fm->step = STEP_EDIT;
 		return ui_redraw();
 	case ACT_SUBMIT:

@@ -1,0 +1,56 @@
+/* The keys overlay of the staff review TUI (F1 or '?'): what each key does in the
+ * inbox and in a request. */
+#include <string.h>
+
+#include "i18n.h"
+#include "staff.h"
+
+static const char *const help_lines[] = {
+	N_("Inbox"),
+	N_("Arrows, PgUp, PgDn, Home, End: move   Enter or a click: open"),
+	N_("s: filter by status (all, new, in progress, forwarded, closed, spam)"),
+	N_("k: filter by kind (all, contact, nomination)   o: by county"),
+	N_("a: show all again"),
+	N_("n and p: next and previous page   r or F5: load again from the hub"),
+	N_("e: export the list as it is filtered to a CSV file   q: quit"),
+	"",
+	N_("Request"),
+	N_("n new, i in progress, f forwarded, c closed, s spam: set the status"),
+	N_("a: add a note (F10 saves it, Esc puts it aside)   r or F5: load again"),
+	N_("] and [: the next and previous request   Esc: back to the inbox"),
+	"",
+	N_("F2: language. You see only what the hub lets your token see."),
+};
+
+static void help_draw(struct ui *ui, void *st)
+{
+	int n = (int)(sizeof help_lines / sizeof help_lines[0]), h = n + 4, i;
+	int w = ui->cols - 4 < 90 ? ui->cols - 4 : 90, y = (ui->rows - h) / 2;
+	int x = (ui->cols - w) / 2;
+
+	(void)st;
+	ui_box(ui, y, x, h, w, UI_FRAME, _("Keys"));
+	for (i = 0; i < n; i++) {
+		bool head = help_lines[i][0] != '\0' && strchr(help_lines[i], ':') == NULL &&
+			    i != n - 1;
+
+		ui_text(ui, y + 2 + i, x + 2, w - 4, head ? UI_HEADING : UI_NORMAL,
+			help_lines[i][0] != '\0' ? _(help_lines[i]) : "");
+	}
+}
+
+static struct ui_result help_key(struct ui *ui, void *st, const struct ui_event *ev)
+{
+	(void)ui, (void)st;
+	if (ev->act == ACT_LANG)
+		return ui_unhandled();
+	return ui_pop();
+}
+
+const struct screen screen_staff_help = {
+	.name = "staff_help",
+	.flags = SCREEN_OVERLAY | SCREEN_NO_IDLE | SCREEN_NO_SEARCH,
+	.draw = help_draw,
+	.key = help_key,
+};
+
