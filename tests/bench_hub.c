@@ -11,7 +11,7 @@
 #include "hub/store.h"
 #include "request.h"
 #include "t.h"
-#include "test_hub.h"
+#include "hub_harness.h"
 #include "util.h"
 
 struct slot {

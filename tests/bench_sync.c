@@ -1,6 +1,7 @@
 /* Sync benchmarks on loopback (make bench): pulling 5,000 and 100,000 cases and
  * draining 10,000 queued requests, each beside the raw limit measured in the same run
  * (the same work straight into SQLite, without HTTP). */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,7 +68,7 @@ static double raw_pull_ms(const char *file, int64_t *stored)
 
 static void bench_pull(int n, const char *name)
 {
-	struct sync_hub h;
+	struct hubt h;
 	struct sync_kiosk k;
 	char *token, *out = NULL, *err = NULL;
 	int64_t t0, count = 0, raw_count = 0;
@@ -75,14 +76,14 @@ static void bench_pull(int n, const char *name)
 	sqlite3 *db;
 	char page[16];
 
-	sync_hub_init(&h, "hub", 0);
-	token = sync_hub_token(&h, "--kiosk", SYNC_KIOSK_ID);
+	hubt_init(&h, "hub");
+	token = hubt_token(&h, "--kiosk", SYNC_KIOSK_ID, NULL, NULL);
 	sync_write_cases(t_path(4, "cases.json"), 0, n, "Kelias į amatą", 10);
 	t0 = now_us_monotonic();
-	sync_hub_import(&h, t_path(4, "cases.json"));
+	hubt_import(&h, t_path(4, "cases.json"));
 	printf("  (hub import of %d cases: %.0f ms)\n", n,
 	       (double)(now_us_monotonic() - t0) / 1000.0);
-	sync_hub_start(&h);
+	hubt_start(&h, NULL);
 	sync_kiosk_make(&k, "kiosk", h.url, token, NULL);
 	snprintf(page, sizeof page, "%d", PAGE);
 	setenv("VITRINA_SYNC_PAGE", page, 1);
@@ -99,7 +100,7 @@ static void bench_pull(int n, const char *name)
 	t_bench(name, ms, "ms", raw, "same inserts in SQLite");
 	free(out);
 	free(err);
-	sync_hub_stop(&h);
+	hubt_stop(&h, SIGTERM);
 	free(token);
 }
 
@@ -177,7 +178,7 @@ static double raw_hub_ms(sqlite3 *kdb, int n)
 TEST(bench_sync_drain_10000)
 {
 	static char ids[10000][37];
-	struct sync_hub h;
+	struct hubt h;
 	struct sync_kiosk k;
 	sqlite3 *db;
 	char *token, *err = NULL;
@@ -191,11 +192,11 @@ TEST(bench_sync_drain_10000)
 	if (sync_run(&k, "--once", NULL, &err) != 0)
 		t_fail("sync: %s", err);
 	ms = (double)(now_us_monotonic() - t0) / 1000.0;
-	CHECK_INT(sync_hub_request_count(&h), 10000);
+	CHECK_INT(hubt_request_count(&h), 10000);
 	CHECK_INT(sync_outbox_count(db, "body IS NOT NULL"), 0);
 	t_bench("sync: drain 10,000 requests", ms, "ms", raw, "same inserts at the hub's store");
 	sqlite3_close(db);
-	sync_hub_stop(&h);
+	hubt_stop(&h, SIGTERM);
 	free(token);
 	free(err);
 }

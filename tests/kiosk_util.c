@@ -14,13 +14,36 @@
 #include "util.h"
 #include "vt.h"
 
+sqlite3 *kiosk_db_open(const char *path)
+{
+	char *err = NULL;
+	sqlite3 *db = db_open(path, &kiosk_schema, &err);
+
+	if (db == NULL)
+		t_fail("db_open %s: %s", path, err);
+	return db;
+}
+
+void kiosk_db_import(sqlite3 *db, const char *path)
+{
+	struct catalogue_set set;
+	struct buf report = {0};
+	char *err = NULL;
+
+	memset(&set, 0, sizeof set);
+	if (import_read(path, NULL, &set, &report) != 0)
+		t_fail("import %s: %s", path, report.s ? report.s : "?");
+	if (catalogue_put_set(db, &set, &err) < 0)
+		t_fail("put_set: %s", err);
+	catalogue_set_free(&set);
+	buf_free(&report);
+}
+
 sqlite3 *kiosk_db_open_seeded(void)
 {
 	char *err = NULL;
-	sqlite3 *db = db_open(t_path(0, "k.db"), &kiosk_schema, &err);
+	sqlite3 *db = kiosk_db_open(t_path(0, "k.db"));
 
-	if (db == NULL)
-		t_fail("db_open: %s", err);
 	if (db_exec(db, "INSERT INTO meta(key, value) VALUES('seeded', 'test')", &err) < 0)
 		t_fail("meta: %s", err);
 	return db;
@@ -28,20 +51,11 @@ sqlite3 *kiosk_db_open_seeded(void)
 
 sqlite3 *kiosk_make_db(const char *json)
 {
-	struct catalogue_set set;
-	struct buf report = {0};
-	char *err = NULL;
 	sqlite3 *db;
 
 	t_write_file(t_path(1, "cat.json"), json);
 	db = kiosk_db_open_seeded();
-	memset(&set, 0, sizeof set);
-	if (import_read(t_path(1, "cat.json"), NULL, &set, &report) != 0)
-		t_fail("import: %s", report.s ? report.s : "?");
-	if (catalogue_put_set(db, &set, &err) < 0)
-		t_fail("put_set: %s", err);
-	catalogue_set_free(&set);
-	buf_free(&report);
+	kiosk_db_import(db, t_path(1, "cat.json"));
 	return db;
 }
 
@@ -56,7 +70,7 @@ void kiosk_start(const char *conf, int rows, int cols)
 	vt_start(argv, rows, cols);
 }
 
-int kiosk_expect(const char *text, int settle_ms)
+int kiosk_expect_at(const char *file, int line, const char *text, int settle_ms)
 {
 	if (vt_wait_text(text, KIOSK_WAIT)) {
 		vt_wait_quiet(settle_ms, KIOSK_WAIT);
@@ -64,11 +78,10 @@ int kiosk_expect(const char *text, int settle_ms)
 	}
 	fprintf(stderr, "  expected \"%s\" on the screen\n", text);
 	vt_dump();
-	t_check(0, __FILE__, __LINE__, text);
-	return 0;
+	return t_check(0, file, line, text);
 }
 
-int kiosk_expect_gone(const char *text, int settle_ms)
+int kiosk_expect_gone_at(const char *file, int line, const char *text, int settle_ms)
 {
 	if (vt_wait_gone(text, KIOSK_WAIT)) {
 		vt_wait_quiet(settle_ms, KIOSK_WAIT);
@@ -76,16 +89,16 @@ int kiosk_expect_gone(const char *text, int settle_ms)
 	}
 	fprintf(stderr, "  expected \"%s\" to go\n", text);
 	vt_dump();
-	t_check(0, __FILE__, __LINE__, text);
-	return 0;
+	return t_check(0, file, line, text);
 }
 
-int kiosk_to_home(int settle_ms)
+int kiosk_to_home_at(const char *file, int line, int settle_ms)
 {
-	if (!kiosk_expect("Press any key or touch the screen to start", settle_ms))
+	if (!kiosk_expect_at(file, line, "Press any key or touch the screen to start",
+			     settle_ms))
 		return 0;
 	vt_send(" ");
-	return kiosk_expect("What would you like to explore?", settle_ms);
+	return kiosk_expect_at(file, line, "What would you like to explore?", settle_ms);
 }
 
 void kiosk_contact_request(struct request *r, const char *kiosk_id, const char *name,
@@ -101,9 +114,9 @@ void kiosk_contact_request(struct request *r, const char *kiosk_id, const char *
 	snprintf(r->lang, sizeof r->lang, "%s", lang);
 }
 
-void kiosk_finish(void)
+void kiosk_finish_at(const char *file, int line)
 {
 	vt_kill(SIGTERM);
-	CHECK_INT(vt_wait_exit(KIOSK_WAIT), 0);
+	t_check_int(vt_wait_exit(KIOSK_WAIT), 0, file, line, "the kiosk's exit status");
 	vt_close();
 }

@@ -1,5 +1,6 @@
-/* Shared scaffolding of the kiosk TUI tests: a kiosk database holding a test catalogue,
- * a config, the kiosk started in the vt harness (tests/vt.h) and waits for its screens. */
+/* Shared scaffolding of the kiosk tests: kiosk databases (also :memory: ones for unit
+ * tests), a test catalogue imported, a config, the kiosk started in the vt harness
+ * (tests/vt.h) and waits for its screens. */
 #ifndef VITRINA_KIOSK_UTIL_H
 #define VITRINA_KIOSK_UTIL_H
 
@@ -10,6 +11,12 @@ struct request;
 /* How long the kiosk tests wait for a screen (ms). */
 #define KIOSK_WAIT 5000
 
+/* Open (creating) a kiosk database at path (":memory:" too); the caller closes it.
+ * Fails the test if it cannot. */
+sqlite3 *kiosk_db_open(const char *path);
+/* Import the catalogue file at path (as `vitrina import` reads it) into db. Fails the
+ * test if it cannot. */
+void kiosk_db_import(sqlite3 *db, const char *path);
 /* A new kiosk database at t_path(0, "k.db"), marked as seeded (so the kiosk does not load
  * the sample); the caller closes it. Fails the test if it cannot. */
 sqlite3 *kiosk_db_open_seeded(void);
@@ -19,19 +26,27 @@ sqlite3 *kiosk_make_db(const char *json);
 /* Write conf to t_path(2, "kiosk.conf") and start the kiosk on it and t_path(0, "k.db")
  * in a rows x cols terminal. */
 void kiosk_start(const char *conf, int rows, int cols);
+
+/* The waits below report a failure at the caller's file and line. */
+
 /* Wait for text on the screen, then for settle_ms of quiet (the rest of the frame): 1.
  * If it does not show, dump the screen, record a failed check and return 0. */
-int kiosk_expect(const char *text, int settle_ms);
+#define kiosk_expect(text, settle_ms) kiosk_expect_at(__FILE__, __LINE__, (text), (settle_ms))
+int kiosk_expect_at(const char *file, int line, const char *text, int settle_ms);
 /* The same for text going from the screen. */
-int kiosk_expect_gone(const char *text, int settle_ms);
+#define kiosk_expect_gone(text, settle_ms) \
+	kiosk_expect_gone_at(__FILE__, __LINE__, (text), (settle_ms))
+int kiosk_expect_gone_at(const char *file, int line, const char *text, int settle_ms);
 /* From the attract screen to the home screen (each screen settled for settle_ms). */
-int kiosk_to_home(int settle_ms);
+#define kiosk_to_home(settle_ms) kiosk_to_home_at(__FILE__, __LINE__, (settle_ms))
+int kiosk_to_home_at(const char *file, int line, int settle_ms);
 /* A contact request (r cleared first) from kiosk kiosk_id about case
  * 0d9f2c1e-4b7a-4c3e-9a51-7f2e8d6b1c40, aged 18-24, with name, contact (taken over: the
  * request frees it), message and lang. */
 void kiosk_contact_request(struct request *r, const char *kiosk_id, const char *name,
 			   char *contact, const char *message, const char *lang);
 /* End the kiosk as systemd would: it must exit 0 (under ASan also without leaks). */
-void kiosk_finish(void);
+#define kiosk_finish() kiosk_finish_at(__FILE__, __LINE__)
+void kiosk_finish_at(const char *file, int line);
 
 #endif

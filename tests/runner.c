@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "list.h"
@@ -70,11 +71,11 @@ void t_skip(const char *why)
 	exit(SKIP_STATUS);
 }
 
-void t_fail(const char *fmt, ...)
+void t_fail_at(const char *file, int line, const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("  failed: ", stderr);
+	fprintf(stderr, "  %s:%d: failed: ", file, line);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -110,53 +111,237 @@ void t_write_file(const char *path, const char *data)
 		t_fail("cannot write %s", path);
 }
 
-static char *slurp_fd(int fd)
+char *t_read_file(const char *path)
 {
-	struct buf b = {0};
-	char chunk[4096];
-	ssize_t n;
+	char *s = NULL, *err = NULL;
+	size_t n;
 
-	while ((n = read(fd, chunk, sizeof chunk)) > 0 || (n < 0 && errno == EINTR)) {
-		if (n > 0)
-			buf_add(&b, chunk, (size_t)n);
+	if (read_file(path, 256 << 20, &s, &n, &err) < 0) {
+		free(err);
+		return xstrdup("");
 	}
-	return buf_take(&b);
+	return s;
 }
 
-int t_run(char *const argv[], char **out, char **errout)
+/* How many times (up to max) text is in the file at path (binary or not). */
+static int times_in_file(const char *path, const char *text, int max)
 {
-	char outfile[PATH_MAX], errfile[PATH_MAX];
-	int status, fo, fe;
+	char *data = NULL, *err = NULL;
+	const char *p, *end;
+	size_t len = 0, m = strlen(text);
+	int seen = 0;
+
+	if (read_file(path, 256 << 20, &data, &len, &err) < 0) {
+		free(err);
+		return 0;
+	}
+	end = data + len;
+	for (p = data; seen < max && (p = memmem(p, (size_t)(end - p), text, m)) != NULL; p++)
+		seen++;
+	free(data);
+	return seen;
+}
+
+int t_file_wait(const char *path, const char *text, int n, int timeout_ms)
+{
+	int64_t end = now_ms_monotonic() + timeout_ms;
+
+	while (times_in_file(path, text, n) < n) {
+		if (now_ms_monotonic() >= end)
+			return 0;
+		t_sleep_ms(5);
+	}
+	return 1;
+}
+
+void t_sleep_ms(int ms)
+{
+	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* ---- starting programs ---- */
+
+static size_t name_len(const char *s)
+{
+	return strcspn(s, "=");
+}
+
+static int same_name(const char *a, const char *b)
+{
+	size_t n = name_len(a);
+
+	return n == name_len(b) && memcmp(a, b, n) == 0;
+}
+
+/* 1 if a change in changes[from..] names the variable of entry s. */
+static int changed_from(const char *s, const char *const *changes, size_t from)
+{
+	size_t i;
+
+	for (i = from; changes != NULL && changes[i] != NULL; i++) {
+		if (same_name(s, changes[i]))
+			return 1;
+	}
+	return 0;
+}
+
+char **t_env(const char *const *changes)
+{
+	size_t n = 0, nc = 0, k = 0, i;
+	char **env;
+
+	while (environ[n] != NULL)
+		n++;
+	while (changes != NULL && changes[nc] != NULL)
+		nc++;
+	env = xcalloc(n + nc + 1, sizeof *env);
+	for (i = 0; i < n; i++) {
+		if (!changed_from(environ[i], changes, 0))
+			env[k++] = environ[i];
+	}
+	for (i = 0; i < nc; i++) {
+		if (strchr(changes[i], '=') != NULL && !changed_from(changes[i], changes, i + 1))
+			env[k++] = (char *)changes[i];
+	}
+	return env;
+}
+
+void t_exec(char *const argv[], char *const env[])
+{
+	execve(argv[0], argv, env);
+	fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
+	_exit(127);
+}
+
+/* Our side of stream s of a new child: a pipe made now (p), else nothing. */
+static void stream_prepare(struct t_stream *s, int p[2])
+{
+	p[0] = p[1] = -1;
+	if (s->how == T_IO_PIPE && pipe2(p, O_CLOEXEC) < 0)
+		t_fail("pipe: %s", strerror(errno));
+}
+
+/* In the child: make fd (0, 1 or 2) what s says; p is its pipe. 0, or -1 on failure. */
+static int stream_connect(int fd, const struct t_stream *s, const int p[2])
+{
+	int f = -1;
+
+	switch (s->how) {
+	case T_IO_NULL:
+		f = open("/dev/null", (fd == 0 ? O_RDONLY : O_WRONLY) | O_CLOEXEC);
+		break;
+	case T_IO_FILE:
+		f = fd == 0 ? open(s->path, O_RDONLY | O_CLOEXEC) :
+		    open(s->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+		break;
+	case T_IO_APPEND:
+		f = open(s->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+		break;
+	case T_IO_PIPE:
+		f = fd == 0 ? p[0] : p[1];
+		break;
+	case T_IO_STDOUT:
+		f = 1;
+		break;
+	}
+	return f >= 0 && dup2(f, fd) >= 0 ? 0 : -1;
+}
+
+/* In the parent after the fork: keep our end of a pipe in s->fd, close the child's. */
+static void stream_keep(struct t_stream *s, int p[2], int ours)
+{
+	if (s->how != T_IO_PIPE)
+		return;
+	s->fd = p[ours];
+	close(p[1 - ours]);
+}
+
+pid_t t_spawn(char *const argv[], struct t_spawn_opts *o)
+{
+	struct t_spawn_opts none;
+	int pin[2], pout[2], perr[2];
+	char **env;
 	pid_t pid;
 
-	snprintf(outfile, sizeof outfile, "%s/.stdout", test_dir);
-	snprintf(errfile, sizeof errfile, "%s/.stderr", test_dir);
+	if (o == NULL) {
+		memset(&none, 0, sizeof none);
+		o = &none;
+	}
+	env = t_env(o->env);
+	stream_prepare(&o->in, pin);
+	stream_prepare(&o->out, pout);
+	stream_prepare(&o->err, perr);
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0)
 		t_fail("fork: %s", strerror(errno));
 	if (pid == 0) {
-		int in = open("/dev/null", O_RDONLY);
-
-		fo = open(outfile, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		fe = open(errfile, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		dup2(in, 0);
-		dup2(fo, 1);
-		dup2(fe, 2);
-		execv(argv[0], argv);
-		_exit(127);
+		if (stream_connect(0, &o->in, pin) < 0 || stream_connect(1, &o->out, pout) < 0 ||
+		    stream_connect(2, &o->err, perr) < 0)
+			_exit(126);
+		t_exec(argv, env);
 	}
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	fo = open(outfile, O_RDONLY);
-	fe = open(errfile, O_RDONLY);
+	free(env);
+	stream_keep(&o->in, pin, 1);
+	stream_keep(&o->out, pout, 0);
+	stream_keep(&o->err, perr, 0);
+	return pid;
+}
+
+int t_wait(pid_t pid, int timeout_ms)
+{
+	int64_t end = now_ms_monotonic() + (timeout_ms > 0 ? timeout_ms : 0);
+	int status;
+	pid_t r;
+
+	for (;;) {
+		r = waitpid(pid, &status, timeout_ms < 0 ? 0 : WNOHANG);
+		if (r == pid)
+			return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+		if (r < 0 && errno != EINTR)
+			return -1;
+		if (r == 0 && now_ms_monotonic() >= end)
+			return -2;
+		if (r == 0)
+			t_sleep_ms(2);
+	}
+}
+
+int t_kill(pid_t pid, int sig, int timeout_ms)
+{
+	int rc;
+
+	kill(pid, sig);
+	rc = t_wait(pid, timeout_ms);
+	if (rc == -2) {
+		kill(pid, SIGKILL);
+		rc = t_wait(pid, -1);
+	}
+	return rc;
+}
+
+int t_run(char *const argv[], char **out, char **errout)
+{
+	char outfile[PATH_MAX], errfile[PATH_MAX];
+	struct t_spawn_opts o;
+	int rc;
+
+	snprintf(outfile, sizeof outfile, "%s/.stdout", test_dir);
+	snprintf(errfile, sizeof errfile, "%s/.stderr", test_dir);
+	memset(&o, 0, sizeof o);
+	o.out.how = T_IO_FILE;
+	o.out.path = outfile;
+	o.err.how = T_IO_FILE;
+	o.err.path = errfile;
+	rc = t_wait(t_spawn(argv, &o), -1);
 	if (out != NULL)
-		*out = slurp_fd(fo);
+		*out = t_read_file(outfile);
 	if (errout != NULL)
-		*errout = slurp_fd(fe);
-	close(fo);
-	close(fe);
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+		*errout = t_read_file(errfile);
+	return rc;
 }
 
 void t_bench(const char *name, double value, const char *unit, double raw, const char *raw_what)

@@ -55,9 +55,12 @@ static void start(const char *extra)
 	free(conf);
 }
 
-static int expect(const char *text)
+/* A wait that reports a failure at the caller's line (see kiosk_util.h). */
+#define expect(text) expect_at(__FILE__, __LINE__, (text))
+
+static int expect_at(const char *file, int line, const char *text)
 {
-	if (!kiosk_expect(text, 50))
+	if (!kiosk_expect_at(file, line, text, 50))
 		return 0;
 	if (getenv("VITRINA_TEST_DUMP") != NULL)
 		vt_dump();      /* to look at the screens while changing them */
@@ -65,10 +68,7 @@ static int expect(const char *text)
 }
 
 /* End the program as systemd would: it exits 0 (under ASan also without leaks). */
-static void finish(void)
-{
-	kiosk_finish();
-}
+#define finish() kiosk_finish()
 
 /* One press of the admin key on the attract screen opens the PIN entry (the attract
  * screen passes the admin key on instead of taking it as "start"). */

@@ -6,19 +6,10 @@
 
 #include "catalogue_db.h"
 #include "db.h"
+#include "kiosk_util.h"
 #include "search.h"
 #include "t.h"
 #include "util.h"
-
-static sqlite3 *open_db(void)
-{
-	char *err = NULL;
-	sqlite3 *db = db_open(":memory:", &kiosk_schema, &err);
-
-	if (db == NULL)
-		t_fail("db_open: %s", err);
-	return db;
-}
 
 /* A valid case from JSON text; fails the test if it is not valid. */
 static void case_from(const char *text, struct career *c)
@@ -231,7 +222,7 @@ TEST(catalogue_tombstone_needs_only_id)
 
 TEST(catalogue_put_get_update_delete)
 {
-	sqlite3 *db = open_db();
+	sqlite3 *db = kiosk_db_open(":memory:");
 	struct career a, b, got;
 	char *err = NULL;
 	int64_t n;
@@ -285,7 +276,7 @@ TEST(catalogue_put_get_update_delete)
 
 TEST(catalogue_many_upserts_keep_index)
 {
-	sqlite3 *db = open_db();
+	sqlite3 *db = kiosk_db_open(":memory:");
 	struct catalogue_set s = {0};
 	char *err = NULL;
 	static const char *const rounds[] = {"pirmas", "antras", "trecias"};
@@ -321,7 +312,7 @@ TEST(catalogue_many_upserts_keep_index)
 
 TEST(catalogue_put_set_is_all_or_nothing)
 {
-	sqlite3 *db = open_db();
+	sqlite3 *db = kiosk_db_open(":memory:");
 	struct catalogue_set s = {0};
 	char *err = NULL;
 	int64_t n = -1;
@@ -343,7 +334,7 @@ TEST(catalogue_put_set_is_all_or_nothing)
 
 TEST(catalogue_tombstone_in_set_deletes)
 {
-	sqlite3 *db = open_db();
+	sqlite3 *db = kiosk_db_open(":memory:");
 	struct catalogue_set s = {0};
 	int64_t n = -1;
 
@@ -364,7 +355,7 @@ TEST(catalogue_tombstone_in_set_deletes)
 
 TEST(catalogue_featured_and_related)
 {
-	sqlite3 *db = open_db();
+	sqlite3 *db = kiosk_db_open(":memory:");
 	struct career c[6], *out;
 	int i, n;
 
@@ -411,7 +402,7 @@ TEST(catalogue_featured_and_related)
 
 TEST(catalogue_partners)
 {
-	sqlite3 *db = open_db();
+	sqlite3 *db = kiosk_db_open(":memory:");
 	static const char *const texts[] = {
 		"{\"id\": \"10000000-0000-4000-8000-000000000001\", \"name\": \"Žalias miestas\","
 		" \"municipality\": \"LT-43\", \"offers\": [\"volunteering\", \"mentoring\"],"
@@ -472,7 +463,7 @@ TEST(catalogue_partners)
 
 TEST(catalogue_bulk_load)
 {
-	sqlite3 *db = open_db();
+	sqlite3 *db = kiosk_db_open(":memory:");
 	struct catalogue_set s = {0};
 	char *err = NULL;
 	sqlite3_stmt *st;

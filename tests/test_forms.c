@@ -51,10 +51,9 @@ static void start(const char *extra_config)
 	free(conf);
 }
 
-static int expect(const char *text)
-{
-	return kiosk_expect(text, 20);
-}
+/* Waits that report a failure at the caller's line (see kiosk_util.h). */
+#define expect(text) kiosk_expect((text), 20)
+#define to_home() kiosk_to_home(20)
 
 /* Type keys and wait until the kiosk has drawn what they did. */
 static void type(const char *keys)
@@ -68,11 +67,6 @@ static void click_at(int row, int col)
 {
 	vt_send_mouse_click(row, col);
 	vt_wait_quiet(50, WAIT);
-}
-
-static int to_home(void)
-{
-	return kiosk_to_home(20);
 }
 
 static int to_contact_form(void)

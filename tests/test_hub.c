@@ -1,5 +1,5 @@
 /* The hub over real HTTP: a vitrina-hub process on 127.0.0.1 with an ephemeral port
- * and a temporary database (tests/test_hub_util.c). */
+ * and a temporary database (tests/hub_harness.h). */
 #include <curl/curl.h>
 #include <jansson.h>
 #include <poll.h>
@@ -14,7 +14,7 @@
 #include "db.h"
 #include "hub/csv.h"
 #include "t.h"
-#include "test_hub.h"
+#include "hub_harness.h"
 #include "util.h"
 
 #define RID(n) "00000000-0000-4000-8000-0000000000" #n
@@ -33,13 +33,6 @@ static int contains(const char *hay, size_t n, const char *needle)
 			return 1;
 	}
 	return 0;
-}
-
-static void sleep_ms(int ms)
-{
-	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-
-	nanosleep(&ts, NULL);
 }
 
 static int count(json_t *j, const char *key)
@@ -1158,7 +1151,7 @@ TEST(hub_sigkill_keeps_acknowledged)
 		err = NULL;
 		if (now_ms_monotonic() > deadline)
 			t_fail("the stream of batches did not get going");
-		sleep_ms(2);
+		t_sleep_ms(2);
 	}
 	CHECK_INT(hubt_stop(&h, SIGKILL), -1);
 	while (waitpid(child, &status, 0) < 0)
@@ -1257,20 +1250,11 @@ TEST(hub_cli)
 TEST(hub_tls)
 {
 	const char *cert = t_path(2, "cert.pem"), *key = t_path(3, "key.pem");
-	char *argv[] = {(char *)"/usr/bin/openssl", (char *)"req", (char *)"-x509",
-			(char *)"-newkey", (char *)"ec", (char *)"-pkeyopt",
-			(char *)"ec_paramgen_curve:prime256v1", (char *)"-nodes",
-			(char *)"-keyout", (char *)key, (char *)"-out", (char *)cert,
-			(char *)"-days", (char *)"2", (char *)"-subj", (char *)"/CN=127.0.0.1",
-			(char *)"-addext", (char *)"subjectAltName=IP:127.0.0.1", NULL};
 	const char *extra[] = {"--tls-cert", cert, "--tls-key", key, NULL};
 	struct hubt h;
 	char *resp;
 
-	if (access(argv[0], X_OK) != 0)
-		t_skip("no openssl program to make a test certificate");
-	if (t_run(argv, NULL, NULL) != 0)
-		t_skip("openssl could not make a test certificate");
+	hubt_make_cert(cert, key);
 	hubt_init(&h, "hub");
 	hubt_start(&h, extra);
 	snprintf(h.url, sizeof h.url, "https://127.0.0.1:%d", h.port);

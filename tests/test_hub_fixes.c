@@ -1,6 +1,6 @@
 /* Regression tests for defects found in review of the hub and of request validation:
  * each test fails on the code before its fix. Hubs run as real processes on 127.0.0.1
- * (tests/test_hub_util.c). */
+ * (tests/hub_harness.h). */
 #include <curl/curl.h>
 #include <jansson.h>
 #include <poll.h>
@@ -16,7 +16,7 @@
 #include "db.h"
 #include "hub/csv.h"
 #include "t.h"
-#include "test_hub.h"
+#include "hub_harness.h"
 #include "util.h"
 
 #define RID(n) "00000000-0000-4000-8000-0000000000" #n
@@ -47,18 +47,6 @@ static sqlite3 *hold_write_lock(const struct hubt *h)
 	if (db_exec(db, "BEGIN IMMEDIATE", &err) < 0)
 		t_fail("cannot lock the hub database: %s", err);
 	return db;
-}
-
-static char *slurp(const char *path)
-{
-	char *s = NULL, *err = NULL;
-	size_t n;
-
-	if (read_file(path, 16 << 20, &s, &n, &err) < 0) {
-		free(err);
-		return xstrdup("");
-	}
-	return s;
 }
 
 /* One HTTP call on its own thread. */
@@ -97,32 +85,6 @@ static void call_join(struct call *c)
 	pthread_join(c->thread, NULL);
 	free(c->body);
 	c->body = NULL;
-}
-
-/* Wait up to ms for the hub to have logged n lines that hold needle. */
-static int wait_log(const struct hubt *h, const char *needle, int n, int ms)
-{
-	int64_t deadline = now_ms_monotonic() + ms;
-
-	for (;;) {
-		char *log = slurp(h->err), *p = log;
-		int seen = 0;
-
-		while ((p = strstr(p, needle)) != NULL) {
-			seen++;
-			p++;
-		}
-		free(log);
-		if (seen >= n)
-			return 1;
-		if (now_ms_monotonic() > deadline)
-			return 0;
-		{
-			struct timespec ts = {0, 10 * 1000 * 1000};
-
-			nanosleep(&ts, NULL);
-		}
-	}
 }
 
 /* 1. A write that times out on another process's lock answers 503 and leaves the
@@ -215,7 +177,7 @@ TEST(hub_busy_lock_503_leaves_writer_consistent)
 	CHECK_INT(count(j, "history"), count(j, "notes"));
 	json_decref(j);
 	CHECK_INT(hubt_stop(&h, SIGTERM), 0);
-	log = slurp(h.err);
+	log = t_read_file(h.err);
 	CHECK(strstr(log, "writer lock") == NULL);
 	CHECK(strstr(log, "within a transaction") == NULL);
 	CHECK(strstr(log, "no transaction is active") == NULL);
@@ -595,7 +557,7 @@ TEST(hub_if_match_star_any_version)
 		  "If-Match: \"1\"", &r);
 	hubt_expect(&r, 412, "version_mismatch");
 	hubt_resp_free(&r);
-	CHECK(wait_log(&h, "PATCH", 2, 5000));
+	CHECK(t_file_wait(h.err, "PATCH", 2, 5000));    /* the hub logged both */
 	CHECK_INT(hubt_stop(&h, SIGTERM), 0);
 	free(kiosk);
 	free(staff);

@@ -9,6 +9,7 @@
 #include "catalogue_db.h"
 #include "db.h"
 #include "import.h"
+#include "kiosk_util.h"
 #include "search.h"
 #include "t.h"
 #include "util.h"
@@ -29,16 +30,6 @@ static const char good_json[] =
 	"   \"municipality\": \"LT-43\", \"offers\": [\"volunteering\"]}\n"
 	" ]\n"
 	"}\n";
-
-static sqlite3 *open_db(void)
-{
-	char *err = NULL;
-	sqlite3 *db = db_open(":memory:", &kiosk_schema, &err);
-
-	if (db == NULL)
-		t_fail("db_open: %s", err);
-	return db;
-}
 
 /* import_read into a fresh set; the report in *report (caller frees). */
 static int read_into(const char *path, const char *enc, struct catalogue_set *s,
@@ -65,7 +56,7 @@ TEST(import_json)
 	const char *path = t_path(0, "c.json");
 	struct catalogue_set s;
 	char *report;
-	sqlite3 *db = open_db();
+	sqlite3 *db = kiosk_db_open(":memory:");
 	int64_t n = 0;
 
 	t_write_file(path, good_json);
@@ -279,7 +270,7 @@ static void eight_bit(const char *enc)
 	struct catalogue_set s;
 	struct career got;
 	struct buf b = {0};
-	sqlite3 *db = open_db();
+	sqlite3 *db = kiosk_db_open(":memory:");
 	char *report;
 
 	buf_adds(&b, "id,person,municipality,area,themes,title\r\n"
@@ -344,7 +335,7 @@ TEST(import_sample_catalogue)
 	if (!CHECK_INT(rc, 0))
 		fprintf(stderr, "%s", report);
 	CHECK(s.ncases > 0);
-	db = open_db();
+	db = kiosk_db_open(":memory:");
 	CHECK(catalogue_put_set(db, &s, NULL) == 0);
 	CHECK(catalogue_check_index(db, NULL) == 0);
 	catalogue_set_free(&s);

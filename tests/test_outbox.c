@@ -286,21 +286,7 @@ TEST(outbox_unreadable_body_is_set_aside)
 }
 
 /* 1 if the file holds marker (a missing file holds nothing). */
-static int file_holds(const char *path, const char *marker)
-{
-	char *data = NULL, *err = NULL;
-	size_t len = 0, i, m = strlen(marker);
-	int found = 0;
-
-	if (read_file(path, 64 << 20, &data, &len, &err) < 0) {
-		free(err);
-		return 0;
-	}
-	for (i = 0; i + m <= len && !found; i++)
-		found = memcmp(data + i, marker, m) == 0;
-	free(data);
-	return found;
-}
+#define file_holds(path, marker) t_file_wait((path), (marker), 1, 0)
 
 /* After the hub has it, the personal data is gone from the database file and from its
  * write-ahead log, while the kiosk still runs (the connection stays open). */

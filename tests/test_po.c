@@ -127,7 +127,7 @@ TEST(po_files_complete_and_compile)
 	}
 }
 
-/* Every string marked in src/ and screens/ is translated: extract them as `make pot`
+/* Every string marked in src/ (and its folders) and screens/ is translated: extract them as `make pot`
  * does, merge into each .po and check the result is still complete. */
 TEST(po_covers_every_source_string)
 {
@@ -152,6 +152,8 @@ TEST(po_covers_every_source_string)
 	memset(&g, 0, sizeof(g));
 	snprintf(pattern, sizeof pattern, "%s/src/*.c", root);
 	glob(pattern, 0, NULL, &g);
+	snprintf(pattern, sizeof pattern, "%s/src/*/*.c", root);    /* ui, app (and hub) */
+	glob(pattern, GLOB_APPEND, NULL, &g);
 	snprintf(pattern, sizeof pattern, "%s/screens/*.c", root);
 	glob(pattern, GLOB_APPEND, NULL, &g);
 	argv = xrealloc(argv, (n + g.gl_pathc + 1) * sizeof(char *));

@@ -22,18 +22,6 @@
 #include "util.h"
 #include "vt.h"
 
-static struct sync_status regress_status(const struct sync_kiosk *k)
-{
-	struct sync_status st;
-	sqlite3 *db = sync_kiosk_open(k);
-	char *err = NULL;
-
-	if (sync_status_read(db, &st, &err) < 0)
-		t_fail("sync_status_read: %s", err);
-	sqlite3_close(db);
-	return st;
-}
-
 /* A token made for another kiosk id: the hub refuses each request with 403 "forbidden".
  * That is a setup mistake, not the requests' fault: they stay pending, the round says
  * "kiosk not authorised", and once the right token is put they are delivered. */
@@ -48,22 +36,22 @@ static struct review_client *client_new(const char *url, const char *token, cons
 TEST(regress_sync_wrong_kiosk_token_keeps_requests)
 {
 	char ids[3][37];
-	struct sync_hub h;
+	struct hubt h;
 	struct sync_kiosk k;
 	struct sync_status st;
 	sqlite3 *db;
 	char *token, *other, *out = NULL, *err = NULL;
 
 	db = sync_pair_make(&h, &k, 1, NULL, &token);
-	other = sync_hub_token(&h, "--kiosk", "another-kiosk");
-	t_write_file(k.token_file, other);
+	other = hubt_token(&h, "--kiosk", "another-kiosk", NULL, NULL);
+	hubt_write_token(k.token_file, other);
 	sync_queue(db, 3, ids);
 
 	CHECK(sync_run(&k, "--once", &out, &err) != 0);
-	CHECK_INT(sync_hub_request_count(&h), 0);
+	CHECK_INT(hubt_request_count(&h), 0);
 	CHECK_INT(sync_outbox_count(db, "state = 'pending' AND body IS NOT NULL"), 3);
 	CHECK_INT(sync_outbox_count(db, "state = 'rejected'"), 0);
-	st = regress_status(&k);
+	st = sync_kiosk_status(&k);
 	CHECK(!st.authorised);
 	CHECK(strstr(st.last_error, "kiosk not authorised") != NULL);
 	CHECK(strstr(st.last_error, "another kiosk") != NULL);
@@ -73,21 +61,21 @@ TEST(regress_sync_wrong_kiosk_token_keeps_requests)
 
 	/* Same token again: not asked, the reason stays. */
 	CHECK(sync_run(&k, "--once", NULL, NULL) != 0);
-	st = regress_status(&k);
+	st = sync_kiosk_status(&k);
 	CHECK(strstr(st.last_error, "another kiosk") != NULL);
 
 	/* The right token: everything goes. */
-	t_write_file(k.token_file, token);
+	hubt_write_token(k.token_file, token);
 	CHECK_INT(sync_run(&k, "--once", &out, &err), 0);
 	CHECK(out != NULL && strstr(out, "3 requests sent") != NULL);
-	CHECK_INT(sync_hub_has_requests(&h, ids, 3), 3);
+	CHECK_INT(hubt_has_requests(&h, ids, 3), 3);
 	CHECK_INT(sync_outbox_count(db, "body IS NOT NULL"), 0);
-	st = regress_status(&k);
+	st = sync_kiosk_status(&k);
 	CHECK(st.authorised);
 	free(out);
 	free(err);
 	sqlite3_close(db);
-	sync_hub_stop(&h);
+	hubt_stop(&h, SIGTERM);
 	free(token);
 	free(other);
 }
@@ -97,7 +85,7 @@ TEST(regress_sync_wrong_kiosk_token_keeps_requests)
 TEST(regress_sync_old_kiosk_id_refused_for_good)
 {
 	char ids[2][37];
-	struct sync_hub h;
+	struct hubt h;
 	struct sync_kiosk k;
 	struct request r;
 	sqlite3 *db;
@@ -119,14 +107,14 @@ TEST(regress_sync_old_kiosk_id_refused_for_good)
 	request_free(&r);
 
 	CHECK_INT(sync_run(&k, "--once", &out, &err), 0);
-	CHECK_INT(sync_hub_has_requests(&h, ids, 2), 2);
+	CHECK_INT(hubt_has_requests(&h, ids, 2), 2);
 	CHECK_INT(sync_outbox_count(db, "state = 'rejected' AND last_error LIKE '%kiosk_id%'"),
 		  1);
-	CHECK(regress_status(&k).authorised);
+	CHECK(sync_kiosk_status(&k).authorised);
 	free(out);
 	free(err);
 	sqlite3_close(db);
-	sync_hub_stop(&h);
+	hubt_stop(&h, SIGTERM);
 	free(token);
 }
 
@@ -135,7 +123,7 @@ TEST(regress_sync_old_kiosk_id_refused_for_good)
 TEST(regress_outbox_retry_rejected)
 {
 	char ids[3][37];
-	struct sync_hub h;
+	struct hubt h;
 	struct sync_kiosk k;
 	sqlite3 *db;
 	char *token, *out = NULL, *err = NULL;
@@ -168,9 +156,9 @@ TEST(regress_outbox_retry_rejected)
 	CHECK_INT(t_run(argv, NULL, NULL), 2);
 
 	CHECK_INT(sync_run(&k, "--once", NULL, NULL), 0);
-	CHECK_INT(sync_hub_has_requests(&h, ids, 3), 3);
+	CHECK_INT(hubt_has_requests(&h, ids, 3), 3);
 	sqlite3_close(db);
-	sync_hub_stop(&h);
+	hubt_stop(&h, SIGTERM);
 	free(token);
 }
 
@@ -238,28 +226,6 @@ TEST(regress_review_http_only_to_loopback)
 	}
 }
 
-static int log_has(const char *path, const char *text, int timeout_ms)
-{
-	int64_t end = now_ms_monotonic() + timeout_ms;
-	char *data;
-	size_t len;
-	int found;
-
-	for (;;) {
-		data = NULL;
-		found = read_file(path, 1 << 20, &data, &len, NULL) == 0 &&
-			strstr(data, text) != NULL;
-		free(data);
-		if (found || now_ms_monotonic() > end)
-			return found;
-		{
-			struct timespec ts = {0, 10 * 1000000L};
-
-			nanosleep(&ts, NULL);
-		}
-	}
-}
-
 /* A hub URL with a user:password@ part is refused (the token is the only key), and the
  * password never reaches the journal or `vitrina status`; shown URLs hide such parts. */
 TEST(regress_sync_hub_url_userinfo_hidden)
@@ -287,7 +253,7 @@ TEST(regress_sync_hub_url_userinfo_hidden)
 	}
 	CHECK(url_hide_userinfo(NULL) == NULL);
 
-	url = xasprintf("https://staff:hunter2@127.0.0.1:%d/", sync_free_port());
+	url = xasprintf("https://staff:hunter2@127.0.0.1:%d/", hubt_free_port());
 	sync_kiosk_make(&k, "kiosk", url, "tok", NULL);
 	CHECK_INT(sync_run(&k, NULL, &out, &err), 0);
 	if (!CHECK(err != NULL && strstr(err, "hub_url: must not hold a user name") != NULL))
@@ -298,10 +264,10 @@ TEST(regress_sync_hub_url_userinfo_hidden)
 	free(err);
 
 	pid = sync_spawn_daemon(&k, log);
-	CHECK(log_has(log, "must not hold a user name", 5000));
-	kill(pid, SIGTERM);
-	CHECK(sync_wait_child(pid, 5000) >= 0);
-	CHECK(!log_has(log, "hunter2", 0));
+	CHECK(t_file_wait(log, "must not hold a user name", 1, 5000));
+	/* It ends by itself (sync is off): a SIGTERM now would race its exit. */
+	CHECK_INT(t_wait(pid, 5000), 1);
+	CHECK(!t_file_wait(log, "hunter2", 1, 0));
 	free(url);
 }
 

@@ -12,7 +12,7 @@
 
 #include "request.h"
 #include "t.h"
-#include "test_hub.h"
+#include "hub_harness.h"
 #include "util.h"
 #include "vt.h"
 
@@ -469,5 +469,139 @@ TEST(review_tui_buttons_click)
 	free(data);
 	CHECK(click_button("Close"));
 	CHECK(vt_wait_gone("File name", WAIT));
+	stop(&e);
+}
+
+/* F5 loads again in both staff screens (in the kiosk it means "contact"). */
+TEST(review_tui_f5_refreshes)
+{
+	struct staff_env e;
+	struct hubt_resp r;
+	char ref1[10], ref3[10], *item;
+
+	memset(&e, 0, sizeof e);
+	start(&e);
+	ref_of(RID(01), ref1);
+	ref_of(RID(03), ref3);
+	wait_inbox(ref1, "the requests");
+	item = hubt_nomination(RID(03), "k1", "LT-11", "Naujas");
+	push(&e, &item, 1);
+	free(item);
+	CHECK(!vt_contains(ref3));
+	vt_send(VT_F5);
+	if (!CHECK(vt_wait_text(ref3, WAIT)))
+		vt_dump();
+
+	vt_wait_quiet(50, WAIT);
+	vt_send_mouse_click(vt_find(ref1, NULL), 20);
+	if (!vt_wait_text("Why this person", WAIT)) {
+		vt_dump();
+		t_fail("the request did not open");
+	}
+	CHECK(vt_wait_text("new · version 1", WAIT));
+	hubt_http(&e.h, "PATCH", "/v1/requests/" RID(01), e.staff, "{\"status\":\"forwarded\"}",
+		  "If-Match: \"1\"", &r);
+	CHECK_INT(r.status, 200);
+	hubt_resp_free(&r);
+	vt_send(VT_F5);
+	if (!CHECK(vt_wait_text("forwarded · version 2", WAIT)))
+		vt_dump();
+	stop(&e);
+}
+
+/* A request's keys reach the inbox through the app state the screens share: ] and [ walk
+ * its list, a digit sets a status, q goes back and the inbox shows the change. */
+TEST(review_tui_request_keys)
+{
+	struct staff_env e;
+	char ref1[10], ref2[10], *st;
+	const char *first, *other, *other_id;
+
+	memset(&e, 0, sizeof e);
+	start(&e);
+	ref_of(RID(01), ref1);
+	ref_of(RID(02), ref2);
+	wait_inbox(ref1, "the first request");
+	wait_inbox(ref2, "the second request");
+	vt_send(VT_ENTER);
+	if (!vt_wait_text("Why this person", WAIT)) {
+		vt_dump();
+		t_fail("the request did not open");
+	}
+	vt_wait_quiet(50, WAIT);
+	first = strstr(vt_screen_text(0), ref1) != NULL ? ref1 : ref2;
+	other = first == ref1 ? ref2 : ref1;
+	other_id = first == ref1 ? RID(02) : RID(01);
+	vt_send("[");
+	CHECK(vt_wait_text("This is the first request of the inbox page", WAIT));
+	vt_send("]");
+	if (!CHECK(vt_wait_text(other, WAIT)))
+		vt_dump();
+	CHECK(vt_wait_gone(first, WAIT));
+	vt_send("]");
+	CHECK(vt_wait_text("This is the last request of the inbox page", WAIT));
+	vt_send("2");
+	if (!CHECK(vt_wait_text("Saved. Status: in progress", WAIT)))
+		vt_dump();
+	st = hub_status(&e, other_id);
+	CHECK_STR(st, "in_progress");
+	free(st);
+	vt_send("q");
+	CHECK(vt_wait_text("Status: all", WAIT));
+	CHECK(vt_wait_text("1 in progress", WAIT));
+	stop(&e);
+}
+
+/* Buttons of letter keys act when clicked, in the inbox and in a request; while the note
+ * editor is open the same letters are typed, not taken as keys. */
+TEST(review_tui_letter_buttons_click)
+{
+	struct staff_env e;
+	char ref1[10], ref3[10], *item, *st;
+	int row;
+
+	memset(&e, 0, sizeof e);
+	start(&e);
+	ref_of(RID(01), ref1);
+	ref_of(RID(03), ref3);
+	wait_inbox(ref1, "the requests");
+	item = hubt_nomination(RID(03), "k1", "LT-11", "Naujas");
+	push(&e, &item, 1);
+	free(item);
+	CHECK(click_button("Refresh"));
+	if (!CHECK(vt_wait_text(ref3, WAIT)))
+		vt_dump();
+	CHECK(click_button("Next page"));
+	CHECK(vt_wait_text("There is no next page.", WAIT));
+	vt_send(VT_ENTER);
+	CHECK(vt_wait_gone("There is no next page.", WAIT));
+	CHECK(click_button("Kind: all"));
+	CHECK(vt_wait_text("Kind: contact", WAIT));
+	CHECK(vt_wait_gone(ref1, WAIT));
+	vt_send("a");
+	CHECK(vt_wait_text("Kind: all", WAIT));
+	CHECK(vt_wait_text(ref1, WAIT));
+
+	vt_wait_quiet(50, WAIT);
+	row = vt_find(ref1, NULL);
+	vt_send_mouse_click(row, 20);
+	if (!vt_wait_text("Why this person", WAIT)) {
+		vt_dump();
+		t_fail("the request did not open");
+	}
+	CHECK(click_button("closed"));
+	if (!CHECK(vt_wait_text("Saved. Status: closed", WAIT)))
+		vt_dump();
+	CHECK(click_button("Add note"));
+	CHECK(vt_wait_text("Save note", WAIT));
+	vt_send("snack fine");          /* s, n, f, i, c, a: keys outside the editor */
+	CHECK(vt_wait_text("snack fine", WAIT));
+	CHECK(click_button("Save note"));
+	CHECK(vt_wait_text("Note saved.", WAIT));
+	st = hub_status(&e, RID(01));
+	CHECK_STR(st, "closed");
+	free(st);
+	CHECK(click_button("Inbox"));
+	CHECK(vt_wait_text("1 closed", WAIT));
 	stop(&e);
 }

@@ -6,20 +6,11 @@
 
 #include "catalogue_db.h"
 #include "db.h"
+#include "kiosk_util.h"
 #include "regions.h"
 #include "search.h"
 #include "t.h"
 #include "util.h"
-
-static sqlite3 *open_db(void)
-{
-	char *err = NULL;
-	sqlite3 *db = db_open(":memory:", &kiosk_schema, &err);
-
-	if (db == NULL)
-		t_fail("db_open: %s", err);
-	return db;
-}
 
 struct spec {
 	const char *title, *person, *muni, *themes, *area, *skills, *story;
@@ -108,7 +99,7 @@ static char *q(sqlite3 *db, const char *query)
 
 TEST(search_folds_diacritics_both_ways)
 {
-	sqlite3 *db = open_db();
+	sqlite3 *db = kiosk_db_open(":memory:");
 
 	put_base(db);
 	/* Titles first, then the places: every case in Šiauliai county. */
@@ -128,7 +119,7 @@ TEST(search_folds_diacritics_both_ways)
 
 TEST(search_prefixes_as_you_type)
 {
-	sqlite3 *db = open_db();
+	sqlite3 *db = kiosk_db_open(":memory:");
 
 	put_base(db);
 	CHECK_FOUND(db, "k", "7 6 1 ");
@@ -145,7 +136,7 @@ TEST(search_prefixes_as_you_type)
 
 TEST(search_places_themes_skills)
 {
-	sqlite3 *db = open_db();
+	sqlite3 *db = kiosk_db_open(":memory:");
 
 	put_base(db);
 	CHECK_FOUND(db, "kelm", "7 6 ");        /* Kelmės r.; the featured first */
@@ -170,7 +161,7 @@ TEST(search_hostile_text_is_safe)
 	struct search_filter f;
 	struct search_result r;
 	struct buf big = {0};
-	sqlite3 *db = open_db();
+	sqlite3 *db = kiosk_db_open(":memory:");
 	char *err = NULL;
 	size_t i;
 	int k;
@@ -231,7 +222,7 @@ TEST(search_match_expr)
 TEST(search_filters_with_text)
 {
 	struct search_filter f;
-	sqlite3 *db = open_db();
+	sqlite3 *db = kiosk_db_open(":memory:");
 	char *got;
 
 	put_base(db);
@@ -277,7 +268,7 @@ TEST(search_filters_with_text)
 TEST(search_counts_per_facet)
 {
 	struct search_filter f;
-	sqlite3 *db = open_db();
+	sqlite3 *db = kiosk_db_open(":memory:");
 	int counts[MUNICIPALITY_COUNT], sa = -1, vl = -1, lt43 = -1, i;
 
 	put_base(db);
@@ -332,7 +323,7 @@ TEST(search_counts_per_facet)
 TEST(search_story_is_a_second_pass)
 {
 	struct search_filter f;
-	sqlite3 *db = open_db();
+	sqlite3 *db = kiosk_db_open(":memory:");
 	char *got;
 
 	put_base(db);
@@ -364,7 +355,7 @@ TEST(search_ranks_title_first)
 		{"Medžio dirbtuvės", "Ona", NULL, NULL, NULL, NULL, NULL, 0},
 	};
 	struct search_filter f;
-	sqlite3 *db = open_db();
+	sqlite3 *db = kiosk_db_open(":memory:");
 	struct buf title = {0};
 	char *got;
 	int i;
@@ -419,7 +410,7 @@ TEST(search_empty_lists_everything)
 {
 	struct search_filter f;
 	struct search_result r;
-	sqlite3 *db = open_db();
+	sqlite3 *db = kiosk_db_open(":memory:");
 
 	put_base(db);
 	search_filter_init(&f);
@@ -453,7 +444,7 @@ TEST(search_cancel_returns_1)
 {
 	struct search_filter f;
 	struct search_result r;
-	sqlite3 *db = open_db();
+	sqlite3 *db = kiosk_db_open(":memory:");
 	int counts[THEME_COUNT], calls = 0, i;
 	char *err = NULL;
 
@@ -486,7 +477,7 @@ TEST(search_whole_words_first)
 {
 	struct search_filter f;
 	struct search_result r;
-	sqlite3 *db = open_db();
+	sqlite3 *db = kiosk_db_open(":memory:");
 	int i;
 
 	for (i = 1; i <= 305; i++) {
@@ -520,7 +511,7 @@ TEST(search_localise_titles)
 {
 	struct search_filter f;
 	struct search_result r;
-	sqlite3 *db = open_db();
+	sqlite3 *db = kiosk_db_open(":memory:");
 	json_t *j = json_loads("{\"id\": \"00000000-0000-4000-8000-000000000009\","
 			       " \"person\": \"Ieva\", \"municipality\": \"LT-43\","
 			       " \"area\": \"humanities\", \"themes\": [\"community\"],"

@@ -22,30 +22,11 @@
 
 #define JSON_TYPE "Content-Type: application/json\r\n"
 
-static void nap(int ms)
-{
-	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-
-	nanosleep(&ts, NULL);
-}
-
-static struct sync_status status_of(const struct sync_kiosk *k)
-{
-	struct sync_status st;
-	sqlite3 *db = sync_kiosk_open(k);
-	char *err = NULL;
-
-	if (sync_status_read(db, &st, &err) < 0)
-		t_fail("sync_status_read: %s", err);
-	sqlite3_close(db);
-	return st;
-}
-
 /* Every id at the hub exactly once, and no personal data left on the kiosk. */
-static void check_delivered(const struct sync_hub *h, sqlite3 *db, char (*ids)[37], int n)
+static void check_delivered(const struct hubt *h, sqlite3 *db, char (*ids)[37], int n)
 {
-	CHECK_INT(sync_hub_request_count(h), n);
-	CHECK_INT(sync_hub_has_requests(h, ids, n), n);
+	CHECK_INT(hubt_request_count(h), n);
+	CHECK_INT(hubt_has_requests(h, ids, n), n);
 	CHECK_INT(sync_outbox_count(db, "state = 'pending'"), 0);
 	CHECK_INT(sync_outbox_count(db, "body IS NOT NULL"), 0);
 	CHECK_INT(sync_outbox_count(db, "state = 'sent'"), n);
@@ -117,7 +98,7 @@ TEST(sync_no_hub_configured)
 TEST(sync_push_500_after_the_hub_starts)
 {
 	static char ids[500][37];
-	struct sync_hub h;
+	struct hubt h;
 	struct sync_kiosk k;
 	struct sync_status st;
 	sqlite3 *db;
@@ -131,16 +112,16 @@ TEST(sync_push_500_after_the_hub_starts)
 	CHECK(err != NULL && strstr(err, "cannot reach the hub") != NULL);
 	free(err);
 	CHECK_INT(sync_outbox_count(db, "state = 'pending' AND body IS NOT NULL"), 500);
-	st = status_of(&k);
+	st = sync_kiosk_status(&k);
 	CHECK_INT(st.failures, 1);
 	CHECK_INT(st.outbox_depth, 500);
 	CHECK(strstr(st.last_error, "cannot reach the hub") != NULL);
 
-	sync_hub_start(&h);
+	hubt_start(&h, NULL);
 	CHECK_INT(sync_run(&k, "--once", &out, &err), 0);
 	CHECK(out != NULL && strstr(out, "500 requests sent") != NULL);
 	check_delivered(&h, db, ids, 500);
-	st = status_of(&k);
+	st = sync_kiosk_status(&k);
 	CHECK_INT(st.failures, 0);
 	CHECK_INT(st.outbox_depth, 0);
 	CHECK_INT(st.pushed, 500);
@@ -156,7 +137,7 @@ TEST(sync_push_500_after_the_hub_starts)
 	CHECK(out != NULL && strstr(out, "Outbox:         empty") != NULL);
 	free(out);
 	sqlite3_close(db);
-	sync_hub_stop(&h);
+	hubt_stop(&h, SIGTERM);
 	free(token);
 }
 
@@ -165,7 +146,7 @@ TEST(sync_push_500_after_the_hub_starts)
 TEST(sync_crash_between_hub_commit_and_kiosk_delete)
 {
 	static char ids[250][37];
-	struct sync_hub h;
+	struct hubt h;
 	struct sync_kiosk k;
 	sqlite3 *db;
 	char *token;
@@ -176,13 +157,13 @@ TEST(sync_crash_between_hub_commit_and_kiosk_delete)
 	setenv("VITRINA_SYNC_DIE_AFTER_PUSH", "1", 1);
 	CHECK_INT(sync_run(&k, "--once", NULL, NULL), 99);
 	unsetenv("VITRINA_SYNC_DIE_AFTER_PUSH");
-	CHECK_INT(sync_hub_request_count(&h), 100);
+	CHECK_INT(hubt_request_count(&h), 100);
 	CHECK_INT(sync_outbox_count(db, "state = 'pending' AND body IS NOT NULL"), 250);
 
 	CHECK_INT(sync_run(&k, "--once", NULL, NULL), 0);
 	check_delivered(&h, db, ids, 250);
 	sqlite3_close(db);
-	sync_hub_stop(&h);
+	hubt_stop(&h, SIGTERM);
 	free(token);
 }
 
@@ -190,7 +171,7 @@ TEST(sync_crash_between_hub_commit_and_kiosk_delete)
 TEST(sync_sigkill_at_random_moments)
 {
 	static char ids[600][37];
-	struct sync_hub h;
+	struct hubt h;
 	struct sync_kiosk k;
 	sqlite3 *db;
 	char *token;
@@ -202,23 +183,22 @@ TEST(sync_sigkill_at_random_moments)
 	db = sync_pair_make(&h, &k, 1, NULL, &token);
 	sync_queue(db, 600, ids);
 	for (i = 0; i < 5; i++) {
-		int64_t before = sync_hub_request_count(&h), end = sync_now_ms() + 10000;
+		int64_t before = hubt_request_count(&h), end = sync_now_ms() + 10000;
 
 		/* Once it is pushing (the hub's count moves), kill it a moment later. */
 		pid = sync_spawn_daemon(&k, t_path(3, "daemon.log"));
-		while (sync_hub_request_count(&h) == before && before < 600 &&
+		while (hubt_request_count(&h) == before && before < 600 &&
 		       sync_now_ms() < end)
-			nap(1);
-		nap((int)(rand_r(&seed) % 30));
-		kill(pid, SIGKILL);
-		sync_wait_child(pid, 5000);
+			t_sleep_ms(1);
+		t_sleep_ms((int)(rand_r(&seed) % 30));
+		t_kill(pid, SIGKILL, 5000);
 		fprintf(stderr, "  (killed with %lld of 600 at the hub)\n",
-			(long long)sync_hub_request_count(&h));
+			(long long)hubt_request_count(&h));
 	}
 	CHECK_INT(sync_run(&k, "--once", NULL, NULL), 0);
 	check_delivered(&h, db, ids, 600);
 	sqlite3_close(db);
-	sync_hub_stop(&h);
+	hubt_stop(&h, SIGTERM);
 	free(token);
 }
 
@@ -228,7 +208,7 @@ TEST(sync_sigkill_at_random_moments)
 TEST(sync_hub_down_backoff_grows_then_drains)
 {
 	static char ids[120][37];
-	struct sync_hub h;
+	struct hubt h;
 	struct sync_kiosk k;
 	struct sync_status st;
 	sqlite3 *db;
@@ -244,8 +224,8 @@ TEST(sync_hub_down_backoff_grows_then_drains)
 	pid = sync_spawn_daemon(&k, t_path(3, "daemon.log"));
 	end = sync_now_ms() + 20000;
 	do {
-		nap(2);
-		st = status_of(&k);
+		t_sleep_ms(2);
+		st = sync_kiosk_status(&k);
 		if (st.failures >= 1 && st.failures < 8 && waits[st.failures] == 0)
 			waits[st.failures] = st.wait_ms;
 	} while (st.failures < 6 && sync_now_ms() < end);
@@ -265,19 +245,18 @@ TEST(sync_hub_down_backoff_grows_then_drains)
 	}
 	CHECK_INT(sync_outbox_count(db, "state = 'pending' AND body IS NOT NULL"), 120);
 
-	sync_hub_start(&h);
+	hubt_start(&h, NULL);
 	end = sync_now_ms() + 20000;
 	while (sync_outbox_count(db, "state = 'pending'") > 0 && sync_now_ms() < end)
-		nap(10);
+		t_sleep_ms(10);
 	check_delivered(&h, db, ids, 120);
-	st = status_of(&k);
+	st = sync_kiosk_status(&k);
 	CHECK(st.daemon_pid == pid);
-	kill(pid, SIGTERM);
-	CHECK_INT(sync_wait_child(pid, 10000), 0);
-	st = status_of(&k);
+	CHECK_INT(t_kill(pid, SIGTERM, 10000), 0);
+	st = sync_kiosk_status(&k);
 	CHECK_INT(st.daemon_pid, 0);
 	sqlite3_close(db);
-	sync_hub_stop(&h);
+	hubt_stop(&h, SIGTERM);
 	free(token);
 }
 
@@ -306,7 +285,7 @@ TEST(sync_hub_500_is_retried_later)
 	CHECK_INT(sync_run(&k, "--once", NULL, &err), 1);
 	CHECK(err != NULL && strstr(err, "500") != NULL);
 	free(err);
-	st = status_of(&k);
+	st = sync_kiosk_status(&k);
 	CHECK_INT(st.failures, 1);
 	CHECK(strstr(st.last_error, "500") != NULL);
 	CHECK(strstr(st.last_error, "disk broke") != NULL);
@@ -318,9 +297,8 @@ TEST(sync_hub_500_is_retried_later)
 	pid = sync_spawn_daemon(&k, t_path(3, "daemon.log"));
 	end = sync_now_ms() + 20000;
 	while (sync_fake_hits(&f, NULL, 0) < 7 && sync_now_ms() < end)
-		nap(10);
-	kill(pid, SIGTERM);
-	CHECK_INT(sync_wait_child(pid, 10000), 0);
+		t_sleep_ms(10);
+	CHECK_INT(t_kill(pid, SIGTERM, 10000), 0);
 	n = sync_fake_hits(&f, t, 16);
 	CHECK(n >= 7);
 	/* hit 0 was the --once run; the daemon's start with hit 1. Its failures 2, 3, ...
@@ -349,7 +327,7 @@ TEST(sync_hub_429_honours_retry_after)
 	db = sync_kiosk_open(&k);
 	sync_queue(db, 3, ids);
 	CHECK_INT(sync_run(&k, "--once", NULL, NULL), 1);
-	st = status_of(&k);
+	st = sync_kiosk_status(&k);
 	CHECK(st.wait_ms >= 37000);
 	CHECK(st.next_attempt >= st.last_attempt + 37);
 	CHECK(strstr(st.last_error, "429") != NULL);
@@ -378,7 +356,7 @@ TEST(sync_refused_token_waits_for_a_new_one)
 	sync_queue(db, 2, ids);
 	CHECK_INT(sync_run(&k, "--once", NULL, NULL), 1);
 	CHECK_INT(sync_fake_hits(&f, NULL, 0), 1);
-	st = status_of(&k);
+	st = sync_kiosk_status(&k);
 	CHECK(!st.authorised);
 	CHECK(strstr(st.last_error, "kiosk not authorised") != NULL);
 	CHECK(strstr(st.last_error, "0123456789abcdef") == NULL);
@@ -389,7 +367,7 @@ TEST(sync_refused_token_waits_for_a_new_one)
 	CHECK(out != NULL && strstr(out, "not authorised") != NULL);
 	free(out);
 
-	t_write_file(k.token_file, "fedcba9876543210\n");
+	hubt_write_token(k.token_file, "fedcba9876543210\n");
 	CHECK_INT(sync_run(&k, "--once", NULL, NULL), 1);
 	CHECK_INT(sync_fake_hits(&f, NULL, 0), 2);
 	CHECK_INT(sync_outbox_count(db, "state = 'pending' AND body IS NOT NULL"), 2);
@@ -400,37 +378,37 @@ TEST(sync_refused_token_waits_for_a_new_one)
 TEST(sync_wrong_token_at_the_real_hub)
 {
 	static char ids[5][37];
-	struct sync_hub h;
+	struct hubt h;
 	struct sync_kiosk k;
 	struct sync_status st;
 	sqlite3 *db;
 	char *token, *log = NULL;
 	size_t len;
 
-	sync_hub_init(&h, "hub", 0);
-	token = sync_hub_token(&h, "--kiosk", SYNC_KIOSK_ID);
-	sync_hub_start(&h);
+	hubt_init(&h, "hub");
+	token = hubt_token(&h, "--kiosk", SYNC_KIOSK_ID, NULL, NULL);
+	hubt_start(&h, NULL);
 	sync_kiosk_make(&k, "kiosk", h.url, "aaaabbbbccccddddeeeeffff00001111"
 			"22223333444455556666777788889999", NULL);
 	db = sync_kiosk_open(&k);
 	sync_queue(db, 5, ids);
 	CHECK_INT(sync_run(&k, "--once", NULL, NULL), 1);
-	st = status_of(&k);
+	st = sync_kiosk_status(&k);
 	CHECK(!st.authorised);
 	CHECK(strstr(st.last_error, "kiosk not authorised") != NULL);
-	CHECK_INT(sync_hub_request_count(&h), 0);
+	CHECK_INT(hubt_request_count(&h), 0);
 
-	t_write_file(k.token_file, token);
+	hubt_write_token(k.token_file, token);
 	CHECK_INT(sync_run(&k, "--once", NULL, NULL), 0);
-	st = status_of(&k);
+	st = sync_kiosk_status(&k);
 	CHECK(st.authorised);
 	check_delivered(&h, db, ids, 5);
 	/* The token never reaches a log. */
-	if (read_file(h.log, 1 << 22, &log, &len, NULL) == 0)
+	if (read_file(h.err, 1 << 22, &log, &len, NULL) == 0)
 		CHECK(strstr(log, token) == NULL);
 	free(log);
 	sqlite3_close(db);
-	sync_hub_stop(&h);
+	hubt_stop(&h, SIGTERM);
 	free(token);
 }
 
@@ -445,7 +423,7 @@ static int cmp_str(const void *a, const void *b)
  * (through `vitrina search ''`, one line per case), every field of the cases whose
  * title starts with `changed` and of every 50th other one, the count, the cursor and
  * the search index. */
-static void check_same_catalogue(const struct sync_hub *h, const struct sync_kiosk *k,
+static void check_same_catalogue(const struct hubt *h, const struct sync_kiosk *k,
 				 sqlite3 *db, const char *changed)
 {
 	struct store *s;
@@ -554,18 +532,18 @@ static int search_count(sqlite3 *db, const char *q)
 
 TEST(sync_pull_5000_then_changes_and_deletions)
 {
-	struct sync_hub h;
+	struct hubt h;
 	struct sync_kiosk k;
 	sqlite3 *db;
 	char *token, *out = NULL, id[37];
 	struct career c;
 	int i;
 
-	sync_hub_init(&h, "hub", 0);
-	token = sync_hub_token(&h, "--kiosk", SYNC_KIOSK_ID);
+	hubt_init(&h, "hub");
+	token = hubt_token(&h, "--kiosk", SYNC_KIOSK_ID, NULL, NULL);
 	sync_write_cases(t_path(4, "cases.json"), 0, 5000, "Kelias į amatą", 4);
-	sync_hub_import(&h, t_path(4, "cases.json"));
-	sync_hub_start(&h);
+	hubt_import(&h, t_path(4, "cases.json"));
+	hubt_start(&h, NULL);
 	sync_kiosk_make(&k, "kiosk", h.url, token, NULL);
 	setenv("VITRINA_SYNC_PAGE", "700", 1);
 	CHECK_INT(sync_run(&k, "--once", &out, NULL), 0);
@@ -577,9 +555,11 @@ TEST(sync_pull_5000_then_changes_and_deletions)
 
 	/* 50 changes and 5 deletions at the hub. */
 	sync_write_cases(t_path(4, "changes.json"), 100, 50, "Žuvėdra virš marių", 0);
-	sync_hub_import(&h, t_path(4, "changes.json"));
-	for (i = 4000; i < 4005; i++)
-		sync_hub_delete_case(&h, i);
+	hubt_import(&h, t_path(4, "changes.json"));
+	for (i = 4000; i < 4005; i++) {
+		sync_case_id(i, id);
+		hubt_delete_case(&h, id);
+	}
 	out = NULL;
 	CHECK_INT(sync_run(&k, "--once", &out, NULL), 0);
 	CHECK(out != NULL && strstr(out, "55 catalogue changes") != NULL);
@@ -602,7 +582,7 @@ TEST(sync_pull_5000_then_changes_and_deletions)
 	CHECK(out != NULL && strstr(out, " 0 catalogue changes") != NULL);
 	free(out);
 	sqlite3_close(db);
-	sync_hub_stop(&h);
+	hubt_stop(&h, SIGTERM);
 	free(token);
 }
 
@@ -631,7 +611,7 @@ TEST(sync_silent_hub_times_out)
 	CHECK(sync_now_ms() - t0 < 10000);
 	CHECK(err != NULL && strstr(err, "did not answer in time") != NULL);
 	free(err);
-	st = status_of(&k);
+	st = sync_kiosk_status(&k);
 	CHECK(strstr(st.last_error, "did not answer in time") != NULL);
 	CHECK_INT(sync_outbox_count(db, "state = 'pending' AND body IS NOT NULL"), 3);
 	sqlite3_close(db);
@@ -686,7 +666,7 @@ TEST(sync_answer_size_is_capped)
 TEST(sync_refused_request_is_kept_with_the_reason)
 {
 	static char ids[3][37];
-	struct sync_hub h;
+	struct hubt h;
 	struct sync_kiosk k1, k2;
 	struct request r;
 	struct sync_status st;
@@ -694,9 +674,9 @@ TEST(sync_refused_request_is_kept_with_the_reason)
 	char *token, *err = NULL, *out = NULL;
 	sqlite3_stmt *q;
 
-	sync_hub_init(&h, "hub", 0);
-	token = sync_hub_token(&h, "--kiosk", SYNC_KIOSK_ID);
-	sync_hub_start(&h);
+	hubt_init(&h, "hub");
+	token = hubt_token(&h, "--kiosk", SYNC_KIOSK_ID, NULL, NULL);
+	hubt_start(&h, NULL);
 	sync_kiosk_make(&k1, "kiosk1", h.url, token, NULL);
 	sync_kiosk_make(&k2, "kiosk2", h.url, token, NULL);
 	db1 = sync_kiosk_open(&k1);
@@ -723,7 +703,7 @@ TEST(sync_refused_request_is_kept_with_the_reason)
 	CHECK_INT(sync_run(&k2, "--once", &out, NULL), 0);
 	CHECK(out != NULL && strstr(out, "1 refused") != NULL);
 	free(out);
-	CHECK_INT(sync_hub_request_count(&h), 5);
+	CHECK_INT(hubt_request_count(&h), 5);
 	CHECK_INT(sync_outbox_count(db2, "state = 'rejected'"), 1);
 	q = db_prepare(db2, "SELECT last_error FROM outbox WHERE state = 'rejected'", NULL);
 	if (q != NULL && sqlite3_step(q) == SQLITE_ROW) {
@@ -733,7 +713,7 @@ TEST(sync_refused_request_is_kept_with_the_reason)
 		fprintf(stderr, "  (the hub's reason: %s)\n", why ? why : "");
 	}
 	sqlite3_finalize(q);
-	st = status_of(&k2);
+	st = sync_kiosk_status(&k2);
 	CHECK_INT(st.outbox_depth, 0);
 	CHECK(strstr(st.last_error, "refused") != NULL);
 	out = NULL;
@@ -742,59 +722,39 @@ TEST(sync_refused_request_is_kept_with_the_reason)
 	free(out);
 	sqlite3_close(db1);
 	sqlite3_close(db2);
-	sync_hub_stop(&h);
+	hubt_stop(&h, SIGTERM);
 	free(token);
 }
 
 /* ---- TLS: a custom CA file and a pinned public key ---- */
-
-static int sh(const char *cmd)
-{
-	char *argv[] = {(char *)"/bin/sh", (char *)"-c", (char *)cmd, NULL};
-
-	return t_run(argv, NULL, NULL);
-}
 
 static char *last_error_after(const struct sync_kiosk *k)
 {
 	struct sync_status st;
 
 	sync_run(k, "--once", NULL, NULL);
-	st = status_of(k);
+	st = sync_kiosk_status(k);
 	return xstrdup(st.last_error);
 }
 
 TEST(sync_tls_ca_file_and_pinned_key)
 {
-	char *cmd, extra[2048], url[64], *e;
-	const char *dir = t_dir();
-	int port = sync_free_port(), i;
+	char extra[2048], url[64], port_s[16], *e;
+	const char *dir = t_dir(), *cert = t_path(2, "cert.pem"), *key = t_path(3, "key.pem");
+	char *pkey[] = {(char *)"/usr/bin/openssl", (char *)"pkey", (char *)"-in", (char *)key,
+			(char *)"-pubout", (char *)"-out", (char *)t_path(4, "pub.pem"), NULL};
+	char *server[] = {(char *)"/usr/bin/openssl", (char *)"s_server", (char *)"-accept",
+			  port_s, (char *)"-cert", (char *)cert, (char *)"-key", (char *)key,
+			  (char *)"-www", (char *)"-quiet", NULL};
+	int port = hubt_free_port(), i;
 	pid_t pid;
 	struct sync_kiosk k;
 
-	if (access("/usr/bin/openssl", X_OK) != 0)
-		t_skip("no openssl program to run a TLS server");
-	cmd = xasprintf("cd %s && openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256"
-			" -nodes -keyout key.pem -out cert.pem -days 2 -subj /CN=127.0.0.1"
-			" -addext subjectAltName=IP:127.0.0.1 2>/dev/null &&"
-			" openssl pkey -in key.pem -pubout -out pub.pem", dir);
-	if (sh(cmd) != 0)
-		t_skip("openssl cannot make a certificate");
-	free(cmd);
-	fflush(NULL);
-	pid = fork();
-	if (pid == 0) {
-		char p[16];
-
-		snprintf(p, sizeof p, "%d", port);
-		if (chdir(dir) != 0)
-			_exit(127);
-		freopen("/dev/null", "w", stdout);
-		freopen("/dev/null", "w", stderr);
-		execlp("openssl", "openssl", "s_server", "-accept", p, "-cert", "cert.pem",
-		       "-key", "key.pem", "-www", "-quiet", (char *)NULL);
-		_exit(127);
-	}
+	hubt_make_cert(cert, key);
+	if (t_run(pkey, NULL, NULL) != 0)
+		t_skip("openssl cannot write the public key");
+	snprintf(port_s, sizeof port_s, "%d", port);
+	pid = t_spawn(server, NULL);
 	snprintf(url, sizeof url, "https://127.0.0.1:%d", port);
 	/* Wait for the TLS server: the answer changes from "cannot reach" to a TLS one. */
 	sync_kiosk_make(&k, "plain", url, "0123456789abcdef", NULL);
@@ -804,7 +764,7 @@ TEST(sync_tls_ca_file_and_pinned_key)
 			break;
 		free(e);
 		e = NULL;
-		nap(20);
+		t_sleep_ms(20);
 	}
 	if (!CHECK(e != NULL))
 		return;
@@ -833,8 +793,7 @@ TEST(sync_tls_ca_file_and_pinned_key)
 	e = last_error_after(&k);
 	CHECK(strstr(e, "does not match pinned_pubkey") != NULL);
 	free(e);
-	kill(pid, SIGKILL);
-	waitpid(pid, NULL, 0);
+	t_kill(pid, SIGKILL, 5000);
 }
 
 /* ---- the daemon ---- */
@@ -860,11 +819,10 @@ TEST(sync_daemon_sigterm_finishes_the_step)
 	pid = sync_spawn_daemon(&k, t_path(3, "daemon.log"));
 	end = sync_now_ms() + 10000;
 	while (sync_fake_hits(&f, NULL, 0) < 1 && sync_now_ms() < end)
-		nap(5);
+		t_sleep_ms(5);
 	CHECK_INT(sync_fake_hits(&f, NULL, 0), 1);
 	t0 = sync_now_ms();
-	kill(pid, SIGTERM);
-	CHECK_INT(sync_wait_child(pid, 10000), 0);
+	CHECK_INT(t_kill(pid, SIGTERM, 10000), 0);
 	CHECK(sync_now_ms() - t0 < 5000);
 	CHECK_INT(sync_outbox_count(db, "state = 'pending' AND body IS NOT NULL"), 4);
 	sqlite3_close(db);
@@ -875,7 +833,7 @@ TEST(sync_daemon_sigterm_finishes_the_step)
 TEST(sync_daemon_wakes_for_new_requests_and_sync_now)
 {
 	static char ids[3][37];
-	struct sync_hub h;
+	struct hubt h;
 	struct sync_kiosk k;
 	struct sync_status st;
 	sqlite3 *db;
@@ -888,15 +846,15 @@ TEST(sync_daemon_wakes_for_new_requests_and_sync_now)
 	pid = sync_spawn_daemon(&k, t_path(3, "daemon.log"));
 	end = sync_now_ms() + 10000;
 	do {
-		nap(5);
-		st = status_of(&k);
+		t_sleep_ms(5);
+		st = sync_kiosk_status(&k);
 	} while (st.last_success == 0 && sync_now_ms() < end);
 	CHECK(st.last_success > 0);
 
 	sync_queue(db, 3, ids);
 	end = sync_now_ms() + 10000;
 	while (sync_outbox_count(db, "state = 'pending'") > 0 && sync_now_ms() < end)
-		nap(10);
+		t_sleep_ms(10);
 	check_delivered(&h, db, ids, 3);
 
 	/* `sync --once` beside the daemon asks the daemon instead of racing it. */
@@ -905,16 +863,15 @@ TEST(sync_daemon_wakes_for_new_requests_and_sync_now)
 	free(out);
 
 	sync_write_cases(t_path(4, "cases.json"), 0, 7, "Naujas atvejis", 0);
-	sync_hub_import(&h, t_path(4, "cases.json"));
+	hubt_import(&h, t_path(4, "cases.json"));
 	CHECK(sync_request_now(db, &err) == 0);
 	end = sync_now_ms() + 10000;
 	do {
-		nap(10);
-		st = status_of(&k);
+		t_sleep_ms(10);
+		st = sync_kiosk_status(&k);
 	} while (st.cases != 7 && sync_now_ms() < end);
 	CHECK_INT(st.cases, 7);
-	kill(pid, SIGTERM);
-	CHECK_INT(sync_wait_child(pid, 10000), 0);
+	CHECK_INT(t_kill(pid, SIGTERM, 10000), 0);
 	/* Its log says what it did, never the token or anyone's data. */
 	if (CHECK(read_file(t_path(3, "daemon.log"), 1 << 20, &log, &len, NULL) == 0)) {
 		CHECK(strstr(log, "3 requests sent") != NULL);
@@ -923,7 +880,7 @@ TEST(sync_daemon_wakes_for_new_requests_and_sync_now)
 		free(log);
 	}
 	sqlite3_close(db);
-	sync_hub_stop(&h);
+	hubt_stop(&h, SIGTERM);
 	free(token);
 }
 
@@ -958,7 +915,7 @@ TEST(sync_bad_feed_items_are_skipped_and_noted)
 	CHECK_INT(sync_run(&k, "--once", &out, NULL), 0);
 	CHECK(out != NULL && strstr(out, "1 skipped") != NULL);
 	free(out);
-	st = status_of(&k);
+	st = sync_kiosk_status(&k);
 	CHECK_INT(st.seq, 9);
 	CHECK_INT(st.cases, 2);
 	CHECK(strstr(st.last_error, "municipality") != NULL);
@@ -975,7 +932,7 @@ TEST(sync_bad_feed_items_are_skipped_and_noted)
  * matches what is stored, and the next sync completes the catalogue exactly. */
 TEST(sync_sigterm_during_a_pull)
 {
-	struct sync_hub h;
+	struct hubt h;
 	struct sync_kiosk k;
 	struct sync_status st;
 	sqlite3 *db;
@@ -983,22 +940,21 @@ TEST(sync_sigterm_during_a_pull)
 	int64_t end;
 	pid_t pid;
 
-	sync_hub_init(&h, "hub", 0);
-	token = sync_hub_token(&h, "--kiosk", SYNC_KIOSK_ID);
+	hubt_init(&h, "hub");
+	token = hubt_token(&h, "--kiosk", SYNC_KIOSK_ID, NULL, NULL);
 	sync_write_cases(t_path(4, "cases.json"), 0, 2000, "Kelias", 0);
-	sync_hub_import(&h, t_path(4, "cases.json"));
-	sync_hub_start(&h);
+	hubt_import(&h, t_path(4, "cases.json"));
+	hubt_start(&h, NULL);
 	sync_kiosk_make(&k, "kiosk", h.url, token, NULL);
 	setenv("VITRINA_SYNC_PAGE", "40", 1);
 	pid = sync_spawn_daemon(&k, t_path(3, "daemon.log"));
 	end = sync_now_ms() + 20000;
 	do {
-		nap(2);
-		st = status_of(&k);
+		t_sleep_ms(2);
+		st = sync_kiosk_status(&k);
 	} while (st.seq < 200 && sync_now_ms() < end);
-	kill(pid, SIGTERM);
-	CHECK_INT(sync_wait_child(pid, 10000), 0);
-	st = status_of(&k);
+	CHECK_INT(t_kill(pid, SIGTERM, 10000), 0);
+	st = sync_kiosk_status(&k);
 	fprintf(stderr, "  (stopped at change %lld of 2000)\n", (long long)st.seq);
 	CHECK(st.seq > 0);
 	CHECK_INT(st.cases, st.seq);    /* one change per case here: stored == cursor */
@@ -1006,7 +962,7 @@ TEST(sync_sigterm_during_a_pull)
 	db = sync_kiosk_open(&k);
 	check_same_catalogue(&h, &k, db, "-");
 	sqlite3_close(db);
-	sync_hub_stop(&h);
+	hubt_stop(&h, SIGTERM);
 	free(token);
 }
 
@@ -1015,7 +971,7 @@ TEST(sync_sigterm_during_a_pull)
 TEST(sync_daemon_picks_up_a_new_token)
 {
 	static char ids[4][37];
-	struct sync_hub h;
+	struct hubt h;
 	struct sync_kiosk k;
 	struct sync_status st;
 	sqlite3 *db;
@@ -1023,47 +979,49 @@ TEST(sync_daemon_picks_up_a_new_token)
 	int64_t end, attempt;
 	pid_t pid;
 
-	sync_hub_init(&h, "hub", 0);
-	token = sync_hub_token(&h, "--kiosk", SYNC_KIOSK_ID);
-	sync_hub_start(&h);
+	hubt_init(&h, "hub");
+	token = hubt_token(&h, "--kiosk", SYNC_KIOSK_ID, NULL, NULL);
+	hubt_start(&h, NULL);
 	sync_kiosk_make(&k, "kiosk", h.url, "", NULL);
 	unlink(k.token_file);
 	db = sync_kiosk_open(&k);
 	sync_queue(db, 4, ids);
 	pid = sync_spawn_daemon(&k, t_path(3, "daemon.log"));
+	/* Until the first round is recorded whole: it sets last_attempt as it starts and
+	 * last_error as it ends. */
 	end = sync_now_ms() + 10000;
 	do {
-		nap(5);
-		st = status_of(&k);
-	} while (st.last_attempt == 0 && sync_now_ms() < end);
+		t_sleep_ms(5);
+		st = sync_kiosk_status(&k);
+	} while (st.last_error[0] == '\0' && sync_now_ms() < end);
+	CHECK(st.last_attempt > 0);
 	CHECK(strstr(st.last_error, "token") != NULL);
 	attempt = st.last_attempt;
-	nap(1500);
+	t_sleep_ms(1500);
 	/* No new round while nothing changed (no busy loop on a missing token). */
-	CHECK_INT(status_of(&k).last_attempt, attempt);
+	CHECK_INT(sync_kiosk_status(&k).last_attempt, attempt);
 
-	t_write_file(k.token_file, "0000000000000000000000000000000000000000000000000000000000000000");
+	hubt_write_token(k.token_file, "0000000000000000000000000000000000000000000000000000000000000000");
 	end = sync_now_ms() + 10000;
 	do {
-		nap(10);
-		st = status_of(&k);
+		t_sleep_ms(10);
+		st = sync_kiosk_status(&k);
 	} while (st.authorised && sync_now_ms() < end);
 	CHECK(!st.authorised);
 
-	t_write_file(k.token_file, token);
+	hubt_write_token(k.token_file, token);
 	end = sync_now_ms() + 10000;
-	while (sync_hub_request_count(&h) < 4 && sync_now_ms() < end)
-		nap(10);
+	while (hubt_request_count(&h) < 4 && sync_now_ms() < end)
+		t_sleep_ms(10);
 	/* The round ends (authorised again) a moment after the hub has the requests. */
 	do {
-		nap(10);
-		st = status_of(&k);
+		t_sleep_ms(10);
+		st = sync_kiosk_status(&k);
 	} while (!st.authorised && sync_now_ms() < end);
 	CHECK(st.authorised);
 	check_delivered(&h, db, ids, 4);
-	kill(pid, SIGTERM);
-	CHECK_INT(sync_wait_child(pid, 10000), 0);
+	CHECK_INT(t_kill(pid, SIGTERM, 10000), 0);
 	sqlite3_close(db);
-	sync_hub_stop(&h);
+	hubt_stop(&h, SIGTERM);
 	free(token);
 }

@@ -10,6 +10,7 @@
 #include "catalogue_db.h"
 #include "db.h"
 #include "import.h"
+#include "kiosk_util.h"
 #include "t.h"
 #include "test_sync.h"
 #include "util.h"
@@ -36,8 +37,6 @@ TEST(sync_tui_answers_while_the_hub_hangs)
 	static char ids[5][37];
 	struct sync_fake f;
 	struct sync_kiosk k;
-	struct catalogue_set set;
-	struct buf report = {0};
 	sqlite3 *db;
 	char url[64], *err = NULL;
 	char *argv[] = {(char *)t_bin("vitrina"), (char *)"--config", NULL, NULL};
@@ -51,14 +50,9 @@ TEST(sync_tui_answers_while_the_hub_hangs)
 			"default_language = en\nlanguages = en lt\n");
 	db = sync_kiosk_open(&k);
 	sync_write_cases(t_path(4, "cases.json"), 0, 40, "Kelias į amatą", 2);
-	memset(&set, 0, sizeof set);
-	if (import_read(t_path(4, "cases.json"), NULL, &set, &report) != 0)
-		t_fail("import: %s", report.s ? report.s : "?");
-	if (catalogue_put_set(db, &set, &err) < 0 ||
-	    db_exec(db, "INSERT INTO meta(key, value) VALUES('seeded', 'test')", &err) < 0)
+	kiosk_db_import(db, t_path(4, "cases.json"));
+	if (db_exec(db, "INSERT INTO meta(key, value) VALUES('seeded', 'test')", &err) < 0)
 		t_fail("catalogue: %s", err);
-	catalogue_set_free(&set);
-	buf_free(&report);
 	sync_queue(db, 5, ids);
 
 	/* The daemon pushes and hangs on the silent hub (for up to a minute). */
@@ -101,7 +95,6 @@ TEST(sync_tui_answers_while_the_hub_hangs)
 	vt_kill(SIGTERM);
 	CHECK_INT(vt_wait_exit(WAIT), 0);
 	vt_close();
-	kill(pid, SIGKILL);
-	sync_wait_child(pid, WAIT);
+	t_kill(pid, SIGKILL, WAIT);
 	sqlite3_close(db);
 }

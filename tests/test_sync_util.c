@@ -11,15 +11,12 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
 #include <jansson.h>
 
 #include "db.h"
-#include "hub/store.h"
+#include "kiosk_util.h"
 #include "outbox.h"
 #include "request.h"
 #include "t.h"
@@ -30,258 +27,10 @@ int64_t sync_now_ms(void)
 	return now_ms_monotonic();
 }
 
-static void nap_ms(int ms)
-{
-	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-
-	nanosleep(&ts, NULL);
-}
-
-int sync_free_port(void)
-{
-	struct sockaddr_in a;
-	socklen_t len = sizeof a;
-	int fd = socket(AF_INET, SOCK_STREAM, 0), port;
-
-	memset(&a, 0, sizeof a);
-	a.sin_family = AF_INET;
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) < 0 ||
-	    getsockname(fd, (struct sockaddr *)&a, &len) < 0)
-		t_fail("cannot find a free port: %s", strerror(errno));
-	port = ntohs(a.sin_port);
-	close(fd);
-	return port;
-}
-
-static pid_t spawn(char *const argv[], const char *log)
-{
-	pid_t pid;
-
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		t_fail("fork: %s", strerror(errno));
-	if (pid == 0) {
-		int in = open("/dev/null", O_RDONLY);
-		int out = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
-
-		dup2(in, 0);
-		dup2(out, 1);
-		dup2(out, 2);
-		execv(argv[0], argv);
-		_exit(127);
-	}
-	return pid;
-}
-
-int sync_wait_child(pid_t pid, int ms)
-{
-	int64_t end = sync_now_ms() + ms;
-	int status;
-	pid_t r;
-
-	for (;;) {
-		r = waitpid(pid, &status, WNOHANG);
-		if (r == pid)
-			return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-		if (r < 0 && errno != EINTR)
-			return -1;
-		if (sync_now_ms() > end)
-			return -2;
-		nap_ms(5);
-	}
-}
-
-static size_t discard(char *p, size_t size, size_t n, void *arg)
-{
-	(void)p, (void)arg;
-	return size * n;
-}
-
-static long http_status(const char *url)
-{
-	CURL *c = curl_easy_init();
-	long status = 0;
-
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, 1000L);
-	curl_easy_setopt(c, CURLOPT_PROXY, "");
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
-	if (curl_easy_perform(c) == CURLE_OK)
-		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-	curl_easy_cleanup(c);
-	return status;
-}
-
-void sync_hub_init(struct sync_hub *h, const char *name, int port)
-{
-	char file[128];
-
-	memset(h, 0, sizeof *h);
-	h->port = port >= 0 ? port : sync_free_port();
-	snprintf(file, sizeof file, "%s.db", name);
-	snprintf(h->db, sizeof h->db, "%s", t_path(0, file));
-	snprintf(file, sizeof file, "%s.log", name);
-	snprintf(h->log, sizeof h->log, "%s", t_path(0, file));
-	snprintf(h->url, sizeof h->url, "http://127.0.0.1:%d", h->port);
-}
-
-void sync_hub_start(struct sync_hub *h)
-{
-	char listen[64], health[128], bin[1024], *log = NULL;
-	char *argv[8];
-	int64_t end = sync_now_ms() + 15000;
-	size_t len;
-
-	snprintf(bin, sizeof bin, "%s", t_bin("vitrina-hub"));
-	snprintf(listen, sizeof listen, "127.0.0.1:%d", h->port);
-	snprintf(health, sizeof health, "%s/v1/health", h->url);
-	argv[0] = bin;
-	argv[1] = (char *)"--db";
-	argv[2] = h->db;
-	argv[3] = (char *)"serve";
-	argv[4] = (char *)"--listen";
-	argv[5] = listen;
-	argv[6] = NULL;
-	h->pid = spawn(argv, h->log);
-	for (;;) {
-		if (h->port == 0) {
-			/* It prints the port it chose: "listening on 127.0.0.1:PORT". */
-			char *at;
-
-			free(log);
-			log = NULL;
-			read_file(h->log, 1 << 20, &log, &len, NULL);
-			at = log ? strstr(log, "listening on 127.0.0.1:") : NULL;
-			if (at != NULL) {
-				h->port = (int)strtol(at + 23, NULL, 10);
-				snprintf(h->url, sizeof h->url, "http://127.0.0.1:%d", h->port);
-				snprintf(health, sizeof health, "%s/v1/health", h->url);
-			}
-		}
-		if (h->port != 0 && http_status(health) == 200)
-			break;
-		if (waitpid(h->pid, NULL, WNOHANG) == h->pid || sync_now_ms() > end) {
-			free(log);
-			log = NULL;
-			read_file(h->log, 1 << 20, &log, &len, NULL);
-			t_fail("the hub did not start on %s: %s", listen, log ? log : "");
-		}
-		nap_ms(10);
-	}
-	free(log);
-}
-
-void sync_hub_stop(struct sync_hub *h)
-{
-	if (h->pid <= 0)
-		return;
-	kill(h->pid, SIGTERM);
-	if (sync_wait_child(h->pid, 5000) == -2) {
-		kill(h->pid, SIGKILL);
-		sync_wait_child(h->pid, 5000);
-	}
-	h->pid = 0;
-}
-
-char *sync_hub_token(const struct sync_hub *h, const char *who, const char *name)
-{
-	char bin[1024], *out = NULL, *err = NULL, *last, *e;
-	char *argv[] = {bin, (char *)"--db", (char *)h->db, (char *)"token", (char *)"create",
-			(char *)who, (char *)name, NULL};
-
-	snprintf(bin, sizeof bin, "%s", t_bin("vitrina-hub"));
-	if (t_run(argv, &out, &err) != 0)
-		t_fail("vitrina-hub token create: %s", err);
-	e = out + strlen(out);
-	while (e > out && (e[-1] == '\n' || e[-1] == ' '))
-		*--e = '\0';
-	last = strrchr(out, '\n');
-	last = xstrdup(last ? last + 1 : out);
-	free(out);
-	free(err);
-	return last;
-}
-
-void sync_hub_import(const struct sync_hub *h, const char *file)
-{
-	char bin[1024], *err = NULL;
-	char *argv[] = {bin, (char *)"--db", (char *)h->db, (char *)"import", (char *)file,
-			NULL};
-
-	snprintf(bin, sizeof bin, "%s", t_bin("vitrina-hub"));
-	if (t_run(argv, NULL, &err) != 0)
-		t_fail("vitrina-hub import %s: %s", file, err);
-	free(err);
-}
-
-static struct store *hub_store(const struct sync_hub *h)
-{
-	char *err = NULL;
-	struct store *s = store_open(h->db, &err);
-
-	if (s == NULL)
-		t_fail("store_open %s: %s", h->db, err);
-	return s;
-}
-
-int64_t sync_hub_request_count(const struct sync_hub *h)
-{
-	struct store *s = hub_store(h);
-	struct request_filter f;
-	struct stored_request *rs = NULL;
-	char *err = NULL;
-	int n = 0;
-
-	memset(&f, 0, sizeof f);
-	f.limit = 1000000;
-	if (store_requests_list(s, &f, &rs, &n, &err) < 0)
-		t_fail("store_requests_list: %s", err);
-	stored_requests_free(rs, n);
-	store_close(s);
-	return n;
-}
-
-int sync_hub_has_requests(const struct sync_hub *h, char (*ids)[37], int n)
-{
-	struct store *s = hub_store(h);
-	struct stored_request r;
-	char *err = NULL;
-	int i, found, have = 0;
-
-	for (i = 0; i < n; i++) {
-		memset(&r, 0, sizeof r);
-		found = store_request_get(s, ids[i], &r, &err);
-		if (found < 0)
-			t_fail("store_request_get: %s", err);
-		if (found == 1) {
-			have++;
-			stored_request_clear(&r);
-		}
-	}
-	store_close(s);
-	return have;
-}
-
-void sync_hub_delete_case(const struct sync_hub *h, int i)
-{
-	char bin[1024], id[37], *err = NULL;
-	char *argv[] = {bin, (char *)"--db", (char *)h->db, (char *)"delete-case", id, NULL};
-
-	snprintf(bin, sizeof bin, "%s", t_bin("vitrina-hub"));
-	sync_case_id(i, id);
-	if (t_run(argv, NULL, &err) != 0)
-		t_fail("vitrina-hub delete-case %s: %s", id, err);
-	free(err);
-}
-
 void sync_kiosk_make(struct sync_kiosk *k, const char *name, const char *hub_url,
 		     const char *token, const char *extra)
 {
-	char file[128], *conf, *err = NULL;
-	sqlite3 *db;
+	char file[128], *conf;
 
 	memset(k, 0, sizeof *k);
 	snprintf(file, sizeof file, "%s.db", name);
@@ -290,35 +39,41 @@ void sync_kiosk_make(struct sync_kiosk *k, const char *name, const char *hub_url
 	snprintf(k->conf, sizeof k->conf, "%s", t_path(1, file));
 	snprintf(file, sizeof file, "%s.token", name);
 	snprintf(k->token_file, sizeof k->token_file, "%s", t_path(1, file));
-	t_write_file(k->token_file, token ? token : "");
+	hubt_write_token(k->token_file, token ? token : "");
 	conf = xasprintf("kiosk_id = " SYNC_KIOSK_ID "\ncentre_name = Test centre\n"
 			 "db = %s\nhub_url = %s\ntoken_file = %s\nsync_interval = 3600\n%s",
 			 k->db, hub_url, k->token_file, extra ? extra : "");
 	t_write_file(k->conf, conf);
 	free(conf);
-	db = db_open(k->db, &kiosk_schema, &err);
-	if (db == NULL)
-		t_fail("kiosk db: %s", err);
-	sqlite3_close(db);
+	sqlite3_close(kiosk_db_open(k->db));
 }
 
 sqlite3 *sync_kiosk_open(const struct sync_kiosk *k)
 {
-	char *err = NULL;
-	sqlite3 *db = db_open(k->db, &kiosk_schema, &err);
-
-	if (db == NULL)
-		t_fail("kiosk db: %s", err);
-	return db;
+	return kiosk_db_open(k->db);
 }
 
-sqlite3 *sync_pair_make(struct sync_hub *h, struct sync_kiosk *k, int up, const char *extra,
+struct sync_status sync_kiosk_status(const struct sync_kiosk *k)
+{
+	struct sync_status st;
+	sqlite3 *db = sync_kiosk_open(k);
+	char *err = NULL;
+
+	if (sync_status_read(db, &st, &err) < 0)
+		t_fail("sync_status_read: %s", err);
+	sqlite3_close(db);
+	return st;
+}
+
+sqlite3 *sync_pair_make(struct hubt *h, struct sync_kiosk *k, int up, const char *extra,
 			char **token)
 {
-	sync_hub_init(h, "hub", up ? 0 : -1);
-	*token = sync_hub_token(h, "--kiosk", SYNC_KIOSK_ID);
+	hubt_init(h, "hub");
+	if (!up)
+		hubt_pick_port(h);
+	*token = hubt_token(h, "--kiosk", SYNC_KIOSK_ID, NULL, NULL);
 	if (up)
-		sync_hub_start(h);
+		hubt_start(h, NULL);
 	sync_kiosk_make(k, "kiosk", h->url, *token, extra);
 	return sync_kiosk_open(k);
 }
@@ -383,9 +138,14 @@ pid_t sync_spawn_daemon(const struct sync_kiosk *k, const char *log)
 	char bin[1024];
 	char *argv[] = {bin, (char *)"--config", (char *)k->conf, (char *)"sync",
 			(char *)"--daemon", NULL};
+	struct t_spawn_opts o;
 
 	snprintf(bin, sizeof bin, "%s", t_bin("vitrina"));
-	return spawn(argv, log);
+	memset(&o, 0, sizeof o);
+	o.out.how = T_IO_APPEND;
+	o.out.path = log;
+	o.err.how = T_IO_STDOUT;
+	return t_spawn(argv, &o);
 }
 
 void sync_case_id(int i, char out[37])

@@ -88,20 +88,15 @@ static void start(const char *config)
 	free(conf);
 }
 
-static int expect(const char *text)
-{
-	return kiosk_expect(text, 30);
-}
+/* Waits that report a failure at the caller's line (see kiosk_util.h). */
+#define expect(text) kiosk_expect((text), 30)
+#define to_home() kiosk_to_home(30)
+#define tmux_wait(text) tmux_wait_at(__FILE__, __LINE__, (text))
 
 static void type(const char *keys)
 {
 	vt_send(keys);
 	vt_wait_quiet(30, WAIT);
-}
-
-static int to_home(void)
-{
-	return kiosk_to_home(30);
 }
 
 /* A UI string in language lang as the catalogs built next to the kiosk say it. */
@@ -810,7 +805,7 @@ static char *tmux(const char *a1, const char *a2, const char *a3, const char *a4
 	return out != NULL ? out : xstrdup("");
 }
 
-static int tmux_wait(const char *text)
+static int tmux_wait_at(const char *file, int line, const char *text)
 {
 	int64_t end = now_ms_monotonic() + WAIT;
 	char *screen = NULL;
@@ -832,8 +827,7 @@ static int tmux_wait(const char *text)
 	}
 	fprintf(stderr, "  expected \"%s\" in tmux:\n%s\n", text, screen);
 	free(screen);
-	t_check(0, __FILE__, __LINE__, text);
-	return 0;
+	return t_check(0, file, line, text);
 }
 
 TEST(term_tmux_real)

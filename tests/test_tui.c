@@ -94,19 +94,18 @@ static void start(int rows, int cols, const char *extra_config)
 	free(conf);
 }
 
-static int expect(const char *text)
-{
-	return kiosk_expect(text, 50);
-}
-
-static int expect_gone(const char *text)
-{
-	return kiosk_expect_gone(text, 50);
-}
+/* The waits and clicks report a failure at the test's line (see kiosk_util.h). */
+#define expect(text) kiosk_expect((text), 50)
+#define expect_gone(text) kiosk_expect_gone((text), 50)
+#define click_text(text, dx) click_text_at(__FILE__, __LINE__, (text), (dx))
+/* End the program as systemd would: it must exit 0 (under ASan also without leaks). */
+#define finish() kiosk_finish()
+/* From start to the home screen. */
+#define to_home() kiosk_to_home(50)
 
 /* Click on the first cell of text plus dx, once the screen has settled (a search that
  * gave way to typing may still repaint the list). Returns 0 if text is not there. */
-static int click_text(const char *text, int dx)
+static int click_text_at(const char *file, int line, const char *text, int dx)
 {
 	int r, c;
 
@@ -115,23 +114,10 @@ static int click_text(const char *text, int dx)
 	if (r < 0) {
 		fprintf(stderr, "  cannot click \"%s\": not on the screen\n", text);
 		vt_dump();
-		t_check(0, __FILE__, __LINE__, text);
-		return 0;
+		return t_check(0, file, line, text);
 	}
 	vt_send_mouse_click(r, c + dx);
 	return 1;
-}
-
-/* End the program as systemd would: it must exit 0 (under ASan also without leaks). */
-static void finish(void)
-{
-	kiosk_finish();
-}
-
-/* From start to the home screen. */
-static int to_home(void)
-{
-	return kiosk_to_home(50);
 }
 
 static void attract_home(int rows, int cols)

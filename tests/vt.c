@@ -33,26 +33,27 @@ static struct {
 	int exited, status;
 	int64_t last_output_ms;
 	char line[4096];
-	char *env_name[MAX_ENV], *env_value[MAX_ENV];
+	char *env[MAX_ENV];            /* "NAME=value" or "NAME" (removed) */
 	int nenv;
 	char *codeset;          /* NULL: UTF-8 */
 } v = {.pid = -1, .fd = -1};
 
 void vt_env(const char *name, const char *value)
 {
+	char *change = value != NULL ? xasprintf("%s=%s", name, value) : xstrdup(name);
+	size_t n = strlen(name);
 	int i;
 
-	for (i = 0; i < v.nenv; i++) {
-		if (strcmp(v.env_name[i], name) == 0) {
-			free(v.env_value[i]);
-			v.env_value[i] = xstrdup(value);
+	for (i = 0; i < v.nenv; i++) {    /* the name, then '=' or the end */
+		if (strncmp(v.env[i], name, n) == 0 && strchr("=", v.env[i][n]) != NULL) {
+			free(v.env[i]);
+			v.env[i] = change;
 			return;
 		}
 	}
 	if (v.nenv == MAX_ENV)
 		t_fail("vt_env: too many variables");
-	v.env_name[v.nenv] = xstrdup(name);
-	v.env_value[v.nenv++] = xstrdup(value);
+	v.env[v.nenv++] = change;
 }
 
 void vt_codeset(const char *codeset)
@@ -106,34 +107,37 @@ static void output_cb(const char *s, size_t len, void *user)
 	}
 }
 
+/* The child's environment: the terminal's defaults, then what vt_env() set. */
+static char **child_env(void)
+{
+	static const char *const defaults[] = {"TERM=xterm-256color", "LANG=C.UTF-8",
+					       "LC_ALL=C.UTF-8", "LANGUAGE", "COLUMNS", "LINES"};
+	const char *changes[sizeof defaults / sizeof defaults[0] + MAX_ENV + 1];
+	size_t k = 0, i;
+
+	for (i = 0; i < sizeof defaults / sizeof defaults[0]; i++)
+		changes[k++] = defaults[i];
+	for (i = 0; i < (size_t)v.nenv; i++)
+		changes[k++] = v.env[i];
+	changes[k] = NULL;
+	return t_env(changes);
+}
+
 void vt_start(char *const argv[], int rows, int cols)
 {
 	struct winsize ws = {(unsigned short)rows, (unsigned short)cols, 0, 0};
-	int i;
+	char **env;
 
 	if (v.pid > 0)
 		vt_close();
+	env = child_env();
 	fflush(NULL);
 	v.pid = forkpty(&v.fd, NULL, NULL, &ws);
 	if (v.pid < 0)
 		t_fail("forkpty: %s", strerror(errno));
-	if (v.pid == 0) {
-		setenv("TERM", "xterm-256color", 1);
-		setenv("LANG", "C.UTF-8", 1);
-		setenv("LC_ALL", "C.UTF-8", 1);
-		unsetenv("LANGUAGE");
-		unsetenv("COLUMNS");
-		unsetenv("LINES");
-		for (i = 0; i < v.nenv; i++) {
-			if (v.env_value[i] != NULL)
-				setenv(v.env_name[i], v.env_value[i], 1);
-			else
-				unsetenv(v.env_name[i]);
-		}
-		execv(argv[0], argv);
-		fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
+	if (v.pid == 0)
+		t_exec(argv, env);
+	free(env);
 	fcntl(v.fd, F_SETFL, fcntl(v.fd, F_GETFL) | O_NONBLOCK);
 	v.rows = rows;
 	v.cols = cols;
@@ -448,10 +452,8 @@ void vt_close(void)
 		vterm_free(v.vt);
 	v.vt = NULL;
 	buf_free(&v.log);
-	for (i = 0; i < v.nenv; i++) {
-		free(v.env_name[i]);
-		free(v.env_value[i]);
-	}
+	for (i = 0; i < v.nenv; i++)
+		free(v.env[i]);
 	v.nenv = 0;
 	free(v.codeset);
 	v.codeset = NULL;

@@ -1,9 +1,9 @@
-#include "test_hub.h"
+/* The hub harness: see tests/hub_harness.h. */
+#include "hub_harness.h"
 
 #include <arpa/inet.h>
 #include <curl/curl.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -12,12 +12,14 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
-#include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "hub/store.h"
 #include "t.h"
 #include "util.h"
+
+#define ANNOUNCE "listening on 127.0.0.1:"
 
 void hubt_init(struct hubt *h, const char *name)
 {
@@ -27,108 +29,122 @@ void hubt_init(struct hubt *h, const char *name)
 	snprintf(h->err, sizeof h->err, "%s/%s.err", t_dir(), name);
 }
 
-static char *slurp(const char *path)
+int hubt_free_port(void)
 {
-	char *s = NULL, *err = NULL;
-	size_t n;
+	struct sockaddr_in a;
+	socklen_t len = sizeof a;
+	int fd = socket(AF_INET, SOCK_STREAM, 0), port;
 
-	if (read_file(path, 64 << 20, &s, &n, &err) < 0) {
-		free(err);
-		return xstrdup("");
-	}
-	return s;
+	memset(&a, 0, sizeof a);
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&a, sizeof a) < 0 ||
+	    getsockname(fd, (struct sockaddr *)&a, &len) < 0)
+		t_fail("cannot find a free port: %s", strerror(errno));
+	port = ntohs(a.sin_port);
+	close(fd);
+	return port;
 }
 
-static void pause_ms(int ms)
+static void set_port(struct hubt *h, int port)
 {
-	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-
-	nanosleep(&ts, NULL);
+	h->port = port;
+	snprintf(h->url, sizeof h->url, "http://127.0.0.1:%d", port);
 }
 
-void hubt_start(struct hubt *h, const char *const *extra)
+void hubt_pick_port(struct hubt *h)
 {
-	const char *argv[32];
-	int k = 0, i, status;
-	int64_t deadline = now_ms_monotonic() + 15000;
-	char bin[1024];
-	pid_t pid;
+	set_port(h, hubt_free_port());
+	h->fixed_port = 1;
+}
 
-	snprintf(bin, sizeof bin, "%s", t_bin("vitrina-hub"));
+/* The port in the hub's "listening on" line, or 0 while it has not said it. */
+static int announced_port(const struct hubt *h)
+{
+	char *out = t_read_file(h->out), *p = strstr(out, ANNOUNCE);
+	int port = 0;
+
+	if (p != NULL && strchr(p, '\n') != NULL)
+		port = (int)strtol(p + strlen(ANNOUNCE), NULL, 10);
+	free(out);
+	return port;
+}
+
+/* argv for `vitrina-hub --db DB ARGS... MORE...` (both lists NULL-terminated or NULL);
+ * bin holds the program's path. */
+static void hub_argv(const char *argv[32], char bin[1024], const struct hubt *h,
+		     const char *const *args, const char *const *more)
+{
+	int k = 0, i;
+
+	snprintf(bin, 1024, "%s", t_bin("vitrina-hub"));
 	argv[k++] = bin;
 	argv[k++] = "--db";
 	argv[k++] = h->db;
-	argv[k++] = "serve";
-	argv[k++] = "--listen";
-	argv[k++] = "127.0.0.1:0";
-	for (i = 0; extra != NULL && extra[i] != NULL && k < 31; i++)
-		argv[k++] = extra[i];
+	for (i = 0; args != NULL && args[i] != NULL && k < 31; i++)
+		argv[k++] = args[i];
+	for (i = 0; more != NULL && more[i] != NULL && k < 31; i++)
+		argv[k++] = more[i];
 	argv[k] = NULL;
-	unlink(h->out);
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0)
-		t_fail("fork: %s", strerror(errno));
-	if (pid == 0) {
-		int in = open("/dev/null", O_RDONLY);
-		int fo = open(h->out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		int fe = open(h->err, O_WRONLY | O_CREAT | O_APPEND, 0600);
+}
 
-		dup2(in, 0);
-		dup2(fo, 1);
-		dup2(fe, 2);
-		execv(argv[0], (char *const *)argv);
-		_exit(127);
-	}
-	h->pid = pid;
-	for (;;) {
-		char *out = slurp(h->out), *p = strstr(out, "listening on 127.0.0.1:");
+/* Wait for the hub just started to announce its port; fail the test if it ends or
+ * does not say it within 15 s. */
+static int wait_announced(struct hubt *h, const char *listen)
+{
+	int64_t deadline = now_ms_monotonic() + 15000;
+	int port;
 
-		if (p != NULL && strchr(p, '\n') != NULL) {
-			h->port = (int)strtol(p + strlen("listening on 127.0.0.1:"), NULL, 10);
-			free(out);
-			break;
-		}
-		free(out);
-		if (waitpid(pid, &status, WNOHANG) == pid) {
-			char *err = slurp(h->err);
+	while ((port = announced_port(h)) == 0) {
+		if (t_wait(h->pid, 0) != -2) {
+			char *err = t_read_file(h->err);
 
 			h->pid = 0;
 			t_fail("vitrina-hub exited at start: %s", err);
 		}
 		if (now_ms_monotonic() > deadline)
-			t_fail("vitrina-hub did not start listening");
-		pause_ms(5);
+			t_fail("vitrina-hub did not start listening on %s", listen);
+		t_sleep_ms(5);
 	}
-	snprintf(h->url, sizeof h->url, "http://127.0.0.1:%d", h->port);
+	return port;
+}
+
+void hubt_start(struct hubt *h, const char *const *extra)
+{
+	const char *argv[32];
+	char bin[1024], listen[32];
+	const char *serve[] = {"serve", "--listen", listen, NULL};
+	struct t_spawn_opts o;
+
+	snprintf(listen, sizeof listen, "127.0.0.1:%d", h->fixed_port ? h->port : 0);
+	hub_argv(argv, bin, h, serve, extra);
+	memset(&o, 0, sizeof o);
+	o.out.how = T_IO_FILE;
+	o.out.path = h->out;
+	o.err.how = T_IO_APPEND;
+	o.err.path = h->err;
+	unlink(h->out);         /* no stale line from an earlier start */
+	h->pid = t_spawn((char *const *)argv, &o);
+	set_port(h, wait_announced(h, listen));
 }
 
 int hubt_stop(struct hubt *h, int sig)
 {
-	int status;
+	int rc;
 
 	if (h->pid <= 0)
 		return -1;
-	kill(h->pid, sig);
-	while (waitpid(h->pid, &status, 0) < 0 && errno == EINTR)
-		;
+	rc = t_kill(h->pid, sig, 60000);
 	h->pid = 0;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	return rc;
 }
 
 int hubt_cli(const struct hubt *h, const char *const *args, char **out, char **err)
 {
 	const char *argv[32];
 	char bin[1024];
-	int k = 0, i;
 
-	snprintf(bin, sizeof bin, "%s", t_bin("vitrina-hub"));
-	argv[k++] = bin;
-	argv[k++] = "--db";
-	argv[k++] = h->db;
-	for (i = 0; args[i] != NULL && k < 31; i++)
-		argv[k++] = args[i];
-	argv[k] = NULL;
+	hub_argv(argv, bin, h, args, NULL);
 	return t_run((char *const *)argv, out, err);
 }
 
@@ -143,7 +159,7 @@ char *hubt_token(const struct hubt *h, const char *who, const char *name, const 
 	if (hubt_cli(h, args, &out, &err) != 0)
 		t_fail("token create %s %s: %s", who, name, err);
 	n = strlen(out);
-	while (n > 0 && out[n - 1] == '\n')
+	while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == ' '))
 		out[--n] = '\0';
 	last = strrchr(out, '\n');
 	last = xstrdup(last ? last + 1 : out);
@@ -157,6 +173,102 @@ char *hubt_token(const struct hubt *h, const char *who, const char *name, const 
 	free(err);
 	return last;
 }
+
+void hubt_write_token(const char *path, const char *token)
+{
+	t_write_file(path, token);
+	if (chmod(path, 0600) != 0)
+		t_fail("chmod 600 %s: %s", path, strerror(errno));
+}
+
+/* Run the hub CLI with args; fail the test unless it exits 0. */
+static void cli_ok(const struct hubt *h, const char *const *args)
+{
+	char *err = NULL;
+
+	if (hubt_cli(h, args, NULL, &err) != 0)
+		t_fail("vitrina-hub %s %s: %s", args[0], args[1] ? args[1] : "", err);
+	free(err);
+}
+
+void hubt_import(const struct hubt *h, const char *file)
+{
+	const char *args[] = {"import", file, NULL};
+
+	cli_ok(h, args);
+}
+
+void hubt_delete_case(const struct hubt *h, const char *id)
+{
+	const char *args[] = {"delete-case", id, NULL};
+
+	cli_ok(h, args);
+}
+
+static struct store *hub_store(const struct hubt *h)
+{
+	char *err = NULL;
+	struct store *s = store_open(h->db, &err);
+
+	if (s == NULL)
+		t_fail("store_open %s: %s", h->db, err);
+	return s;
+}
+
+int64_t hubt_request_count(const struct hubt *h)
+{
+	struct store *s = hub_store(h);
+	struct request_filter f;
+	struct stored_request *rs = NULL;
+	char *err = NULL;
+	int n = 0;
+
+	memset(&f, 0, sizeof f);
+	f.limit = 1000000;
+	if (store_requests_list(s, &f, &rs, &n, &err) < 0)
+		t_fail("store_requests_list: %s", err);
+	stored_requests_free(rs, n);
+	store_close(s);
+	return n;
+}
+
+int hubt_has_requests(const struct hubt *h, char (*ids)[37], int n)
+{
+	struct store *s = hub_store(h);
+	struct stored_request r;
+	char *err = NULL;
+	int i, found, have = 0;
+
+	for (i = 0; i < n; i++) {
+		memset(&r, 0, sizeof r);
+		found = store_request_get(s, ids[i], &r, &err);
+		if (found < 0)
+			t_fail("store_request_get: %s", err);
+		if (found == 1) {
+			have++;
+			stored_request_clear(&r);
+		}
+	}
+	store_close(s);
+	return have;
+}
+
+void hubt_make_cert(const char *cert, const char *key)
+{
+	char *argv[] = {(char *)"/usr/bin/openssl", (char *)"req", (char *)"-x509",
+			(char *)"-newkey", (char *)"ec", (char *)"-pkeyopt",
+			(char *)"ec_paramgen_curve:prime256v1", (char *)"-nodes",
+			(char *)"-keyout", (char *)key, (char *)"-out", (char *)cert,
+			(char *)"-days", (char *)"2", (char *)"-subj", (char *)"/CN=127.0.0.1",
+			(char *)"-addext", (char *)"subjectAltName=IP:127.0.0.1", NULL};
+
+	if (access(argv[0], X_OK) != 0)
+		t_skip("no openssl program to make a test certificate");
+	if (t_run(argv, NULL, NULL) != 0)
+		t_skip("openssl could not make a test certificate");
+}
+
+/* ---- HTTP ---- */
 
 static size_t on_data(char *p, size_t size, size_t n, void *cls)
 {
@@ -330,16 +442,18 @@ json_t *hubt_parse(const char *s)
 	return j;
 }
 
-int hubt_expect(const struct hubt_resp *r, long status, const char *code)
+int hubt_expect_at(const char *file, int line, const struct hubt_resp *r, long status,
+		   const char *code)
 {
-	int ok = CHECK_INT(r->status, status);
+	int ok = t_check_int(r->status, status, file, line, "the answer's status");
 
 	if (code != NULL) {
 		json_t *j = json_loads(r->body, 0, NULL);
 		const char *got = json_string_value(json_object_get(j, "error"));
 
-		ok &= CHECK_STR(got ? got : "(none)", code);
-		ok &= CHECK(json_is_string(json_object_get(j, "message")));
+		ok &= t_check_str(got ? got : "(none)", code, file, line, "the error code");
+		ok &= t_check(json_is_string(json_object_get(j, "message")), file, line,
+			      "the error has a message");
 		json_decref(j);
 	}
 	if (!ok)
@@ -347,7 +461,8 @@ int hubt_expect(const struct hubt_resp *r, long status, const char *code)
 	return ok;
 }
 
-json_t *hubt_push(const struct hubt *h, const char *tok, char **items, int n)
+json_t *hubt_push_at(const char *file, int line, const struct hubt *h, const char *tok,
+		     char **items, int n)
 {
 	struct hubt_resp r;
 	char *body = hubt_batch(items, n);
@@ -355,7 +470,7 @@ json_t *hubt_push(const struct hubt *h, const char *tok, char **items, int n)
 
 	hubt_http(h, "POST", "/v1/requests", tok, body, NULL, &r);
 	free(body);
-	if (!CHECK_INT(r.status, 200))
+	if (!t_check_int(r.status, 200, file, line, "the push's status"))
 		t_fail("push: %ld %s", r.status, r.body);
 	j = hubt_parse(r.body);
 	hubt_resp_free(&r);
@@ -373,14 +488,14 @@ json_t *hubt_get_json(const struct hubt *h, const char *path, const char *tok)
 	return j;
 }
 
-int hubt_get_expect(const struct hubt *h, const char *path, const char *tok, long status,
-		    const char *code)
+int hubt_get_expect_at(const char *file, int line, const struct hubt *h, const char *path,
+		       const char *tok, long status, const char *code)
 {
 	struct hubt_resp r;
 	int ok;
 
 	hubt_http(h, "GET", path, tok, NULL, NULL, &r);
-	ok = hubt_expect(&r, status, code);
+	ok = hubt_expect_at(file, line, &r, status, code);
 	hubt_resp_free(&r);
 	return ok;
 }
