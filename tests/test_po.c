@@ -127,8 +127,8 @@ TEST(po_files_complete_and_compile)
 	}
 }
 
-/* Every string marked in src/ (and its folders) and screens/ is translated: extract them as `make pot`
- * does, merge into each .po and check the result is still complete. */
+/* Every string marked in src/ (and its folders) and screens/ is translated: extract
+ * them as `make pot` does, merge into each .po and check the result is still complete. */
 TEST(po_covers_every_source_string)
 {
 	const char *root = source_root();
