@@ -15,6 +15,13 @@
 
 enum pin_msg { MSG_NONE, MSG_WRONG, MSG_LOCKED, MSG_NOT_SET, MSG_ERROR };
 
+/* The rows for a message above the keypad: at the box's width every message fits whole
+ * in each language ("…: vitrina pin" must never lose its end). */
+#define MSG_ROWS 3
+
+/* The keypad: three keys of 10 columns, 2 apart. */
+#define PAD_W 34
+
 /* Keypad tags: 0..9 the digits, then these. */
 enum { TAG_ERASE = 10, TAG_OK = 11 };
 
@@ -214,7 +221,7 @@ static void draw_message(struct ui *ui, struct pin_st *p, int y, int x, int w)
 		s = xasprintf(_("Cannot check the PIN: %s"), p->err);
 		break;
 	}
-	ui_text_wrap(ui, y, x, 2, w, p->msg == MSG_NOT_SET ? UI_DIM : UI_ERROR, s);
+	ui_text_wrap(ui, y, x, MSG_ROWS, w, p->msg == MSG_NOT_SET ? UI_DIM : UI_ERROR, s);
 	free(s);
 }
 
@@ -226,7 +233,7 @@ static void draw(struct ui *ui, void *st)
 	static const char pad[12][4] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "", "0",
 					""};
 	struct pin_st *p = st;
-	int w = 56, h = 17, y, x, i;
+	int w = ui->cols - 8 < 72 ? ui->cols - 8 : 72, h = 17, y, x, i;
 	char dots[ADMIN_PIN_MAX * 3 + 1];
 	size_t k = 0;
 
@@ -247,7 +254,8 @@ static void draw(struct ui *ui, void *st)
 	draw_message(ui, p, y + 6, x + 2, w - 4);
 	/* A keypad for touch screens: digits, erase and OK. */
 	for (i = 0; i < 12; i++) {
-		int by = y + 9 + (i / 3) * 2, bx = x + 11 + (i % 3) * 12, tag = i == 10 ? 0 : i + 1;
+		int by = y + 9 + (i / 3) * 2, bx = x + (w - PAD_W) / 2 + (i % 3) * 12;
+		int tag = i == 10 ? 0 : i + 1;
 		const char *label = pad[i];
 
 		if (i == 9) {

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "form.h"
 #include "i18n.h"
 #include "util.h"
@@ -22,6 +23,26 @@ static void *enter(struct ui *ui, const char *arg)
 		c->nomination = strncmp(arg, "nomination:", 11) == 0;
 	snprintf(c->code, sizeof c->code, "%s", colon != NULL ? colon + 1 : "");
 	return c;
+}
+
+/* Where the code is good for (a question, or taking the consent back, as the consent
+ * said), and that nothing personal is left on the screen. */
+static void draw_after(struct ui *ui, int y, int x, int w)
+{
+	const char *dc = ui->cfg != NULL ? ui->cfg->data_controller : NULL;
+	char *s;
+
+	if (dc != NULL && dc[0] != '\0')
+		/* TRANSLATORS: %s is the centre's legal name and e-mail from the config */
+		s = xasprintf(_("If you have a question or change your mind, give your reference "
+				"code to a librarian or send it to: %s."), dc);
+	else
+		s = xstrdup(_("If you have a question or change your mind, give your reference "
+			      "code to a librarian."));
+	y += ui_text_wrap(ui, y, x, ui->rows - 2 - y, w, UI_DIM, s);
+	free(s);
+	ui_text_wrap(ui, y, x, ui->rows - 2 - y, w, UI_DIM,
+		     _("Your details have been cleared from this screen."));
 }
 
 static void draw(struct ui *ui, void *st)
@@ -49,9 +70,7 @@ static void draw(struct ui *ui, void *st)
 		  "pass it on, and you will be contacted at the e-mail address or phone number "
 		  "you gave, usually within two weeks."));
 	y++;
-	ui_text_wrap(ui, y, x, ui->rows - 2 - y, w, UI_DIM,
-		     _("If you have a question about it, tell a librarian your reference code. "
-		       "Your details have been cleared from this screen."));
+	draw_after(ui, y, x, w);
 	ui_keybar(ui, keys, (int)(sizeof keys / sizeof keys[0]));
 }
 

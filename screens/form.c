@@ -181,6 +181,40 @@ static bool on_button(const struct form *fm)
 	return fm->focus >= nitems(fm);
 }
 
+/* Item i as new: its text wiped (zeroed), nothing chosen. */
+static void clear_item(struct form *fm, int i)
+{
+	struct form_item *it = &fm->items[i];
+
+	ui_field_wipe(&it->f);
+	it->choice = it->spec->type == FI_LANG ? default_lang() : -1;
+	it->show_error = false;
+}
+
+/* Under 14 nothing the visitor typed may stay behind (DESIGN §3): every item but the
+ * age choice is wiped at once, so choosing another age group brings nothing back. */
+static void wipe_for_under_14(struct form *fm)
+{
+	int i;
+
+	form_check_wipe(fm);
+	ui_field_wipe(&fm->filter);
+	for (i = 0; i < nitems(fm); i++) {
+		if (fm->items[i].spec->type != FI_AGE)
+			clear_item(fm, i);
+	}
+}
+
+/* The visitor chose choice c of item i (an age group or a language). */
+static void set_choice(struct form *fm, int i, int c)
+{
+	fm->items[i].choice = c;
+	fm->items[i].show_error = true;
+	fm->notice = NULL;
+	if (fm->items[i].spec->type == FI_AGE && form_under_14(fm))
+		wipe_for_under_14(fm);
+}
+
 void form_wipe(struct ui *ui, void *st)
 {
 	struct form *fm = st;
@@ -190,14 +224,9 @@ void form_wipe(struct ui *ui, void *st)
 	if (fm == NULL)
 		return;
 	form_check_wipe(fm);
-	for (i = 0; i < nitems(fm); i++) {
-		struct form_item *it = &fm->items[i];
-
-		ui_field_scrub(&it->f);
-		it->choice = it->spec->type == FI_LANG ? default_lang() : -1;
-		it->show_error = false;
-	}
-	ui_field_scrub(&fm->filter);
+	for (i = 0; i < nitems(fm); i++)
+		clear_item(fm, i);
+	ui_field_wipe(&fm->filter);
 	fm->focus = 0;
 	fm->step = STEP_EDIT;
 	fm->notice = NULL;
@@ -224,7 +253,26 @@ void form_leave(struct ui *ui, void *st)
 
 struct layout {
 	int label_x, label_w, field_x, field_w, multi_rows, top;
+	int footer_w, footer_rows;      /* the text under the fields, beside the button */
 };
+
+/* The text under the fields: a notice, else what can be done now. */
+static const char *footer_text(const struct form *fm)
+{
+	if (fm->notice != NULL)
+		return _(fm->notice);
+	if (form_under_14(fm))
+		return _("Left and Right: choose another age group. Esc: cancel and clear.");
+	if (!on_button(fm) && fm->items[fm->focus].spec->type == FI_MUNICIPALITY)
+		return _("Enter: choose from the list");
+	return _("Tab: next field. F10: check what will be sent. Esc: cancel and clear.");
+}
+
+/* The Review button's width, 0 under 14 (there is nothing to review). */
+static int button_width(const struct form *fm)
+{
+	return form_under_14(fm) ? 0 : ui_width(_("Review")) + 4;
+}
 
 static int item_height(const struct form_item *it, int multi_rows)
 {
@@ -256,12 +304,17 @@ static void compute_layout(struct ui *ui, const struct form *fm, struct layout *
 		l->field_w = 70;
 	l->multi_rows = 4;
 	l->top = 3;
+	/* The footer wraps rather than lose its end: it takes the rows it needs. */
+	l->footer_w = ui->cols - 5 - button_width(fm);
+	l->footer_rows = ui_text_rows(footer_text(fm), l->footer_w);
+	if (l->footer_rows < 1)
+		l->footer_rows = 1;
 	for (i = 0; i < nitems(fm); i++) {
 		if (visible(fm, i))
 			used += item_height(&fm->items[i], 4);
 	}
-	/* The rows left above the notice line and the key bar go to the long text. */
-	spare = ui->rows - 2 - l->top - used;
+	/* The rows left above the footer and the key bar go to the long text. */
+	spare = ui->rows - 1 - l->footer_rows - l->top - used;
 	if (spare > 0)
 		l->multi_rows += spare < 8 ? spare : 8;
 	if (spare < 0)
@@ -311,6 +364,7 @@ static void draw_choice(struct ui *ui, const struct form *fm, int i, int y, int 
 	}
 }
 
+/* The chosen municipality as a field that opens the picker (the footer says how). */
 static void draw_municipality(struct ui *ui, const struct form *fm, int i, int y, int x,
 			      int w, bool focused)
 {
@@ -325,30 +379,56 @@ static void draw_municipality(struct ui *ui, const struct form *fm, int i, int y
 		ui_text_at(ui, y, x + 1, fw - 4, st, _("Choose…"));
 	ui_text_at(ui, y, x + fw - 2, 2, st, "\xe2\x96\xbe");
 	ui_click_area(ui, y, x, 1, fw, ACT_CLICK, i * TAG_ITEM);
-	if (focused && w > fw + 2)
-		ui_text_at(ui, y, x + fw + 2, w - fw - 2, UI_DIM, _("Enter: choose from the list"));
 }
 
-static void draw_under_14(struct ui *ui, int y)
+/* The box that explains why an under-14 cannot go on, as tall as its text needs. */
+static void draw_under_14(struct ui *ui, const struct layout *l, int y)
 {
-	int h = ui->rows - 2 - y, w = ui->cols - 8;
+	const char *t = _("Thank you for wanting to take part! Visitors under 14 cannot send a "
+			  "request on their own. Please ask a librarian or a parent to help you: "
+			  "they can send it together with you.\n\nIf you chose this age group by "
+			  "mistake, choose another one above.");
+	int w = ui->cols - 8, h = ui_text_rows(t, w - 4) + 2, room = ui->rows - 1 -
+		l->footer_rows - y;
 
-	if (h > 9)
-		h = 9;
-	if (h < 4 || w < 20)
+	if (h > room)
+		h = room;
+	if (h < 3 || w < 20)
 		return;
 	ui_box(ui, y, 4, h, w, UI_FRAME, _("Please ask for help"));
-	ui_text_wrap(ui, y + 1, 6, h - 2, w - 4, UI_NORMAL,
-		     _("Thank you for wanting to take part! Visitors under 14 cannot send a "
-		       "request on their own. Please ask a librarian or a parent to help you: "
-		       "they can send it together with you.\n\nIf you chose this age group by "
-		       "mistake, choose another one above."));
+	ui_text_wrap(ui, y + 1, 6, h - 2, w - 4, UI_NORMAL, t);
+}
+
+/* The footer (wrapped, never cut), the Review button and the key bar: under 14 neither
+ * the button nor F10 is offered, as nothing can be sent. */
+static void draw_footer(struct ui *ui, const struct form *fm, const struct layout *l)
+{
+	static const struct ui_key keys[] = {
+		/* TRANSLATORS: key bar: go to the check step of a form before sending */
+		{ACT_SUBMIT, N_("Review")}, {ACT_NEXT, NULL},
+		/* TRANSLATORS: key bar: leave a form, clearing it */
+		{ACT_BACK, N_("Cancel")}, {ACT_HELP, NULL}, {ACT_LANG, NULL},
+	};
+	static const struct ui_key under_14_keys[] = {
+		{ACT_BACK, N_("Cancel")}, {ACT_HELP, NULL}, {ACT_LANG, NULL},
+	};
+
+	/* The button after the last field: Tab reaches it, Enter or a touch presses it,
+	 * so a terminal without F10 (vt100) can go on too. */
+	if (!form_under_14(fm))
+		ui_button(ui, ui->rows - 2, -1, _("Review"), on_button(fm), ACT_SUBMIT);
+	ui_text_wrap(ui, ui->rows - 1 - l->footer_rows, 2, l->footer_rows, l->footer_w,
+		     fm->notice != NULL ? UI_ERROR : UI_DIM, footer_text(fm));
+	if (form_under_14(fm))
+		ui_keybar(ui, under_14_keys, (int)(sizeof under_14_keys / sizeof under_14_keys[0]));
+	else
+		ui_keybar(ui, keys, (int)(sizeof keys / sizeof keys[0]));
 }
 
 static void draw_edit(struct ui *ui, struct form *fm)
 {
 	struct layout l;
-	int i, y, bw;
+	int i, y;
 
 	compute_layout(ui, fm, &l);
 	ui_fill(ui, 0, 0, 1, ui->cols, UI_TITLE);
@@ -413,26 +493,8 @@ static void draw_edit(struct ui *ui, struct form *fm)
 		y += 2;
 	}
 	if (form_under_14(fm))
-		draw_under_14(ui, y);
-	/* The button after the last field: Tab reaches it, Enter or a touch presses it,
-	 * so a terminal without F10 (vt100) can go on too. */
-	bw = form_under_14(fm) ? 0 : ui_button(ui, ui->rows - 2, -1, _("Review"), on_button(fm),
-					       ACT_SUBMIT);
-	if (fm->notice != NULL)
-		ui_text(ui, ui->rows - 2, 2, ui->cols - 5 - bw, UI_ERROR, _(fm->notice));
-	else
-		ui_text(ui, ui->rows - 2, 2, ui->cols - 5 - bw, UI_DIM,
-			_("Tab: next field. F10: check what will be sent. Esc: cancel and clear."));
-	{
-		static const struct ui_key keys[] = {
-			/* TRANSLATORS: key bar: go to the check step of a form before sending */
-			{ACT_SUBMIT, N_("Review")}, {ACT_NEXT, NULL},
-			/* TRANSLATORS: key bar: leave a form, clearing it */
-			{ACT_BACK, N_("Cancel")}, {ACT_HELP, NULL}, {ACT_LANG, NULL},
-		};
-
-		ui_keybar(ui, keys, (int)(sizeof keys / sizeof keys[0]));
-	}
+		draw_under_14(ui, &l, y);
+	draw_footer(ui, fm, &l);
 }
 
 /* ---- the municipality picker ---- */
@@ -614,10 +676,8 @@ static struct ui_result click(struct ui *ui, struct form *fm, const struct ui_ev
 		break;
 	case FI_AGE:
 	case FI_LANG:
-		if (c >= 0 && c < form_choice_count(fm, i)) {
-			it->choice = c;
-			it->show_error = true;
-		}
+		if (c >= 0 && c < form_choice_count(fm, i))
+			set_choice(fm, i, c);
 		break;
 	case FI_MUNICIPALITY:
 		open_picker(fm, NULL);
@@ -630,25 +690,24 @@ static struct ui_result click(struct ui *ui, struct form *fm, const struct ui_ev
 static struct ui_result choice_key(struct form *fm, struct form_item *it,
 				   const struct ui_event *ev)
 {
-	int n = form_choice_count(fm, fm->focus);
+	int n = form_choice_count(fm, fm->focus), c;
 
 	switch (ev->act) {
 	case ACT_LEFT:
-		it->choice = it->choice <= 0 ? 0 : it->choice - 1;
+		c = it->choice <= 0 ? 0 : it->choice - 1;
 		break;
 	case ACT_RIGHT:
-		it->choice = it->choice < 0 ? 0 : (it->choice + 1 < n ? it->choice + 1 : n - 1);
+		c = it->choice < 0 ? 0 : (it->choice + 1 < n ? it->choice + 1 : n - 1);
 		break;
 	case ACT_CHAR:
 		if (ev->ch != ' ')
 			return ui_stay();
-		it->choice = (it->choice + 1) % n;
+		c = (it->choice + 1) % n;
 		break;
 	default:
 		return ui_stay();
 	}
-	it->show_error = true;
-	fm->notice = NULL;
+	set_choice(fm, fm->focus, c);
 	return ui_redraw();
 }
 

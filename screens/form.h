@@ -2,7 +2,8 @@
  * (screens/nominate.c) share: the fields, their checks (the rules of request.h, the same
  * as the hub's), the municipality picker, the check step (screens/form_check.c)
  * and the submit into the outbox. Everything a visitor types lives in the form's own
- * field buffers and nowhere else; the form is wiped on submit, on idle and on leave. */
+ * field buffers and nowhere else; the form is wiped on submit, on idle and on leave, and
+ * all but the age group as soon as "under 14" is chosen. */
 #ifndef VITRINA_SCREENS_FORM_H
 #define VITRINA_SCREENS_FORM_H
 
@@ -11,10 +12,16 @@
 #include "request.h"
 #include "ui.h"
 
-/* The consent the visitor accepts, in plain words (N_()), and its version, stored with
- * each request (screens/form_check.c). A change of the text needs a new version. */
-extern const char consent_text[];
-extern const char consent_version[];    /* "2026-11" */
+struct config;
+
+/* The version of the consent text, stored with each request (screens/form_check.c). A
+ * change of the text needs a new version. */
+extern const char consent_version[];    /* "2026-12" */
+/* The consent the visitor accepts, in plain words and the UI language now: what is kept
+ * and why, who holds it (cfg's data_controller, else its centre_name), how to take the
+ * consent back, and where to complain, in paragraphs ("\n\n" between). A new string: the
+ * caller frees it; translate at draw time, never keep it. cfg may be NULL. */
+char *form_consent_text(const struct config *cfg);
 
 enum form_item_type {
 	FI_TEXT,                /* one row of text */

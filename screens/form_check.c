@@ -14,17 +14,57 @@
 #include "ui_field.h"
 #include "util.h"
 
-/* The consent and its version, kept together: a change of the text needs a new version
- * (the version is stored with every request, so staff know what each visitor accepted). */
-const char consent_version[] = "2026-11";
-const char consent_text[] = N_(
+/* The consent and its version, kept together: a change of the text needs a new version.
+ * The version is stored with every request, so staff know what each visitor agreed to.
+ *   2026-11  what is kept and why, who gets it, how long it is kept.
+ *   2026-12  the same in plainer words, and: who holds the data (the config's
+ *            data_controller, else the centre), how to take the consent back (the
+ *            reference code, to that address or a librarian) and the right to complain
+ *            to the State Data Protection Inspectorate (VDAI). */
+const char consent_version[] = "2026-12";
+
+static const char consent_what[] = N_(
 	"When you press Send, this kiosk keeps your request until it reaches the vitrina "
 	"team of the youth centres. The team uses your first name, age group and contact "
 	"only to answer this request: to put you in touch with the person or organisation "
 	"you chose, or to learn more about the person you nominate. Nobody else gets your "
-	"details. The kiosk deletes them once the team has them; the team deletes them at "
-	"the latest 180 days after your request is closed. A librarian can have them "
-	"deleted sooner if you ask.");
+	"details. The kiosk deletes them once the team has them, and the team deletes them "
+	"at the latest 180 days after your request is closed.");
+
+char *form_consent_text(const struct config *cfg)
+{
+	const char *dc = cfg != NULL ? cfg->data_controller : NULL;
+	const char *centre = cfg != NULL && cfg->centre_name != NULL ? cfg->centre_name : "";
+	char *who, *all;
+	const char *back, *complain;
+
+	if (dc != NULL && dc[0] != '\0') {
+		/* TRANSLATORS: part of the consent; %s is the centre's legal name and e-mail
+		 * from the config ("Šiaulių jaunimo centras, info@sjc.lt") */
+		who = xasprintf(_("Who looks after your details: %s."), dc);
+		/* TRANSLATORS: part of the consent, after the centre's name and e-mail;
+		 * "Send" is the button, "the reference code" the one on the confirmation */
+		back = _("You can change your mind at any time. To take back your consent, send "
+			 "the reference code that appears after you press Send to that address, "
+			 "or show it to a librarian. Then your details are deleted.");
+	} else {
+		/* TRANSLATORS: part of the consent; %s is the name of the youth centre or
+		 * library that runs the kiosk */
+		who = xasprintf(_("Who looks after your details: %s, the centre that runs this "
+				  "kiosk. A librarian can tell you how to reach them."), centre);
+		/* TRANSLATORS: part of the consent; "Send" is the button */
+		back = _("You can change your mind at any time. To take back your consent, show "
+			 "a librarian the reference code that appears after you press Send. Then "
+			 "your details are deleted.");
+	}
+	/* TRANSLATORS: the last part of the consent: use the inspectorate's name in your
+	 * language, and keep "VDAI, vdai.lrv.lt" */
+	complain = _("If you think your details are not handled properly, you can complain to "
+		     "the State Data Protection Inspectorate (VDAI, vdai.lrv.lt).");
+	all = xasprintf("%s\n\n%s\n\n%s\n\n%s", _(consent_what), who, back, complain);
+	free(who);
+	return all;
+}
 
 #define TAG_CONSENT 1000
 
@@ -146,12 +186,63 @@ static void draw_entry(struct ui *ui, const struct entry *e, const struct geomet
 				     UI_NORMAL);
 }
 
-void form_check_draw(struct ui *ui, struct form *fm)
+/* The consent, sanitised and wrapped to w columns; returns the number of lines. */
+static int consent_lines(struct ui *ui, int w, char ***lines)
+{
+	char *text = form_consent_text(ui->cfg);
+	char *clean = text_sanitize(text, strlen(text), 1);
+	int n = text_wrap(clean, w, lines);
+
+	free(clean);
+	free(text);
+	return n;
+}
+
+/* Print virtual row row of the view, if it is in view, from column x. */
+static void view_text(struct ui *ui, const struct form *fm, int y0, int h, int row, int x,
+		      enum ui_style st, const char *s)
+{
+	if (row >= fm->check_scroll && row < fm->check_scroll + h)
+		ui_text(ui, y0 + row - fm->check_scroll, x, ui->cols - x - 2, st, s);
+}
+
+/* The scrolled view: the entries, then the consent after a blank row. Nothing is cut:
+ * what does not fit scrolls, with a hint above and below it on rows of their own. */
+static void draw_view(struct ui *ui, struct form *fm, int y0, int h)
 {
 	struct entry e[FORM_MAX_ITEMS + 1];
 	struct geometry g;
-	char **lines = NULL;
-	int n = entries(fm, e, FORM_MAX_ITEMS + 1), i, row = 0, y0 = 3, h, nl, bw;
+	char **lines = NULL, *head;
+	int n = entries(fm, e, FORM_MAX_ITEMS + 1), i, row = 0, nl;
+
+	geometry(ui, e, n, &g);
+	for (i = 0; i < n; i++)
+		row += entry_rows(&e[i], &g);
+	nl = consent_lines(ui, ui->cols - 6, &lines);
+	fm->check_rows = row + 2 + nl;
+	fm->check_h = h;
+	if (fm->check_scroll > fm->check_rows - h)
+		fm->check_scroll = fm->check_rows - h > 0 ? fm->check_rows - h : 0;
+	for (i = 0, row = 0; i < n; i++) {
+		draw_entry(ui, &e[i], &g, row, fm->check_scroll, h, y0);
+		row += entry_rows(&e[i], &g);
+	}
+	/* TRANSLATORS: %s is the consent text's version, like 2026-12 */
+	head = xasprintf(_("Your consent (version %s):"), consent_version);
+	view_text(ui, fm, y0, h, row + 1, 2, UI_HEADING, head);
+	free(head);
+	for (i = 0; i < nl; i++)
+		view_text(ui, fm, y0, h, row + 2 + i, 4, UI_NORMAL, lines[i]);
+	text_lines_free(lines, nl);
+	if (fm->check_scroll > 0)
+		ui_text(ui, y0 - 1, 4, ui->cols - 6, UI_DIM, _("▲ more (PgUp)"));
+	if (fm->check_scroll + h < fm->check_rows)
+		ui_text(ui, y0 + h, 4, ui->cols - 6, UI_DIM, _("▼ more (PgDn)"));
+}
+
+void form_check_draw(struct ui *ui, struct form *fm)
+{
+	int y0 = 3, bw;
 	static const struct ui_key keys[] = {
 		{ACT_SUBMIT, NULL},
 		/* TRANSLATORS: key bar on the check step: go back to the form */
@@ -159,36 +250,12 @@ void form_check_draw(struct ui *ui, struct form *fm)
 		{ACT_LANG, NULL},
 	};
 
-	geometry(ui, e, n, &g);
 	ui_fill(ui, 0, 0, 1, ui->cols, UI_TITLE);
 	ui_text_at(ui, 0, 1, ui->cols - 2, UI_TITLE, _("Check what will be sent"));
 	ui_text(ui, 1, 1, ui->cols - 2, UI_DIM,
 		_("This is exactly what will be sent. Esc: go back and change it."));
-	h = ui->rows - 4 - y0;
-	for (i = 0; i < n; i++) {
-		draw_entry(ui, &e[i], &g, row, fm->check_scroll, h, y0);
-		row += entry_rows(&e[i], &g);
-	}
-	/* The consent, in the same scrolled view after a blank row. */
-	row++;
-	if (row >= fm->check_scroll && row < fm->check_scroll + h)
-		ui_textf(ui, y0 + row - fm->check_scroll, 2, ui->cols - 4, UI_HEADING,
-			 /* TRANSLATORS: %s is the consent text's version, like 2026-11 */
-			 _("Your consent (version %s):"), consent_version);
-	row++;
-	nl = text_wrap(_(consent_text), ui->cols - 6, &lines);
-	for (i = 0; i < nl; i++, row++) {
-		if (row >= fm->check_scroll && row < fm->check_scroll + h)
-			ui_text(ui, y0 + row - fm->check_scroll, 4, ui->cols - 6, UI_NORMAL,
-				lines[i]);
-	}
-	text_lines_free(lines, nl);
-	fm->check_rows = row;
-	fm->check_h = h;
-	if (fm->check_scroll + h < row)
-		ui_text_at(ui, y0 + h - 1, ui->cols - 20, 18, UI_DIM, _("▼ more (PgDn)"));
-	if (fm->check_scroll > 0)
-		ui_text_at(ui, y0, ui->cols - 20, 18, UI_DIM, _("▲ more (PgUp)"));
+	/* The view, its "more" rows, the consent box, Send with its hint (two rows). */
+	draw_view(ui, fm, y0, ui->rows - 5 - y0);
 
 	/* The consent box, always in view. */
 	ui_text_at(ui, ui->rows - 4, 2, 4, fm->consent ? UI_OK : fm->on_send ? UI_FIELD
@@ -200,12 +267,11 @@ void form_check_draw(struct ui *ui, struct form *fm)
 	/* Send as a button too: Tab reaches it, Enter or a touch presses it (a vt100 has
 	 * no F10). */
 	bw = ui_button(ui, ui->rows - 3, -1, _("Send"), fm->on_send, ACT_SUBMIT);
-	if (fm->consent_error != NULL)
-		ui_text(ui, ui->rows - 3, 2, ui->cols - 5 - bw, UI_ERROR, _(fm->consent_error));
-	else
-		ui_text(ui, ui->rows - 3, 2, ui->cols - 5 - bw, UI_DIM,
-			fm->consent ? _("Press F10 to send.")
-				    : _("Tick the box to agree, then press F10 to send."));
+	ui_text_wrap(ui, ui->rows - 3, 2, 2, ui->cols - 5 - bw,
+		     fm->consent_error != NULL ? UI_ERROR : UI_DIM,
+		     fm->consent_error != NULL ? _(fm->consent_error)
+		     : fm->consent ? _("Press F10 to send.")
+				   : _("Tick the box to agree, then press F10 to send."));
 	ui_keybar(ui, keys, (int)(sizeof keys / sizeof keys[0]));
 }
 

@@ -385,6 +385,7 @@ int admin_settings(const struct config *cfg, const char *config_path,
 
 	add(s, &n, "config", config_path != NULL ? abs_path(config_path) : NULL, NULL);
 	add(s, &n, "centre_name", xstrdup(cfg->centre_name), NULL);
+	add(s, &n, "data_controller", xstrdup(cfg->data_controller), NULL);
 	add(s, &n, "kiosk_id", xstrdup(cfg->kiosk_id), NULL);
 	add(s, &n, "db", abs_path(cfg->db), NULL);
 	add(s, &n, "idle_timeout", xasprintf("%d s", cfg->idle_timeout), NULL);

@@ -12,6 +12,7 @@
 
 #define MAX_CONFIG (64 * 1024)
 #define MAX_VALUE 1024
+#define MAX_CONTROLLER 200      /* characters: a legal name and an e-mail address */
 
 enum kind { K_STR, K_INT };
 
@@ -47,6 +48,26 @@ static const char *check_languages(const char *v)
 	return NULL;
 }
 
+/* Shown to every visitor in the consent text: printable text only (what the sanitiser
+ * would change is refused, not silently altered), short enough to read, and with an
+ * e-mail address to write to. */
+static const char *check_data_controller(const char *v)
+{
+	char *clean = text_sanitize(v, strlen(v), 0);
+	int same = strcmp(clean, v) == 0;
+	const char *at = strchr(v, '@');
+
+	free(clean);
+	if (utf8_len(v) > MAX_CONTROLLER)
+		return "too long: at most 200 characters";
+	if (!same)
+		return "must be printable text, without control or invisible characters";
+	if (at == NULL || at == v || at[1] == '\0' || at[1] == ' ')
+		return "must give the centre's legal name and an e-mail address, as in "
+		       "\"Šiaulių jaunimo centras, info@sjc.lt\"";
+	return NULL;
+}
+
 /* The hub client's own rule (hubclient.h), so the config and the clients never
  * disagree on which hub URLs are allowed. */
 static const char *check_url(const char *v)
@@ -65,7 +86,8 @@ static const char *check_url(const char *v)
 #define INT(f, lo, hi) {#f, K_INT, offsetof(struct config, f), lo, hi, NULL}
 
 static const struct key keys[] = {
-	STR(centre_name, NULL), STR(kiosk_id, check_kiosk_id), STR(db, NULL),
+	STR(centre_name, NULL), STR(data_controller, check_data_controller),
+	STR(kiosk_id, check_kiosk_id), STR(db, NULL),
 	INT(idle_timeout, 1, 86400), STR(languages, check_languages),
 	STR(default_language, check_language), STR(hub_url, check_url),
 	STR(token_file, NULL), STR(ca_file, NULL), STR(pinned_pubkey, NULL), STR(proxy, NULL),

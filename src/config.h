@@ -6,6 +6,9 @@
 
 struct config {
 	char *centre_name;
+	char *data_controller;          /* who holds visitors' data: the centre's legal name
+					 * and an e-mail, named in the consent; NULL: none
+					 * given (the consent names centre_name) */
 	char *kiosk_id;
 	char *db;                       /* default "./var/vitrina.db" */
 	int idle_timeout;               /* seconds, default 120 */

@@ -179,7 +179,7 @@ TEST(forms_contact_submit_stored_exactly)
 	CHECK(vt_contains("18-24"));
 	CHECK(vt_contains(message));
 	CHECK(vt_contains(message2));
-	CHECK(vt_contains("version 2026-11") || vt_contains("2026-11"));
+	CHECK(vt_contains("(version 2026-12)"));
 	CHECK_INT(outbox_rows(NULL), 0);
 	vt_send(" ");
 	expect("[x]");
@@ -199,7 +199,7 @@ TEST(forms_contact_submit_stored_exactly)
 	CHECK_STR(jstr(j, "contact"), "+37061234567");
 	CHECK_STR(jstr(j, "message"), want_msg);
 	CHECK_STR(jstr(j, "lang"), "en");
-	CHECK_STR(jstr(j, "consent_version"), "2026-11");
+	CHECK_STR(jstr(j, "consent_version"), "2026-12");
 	CHECK_STR(jstr(j, "kiosk_id"), "telsiai-lib-1");
 	CHECK(uuid_valid(jstr(j, "id")));
 	request_ref_code(jstr(j, "id"), want_code);
@@ -328,7 +328,7 @@ TEST(forms_nomination_submit)
 		CHECK_STR(jstr(j, "name"), "Ona");
 		CHECK_STR(jstr(j, "age_group"), "25-29");
 		CHECK_STR(jstr(j, "contact"), "ona@example.lt");
-		CHECK_STR(jstr(j, "consent_version"), "2026-11");
+		CHECK_STR(jstr(j, "consent_version"), "2026-12");
 		CHECK_STR(jstr(j, "kiosk_id"), "telsiai-lib-1");
 	}
 	json_decref(j);
@@ -878,4 +878,372 @@ TEST(forms_buttons_clickable)
 		return;
 	CHECK_INT(outbox_rows(NULL), 1);
 	vt_close();
+}
+
+/* ---- consent, under 14, and texts that fit (in every language) ---- */
+
+#define CONTROLLER "Šiaulių jaunimo centras, info@sjc.lt"
+#define VT_BTAB "\033[Z"
+
+/* The four UI languages in the order F2 goes through them from English, with words
+ * each one's consent must hold. */
+static const struct {
+	const char *lang, *inspectorate, *take_back;
+} consent_words[] = {
+	{"en", "State Data Protection Inspectorate", "To take back your consent"},
+	{"lt", "Valstybinei duomenų apsaugos inspekcijai", "Jei nori atšaukti sutikimą"},
+	{"ru", "Государственную инспекцию по защите данных", "Чтобы отозвать согласие"},
+	{"pl", "Państwowej Inspekcji Ochrony Danych", "Aby wycofać zgodę"},
+};
+#define NLANGS ((int)(sizeof consent_words / sizeof consent_words[0]))
+
+static void start_all_languages(const char *extra_config)
+{
+	char *conf = xasprintf("languages = en lt ru pl\n%s",
+			       extra_config != NULL ? extra_config : "");
+
+	start(conf);
+	free(conf);
+}
+
+/* Words that end in "…" on purpose (the municipality field's placeholder). */
+static int ellipsis_allowed(const char *row, const char *at)
+{
+	static const char *const ok[] = {"Choose…", "Pasirink…", "Выбери…", "Wybierz…"};
+	size_t i;
+
+	for (i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		size_t n = strlen(ok[i]) - strlen("…");
+
+		if ((size_t)(at - row) >= n && strncmp(at - n, ok[i], n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* No text on the screen is cut: the toolkit ends text that does not fit with "…". The
+ * key bar offers F2 (the language). Returns 1 if all is well. */
+static int check_uncut_at(const char *file, int line, const char *where)
+{
+	int r, ok = 1;
+
+	vt_wait_quiet(30, WAIT);
+	for (r = 0; r < 24; r++) {
+		const char *row = vt_screen_text(r), *at = row;
+
+		while ((at = strstr(at, "…")) != NULL) {
+			if (!ellipsis_allowed(row, at)) {
+				fprintf(stderr, "  %s: cut text on row %d: %s\n", where, r, row);
+				ok = 0;
+			}
+			at += strlen("…");
+		}
+	}
+	if (strstr(vt_screen_text(23), "F2 ") == NULL) {
+		fprintf(stderr, "  %s: no F2 on the key bar\n", where);
+		ok = 0;
+	}
+	if (!ok || getenv("VITRINA_TEST_DUMP") != NULL) {
+		fprintf(stderr, "  %s:\n", where);
+		vt_dump();      /* to look at the screens while changing them */
+	}
+	return t_check(ok, file, line, where);
+}
+#define check_uncut(where) check_uncut_at(__FILE__, __LINE__, (where))
+
+/* The check step's scrolled view, page by page from the top, its rows joined with single
+ * spaces (so a phrase wrapped over two rows is found whole); each page is checked for
+ * cut text. The caller frees the result. */
+static char *check_view_text(const char *where)
+{
+	struct buf b = {0};
+	int page, r;
+
+	type(VT_HOME_KEY);
+	for (page = 0; page < 10; page++) {
+		check_uncut(where);
+		for (r = 3; r <= 18; r++) {
+			const char *row = vt_screen_text(r);
+
+			while (*row == ' ')
+				row++;
+			if (*row != '\0') {
+				buf_adds(&b, row);
+				buf_adds(&b, " ");
+			}
+		}
+		if (strstr(vt_screen_text(19), "▼") == NULL)
+			break;
+		type(VT_PGDN);
+	}
+	buf_adds(&b, "");
+	return buf_take(&b);
+}
+
+/* On the check step: agree and send, then wait for the confirmation (the check step's
+ * heading with the consent version goes). */
+static int send_checked_at(const char *file, int line)
+{
+	type(VT_HOME_KEY " ");
+	vt_send(VT_F10);
+	return kiosk_expect_gone_at(file, line, "2026-12", 20);
+}
+#define send_checked() send_checked_at(__FILE__, __LINE__)
+
+/* The consent names who holds the data (data_controller), how to take the consent back
+ * and where to complain, in each language; and the request keeps the new version. */
+TEST(forms_consent_names_controller_in_every_language)
+{
+	int k, j;
+
+	make_db();
+	for (k = 0; k < NLANGS; k++) {
+		char *view, *body = NULL;
+
+		start_all_languages("data_controller = " CONTROLLER "\n");
+		if (!to_contact_form())
+			return;
+		for (j = 0; j < k; j++)
+			type(VT_F2);
+		fill_contact("ona@example.lt");
+		vt_send(VT_F10);
+		if (!expect("2026-12"))
+			return;
+		view = check_view_text(consent_words[k].lang);
+		if (!CHECK(strstr(view, CONTROLLER) != NULL) ||
+		    !CHECK(strstr(view, consent_words[k].inspectorate) != NULL) ||
+		    !CHECK(strstr(view, "(VDAI, vdai.lrv.lt)") != NULL) ||
+		    !CHECK(strstr(view, consent_words[k].take_back) != NULL))
+			fprintf(stderr, "  %s: %s\n", consent_words[k].lang, view);
+		free(view);
+		send_checked();
+		CHECK_INT(outbox_rows(&body), k + 1);
+		/* The confirmation says where the code goes, whole. */
+		CHECK(vt_contains("info@sjc.lt"));
+		check_uncut(consent_words[k].lang);
+		CHECK(body != NULL && strstr(body, "\"consent_version\":\"2026-12\"") != NULL);
+		free(body);
+		vt_close();
+	}
+}
+
+/* Without data_controller the consent names the kiosk's centre and sends the visitor to
+ * a librarian; no address is made up. */
+TEST(forms_consent_without_controller_names_centre)
+{
+	char *view;
+
+	make_db();
+	start("centre_name = Telšių jaunimo namai\n");
+	if (!to_contact_form())
+		return;
+	fill_contact("ona@example.lt");
+	vt_send(VT_F10);
+	if (!expect("Check what will be sent"))
+		return;
+	view = check_view_text("en, no data_controller");
+	CHECK(strstr(view, "Who looks after your details: Telšių jaunimo namai, the centre "
+		      "that runs this kiosk. A librarian can tell you how to reach them.") != NULL);
+	CHECK(strstr(view, "show a librarian the reference code") != NULL);
+	CHECK(strstr(view, "that address") == NULL);
+	CHECK(strstr(view, "@") == NULL || strstr(view, "ona@example.lt") != NULL);
+	CHECK(strstr(view, "(VDAI, vdai.lrv.lt)") != NULL);
+	free(view);
+	vt_send(VT_F2);         /* Lithuanian */
+	if (!expect("[ Siųsti ]"))
+		return;
+	view = check_view_text("lt, no data_controller");
+	CHECK(strstr(view, "Už tavo duomenis atsako Telšių jaunimo namai") != NULL);
+	CHECK(strstr(view, "Valstybinei duomenų apsaugos inspekcijai") != NULL);
+	free(view);
+	vt_close();
+}
+
+/* The key bar (the bottom row) offers F10. */
+static int keybar_has_f10(void)
+{
+	return strstr(vt_screen_text(23), "F10") != NULL;
+}
+
+/* Choosing "under 14" wipes what was typed at once: it is gone from the screen, F10 is
+ * not offered, and another age group brings back empty fields, not the old ones. */
+TEST(forms_under_14_wipes_what_was_typed)
+{
+	make_db();
+	start(NULL);
+	if (!to_contact_form())
+		return;
+	type("Mažvydas" VT_TAB VT_RIGHT VT_RIGHT VT_TAB "mazvydas@example.lt" VT_TAB);
+	type("Slaptas laiškas");
+	CHECK(vt_contains("Mažvydas"));
+	CHECK(keybar_has_f10());
+	type(VT_BTAB VT_BTAB);                  /* back to the age group: 18-24 */
+	type(VT_RIGHT VT_RIGHT VT_RIGHT);       /* 25-29, 30+, under 14 */
+	if (!expect("Please ask for help"))
+		return;
+	CHECK(!vt_contains("Mažvydas"));
+	CHECK(!vt_contains("mazvydas"));
+	CHECK(!vt_contains("Slaptas"));
+	CHECK(!keybar_has_f10());
+	CHECK(!vt_contains("[ Review ]"));
+	check_uncut("under 14");
+	vt_send(VT_F10);
+	expect("cannot send this alone");
+	CHECK(!keybar_has_f10());
+	CHECK(!vt_contains("Check what will be sent"));
+	/* 30+, then 18-24 again: the form is back, empty. */
+	type(VT_LEFT);
+	if (!expect("E-mail or phone"))
+		return;
+	CHECK(keybar_has_f10());
+	type(VT_LEFT VT_LEFT);
+	expect("(\xe2\x80\xa2) 18-24");
+	CHECK(!vt_contains("Mažvydas"));
+	CHECK(!vt_contains("mazvydas"));
+	CHECK(!vt_contains("Slaptas"));
+	/* Not only hidden: the fields are empty. */
+	vt_send(VT_F10);
+	expect("Please enter your first name");
+	CHECK(vt_contains("Please enter an e-mail address or a phone number"));
+	CHECK_INT(outbox_rows(NULL), 0);
+	vt_close();
+}
+
+/* The same on the nomination form, by touch: the nominee, the municipality, the story
+ * and the visitor's own fields all go. */
+TEST(forms_nomination_under_14_wipes_by_touch)
+{
+	int r, c;
+
+	make_db();
+	start(NULL);
+	if (!to_nomination_form())
+		return;
+	type("Petras Petraitis" VT_TAB);
+	vt_send(VT_ENTER);
+	if (!expect("Type a few letters to find it"))
+		return;
+	type("telsi");
+	vt_send(VT_ENTER);
+	if (!expect("Telšiai"))
+		return;
+	type("Veda būrelį" VT_TAB "Lukas" VT_TAB);
+	r = vt_find("under 14", &c);
+	if (!CHECK(r >= 0))
+		return;
+	click_at(r, c);
+	if (!expect("Please ask for help"))
+		return;
+	CHECK(!vt_contains("Petras"));
+	CHECK(!vt_contains("Telšiai"));
+	CHECK(!vt_contains("būrelį"));
+	CHECK(!vt_contains("Lukas"));
+	CHECK(!keybar_has_f10());
+	r = vt_find("18-24", &c);
+	if (!CHECK(r >= 0))
+		return;
+	click_at(r, c);
+	if (!expect("Their name"))
+		return;
+	CHECK(keybar_has_f10());
+	CHECK(vt_contains("Choose…"));
+	CHECK(!vt_contains("Petras"));
+	CHECK(!vt_contains("Telšiai"));
+	CHECK(!vt_contains("būrelį"));
+	CHECK(!vt_contains("Lukas"));
+	vt_close();
+}
+
+/* The contact form at 80x24 in language k: every step and message, uncut. */
+static void walk_contact(int k)
+{
+	const char *l = consent_words[k].lang;
+	char where[64];
+	int j;
+
+	start_all_languages("data_controller = " CONTROLLER "\n");
+	if (!to_contact_form())
+		return;
+	for (j = 0; j < k; j++)
+		type(VT_F2);
+	snprintf(where, sizeof where, "%s: contact form", l);
+	check_uncut(where);
+	type(VT_F10);                   /* every field says what it needs */
+	snprintf(where, sizeof where, "%s: contact form, empty", l);
+	check_uncut(where);
+	type("Ona" VT_TAB VT_RIGHT VT_TAB "ona@example" VT_TAB);
+	snprintf(where, sizeof where, "%s: contact form, bad e-mail", l);
+	check_uncut(where);
+	type(VT_BTAB VT_BTAB VT_RIGHT VT_RIGHT VT_RIGHT VT_RIGHT);      /* under 14 */
+	snprintf(where, sizeof where, "%s: under 14", l);
+	check_uncut(where);
+	type(VT_F10);
+	snprintf(where, sizeof where, "%s: under 14, F10", l);
+	check_uncut(where);
+	type(VT_LEFT VT_LEFT VT_LEFT VT_BTAB "Ona" VT_TAB VT_TAB "ona@example.lt" VT_TAB);
+	type("Labas");
+	snprintf(where, sizeof where, "%s: contact form, filled", l);
+	check_uncut(where);
+	type(VT_F10);
+	snprintf(where, sizeof where, "%s: contact check step", l);
+	free(check_view_text(where));
+	type(VT_F10);                   /* without consent */
+	check_uncut(where);
+	snprintf(where, sizeof where, "%s: confirmation", l);
+	if (send_checked())
+		check_uncut(where);
+	vt_close();
+}
+
+/* The nomination form at 80x24 in language k: each step, the picker, under 14, the
+ * check step and the confirmation, uncut. */
+static void walk_nomination(int k)
+{
+	const char *l = consent_words[k].lang;
+	char where[64];
+	int j, before = outbox_rows(NULL);
+
+	start_all_languages(NULL);
+	if (!to_nomination_form())
+		return;
+	for (j = 0; j < k; j++)
+		type(VT_F2);
+	snprintf(where, sizeof where, "%s: nomination form", l);
+	check_uncut(where);
+	type(VT_F10);                   /* the focus goes to the first field */
+	snprintf(where, sizeof where, "%s: nomination form, empty", l);
+	check_uncut(where);
+	type("Žydrūnė" VT_TAB);
+	snprintf(where, sizeof where, "%s: nomination, municipality", l);
+	check_uncut(where);
+	type(VT_ENTER);
+	snprintf(where, sizeof where, "%s: municipality picker", l);
+	check_uncut(where);
+	type("telsi" VT_ENTER);
+	type("Veda būrelį" VT_TAB "Ona" VT_TAB VT_RIGHT VT_RIGHT VT_RIGHT VT_RIGHT VT_RIGHT);
+	snprintf(where, sizeof where, "%s: nomination, under 14", l);
+	check_uncut(where);
+	type(VT_LEFT VT_LEFT VT_LEFT VT_LEFT);
+	type(VT_BTAB VT_BTAB VT_BTAB VT_BTAB "Žydrūnė" VT_TAB VT_ENTER "telsi" VT_ENTER);
+	type("Veda būrelį" VT_TAB "Ona" VT_TAB VT_TAB "ona@example.lt");
+	snprintf(where, sizeof where, "%s: nomination, filled", l);
+	check_uncut(where);
+	type(VT_F10);
+	snprintf(where, sizeof where, "%s: nomination check step", l);
+	free(check_view_text(where));
+	snprintf(where, sizeof where, "%s: nomination confirmation", l);
+	if (send_checked() && CHECK_INT(outbox_rows(NULL), before + 1))
+		check_uncut(where);
+	vt_close();
+}
+
+TEST(forms_texts_fit_80x24_in_every_language)
+{
+	int k;
+
+	make_db();
+	for (k = 0; k < NLANGS; k++) {
+		walk_contact(k);
+		walk_nomination(k);
+	}
 }

@@ -64,6 +64,8 @@ struct ui_event {
 	int arg;                /* the action's argument: from the screen's key table, or
 				 * the tag of the clicked area (ACT_SET_STATUS: the status) */
 	int fkey;               /* a function key: its number (F5: 5), else 0 */
+	bool paste;             /* ACT_CHAR: part of a pasted text (bracketed paste): it
+				 * goes only into the focused field, never to a key table */
 };
 
 /* The translated label of an action ("Help", "Back"...): translate at draw time. */
@@ -178,18 +180,22 @@ struct ui {
  * by name: screens point down to it, not the other way). */
 struct ui_app {
 	const struct screen *attract;   /* the bottom of the stack, where idle goes back to */
-	const struct screen *home;      /* pushed on attract; F6 goes back to it */
+	const struct screen *home;      /* pushed on attract (also under any other screen
+					 * pushed from attract); F6 goes back to it */
 	const struct screen *help;      /* F1 or '?' */
 	const struct screen *search;    /* F3 or '/' with arg "search"; a letter typed on a
 					 * screen without SCREEN_FORM pushes it with "q:LETTER" */
 	const struct screen *admin;     /* the admin key; NULL: none */
 };
 
-/* Run the kiosk loop from app->attract until SIGTERM/SIGHUP or UI_QUIT. The terminal
- * must already be set up (ui_term_start). Returns 0. */
+/* Run the kiosk loop from app->attract until SIGTERM/SIGHUP, UI_QUIT, or the end of the
+ * terminal's input (it closed or hung up). The terminal must already be set up
+ * (ui_term_start). Returns 0. */
 int ui_run(struct ui *ui, const struct ui_app *app);
-/* Set up and restore the terminal: locale, ncursesw, raw mode, colours, mouse,
- * signals (SIGINT/SIGQUIT/SIGTSTP ignored; SIGTERM/SIGHUP end the loop cleanly).
+/* Set up and restore the terminal: locale, ncursesw, raw mode, colours, mouse (SGR
+ * reports, mode 1006), bracketed paste, signals (SIGINT/SIGQUIT/SIGTSTP ignored;
+ * SIGTERM/SIGHUP end the loop cleanly). A terminal without cursor addressing
+ * (TERM=dumb) is refused.
  * LC_CTYPE comes from the environment (a UTF-8 locale that is asked for but not
  * installed becomes C.UTF-8). A terminal whose codeset is not UTF-8 (an 8-bit one such
  * as ISO-8859-13, or ASCII under C/POSIX) keeps its own locale: text is converted to its
@@ -200,6 +206,9 @@ int ui_term_start(struct ui *ui, char **err);
 /* Restore the terminal and free what ui_term_start made. */
 void ui_term_end(struct ui *ui);
 
+/* 1 if the character ch typed on a visitor's screen starts a search with it (a letter or
+ * a digit in any script). */
+bool ui_starts_search(uint32_t ch);
 /* Ask for a tick() of the top screen as soon as no input is waiting (for example to
  * re-run a search that gave way to a key). */
 void ui_tick_soon(struct ui *ui);
@@ -240,6 +249,9 @@ int ui_textf(struct ui *ui, int y, int x, int w, enum ui_style st, const char *f
 int ui_text_center(struct ui *ui, int y, int x, int w, enum ui_style st, const char *s);
 /* Wrap s (sanitised, paragraphs kept) into [y, y+h) x [x, x+w); returns the rows used. */
 int ui_text_wrap(struct ui *ui, int y, int x, int h, int w, enum ui_style st, const char *s);
+/* The rows ui_text_wrap needs for all of s at w columns, so a screen can make room for
+ * a message rather than lose its end (src/ui/ui_widgets.c). */
+int ui_text_rows(const char *s, int w);
 /* Fill a rectangle with spaces in style st. */
 void ui_fill(struct ui *ui, int y, int x, int h, int w, enum ui_style st);
 /* Lines with the terminal's line drawing (ACS fallback on terminals without Unicode). */
@@ -324,8 +336,14 @@ struct ui_list {
 	ui_draw_row_fn *draw_row;
 	void *ctx;
 	int row_h;              /* screen rows per item (0 means 1) */
+	int cursor;             /* how the cursor row shows: UI_CURSOR_MARK (0) */
 	int y, x, h, w;         /* where it was last drawn (set by ui_list_draw) */
 };
+
+/* ui_list.cursor: a marker in the first two columns (the default); a reverse-video bar
+ * across the row (the focused list of several: the row callback draws its text in
+ * UI_SELECTED when selected); or the marker dimmed (a list without the focus). */
+enum { UI_CURSOR_MARK, UI_CURSOR_BAR, UI_CURSOR_DIM };
 
 enum ui_list_result { UI_LIST_IGNORED, UI_LIST_MOVED, UI_LIST_OPEN };
 

@@ -212,8 +212,12 @@ void ui_list_draw(struct ui *ui, struct ui_list *l, int y, int x, int h, int w)
 
 		if (row >= l->n)
 			break;
+		if (row == l->sel && l->cursor == UI_CURSOR_BAR)
+			ui_fill(ui, yy, x, rh, w - 1, UI_SELECTED);
 		if (row == l->sel)
-			ui_text(ui, yy, x, 2, UI_MARK, ui->utf8_term ? "\xe2\x96\xb6" : ">");
+			ui_text(ui, yy, x, 2, l->cursor == UI_CURSOR_BAR ? UI_SELECTED :
+				l->cursor == UI_CURSOR_DIM ? UI_DIM : UI_MARK,
+				ui->utf8_term ? "\xe2\x96\xb6" : ">");
 		if (l->draw_row != NULL)
 			l->draw_row(ui, l->ctx, row, yy, x + 2, w - 3, row == l->sel);
 	}
@@ -498,6 +502,27 @@ void ui_pager_free(struct ui_pager *p)
 	free(p->lines);
 	memset(p, 0, sizeof *p);
 	p->focus = -1;
+}
+
+/* ---- wrapped text ---- */
+
+int ui_text_rows(const char *s, int w)
+{
+	char *clean = text_sanitize(s != NULL ? s : "", s != NULL ? strlen(s) : 0, 1);
+	char **lines = NULL;
+	int n, i, rows;
+
+	if (w < 1)
+		w = 1;
+	n = text_wrap(clean, w, &lines);
+	rows = n;
+	/* A terminal without Unicode shows some letters longer (Щ -> Shch): a row more
+	 * where a line grew past the width. */
+	for (i = 0; i < n; i++)
+		rows += (ui_width(lines[i]) - 1) / w;
+	text_lines_free(lines, n);
+	free(clean);
+	return rows;
 }
 
 /* ---- message box ---- */
