@@ -1,5 +1,6 @@
 /* The attract screen: featured cases in turn, how to start, the language choice. Any
- * key or touch starts. */
+ * key or touch starts; a letter starts a search with it, a touch on the featured story
+ * opens it. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,13 +47,16 @@ static void leave(struct ui *ui, void *st)
 	free(a);
 }
 
-static void draw_case(struct ui *ui, const struct career *c, int y, int h)
+/* The featured case i of the attract state: drawn in a box that opens it when touched
+ * (a click there arrives with tag i). */
+static void draw_case(struct ui *ui, const struct career *c, int i, int y, int h)
 {
 	const struct case_text *t = career_text(c, i18n_language());
 	int w = ui->cols > 100 ? 90 : ui->cols - 8, x = (ui->cols - w) / 2, used;
 	char *q, *where = screen_place(c->municipality);
 
 	ui_box(ui, y, x, h, w, UI_FRAME, _("Featured story"));
+	ui_click_area(ui, y, x, h, w, ACT_CLICK, i);
 	ui_text_center(ui, y + 2, x + 2, w - 4, UI_TITLE, t->title);
 	ui_text_center(ui, y + 3, x + 2, w - 4, UI_NORMAL, c->person);
 	ui_text_center(ui, y + 4, x + 2, w - 4, UI_DIM, where);
@@ -94,7 +98,7 @@ static void draw(struct ui *ui, void *st)
 	ui_text_center(ui, oy + 3, 0, ui->cols, UI_NORMAL,
 		       _("Real stories of young people who found their way in their own region"));
 	if (a->n > 0)
-		draw_case(ui, &a->cases[a->at % a->n], oy + 5, card_h);
+		draw_case(ui, &a->cases[a->at % a->n], a->at % a->n, oy + 5, card_h);
 	ui_text_center(ui, oy + card_h + 7, 0, ui->cols, UI_HEADING,
 		       _("Press any key or touch the screen to start"));
 
@@ -105,13 +109,27 @@ static void draw(struct ui *ui, void *st)
 
 static struct ui_result key(struct ui *ui, void *st, const struct ui_event *ev)
 {
-	(void)st;
+	struct attract *a = st;
+	int tag;
+
 	switch (ev->act) {
 	case ACT_LANG:
 		return ui_lang_key(ui);
 	case ACT_HELP:
 	case ACT_ADMIN:
+	case ACT_SEARCH:
 		return ui_unhandled();
+	case ACT_CHAR:
+		/* A letter starts the search with it (the loop puts home under it), as on
+		 * every visitor screen; '?' is help and '/' the search. */
+		if (ui_starts_search(ev->ch) || ev->ch == '?' || ev->ch == '/')
+			return ui_unhandled();
+		return ui_push(&screen_home, NULL);
+	case ACT_CLICK:
+		tag = ui_click_tag(ui);
+		if (tag >= 0 && tag < a->n)
+			return ui_push(&screen_case, a->cases[tag].id);
+		return ui_push(&screen_home, NULL);
 	case ACT_WHEEL_UP:
 	case ACT_WHEEL_DOWN:
 		return ui_stay();

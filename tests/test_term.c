@@ -501,9 +501,9 @@ TEST(term_c_locale_non_ascii_keys_do_not_freeze)
 	if (!to_home())
 		return;
 	vt_send("\xe0\xff\x80");        /* ISO-8859-13 ą and bytes that mean nothing */
-	vt_send("\xc5\xa1");            /* UTF-8 š */
+	vt_send("\xc5\xa1");            /* UTF-8 š: it starts a search */
 	vt_wait_quiet(100, WAIT);
-	vt_send(VT_ESC VT_ESC VT_ESC);
+	vt_send(VT_ESC VT_ESC);         /* back home, back to the start */
 	if (!to_home())
 		return;
 	vt_send("biti");

@@ -36,6 +36,7 @@ static struct {
 	char *env[MAX_ENV];            /* "NAME=value" or "NAME" (removed) */
 	int nenv;
 	char *codeset;          /* NULL: UTF-8 */
+	int no_ctty;            /* the next program gets no controlling terminal */
 } v = {.pid = -1, .fd = -1};
 
 void vt_env(const char *name, const char *value)
@@ -123,6 +124,35 @@ static char **child_env(void)
 	return t_env(changes);
 }
 
+void vt_no_ctty(void)
+{
+	v.no_ctty = 1;
+}
+
+/* Fork a child on a new pty without making it the child's controlling terminal; the
+ * master goes to *master. */
+static pid_t fork_no_ctty(int *master, struct winsize *ws)
+{
+	int slave;
+	pid_t pid;
+
+	if (openpty(master, &slave, NULL, NULL, ws) < 0)
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		setsid();
+		dup2(slave, 0);
+		dup2(slave, 1);
+		dup2(slave, 2);
+		if (slave > 2)
+			close(slave);
+		close(*master);
+		return 0;
+	}
+	close(slave);
+	return pid;
+}
+
 void vt_start(char *const argv[], int rows, int cols)
 {
 	struct winsize ws = {(unsigned short)rows, (unsigned short)cols, 0, 0};
@@ -132,7 +162,7 @@ void vt_start(char *const argv[], int rows, int cols)
 		vt_close();
 	env = child_env();
 	fflush(NULL);
-	v.pid = forkpty(&v.fd, NULL, NULL, &ws);
+	v.pid = v.no_ctty ? fork_no_ctty(&v.fd, &ws) : forkpty(&v.fd, NULL, NULL, &ws);
 	if (v.pid < 0)
 		t_fail("forkpty: %s", strerror(errno));
 	if (v.pid == 0)
@@ -367,6 +397,14 @@ void vt_send_wheel(int row, int col, int up)
 	vt_send(s);
 }
 
+void vt_hangup(void)
+{
+	read_some(0);
+	if (v.fd >= 0)
+		close(v.fd);
+	v.fd = -1;
+}
+
 void vt_kill(int sig)
 {
 	if (v.pid > 0 && !v.exited)
@@ -388,7 +426,8 @@ int vt_wait_exit(int timeout_ms)
 		}
 		if (now_ms_monotonic() >= end)
 			return -2;
-		read_some(10);
+		if (read_some(10) < 0)
+			t_sleep_ms(5);  /* the master is closed: nothing to wait on */
 	}
 	read_some(0);
 	return WIFEXITED(v.status) ? WEXITSTATUS(v.status) : -1;
@@ -457,4 +496,5 @@ void vt_close(void)
 	v.nenv = 0;
 	free(v.codeset);
 	v.codeset = NULL;
+	v.no_ctty = 0;
 }

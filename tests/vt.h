@@ -35,6 +35,10 @@ void vt_env(const char *name, const char *value);
  * decoded from it for the screen model, as a terminal set to that codeset does (the raw
  * log keeps the bytes as they came). NULL or "UTF-8": UTF-8, the default. */
 void vt_codeset(const char *codeset);
+/* Start the next vt_start's program with the pty not as its controlling terminal (in a
+ * session of its own without one): closing the master (vt_hangup) then sends it no
+ * SIGHUP, as when a terminal goes away without a hangup. */
+void vt_no_ctty(void);
 /* Start argv (argv[0] a path) in a new pty of rows x cols. Fails the test if it cannot. */
 void vt_start(char *const argv[], int rows, int cols);
 /* Write bytes to the program as typed keys. */
@@ -64,6 +68,9 @@ const char *vt_log(size_t *len);
 /* A mouse click (press and release, SGR encoding) at 0-based row, col; and the wheel. */
 void vt_send_mouse_click(int row, int col);
 void vt_send_wheel(int row, int col, int up);
+/* Close the pty's master side, as a terminal window that closes: the program's input
+ * ends. The screen model keeps what it showed. */
+void vt_hangup(void);
 /* Send a signal to the program. */
 void vt_kill(int sig);
 /* Wait for the program to end: its exit status, -1 if killed by a signal, -2 if it

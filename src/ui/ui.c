@@ -29,6 +29,8 @@
 #define IDLE_COUNTDOWN_S 15
 
 static volatile sig_atomic_t stop_signal;
+/* The ui of the running loop, for ui_input_pending(NULL). */
+static struct ui *running_ui;
 
 static void on_stop(int sig)
 {
@@ -120,13 +122,53 @@ static void term_locale(void)
 	setlocale(LC_CTYPE, "C");
 }
 
+/* Whether the terminal named by TERM can move the cursor (cup); *known as setupterm
+ * sets it (1: found, 0: no such terminal, -1: no terminfo database). */
+static bool term_can_address(const char *term, int *known)
+{
+	const char *cup;
+	bool ok;
+
+	*known = 0;
+	if (setupterm(term, STDOUT_FILENO, known) != OK)
+		return false;
+	cup = tigetstr("cup");
+	ok = cup != NULL && cup != (const char *)-1;
+	del_curterm(cur_term);
+	return ok;
+}
+
+/* Modes the kiosk turns on beyond what curses does, and off again at the end: bracketed
+ * paste (pasted text is then told apart from typed keys), and SGR mouse reports (1006:
+ * clicks past column 223) where curses asks for the old ones (kmous "\E[M"); then the
+ * SGR reports come as raw bytes and ui_keys.c reads them. */
+static void term_modes(bool on)
+{
+	const char *paste = tigetstr(on ? "BE" : "BD"), *kmous = tigetstr("kmous");
+
+	if (paste == NULL || paste == (const char *)-1)
+		paste = on ? "\033[?2004h" : "\033[?2004l";
+	putp(paste);
+	if (kmous != NULL && kmous != (const char *)-1 && strcmp(kmous, "\033[<") != 0)
+		putp(on ? "\033[?1006h" : "\033[?1006l");
+	fflush(stdout);
+}
+
 int ui_term_start(struct ui *ui, char **err)
 {
 	struct sigaction sa;
 	const char *cs, *term = getenv("TERM");
+	int known;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return set_error(err, "the kiosk screen needs a terminal");
+	if (!term_can_address(term, &known)) {
+		if (known <= 0)
+			return set_error(err, "cannot use this terminal (TERM=%s)",
+					 term != NULL ? term : "");
+		return set_error(err, "this terminal (TERM=%s) cannot move the cursor: the kiosk "
+				 "needs a full-screen terminal (linux, xterm...)", term);
+	}
 	if (ui->priv == NULL)
 		ui->priv = xcalloc(1, sizeof *ui->priv);
 	/* DESIGN §9: the locale before initscr. A UTF-8 terminal is drawn with the wide
@@ -171,11 +213,13 @@ int ui_term_start(struct ui *ui, char **err)
 #endif
 		  , NULL);
 	mouseinterval(0);
+	term_modes(true);
 	ui_draw_init(ui);
 	ui->priv->admin_key = ui_keys_parse(ui->cfg != NULL ? ui->cfg->admin_key : NULL);
 	ui->priv->cursor_shown = 0;
 	ui->rows = LINES;
 	ui->cols = COLS;
+	running_ui = ui;
 	return 0;
 }
 
@@ -199,6 +243,7 @@ void ui_term_end(struct ui *ui)
 		werase(stdscr);
 		wnoutrefresh(stdscr);
 		doupdate();
+		term_modes(false);
 		mousemask(0, NULL);
 		curs_set(1);
 		endwin();
@@ -217,16 +262,36 @@ void ui_term_end(struct ui *ui)
 		}
 	}
 	fflush(stdout);
+	if (ui->priv != NULL)
+		ui_keys_paste_drop(ui);
 	free(ui->priv);
 	ui->priv = NULL;
+	if (running_ui == ui)
+		running_ui = NULL;
 }
 
 int ui_input_pending(void *arg)
 {
 	struct pollfd pfd = {STDIN_FILENO, POLLIN, 0};
+	struct ui *ui = arg != NULL ? arg : running_ui;
 
-	(void)arg;
+	if (ui != NULL && ui->priv != NULL && ui_keys_waiting(ui))
+		return 1;       /* pasted text or mouse events read but not given out */
 	return poll(&pfd, 1, 0) > 0 && (pfd.revents & POLLIN);
+}
+
+/* 1 if the terminal's input has ended: it closed or hung up (read() gives end of file or
+ * EIO at once, so get_wch returns ERR without waiting). */
+static int input_gone(void)
+{
+	struct pollfd pfd = {STDIN_FILENO, POLLIN, 0};
+
+	return poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLHUP | POLLERR | POLLNVAL));
+}
+
+bool ui_starts_search(uint32_t ch)
+{
+	return ui_keys_alnum(ch);
 }
 
 void ui_tick_soon(struct ui *ui)
@@ -330,7 +395,7 @@ static void frame_leave(struct ui *ui, struct ui_frame *f, bool wipe)
 		f->s->wipe(ui, f->st);
 	if (f->s->leave != NULL)
 		f->s->leave(ui, f->st);
-	free(f->arg);
+	wipe_string(&f->arg);           /* "q:..." holds what a visitor typed */
 	memset(f, 0, sizeof *f);
 }
 
@@ -388,6 +453,7 @@ static void reset_all(struct ui *ui)
 {
 	struct ui_private *p = ui->priv;
 
+	ui_keys_paste_drop(ui);
 	while (p->depth > 0)
 		stack_pop(ui, true);
 	if (ui->cfg != NULL && ui->cfg->default_language != NULL)
@@ -396,6 +462,18 @@ static void reset_all(struct ui *ui)
 }
 
 static bool apply(struct ui *ui, struct ui_result r, const struct ui_event *ev);
+
+/* Push s with arg; a visitor's screen pushed on the attract screen goes on top of the
+ * home screen, so that Back leads home. */
+static void push_visitor(struct ui *ui, const struct screen *s, const char *arg)
+{
+	struct ui_private *p = ui->priv;
+
+	if (p->depth > 0 && p->stack[p->depth - 1].s == p->app->attract &&
+	    p->app->home != NULL && s != p->app->home)
+		stack_push(ui, p->app->home, NULL);
+	stack_push(ui, s, arg);
+}
 
 static bool global_key(struct ui *ui, const struct ui_event *ev)
 {
@@ -420,7 +498,7 @@ static bool global_key(struct ui *ui, const struct ui_event *ev)
 			stack_pop(ui, true);
 		break;
 	case ACT_SEARCH:
-		stack_push(ui, p->app->search, "search");
+		push_visitor(ui, p->app->search, "search");
 		break;
 	case ACT_ADMIN:
 		if (p->app->admin != NULL)
@@ -431,16 +509,18 @@ static bool global_key(struct ui *ui, const struct ui_event *ev)
 		 * (admin and staff screens). */
 		if (top->flags & SCREEN_FORM)
 			break;
-		if (ev->ch == '?') {
+		if (ev->paste && !ui_starts_search(ev->ch)) {
+			break;          /* pasted text is no command */
+		} else if (ev->ch == '?') {
 			if (top != p->app->help && p->app->help != NULL)
 				stack_push(ui, p->app->help, NULL);
 		} else if (top->flags & SCREEN_NO_SEARCH) {
 			break;
 		} else if (ev->ch == '/') {
-			stack_push(ui, p->app->search, "search");
-		} else if (ui_keys_alnum(ev->ch)) {
+			push_visitor(ui, p->app->search, "search");
+		} else if (ui_starts_search(ev->ch)) {
 			snprintf(arg, sizeof arg, "q:%s", ev->utf8);
-			stack_push(ui, p->app->search, arg);
+			push_visitor(ui, p->app->search, arg);
 		}
 		break;
 	default:
@@ -461,7 +541,7 @@ static bool apply(struct ui *ui, struct ui_result r, const struct ui_event *ev)
 		p->dirty = true;
 		break;
 	case UI_PUSH:
-		stack_push(ui, r.screen, r.arg);
+		push_visitor(ui, r.screen, r.arg);
 		break;
 	case UI_POP:
 		if (p->depth > 1)
@@ -593,6 +673,39 @@ static void map_click(struct ui *ui, struct ui_event *ev)
 	}
 }
 
+/* Where pasted text goes. It types into the field that had the focus when it came, and
+ * only there (the rest is dropped if that screen goes). With no field focused it starts
+ * a search on a visitor's screen, as typed letters do, with the whole text; elsewhere it
+ * is dropped. Returns true if ev (a pasted character) is for the top screen. */
+static bool paste_typed(struct ui *ui, const struct ui_event *ev)
+{
+	struct ui_private *p = ui->priv;
+	const struct ui_frame *top = &p->stack[p->depth - 1];
+	char *arg;
+	size_t i;
+
+	if (!p->paste_new) {
+		if (top->st == p->paste_st && p->depth == p->paste_depth)
+			return true;
+		ui_keys_paste_drop(ui);
+		return false;
+	}
+	p->paste_new = false;
+	p->paste_st = top->st;
+	p->paste_depth = p->depth;
+	if (p->cursor_y >= 0)
+		return true;
+	arg = xasprintf("q:%s%s", ev->utf8, ui_keys_paste_rest(ui));
+	ui_keys_paste_drop(ui);
+	for (i = 2; arg[i] == ' '; i++)
+		;
+	if (arg[i] != '\0' && !(top->s->flags & (SCREEN_FORM | SCREEN_NO_SEARCH)) &&
+	    p->app->search != NULL)
+		push_visitor(ui, p->app->search, arg);
+	wipe_string(&arg);
+	return false;
+}
+
 static bool run_tick(struct ui *ui)
 {
 	struct ui_private *p = ui->priv;
@@ -605,20 +718,20 @@ static bool run_tick(struct ui *ui)
 }
 
 /* The next event: a mouse event queued from a burst (each gets its own turn, drawn
- * after the one before, ahead of any key sent after it), else input waited for up to
- * wait ms. Returns 1 with *ev, 0 if nothing came, 2 for a resize or a key that means
- * nothing. */
+ * after the one before, ahead of any key sent after it) or a pasted character, else
+ * input waited for up to wait ms. Returns 1 with *ev, 0 if nothing came, 2 for a resize
+ * or a key that means nothing, -1 when the terminal's input has ended. */
 static int next_event(struct ui *ui, int wait, struct ui_event *ev)
 {
 	wint_t wch = 0;
 	int rc;
 
-	if (ui_keys_queued(ui, ev))
-		return 1;
+	if (ui_keys_waiting(ui))
+		return ui_keys_queued(ui, ev) ? 1 : 2;
 	timeout(wait);
 	rc = ui_keys_get(ui, &wch);
 	if (rc == ERR)
-		return 0;
+		return input_gone() ? -1 : 0;
 	if (rc == KEY_CODE_YES && wch == KEY_RESIZE) {
 		/* The terminal may have reflowed or cleared what it showed: repaint all
 		 * of it once. */
@@ -679,7 +792,8 @@ int ui_run(struct ui *ui, const struct ui_app *app)
 			reset_all(ui);
 			last_input = ui->now_ms;
 		}
-		if (p->dirty)
+		/* A paste types a character a turn: paint once it is all in. */
+		if (p->dirty && !(p->paste_at < p->paste_len))
 			paint(ui, idle, idle_deadline);
 		if (idle) {
 			wait = (int)((idle_deadline - ui->now_ms) % 1000);
@@ -688,13 +802,13 @@ int ui_run(struct ui *ui, const struct ui_app *app)
 		} else if (idle_applies && last_input + idle_ms - ui->now_ms < wait) {
 			wait = (int)(last_input + idle_ms - ui->now_ms);
 		}
-		if (p->tick_soon && !ui_input_pending(NULL))
+		if (p->tick_soon && !ui_input_pending(ui))
 			wait = 0;
 		if (wait < 0)
 			wait = 0;
 		rc = next_event(ui, wait, &ev);
 		ui->now_ms = now_ms_monotonic();
-		if (stop_signal != 0)
+		if (stop_signal != 0 || rc < 0)
 			break;
 		if (idle)
 			p->dirty = true;        /* the countdown */
@@ -710,9 +824,11 @@ int ui_run(struct ui *ui, const struct ui_app *app)
 		last_input = ui->now_ms;
 		if (idle) {
 			idle = false;   /* any touch means someone is there */
+			if (ev.paste)
+				ui_keys_paste_drop(ui);
 			continue;
 		}
-		if (too_small())
+		if (too_small() || (ev.paste && !paste_typed(ui, &ev)))
 			continue;
 		if (ev.act == ACT_CLICK)
 			map_click(ui, &ev);
@@ -725,7 +841,7 @@ int ui_run(struct ui *ui, const struct ui_app *app)
 			/* Letters are the screen's keys only while no field takes them: not on a
 			 * form, nor while the last paint showed a focused field's cursor. */
 			ui_keys_screen(top->s->keys, !(top->s->flags & SCREEN_FORM) &&
-				       p->cursor_y < 0, &ev);
+				       p->cursor_y < 0 && !ev.paste, &ev);
 			r = top->s->key != NULL ? top->s->key(ui, top->st, &ev) : ui_unhandled();
 
 			running = apply(ui, r, &ev);

@@ -199,11 +199,16 @@ static int utf8_follow(int c)
 
 int ui_keys_get(struct ui *ui, wint_t *wch)
 {
-	const struct ui_private *p = ui->priv;
+	struct ui_private *p = ui->priv;
 	char u[4];
 	uint32_t cp;
 	int c, need, i;
 
+	if (p->has_back) {
+		p->has_back = false;
+		*wch = p->back_wch;
+		return p->back_rc;
+	}
 	if (ui->utf8_term)
 		return get_wch(wch);
 	c = getch();
@@ -315,39 +320,443 @@ static int mouse_event(struct ui *ui, struct ui_event *ev)
 	return ui_keys_queued(ui, ev);
 }
 
-int ui_keys_queued(struct ui *ui, struct ui_event *ev)
+/* A key code from curses (or from a sequence read here) as an event: 0 if it means
+ * nothing. */
+static int key_event(struct ui *ui, int code, struct ui_event *ev)
+{
+	size_t i;
+
+	if (code >= KEY_F(1) && code <= KEY_F(63))
+		ev->fkey = code - KEY_F(0);
+	if (ui->priv->admin_key != 0 && code == ui->priv->admin_key) {
+		ev->act = ACT_ADMIN;
+		return 1;
+	}
+	for (i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+		if (codes[i].key == code) {
+			ev->act = codes[i].act;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* A character as ACT_CHAR, if it may be typed: 0 for controls (in raw mode Ctrl-C,
+ * Ctrl-Z, Ctrl-\ and the others arrive as bytes and mean nothing), C1 controls, format
+ * characters and surrogates. */
+static int char_event(uint32_t cp, struct ui_event *ev)
+{
+	char *clean;
+	int n, ok;
+
+	if (!ui_keys_printable(cp))
+		return 0;
+	n = utf8_encode(cp, ev->utf8);
+	ev->utf8[n] = '\0';
+	/* Bidi controls and zero-width characters are printable to iswprint. */
+	clean = text_sanitize(ev->utf8, (size_t)n, 0);
+	ok = clean != NULL && clean[0] != '\0' && strcmp(clean, ev->utf8) == 0;
+	free(clean);
+	if (!ok) {
+		ev->utf8[0] = '\0';
+		return 0;
+	}
+	ev->act = ACT_CHAR;
+	ev->ch = cp;
+	return 1;
+}
+
+/* ---- escape sequences curses does not know (DESIGN §6) ---- */
+
+/* How long to wait for the next byte inside a sequence (ms). The first byte after an
+ * Esc is not waited for: curses has waited ESCDELAY for it already. */
+#define SEQ_MS 100
+
+/* The next key within ms: a character, or a key code with *code set; -1 if none came
+ * (also at the end of the input). */
+static int next_in(struct ui *ui, int ms, bool *code)
+{
+	wint_t w = 0;
+	int rc;
+
+	timeout(ms);
+	rc = ui_keys_get(ui, &w);
+	*code = rc == KEY_CODE_YES;
+	return rc == ERR ? -1 : (int)w;
+}
+
+/* Give a key back: the next ui_keys_get returns it. */
+static void give_back(struct ui *ui, int c, bool code)
 {
 	struct ui_private *p = ui->priv;
 
-	if (p->mouse_at >= p->mouse_n)
+	if (c < 0)
+		return;
+	p->has_back = true;
+	p->back_rc = code ? KEY_CODE_YES : OK;
+	p->back_wch = (wint_t)c;
+}
+
+/* The rest of a CSI sequence (after ESC [): its parameter and intermediate bytes into
+ * par (cut to size), its final byte into *fin. Returns 0, or -1 if it was cut off
+ * (nothing more came, or a key or character that cannot be in one, given back). */
+static int read_csi(struct ui *ui, char *par, size_t size, int *fin)
+{
+	size_t n = 0;
+
+	par[0] = '\0';
+	for (;;) {
+		bool code;
+		int c = next_in(ui, SEQ_MS, &code);
+
+		if (c < 0)
+			return -1;
+		if (code || c < 0x20 || c > 0x7e) {
+			give_back(ui, c, code);
+			return -1;
+		}
+		if (c >= 0x40) {
+			*fin = c;
+			return 0;
+		}
+		if (n + 1 < size) {
+			par[n++] = (char)c;
+			par[n] = '\0';
+		}
+	}
+}
+
+/* The rest of an SS3 sequence (after ESC O): digits and ';' (a modifier), then the final
+ * byte into *fin. Returns 0, or -1 as read_csi. */
+static int read_ss3(struct ui *ui, int *fin)
+{
+	for (;;) {
+		bool code;
+		int c = next_in(ui, SEQ_MS, &code);
+
+		if (c < 0)
+			return -1;
+		if (code || c < 0x20 || c > 0x7e) {
+			give_back(ui, c, code);
+			return -1;
+		}
+		if ((c < '0' || c > '9') && c != ';') {
+			*fin = c;
+			return 0;
+		}
+	}
+}
+
+/* Read an OSC, DCS, SOS, PM or APC string to its end (BEL, or ESC \) and drop it.
+ * Returns -1, or the character after an Esc inside it that begins a new sequence. */
+static int skip_string(struct ui *ui)
+{
+	for (;;) {
+		bool code;
+		int c = next_in(ui, SEQ_MS, &code);
+
+		if (c < 0 || (c == 7 && !code))
+			return -1;
+		if (c != 27 || code)
+			continue;
+		c = next_in(ui, SEQ_MS, &code);
+		if (c < 0 || (c == '\\' && !code))
+			return -1;
+		if (code) {
+			give_back(ui, c, code);
+			return -1;
+		}
+		return c;
+	}
+}
+
+/* 1 for the introducer of a control string (OSC, DCS, SOS, PM, APC). */
+static bool string_intro(int c)
+{
+	return c == ']' || c == 'P' || c == 'X' || c == '^' || c == '_';
+}
+
+/* The first number of a CSI's parameters (0 when none, capped). */
+static long first_number(const char *par)
+{
+	long n = 0;
+
+	for (; *par >= '0' && *par <= '9'; par++) {
+		if (n < 100000)
+			n = n * 10 + (*par - '0');
+	}
+	return n;
+}
+
+/* 1 if the parameters are numbers only ("1;5"): a key, not a report (those start with
+ * '?', '>' or '<') nor a sequence with intermediate bytes. */
+static bool plain_params(const char *par)
+{
+	for (; *par != '\0'; par++) {
+		if ((*par < '0' || *par > '9') && *par != ';')
+			return false;
+	}
+	return true;
+}
+
+/* The key of CSI n ~ (vt220 and xterm), 0 for none. */
+static int tilde_key(long n)
+{
+	static const struct {
+		long n;
+		int key;
+	} keys[] = {
+		{1, KEY_HOME}, {3, KEY_DC}, {4, KEY_END}, {5, KEY_PPAGE}, {6, KEY_NPAGE},
+		{7, KEY_HOME}, {8, KEY_END},
+	};
+	size_t i;
+
+	if (n >= 11 && n <= 15)
+		return KEY_F((int)n - 10);
+	if (n >= 17 && n <= 21)
+		return KEY_F((int)n - 11);
+	if (n == 23 || n == 24)
+		return KEY_F((int)n - 12);
+	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		if (keys[i].n == n)
+			return keys[i].key;
+	}
+	return 0;
+}
+
+/* The key of a cursor or F1-F4 final byte (CSI and SS3 forms alike), 0 for none. */
+static int final_key(int fin)
+{
+	switch (fin) {
+	case 'A':
+		return KEY_UP;
+	case 'B':
+		return KEY_DOWN;
+	case 'C':
+		return KEY_RIGHT;
+	case 'D':
+		return KEY_LEFT;
+	case 'H':
+		return KEY_HOME;
+	case 'F':
+		return KEY_END;
+	case 'P': case 'Q': case 'R': case 'S':
+		return KEY_F(fin - 'P' + 1);
+	default:
 		return 0;
-	*ev = p->mouse_q[p->mouse_at++];
+	}
+}
+
+/* An SGR mouse report "b;x;y" (after '<') with final M (press) or m (release): a click
+ * of the first button or a wheel step on the screen; 0 for anything else. */
+static int sgr_mouse(const char *par, int fin, struct ui_event *ev)
+{
+	long v[3] = {0, 0, 0};
+	int k = 0;
+
+	for (; *par != '\0'; par++) {
+		if (*par == ';') {
+			if (++k == 3)
+				return 0;
+		} else if (*par >= '0' && *par <= '9') {
+			if (v[k] < 100000)
+				v[k] = v[k] * 10 + (*par - '0');
+		} else {
+			return 0;
+		}
+	}
+	if (k != 2 || fin != 'M' || v[1] < 1 || v[2] < 1 || v[1] > COLS || v[2] > LINES)
+		return 0;
+	ev->col = (int)v[1] - 1;
+	ev->row = (int)v[2] - 1;
+	if (v[0] & 32)
+		return 0;               /* motion */
+	if ((v[0] & ~28) == 0)
+		ev->act = ACT_CLICK;    /* the first button, with or without modifiers */
+	else if ((v[0] & ~28) == 64)
+		ev->act = ACT_WHEEL_UP;
+	else if ((v[0] & ~28) == 65)
+		ev->act = ACT_WHEEL_DOWN;
+	return ev->act != ACT_NONE;
+}
+
+/* Add a character to the paste if it fits (the rest of a long paste is dropped). */
+static void paste_add(struct ui_private *p, uint32_t cp)
+{
+	char u[8];
+	int n = utf8_encode(cp, u);
+
+	if (p->paste_len + (size_t)n > UI_PASTE_MAX)
+		return;
+	memcpy(p->paste + p->paste_len, u, (size_t)n);
+	p->paste_len += (size_t)n;
+	p->paste[p->paste_len] = '\0';
+}
+
+/* An Esc inside a paste: 1 if it began the paste's end (ESC [ 201 ~); anything else
+ * it begins is read whole and dropped. */
+static int paste_escape(struct ui *ui)
+{
+	char par[16];
+	bool code;
+	int c = next_in(ui, SEQ_MS, &code), fin;
+
+	while (string_intro(c) && !code)
+		c = skip_string(ui);    /* -1, or what follows an Esc that ended it */
+	if (c == '[' && !code)
+		return read_csi(ui, par, sizeof par, &fin) == 0 && fin == '~' &&
+		       strcmp(par, "201") == 0;
+	if (c == 'O' && !code)
+		read_ss3(ui, &fin);
+	else
+		give_back(ui, c, code);         /* a character after a stray Esc */
+	return 0;
+}
+
+/* A bracketed paste (after ESC [ 200 ~), read to its end: kept as text to type, without
+ * controls or sequences, line breaks and tabs made spaces. Returns its first character
+ * as an event (the rest queued), 0 if it held nothing to type. */
+static int paste(struct ui *ui, struct ui_event *ev)
+{
+	struct ui_private *p = ui->priv;
+	bool cr = false, resized = false;
+
+	ui_keys_paste_drop(ui);
+	p->paste_new = false;
+	for (;;) {
+		bool code;
+		int c = next_in(ui, SEQ_MS, &code);
+
+		if (c < 0)
+			break;          /* its end never came */
+		if (code) {
+			resized |= c == KEY_RESIZE;
+			while (c == KEY_MOUSE && getmouse(&(MEVENT){0}) == OK)
+				;       /* a mouse report inside: not kept for later */
+			continue;
+		}
+		if (c == 27) {
+			if (paste_escape(ui))
+				break;
+			continue;
+		}
+		if (c == '\r' || c == '\n' || c == '\t') {
+			if (!(c == '\n' && cr))
+				paste_add(p, ' ');
+			cr = c == '\r';
+			continue;
+		}
+		cr = false;
+		if (char_event((uint32_t)c, &(struct ui_event){0}) == 1)
+			paste_add(p, (uint32_t)c);
+	}
+	if (resized)
+		give_back(ui, KEY_RESIZE, true);
+	p->paste_new = p->paste_len > 0;
+	return ui_keys_queued(ui, ev);
+}
+
+/* A CSI sequence (after ESC [): a key in its other form, a mouse report, a paste, or
+ * nothing (focus events, reports, unknown keys). */
+static int csi(struct ui *ui, struct ui_event *ev)
+{
+	char par[32];
+	int fin;
+
+	if (read_csi(ui, par, sizeof par, &fin) < 0)
+		return 0;
+	if (par[0] == '<')
+		return (fin == 'M' || fin == 'm') && sgr_mouse(par + 1, fin, ev);
+	if (!plain_params(par))
+		return 0;
+	if (fin == '~' && first_number(par) == 200)
+		return paste(ui, ev);
+	if (fin == '~')
+		return key_event(ui, tilde_key(first_number(par)), ev);
+	if (fin == 'Z')
+		return key_event(ui, KEY_BTAB, ev);
+	return key_event(ui, final_key(fin), ev);
+}
+
+/* An Esc as it came from curses: read what it begins (see ui_keys_event). */
+static int escape(struct ui *ui, struct ui_event *ev)
+{
+	bool code;
+	int c = next_in(ui, 0, &code), fin;
+
+	for (;;) {
+		if (c < 0 || code || !(c == '[' || c == 'O' || string_intro(c))) {
+			/* A lone Esc is Back; what follows it is read as itself. */
+			give_back(ui, c, code);
+			ev->act = ACT_BACK;
+			return 1;
+		}
+		if (c == '[')
+			return csi(ui, ev);
+		if (c == 'O') {
+			if (read_ss3(ui, &fin) < 0)
+				return 0;
+			return key_event(ui, fin == 'M' ? KEY_ENTER : final_key(fin), ev);
+		}
+		c = skip_string(ui);
+		if (c < 0)
+			return 0;
+		code = false;
+	}
+}
+
+int ui_keys_queued(struct ui *ui, struct ui_event *ev)
+{
+	struct ui_private *p = ui->priv;
+	uint32_t cp;
+	int n;
+
+	if (p->mouse_at < p->mouse_n) {
+		*ev = p->mouse_q[p->mouse_at++];
+		return 1;
+	}
+	if (p->paste_at >= p->paste_len)
+		return 0;
+	memset(ev, 0, sizeof *ev);
+	n = utf8_decode(p->paste + p->paste_at, p->paste_len - p->paste_at, &cp);
+	p->paste_at += (size_t)(n > 0 ? n : 1);
+	if (p->paste_at >= p->paste_len)
+		ui_keys_paste_drop(ui);         /* all given out: wipe it */
+	if (n <= 0 || !char_event(cp, ev))
+		return 0;
+	ev->paste = true;
 	return 1;
+}
+
+int ui_keys_waiting(const struct ui *ui)
+{
+	const struct ui_private *p = ui->priv;
+
+	return p->mouse_at < p->mouse_n || p->paste_at < p->paste_len;
+}
+
+const char *ui_keys_paste_rest(const struct ui *ui)
+{
+	const struct ui_private *p = ui->priv;
+
+	return p->paste_at < p->paste_len ? p->paste + p->paste_at : "";
+}
+
+void ui_keys_paste_drop(struct ui *ui)
+{
+	struct ui_private *p = ui->priv;
+
+	explicit_bzero(p->paste, sizeof p->paste);
+	p->paste_len = p->paste_at = 0;
 }
 
 int ui_keys_event(struct ui *ui, int rc, wint_t wch, struct ui_event *ev)
 {
-	size_t i;
-	char *clean;
-	int n, ok;
-
 	memset(ev, 0, sizeof *ev);
 	if (rc == KEY_CODE_YES) {
 		if (wch == KEY_MOUSE)
 			return mouse_event(ui, ev);
-		if (wch >= (wint_t)KEY_F(1) && wch <= (wint_t)KEY_F(63))
-			ev->fkey = (int)(wch - (wint_t)KEY_F(0));
-		if (ui->priv->admin_key != 0 && (int)wch == ui->priv->admin_key) {
-			ev->act = ACT_ADMIN;
-			return 1;
-		}
-		for (i = 0; i < sizeof codes / sizeof codes[0]; i++) {
-			if ((wint_t)codes[i].key == wch) {
-				ev->act = codes[i].act;
-				return 1;
-			}
-		}
-		return 0;
+		return key_event(ui, (int)wch, ev);
 	}
 	switch (wch) {
 	case '\r':
@@ -358,8 +767,7 @@ int ui_keys_event(struct ui *ui, int rc, wint_t wch, struct ui_event *ev)
 		ev->act = ACT_NEXT;
 		return 1;
 	case 27:
-		ev->act = ACT_BACK;
-		return 1;
+		return escape(ui, ev);
 	case 127:
 	case 8:
 		ev->act = ACT_ERASE;
@@ -370,19 +778,5 @@ int ui_keys_event(struct ui *ui, int rc, wint_t wch, struct ui_event *ev)
 	default:
 		break;
 	}
-	/* Ctrl-C, Ctrl-Z, Ctrl-\ and every other control arrive here as bytes (raw mode)
-	 * and mean nothing. So do C1 controls, format characters and surrogates. */
-	if (!ui_keys_printable((uint32_t)wch))
-		return 0;
-	n = utf8_encode((uint32_t)wch, ev->utf8);
-	ev->utf8[n] = '\0';
-	/* Bidi controls and zero-width characters are printable to iswprint. */
-	clean = text_sanitize(ev->utf8, (size_t)n, 0);
-	ok = clean != NULL && clean[0] != '\0' && strcmp(clean, ev->utf8) == 0;
-	free(clean);
-	if (!ok)
-		return 0;
-	ev->act = ACT_CHAR;
-	ev->ch = (uint32_t)wch;
-	return 1;
+	return char_event((uint32_t)wch, ev);
 }

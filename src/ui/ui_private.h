@@ -16,6 +16,7 @@
 #define UI_MAX_DEPTH 16
 #define UI_MAX_AREAS 160
 #define UI_MOUSE_QUEUE 32
+#define UI_PASTE_MAX 4096       /* bytes of a bracketed paste kept (no field takes more) */
 
 struct ui_frame {
 	const struct screen *s;
@@ -54,6 +55,20 @@ struct ui_private {
 	 * go to the screens one per turn before any key read after them. */
 	struct ui_event mouse_q[UI_MOUSE_QUEUE];
 	int mouse_n, mouse_at;
+	/* A bracketed paste, read whole: its sanitised text (line breaks made spaces, cut
+	 * at UI_PASTE_MAX) goes to the screens one character a turn after the mouse
+	 * queue. paste_new: its first character has not been given out yet. It is what a
+	 * visitor typed: wiped once given out or dropped. */
+	char paste[UI_PASTE_MAX + 1];
+	size_t paste_len, paste_at;
+	bool paste_new;
+	const void *paste_st;           /* the screen it types into: its state and */
+	int paste_depth;                /* its place on the stack */
+	/* One key read ahead and given back (what followed an Esc that began no
+	 * sequence): ui_keys_get returns it first. */
+	bool has_back;
+	int back_rc;
+	wint_t back_wch;
 };
 
 /* Read one key like get_wch (OK with a character, KEY_CODE_YES with a key code, ERR
@@ -74,10 +89,21 @@ uint32_t ui_draw_glyph(const struct ui *ui, uint32_t cp);
 /* Turn a key from get_wch (rc is OK or KEY_CODE_YES) into an event. Returns 0 if the
  * key means nothing (ignored controls). Mouse events are read here too: every event
  * curses holds for one KEY_MOUSE (it gathers a burst under one), the first returned
- * and the rest queued for ui_keys_queued. */
+ * and the rest queued for ui_keys_queued. An Esc that begins a sequence curses does not
+ * know is read here to its end (DESIGN §6): cursor and function keys in their other
+ * forms become their actions, an SGR mouse report its click or wheel, a bracketed paste
+ * its characters (queued, with ev->paste), and the rest (focus events, reports, OSC,
+ * DCS...) nothing. A lone Esc is ACT_BACK. */
 int ui_keys_event(struct ui *ui, int rc, wint_t wch, struct ui_event *ev);
-/* The next mouse event queued by ui_keys_event: 1 with *ev set, 0 if none waits. */
+/* The next mouse event or pasted character queued by ui_keys_event: 1 with *ev set,
+ * 0 if none waits. */
 int ui_keys_queued(struct ui *ui, struct ui_event *ev);
+/* 1 if ui_keys_queued has events waiting. */
+int ui_keys_waiting(const struct ui *ui);
+/* The pasted text not given out yet ("" if none); valid until the next key is read. */
+const char *ui_keys_paste_rest(const struct ui *ui);
+/* Wipe and drop what is left of a paste. */
+void ui_keys_paste_drop(struct ui *ui);
 /* Apply a screen's key table t (NULL: none) to ev: a function key of the table, or with
  * letters a character of it, becomes the table's action and arg. */
 void ui_keys_screen(const struct ui_keydef *t, bool letters, struct ui_event *ev);
