@@ -1,6 +1,12 @@
 /* Browse and search: a search line that updates the results on every keystroke, the
  * filters (county then municipality, theme, area, featured) as toggles with counts,
- * and the results as a paged list. */
+ * and the results as a paged list.
+ *
+ * A key never waits for the search: each keystroke runs the first pass (titles, jobs,
+ * people, places, themes, skills), which gives way to a key already waiting; the story
+ * pass (cases whose story holds the words, listed after the others) runs on the tick
+ * after the first pass has shown, and gives way the same way. The focused pane shows its
+ * cursor as a reverse-video bar, the other one as a dim marker. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +45,7 @@ struct browse {
 	int county_n[COUNTY_COUNT], muni_n[MUNICIPALITY_COUNT], theme_n[THEME_COUNT];
 	int area_n[AREA_COUNT];
 	bool counts_ok, stale;
+	bool story_due;                 /* the first pass shows; the story pass is to run */
 	bool cancelled;                 /* the running query gave way to a key */
 	char *error;
 	const char *title;              /* N_() */
@@ -47,6 +54,70 @@ struct browse {
 };
 
 /* ---- the filter rows ---- */
+
+static bool frow_heading(const struct frow *r)
+{
+	return r->kind == FR_HEAD_COUNTY || r->kind == FR_HEAD_MUNI || r->kind == FR_HEAD_THEME ||
+	       r->kind == FR_HEAD_AREA;
+}
+
+/* The stories a filter row would give (-1: no count, as for "Featured only") and
+ * whether it is chosen now. */
+static int frow_count(const struct browse *b, const struct frow *r, int *chosen)
+{
+	*chosen = 0;
+	switch (r->kind) {
+	case FR_COUNTY:
+		*chosen = strcmp(b->f.county, counties[r->value].code) == 0;
+		return b->county_n[r->value];
+	case FR_MUNI:
+		*chosen = strcmp(b->f.municipality, municipalities[r->value].code) == 0;
+		return b->muni_n[r->value];
+	case FR_THEME:
+		*chosen = b->f.theme == r->value;
+		return b->theme_n[r->value];
+	case FR_AREA:
+		*chosen = b->f.area == r->value;
+		return b->area_n[r->value];
+	case FR_FEATURED:
+		*chosen = b->f.featured;
+		return -1;
+	default:
+		return -1;
+	}
+}
+
+/* Whether the cursor stops on filter row i: not on a heading, nor on a filter that
+ * would show no story (one that is chosen stays a stop, to be taken off again). */
+static bool frow_stop(const struct browse *b, int i)
+{
+	int chosen, n;
+
+	if (i < 0 || i >= b->filters.n || frow_heading(&b->rows[i]))
+		return false;
+	n = frow_count(b, &b->rows[i], &chosen);
+	return n != 0 || chosen || !b->counts_ok;
+}
+
+/* Put the filter cursor on a stop: the nearest one in direction dir (1 down, -1 up),
+ * else the nearest the other way. A heading just above the cursor stays in view. */
+static void filters_settle(struct browse *b, int dir)
+{
+	struct ui_list *l = &b->filters;
+	int i;
+
+	for (i = l->sel; i >= 0 && i < l->n && !frow_stop(b, i); i += dir)
+		;
+	if (i < 0 || i >= l->n) {
+		for (i = l->sel; i >= 0 && i < l->n && !frow_stop(b, i); i -= dir)
+			;
+	}
+	if (i < 0 || i >= l->n)
+		return;
+	l->sel = i;
+	if (i > 0 && frow_heading(&b->rows[i - 1]) && l->top >= i)
+		l->top = i - 1;
+}
 
 static void build_rows(struct browse *b)
 {
@@ -79,6 +150,7 @@ static void build_rows(struct browse *b)
 			break;
 		}
 	}
+	filters_settle(b, 1);
 }
 
 static int find_row(const struct browse *b, enum frow_kind kind)
@@ -112,18 +184,46 @@ static int give_way(void *arg)
 	return 1;
 }
 
-/* Run the search and the counts for the current query and filters. A key waiting in
- * the terminal interrupts it: the screen is then stale and runs again when idle. */
-static void refresh(struct ui *ui, struct browse *b)
+/* The facet counts for filter g into the screen's arrays. 0, 1 if interrupted, -1. */
+static int count_facets(struct ui *ui, struct browse *b, const struct search_filter *g)
+{
+	int county_n[COUNTY_COUNT], muni_n[MUNICIPALITY_COUNT], theme_n[THEME_COUNT];
+	int area_n[AREA_COUNT], rc;
+	char *err = NULL;
+
+	memset(muni_n, 0, sizeof muni_n);
+	rc = search_counts(ui->db, g, FACET_COUNTY, county_n, &err);
+	if (rc == 0)
+		rc = search_counts(ui->db, g, FACET_THEME, theme_n, &err);
+	if (rc == 0)
+		rc = search_counts(ui->db, g, FACET_AREA, area_n, &err);
+	if (rc == 0 && g->county[0] != '\0')
+		rc = search_counts(ui->db, g, FACET_MUNICIPALITY, muni_n, &err);
+	free(err);
+	if (rc != 0 || b->cancelled)
+		return rc < 0 ? -1 : 1;
+	memcpy(b->county_n, county_n, sizeof county_n);
+	memcpy(b->muni_n, muni_n, sizeof muni_n);
+	memcpy(b->theme_n, theme_n, sizeof theme_n);
+	memcpy(b->area_n, area_n, sizeof area_n);
+	return 0;
+}
+
+/* Run the first pass and the counts for the current query and filters. With may_yield a
+ * key waiting in the terminal interrupts it: the screen is then stale and runs again
+ * when idle. Once it has run, the story pass is due (on the next tick). */
+static void refresh(struct ui *ui, struct browse *b, bool may_yield)
 {
 	struct search_result r;
 	char *err = NULL;
 	int rc;
 
 	b->f.query = b->query.text;
+	b->f.story = false;
+	b->story_due = false;
 	memset(&r, 0, sizeof r);
 	b->cancelled = false;
-	search_set_cancel(ui->db, give_way, b);
+	search_set_cancel(ui->db, may_yield ? give_way : NULL, b);
 	rc = search_cases(ui->db, &b->f, 0, PAGE, true, &r, &err);
 	if (rc == 1 || b->cancelled) {
 		search_result_free(&r);
@@ -151,20 +251,71 @@ static void refresh(struct ui *ui, struct browse *b)
 	ui_list_set_count(&b->results, b->res.n);
 	b->stale = false;
 
-	b->counts_ok = search_counts(ui->db, &b->f, FACET_COUNTY, b->county_n, &err) == 0 &&
-		       search_counts(ui->db, &b->f, FACET_THEME, b->theme_n, &err) == 0 &&
-		       search_counts(ui->db, &b->f, FACET_AREA, b->area_n, &err) == 0 &&
-		       (b->f.county[0] == '\0' ||
-			search_counts(ui->db, &b->f, FACET_MUNICIPALITY, b->muni_n, &err) == 0);
-	if (b->cancelled) {
-		b->counts_ok = false;
+	rc = count_facets(ui, b, &b->f);
+	b->counts_ok = rc == 0;
+	if (rc == 1) {
 		b->stale = true;
+		ui_tick_soon(ui);
+	} else if (search_story_words(b->query.text)) {
+		b->story_due = true;
 		ui_tick_soon(ui);
 	}
 out:
 	search_set_cancel(ui->db, NULL, NULL);
 	free(err);
 	build_rows(b);
+}
+
+/* The story pass: the same search with the story text too, its matches after the
+ * others, and the counts with them; the cursor stays where it is. With may_yield a
+ * waiting key interrupts it and it stays due. Returns 1 if the screen changed. */
+static int story_pass(struct ui *ui, struct browse *b, bool may_yield)
+{
+	struct search_filter g = b->f;
+	struct search_result r;
+	char *err = NULL;
+	int rc, changed = 0, limit = b->res.n > PAGE ? b->res.n : PAGE;
+
+	g.story = true;
+	memset(&r, 0, sizeof r);
+	b->cancelled = false;
+	search_set_cancel(ui->db, may_yield ? give_way : NULL, b);
+	rc = search_cases(ui->db, &g, 0, limit, true, &r, &err);
+	if (rc == 0 && !b->cancelled)
+		rc = count_facets(ui, b, &g);
+	if (rc == 1 || (rc == 0 && b->cancelled)) {
+		ui_tick_soon(ui);              /* again when the keys stop */
+		goto out;
+	}
+	b->story_due = false;
+	if (rc < 0)
+		goto out;                       /* the first pass stays */
+	search_localise(ui->db, &r, i18n_language(), NULL);
+	search_result_free(&b->res);
+	b->res = r;
+	memset(&r, 0, sizeof r);
+	if (b->res.total < b->res.n)
+		b->res.total = b->res.n;
+	b->f.story = true;
+	b->counts_ok = true;
+	ui_list_set_count(&b->results, b->res.n);
+	build_rows(b);
+	changed = 1;
+out:
+	search_set_cancel(ui->db, NULL, NULL);
+	search_result_free(&r);
+	free(err);
+	return changed;
+}
+
+/* Make the results current before acting on them (Enter right after typing): the first
+ * pass if it gave way, then the story pass, neither giving way. */
+static void settle(struct ui *ui, struct browse *b)
+{
+	if (b->stale)
+		refresh(ui, b, false);
+	if (b->story_due)
+		story_pass(ui, b, false);
 }
 
 /* Fetch more hits, a page at a time, until hit `upto` is loaded or all are. */
@@ -200,33 +351,39 @@ static void load_more(struct ui *ui, struct browse *b, int upto)
 
 /* ---- drawing ---- */
 
+/* The style of a piece of a list row: UI_SELECTED all along the cursor bar. */
+static enum ui_style row_style(const struct ui_list *l, bool selected, enum ui_style st)
+{
+	return selected && l->cursor == UI_CURSOR_BAR ? UI_SELECTED : st;
+}
+
 static void draw_hit(struct ui *ui, void *ctx, int i, int y, int x, int w, bool selected)
 {
 	struct browse *b = ctx;
 	const struct search_hit *h = &b->res.hits[i];
 	const struct municipality *m = municipality_find(h->municipality);
 	const char *place = m != NULL ? m->name : "";
+	const struct ui_list *l = &b->results;
 	int pw = ui_width(place), personw = 0;
 
-	(void)selected;
 	if (pw > 16)
 		pw = 16;
 	if (w >= 80) {
 		personw = 22;
-		ui_text_at(ui, y, x + w - pw - personw - 1, personw, UI_DIM, h->person);
+		ui_text_at(ui, y, x + w - pw - personw - 1, personw,
+			   row_style(l, selected, UI_DIM), h->person);
 	}
-	ui_text_at(ui, y, x, w - pw - personw - 2, h->featured ? UI_TITLE : UI_NORMAL, h->title);
-	ui_text_at(ui, y, x + w - pw, pw, UI_DIM, place);
+	ui_text_at(ui, y, x, w - pw - personw - 2,
+		   row_style(l, selected, h->featured ? UI_TITLE : UI_NORMAL), h->title);
+	ui_text_at(ui, y, x + w - pw, pw, row_style(l, selected, UI_DIM), place);
 }
 
-static void draw_count(struct ui *ui, int y, int x, int w, int n, bool ok)
+static void draw_count(struct ui *ui, int y, int x, int w, int n, enum ui_style st)
 {
 	char num[16];
 
-	if (!ok)
-		return;
 	snprintf(num, sizeof num, "%d", n);
-	ui_text_at(ui, y, x + w - (int)strlen(num), (int)strlen(num), UI_DIM, num);
+	ui_text_at(ui, y, x + w - (int)strlen(num), (int)strlen(num), st, num);
 }
 
 static void draw_frow(struct ui *ui, void *ctx, int i, int y, int x, int w, bool selected)
@@ -235,10 +392,11 @@ static void draw_frow(struct ui *ui, void *ctx, int i, int y, int x, int w, bool
 	const struct frow *r = &b->rows[i];
 	const char *on = ui->utf8_term ? "\xe2\x97\x8f " : "* ";
 	const char *off = ui->utf8_term ? "\xe2\x97\x8b " : "- ";
+	const struct ui_list *l = &b->filters;
 	const char *label = NULL;
-	int chosen = 0, count = 0;
+	enum ui_style st;
+	int chosen = 0, count = frow_count(b, r, &chosen);
 
-	(void)selected;
 	switch (r->kind) {
 	case FR_HEAD_COUNTY:
 		ui_text_at(ui, y, x, w, UI_HEADING, _("County"));
@@ -254,34 +412,30 @@ static void draw_frow(struct ui *ui, void *ctx, int i, int y, int x, int w, bool
 		return;
 	case FR_COUNTY:
 		label = screen_county_name(&counties[r->value]);
-		chosen = strcmp(b->f.county, counties[r->value].code) == 0;
-		count = b->county_n[r->value];
 		break;
 	case FR_MUNI:
 		label = municipalities[r->value].name;
-		chosen = strcmp(b->f.municipality, municipalities[r->value].code) == 0;
-		count = b->muni_n[r->value];
 		break;
 	case FR_THEME:
 		label = _(theme_labels[r->value]);
-		chosen = b->f.theme == r->value;
-		count = b->theme_n[r->value];
 		break;
 	case FR_AREA:
 		label = _(area_labels[r->value]);
-		chosen = b->f.area == r->value;
-		count = b->area_n[r->value];
 		break;
 	case FR_FEATURED:
-		ui_text_at(ui, y, x, 2, b->f.featured ? UI_OK : UI_DIM, b->f.featured ? on : off);
-		ui_text_at(ui, y, x + 2, w - 2, UI_HEADING, _("Featured only"));
+		ui_text_at(ui, y, x, 2, row_style(l, selected, chosen ? UI_OK : UI_DIM),
+			   chosen ? on : off);
+		ui_text_at(ui, y, x + 2, w - 2, row_style(l, selected, UI_HEADING),
+			   _("Featured only"));
 		return;
 	}
-	ui_text_at(ui, y, x, 2, chosen ? UI_OK : UI_DIM, chosen ? on : off);
-	ui_text_at(ui, y, x + 2, w - 7, chosen ? UI_OK : (count == 0 && b->counts_ok ? UI_DIM
-										: UI_NORMAL),
-		   label);
-	draw_count(ui, y, x + w - 5, 5, count, b->counts_ok);
+	/* A filter with no story is dim (and no stop for the cursor). */
+	st = chosen ? UI_OK : count == 0 && b->counts_ok ? UI_DIM : UI_NORMAL;
+	ui_text_at(ui, y, x, 2, row_style(l, selected, chosen ? UI_OK : UI_DIM),
+		   chosen ? on : off);
+	ui_text_at(ui, y, x + 2, w - 7, row_style(l, selected, st), label);
+	if (b->counts_ok)
+		draw_count(ui, y, x + w - 5, 5, count, row_style(l, selected, UI_DIM));
 }
 
 static void filters_summary(struct browse *b, struct buf *s)
@@ -344,6 +498,8 @@ static void draw(struct ui *ui, void *st)
 	ui_click_area(ui, 2, 0, 1, fw, ACT_FILTER, -1);
 
 	ui_vline(ui, top, fw, h, UI_FRAME);
+	b->filters.cursor = b->pane == PANE_FILTERS ? UI_CURSOR_BAR : UI_CURSOR_DIM;
+	b->results.cursor = b->pane == PANE_RESULTS ? UI_CURSOR_BAR : UI_CURSOR_DIM;
 	ui_list_draw(ui, &b->filters, top, 1, h, fw - 1);
 	ui_list_draw(ui, &b->results, top, fw + 1, h, ui->cols - fw - 1);
 
@@ -411,10 +567,13 @@ static void toggle(struct browse *b, const struct frow *r)
 	}
 }
 
-static struct ui_result open_hit(struct browse *b)
+/* Open the hit under the cursor: the results made current first, so that Enter right
+ * after typing opens the first of them. */
+static struct ui_result open_hit(struct ui *ui, struct browse *b)
 {
+	settle(ui, b);
 	if (b->results.sel >= b->res.n)
-		return ui_stay();
+		return ui_redraw();
 	snprintf(b->open_id, sizeof b->open_id, "%s", b->res.hits[b->results.sel].id);
 	return ui_push(&screen_case, b->open_id);
 }
@@ -425,7 +584,7 @@ static void relocalise(struct ui *ui, struct browse *b)
 {
 	int sel = b->results.sel, top = b->results.top;
 
-	refresh(ui, b);
+	refresh(ui, b, true);
 	if (b->stale)
 		return;
 	load_more(ui, b, sel);
@@ -435,10 +594,67 @@ static void relocalise(struct ui *ui, struct browse *b)
 	}
 }
 
+/* The query changed: search again, the focus on the results with the first hit under
+ * the cursor (Enter opens it). */
+static void query_changed(struct ui *ui, struct browse *b)
+{
+	b->pane = PANE_RESULTS;
+	refresh(ui, b, true);
+}
+
+/* A key for the filter pane. A filter with no story and a heading are no stops: the
+ * cursor passes them, and a click on one does nothing. */
+static struct ui_result filters_key(struct ui *ui, struct browse *b, const struct ui_event *ev,
+				    enum pane was)
+{
+	int old = b->filters.sel, oldtop = b->filters.top;
+	enum ui_list_result lr = ui_list_key(&b->filters, ev);
+
+	if (lr == UI_LIST_OPEN) {
+		if (!frow_stop(b, b->filters.sel)) {
+			b->filters.sel = old;
+			b->filters.top = oldtop;
+			b->pane = was;
+			return ui_stay();
+		}
+		toggle(b, &b->rows[b->filters.sel]);
+		refresh(ui, b, true);
+		return ui_redraw();
+	}
+	if (lr == UI_LIST_MOVED) {
+		filters_settle(b, b->filters.sel >= old ? 1 : -1);
+		if (b->filters.sel == old && b->filters.top == oldtop)
+			lr = UI_LIST_IGNORED;
+	}
+	if (lr == UI_LIST_MOVED || (ev->act == ACT_CLICK && b->pane != was))
+		return ui_redraw();
+	return ui_unhandled();
+}
+
+static struct ui_result results_key(struct ui *ui, struct browse *b, const struct ui_event *ev,
+				    enum pane was)
+{
+	enum ui_list_result lr;
+
+	if (ev->act == ACT_LAST || ev->act == ACT_PAGE_DOWN)
+		load_more(ui, b, ev->act == ACT_LAST ? b->res.total : b->results.sel +
+			  2 * (b->results.h > 0 ? b->results.h : 20));
+	lr = ui_list_key(&b->results, ev);
+	if (lr == UI_LIST_OPEN)
+		return open_hit(ui, b);
+	if (ev->act == ACT_OPEN && b->res.n == 0)
+		return open_hit(ui, b);         /* the story pass may still find some */
+	if (lr == UI_LIST_MOVED)
+		load_more(ui, b, b->results.sel + 10);
+	if (lr == UI_LIST_MOVED || (ev->act == ACT_CLICK && b->pane != was))
+		return ui_redraw();
+	return ui_unhandled();
+}
+
 static struct ui_result key(struct ui *ui, void *st, const struct ui_event *ev)
 {
 	struct browse *b = st;
-	enum ui_list_result lr;
+	enum pane was = b->pane;
 	struct ui_result r;
 	int changed;
 
@@ -452,27 +668,23 @@ static struct ui_result key(struct ui *ui, void *st, const struct ui_event *ev)
 	case ACT_DELETE:
 		changed = ui_field_edit(&b->query, ev, false);
 		if (changed == 1)
-			refresh(ui, b);
+			query_changed(ui, b);
 		return changed ? ui_redraw() : ui_stay();
 	case ACT_ERASE:
 		if (b->query.len == 0)
 			return ui_unhandled();
 		ui_field_edit(&b->query, ev, false);
-		refresh(ui, b);
+		query_changed(ui, b);
 		return ui_redraw();
 	case ACT_NEXT:
 	case ACT_PREV:
 		b->pane = b->pane == PANE_RESULTS ? PANE_FILTERS : PANE_RESULTS;
 		return ui_redraw();
 	case ACT_LEFT:
-		b->pane = PANE_FILTERS;
-		return ui_redraw();
-	case ACT_RIGHT:
-		b->pane = PANE_RESULTS;
-		return ui_redraw();
 	case ACT_FILTER:
 		b->pane = PANE_FILTERS;
 		return ui_redraw();
+	case ACT_RIGHT:
 	case ACT_SEARCH:
 		b->pane = PANE_RESULTS;
 		return ui_redraw();
@@ -489,42 +701,28 @@ static struct ui_result key(struct ui *ui, void *st, const struct ui_event *ev)
 	default:
 		break;
 	}
-	if (b->pane == PANE_FILTERS) {
-		lr = ui_list_key(&b->filters, ev);
-		if (lr == UI_LIST_OPEN) {
-			toggle(b, &b->rows[b->filters.sel]);
-			refresh(ui, b);
-			return ui_redraw();
-		}
-	} else {
-		if (ev->act == ACT_LAST || ev->act == ACT_PAGE_DOWN)
-			load_more(ui, b, ev->act == ACT_LAST ? b->res.total : b->results.sel +
-				  2 * (b->results.h > 0 ? b->results.h : 20));
-		lr = ui_list_key(&b->results, ev);
-		if (lr == UI_LIST_OPEN)
-			return open_hit(b);
-		if (lr == UI_LIST_MOVED)
-			load_more(ui, b, b->results.sel + 10);
-	}
-	if (lr == UI_LIST_MOVED)
-		return ui_redraw();
-	if (ev->act == ACT_CLICK)
-		return ui_redraw();
-	return ui_unhandled();
+	if (b->pane == PANE_FILTERS)
+		return filters_key(ui, b, ev, was);
+	return results_key(ui, b, ev, was);
 }
 
 static struct ui_result tick(struct ui *ui, void *st)
 {
 	struct browse *b = st;
 
-	if (b->lang_gen != ui->lang_gen && !ui_input_pending(ui)) {
+	if (ui_input_pending(ui))
+		return ui_stay();
+	if (b->lang_gen != ui->lang_gen) {
 		relocalise(ui, b);     /* changed on a screen above this one */
 		return ui_redraw();
 	}
-	if (!b->stale || ui_input_pending(ui))
-		return ui_stay();
-	refresh(ui, b);
-	return ui_redraw();
+	if (b->stale) {
+		refresh(ui, b, true);
+		return ui_redraw();
+	}
+	if (b->story_due && story_pass(ui, b, true))
+		return ui_redraw();
+	return ui_stay();
 }
 
 /* ---- life cycle ---- */
@@ -552,7 +750,7 @@ static void *enter(struct ui *ui, const char *arg)
 		b->f.featured = true;
 		b->title = N_("Featured stories");
 	}
-	refresh(ui, b);
+	refresh(ui, b, true);
 	if (strcmp(arg, "region") == 0) {
 		b->pane = PANE_FILTERS;
 		b->filters.sel = find_row(b, FR_COUNTY);
@@ -562,6 +760,7 @@ static void *enter(struct ui *ui, const char *arg)
 		b->filters.sel = find_row(b, FR_THEME);
 		b->title = N_("Stories by theme");
 	}
+	filters_settle(b, 1);
 	return b;
 }
 

@@ -50,12 +50,29 @@ int code_index(const char *const *codes, int n, const char *code)
 
 /* ---- freeing ---- */
 
+static void strings_free(char **v, int n)
+{
+	while (n > 0)
+		free(v[--n]);
+	free(v);
+}
+
+static void path_free(struct path_step *p, int n)
+{
+	while (n > 0)
+		free(p[--n].step);
+	free(p);
+}
+
 static void text_free(struct case_text *t)
 {
 	free(t->title);
 	free(t->summary);
 	free(t->story);
 	free(t->quote);
+	path_free(t->path, t->npath);
+	strings_free(t->skills, t->nskills);
+	strings_free(t->jobs, t->njobs);
 	memset(t, 0, sizeof *t);
 }
 
@@ -71,12 +88,9 @@ void career_free(struct career *c)
 	for (i = 0; i < c->ntranslations; i++)
 		text_free(&c->translations[i]);
 	free(c->translations);
-	for (i = 0; i < c->npath; i++)
-		free(c->path[i].step);
-	free(c->path);
-	for (i = 0; i < c->nskills; i++)
-		free(c->skills[i]);
-	free(c->skills);
+	path_free(c->path, c->npath);
+	strings_free(c->skills, c->nskills);
+	strings_free(c->jobs, c->njobs);
 	free(c->organisation);
 	memset(c, 0, sizeof *c);
 }
@@ -118,6 +132,30 @@ const struct case_text *career_text(const struct career *c, const char *lang)
 			return t;
 	}
 	return &c->text;
+}
+
+const struct path_step *career_path(const struct career *c, const char *lang, int *n)
+{
+	const struct case_text *t = career_text(c, lang);
+
+	*n = t->npath > 0 ? t->npath : c->npath;
+	return t->npath > 0 ? t->path : c->path;
+}
+
+char *const *career_skills(const struct career *c, const char *lang, int *n)
+{
+	const struct case_text *t = career_text(c, lang);
+
+	*n = t->nskills > 0 ? t->nskills : c->nskills;
+	return t->nskills > 0 ? t->skills : c->skills;
+}
+
+char *const *career_jobs(const struct career *c, const char *lang, int *n)
+{
+	const struct case_text *t = career_text(c, lang);
+
+	*n = t->njobs > 0 ? t->njobs : c->njobs;
+	return t->njobs > 0 ? t->jobs : c->jobs;
 }
 
 /* ---- checking fields ---- */
@@ -434,61 +472,66 @@ static int get_case_text(json_t *o, const char *prefix, int title_required,
 	return 0;
 }
 
-static int get_path(json_t *o, struct career *c, char **err)
+/* The path steps of o ("prefix" names the field in messages) into *out and *n. */
+static int get_path(json_t *o, const char *prefix, struct path_step **out, int *n,
+		    char **err)
 {
 	json_t *v = json_object_get(o, "path"), *e;
-	char field[32];
+	char field[64];
 	size_t i;
 	long year;
 
 	if (v == NULL || json_is_null(v))
 		return 0;
 	if (!json_is_array(v))
-		return set_error(err, "path: must be a list of {\"year\", \"step\"}");
+		return set_error(err, "%spath: must be a list of {\"year\", \"step\"}", prefix);
 	if (json_array_size(v) > MAX_LIST)
-		return set_error(err, "path: more than %d steps", MAX_LIST);
-	c->path = xcalloc(json_array_size(v), sizeof *c->path);
+		return set_error(err, "%spath: more than %d steps", prefix, MAX_LIST);
+	*out = xcalloc(json_array_size(v) + 1, sizeof **out);
 	json_array_foreach(v, i, e) {
 		if (!json_is_object(e))
-			return set_error(err, "path: step %zu must be {\"year\", \"step\"}", i + 1);
-		snprintf(field, sizeof field, "path[%zu].year", i + 1);
+			return set_error(err, "%spath: step %zu must be {\"year\", \"step\"}",
+					 prefix, i + 1);
+		snprintf(field, sizeof field, "%spath[%zu].year", prefix, i + 1);
 		if (json_object_get(e, "year") == NULL)
 			return set_error(err, "%s: missing", field);
 		if (get_int(e, "year", field, 1900, 2100, &year, err) < 0)
 			return -1;
-		snprintf(field, sizeof field, "path[%zu].step", i + 1);
-		if (get_text(e, "step", field, 1, MAX_SHORT, 0, 0, &c->path[i].step, err) < 0)
+		snprintf(field, sizeof field, "%spath[%zu].step", prefix, i + 1);
+		if (get_text(e, "step", field, 1, MAX_SHORT, 0, 0, &(*out)[i].step, err) < 0)
 			return -1;
-		c->path[i].year = (int)year;
-		c->npath++;
+		(*out)[i].year = (int)year;
+		(*n)++;
 	}
 	return 0;
 }
 
-static int get_skills(json_t *o, struct career *c, char **err)
+/* A list of short strings (skills, jobs) under key of o into *out and *n. */
+static int get_strings(json_t *o, const char *key, const char *prefix, char ***out, int *n,
+		       char **err)
 {
-	json_t *v = json_object_get(o, "skills"), *e;
-	char field[32];
+	json_t *v = json_object_get(o, key), *e;
+	char field[64];
 	size_t i;
 
 	if (v == NULL || json_is_null(v))
 		return 0;
 	if (!json_is_array(v))
-		return set_error(err, "skills: must be a list of strings");
+		return set_error(err, "%s%s: must be a list of strings", prefix, key);
 	if (json_array_size(v) > MAX_LIST)
-		return set_error(err, "skills: more than %d entries", MAX_LIST);
-	c->skills = xcalloc(json_array_size(v), sizeof *c->skills);
+		return set_error(err, "%s%s: more than %d entries", prefix, key, MAX_LIST);
+	*out = xcalloc(json_array_size(v) + 1, sizeof **out);
 	json_array_foreach(v, i, e) {
 		json_t *wrap = json_object();
+		int rc;
 
-		snprintf(field, sizeof field, "skills[%zu]", i + 1);
+		snprintf(field, sizeof field, "%s%s[%zu]", prefix, key, i + 1);
 		json_object_set(wrap, "s", e);
-		if (get_text(wrap, "s", field, 1, MAX_SHORT, 0, 0, &c->skills[i], err) < 0) {
-			json_decref(wrap);
-			return -1;
-		}
+		rc = get_text(wrap, "s", field, 1, MAX_SHORT, 0, 0, &(*out)[i], err);
 		json_decref(wrap);
-		c->nskills++;
+		if (rc < 0)
+			return -1;
+		(*n)++;
 	}
 	return 0;
 }
@@ -518,7 +561,10 @@ static int get_translations(json_t *o, struct career *c, char **err)
 		memcpy(t->lang, lang, strlen(lang) + 1);
 		c->ntranslations++;
 		snprintf(prefix, sizeof prefix, "translations.%s.", lang);
-		if (get_case_text(e, prefix, 1, t, err) < 0)
+		if (get_case_text(e, prefix, 1, t, err) < 0 ||
+		    get_path(e, prefix, &t->path, &t->npath, err) < 0 ||
+		    get_strings(e, "skills", prefix, &t->skills, &t->nskills, err) < 0 ||
+		    get_strings(e, "jobs", prefix, &t->jobs, &t->njobs, err) < 0)
 			return -1;
 	}
 	return 0;
@@ -548,7 +594,9 @@ int career_from_json(json_t *j, struct career *out, char **err)
 		goto fail;
 	if (get_codes(j, "themes", theme_codes, THEME_COUNT, 1, &c->themes, err) < 0 ||
 	    get_lang(j, c->text.lang, err) < 0 || get_case_text(j, "", 1, &c->text, err) < 0 ||
-	    get_path(j, c, err) < 0 || get_skills(j, c, err) < 0 ||
+	    get_path(j, "", &c->path, &c->npath, err) < 0 ||
+	    get_strings(j, "skills", "", &c->skills, &c->nskills, err) < 0 ||
+	    get_strings(j, "jobs", "", &c->jobs, &c->njobs, err) < 0 ||
 	    get_text(j, "organisation", "organisation", 0, MAX_SHORT, 0, 0, &c->organisation,
 		     err) < 0 ||
 	    get_id(j, "partner_id", 0, c->partner_id, err) < 0 ||
@@ -584,6 +632,38 @@ static void set_text(json_t *o, const struct case_text *t)
 	set_str(o, "quote", t->quote);
 }
 
+static json_t *path_json(const struct path_step *p, int n)
+{
+	json_t *a = json_array();
+	int i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:i, s:s}", "year", p[i].year,
+						   "step", p[i].step ? p[i].step : ""));
+	return a;
+}
+
+static json_t *strings_json(char *const *v, int n)
+{
+	json_t *a = json_array();
+	int i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, json_string(v[i] ? v[i] : ""));
+	return a;
+}
+
+/* The lists of a translation, each only when it has one. */
+static void set_lists(json_t *o, const struct case_text *t)
+{
+	if (t->npath > 0)
+		json_object_set_new(o, "path", path_json(t->path, t->npath));
+	if (t->nskills > 0)
+		json_object_set_new(o, "skills", strings_json(t->skills, t->nskills));
+	if (t->njobs > 0)
+		json_object_set_new(o, "jobs", strings_json(t->jobs, t->njobs));
+}
+
 static json_t *codes_json(const char *const *codes, int n, unsigned bits)
 {
 	json_t *a = json_array();
@@ -598,7 +678,7 @@ static json_t *codes_json(const char *const *codes, int n, unsigned bits)
 
 json_t *career_to_json(const struct career *c)
 {
-	json_t *o = json_object(), *a, *tr;
+	json_t *o = json_object(), *tr;
 	int i;
 
 	json_object_set_new(o, "id", json_string(c->id));
@@ -618,15 +698,11 @@ json_t *career_to_json(const struct career *c)
 	json_object_set_new(o, "themes", codes_json(theme_codes, THEME_COUNT, c->themes));
 	set_str(o, "lang", c->text.lang);
 	set_text(o, &c->text);
-	a = json_array();
-	for (i = 0; i < c->npath; i++)
-		json_array_append_new(a, json_pack("{s:i, s:s}", "year", c->path[i].year,
-						   "step", c->path[i].step ? c->path[i].step : ""));
-	json_object_set_new(o, "path", a);
-	a = json_array();
-	for (i = 0; i < c->nskills; i++)
-		json_array_append_new(a, json_string(c->skills[i] ? c->skills[i] : ""));
-	json_object_set_new(o, "skills", a);
+	json_object_set_new(o, "path", path_json(c->path, c->npath));
+	json_object_set_new(o, "skills", strings_json(c->skills, c->nskills));
+	/* Only when there are some: a case without jobs keeps the JSON it always had. */
+	if (c->njobs > 0)
+		json_object_set_new(o, "jobs", strings_json(c->jobs, c->njobs));
 	set_str(o, "organisation", c->organisation);
 	set_str(o, "partner_id", c->partner_id);
 	json_object_set_new(o, "contact_allowed", json_boolean(c->contact_allowed));
@@ -636,6 +712,7 @@ json_t *career_to_json(const struct career *c)
 		json_t *t = json_object();
 
 		set_text(t, &c->translations[i]);
+		set_lists(t, &c->translations[i]);
 		json_object_set_new(tr, c->translations[i].lang, t);
 	}
 	json_object_set_new(o, "translations", tr);

@@ -34,16 +34,22 @@ int code_index(const char *const *codes, int n, const char *code);
 #define MAX_STORY    20000
 #define MAX_SHORT    200       /* person, slug, organisation, quote step, skill */
 #define MAX_QUOTE    500
-#define MAX_LIST     20        /* skills, path steps, themes */
-
-struct case_text {              /* title, summary, story, quote in one language */
-	char lang[4];
-	char *title, *summary, *story, *quote;
-};
+#define MAX_LIST     20        /* skills, jobs, path steps, themes */
 
 struct path_step {
 	int year;
 	char *step;
+};
+
+struct case_text {              /* title, summary, story, quote in one language */
+	char lang[4];
+	char *title, *summary, *story, *quote;
+	/* Only in a translation: its own path, skills and jobs, each count 0 when it has
+	 * none (the original's are the career's own). */
+	struct path_step *path;
+	int npath;
+	char **skills, **jobs;
+	int nskills, njobs;
 };
 
 struct career {
@@ -60,6 +66,8 @@ struct career {
 	int npath;
 	char **skills;
 	int nskills;
+	char **jobs;                    /* job words a visitor would type ("programuotoja") */
+	int njobs;
 	char *organisation;
 	char partner_id[37];            /* "" when none */
 	bool contact_allowed, featured;
@@ -94,6 +102,12 @@ void catalogue_set_free(struct catalogue_set *s);
 /* The text of c in language lang if a translation with a title exists, else the
  * original. Optional fields are "" (never NULL) when absent, also in a translation. */
 const struct case_text *career_text(const struct career *c, const char *lang);
+/* The path, skills or jobs of c in language lang: those of the translation career_text
+ * picks when it has its own, else the original's. *n gets their number; never NULL
+ * unless *n is 0. The career keeps ownership. */
+const struct path_step *career_path(const struct career *c, const char *lang, int *n);
+char *const *career_skills(const struct career *c, const char *lang, int *n);
+char *const *career_jobs(const struct career *c, const char *lang, int *n);
 
 /* JSON in the import/feed shape (DESIGN §2). from_json validates every field (codes,
  * UUIDs, lengths, UTF-8, control characters) and returns -1 with "field: problem" in

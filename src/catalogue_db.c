@@ -15,7 +15,7 @@
 
 #define CASE_COLUMNS "id, municipality, area, themes, featured, contact_allowed, age, seq," \
 	" updated_at, lang, slug, person, organisation, partner_id, title, quote, summary," \
-	" path, skills, translations, story"
+	" path, skills, translations, story, jobs"
 
 /* Words a visitor may type for a theme or an area, in the languages of the kiosk. */
 static const char *const theme_words[THEME_COUNT] = {
@@ -45,9 +45,9 @@ static const char *const writer_sql[W_COUNT] = {
 	"SELECT max(rk) FROM cases WHERE rk < ?1",
 	"INSERT INTO cases(rk, id, municipality, county, area, themes, featured,"
 	" contact_allowed, age, seq, updated_at, lang, slug, person, organisation, partner_id,"
-	" title, quote, summary, path, skills, translations, story)"
+	" title, quote, summary, path, skills, translations, story, jobs)"
 	" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-	" ?18, ?19, ?20, ?21, ?22, ?23)"
+	" ?18, ?19, ?20, ?21, ?22, ?23, ?24)"
 	" ON CONFLICT(id) DO UPDATE SET rk = excluded.rk, municipality = excluded.municipality,"
 	" county = excluded.county, area = excluded.area, themes = excluded.themes,"
 	" featured = excluded.featured, contact_allowed = excluded.contact_allowed,"
@@ -56,13 +56,13 @@ static const char *const writer_sql[W_COUNT] = {
 	" organisation = excluded.organisation, partner_id = excluded.partner_id,"
 	" title = excluded.title, quote = excluded.quote, summary = excluded.summary,"
 	" path = excluded.path, skills = excluded.skills,"
-	" translations = excluded.translations, story = excluded.story",
+	" translations = excluded.translations, story = excluded.story, jobs = excluded.jobs",
 	"DELETE FROM cases WHERE rk = ?1",
 	"DELETE FROM case_fts WHERE rowid = ?1",
 	"DELETE FROM title_fts WHERE rowid = ?1",
 	"INSERT INTO story_fts(story_fts, rowid, story, tags) VALUES('delete', ?1, ?2, ?3)",
-	"INSERT INTO case_fts(rowid, title, people, places, topics, tags)"
-	" VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
+	"INSERT INTO case_fts(rowid, title, people, places, topics, tags, jobs)"
+	" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	"INSERT INTO title_fts(rowid, title, tags) VALUES(?1, ?2, ?3)",
 	"INSERT INTO story_fts(rowid, story, tags) VALUES(?1, ?2, ?3)",
 	"SELECT rk FROM partners WHERE id = ?1",
@@ -195,7 +195,7 @@ static int run_text(struct writer *w, int k, int64_t rk, const char *a, const ch
 /* The folded text of a case for each search index. Built the same way for inserting and
  * for deleting: story_fts keeps no copy, so a delete names the very same tokens. */
 struct index_text {
-	struct buf title, people, places, topics, story;
+	struct buf title, jobs, people, places, topics, story;
 	char *tags;
 };
 
@@ -232,6 +232,19 @@ static void index_text_make(const struct career *c, struct index_text *t)
 		add_folded(&t->topics, area_words[c->area]);
 	for (i = 0; i < c->nskills; i++)
 		add_folded(&t->topics, c->skills[i]);
+	for (i = 0; i < c->njobs; i++)
+		add_folded(&t->jobs, c->jobs[i]);
+	for (i = 0; i < c->ntranslations; i++) {
+		const struct case_text *tr = &c->translations[i];
+		int k;
+
+		if (seen_lang(c, i))
+			continue;
+		for (k = 0; k < tr->nskills; k++)
+			add_folded(&t->topics, tr->skills[k]);
+		for (k = 0; k < tr->njobs; k++)
+			add_folded(&t->jobs, tr->jobs[k]);
+	}
 	add_folded(&t->story, c->text.summary);
 	add_folded(&t->story, c->text.story);
 	add_folded(&t->story, c->text.quote);
@@ -247,6 +260,7 @@ static void index_text_make(const struct career *c, struct index_text *t)
 static void index_text_free(struct index_text *t)
 {
 	buf_free(&t->title);
+	buf_free(&t->jobs);
 	buf_free(&t->people);
 	buf_free(&t->places);
 	buf_free(&t->topics);
@@ -257,10 +271,14 @@ static void index_text_free(struct index_text *t)
 static int index_case(struct writer *w, const struct career *c, int64_t rk, char **err)
 {
 	struct index_text t;
+	struct buf titles = {0};
 	sqlite3_stmt *st;
 	int rc = -1;
 
 	index_text_make(c, &t);
+	/* Jobs are searched like titles: the title index holds both. */
+	buf_add(&titles, t.title.s ? t.title.s : "", t.title.len);
+	buf_add(&titles, t.jobs.s ? t.jobs.s : "", t.jobs.len);
 	st = w->st[W_FTS_INS];
 	sqlite3_bind_int64(st, 1, rk);
 	bind_index_common(st, 2, t.title.s);
@@ -268,13 +286,15 @@ static int index_case(struct writer *w, const struct career *c, int64_t rk, char
 	bind_index_common(st, 4, t.places.s);
 	bind_index_common(st, 5, t.topics.s);
 	bind_index_common(st, 6, t.tags);
+	bind_index_common(st, 7, t.jobs.s);
 	if (run(w, st, err) < 0)
 		goto out;
-	if (run_text(w, W_TITLE_INS, rk, t.title.s, t.tags, err) < 0 ||
+	if (run_text(w, W_TITLE_INS, rk, titles.s, t.tags, err) < 0 ||
 	    run_text(w, W_STORY_INS, rk, t.story.s, t.tags, err) < 0)
 		goto out;
 	rc = 0;
 out:
+	buf_free(&titles);
 	index_text_free(&t);
 	return rc;
 }
@@ -327,25 +347,25 @@ static char *dump(json_t *j)
 	return s;
 }
 
-static char *path_json(const struct career *c)
+static json_t *path_array(const struct path_step *p, int n)
 {
 	json_t *a = json_array();
 	int i;
 
-	for (i = 0; i < c->npath; i++)
-		json_array_append_new(a, json_pack("{s:i, s:s}", "year", c->path[i].year,
-						   "step", c->path[i].step ? c->path[i].step : ""));
-	return dump(a);
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:i, s:s}", "year", p[i].year,
+						   "step", p[i].step ? p[i].step : ""));
+	return a;
 }
 
-static char *skills_json(const struct career *c)
+static json_t *strings_array(char *const *v, int n)
 {
 	json_t *a = json_array();
 	int i;
 
-	for (i = 0; i < c->nskills; i++)
-		json_array_append_new(a, json_string(c->skills[i] ? c->skills[i] : ""));
-	return dump(a);
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, json_string(v[i] ? v[i] : ""));
+	return a;
 }
 
 static char *translations_json(const struct career *c)
@@ -355,12 +375,20 @@ static char *translations_json(const struct career *c)
 
 	for (i = 0; i < c->ntranslations; i++) {
 		const struct case_text *t = &c->translations[i];
+		json_t *e;
 
 		if (seen_lang(c, i))
 			continue;
-		json_object_set_new(o, t->lang, json_pack("{s:s, s:s, s:s, s:s}",
-			"title", t->title ? t->title : "", "summary", t->summary ? t->summary : "",
-			"story", t->story ? t->story : "", "quote", t->quote ? t->quote : ""));
+		e = json_pack("{s:s, s:s, s:s, s:s}", "title", t->title ? t->title : "",
+			      "summary", t->summary ? t->summary : "", "story",
+			      t->story ? t->story : "", "quote", t->quote ? t->quote : "");
+		if (t->npath > 0)
+			json_object_set_new(e, "path", path_array(t->path, t->npath));
+		if (t->nskills > 0)
+			json_object_set_new(e, "skills", strings_array(t->skills, t->nskills));
+		if (t->njobs > 0)
+			json_object_set_new(e, "jobs", strings_array(t->jobs, t->njobs));
+		json_object_set_new(o, t->lang, e);
 	}
 	return dump(o);
 }
@@ -370,7 +398,7 @@ static int put_case(struct writer *w, const struct career *c, char **err)
 	const struct municipality *m = municipality_find(c->municipality);
 	sqlite3_stmt *st;
 	int64_t old_rk = 0, rk, a, b;
-	char *path, *skills, *tr;
+	char *path, *skills, *jobs, *tr;
 	int found, rc;
 
 	if (c->deleted)
@@ -394,8 +422,9 @@ static int put_case(struct writer *w, const struct career *c, char **err)
 		a %= RK_REST;
 		rk = (a > b ? a : b) + 1 + (c->featured ? 0 : RK_REST);
 	}
-	path = path_json(c);
-	skills = skills_json(c);
+	path = dump(path_array(c->path, c->npath));
+	skills = dump(strings_array(c->skills, c->nskills));
+	jobs = dump(strings_array(c->jobs, c->njobs));
 	tr = translations_json(c);
 	st = w->st[W_UPSERT];
 	sqlite3_bind_int64(st, 1, rk);
@@ -421,6 +450,7 @@ static int put_case(struct writer *w, const struct career *c, char **err)
 	sqlite3_bind_text(st, 21, skills, -1, free);
 	sqlite3_bind_text(st, 22, tr, -1, free);
 	bind_index_common(st, 23, c->text.story);
+	sqlite3_bind_text(st, 24, jobs, -1, free);
 	rc = run(w, st, err);
 	if (rc == 0)
 		rc = index_case(w, c, rk, err);
@@ -634,11 +664,68 @@ static const char *jstr(json_t *o, const char *key)
 	return s ? s : "";
 }
 
+/* A JSON path list into *out and *n (nothing if it is not a list). */
+static void read_path(json_t *j, struct path_step **out, int *n)
+{
+	json_t *e;
+	size_t i;
+
+	if (!json_is_array(j) || json_array_size(j) == 0)
+		return;
+	*out = xcalloc(json_array_size(j), sizeof **out);
+	json_array_foreach(j, i, e) {
+		(*out)[i].year = (int)json_integer_value(json_object_get(e, "year"));
+		(*out)[i].step = xstrdup(jstr(e, "step"));
+	}
+	*n = (int)json_array_size(j);
+}
+
+/* A JSON list of strings into *out and *n. */
+static void read_strings(json_t *j, char ***out, int *n)
+{
+	json_t *e;
+	size_t i;
+
+	if (!json_is_array(j) || json_array_size(j) == 0)
+		return;
+	*out = xcalloc(json_array_size(j), sizeof **out);
+	json_array_foreach(j, i, e)
+		(*out)[i] = xstrdup(json_string_value(e) ? json_string_value(e) : "");
+	*n = (int)json_array_size(j);
+}
+
+static json_t *column_json(sqlite3_stmt *st, int i)
+{
+	const char *s = (const char *)sqlite3_column_text(st, i);
+
+	return s != NULL ? json_loads(s, 0, NULL) : NULL;
+}
+
+static void read_translations(json_t *j, struct career *c)
+{
+	const char *lang;
+	json_t *e;
+
+	if (!json_is_object(j) || json_object_size(j) == 0)
+		return;
+	c->translations = xcalloc(json_object_size(j), sizeof *c->translations);
+	json_object_foreach(j, lang, e) {
+		struct case_text *t = &c->translations[c->ntranslations++];
+
+		snprintf(t->lang, sizeof t->lang, "%s", lang);
+		t->title = xstrdup(jstr(e, "title"));
+		t->summary = xstrdup(jstr(e, "summary"));
+		t->story = xstrdup(jstr(e, "story"));
+		t->quote = xstrdup(jstr(e, "quote"));
+		read_path(json_object_get(e, "path"), &t->path, &t->npath);
+		read_strings(json_object_get(e, "skills"), &t->skills, &t->nskills);
+		read_strings(json_object_get(e, "jobs"), &t->jobs, &t->njobs);
+	}
+}
+
 static void read_case_row(sqlite3_stmt *st, struct career *c)
 {
-	json_t *j, *e;
-	size_t i;
-	const char *lang;
+	json_t *j;
 
 	memset(c, 0, sizeof *c);
 	copy_fixed(c->id, sizeof c->id, sqlite3_column_text(st, 0));
@@ -660,37 +747,17 @@ static void read_case_row(sqlite3_stmt *st, struct career *c)
 	c->text.summary = col(st, 16);
 	c->text.story = col(st, 20);
 
-	j = json_loads((const char *)sqlite3_column_text(st, 17), 0, NULL);
-	if (json_is_array(j) && json_array_size(j) > 0) {
-		c->path = xcalloc(json_array_size(j), sizeof *c->path);
-		json_array_foreach(j, i, e) {
-			c->path[i].year = (int)json_integer_value(json_object_get(e, "year"));
-			c->path[i].step = xstrdup(jstr(e, "step"));
-		}
-		c->npath = (int)json_array_size(j);
-	}
+	j = column_json(st, 17);
+	read_path(j, &c->path, &c->npath);
 	json_decref(j);
-	j = json_loads((const char *)sqlite3_column_text(st, 18), 0, NULL);
-	if (json_is_array(j) && json_array_size(j) > 0) {
-		c->skills = xcalloc(json_array_size(j), sizeof *c->skills);
-		json_array_foreach(j, i, e)
-			c->skills[i] = xstrdup(json_string_value(e) ? json_string_value(e) : "");
-		c->nskills = (int)json_array_size(j);
-	}
+	j = column_json(st, 18);
+	read_strings(j, &c->skills, &c->nskills);
 	json_decref(j);
-	j = json_loads((const char *)sqlite3_column_text(st, 19), 0, NULL);
-	if (json_is_object(j) && json_object_size(j) > 0) {
-		c->translations = xcalloc(json_object_size(j), sizeof *c->translations);
-		json_object_foreach(j, lang, e) {
-			struct case_text *t = &c->translations[c->ntranslations++];
-
-			snprintf(t->lang, sizeof t->lang, "%s", lang);
-			t->title = xstrdup(jstr(e, "title"));
-			t->summary = xstrdup(jstr(e, "summary"));
-			t->story = xstrdup(jstr(e, "story"));
-			t->quote = xstrdup(jstr(e, "quote"));
-		}
-	}
+	j = column_json(st, 21);
+	read_strings(j, &c->jobs, &c->njobs);
+	json_decref(j);
+	j = column_json(st, 19);
+	read_translations(j, c);
 	json_decref(j);
 }
 

@@ -437,17 +437,19 @@ static char guess_delim(const char *s)
 
 static const char *const case_columns[] = {
 	"id", "slug", "person", "age", "municipality", "area", "themes", "title", "summary",
-	"story", "quote", "path", "skills", "organisation", "partner_id", "contact_allowed",
-	"featured", "lang", "updated_at", "seq", "deleted", NULL
+	"story", "quote", "path", "skills", "jobs", "organisation", "partner_id",
+	"contact_allowed", "featured", "lang", "updated_at", "seq", "deleted", NULL
 };
 static const char *const partner_columns[] = {
 	"id", "name", "municipality", "offers", "description", "contact_allowed", "seq",
 	"deleted", NULL
 };
-static const char *const list_columns[] = {"themes", "skills", "offers", NULL};
+static const char *const list_columns[] = {"themes", "skills", "jobs", "offers", NULL};
 static const char *const bool_columns[] = {"contact_allowed", "featured", "deleted", NULL};
 static const char *const int_columns[] = {"age", "seq", NULL};
-static const char *const text_keys[] = {"title", "summary", "story", "quote", NULL};
+/* Fields a translation column may hold ("title_en", "jobs_en"). */
+static const char *const text_keys[] = {"title", "summary", "story", "quote", "path",
+					"skills", "jobs", NULL};
 
 static int in_list(const char *const *list, const char *s)
 {
@@ -582,8 +584,22 @@ static json_t *row_json(char *const *names, const struct record *r, char **err)
 			else
 				set_error(err, "%s: must be a whole number", name);
 		} else if (translation_column(name, key, sizeof key, lang)) {
-			json_t *t;
+			json_t *t, *tv;
 
+			if (in_list(list_columns, key)) {
+				tv = split_list(cell);
+			} else if (strcmp(key, "path") == 0) {
+				tv = split_path(cell, err);
+			} else {
+				tv = json_stringn(cell, strlen(cell));
+				if (tv == NULL)
+					set_error(err, "%s: not valid UTF-8", name);
+			}
+			free(cell);
+			if (tv == NULL) {
+				json_decref(o);
+				return NULL;
+			}
 			if (tr == NULL) {
 				tr = json_object();
 				json_object_set_new(o, "translations", tr);
@@ -593,8 +609,7 @@ static json_t *row_json(char *const *names, const struct record *r, char **err)
 				t = json_object();
 				json_object_set_new(tr, lang, t);
 			}
-			json_object_set_new(t, key, json_string(cell));
-			free(cell);
+			json_object_set_new(t, key, tv);
 			continue;
 		} else {
 			v = json_stringn(cell, strlen(cell));

@@ -94,6 +94,22 @@ static const char v1[] =
 	" daemon_pid INTEGER NOT NULL DEFAULT 0);"
 	"INSERT INTO sync_state(id) VALUES(1);";
 
-static const char *const migrations[] = {v1};
+/* Jobs (DESIGN §2, second round): a column for the list, and a column of their own in
+ * case_fts, weighted in ranking next to the title (an FTS5 table takes no new column, so
+ * it is made again; its rows are copied, as no case had jobs before). title_fts is
+ * unchanged: jobs go into its title column from now on. */
+static const char v2[] =
+	"ALTER TABLE cases ADD COLUMN jobs TEXT NOT NULL DEFAULT '[]';"   /* JSON [string] */
+	"CREATE TEMP TABLE case_fts_v1 AS"
+	" SELECT rowid AS rk, title, people, places, topics, tags FROM case_fts;"
+	"DROP TABLE case_fts;"
+	"CREATE VIRTUAL TABLE case_fts USING fts5(title, people, places, topics, tags, jobs,"
+	" tokenize=\"unicode61 remove_diacritics 2 tokenchars '_'\", prefix='1 2 3 4');"
+	"INSERT INTO case_fts(rowid, title, people, places, topics, tags, jobs)"
+	" SELECT rk, title, people, places, topics, tags, '' FROM case_fts_v1;"
+	"DROP TABLE temp.case_fts_v1;";
 
-const struct schema kiosk_schema = {"kiosk", migrations, 1};
+static const char *const migrations[] = {v1, v2};
+
+const struct schema kiosk_schema = {"kiosk", migrations,
+				    (int)(sizeof migrations / sizeof migrations[0])};

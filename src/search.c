@@ -5,9 +5,10 @@
  * returns matches in rowid order, stopping early under a plain LIMIT. Prefix indexes
  * for 1 to 4 letters make short prefixes a single doclist read. So:
  *  - a selective query (at most RANK_CAP matches) is ranked with bm25, the title
- *    weighted highest;
- *  - an unselective one (a letter or two matching thousands) lists title matches
- *    first, then the other matches, each in rk order, reading only what it shows;
+ *    weighted highest and the jobs next;
+ *  - an unselective one (a letter or two matching thousands) lists title and jobs
+ *    matches first (title_fts holds both), then the other matches, each in rk order,
+ *    reading only what it shows;
  *  - the story text is a second pass (f->story), used only when the first pass has
  *    fewer hits than asked for, and a query can be cancelled (search_set_cancel).
  * Filters are tokens ("_m43", "_csa", "_t2", "_a1", "_f") in the indexes' tags column,
@@ -30,6 +31,7 @@
 #define MAX_QUERY 4096          /* bytes of a query that are read */
 #define MAX_NEED 1000000        /* offset + limit */
 #define PREFIX_MAX 4            /* the longest prefix with its own index (schema.c) */
+#define STORY_MIN 2             /* the shortest word the story pass looks for */
 
 /* ---- folding and the query language ---- */
 
@@ -175,6 +177,20 @@ char *search_match_expr(const char *query)
 	e = words_expr(&ws, 1, 0);
 	words_free(&ws);
 	return e;
+}
+
+int search_story_words(const char *query)
+{
+	struct words ws;
+	char *e;
+	int yes;
+
+	split_words(query, &ws);
+	e = words_expr(&ws, STORY_MIN, 0);
+	yes = e != NULL;
+	words_free(&ws);
+	free(e);
+	return yes;
 }
 
 void search_filter_init(struct search_filter *f)
@@ -443,13 +459,15 @@ static int scan(sqlite3 *db, const char *full, const char *sfull, struct scan *s
 /* Ranking: bm25 without its IDF part. FTS5's bm25() counts, for every phrase, all the
  * rows it matches (a full walk of "k"* or of a filter's doclist) to weigh rare words
  * up; here every word must match anyway, so the weight of the column a word is found
- * in (the title highest) and the length of that column decide. */
-static const double rank_weight[] = {10.0, 4.0, 3.0, 2.0};      /* title, people, ... */
+ * in (the title highest, then the jobs) and the length of that column decide. The
+ * columns of case_fts: title, people, places, topics, tags, jobs. */
+#define RANK_COLS 6
+static const double rank_weight[RANK_COLS] = {10.0, 4.0, 3.0, 2.0, 0.0, 6.0};
 
 static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
 		    int nval, sqlite3_value **val)
 {
-	double tf[4] = {0}, score = 0, avg;
+	double tf[RANK_COLS] = {0}, score = 0, avg;
 	sqlite3_int64 rows = 0, total;
 	int ninst = 0, i, phrase, col, off, len;
 
@@ -457,11 +475,14 @@ static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
 	if (api->xInstCount(fts, &ninst) != SQLITE_OK)
 		ninst = 0;
 	for (i = 0; i < ninst; i++) {
-		if (api->xInst(fts, i, &phrase, &col, &off) == SQLITE_OK && col >= 0 && col < 4)
+		if (api->xInst(fts, i, &phrase, &col, &off) == SQLITE_OK && col >= 0 &&
+		    col < RANK_COLS)
 			tf[col] += 1;
 	}
 	api->xRowCount(fts, &rows);
-	for (col = 0; col < 4; col++) {
+	for (col = 0; col < RANK_COLS; col++) {
+		if (rank_weight[col] == 0)
+			continue;
 		if (tf[col] == 0 || api->xColumnSize(fts, col, &len) != SQLITE_OK ||
 		    api->xColumnTotalSize(fts, col, &total) != SQLITE_OK)
 			continue;
@@ -600,7 +621,7 @@ static int find(sqlite3 *db, const struct search_filter *f, int need, bool want_
 		goto out;
 	}
 	full = xasprintf("%s %s", filters.s, words);
-	story = f->story ? words_expr(&ws, 2, 0) : NULL;
+	story = f->story ? words_expr(&ws, STORY_MIN, 0) : NULL;
 	if (story != NULL)
 		sfull = xasprintf("%s %s", filters.s, story);
 	/* A prefix longer than the prefix indexes makes FTS5 merge the doclists of every
@@ -827,7 +848,7 @@ int search_counts(sqlite3 *db, const struct search_filter *f, enum facet facet, 
 	words = words_expr(&ws, 1, 0);
 	if (words != NULL) {
 		full = xasprintf("%s %s", filters.s, words);
-		story = g.story ? words_expr(&ws, 2, 0) : NULL;
+		story = g.story ? words_expr(&ws, STORY_MIN, 0) : NULL;
 		if (story != NULL)
 			sfull = xasprintf("%s %s", filters.s, story);
 	} else if (filters.len > 0) {

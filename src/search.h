@@ -67,6 +67,10 @@ int search_partners(sqlite3 *db, const char *query, int offer, struct partner **
  * polled every few thousand VM steps. NULL turns it off. */
 void search_set_cancel(sqlite3 *db, int (*cancel)(void *), void *arg);
 
+/* 1 if the story pass (f->story) looks for any word of query: one of two letters or more
+ * (shorter words are left to the first pass), else 0. */
+int search_story_words(const char *query);
+
 /* Build the FTS5 MATCH expression for user text: each word folded, quoted and given a
  * trailing '*'. Returns NULL when the text has no words. The caller frees it. */
 char *search_match_expr(const char *query);

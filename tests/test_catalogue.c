@@ -1,11 +1,13 @@
 /* Storage of cases and partners: JSON checks, upserts, deletes, and the search index
  * staying in step (catalogue_check_index after every change). */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "catalogue_db.h"
 #include "db.h"
+#include "hub_harness.h"
 #include "kiosk_util.h"
 #include "search.h"
 #include "t.h"
@@ -151,6 +153,16 @@ TEST(catalogue_json_rejects_bad_fields)
 		{"\"path\": [{\"year\": 1200, \"step\": \"x\"}]", "path[1].year:"},
 		{"\"path\": [{\"year\": 2000}]", "path[1].step:"},
 		{"\"skills\": [\"\"]", "skills[1]:"},
+		{"\"jobs\": [\"\"]", "jobs[1]:"},
+		{"\"jobs\": [7]", "jobs[1]:"},
+		{"\"jobs\": \"programuotoja\"", "jobs:"},
+		{"\"jobs\": [\"a\\u001b[31m\"]", "jobs[1]:"},
+		{"\"translations\": {\"en\": {\"title\": \"T\", \"jobs\": [\"\"]}}",
+		 "translations.en.jobs[1]:"},
+		{"\"translations\": {\"en\": {\"title\": \"T\", \"skills\": {}}}",
+		 "translations.en.skills:"},
+		{"\"translations\": {\"en\": {\"title\": \"T\", \"path\": [{\"step\": \"x\"}]}}",
+		 "translations.en.path[1].year:"},
 		{"\"partner_id\": \"123\"", "partner_id:"},
 		{"\"featured\": \"yes\"", "featured:"},
 		{"\"lang\": \"lietuviu\"", "lang:"},
@@ -493,4 +505,254 @@ TEST(catalogue_bulk_load)
 	catalogue_set_free(&s);
 	free(err);
 	sqlite3_close(db);
+}
+
+/* A case with jobs, and lists in its English translation. */
+static const char jobs_case[] =
+	"{\"id\": \"31f34a53-639c-4a15-ba1b-e2ef0968524d\", \"person\": \"Dovydas M.\","
+	" \"municipality\": \"LT-44\", \"area\": \"regional_development\","
+	" \"themes\": [\"innovation\"], \"title\": \"Žemės ūkis telefone\","
+	" \"story\": \"Dovydas rašo kodą ūkiams.\","
+	" \"path\": [{\"year\": 2019, \"step\": \"Studijos\"}], \"skills\": [\"programavimas\"],"
+	" \"jobs\": [\"programuotojas\", \" ūkininkas \"], \"lang\": \"lt\","
+	" \"translations\": {\"en\": {\"title\": \"Farming in a phone\","
+	" \"path\": [{\"year\": 2019, \"step\": \"Studies\"}], \"skills\": [\"coding\"],"
+	" \"jobs\": [\"programmer\", \"farmer\"]}, \"pl\": {\"title\": \"Rolnictwo\"}}}";
+
+TEST(catalogue_jobs_json_roundtrip)
+{
+	struct career a, b;
+	char *const *v;
+	const struct path_step *p;
+	json_t *j;
+	char *s1, *s2;
+	int n;
+
+	case_from(jobs_case, &a);
+	CHECK_INT(a.njobs, 2);
+	if (a.njobs == 2) {
+		CHECK_STR(a.jobs[0], "programuotojas");
+		CHECK_STR(a.jobs[1], "ūkininkas");             /* trimmed */
+	}
+	/* A translation's own lists, else the original's. */
+	v = career_jobs(&a, "en", &n);
+	CHECK(n == 2 && strcmp(v[0], "programmer") == 0);
+	v = career_jobs(&a, "lt", &n);
+	CHECK(n == 2 && strcmp(v[0], "programuotojas") == 0);
+	v = career_jobs(&a, "pl", &n);
+	CHECK(n == 2 && strcmp(v[1], "ūkininkas") == 0);
+	v = career_skills(&a, "en", &n);
+	CHECK(n == 1 && strcmp(v[0], "coding") == 0);
+	p = career_path(&a, "en", &n);
+	CHECK(n == 1 && strcmp(p[0].step, "Studies") == 0);
+	p = career_path(&a, "ru", &n);
+	CHECK(n == 1 && strcmp(p[0].step, "Studijos") == 0);
+
+	j = career_to_json(&a);
+	s1 = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+	if (career_from_json(j, &b, NULL) < 0)
+		t_fail("round trip rejected");
+	json_decref(j);
+	CHECK_INT(b.njobs, 2);
+	CHECK_INT(career_text(&b, "en")->njobs, 2);
+	j = career_to_json(&b);
+	s2 = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+	CHECK_STR(s2, s1);
+	CHECK(strstr(s1, "\"jobs\":[\"programuotojas\",\"ūkininkas\"]") != NULL);
+	CHECK(strstr(s1, "\"jobs\":[\"programmer\",\"farmer\"]") != NULL);
+	CHECK(strstr(s1, "\"skills\":[\"coding\"]") != NULL);
+	json_decref(j);
+	free(s1);
+	free(s2);
+	career_free(&a);
+	career_free(&b);
+
+	/* A case without jobs keeps the JSON it always had. */
+	case_from(full_case, &a);
+	j = career_to_json(&a);
+	CHECK(json_object_get(j, "jobs") == NULL);
+	CHECK(json_object_get(json_object_get(json_object_get(j, "translations"), "en"),
+			      "skills") == NULL);
+	json_decref(j);
+	career_free(&a);
+}
+
+TEST(catalogue_jobs_limits)
+{
+	struct buf b = {0};
+	char *err;
+	int i;
+
+	buf_adds(&b, "{\"id\": \"31f34a53-639c-4a15-ba1b-e2ef0968524d\", \"person\": \"P\","
+		 " \"municipality\": \"LT-43\", \"area\": \"humanities\", \"themes\":"
+		 " [\"community\"], \"title\": \"T\", \"jobs\": [");
+	for (i = 0; i <= MAX_LIST; i++)
+		buf_addf(&b, "%s\"darbas %d\"", i ? ", " : "", i);
+	buf_adds(&b, "]}");
+	err = case_error(b.s);
+	CHECK(err != NULL && strstr(err, "jobs: more than 20") == err);
+	free(err);
+	buf_free(&b);
+
+	buf_adds(&b, "{\"id\": \"31f34a53-639c-4a15-ba1b-e2ef0968524d\", \"person\": \"P\","
+		 " \"municipality\": \"LT-43\", \"area\": \"humanities\", \"themes\":"
+		 " [\"community\"], \"title\": \"T\", \"jobs\": [\"");
+	for (i = 0; i <= MAX_SHORT; i++)
+		buf_addc(&b, 'x');
+	buf_adds(&b, "\"]}");
+	err = case_error(b.s);
+	CHECK(err != NULL && strstr(err, "jobs[1]: too long") == err);
+	free(err);
+	buf_free(&b);
+}
+
+TEST(catalogue_jobs_stored_and_searched)
+{
+	sqlite3 *db = kiosk_db_open(":memory:");
+	struct career a, got;
+	char *err = NULL;
+
+	case_from(jobs_case, &a);
+	CHECK(catalogue_put_case(db, &a, &err) == 0);
+	check_index(db);
+	CHECK(catalogue_get_case(db, a.id, &got, &err) == 1);
+	CHECK_INT(got.njobs, 2);
+	if (got.njobs == 2)
+		CHECK_STR(got.jobs[1], "ūkininkas");
+	CHECK_INT(career_text(&got, "en")->njobs, 2);
+	CHECK_INT(career_text(&got, "en")->nskills, 1);
+	CHECK_INT(career_text(&got, "en")->npath, 1);
+	CHECK_INT(career_text(&got, "pl")->njobs, 0);
+	career_free(&got);
+	/* Jobs in both languages are found, without diacritics too; translated skills too. */
+	CHECK_INT(hits(db, "programuotoj"), 1);
+	CHECK_INT(hits(db, "ukinink"), 1);
+	CHECK_INT(hits(db, "farmer"), 1);
+	CHECK_INT(hits(db, "coding"), 1);
+	/* Jobs taken away leave the index. */
+	a.njobs = 0;
+	CHECK(catalogue_put_case(db, &a, &err) == 0);
+	a.njobs = 2;
+	CHECK_INT(hits(db, "programuotoj"), 0);
+	CHECK_INT(hits(db, "programmer"), 1);
+	check_index(db);
+	career_free(&a);
+	free(err);
+	sqlite3_close(db);
+}
+
+/* Run sql with text parameters (NULL-terminated) on db, or fail the test. */
+static void exec_texts(sqlite3 *db, const char *sql, const char *const *texts)
+{
+	sqlite3_stmt *st = db_prepare(db, sql, NULL);
+	int i;
+
+	if (st == NULL)
+		t_fail("prepare %s: %s", sql, sqlite3_errmsg(db));
+	for (i = 0; texts[i] != NULL; i++)
+		sqlite3_bind_text(st, i + 1, texts[i], -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st) != SQLITE_DONE)
+		t_fail("%s: %s", sql, sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+}
+
+/* A kiosk database of the first version, holding one case stored as that version did. */
+static void make_v1_db(const char *path)
+{
+	const struct schema v1 = {"kiosk", kiosk_schema.migrations, 1};
+	char *err = NULL, *title = search_fold("Taisymo kavinė"), *story = search_fold("Sena "
+		"istorija apie kavinę."), *tags = search_tags("LT-43", 0, 1, false);
+	char *t_title = xasprintf("%s\n", title), *t_story = xasprintf("%s\n", story);
+	sqlite3 *db = db_open(path, &v1, &err);
+	const char *const row[] = {"31f34a53-639c-4a15-ba1b-e2ef0968524d", NULL};
+	const char *const fts[] = {t_title, "ieva\n", "siauliu m. sav.\n", tags, NULL};
+	const char *const two[] = {t_title, tags, NULL}, *const st[] = {t_story, tags, NULL};
+
+	if (db == NULL)
+		t_fail("v1 database: %s", err);
+	exec_texts(db, "INSERT INTO cases VALUES(1099511627777, ?1, 'LT-43', 'LT-SA', 0, 1, 0,"
+		   " 1, 0, 0, '', 'lt', 'taisymo-kavine', 'Ieva', '', '', 'Taisymo kavinė', '',"
+		   " '', '[]', '[]', '{}', 'Sena istorija apie kavinę.')", row);
+	exec_texts(db, "INSERT INTO case_fts(rowid, title, people, places, tags)"
+		   " VALUES(1099511627777, ?1, ?2, ?3, ?4)", fts);
+	exec_texts(db, "INSERT INTO title_fts(rowid, title, tags) VALUES(1099511627777, ?1, ?2)",
+		   two);
+	exec_texts(db, "INSERT INTO story_fts(rowid, story, tags) VALUES(1099511627777, ?1, ?2)",
+		   st);
+	sqlite3_close(db);
+	free(title);
+	free(story);
+	free(tags);
+	free(t_title);
+	free(t_story);
+}
+
+TEST(catalogue_migrates_to_jobs)
+{
+	const char *path = t_path(0, "v1.db");
+	struct career a, got;
+	sqlite3_stmt *st;
+	sqlite3 *db;
+	char *err = NULL;
+
+	make_v1_db(path);
+	db = kiosk_db_open(path);
+	st = db_prepare(db, "PRAGMA user_version", NULL);
+	CHECK(st != NULL && sqlite3_step(st) == SQLITE_ROW &&
+	      sqlite3_column_int(st, 0) == kiosk_schema.count);
+	sqlite3_finalize(st);
+	check_index(db);
+	/* The case from before is still found, by its title and by its story. */
+	CHECK_INT(hits(db, "taisymo"), 1);
+	CHECK_INT(hits_in(db, "istorij", true), 1);
+	CHECK(catalogue_get_case(db, "31f34a53-639c-4a15-ba1b-e2ef0968524d", &got, &err) == 1);
+	CHECK_INT(got.njobs, 0);
+	career_free(&got);
+	/* The same case again, now with jobs (as a sync brings it): stored and found. */
+	case_from("{\"id\": \"31f34a53-639c-4a15-ba1b-e2ef0968524d\", \"person\": \"Ieva\","
+		  " \"municipality\": \"LT-43\", \"area\": \"humanities\","
+		  " \"themes\": [\"community\"], \"title\": \"Taisymo kavinė\","
+		  " \"story\": \"Nauja istorija.\", \"jobs\": [\"koordinatorė\"]}", &a);
+	CHECK(catalogue_put_case(db, &a, &err) == 0);
+	check_index(db);
+	CHECK_INT(hits(db, "koordinator"), 1);
+	CHECK_INT(hits_in(db, "sena", true), 0);
+	CHECK_INT(hits_in(db, "nauja", true), 1);
+	career_free(&a);
+	free(err);
+	sqlite3_close(db);
+}
+
+/* The hub keeps a case's jobs and the lists of its translations, and serves them. */
+TEST(catalogue_jobs_through_hub)
+{
+	struct hubt h;
+	struct hubt_resp r;
+	json_t *j, *c;
+	char *token, *s;
+
+	hubt_init(&h, "hub");
+	t_write_file(t_path(1, "cat.json"), "{\"cases\": [" "{\"id\": \"31f34a53-639c-4a15-ba1b-"
+		     "e2ef0968524d\", \"person\": \"Dovydas M.\", \"municipality\": \"LT-44\","
+		     " \"area\": \"regional_development\", \"themes\": [\"innovation\"],"
+		     " \"title\": \"Žemės ūkis telefone\", \"jobs\": [\"programuotojas\"],"
+		     " \"translations\": {\"en\": {\"title\": \"Farming\", \"jobs\":"
+		     " [\"programmer\"], \"skills\": [\"coding\"]}}}]}");
+	hubt_import(&h, t_path(1, "cat.json"));
+	hubt_start(&h, NULL);
+	token = hubt_token(&h, "--kiosk", "k1", NULL, NULL);
+	hubt_http(&h, "GET", "/v1/cases?since=0", token, NULL, NULL, &r);
+	CHECK_INT(r.status, 200);
+	j = hubt_parse(r.body);
+	c = json_array_get(json_object_get(j, "cases"), 0);
+	s = json_dumps(c, JSON_COMPACT);
+	if (!CHECK(s != NULL && strstr(s, "\"jobs\":[\"programuotojas\"]") != NULL &&
+		   strstr(s, "\"jobs\":[\"programmer\"]") != NULL &&
+		   strstr(s, "\"skills\":[\"coding\"]") != NULL))
+		fprintf(stderr, "  %s\n", s ? s : r.body);
+	free(s);
+	json_decref(j);
+	hubt_resp_free(&r);
+	free(token);
+	hubt_stop(&h, SIGTERM);
 }

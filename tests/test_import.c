@@ -195,6 +195,49 @@ TEST(import_csv)
 	free(report);
 }
 
+/* Jobs as a list column like skills, and translated lists in columns like jobs_en. */
+TEST(import_csv_jobs_and_translated_lists)
+{
+	const char *path = t_path(0, "jobs.csv");
+	struct catalogue_set s;
+	char *report;
+
+	t_write_file(path, "id,person,municipality,area,themes,title,skills,jobs,title_en,"
+		     "jobs_en,skills_en,path_en,path\n"
+		     "a0000000-0000-4000-8000-000000000001,Dovydas,LT-44,humanities,innovation,"
+		     "Ūkis telefone,programavimas,programuotojas; ūkininkas ;,Farming,"
+		     "programmer;farmer,coding,2019:Studies,2019:Studijos\n");
+	CHECK_INT(read_into(path, NULL, &s, &report), 0);
+	CHECK_STR(report, "");
+	CHECK_INT(s.ncases, 1);
+	if (s.ncases == 1) {
+		const struct career *c = &s.cases[0];
+		const struct case_text *en = career_text(c, "en");
+
+		CHECK_INT(c->njobs, 2);
+		if (c->njobs == 2)
+			CHECK_STR(c->jobs[1], "ūkininkas");
+		CHECK_INT(en->njobs, 2);
+		if (en->njobs == 2)
+			CHECK_STR(en->jobs[0], "programmer");
+		CHECK_INT(en->nskills, 1);
+		CHECK_INT(en->npath, 1);
+		if (en->npath == 1)
+			CHECK(en->path[0].year == 2019 && strcmp(en->path[0].step, "Studies") == 0);
+	}
+	catalogue_set_free(&s);
+	free(report);
+
+	/* A bad translated path is reported with its line. */
+	t_write_file(path, "id,person,municipality,area,themes,title,title_en,path_en\n"
+		     "a0000000-0000-4000-8000-000000000001,Dovydas,LT-44,humanities,innovation,"
+		     "Ūkis,Farming,Studies\n");
+	CHECK(read_into(path, NULL, &s, &report) > 0);
+	CHECK(strstr(report, "jobs.csv:2: path: step 1 must be YEAR:STEP") != NULL);
+	catalogue_set_free(&s);
+	free(report);
+}
+
 TEST(import_csv_reports_each_bad_row)
 {
 	const char *path = t_path(0, "bad.csv");
@@ -327,7 +370,7 @@ TEST(import_sample_catalogue)
 	struct catalogue_set s;
 	char *report;
 	sqlite3 *db;
-	int rc;
+	int rc, i;
 
 	if (access("kiosk/sample.json", R_OK) != 0)
 		t_skip("kiosk/sample.json is not here");
@@ -335,6 +378,14 @@ TEST(import_sample_catalogue)
 	if (!CHECK_INT(rc, 0))
 		fprintf(stderr, "%s", report);
 	CHECK(s.ncases > 0);
+	/* Every case has jobs, and its English translation has them in English. */
+	for (i = 0; i < s.ncases; i++) {
+		const struct career *c = &s.cases[i];
+		const struct case_text *en = career_text(c, "en");
+
+		if (!CHECK(c->njobs > 0 && (en == &c->text || en->njobs > 0)))
+			fprintf(stderr, "  %s: no jobs\n", c->id);
+	}
 	db = kiosk_db_open(":memory:");
 	CHECK(catalogue_put_set(db, &s, NULL) == 0);
 	CHECK(catalogue_check_index(db, NULL) == 0);

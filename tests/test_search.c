@@ -17,16 +17,18 @@ struct spec {
 	int featured;
 };
 
-static void put(sqlite3 *db, int n, const struct spec *s)
+/* Store case n as s says, with jobs (a JSON list's inside, or NULL). */
+static void put_jobs(sqlite3 *db, int n, const struct spec *s, const char *jobs)
 {
 	char *text = xasprintf("{\"id\": \"00000000-0000-4000-8000-%012d\", \"person\": \"%s\","
 			       " \"municipality\": \"%s\", \"area\": \"%s\", \"themes\": [%s],"
 			       " \"title\": \"%s\", \"skills\": [%s], \"story\": \"%s\","
-			       " \"featured\": %s}", n, s->person ? s->person : "Jonas",
+			       " \"featured\": %s, \"jobs\": [%s]}", n,
+			       s->person ? s->person : "Jonas",
 			       s->muni ? s->muni : "LT-57", s->area ? s->area : "humanities",
 			       s->themes ? s->themes : "\"community\"", s->title,
 			       s->skills ? s->skills : "", s->story ? s->story : "",
-			       s->featured ? "true" : "false");
+			       s->featured ? "true" : "false", jobs ? jobs : "");
 	json_t *j = json_loads(text, 0, NULL);
 	struct career c;
 	char *err = NULL;
@@ -38,6 +40,11 @@ static void put(sqlite3 *db, int n, const struct spec *s)
 	career_free(&c);
 	json_decref(j);
 	free(text);
+}
+
+static void put(sqlite3 *db, int n, const struct spec *s)
+{
+	put_jobs(db, n, s, NULL);
 }
 
 static const struct spec base[] = {
@@ -217,6 +224,16 @@ TEST(search_match_expr)
 	CHECK(search_match_expr("") == NULL);
 	CHECK(search_match_expr(NULL) == NULL);
 	CHECK(search_match_expr("*** -- ^") == NULL);
+}
+
+TEST(search_story_words)
+{
+	CHECK_INT(search_story_words("savanor"), 1);
+	CHECK_INT(search_story_words("a b ž"), 0);     /* one letter: the first pass only */
+	CHECK_INT(search_story_words("a bi"), 1);
+	CHECK_INT(search_story_words(""), 0);
+	CHECK_INT(search_story_words(NULL), 0);
+	CHECK_INT(search_story_words("\" * -"), 0);
 }
 
 TEST(search_filters_with_text)
@@ -545,5 +562,61 @@ TEST(search_localise_titles)
 	CHECK(search_localise(db, &r, "en", NULL) == 0);
 	CHECK_INT(r.n, 8);
 	search_result_free(&r);
+	sqlite3_close(db);
+}
+
+/* Jobs rank like titles, a little below them: a title match, then a jobs match, then
+ * the other fields, then (with the story pass) a match in the story only. */
+TEST(search_ranks_title_jobs_story)
+{
+	static const struct spec s[] = {
+		/* 1 */ {"Kita istorija", "Ona", NULL, NULL, NULL, NULL,
+			 "Ji dirba programuotoja mieste.", 0},
+		/* 2 */ {"Ūkis telefone", "Dovydas", NULL, NULL, NULL, NULL, NULL, 0},
+		/* 3 */ {"Dar viena", "Rūta", NULL, NULL, NULL, "\"programuotojų mentorystė\"",
+			 NULL, 0},
+		/* 4 */ {"Jaunieji programuotojai kaime", "Tomas", NULL, NULL, NULL, NULL, NULL,
+			 0},
+	};
+	static const char *const jobs[] = {"\"dizainerė\"", "\"programuotojas\"",
+					   "\"vadovė\"", "\"mokytojas\""};
+	struct search_filter f;
+	sqlite3 *db = kiosk_db_open(":memory:");
+	char *got;
+	int i;
+
+	for (i = 0; i < 4; i++)
+		put_jobs(db, i + 1, &s[i], jobs[i]);
+	search_filter_init(&f);
+	f.query = "programuotoj";
+	got = found(db, &f);
+	CHECK_STR(got, "4 2 3 ");
+	free(got);
+	f.story = true;
+	got = found(db, &f);
+	CHECK_STR(got, "4 2 3 1 ");
+	free(got);
+	/* A job is found by the start of any of its words, without diacritics. */
+	CHECK_FOUND(db, "dizainere", "1 ");
+	CHECK_FOUND(db, "vadov", "3 ");
+	/* Among many matches (the unranked way), jobs come with the titles, first. */
+	for (i = 5; i < 400; i++) {
+		struct spec x = {"Kita istorija", "Medeinė", NULL, NULL, NULL, "\"medžio darbai\"",
+				 NULL, 0};
+
+		put_jobs(db, i, &x, i == 390 ? "\"medkirtys\"" : NULL);
+	}
+	{
+		struct search_result r;
+
+		f.query = "me";
+		f.story = false;
+		CHECK(search_cases(db, &f, 0, 1, true, &r, NULL) == 0);
+		CHECK_INT(r.n, 1);
+		CHECK_INT(r.total, 396);
+		if (r.n == 1)
+			CHECK_STR(r.hits[0].id, "00000000-0000-4000-8000-000000000390");
+		search_result_free(&r);
+	}
 	sqlite3_close(db);
 }
