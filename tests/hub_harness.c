@@ -306,7 +306,8 @@ void hubt_http(const struct hubt *h, const char *method, const char *path, const
 	if (body != NULL) {
 		if (hdr == NULL || strncasecmp(hdr, "Content-Type:", 13) != 0)
 			hl = curl_slist_append(hl, "Content-Type: application/json");
-		hl = curl_slist_append(hl, "Expect:");
+		if (hdr == NULL || strncasecmp(hdr, "Expect:", 7) != 0)
+			hl = curl_slist_append(hl, "Expect:");
 		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
 		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
 	}

@@ -62,7 +62,7 @@ struct hubt_resp {
 };
 /* One HTTP request (a new connection). token and body may be NULL; hdr is an extra
  * header line or NULL. Content-Type: application/json is sent with a body unless hdr
- * sets another. */
+ * sets another, and no "Expect: 100-continue" unless hdr asks for one. */
 void hubt_http(const struct hubt *h, const char *method, const char *path, const char *token,
 	       const char *body, const char *hdr, struct hubt_resp *r);
 void hubt_resp_free(struct hubt_resp *r);
