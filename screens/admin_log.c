@@ -8,9 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config.h"
 #include "i18n.h"
 #include "outbox.h"
 #include "request.h"
+#include "text.h"
 #include "util.h"
 
 #define REREAD_MS 3000
@@ -57,20 +59,42 @@ static void reread(struct ui *ui, struct log_st *s)
 	ui_list_set_count(&s->list, s->n);
 }
 
+/* The kind column's width: the wider of the two translated kinds, at most 16. */
+static int kind_width(void)
+{
+	int a = text_width(_("contact")), b = text_width(_("nomination"));
+	int w = a > b ? a : b;
+
+	return w < 16 ? w : 16;
+}
+
+/* Columns at fixed places by display width (code, kind, made, state), each cut with
+ * "…" inside its own column, so they line up in every language. */
 static void draw_row(struct ui *ui, void *ctx, int i, int y, int x, int w, bool selected)
 {
 	struct log_st *s = ctx;
 	const struct outbox_item *it = &s->items[i];
 	bool refused = strcmp(it->state, "rejected") == 0;
-	char code[10], *head;
+	enum ui_style st = selected ? UI_SELECTED : refused ? UI_ERROR : UI_NORMAL;
+	int col[4], k, end, kw = kind_width();
+	char code[10];
 	const char *why;
+	const char *text[4];
 
 	request_ref_code(it->id, code);
-	head = xasprintf("%-9s %-11s %s  %s", code, strcmp(it->kind, "nomination") == 0 ?
-			 _("nomination") : _("contact"), it->created_at,
-			 refused ? _("refused by the hub") : _("waiting"));
-	ui_text(ui, y, x, w, selected ? UI_SELECTED : refused ? UI_ERROR : UI_NORMAL, head);
-	free(head);
+	text[0] = code;
+	text[1] = strcmp(it->kind, "nomination") == 0 ? _("nomination") : _("contact");
+	text[2] = it->created_at;
+	text[3] = refused ? _("refused by the hub") : _("waiting");
+	col[0] = 0;
+	col[1] = col[0] + 9 + 2;
+	col[2] = col[1] + kw + 2;
+	col[3] = col[2] + 20 + 2;
+	ui_text(ui, y, x, w, st, "");
+	for (k = 0; k < 4 && col[k] < w; k++) {
+		end = k < 3 && col[k + 1] - 2 < w ? col[k + 1] - 2 : w;
+		ui_text(ui, y, x + col[k], end - col[k], st, text[k]);
+	}
 	if (it->last_error != NULL && it->last_error[0] != '\0')
 		why = it->last_error;
 	else
@@ -122,9 +146,11 @@ static void draw(struct ui *ui, void *st)
 			       "reference code and the reason."));
 	y += 5;
 	ui_hline(ui, y - 1, 0, ui->cols, UI_FRAME);
-	if (s->n == 0)
+	if (s->n == 0)   /* "reached the hub" only where there is a hub */
 		ui_text(ui, y, 2, ui->cols - 4, UI_DIM,
-			_("Nothing is waiting: every request has reached the hub."));
+			ui->cfg != NULL && ui->cfg->hub_url != NULL ?
+			_("Nothing is waiting: every request has reached the hub.") :
+			_("No requests on this kiosk yet."));
 	else
 		ui_list_draw(ui, &s->list, y, 1, ui->rows - 1 - y, ui->cols - 2);
 	if (s->refused == 0) {

@@ -63,7 +63,7 @@ static void draw_case(struct ui *ui, const struct career *c, int i, int y, int h
 	free(where);
 	used = 0;
 	if (t->quote != NULL && t->quote[0] != '\0') {
-		q = xasprintf("\xe2\x80\x9e%s\xe2\x80\x9c", t->quote);
+		q = ui_quote(t->lang[0] != '\0' ? t->lang : i18n_language(), t->quote);
 		used = ui_text_wrap(ui, y + 6, x + 6, h - 8, w - 12, UI_QUOTE, q) + 1;
 		free(q);
 	}

@@ -458,15 +458,18 @@ static void filters_summary(struct browse *b, struct buf *s)
 static void draw(struct ui *ui, void *st)
 {
 	static const struct ui_key keys_results[] = {
-		{ACT_OPEN, NULL}, {ACT_BACK, NULL}, {ACT_NEXT, N_("Filters")},
-		{ACT_PAGE_DOWN, NULL}, {ACT_HELP, NULL}, {ACT_HOME, NULL}, {ACT_LANG, NULL},
+		{ACT_OPEN, NULL}, {ACT_BACK, NULL}, {ACT_LANG, NULL}, {ACT_NEXT, N_("Filters")},
+		{ACT_HELP, NULL}, {ACT_HOME, NULL}, {ACT_PAGE_DOWN, NULL},
 	};
 	static const struct ui_key keys_filters[] = {
-		{ACT_OPEN, N_("Choose")}, {ACT_BACK, NULL}, {ACT_NEXT, N_("Results")},
-		{ACT_HELP, NULL}, {ACT_HOME, NULL}, {ACT_LANG, NULL},
+		{ACT_OPEN, N_("Choose")}, {ACT_BACK, NULL}, {ACT_LANG, NULL},
+		{ACT_NEXT, N_("Results")}, {ACT_HELP, NULL}, {ACT_HOME, NULL},
 	};
 	struct browse *b = st;
-	int fw = ui->cols >= 120 ? 36 : 29, top = 3, h = ui->rows - 5, lw, vis, page, pages;
+	/* The on-screen keyboard takes the key bar's row and the rows above it. */
+	int osk = ui_osk_rows(ui), lift = osk > 0 ? osk - 1 : 0;
+	int fw = ui->cols >= 120 ? 36 : 29, top = 3, h = ui->rows - 5 - lift, lw, vis, page;
+	int pages, status = ui->rows - 2 - lift;
 	struct buf s = {0};
 	char *count;
 	bool filtered;
@@ -506,7 +509,7 @@ static void draw(struct ui *ui, void *st)
 	/* Status: what went wrong, nothing found, or where we are. */
 	vis = h;
 	if (b->error != NULL) {
-		ui_text(ui, ui->rows - 2, 1, ui->cols - 2, UI_ERROR, b->error);
+		ui_text(ui, status, 1, ui->cols - 2, UI_ERROR, b->error);
 	} else if (b->res.n == 0) {
 		ui_text(ui, top + 1, fw + 3, ui->cols - fw - 4, UI_NORMAL,
 			b->query.len > 0 || filtered ? _("Nothing found. Try fewer letters "
@@ -515,10 +518,12 @@ static void draw(struct ui *ui, void *st)
 	} else {
 		page = b->results.sel / vis + 1;
 		pages = (b->res.total + vis - 1) / vis;
-		ui_textf(ui, ui->rows - 2, fw + 3, ui->cols - fw - 4, UI_DIM,
+		ui_textf(ui, status, fw + 3, ui->cols - fw - 4, UI_DIM,
 			 _("Page %d of %d"), page, pages > 0 ? pages : 1);
 	}
-	if (b->pane == PANE_RESULTS)
+	if (osk > 0)
+		ui_osk_draw(ui);
+	else if (b->pane == PANE_RESULTS)
 		ui_keybar(ui, keys_results, (int)(sizeof keys_results / sizeof keys_results[0]));
 	else
 		ui_keybar(ui, keys_filters, (int)(sizeof keys_filters / sizeof keys_filters[0]));

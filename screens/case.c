@@ -12,6 +12,7 @@
 #include "util.h"
 
 #define MAX_RELATED 5
+#define MAX_LINE 72             /* columns of the page, at most */
 
 enum { LINK_CONTACT, LINK_PARTNER, LINK_RELATED };
 
@@ -26,7 +27,7 @@ struct casescr {
 	struct ui_pager pager;
 	int built_w;
 	unsigned built_gen;
-	bool built;
+	bool built, built_quote;        /* built_quote: the quote is on the page */
 	char arg[64];
 };
 
@@ -83,36 +84,45 @@ static void add_heading(struct ui_pager *p, const char *text)
 	ui_pager_add(p, text, UI_HEADING, 0, -1);
 }
 
-/* Lay out the page for width w in the current language. */
-static void build(struct ui *ui, struct casescr *s, int w)
+/* Lay out the page for width w in the current language, starting with the quote q when
+ * it is not NULL (a quote too long for a small screen's header). */
+static void build(struct ui *ui, struct casescr *s, int w, const char *q)
 {
 	const struct case_text *t = career_text(&s->c, i18n_language());
 	const char *dot = ui->utf8_term ? "\xe2\x97\x8f" : "*";
 	const char *bar = ui->utf8_term ? "\xe2\x94\x82" : "|";
 	const char *bullet = ui->utf8_term ? "\xe2\x80\xa2" : "-";
 	struct ui_pager *p = &s->pager;
+	const struct path_step *path;
+	char *const *skills;
 	char *line;
-	int i;
+	int i, n;
 
 	ui_pager_reset(p, w);
 	p->focus = -1;
+	if (q != NULL) {
+		ui_pager_add(p, q, UI_QUOTE, 2, -1);
+		ui_pager_blank(p);
+	}
 	ui_pager_add(p, t->story != NULL && t->story[0] ? t->story : t->summary, UI_NORMAL,
 		     1, -1);
 
-	if (s->c.npath > 0) {
+	path = career_path(&s->c, i18n_language(), &n);
+	if (n > 0) {
 		add_heading(p, _("Career path"));
-		for (i = 0; i < s->c.npath; i++) {
+		for (i = 0; i < n; i++) {
 			if (i > 0)      /* under the dot: the year takes 4 columns and a space */
 				ui_pager_add(p, bar, UI_FRAME, 6, -1);
-			line = xasprintf("%4d %s %s", s->c.path[i].year, dot, s->c.path[i].step);
+			line = xasprintf("%4d %s %s", path[i].year, dot, path[i].step);
 			ui_pager_add(p, line, UI_NORMAL, 1, -1);
 			free(line);
 		}
 	}
-	if (s->c.nskills > 0) {
+	skills = career_skills(&s->c, i18n_language(), &n);
+	if (n > 0) {
 		add_heading(p, _("Skills"));
-		for (i = 0; i < s->c.nskills; i++) {
-			line = xasprintf("%s %s", bullet, s->c.skills[i]);
+		for (i = 0; i < n; i++) {
+			line = xasprintf("%s %s", bullet, skills[i]);
 			ui_pager_add(p, line, UI_NORMAL, 2, -1);
 			free(line);
 		}
@@ -122,7 +132,8 @@ static void build(struct ui *ui, struct casescr *s, int w)
 		if (s->c.organisation != NULL && s->c.organisation[0])
 			ui_pager_add(p, s->c.organisation, UI_NORMAL, 2, -1);
 		if (s->has_partner) {
-			line = xasprintf(_("Partner: %s"), s->partner.name);
+			line = xasprintf(_("Partner: %s"),
+					 partner_name(&s->partner, i18n_language()));
 			ui_pager_add(p, line, UI_TITLE, 2, LINK_PARTNER);
 			free(line);
 		}
@@ -132,6 +143,10 @@ static void build(struct ui *ui, struct casescr *s, int w)
 		line = xasprintf("[ %s ]", _("Contact this person"));
 		ui_pager_add(p, line, UI_BUTTON, 2, LINK_CONTACT);
 		free(line);
+	} else {
+		ui_pager_blank(p);
+		ui_pager_add(p, _("This person does not take contact requests; ask a librarian "
+				  "about similar stories."), UI_DIM, 2, -1);
 	}
 	if (s->nrelated > 0) {
 		add_heading(p, _("Related stories"));
@@ -140,31 +155,62 @@ static void build(struct ui *ui, struct casescr *s, int w)
 			const struct municipality *m = municipality_find(r->municipality);
 
 			line = xasprintf("%s \xe2\x80\x94 %s, %s", career_text(r, i18n_language())->title,
-					 r->person, m != NULL ? m->name : "");
+					 r->person,
+					 m != NULL ? municipality_name(m, i18n_language()) : "");
 			ui_pager_add(p, line, UI_TITLE, 2, LINK_RELATED + i);
 			free(line);
 		}
 	}
 	s->built = true;
+	s->built_quote = q != NULL;
 	s->built_w = w;
 	s->built_gen = ui->lang_gen;
 }
 
+/* The quote of t, set apart under the header; returns the row after it. On a small
+ * screen the header keeps to 5 rows: a quote longer than one row goes to the top of the
+ * page instead (*page gets it, to be freed; else NULL). */
+static int draw_quote(struct ui *ui, const struct case_text *t, char **page)
+{
+	int w = ui->cols, y;
+	char *q;
+
+	*page = NULL;
+	if (t->quote == NULL || t->quote[0] == '\0')
+		return 3;
+	q = ui_quote(t->lang[0] != '\0' ? t->lang : i18n_language(), t->quote);
+	if (ui->rows < 30 && ui_width(q) > w - 7) {
+		*page = q;
+		return 3;
+	}
+	if (ui->rows < 30) {
+		ui_vline(ui, 3, 3, 1, UI_QUOTE);
+		ui_text_at(ui, 3, 5, w - 7, UI_QUOTE, q);
+		y = 4;
+	} else {
+		y = 4 + ui_text_wrap(ui, 4, 5, 3, w - 10, UI_QUOTE, q);
+		ui_vline(ui, 4, 3, y - 4, UI_QUOTE);    /* as high as the quote */
+	}
+	free(q);
+	return y;
+}
+
 static void draw(struct ui *ui, void *st)
 {
+	/* The language early: at 80 columns the bar drops what comes last. */
 	static const struct ui_key keys_contact[] = {
-		{ACT_BACK, NULL}, {ACT_CONTACT, NULL}, {ACT_NEXT, N_("Links")},
-		{ACT_HELP, NULL}, {ACT_PAGE_DOWN, NULL}, {ACT_HOME, NULL}, {ACT_OPEN, NULL},
+		{ACT_BACK, NULL}, {ACT_CONTACT, NULL}, {ACT_HELP, NULL}, {ACT_LANG, NULL},
+		{ACT_NEXT, N_("Links")}, {ACT_PAGE_DOWN, NULL}, {ACT_HOME, NULL}, {ACT_OPEN, NULL},
 	};
 	static const struct ui_key keys[] = {
-		{ACT_BACK, NULL}, {ACT_NEXT, N_("Links")}, {ACT_HELP, NULL},
-		{ACT_PAGE_DOWN, NULL}, {ACT_HOME, NULL}, {ACT_LANG, NULL}, {ACT_OPEN, NULL},
+		{ACT_BACK, NULL}, {ACT_HELP, NULL}, {ACT_LANG, NULL}, {ACT_NEXT, N_("Links")},
+		{ACT_PAGE_DOWN, NULL}, {ACT_HOME, NULL}, {ACT_OPEN, NULL},
 	};
 	struct casescr *s = st;
 	const struct case_text *t;
 	struct buf tags = {0};
 	char *where, *who, *q;
-	int i, y, nw, w = ui->cols;
+	int i, y, nw, pw, w = ui->cols;
 
 	ui_fill(ui, 0, 0, 1, w, UI_BAR);
 	if (s->found != 1) {
@@ -208,20 +254,17 @@ static void draw(struct ui *ui, void *st)
 	ui_text_at(ui, 2, 1, w - 2, UI_DIM, tags.s != NULL ? tags.s : "");
 	buf_free(&tags);
 
-	/* The quote, set apart. */
-	y = 3;
-	if (t->quote != NULL && t->quote[0] != '\0') {
-		q = xasprintf("\xe2\x80\x9e%s\xe2\x80\x9c", t->quote);
-		ui_vline(ui, 4, 3, ui->rows >= 30 ? 3 : 2, UI_QUOTE);
-		y = 4 + ui_text_wrap(ui, 4, 5, ui->rows >= 30 ? 3 : 2, w - 10, UI_QUOTE, q);
-		free(q);
-	}
+	y = draw_quote(ui, t, &q);
 	ui_hline(ui, y, 0, w, UI_FRAME);
 	y++;
 
-	if (!s->built || s->built_w != w - 2 || s->built_gen != ui->lang_gen)
-		build(ui, s, w - 2);
-	ui_pager_draw(ui, &s->pager, y, 1, ui->rows - 1 - y, w - 1);
+	/* A story reads best in lines of at most about 72 columns: centred on wide screens. */
+	pw = w - 2 > MAX_LINE ? MAX_LINE : w - 2;
+	if (!s->built || s->built_w != pw || s->built_gen != ui->lang_gen ||
+	    s->built_quote != (q != NULL))
+		build(ui, s, pw, q);
+	free(q);
+	ui_pager_draw(ui, &s->pager, y, (w - pw) / 2, ui->rows - 1 - y, pw + 1);
 	if (s->c.contact_allowed)
 		ui_keybar(ui, keys_contact, (int)(sizeof keys_contact / sizeof keys_contact[0]));
 	else

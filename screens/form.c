@@ -425,12 +425,45 @@ static void draw_footer(struct ui *ui, const struct form *fm, const struct layou
 		ui_keybar(ui, keys, (int)(sizeof keys / sizeof keys[0]));
 }
 
+/* The rows of the on-screen keyboard when it shows for the focused field, else 0. */
+static int osk_rows(struct ui *ui, const struct form *fm)
+{
+	enum form_item_type t;
+
+	if (on_button(fm) || form_under_14(fm))
+		return 0;
+	t = fm->items[fm->focus].spec->type;
+	return t == FI_TEXT || t == FI_MULTI ? ui_osk_rows(ui) : 0;
+}
+
+/* The first item to draw so that the focused one ends above row limit (the keyboard's
+ * top): the items before it give way from the top. */
+static int first_shown(const struct form *fm, const struct layout *l, int limit)
+{
+	int i, first = 0, bottom = l->top;
+
+	for (i = 0; i <= fm->focus && i < nitems(fm); i++) {
+		if (visible(fm, i))
+			bottom += item_height(&fm->items[i], l->multi_rows);
+	}
+	while (bottom > limit && first < fm->focus) {
+		if (visible(fm, first))
+			bottom -= item_height(&fm->items[first], l->multi_rows);
+		first++;
+	}
+	return first;
+}
+
 static void draw_edit(struct ui *ui, struct form *fm)
 {
 	struct layout l;
-	int i, y;
+	int i, y, osk = osk_rows(ui, fm), first = 0;
 
 	compute_layout(ui, fm, &l);
+	if (osk > 0) {
+		l.multi_rows = 4;
+		first = first_shown(fm, &l, ui->rows - osk);
+	}
 	ui_fill(ui, 0, 0, 1, ui->cols, UI_TITLE);
 	if (fm->target_name != NULL) {
 		/* TRANSLATORS: the contact form's title; %s is a person or an organisation */
@@ -445,7 +478,7 @@ static void draw_edit(struct ui *ui, struct form *fm)
 		ui_text(ui, 1, 1, ui->cols - 2, UI_DIM,
 			_("Leave your contact and a message: we will put you in touch."));
 	y = l.top;
-	for (i = 0; i < nitems(fm); i++) {
+	for (i = first; i < nitems(fm); i++) {
 		struct form_item *it = &fm->items[i];
 		bool focused = fm->focus == i;
 		const char *problem;
@@ -491,6 +524,10 @@ static void draw_edit(struct ui *ui, struct form *fm)
 		if (problem != NULL && !(it->spec->type == FI_AGE && form_under_14(fm)))
 			draw_error(ui, &l, y + 1, problem, label_rows > 1);
 		y += 2;
+	}
+	if (osk > 0) {
+		ui_osk_draw(ui);
+		return;
 	}
 	if (form_under_14(fm))
 		draw_under_14(ui, &l, y);
@@ -564,10 +601,11 @@ static void open_picker(struct form *fm, const char *typed)
 
 static void draw_pick(struct ui *ui, struct form *fm)
 {
-	int y = 2, x = 6, h = ui->rows - 4, w = ui->cols - 12;
 	static const struct ui_key keys[] = {
 		{ACT_OPEN, N_("Choose")}, {ACT_BACK, NULL}, {ACT_HELP, NULL}, {ACT_LANG, NULL},
 	};
+	int osk = ui_osk_rows(ui);
+	int y = 2, x = 6, h = osk > 0 ? ui->rows - osk - 2 : ui->rows - 4, w = ui->cols - 12;
 
 	ui_box(ui, y, x, h, w, UI_FRAME, _("Municipality"));
 	ui_text_at(ui, y + 1, x + 2, w - 4, UI_DIM, _("Type a few letters to find it:"));
@@ -576,7 +614,10 @@ static void draw_pick(struct ui *ui, struct form *fm)
 		ui_text(ui, y + 4, x + 2, w - 4, UI_DIM, _("No municipality matches."));
 	else
 		ui_list_draw(ui, &fm->list, y + 4, x + 1, h - 5, w - 2);
-	ui_keybar(ui, keys, (int)(sizeof keys / sizeof keys[0]));
+	if (osk > 0)
+		ui_osk_draw(ui);
+	else
+		ui_keybar(ui, keys, (int)(sizeof keys / sizeof keys[0]));
 }
 
 static struct ui_result key_pick(struct ui *ui, struct form *fm, const struct ui_event *ev)

@@ -1,4 +1,7 @@
-/* Help: an overlay explaining the keys in plain words. */
+/* Help: an overlay explaining the keys in plain words, those of the screen it was opened
+ * from (a story has keys of its own), else the general ones. */
+#include <string.h>
+
 #include "i18n.h"
 #include "screens.h"
 
@@ -20,12 +23,27 @@ static const struct line lines[] = {
 	{"F6", N_("back to the start")},
 };
 
-#define NLINES ((int)(sizeof lines / sizeof lines[0]))
+static const struct line case_lines[] = {
+	{"\xe2\x86\x91 \xe2\x86\x93", N_("scroll the story")},
+	{"PgUp PgDn", N_("a page up or down")},
+	{"Tab", N_("go to the next link: the partner, related stories, contact")},
+	{"Enter", N_("open the marked link")},
+	{"F5", N_("contact this person, if the story allows it")},
+	{"Esc", N_("go back")},
+	{"F1", N_("this help")},
+	{"F2", N_("change the language")},
+	{"F6", N_("back to the start")},
+};
+
+#define NLINES(v) ((int)(sizeof v / sizeof v[0]))
 
 static void draw(struct ui *ui, void *st)
 {
-	static const struct ui_key keys[] = {{ACT_BACK, N_("Close")}};
-	int w = ui->cols > 84 ? 76 : ui->cols - 4, h = NLINES + 6, y, x, i;
+	static const struct ui_key keys[] = {{ACT_BACK, N_("Close")}, {ACT_LANG, NULL}};
+	bool on_case = strcmp(ui_below_name(ui), "case") == 0;
+	const struct line *v = on_case ? case_lines : lines;
+	int n = on_case ? NLINES(case_lines) : NLINES(lines);
+	int w = ui->cols > 84 ? 76 : ui->cols - 4, h = n + 6, y, x, i;
 
 	(void)st;
 	if (h > ui->rows - 2)
@@ -35,15 +53,15 @@ static void draw(struct ui *ui, void *st)
 	ui_box(ui, y, x, h, w, UI_FRAME, _("Help"));
 	ui_text(ui, y + 1, x + 2, w - 4, UI_NORMAL,
 		_("You can use the keys or touch the screen."));
-	for (i = 0; i < NLINES && i < h - 5; i++) {
+	for (i = 0; i < n && i < h - 5; i++) {
 		/* The arrows have a name where the terminal cannot show them. */
 		ui_text_at(ui, y + 3 + i, x + 3, 11, UI_BUTTON_KEY,
-			   i == 0 && !ui->utf8_term ? "Up Down" : lines[i].key);
-		ui_text_at(ui, y + 3 + i, x + 15, w - 17, UI_NORMAL, _(lines[i].what));
+			   i == 0 && !ui->utf8_term ? "Up Down" : v[i].key);
+		ui_text_at(ui, y + 3 + i, x + 15, w - 17, UI_NORMAL, _(v[i].what));
 	}
 	ui_text(ui, y + h - 2, x + 2, w - 4, UI_DIM,
 		_("Touch or click to choose; the mouse wheel scrolls."));
-	ui_keybar(ui, keys, 1);
+	ui_keybar(ui, keys, 2);
 }
 
 static struct ui_result key(struct ui *ui, void *st, const struct ui_event *ev)

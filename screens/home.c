@@ -1,5 +1,6 @@
-/* The home screen: a few big, clear choices (digits 1-7 choose directly) and the
- * language choice under them. */
+/* The home screen: a few big, clear choices (their digits choose directly) and the
+ * language choice under them. "Near you" is there only when the kiosk knows where it is
+ * (home_municipality). */
 #include <stdlib.h>
 
 #include "config.h"
@@ -20,6 +21,7 @@ static const struct choice choices[] = {
 	{N_("Stories by theme"), N_("Community, environment, innovation and more"),
 	 &screen_browse, "theme"},
 	{N_("Search"), N_("Type a name, a place or a word"), &screen_browse, "search"},
+	{N_("Near you"), N_("Stories from here first, then further away"), &screen_near, NULL},
 	{N_("Featured stories"), N_("Stories we picked for you"), &screen_browse, "featured"},
 	{N_("Partner organisations"), N_("Volunteering, internships, mentoring near you"),
 	 &screen_partners, NULL},
@@ -32,24 +34,33 @@ static const struct choice choices[] = {
 
 struct home {
 	struct ui_list list;
+	const struct choice *shown[NCHOICES];   /* the choices this kiosk offers */
 };
 
 static void draw_row(struct ui *ui, void *ctx, int i, int y, int x, int w, bool selected)
 {
-	(void)ctx, (void)selected;
+	struct home *h = ctx;
+
+	(void)selected;
 	ui_textf(ui, y, x, 3, UI_HEADING, "%d", i + 1);
-	ui_text_at(ui, y, x + 3, w - 3, UI_TITLE, _(choices[i].label));
-	ui_text_at(ui, y + 1, x + 3, w - 3, UI_DIM, _(choices[i].hint));
+	ui_text_at(ui, y, x + 3, w - 3, UI_TITLE, _(h->shown[i]->label));
+	ui_text_at(ui, y + 1, x + 3, w - 3, UI_DIM, _(h->shown[i]->hint));
 }
 
 static void *enter(struct ui *ui, const char *arg)
 {
 	struct home *h = xcalloc(1, sizeof *h);
+	bool located = ui->cfg != NULL && ui->cfg->home_municipality != NULL;
+	int i;
 
-	(void)ui, (void)arg;
-	h->list.n = NCHOICES;
+	(void)arg;
+	for (i = 0; i < NCHOICES; i++) {
+		if (choices[i].screen != &screen_near || located)
+			h->shown[h->list.n++] = &choices[i];
+	}
 	h->list.row_h = 3;
 	h->list.draw_row = draw_row;
+	h->list.ctx = h;
 	return h;
 }
 
@@ -70,7 +81,7 @@ static void draw(struct ui *ui, void *st)
 	/* The list, then a free row and the languages above the key bar. */
 	int rows = ui->rows - 7, w = ui->cols > 90 ? 70 : ui->cols - 8;
 
-	h->list.row_h = rows >= NCHOICES * 3 - 1 ? 3 : 2;
+	h->list.row_h = rows >= h->list.n * 3 - 1 ? 3 : 2;
 	ui_fill(ui, 0, 0, 1, ui->cols, UI_BAR);
 	ui_text_at(ui, 0, 1, ui->cols / 2, UI_BAR, centre);
 	ui_text_center(ui, 1, 0, ui->cols, UI_TITLE, _("What would you like to explore?"));
@@ -85,13 +96,13 @@ static struct ui_result key(struct ui *ui, void *st, const struct ui_event *ev)
 
 	if (ev->act == ACT_LANG)
 		return ui_lang_key(ui);
-	if (ev->act == ACT_CHAR && ev->ch >= '1' && ev->ch < '1' + (uint32_t)NCHOICES) {
+	if (ev->act == ACT_CHAR && ev->ch >= '1' && ev->ch < '1' + (uint32_t)h->list.n) {
 		h->list.sel = (int)(ev->ch - '1');
-		return ui_push(choices[h->list.sel].screen, choices[h->list.sel].arg);
+		return ui_push(h->shown[h->list.sel]->screen, h->shown[h->list.sel]->arg);
 	}
 	switch (ui_list_key(&h->list, ev)) {
 	case UI_LIST_OPEN:
-		return ui_push(choices[h->list.sel].screen, choices[h->list.sel].arg);
+		return ui_push(h->shown[h->list.sel]->screen, h->shown[h->list.sel]->arg);
 	case UI_LIST_MOVED:
 		return ui_redraw();
 	default:

@@ -1,11 +1,13 @@
-/* Partner organisations: the list and one partner's page (with "Contact" when the
- * partner allows it). */
+/* Partner organisations: the list (nearest first when the kiosk has a home_municipality)
+ * and one partner's page (with "Contact" when the partner allows it). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "catalogue_db.h"
+#include "config.h"
 #include "i18n.h"
+#include "near.h"
 #include "regions.h"
 #include "screens.h"
 #include "util.h"
@@ -16,6 +18,7 @@ struct plist {
 	struct partner *p;
 	int n;
 	char *error;
+	const char *home;       /* the config's home_municipality, NULL: by name only */
 	struct ui_list list;
 	char open_id[37];
 };
@@ -32,7 +35,7 @@ static void draw_partner_row(struct ui *ui, void *ctx, int i, int y, int x, int 
 	(void)selected;
 	if (pw > 18)
 		pw = 18;
-	ui_text_at(ui, y, x, w - pw - 2, UI_TITLE, p->name);
+	ui_text_at(ui, y, x, w - pw - 2, UI_TITLE, partner_name(p, i18n_language()));
 	if (m != NULL)
 		ui_text_at(ui, y, x + w - pw, pw, UI_DIM, m->name);
 	for (k = 0; k < OFFER_COUNT; k++) {
@@ -49,7 +52,9 @@ static void *list_enter(struct ui *ui, const char *arg)
 	char *err = NULL;
 
 	(void)arg;
-	if (catalogue_partners(ui->db, &l->p, &l->n, &err) < 0) {
+	l->home = ui->cfg != NULL ? ui->cfg->home_municipality : NULL;
+	if ((l->home != NULL ? near_partners(ui->db, l->home, &l->p, &l->n, &err)
+			     : catalogue_partners(ui->db, &l->p, &l->n, &err)) < 0) {
 		l->p = NULL;
 		l->n = 0;
 		l->error = err;
@@ -79,8 +84,8 @@ static void list_leave(struct ui *ui, void *st)
 static void list_draw(struct ui *ui, void *st)
 {
 	static const struct ui_key keys[] = {
-		{ACT_OPEN, NULL}, {ACT_BACK, NULL}, {ACT_PAGE_DOWN, NULL}, {ACT_HELP, NULL},
-		{ACT_HOME, NULL}, {ACT_LANG, NULL},
+		{ACT_OPEN, NULL}, {ACT_BACK, NULL}, {ACT_LANG, NULL}, {ACT_HELP, NULL},
+		{ACT_HOME, NULL}, {ACT_PAGE_DOWN, NULL},
 	};
 	struct plist *l = st;
 	char *count;
@@ -93,8 +98,13 @@ static void list_draw(struct ui *ui, void *st)
 	cw = ui_width(count);
 	ui_text_at(ui, 0, ui->cols - cw - 1, cw, UI_BAR, count);
 	free(count);
-	ui_text_at(ui, 1, 1, ui->cols - 2, UI_DIM,
-		   _("Places near you that offer volunteering, internships and mentoring."));
+	if (l->home != NULL && municipality_find(l->home) != NULL)
+		ui_textf(ui, 1, 1, ui->cols - 2, UI_DIM,
+			 _("Near you: %s first, then its county and the neighbouring counties."),
+			 municipality_find(l->home)->name);
+	else
+		ui_text_at(ui, 1, 1, ui->cols - 2, UI_DIM,
+			   _("Places near you that offer volunteering, internships and mentoring."));
 	if (l->error != NULL)
 		ui_text_wrap(ui, 3, 2, 3, ui->cols - 4, UI_ERROR, l->error);
 	else if (l->n == 0)
@@ -177,7 +187,7 @@ static void detail_build(struct ui *ui, struct pdetail *d, int w)
 	int k;
 
 	ui_pager_reset(p, w);
-	ui_pager_add(p, d->p.description, UI_NORMAL, 1, -1);
+	ui_pager_add(p, partner_description(&d->p, i18n_language()), UI_NORMAL, 1, -1);
 	if (d->p.offers != 0) {
 		ui_pager_blank(p);
 		ui_pager_add(p, _("What they offer"), UI_HEADING, 0, -1);
@@ -203,12 +213,12 @@ static void detail_build(struct ui *ui, struct pdetail *d, int w)
 static void detail_draw(struct ui *ui, void *st)
 {
 	static const struct ui_key keys_contact[] = {
-		{ACT_BACK, NULL}, {ACT_CONTACT, NULL}, {ACT_PAGE_DOWN, NULL}, {ACT_HELP, NULL},
-		{ACT_HOME, NULL}, {ACT_LANG, NULL},
+		{ACT_BACK, NULL}, {ACT_CONTACT, NULL}, {ACT_LANG, NULL}, {ACT_HELP, NULL},
+		{ACT_HOME, NULL}, {ACT_PAGE_DOWN, NULL},
 	};
 	static const struct ui_key keys[] = {
-		{ACT_BACK, NULL}, {ACT_PAGE_DOWN, NULL}, {ACT_HELP, NULL}, {ACT_HOME, NULL},
-		{ACT_LANG, NULL},
+		{ACT_BACK, NULL}, {ACT_LANG, NULL}, {ACT_HELP, NULL}, {ACT_HOME, NULL},
+		{ACT_PAGE_DOWN, NULL},
 	};
 	struct pdetail *d = st;
 	const struct municipality *m;
@@ -222,7 +232,7 @@ static void detail_draw(struct ui *ui, void *st)
 		ui_keybar(ui, keys, 1);
 		return;
 	}
-	ui_text_at(ui, 0, 1, ui->cols - 2, UI_BAR, d->p.name);
+	ui_text_at(ui, 0, 1, ui->cols - 2, UI_BAR, partner_name(&d->p, i18n_language()));
 	m = municipality_find(d->p.municipality);
 	c = m != NULL ? county_find(m->county) : NULL;
 	if (m != NULL)

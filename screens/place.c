@@ -1,4 +1,4 @@
-/* Place names as the screens show them: a county in the UI language's own naming. */
+/* Place names as the screens show them: in the UI language (src/regions.c). */
 #include <string.h>
 
 #include "i18n.h"
@@ -10,7 +10,7 @@ const char *screen_county_name(const struct county *c)
 {
 	if (c == NULL)
 		return "";
-	return strcmp(i18n_language(), "lt") == 0 ? c->name_lt : _(c->name_en);
+	return county_name(c, i18n_language());
 }
 
 char *screen_place(const char *code)
@@ -21,6 +21,6 @@ char *screen_place(const char *code)
 	if (m == NULL)
 		return xstrdup("");
 	if (c == NULL)
-		return xstrdup(m->name);
-	return xasprintf("%s, %s", m->name, screen_county_name(c));
+		return xstrdup(municipality_name(m, i18n_language()));
+	return xasprintf("%s, %s", municipality_name(m, i18n_language()), screen_county_name(c));
 }

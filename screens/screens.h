@@ -14,6 +14,8 @@ extern const struct screen screen_home;        /* arg NULL */
 extern const struct screen screen_browse;
 extern const struct screen screen_case;        /* arg: the case id */
 extern const struct screen screen_partners;    /* arg NULL: the list of partners */
+/* Stories near the kiosk's home_municipality, nearest first (screens/near.c); arg NULL. */
+extern const struct screen screen_near;
 extern const struct screen screen_partner;     /* arg: the partner id */
 extern const struct screen screen_help;        /* overlay; arg NULL */
 /* The contact form; arg "case:ID" (contact the person of a case) or "partner:ID". */
@@ -22,8 +24,7 @@ extern const struct screen screen_contact;
 extern const struct screen screen_nominate;
 
 struct county;
-/* A county's name in the UI language (its Lithuanian name, else the English one
- * translated now); "" for NULL (screens/place.c). */
+/* A county's name in the UI language (src/regions.c); "" for NULL (screens/place.c). */
 const char *screen_county_name(const struct county *c);
 /* "Šiauliai, Šiaulių apskritis": a municipality by its code with its county, in the UI
  * language; "" for an unknown code. The caller frees it. */

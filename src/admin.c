@@ -398,6 +398,8 @@ int admin_settings(const struct config *cfg, const char *config_path,
 	add(s, &n, "proxy", cfg->proxy != NULL ? url_hide_userinfo(cfg->proxy) : NULL, NULL);
 	add(s, &n, "sync_interval", xasprintf("%d s", cfg->sync_interval), NULL);
 	add(s, &n, "admin_key", xstrdup(cfg->admin_key), NULL);
+	add(s, &n, "touch_keyboard", xstrdup(cfg->touch_keyboard), NULL);
+	add(s, &n, "home_municipality", xstrdup(cfg->home_municipality), NULL);
 	/* Never the hash itself. */
 	if (h == NULL || h[0] == '\0')
 		add(s, &n, "admin_pin_hash", NULL, NULL);

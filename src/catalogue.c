@@ -97,10 +97,17 @@ void career_free(struct career *c)
 
 void partner_free(struct partner *p)
 {
+	int i;
+
 	if (p == NULL)
 		return;
 	free(p->name);
 	free(p->description);
+	for (i = 0; i < p->ntranslations; i++) {
+		free(p->translations[i].name);
+		free(p->translations[i].description);
+	}
+	free(p->translations);
 	memset(p, 0, sizeof *p);
 }
 
@@ -119,19 +126,84 @@ void catalogue_set_free(struct catalogue_set *s)
 	memset(s, 0, sizeof *s);
 }
 
-const struct case_text *career_text(const struct career *c, const char *lang)
+/* The translation of c into lang with a title, or NULL. */
+static const struct case_text *translation(const struct career *c, const char *lang)
 {
 	int i;
 
-	if (lang == NULL || strcmp(lang, c->text.lang) == 0)
-		return &c->text;
 	for (i = 0; i < c->ntranslations; i++) {
 		const struct case_text *t = &c->translations[i];
 
 		if (strcmp(t->lang, lang) == 0 && t->title != NULL && t->title[0] != '\0')
 			return t;
 	}
-	return &c->text;
+	return NULL;
+}
+
+/* Visitors reading ru or pl are likelier to read English than Lithuanian. */
+static bool falls_back_to_en(const char *lang)
+{
+	return strcmp(lang, "ru") == 0 || strcmp(lang, "pl") == 0;
+}
+
+const struct case_text *career_text(const struct career *c, const char *lang)
+{
+	const struct case_text *t;
+
+	if (lang == NULL || strcmp(lang, c->text.lang) == 0)
+		return &c->text;
+	t = translation(c, lang);
+	if (t == NULL && falls_back_to_en(lang))
+		t = strcmp(c->text.lang, "en") == 0 ? &c->text : translation(c, "en");
+	return t != NULL ? t : &c->text;
+}
+
+/* The translation of p into lang with a name, or NULL. */
+static const struct partner_text *partner_translation(const struct partner *p,
+						      const char *lang)
+{
+	int i;
+
+	for (i = 0; i < p->ntranslations; i++) {
+		const struct partner_text *t = &p->translations[i];
+
+		if (strcmp(t->lang, lang) == 0 && t->name != NULL && t->name[0] != '\0')
+			return t;
+	}
+	return NULL;
+}
+
+static const struct partner_text *partner_pick(const struct partner *p, const char *lang)
+{
+	const struct partner_text *t;
+
+	if (lang == NULL)
+		return NULL;
+	t = partner_translation(p, lang);
+	if (t == NULL && falls_back_to_en(lang))
+		t = partner_translation(p, "en");
+	return t;
+}
+
+const char *partner_name(const struct partner *p, const char *lang)
+{
+	const struct partner_text *t = partner_pick(p, lang);
+
+	if (t != NULL)
+		return t->name;
+	return p->name != NULL ? p->name : "";
+}
+
+const char *partner_description(const struct partner *p, const char *lang)
+{
+	const struct partner_text *t = lang != NULL ? partner_translation(p, lang) : NULL;
+
+	if (t != NULL && t->description != NULL && t->description[0] != '\0')
+		return t->description;
+	t = lang != NULL && falls_back_to_en(lang) ? partner_translation(p, "en") : NULL;
+	if (t != NULL && t->description != NULL && t->description[0] != '\0')
+		return t->description;
+	return p->description != NULL ? p->description : "";
 }
 
 const struct path_step *career_path(const struct career *c, const char *lang, int *n)
@@ -720,6 +792,41 @@ json_t *career_to_json(const struct career *c)
 	return o;
 }
 
+static int get_partner_translations(json_t *o, struct partner *p, char **err)
+{
+	json_t *v = json_object_get(o, "translations"), *e;
+	const char *lang;
+	char field[48];
+
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_object(v))
+		return set_error(err, "translations: must be an object like "
+				 "{\"en\": {\"name\": ...}}");
+	if (json_object_size(v) > MAX_TRANSLATIONS)
+		return set_error(err, "translations: more than %d languages", MAX_TRANSLATIONS);
+	p->translations = xcalloc(json_object_size(v), sizeof *p->translations);
+	json_object_foreach(v, lang, e) {
+		struct partner_text *t = &p->translations[p->ntranslations];
+
+		if (!valid_lang(lang))
+			return set_error(err, "translations: \"%.8s\" is not a language code",
+					 lang);
+		if (!json_is_object(e))
+			return set_error(err, "translations.%s: must be an object", lang);
+		memcpy(t->lang, lang, strlen(lang) + 1);
+		p->ntranslations++;
+		snprintf(field, sizeof field, "translations.%s.name", lang);
+		if (get_text(e, "name", field, 1, MAX_SHORT, 0, 0, &t->name, err) < 0)
+			return -1;
+		snprintf(field, sizeof field, "translations.%s.description", lang);
+		if (get_text(e, "description", field, 0, MAX_DESCRIPTION, 0, 1,
+			     &t->description, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int partner_from_json(json_t *j, struct partner *out, char **err)
 {
 	struct partner *p = out;
@@ -739,12 +846,29 @@ int partner_from_json(json_t *j, struct partner *out, char **err)
 	    get_codes(j, "offers", offer_codes, OFFER_COUNT, 0, &p->offers, err) < 0 ||
 	    get_text(j, "description", "description", 0, MAX_DESCRIPTION, 0, 1,
 		     &p->description, err) < 0 ||
-	    get_bool(j, "contact_allowed", &p->contact_allowed, err) < 0)
+	    get_bool(j, "contact_allowed", &p->contact_allowed, err) < 0 ||
+	    get_partner_translations(j, p, err) < 0)
 		goto fail;
 	return 0;
 fail:
 	partner_free(p);
 	return -1;
+}
+
+/* {"en": {"name", "description"}, ...}: a new reference. */
+json_t *partner_translations_json(const struct partner *p)
+{
+	json_t *tr = json_object();
+	int i;
+
+	for (i = 0; i < p->ntranslations; i++) {
+		json_t *t = json_object();
+
+		set_str(t, "name", p->translations[i].name);
+		set_str(t, "description", p->translations[i].description);
+		json_object_set_new(tr, p->translations[i].lang, t);
+	}
+	return tr;
 }
 
 json_t *partner_to_json(const struct partner *p)
@@ -763,5 +887,7 @@ json_t *partner_to_json(const struct partner *p)
 	json_object_set_new(o, "offers", codes_json(offer_codes, OFFER_COUNT, p->offers));
 	set_str(o, "description", p->description);
 	json_object_set_new(o, "contact_allowed", json_boolean(p->contact_allowed));
+	if (p->ntranslations > 0)
+		json_object_set_new(o, "translations", partner_translations_json(p));
 	return o;
 }

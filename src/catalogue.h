@@ -76,12 +76,19 @@ struct career {
 	bool deleted;                   /* a tombstone from the hub feed */
 };
 
+struct partner_text {            /* a partner's name and description in one language */
+	char lang[4];
+	char *name, *description;       /* description "" when the translation has none */
+};
+
 struct partner {
 	char id[37];
 	char *name;
 	char municipality[6];
 	unsigned offers;                /* bit (1u << enum offer) */
 	char *description;
+	struct partner_text *translations;
+	int ntranslations;
 	bool contact_allowed;
 	int64_t seq;
 	bool deleted;
@@ -99,8 +106,9 @@ void career_free(struct career *c);             /* frees the members, not c */
 void partner_free(struct partner *p);
 void catalogue_set_free(struct catalogue_set *s);
 
-/* The text of c in language lang if a translation with a title exists, else the
- * original. Optional fields are "" (never NULL) when absent, also in a translation. */
+/* The text of c in language lang if a translation with a title exists (for ru and pl,
+ * else an English one), else the original. Optional fields are "" (never NULL) when
+ * absent, also in a translation. */
 const struct case_text *career_text(const struct career *c, const char *lang);
 /* The path, skills or jobs of c in language lang: those of the translation career_text
  * picks when it has its own, else the original's. *n gets their number; never NULL
@@ -109,6 +117,11 @@ const struct path_step *career_path(const struct career *c, const char *lang, in
 char *const *career_skills(const struct career *c, const char *lang, int *n);
 char *const *career_jobs(const struct career *c, const char *lang, int *n);
 
+/* The name or description of p in language lang: a translation's when p has one (for ru
+ * and pl, else an English one), else the original's. Never NULL; p keeps ownership. */
+const char *partner_name(const struct partner *p, const char *lang);
+const char *partner_description(const struct partner *p, const char *lang);
+
 /* JSON in the import/feed shape (DESIGN §2). from_json validates every field (codes,
  * UUIDs, lengths, UTF-8, control characters) and returns -1 with "field: problem" in
  * *err. to_json returns a new reference. */
@@ -116,5 +129,7 @@ int career_from_json(json_t *j, struct career *out, char **err);
 json_t *career_to_json(const struct career *c);
 int partner_from_json(json_t *j, struct partner *out, char **err);
 json_t *partner_to_json(const struct partner *p);
+/* p's translations as {"en": {"name", "description"}, ...}: a new reference. */
+json_t *partner_translations_json(const struct partner *p);
 
 #endif

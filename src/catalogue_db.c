@@ -67,11 +67,12 @@ static const char *const writer_sql[W_COUNT] = {
 	"INSERT INTO story_fts(rowid, story, tags) VALUES(?1, ?2, ?3)",
 	"SELECT rk FROM partners WHERE id = ?1",
 	"INSERT INTO partners(id, municipality, offers, contact_allowed, seq, name, sort_key,"
-	" description) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+	" description, translations) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
 	" ON CONFLICT(id) DO UPDATE SET municipality = excluded.municipality,"
 	" offers = excluded.offers, contact_allowed = excluded.contact_allowed,"
 	" seq = excluded.seq, name = excluded.name, sort_key = excluded.sort_key,"
-	" description = excluded.description RETURNING rk",
+	" description = excluded.description, translations = excluded.translations"
+	" RETURNING rk",
 	"DELETE FROM partners WHERE rk = ?1",
 	"DELETE FROM partner_fts WHERE rowid = ?1",
 	"INSERT INTO partner_fts(rowid, name, description, places) VALUES(?1, ?2, ?3, ?4)",
@@ -462,6 +463,7 @@ static int put_partner(struct writer *w, const struct partner *p, char **err)
 	const struct municipality *m = municipality_find(p->municipality);
 	struct buf places = {0}, name = {0}, desc = {0};
 	sqlite3_stmt *st;
+	char *tr;
 	int64_t rk;
 	int found;
 
@@ -490,7 +492,10 @@ static int put_partner(struct writer *w, const struct partner *p, char **err)
 	db_bind_text(st, 6, p->name);
 	bind_index_common(st, 7, name.s);
 	bind_index_common(st, 8, p->description);
+	tr = dump(partner_translations_json(p));
+	db_bind_text(st, 9, tr);
 	found = run_int(w, st, &rk, err);
+	free(tr);
 	if (found > 0) {
 		st = w->st[W_PFTS_INS];
 		sqlite3_bind_int64(st, 1, rk);
@@ -834,8 +839,27 @@ int catalogue_get_case(sqlite3 *db, const char *id, struct career *out, char **e
 	return 1;
 }
 
+static void read_partner_translations(json_t *j, struct partner *p)
+{
+	const char *lang;
+	json_t *e;
+
+	if (!json_is_object(j) || json_object_size(j) == 0)
+		return;
+	p->translations = xcalloc(json_object_size(j), sizeof *p->translations);
+	json_object_foreach(j, lang, e) {
+		struct partner_text *t = &p->translations[p->ntranslations++];
+
+		snprintf(t->lang, sizeof t->lang, "%s", lang);
+		t->name = xstrdup(jstr(e, "name"));
+		t->description = xstrdup(jstr(e, "description"));
+	}
+}
+
 static void read_partner_row(sqlite3_stmt *st, struct partner *p)
 {
+	json_t *j;
+
 	memset(p, 0, sizeof *p);
 	copy_fixed(p->id, sizeof p->id, sqlite3_column_text(st, 0));
 	copy_fixed(p->municipality, sizeof p->municipality, sqlite3_column_text(st, 1));
@@ -844,6 +868,9 @@ static void read_partner_row(sqlite3_stmt *st, struct partner *p)
 	p->seq = sqlite3_column_int64(st, 4);
 	p->name = col(st, 5);
 	p->description = col(st, 6);
+	j = column_json(st, 7);
+	read_partner_translations(j, p);
+	json_decref(j);
 }
 
 static void partner_row_read(sqlite3_stmt *st, void *item)

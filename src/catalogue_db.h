@@ -42,7 +42,8 @@ int catalogue_related(sqlite3 *db, const struct career *c, int limit, struct car
 int catalogue_count(sqlite3 *db, int64_t *n, char **err);
 
 /* Columns of partners in the order catalogue_read_partners expects. */
-#define PARTNER_COLUMNS "id, municipality, offers, contact_allowed, seq, name, description"
+#define PARTNER_COLUMNS "id, municipality, offers, contact_allowed, seq, name, description," \
+	" translations"
 /* Step st (which selects PARTNER_COLUMNS) and collect every row into a new array.
  * Returns 0, 1 if interrupted (search_set_cancel), or -1 with *err set. */
 int catalogue_read_partners(sqlite3 *db, sqlite3_stmt *st, struct partner **out, int *n,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "hubclient.h"
+#include "regions.h"
 #include "request.h"
 #include "text.h"
 
@@ -68,6 +69,28 @@ static const char *check_data_controller(const char *v)
 	return NULL;
 }
 
+static const char *check_touch_keyboard(const char *v)
+{
+	if (strcmp(v, "auto") == 0 || strcmp(v, "on") == 0 || strcmp(v, "off") == 0)
+		return NULL;
+	return "must be auto, on or off";
+}
+
+/* A function key, F1 to F24, as the ui reads it (ui_keys_parse). */
+static const char *check_admin_key(const char *v)
+{
+	long n;
+
+	if ((v[0] == 'F' || v[0] == 'f') && parse_long(v + 1, 1, 24, &n) == 0)
+		return NULL;
+	return "must be a function key F1..F24; F12 stays";
+}
+
+static const char *check_municipality(const char *v)
+{
+	return municipality_find(v) != NULL ? NULL : "must be a municipality code LT-01..LT-60";
+}
+
 /* The hub client's own rule (hubclient.h), so the config and the clients never
  * disagree on which hub URLs are allowed. */
 static const char *check_url(const char *v)
@@ -91,7 +114,8 @@ static const struct key keys[] = {
 	INT(idle_timeout, 1, 86400), STR(languages, check_languages),
 	STR(default_language, check_language), STR(hub_url, check_url),
 	STR(token_file, NULL), STR(ca_file, NULL), STR(pinned_pubkey, NULL), STR(proxy, NULL),
-	INT(sync_interval, 1, 86400), STR(admin_key, NULL), STR(admin_pin_hash, NULL),
+	INT(sync_interval, 1, 86400), STR(admin_key, check_admin_key), STR(admin_pin_hash, NULL),
+	STR(touch_keyboard, check_touch_keyboard), STR(home_municipality, check_municipality),
 };
 
 void config_defaults(struct config *c)
@@ -105,6 +129,7 @@ void config_defaults(struct config *c)
 	c->default_language = xstrdup("lt");
 	c->sync_interval = 300;
 	c->admin_key = xstrdup("F12");
+	c->touch_keyboard = xstrdup("auto");
 }
 
 void config_free(struct config *c)

@@ -22,6 +22,9 @@ struct config {
 	int sync_interval;              /* seconds, default 300 */
 	char *admin_key;                /* "F12" */
 	char *admin_pin_hash;           /* crypt(3) hash */
+	char *touch_keyboard;           /* the on-screen keyboard: "auto" (default: once a
+					 * click or touch is seen), "on" or "off" */
+	char *home_municipality;        /* "LT-43": what "near you" means; NULL: not set */
 	char *locale_dir;               /* where the .mo files are; not a config key */
 };
 

@@ -447,9 +447,10 @@ static const char *const partner_columns[] = {
 static const char *const list_columns[] = {"themes", "skills", "jobs", "offers", NULL};
 static const char *const bool_columns[] = {"contact_allowed", "featured", "deleted", NULL};
 static const char *const int_columns[] = {"age", "seq", NULL};
-/* Fields a translation column may hold ("title_en", "jobs_en"). */
+/* Fields a translation column may hold ("title_en", "jobs_en"; "name_en" for partners). */
 static const char *const text_keys[] = {"title", "summary", "story", "quote", "path",
 					"skills", "jobs", NULL};
+static const char *const partner_text_keys[] = {"name", "description", NULL};
 
 static int in_list(const char *const *list, const char *s)
 {
@@ -460,8 +461,10 @@ static int in_list(const char *const *list, const char *s)
 	return 0;
 }
 
-/* "title_en" -> key "title", lang "en" for translation columns. */
-static int translation_column(const char *name, char *key, size_t keysz, char lang[4])
+/* "title_en" -> key "title", lang "en" for translation columns of a case (of a partner
+ * if partner). */
+static int translation_column(const char *name, int partner, char *key, size_t keysz,
+			      char lang[4])
 {
 	const char *u = strrchr(name, '_');
 	size_t n, i;
@@ -473,7 +476,7 @@ static int translation_column(const char *name, char *key, size_t keysz, char la
 		return 0;
 	memcpy(key, name, n);
 	key[n] = '\0';
-	if (!in_list(text_keys, key))
+	if (!in_list(partner ? partner_text_keys : text_keys, key))
 		return 0;
 	for (i = 0; u[1 + i] != '\0'; i++) {
 		if (u[1 + i] < 'a' || u[1 + i] > 'z')
@@ -550,7 +553,8 @@ fail:
 }
 
 /* One CSV row as a JSON object in the import shape; NULL with *err on a bad cell. */
-static json_t *row_json(char *const *names, const struct record *r, char **err)
+static json_t *row_json(char *const *names, int partner, const struct record *r,
+			char **err)
 {
 	json_t *o = json_object(), *v, *tr = NULL;
 	char key[16], lang[4];
@@ -583,7 +587,7 @@ static json_t *row_json(char *const *names, const struct record *r, char **err)
 				v = json_integer(n);
 			else
 				set_error(err, "%s: must be a whole number", name);
-		} else if (translation_column(name, key, sizeof key, lang)) {
+		} else if (translation_column(name, partner, key, sizeof key, lang)) {
 			json_t *t, *tv;
 
 			if (in_list(list_columns, key)) {
@@ -657,7 +661,7 @@ static void read_csv(struct ctx *x, const char *text)
 	known = partners ? partner_columns : case_columns;
 	for (i = 0; i < head.n; i++) {
 		int ok = in_list(known, names[i]) ||
-			 (!partners && translation_column(names[i], key, sizeof key, lang));
+			 translation_column(names[i], partners, key, sizeof key, lang);
 
 		if (!ok) {
 			snprintf(msg, sizeof msg, "header: unknown column \"%.40s\"", names[i]);
@@ -696,7 +700,7 @@ static void read_csv(struct ctx *x, const char *text)
 			problem(x, r.line, msg);
 			continue;
 		}
-		o = row_json(names, &r, &err);
+		o = row_json(names, partners, &r, &err);
 		if (o == NULL) {
 			problem(x, r.line, err);
 			free(err);

@@ -109,7 +109,11 @@ static const char v2[] =
 	" SELECT rk, title, people, places, topics, tags, '' FROM case_fts_v1;"
 	"DROP TABLE temp.case_fts_v1;";
 
-static const char *const migrations[] = {v1, v2};
+/* Partners' names and descriptions in other languages (DESIGN §2, second round). */
+static const char v3[] =
+	"ALTER TABLE partners ADD COLUMN translations TEXT NOT NULL DEFAULT '{}';";
+
+static const char *const migrations[] = {v1, v2, v3};
 
 const struct schema kiosk_schema = {"kiosk", migrations,
 				    (int)(sizeof migrations / sizeof migrations[0])};

@@ -116,7 +116,9 @@ TEST(catalogue_json_roundtrip)
 	CHECK_INT(a.area, AREA_SOCIAL_SCIENCES);
 	CHECK(a.featured && a.contact_allowed);
 	CHECK_STR(career_text(&a, "en")->title, "Repair café");
-	CHECK_STR(career_text(&a, "ru")->title, a.text.title);
+	/* No Russian text: the English one before the original. */
+	CHECK_STR(career_text(&a, "ru")->title, "Repair café");
+	CHECK_STR(career_text(&a, "de")->title, a.text.title);
 	j = career_to_json(&a);
 	s1 = json_dumps(j, JSON_COMPACT);
 	if (career_from_json(j, &b, NULL) < 0)
@@ -545,8 +547,8 @@ TEST(catalogue_jobs_json_roundtrip)
 	CHECK(n == 1 && strcmp(v[0], "coding") == 0);
 	p = career_path(&a, "en", &n);
 	CHECK(n == 1 && strcmp(p[0].step, "Studies") == 0);
-	p = career_path(&a, "ru", &n);
-	CHECK(n == 1 && strcmp(p[0].step, "Studijos") == 0);
+	p = career_path(&a, "ru", &n);          /* the English translation's */
+	CHECK(n == 1 && strcmp(p[0].step, "Studies") == 0);
 
 	j = career_to_json(&a);
 	s1 = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);

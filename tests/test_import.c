@@ -424,7 +424,7 @@ TEST(catalogue_cli_import_search_show)
 	cli_setup();
 	t_write_file("c.json", good_json);
 	CHECK_INT(vit(&out, &err, "import", "c.json", NULL, NULL), 0);
-	CHECK(strstr(out, "imported 2 cases and 1 partner") != NULL);
+	CHECK(strstr(out, "importuota: 2 istorijos ir 1 partneris") != NULL);
 	free(out);
 	free(err);
 	CHECK_INT(vit(&out, &err, "search", "siaul", NULL, NULL), 0);
@@ -506,7 +506,7 @@ TEST(catalogue_cli_import_is_all_or_nothing)
 		     "a0000000-0000-4000-8000-000000000002,B,LT-43,humanities,community,\n");
 	CHECK_INT(vit(&out, &err, "import", "bad.csv", NULL, NULL), 1);
 	CHECK(strstr(err, "bad.csv:3: title: missing\n") != NULL);
-	CHECK(strstr(err, "nothing imported (1 problem)") != NULL);
+	CHECK(strstr(err, "nieko neimportuota (1 problema)") != NULL);
 	free(out);
 	free(err);
 	CHECK_INT(vit(&out, &err, "search", "", NULL, NULL), 0);

@@ -373,7 +373,7 @@ TEST(outbox_cli_lists_without_personal_data)
 {
 	sqlite3 *db = open_db(0);
 	struct request r;
-	char *err = NULL, *out = NULL, *errout = NULL, *want;
+	char *err = NULL, *out = NULL, *errout = NULL, *want, code[10];
 	char *argv[] = {(char *)t_bin("vitrina"), (char *)"--db", (char *)t_path(0, "kiosk.db"),
 			(char *)"outbox", NULL};
 	char *bad[] = {(char *)t_bin("vitrina"), (char *)"--db", (char *)t_path(0, "kiosk.db"),
@@ -387,7 +387,9 @@ TEST(outbox_cli_lists_without_personal_data)
 	CHECK(outbox_mark_failed(db, ids, 1, "connection\trefused\n", &err) == 0);
 	sqlite3_close(db);
 	CHECK_INT(t_run(argv, &out, &errout), 0);
-	want = xasprintf("%s\tcontact\t2026-11-30T10:00:00Z\t1\tconnection refused \n", r.id);
+	request_ref_code(r.id, code);
+	want = xasprintf("%s\tcontact\t2026-11-30T10:00:00Z\t1\tconnection refused \t%s\n",
+			 r.id, code);
 	CHECK_STR(out, want);
 	CHECK(out != NULL && strstr(out, "Vaidotas") == NULL && strstr(out, "+370") == NULL);
 	free(want);

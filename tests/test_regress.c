@@ -146,7 +146,7 @@ TEST(regress_outbox_retry_rejected)
 	argv[0] = (char *)t_bin("vitrina");
 	argv[2] = k.conf;
 	CHECK_INT(t_run(argv, &out, &err), 0);
-	CHECK(err != NULL && strstr(err, "1 refused requests are back") != NULL);
+	CHECK(err != NULL && strstr(err, "1 atmesta užklausa grąžinta į eilę") != NULL);
 	CHECK(out != NULL && strstr(out, "rejected:") == NULL);
 	CHECK_INT(sync_outbox_count(db, "state = 'pending'"), 3);
 	free(out);

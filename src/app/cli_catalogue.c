@@ -10,6 +10,7 @@
 #include "catalogue_db.h"
 #include "cli.h"
 #include "db.h"
+#include "i18n.h"
 #include "import.h"
 #include "search.h"
 #include "util.h"
@@ -297,6 +298,34 @@ static const char import_usage[] =
 	"\n"
 	"  --encoding ENC   utf-8 (default), windows-1257 or iso-8859-13\n";
 
+static void import_failed(const char *file, int problems)
+{
+	char *msg = xasprintf(i18n_nget("%s: nothing imported (%d problem)",
+					"%s: nothing imported (%d problems)",
+					(unsigned long)problems), file, problems);
+
+	fprintf(stderr, "vitrina import: %s\n", msg);
+	free(msg);
+}
+
+/* "imported 2 cases and 1 partner from FILE", each count with its own plural. */
+static void imported(const struct catalogue_set *set, const char *file)
+{
+	char *cases = xasprintf(i18n_nget("%d case", "%d cases", (unsigned long)set->ncases),
+				set->ncases);
+	char *partners = xasprintf(i18n_nget("%d partner", "%d partners",
+					     (unsigned long)set->npartners), set->npartners);
+	char *all;
+
+	/* TRANSLATORS: "imported 2 cases and 1 partner from FILE" */
+	all = xasprintf(_("imported %s and %s from %s"), cases, partners, file);
+
+	puts(all);
+	free(all);
+	free(cases);
+	free(partners);
+}
+
 int cmd_import(const struct options *o, int argc, char **argv)
 {
 	struct catalogue_set set;
@@ -333,8 +362,7 @@ int cmd_import(const struct options *o, int argc, char **argv)
 	if (problems != 0) {
 		fputs(report.s ? report.s : "", stderr);
 		if (problems > 0)
-			fprintf(stderr, "vitrina import: %s: nothing imported (%d problem%s)\n", file,
-				problems, problems == 1 ? "" : "s");
+			import_failed(file, problems);
 		catalogue_set_free(&set);
 		buf_free(&report);
 		return 1;
@@ -349,8 +377,7 @@ int cmd_import(const struct options *o, int argc, char **argv)
 		return 1;
 	}
 	sqlite3_close(db);
-	printf("imported %d case%s and %d partner%s from %s\n", set.ncases,
-	       set.ncases == 1 ? "" : "s", set.npartners, set.npartners == 1 ? "" : "s", file);
+	imported(&set, file);
 	catalogue_set_free(&set);
 	return fflush(stdout) != 0;
 }

@@ -3,16 +3,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "i18n.h"
 #include "outbox.h"
+#include "request.h"
 #include "util.h"
 
 static const char usage[] =
 	"usage: vitrina [--config FILE] [--db FILE] outbox [--retry]\n"
 	"\n"
 	"Lists the requests made on this kiosk that the hub does not have yet, oldest\n"
-	"first, one a line: id, kind, created_at, attempts, last_error (TAB-separated).\n"
+	"first, one a line: id, kind, created_at, attempts, last_error, code\n"
+	"(TAB-separated; code is the reference code the visitor was given). On a\n"
+	"terminal a header line comes first; in a pipe or a file there is none.\n"
 	"Requests the hub refused stay listed with \"rejected: \" and the reason.\n"
 	"Names, contacts and messages are never shown.\n"
 	"\n"
@@ -26,10 +31,23 @@ static void put_field(const char *s)
 		putchar(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
 }
 
+/* The contract's five fields first (DESIGN §5), then the reference code. */
+static void print_item(const struct outbox_item *it)
+{
+	char code[10];
+
+	printf("%s\t%s\t%s\t%d\t", it->id, it->kind, it->created_at, it->attempts);
+	if (strcmp(it->state, "rejected") == 0)
+		fputs("rejected: ", stdout);
+	put_field(it->last_error);
+	request_ref_code(it->id, code);
+	printf("\t%s\n", code);
+}
+
 int cmd_outbox(const struct options *o, int argc, char **argv)
 {
 	struct outbox_item *items;
-	char *err = NULL;
+	char *err = NULL, *msg;
 	sqlite3 *db;
 	int n, i;
 	bool retry = false;
@@ -63,8 +81,12 @@ int cmd_outbox(const struct options *o, int argc, char **argv)
 			sqlite3_close(db);
 			return 1;
 		}
-		fprintf(stderr, "vitrina outbox: %d refused requests are back in the queue\n",
-			n);
+		msg = xasprintf(i18n_nget("%d refused request is back in the queue: it is "
+					  "sent at the next sync.", "%d refused requests are "
+					  "back in the queue: they are sent at the next sync.",
+					  (unsigned long)n), n);
+		fprintf(stderr, "vitrina outbox: %s\n", msg);
+		free(msg);
 	}
 	if (outbox_list(db, &items, &n, &err) < 0) {
 		fprintf(stderr, "vitrina outbox: %s\n", err);
@@ -72,14 +94,10 @@ int cmd_outbox(const struct options *o, int argc, char **argv)
 		sqlite3_close(db);
 		return 1;
 	}
-	for (i = 0; i < n; i++) {
-		printf("%s\t%s\t%s\t%d\t", items[i].id, items[i].kind, items[i].created_at,
-		       items[i].attempts);
-		if (strcmp(items[i].state, "rejected") == 0)
-			fputs("rejected: ", stdout);
-		put_field(items[i].last_error);
-		putchar('\n');
-	}
+	if (isatty(STDOUT_FILENO))
+		puts("id\tkind\tcreated_at\tattempts\tlast_error\tcode");
+	for (i = 0; i < n; i++)
+		print_item(&items[i]);
 	outbox_items_free(items, n);
 	sqlite3_close(db);
 	if (fflush(stdout) != 0) {

@@ -9,11 +9,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "admin_ui.h"
 #include "catalogue.h"
 #include "cli.h"
 #include "db.h"
+#include "i18n.h"
 #include "outbox.h"
 #include "sync.h"
+#include "text.h"
 #include "util.h"
 
 static const char sync_usage[] =
@@ -215,44 +218,6 @@ int cmd_sync(const struct options *o, int argc, char **argv)
 	return rc;
 }
 
-/* "5 min", "2 h 10 min", "3 days" */
-static void span(int64_t secs, char *out, size_t n)
-{
-	if (secs < 0)
-		secs = -secs;
-	if (secs < 60)
-		snprintf(out, n, "%lld s", (long long)secs);
-	else if (secs < 3600)
-		snprintf(out, n, "%lld min", (long long)(secs / 60));
-	else if (secs < 48 * 3600)
-		snprintf(out, n, "%lld h %lld min", (long long)(secs / 3600),
-			 (long long)(secs % 3600 / 60));
-	else
-		snprintf(out, n, "%lld days", (long long)(secs / 86400));
-}
-
-/* "2026-11-30 14:05 (5 min ago)" in local time, or "never". */
-static void when(int64_t t, int64_t now, char *out, size_t n)
-{
-	struct tm tm;
-	time_t tt = (time_t)t;
-	char date[32], d[32];
-
-	if (t <= 0) {
-		snprintf(out, n, "%s", "never");
-		return;
-	}
-	localtime_r(&tt, &tm);
-	strftime(date, sizeof date, "%Y-%m-%d %H:%M", &tm);
-	span(now - t, d, sizeof d);
-	if (now - t < 60 && t - now < 60)
-		snprintf(out, n, "%s (%s)", date, t <= now ? "just now" : "in under a minute");
-	else if (t <= now)
-		snprintf(out, n, "%s (%s ago)", date, d);
-	else
-		snprintf(out, n, "%s (in %s)", date, d);
-}
-
 static int64_t count_rejected(sqlite3 *db)
 {
 	struct outbox_item *items = NULL;
@@ -269,13 +234,141 @@ static int64_t count_rejected(sqlite3 *db)
 	return k;
 }
 
+/* The labels of status, for the width of their column (the admin status screen's). */
+static const char *const labels[] = {
+	N_("Kiosk"), N_("Hub"), N_("Authorised"), N_("Outbox"), N_("Refused"),
+	N_("Last sync"), N_("Last attempt"), N_("Last error"), N_("Sync service"),
+	N_("Catalogue"), N_("Failures"),
+};
+#define NLABELS ((int)(sizeof labels / sizeof labels[0]))
+
+/* The widest translated label with its colon, plus a gap. */
+static int label_width(void)
+{
+	int i, w, max = 0;
+
+	for (i = 0; i < NLABELS; i++) {
+		w = text_width(_(labels[i]));
+		if (w > max)
+			max = w;
+	}
+	return max + 3;
+}
+
+/* "Label:   value" with the label translated and padded by display width; value is
+ * taken over (freed). A continuation line (label NULL) is only indented. */
+static void row(int lw, const char *label, char *value)
+{
+	int w = 0;
+
+	if (label != NULL) {
+		printf("%s:", _(label));
+		w = text_width(_(label)) + 1;
+	}
+	for (; w < lw; w++)
+		putchar(' ');
+	printf("%s\n", value != NULL ? value : "");
+	free(value);
+}
+
+static char *authorised(const struct config *c, const struct sync_status *st)
+{
+	if (c->hub_url == NULL)
+		return xstrdup("-");
+	if (!st->authorised)
+		return xstrdup(_("NO: kiosk not authorised; ask central staff for a new token"));
+	if (st->last_success == 0)
+		return xstrdup(_("not known yet (the hub has not been reached)"));
+	return xstrdup(_("yes"));
+}
+
+/* The outbox line: "every request has reached the hub" only when there is a hub. */
+static char *outbox_line(const struct config *c, const struct sync_status *st)
+{
+	unsigned long n = (unsigned long)st->outbox_depth;
+	int64_t now;
+	char age[128];
+
+	if (c->hub_url == NULL)
+		return xasprintf(i18n_nget("%lld request, kept on this kiosk: no hub_url is set",
+					   "%lld requests, kept on this kiosk: no hub_url is set",
+					   n), (long long)st->outbox_depth);
+	if (n == 0)
+		return xstrdup(_("0 requests waiting: every request has reached the hub"));
+	now = (int64_t)time(NULL);
+	admin_format_when(now - st->outbox_oldest_s, now, age, sizeof age);
+	return xasprintf(i18n_nget("%lld request waiting to be sent, the oldest since %s",
+				   "%lld requests waiting to be sent, the oldest since %s", n),
+			 (long long)st->outbox_depth, age);
+}
+
+static char *when_text(int64_t t)
+{
+	char out[128];
+
+	admin_format_when(t, (int64_t)time(NULL), out, sizeof out);
+	return xstrdup(out);
+}
+
+static char *error_line(const struct sync_status *st)
+{
+	char when[128];
+
+	if (st->last_error[0] == '\0')
+		return xstrdup(_("none"));
+	admin_format_when(st->last_error_at, (int64_t)time(NULL), when, sizeof when);
+	return xasprintf("%s: %s%s", when, st->last_error,
+			 st->last_error_at < st->last_success ? _(" (since solved)") : "");
+}
+
+static void print_status(const struct options *o, const struct sync_status *st,
+			 int64_t rejected)
+{
+	const struct config *c = &o->cfg;
+	int lw = label_width();
+
+	row(lw, N_("Kiosk"), xasprintf("%s (%s)", c->kiosk_id, c->centre_name));
+	row(lw, N_("Hub"), c->hub_url != NULL ? url_hide_userinfo(c->hub_url)
+	    : xstrdup(_("none configured: sync is off")));
+	row(lw, N_("Authorised"), authorised(c, st));
+	if (st->cases >= 0)
+		row(lw, N_("Catalogue"), xasprintf(_("%lld cases, up to change %lld"),
+						  (long long)st->cases, (long long)st->seq));
+	else
+		row(lw, N_("Catalogue"), xasprintf(_("up to change %lld"), (long long)st->seq));
+	row(lw, N_("Outbox"), outbox_line(c, st));
+	if (rejected > 0) {
+		row(lw, N_("Refused"), xasprintf(i18n_nget(
+			"%lld request refused by the hub is kept: see vitrina outbox",
+			"%lld requests refused by the hub are kept: see vitrina outbox",
+			(unsigned long)rejected), (long long)rejected));
+		row(lw, NULL, xstrdup(_("(vitrina outbox --retry sends them again once the "
+					"cause is fixed)")));
+	}
+	row(lw, N_("Last sync"), when_text(st->last_success));
+	row(lw, N_("Last attempt"), when_text(st->last_attempt));
+	row(lw, N_("Last error"), error_line(st));
+	if (st->failures > 0)
+		row(lw, N_("Failures"), xasprintf(i18n_nget("%d failed attempt in a row",
+							    "%d failed attempts in a row",
+							    (unsigned long)st->failures),
+						  st->failures));
+	if (st->daemon_pid > 0) {
+		char t[128];
+
+		admin_format_when(st->next_attempt, (int64_t)time(NULL), t, sizeof t);
+		row(lw, N_("Sync service"), xasprintf(_("running; next attempt %s"), t));
+	} else {
+		row(lw, N_("Sync service"), xstrdup(_("not running")));
+	}
+}
+
 int cmd_status(const struct options *o, int argc, char **argv)
 {
 	struct sync_status st;
 	sqlite3 *db;
-	char *err = NULL, *shown, t[96], d[32];
-	int64_t now = (int64_t)time(NULL), rejected;
-	const char *hub = o->cfg.hub_url;
+	char *err = NULL;
+	int64_t rejected;
 
 	if (cli_wants_help(argc, argv, status_usage) || wants_version(argc, argv))
 		return 0;
@@ -298,53 +391,6 @@ int cmd_status(const struct options *o, int argc, char **argv)
 	rejected = count_rejected(db);
 	sqlite3_close(db);
 
-	printf("Kiosk:          %s (%s)\n", o->cfg.kiosk_id, o->cfg.centre_name);
-	shown = url_hide_userinfo(hub);
-	printf("Hub:            %s\n", shown ? shown : "none configured: sync is off");
-	free(shown);
-	if (hub == NULL)
-		printf("Authorised:     -\n");
-	else if (st.authorised && st.last_success == 0)
-		printf("Authorised:     not known yet (the hub has not been reached)\n");
-	else if (st.authorised)
-		printf("Authorised:     yes\n");
-	else
-		printf("Authorised:     NO: kiosk not authorised; ask central staff for a new "
-			 "token\n");
-	if (st.cases >= 0)
-		printf("Catalogue:      %lld cases, up to change %lld\n", (long long)st.cases,
-		       (long long)st.seq);
-	else
-		printf("Catalogue:      up to change %lld\n", (long long)st.seq);
-	if (st.outbox_depth > 0) {
-		span(st.outbox_oldest_s, d, sizeof d);
-		printf("Outbox:         %lld requests waiting, the oldest for %s\n",
-		       (long long)st.outbox_depth, d);
-	} else {
-		printf("Outbox:         empty, every request has reached the hub\n");
-	}
-	if (rejected > 0)
-		printf("Refused:        %lld requests refused by the hub are kept; see "
-		       "vitrina outbox\n                (vitrina outbox --retry sends them "
-		       "again once the cause is fixed)\n", (long long)rejected);
-	when(st.last_success, now, t, sizeof t);
-	printf("Last sync:      %s\n", t);
-	when(st.last_attempt, now, t, sizeof t);
-	printf("Last attempt:   %s\n", t);
-	if (st.last_error[0] != '\0') {
-		when(st.last_error_at, now, t, sizeof t);
-		printf("Last error:     %s\n                %s%s\n", t, st.last_error,
-		       st.last_error_at < st.last_success ? " (since solved)" : "");
-	} else {
-		printf("Last error:     none\n");
-	}
-	if (st.failures > 0)
-		printf("Failures:       %d in a row\n", st.failures);
-	if (st.daemon_pid > 0) {
-		when(st.next_attempt, now, t, sizeof t);
-		printf("Sync service:   running; next attempt %s\n", t);
-	} else {
-		printf("Sync service:   not running\n");
-	}
+	print_status(o, &st, rejected);
 	return 0;
 }

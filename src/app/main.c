@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "i18n.h"
+#include "ui.h"
 #include "util.h"
 
 static const char usage[] =
@@ -49,6 +51,18 @@ int cli_wants_help(int argc, char **argv, const char *text)
 		}
 	}
 	return 0;
+}
+
+/* The commands speak the config's UI language, as the kiosk does (English when it has
+ * no catalog). */
+static void cli_language(const struct config *cfg)
+{
+	char *dir = ui_locale_dir(cfg);
+
+	i18n_init(dir);
+	free(dir);
+	if (cfg->default_language == NULL || i18n_set_language(cfg->default_language) < 0)
+		i18n_set_language("en");
 }
 
 static int load_config(struct options *o)
@@ -104,6 +118,7 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < sizeof commands / sizeof commands[0]; i++) {
 		if (strcmp(argv[a], commands[i].name) == 0) {
+			cli_language(&o.cfg);
 			rc = commands[i].run(&o, argc - a, argv + a);
 			config_free(&o.cfg);
 			return rc;

@@ -216,6 +216,8 @@ int ui_term_start(struct ui *ui, char **err)
 	term_modes(true);
 	ui_draw_init(ui);
 	ui->priv->admin_key = ui_keys_parse(ui->cfg != NULL ? ui->cfg->admin_key : NULL);
+	if (ui->priv->admin_key == 0)   /* an unknown name: the default, never no key */
+		ui->priv->admin_key = KEY_F(12);
 	ui->priv->cursor_shown = 0;
 	ui->rows = LINES;
 	ui->cols = COLS;
@@ -454,6 +456,7 @@ static void reset_all(struct ui *ui)
 	struct ui_private *p = ui->priv;
 
 	ui_keys_paste_drop(ui);
+	ui_osk_reset(ui);
 	while (p->depth > 0)
 		stack_pop(ui, true);
 	if (ui->cfg != NULL && ui->cfg->default_language != NULL)
@@ -830,10 +833,17 @@ int ui_run(struct ui *ui, const struct ui_app *app)
 		}
 		if (too_small() || (ev.paste && !paste_typed(ui, &ev)))
 			continue;
-		if (ev.act == ACT_CLICK)
+		if (ev.act == ACT_CLICK) {
+			if (ui_osk_touch(ui))
+				p->dirty = true;
 			map_click(ui, &ev);
-		else
+		} else {
 			p->click_tag = -1;
+		}
+		if (ui_osk_key(ui, &ev)) {
+			p->dirty = true;
+			continue;
+		}
 		{
 			struct ui_frame *top = &p->stack[p->depth - 1];
 			struct ui_result r;
@@ -855,4 +865,33 @@ int ui_run(struct ui *ui, const struct ui_app *app)
 	while (p->depth > 0)
 		stack_pop(ui, true);
 	return 0;
+}
+
+char *ui_quote(const char *lang, const char *text)
+{
+	static const struct {
+		const char *lang, *open, *close;
+	} marks[] = {
+		{"lt", "\xe2\x80\x9e", "\xe2\x80\x9c"},        /* „…“ */
+		{"pl", "\xe2\x80\x9e", "\xe2\x80\x9d"},        /* „…” */
+		{"ru", "\xc2\xab", "\xc2\xbb"},                  /* «…» */
+	};
+	size_t i;
+
+	for (i = 0; lang != NULL && i < sizeof marks / sizeof marks[0]; i++) {
+		if (strcmp(marks[i].lang, lang) == 0)
+			return xasprintf("%s%s%s", marks[i].open, text, marks[i].close);
+	}
+	return xasprintf("\xe2\x80\x9c%s\xe2\x80\x9d", text);     /* “…” */
+}
+
+const char *ui_below_name(const struct ui *ui)
+{
+	const struct ui_private *p = ui->priv;
+	const struct screen *s;
+
+	if (p == NULL || p->depth < 2)
+		return "";
+	s = p->stack[p->depth - 2].s;
+	return s != NULL && s->name != NULL ? s->name : "";
 }

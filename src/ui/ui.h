@@ -321,6 +321,12 @@ struct ui_result ui_lang_key(struct ui *ui);
 /* The note for text shown in its original language lang because there is no
  * translation into the visitor's ("Original in Lithuanian"), translated now. */
 const char *ui_original_note(const char *lang);
+/* The name of the screen under the top one (what an overlay such as help was opened
+ * from), or "" when there is none (src/ui/ui.c). */
+const char *ui_below_name(const struct ui *ui);
+/* text in the quotation marks of language lang (lt and pl „…“ / „…”, en “…”, ru «…»;
+ * English ones for any other): a new string the caller frees (src/ui/ui.c). */
+char *ui_quote(const char *lang, const char *text);
 
 /* ---- list (src/ui/ui_widgets.c) ---- */
 
@@ -418,6 +424,26 @@ void ui_field_set(struct ui_field *f, const char *s);
 void ui_field_wipe(struct ui_field *f);
 /* Wipe and free. */
 void ui_field_free(struct ui_field *f);
+
+/* ---- on-screen keyboard for touch-only kiosks (src/ui/ui_osk.c) ---- */
+
+#define UI_OSK_ROWS 4
+
+/* The rows the on-screen keyboard takes at the bottom of the screen when a screen with a
+ * focused text field shows it: UI_OSK_ROWS with touch_keyboard "on", or "auto" once a
+ * click or touch came in this visit, unless its Done key hid it; else 0. */
+int ui_osk_rows(struct ui *ui);
+/* Draw the keyboard over the bottom UI_OSK_ROWS rows, in place of the key bar. Its keys
+ * arrive as typed keys do (ACT_CHAR with ch and utf8, ACT_ERASE). */
+void ui_osk_draw(struct ui *ui);
+/* For the loop: a click or touch came (the keyboard may show; Done's hiding ends).
+ * Returns true if that changed (repaint). */
+bool ui_osk_touch(struct ui *ui);
+/* For the loop, after a click was mapped: take the keyboard's own keys (Shift, Done).
+ * Returns true if ev was one of them (repaint, nothing for the screen). */
+bool ui_osk_key(struct ui *ui, const struct ui_event *ev);
+/* For the loop: forget the visit's touches (the idle reset). */
+void ui_osk_reset(struct ui *ui);
 
 /* ---- message box (src/ui/ui_widgets.c) ---- */
 
