@@ -421,7 +421,7 @@ char *hubclient_problem(const struct hubclient_answer *a)
 	char *m, *r;
 
 	if (a->sink_failed)
-		return xasprintf("cannot write the file: %s", strerror(errno));
+		return xstrdup("cannot write the downloaded file");
 	if (a->too_big)
 		return xasprintf("the hub's answer was larger than %zu KiB",
 				 (a->sink != NULL ? (size_t)a->sink_max : a->cap) / 1024);
