@@ -154,6 +154,14 @@ static void term_modes(bool on)
 	fflush(stdout);
 }
 
+static void sgr_mouse_ours(void)
+{
+	const char *kmous = tigetstr("kmous");
+
+	if (kmous != NULL && kmous != (const char *)-1 && strcmp(kmous, "\033[<") == 0)
+		define_key("\033[<", 0);
+}
+
 int ui_term_start(struct ui *ui, char **err)
 {
 	struct sigaction sa;
@@ -213,6 +221,11 @@ int ui_term_start(struct ui *ui, char **err)
 #endif
 		  , NULL);
 	mouseinterval(0);
+	/* ncurses 6.4 decodes SGR mouse reports ("\E[<b;x;yM") into a fixed stack buffer
+	 * that a report with many ';' overflows (found by tests/fuzz/fuzz_keys): where it
+	 * would decode them itself, take the sequence away from it, so the reports reach
+	 * the bounds-checked reader in ui_keys.c as they do on other terminals. */
+	sgr_mouse_ours();
 	term_modes(true);
 	ui_draw_init(ui);
 	ui->priv->admin_key = ui_keys_parse(ui->cfg != NULL ? ui->cfg->admin_key : NULL);
