@@ -128,6 +128,13 @@ static void draw(struct ui *ui, void *st)
 				      (long long)s->st.outbox_depth, age);
 			y = admin_draw_row(ui, y, lw, _("Outbox"), UI_MARK, v);
 			free(v);
+		} else if (hub == NULL) {
+			/* Nothing reaches a hub that is not set (as `vitrina status` says). */
+			v = xasprintf(i18n_nget("%lld request, kept on this kiosk: no hub_url is "
+						"set", "%lld requests, kept on this kiosk: no "
+						"hub_url is set", 0), 0LL);
+			y = admin_draw_row(ui, y, lw, _("Outbox"), UI_DIM, v);
+			free(v);
 		} else {
 			y = admin_draw_row(ui, y, lw, _("Outbox"), UI_OK,
 				_("0 requests waiting: every request has reached the hub"));

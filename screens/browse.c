@@ -357,25 +357,26 @@ static enum ui_style row_style(const struct ui_list *l, bool selected, enum ui_s
 	return selected && l->cursor == UI_CURSOR_BAR ? UI_SELECTED : st;
 }
 
+/* A result row in fixed columns: the title, the person (from 80 columns of list), then
+ * the place, left-aligned; each cut with "…" only inside its own column. */
 static void draw_hit(struct ui *ui, void *ctx, int i, int y, int x, int w, bool selected)
 {
 	struct browse *b = ctx;
 	const struct search_hit *h = &b->res.hits[i];
 	const struct municipality *m = municipality_find(h->municipality);
-	const char *place = m != NULL ? m->name : "";
+	const char *place = m != NULL ? municipality_name(m, i18n_language()) : "";
 	const struct ui_list *l = &b->results;
-	int pw = ui_width(place), personw = 0;
+	int pw = w >= 80 ? 16 : 10, personw = w >= 80 ? 22 : 0;
+	int place_x = x + w - pw, title_end = place_x - 1;
 
-	if (pw > 16)
-		pw = 16;
-	if (w >= 80) {
-		personw = 22;
-		ui_text_at(ui, y, x + w - pw - personw - 1, personw,
+	if (personw > 0) {
+		title_end = place_x - 1 - personw - 1;
+		ui_text_at(ui, y, place_x - 1 - personw, personw,
 			   row_style(l, selected, UI_DIM), h->person);
 	}
-	ui_text_at(ui, y, x, w - pw - personw - 2,
+	ui_text_at(ui, y, x, title_end - x,
 		   row_style(l, selected, h->featured ? UI_TITLE : UI_NORMAL), h->title);
-	ui_text_at(ui, y, x + w - pw, pw, row_style(l, selected, UI_DIM), place);
+	ui_text_at(ui, y, place_x, pw, row_style(l, selected, UI_DIM), place);
 }
 
 static void draw_count(struct ui *ui, int y, int x, int w, int n, enum ui_style st)
@@ -414,7 +415,7 @@ static void draw_frow(struct ui *ui, void *ctx, int i, int y, int x, int w, bool
 		label = screen_county_name(&counties[r->value]);
 		break;
 	case FR_MUNI:
-		label = municipalities[r->value].name;
+		label = municipality_name(&municipalities[r->value], i18n_language());
 		break;
 	case FR_THEME:
 		label = _(theme_labels[r->value]);
@@ -444,7 +445,8 @@ static void filters_summary(struct browse *b, struct buf *s)
 	const struct county *c = county_find(b->f.county);
 
 	if (m != NULL)
-		buf_addf(s, "%s%s", s->len ? " \xc2\xb7 " : "", m->name);
+		buf_addf(s, "%s%s", s->len ? " \xc2\xb7 " : "",
+			 municipality_name(m, i18n_language()));
 	else if (c != NULL)
 		buf_addf(s, "%s%s", s->len ? " \xc2\xb7 " : "", screen_county_name(c));
 	if (b->f.theme >= 0)
@@ -511,10 +513,10 @@ static void draw(struct ui *ui, void *st)
 	if (b->error != NULL) {
 		ui_text(ui, status, 1, ui->cols - 2, UI_ERROR, b->error);
 	} else if (b->res.n == 0) {
-		ui_text(ui, top + 1, fw + 3, ui->cols - fw - 4, UI_NORMAL,
-			b->query.len > 0 || filtered ? _("Nothing found. Try fewer letters "
-							  "or fewer filters.")
-						     : _("No stories here yet."));
+		ui_text_wrap(ui, top + 1, fw + 3, h - 1, ui->cols - fw - 4, UI_NORMAL,
+			     b->query.len > 0 || filtered ? _("Nothing found. Try fewer letters "
+							       "or fewer filters.")
+							  : _("No stories here yet."));
 	} else {
 		page = b->results.sel / vis + 1;
 		pages = (b->res.total + vis - 1) / vis;

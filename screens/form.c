@@ -3,6 +3,7 @@
  * screens/form_check.c, the confirmation in screens/confirm.c. */
 #include "form.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -130,7 +131,8 @@ const char *form_choice_label(const struct form *fm, int i, int c)
 	case FI_LANG:
 		return c < LANG_CHOICES ? lang_names[c] : "";
 	case FI_MUNICIPALITY:
-		return c < MUNICIPALITY_COUNT ? municipalities[c].name : "";
+		return c < MUNICIPALITY_COUNT ? municipality_name(&municipalities[c],
+								  i18n_language()) : "";
 	default:
 		return "";
 	}
@@ -374,7 +376,8 @@ static void draw_municipality(struct ui *ui, const struct form *fm, int i, int y
 
 	ui_fill(ui, y, x, 1, fw, st);
 	if (it->choice >= 0)
-		ui_text_at(ui, y, x + 1, fw - 4, st, municipalities[it->choice].name);
+		ui_text_at(ui, y, x + 1, fw - 4, st,
+			   municipality_name(&municipalities[it->choice], i18n_language()));
 	else
 		ui_text_at(ui, y, x + 1, fw - 4, st, _("Choose…"));
 	ui_text_at(ui, y, x + fw - 2, 2, st, "\xe2\x96\xbe");
@@ -536,7 +539,11 @@ static void draw_edit(struct ui *ui, struct form *fm)
 
 /* ---- the municipality picker ---- */
 
+/* The names folded for matching: the Lithuanian one (always found) and the one shown,
+ * in the UI language (kept while the language stays the same). */
 static char *folded_names[MUNICIPALITY_COUNT];
+static char *folded_shown[MUNICIPALITY_COUNT];
+static char shown_lang[8];
 
 static const char *folded_name(int i)
 {
@@ -545,9 +552,26 @@ static const char *folded_name(int i)
 	return folded_names[i];
 }
 
+static const char *folded_shown_name(int i)
+{
+	const char *lang = i18n_language();
+	int j;
+
+	if (strncmp(shown_lang, lang, sizeof shown_lang) != 0) {
+		for (j = 0; j < MUNICIPALITY_COUNT; j++) {
+			free(folded_shown[j]);
+			folded_shown[j] = NULL;
+		}
+		snprintf(shown_lang, sizeof shown_lang, "%s", lang);
+	}
+	if (folded_shown[i] == NULL)
+		folded_shown[i] = text_fold(municipality_name(&municipalities[i], lang));
+	return folded_shown[i];
+}
+
 static int by_name(const void *a, const void *b)
 {
-	return strcmp(folded_name(*(const int *)a), folded_name(*(const int *)b));
+	return strcmp(folded_shown_name(*(const int *)a), folded_shown_name(*(const int *)b));
 }
 
 static void refilter(struct form *fm)
@@ -557,7 +581,8 @@ static void refilter(struct form *fm)
 
 	fm->npick = 0;
 	for (i = 0; i < MUNICIPALITY_COUNT; i++) {
-		if (q[0] == '\0' || strstr(folded_name(i), q) != NULL)
+		if (q[0] == '\0' || strstr(folded_name(i), q) != NULL ||
+		    strstr(folded_shown_name(i), q) != NULL)
 			fm->pick[fm->npick++] = i;
 	}
 	qsort(fm->pick, (size_t)fm->npick, sizeof fm->pick[0], by_name);
@@ -573,7 +598,7 @@ static void pick_row(struct ui *ui, void *ctx, int i, int y, int x, int w, bool 
 	const struct municipality *m = &municipalities[fm->pick[i]];
 	const struct county *c = county_find(m->county);
 	enum ui_style st = selected ? UI_SELECTED : UI_NORMAL;
-	int used = ui_text(ui, y, x, w, st, m->name);
+	int used = ui_text(ui, y, x, w, st, municipality_name(m, i18n_language()));
 
 	if (c != NULL && w > used + 4)
 		ui_text_at(ui, y, x + used + 2, w - used - 2, selected ? st : UI_DIM,

@@ -43,9 +43,11 @@ static void draw(struct ui *ui, void *st)
 	bool on_case = strcmp(ui_below_name(ui), "case") == 0;
 	const struct line *v = on_case ? case_lines : lines;
 	int n = on_case ? NLINES(case_lines) : NLINES(lines);
-	int w = ui->cols > 84 ? 76 : ui->cols - 4, h = n + 6, y, x, i;
+	int w = ui->cols > 84 ? 76 : ui->cols - 4, h = 6, y, x, i, row;
 
 	(void)st;
+	for (i = 0; i < n; i++)         /* a long line wraps, in any language */
+		h += ui_text_rows(_(v[i].what), w - 17);
 	if (h > ui->rows - 2)
 		h = ui->rows - 2;
 	y = (ui->rows - 1 - h) / 2;
@@ -53,11 +55,12 @@ static void draw(struct ui *ui, void *st)
 	ui_box(ui, y, x, h, w, UI_FRAME, _("Help"));
 	ui_text(ui, y + 1, x + 2, w - 4, UI_NORMAL,
 		_("You can use the keys or touch the screen."));
-	for (i = 0; i < n && i < h - 5; i++) {
+	for (i = 0, row = y + 3; i < n && row < y + h - 2; i++) {
 		/* The arrows have a name where the terminal cannot show them. */
-		ui_text_at(ui, y + 3 + i, x + 3, 11, UI_BUTTON_KEY,
+		ui_text_at(ui, row, x + 3, 11, UI_BUTTON_KEY,
 			   i == 0 && !ui->utf8_term ? "Up Down" : v[i].key);
-		ui_text_at(ui, y + 3 + i, x + 15, w - 17, UI_NORMAL, _(v[i].what));
+		row += ui_text_wrap(ui, row, x + 15, y + h - 2 - row, w - 17, UI_NORMAL,
+				    _(v[i].what));
 	}
 	ui_text(ui, y + h - 2, x + 2, w - 4, UI_DIM,
 		_("Touch or click to choose; the mouse wheel scrolls."));

@@ -29,7 +29,7 @@ static char *where(const char *home, const char *code)
 
 	switch (near_band(home, code)) {
 	case NEAR_HOME:
-		return xstrdup(m->name);
+		return xstrdup(municipality_name(m, i18n_language()));
 	case NEAR_COUNTY:
 		return xstrdup(screen_county_name(c));
 	case NEAR_NEIGHBOUR:
@@ -99,8 +99,8 @@ static void leave(struct ui *ui, void *st)
 static void draw(struct ui *ui, void *st)
 {
 	static const struct ui_key keys[] = {
-		{ACT_OPEN, NULL}, {ACT_BACK, NULL}, {ACT_PAGE_DOWN, NULL}, {ACT_HELP, NULL},
-		{ACT_HOME, NULL}, {ACT_LANG, NULL},
+		{ACT_OPEN, NULL}, {ACT_BACK, NULL}, {ACT_LANG, NULL}, {ACT_PAGE_DOWN, NULL},
+		{ACT_HELP, NULL}, {ACT_HOME, NULL},
 	};
 	struct near *s = st;
 	const struct municipality *m = municipality_find(s->home);
@@ -118,7 +118,7 @@ static void draw(struct ui *ui, void *st)
 	if (m != NULL)
 		ui_textf(ui, 1, 1, ui->cols - 2, UI_DIM,
 			 _("From %s first, then its county and the neighbouring counties."),
-			 m->name);
+			 municipality_name(m, i18n_language()));
 	if (s->error != NULL)
 		ui_text_wrap(ui, 3, 2, 3, ui->cols - 4, UI_ERROR, s->error);
 	else if (s->r.n == 0)

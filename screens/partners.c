@@ -30,14 +30,15 @@ static void draw_partner_row(struct ui *ui, void *ctx, int i, int y, int x, int 
 	const struct partner *p = &l->p[i];
 	const struct municipality *m = municipality_find(p->municipality);
 	struct buf offers = {0};
-	int k, pw = m != NULL ? ui_width(m->name) : 0;
+	const char *place = m != NULL ? municipality_name(m, i18n_language()) : "";
+	int k, pw = ui_width(place);
 
 	(void)selected;
 	if (pw > 18)
 		pw = 18;
 	ui_text_at(ui, y, x, w - pw - 2, UI_TITLE, partner_name(p, i18n_language()));
 	if (m != NULL)
-		ui_text_at(ui, y, x + w - pw, pw, UI_DIM, m->name);
+		ui_text_at(ui, y, x + w - pw, pw, UI_DIM, place);
 	for (k = 0; k < OFFER_COUNT; k++) {
 		if (p->offers & (1u << k))
 			buf_addf(&offers, "%s%s", offers.len ? " \xc2\xb7 " : "", _(offer_labels[k]));
@@ -101,7 +102,7 @@ static void list_draw(struct ui *ui, void *st)
 	if (l->home != NULL && municipality_find(l->home) != NULL)
 		ui_textf(ui, 1, 1, ui->cols - 2, UI_DIM,
 			 _("Near you: %s first, then its county and the neighbouring counties."),
-			 municipality_find(l->home)->name);
+			 municipality_name(municipality_find(l->home), i18n_language()));
 	else
 		ui_text_at(ui, 1, 1, ui->cols - 2, UI_DIM,
 			   _("Places near you that offer volunteering, internships and mentoring."));
@@ -140,11 +141,16 @@ const struct screen screen_partners = {
 
 /* ---- one partner ---- */
 
-enum { LINK_CONTACT };
+/* Links on a partner's page: contact, then its stories from LINK_CASE on. */
+enum { LINK_CONTACT, LINK_CASE };
+
+#define MAX_PARTNER_CASES 20
 
 struct pdetail {
 	struct partner p;
 	int found;
+	struct career *cases;   /* the partner's stories (catalogue_partner_cases) */
+	int ncases;
 	char *error;
 	struct ui_pager pager;
 	int built_w;
@@ -160,20 +166,31 @@ static void *detail_enter(struct ui *ui, const char *arg)
 
 	d->pager.focus = -1;
 	d->found = catalogue_get_partner(ui->db, arg != NULL ? arg : "", &d->p, &err);
-	if (d->found < 0)
+	if (d->found < 0) {
 		d->error = err;
-	else
-		free(err);
+		return d;
+	}
+	free(err);
+	err = NULL;
+	/* Without its stories (a failure to read them) the page still shows the partner. */
+	if (d->found == 1 && catalogue_partner_cases(ui->db, d->p.id, MAX_PARTNER_CASES,
+						     &d->cases, &d->ncases, &err) < 0)
+		d->ncases = 0;
+	free(err);
 	return d;
 }
 
 static void detail_leave(struct ui *ui, void *st)
 {
 	struct pdetail *d = st;
+	int i;
 
 	(void)ui;
 	if (d->found == 1)
 		partner_free(&d->p);
+	for (i = 0; i < d->ncases; i++)
+		career_free(&d->cases[i]);
+	free(d->cases);
 	ui_pager_free(&d->pager);
 	free(d->error);
 	free(d);
@@ -196,6 +213,16 @@ static void detail_build(struct ui *ui, struct pdetail *d, int w)
 				continue;
 			line = xasprintf("%s %s", bullet, _(offer_labels[k]));
 			ui_pager_add(p, line, UI_NORMAL, 2, -1);
+			free(line);
+		}
+	}
+	if (d->ncases > 0) {
+		ui_pager_blank(p);
+		ui_pager_add(p, _("Stories"), UI_HEADING, 0, -1);
+		for (k = 0; k < d->ncases; k++) {
+			line = xasprintf("%s %s", bullet,
+					 career_text(&d->cases[k], i18n_language())->title);
+			ui_pager_add(p, line, UI_TITLE, 2, LINK_CASE + k);
 			free(line);
 		}
 	}
@@ -236,7 +263,8 @@ static void detail_draw(struct ui *ui, void *st)
 	m = municipality_find(d->p.municipality);
 	c = m != NULL ? county_find(m->county) : NULL;
 	if (m != NULL)
-		ui_textf(ui, 1, 1, ui->cols - 2, UI_TITLE, "%s, %s", m->name,
+		ui_textf(ui, 1, 1, ui->cols - 2, UI_TITLE, "%s, %s",
+			 municipality_name(m, i18n_language()),
 			 screen_county_name(c));
 	ui_hline(ui, 2, 0, ui->cols, UI_FRAME);
 	if (!d->built || d->built_w != ui->cols - 2 || d->built_gen != ui->lang_gen)
@@ -268,6 +296,8 @@ static struct ui_result detail_key(struct ui *ui, void *st, const struct ui_even
 			snprintf(d->arg, sizeof d->arg, "partner:%s", d->p.id);
 			return ui_push(&screen_contact, d->arg);
 		}
+		if (link >= LINK_CASE && link < LINK_CASE + d->ncases)
+			return ui_push(&screen_case, d->cases[link - LINK_CASE].id);
 		return ui_stay();
 	case UI_LIST_MOVED:
 		return ui_redraw();

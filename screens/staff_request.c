@@ -125,7 +125,7 @@ static void build(struct ui *ui, struct detail *d, int width)
 		const struct municipality *m = municipality_find(it->nominee_municipality);
 
 		s = xasprintf("%s, %s %s", it->nominee, it->nominee_municipality,
-			      m != NULL ? m->name : "");
+			      m != NULL ? municipality_name(m, i18n_language()) : "");
 		field(p, _("Nominee"), s);
 		free(s);
 	}

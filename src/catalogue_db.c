@@ -935,6 +935,27 @@ int catalogue_featured(sqlite3 *db, int limit, struct career **out, int *n, char
 	return rc;
 }
 
+int catalogue_partner_cases(sqlite3 *db, const char *partner_id, int limit,
+			    struct career **out, int *n, char **err)
+{
+	/* No index on partner_id: a partner's page reads the table once, which stays a
+	 * few milliseconds even for a large catalogue. */
+	sqlite3_stmt *st = db_prepare(db, "SELECT " CASE_COLUMNS " FROM cases"
+				      " WHERE partner_id = ?1 AND partner_id != ''"
+				      " ORDER BY rk, id LIMIT ?2", err);
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, partner_id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 2, limit);
+	rc = read_cases(db, st, out, n, err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int catalogue_partners(sqlite3 *db, struct partner **out, int *n, char **err)
 {
 	sqlite3_stmt *st = db_prepare(db, "SELECT " PARTNER_COLUMNS " FROM partners"

@@ -38,6 +38,10 @@ int catalogue_featured(sqlite3 *db, int limit, struct career **out, int *n, char
 int catalogue_partners(sqlite3 *db, struct partner **out, int *n, char **err);
 int catalogue_related(sqlite3 *db, const struct career *c, int limit, struct career **out,
 		      int *n, char **err);
+/* The cases of partner partner_id (their partner_id), at most limit, in search order:
+ * a new array as for catalogue_featured. 0, or -1 with *err set. */
+int catalogue_partner_cases(sqlite3 *db, const char *partner_id, int limit,
+			    struct career **out, int *n, char **err);
 /* Number of cases stored. */
 int catalogue_count(sqlite3 *db, int64_t *n, char **err);
 

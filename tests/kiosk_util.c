@@ -120,3 +120,45 @@ void kiosk_finish_at(const char *file, int line)
 	t_check_int(vt_wait_exit(KIOSK_WAIT), 0, file, line, "the kiosk's exit status");
 	vt_close();
 }
+
+int kiosk_ellipsis_placeholder(const char *row, const char *at)
+{
+	static const char *const ok[] = {"Choose…", "Pasirink…", "Выбери…", "Wybierz…"};
+	size_t i;
+
+	for (i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		size_t n = strlen(ok[i]) - strlen("…");
+
+		if ((size_t)(at - row) >= n && strncmp(at - n, ok[i], n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+int kiosk_check_uncut_at(const char *file, int line, const char *where,
+			 int (*allowed)(const char *row, const char *at))
+{
+	int r, ok = 1;
+
+	vt_wait_quiet(30, KIOSK_WAIT);
+	for (r = 0; r < 24; r++) {
+		const char *row = vt_screen_text(r), *at = row;
+
+		while ((at = strstr(at, "…")) != NULL) {
+			if (!allowed(row, at)) {
+				fprintf(stderr, "  %s: cut text on row %d: %s\n", where, r, row);
+				ok = 0;
+			}
+			at += strlen("…");
+		}
+	}
+	if (strstr(vt_screen_text(23), "F2 ") == NULL) {
+		fprintf(stderr, "  %s: no F2 on the key bar\n", where);
+		ok = 0;
+	}
+	if (!ok || getenv("VITRINA_TEST_DUMP") != NULL) {
+		fprintf(stderr, "  %s:\n", where);
+		vt_dump();      /* to look at the screens while changing them */
+	}
+	return t_check(ok, file, line, where);
+}

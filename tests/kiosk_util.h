@@ -45,6 +45,17 @@ int kiosk_to_home_at(const char *file, int line, int settle_ms);
  * request frees it), message and lang. */
 void kiosk_contact_request(struct request *r, const char *kiosk_id, const char *name,
 			   char *contact, const char *message, const char *lang);
+/* 1 if the "…" at at in row ends the "Choose…" placeholder (a choice not made yet) in
+ * one of the four UI languages: an allowed() for kiosk_check_uncut. */
+int kiosk_ellipsis_placeholder(const char *row, const char *at);
+/* Texts that fit: once the screen is quiet, no row holds a "…" (the toolkit's mark of text
+ * cut) unless allowed(row, at) says it is deliberate, and the key bar offers F2. Reports
+ * each failure with where and the screen (always with VITRINA_TEST_DUMP set) at the
+ * caller's line; 1 if all is well. */
+#define kiosk_check_uncut(where, allowed) \
+	kiosk_check_uncut_at(__FILE__, __LINE__, (where), (allowed))
+int kiosk_check_uncut_at(const char *file, int line, const char *where,
+			 int (*allowed)(const char *row, const char *at));
 /* End the kiosk as systemd would: it must exit 0 (under ASan also without leaks). */
 #define kiosk_finish() kiosk_finish_at(__FILE__, __LINE__)
 void kiosk_finish_at(const char *file, int line);
