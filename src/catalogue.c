@@ -608,28 +608,51 @@ static int get_strings(json_t *o, const char *key, const char *prefix, char ***o
 	return 0;
 }
 
-static int get_translations(json_t *o, struct career *c, char **err)
+/* The "translations" object of o in *out (NULL when there is none), checked as cases
+ * and partners share it: an object of at most MAX_TRANSLATIONS languages. first names
+ * the first field in the message. -1 with *err set. */
+static int translations_of(json_t *o, const char *first, json_t **out, char **err)
 {
-	json_t *v = json_object_get(o, "translations"), *e;
-	const char *lang;
-	char prefix[32];
+	json_t *v = json_object_get(o, "translations");
 
+	*out = NULL;
 	if (v == NULL || json_is_null(v))
 		return 0;
 	if (!json_is_object(v))
 		return set_error(err, "translations: must be an object like "
-				 "{\"en\": {\"title\": ...}}");
+				 "{\"en\": {\"%s\": ...}}", first);
 	if (json_object_size(v) > MAX_TRANSLATIONS)
 		return set_error(err, "translations: more than %d languages", MAX_TRANSLATIONS);
+	*out = v;
+	return 0;
+}
+
+/* One entry of a translations object: a language code and an object. -1 with *err. */
+static int translation_entry(const char *lang, json_t *e, char **err)
+{
+	if (!valid_lang(lang))
+		return set_error(err, "translations: \"%.8s\" is not a language code", lang);
+	if (!json_is_object(e))
+		return set_error(err, "translations.%s: must be an object", lang);
+	return 0;
+}
+
+static int get_translations(json_t *o, struct career *c, char **err)
+{
+	json_t *v, *e;
+	const char *lang;
+	char prefix[32];
+
+	if (translations_of(o, "title", &v, err) < 0)
+		return -1;
+	if (v == NULL)
+		return 0;
 	c->translations = xcalloc(json_object_size(v), sizeof *c->translations);
 	json_object_foreach(v, lang, e) {
 		struct case_text *t = &c->translations[c->ntranslations];
 
-		if (!valid_lang(lang))
-			return set_error(err, "translations: \"%.8s\" is not a language code",
-					 lang);
-		if (!json_is_object(e))
-			return set_error(err, "translations.%s: must be an object", lang);
+		if (translation_entry(lang, e, err) < 0)
+			return -1;
 		memcpy(t->lang, lang, strlen(lang) + 1);
 		c->ntranslations++;
 		snprintf(prefix, sizeof prefix, "translations.%s.", lang);
@@ -794,26 +817,20 @@ json_t *career_to_json(const struct career *c)
 
 static int get_partner_translations(json_t *o, struct partner *p, char **err)
 {
-	json_t *v = json_object_get(o, "translations"), *e;
+	json_t *v, *e;
 	const char *lang;
 	char field[48];
 
-	if (v == NULL || json_is_null(v))
+	if (translations_of(o, "name", &v, err) < 0)
+		return -1;
+	if (v == NULL)
 		return 0;
-	if (!json_is_object(v))
-		return set_error(err, "translations: must be an object like "
-				 "{\"en\": {\"name\": ...}}");
-	if (json_object_size(v) > MAX_TRANSLATIONS)
-		return set_error(err, "translations: more than %d languages", MAX_TRANSLATIONS);
 	p->translations = xcalloc(json_object_size(v), sizeof *p->translations);
 	json_object_foreach(v, lang, e) {
 		struct partner_text *t = &p->translations[p->ntranslations];
 
-		if (!valid_lang(lang))
-			return set_error(err, "translations: \"%.8s\" is not a language code",
-					 lang);
-		if (!json_is_object(e))
-			return set_error(err, "translations.%s: must be an object", lang);
+		if (translation_entry(lang, e, err) < 0)
+			return -1;
 		memcpy(t->lang, lang, strlen(lang) + 1);
 		p->ntranslations++;
 		snprintf(field, sizeof field, "translations.%s.name", lang);
