@@ -727,7 +727,7 @@ static void set_text(json_t *o, const struct case_text *t)
 	set_str(o, "quote", t->quote);
 }
 
-static json_t *path_json(const struct path_step *p, int n)
+json_t *career_path_json(const struct path_step *p, int n)
 {
 	json_t *a = json_array();
 	int i;
@@ -738,7 +738,7 @@ static json_t *path_json(const struct path_step *p, int n)
 	return a;
 }
 
-static json_t *strings_json(char *const *v, int n)
+json_t *career_strings_json(char *const *v, int n)
 {
 	json_t *a = json_array();
 	int i;
@@ -748,15 +748,14 @@ static json_t *strings_json(char *const *v, int n)
 	return a;
 }
 
-/* The lists of a translation, each only when it has one. */
-static void set_lists(json_t *o, const struct case_text *t)
+void case_text_lists_json(json_t *o, const struct case_text *t)
 {
 	if (t->npath > 0)
-		json_object_set_new(o, "path", path_json(t->path, t->npath));
+		json_object_set_new(o, "path", career_path_json(t->path, t->npath));
 	if (t->nskills > 0)
-		json_object_set_new(o, "skills", strings_json(t->skills, t->nskills));
+		json_object_set_new(o, "skills", career_strings_json(t->skills, t->nskills));
 	if (t->njobs > 0)
-		json_object_set_new(o, "jobs", strings_json(t->jobs, t->njobs));
+		json_object_set_new(o, "jobs", career_strings_json(t->jobs, t->njobs));
 }
 
 static json_t *codes_json(const char *const *codes, int n, unsigned bits)
@@ -793,11 +792,11 @@ json_t *career_to_json(const struct career *c)
 	json_object_set_new(o, "themes", codes_json(theme_codes, THEME_COUNT, c->themes));
 	set_str(o, "lang", c->text.lang);
 	set_text(o, &c->text);
-	json_object_set_new(o, "path", path_json(c->path, c->npath));
-	json_object_set_new(o, "skills", strings_json(c->skills, c->nskills));
+	json_object_set_new(o, "path", career_path_json(c->path, c->npath));
+	json_object_set_new(o, "skills", career_strings_json(c->skills, c->nskills));
 	/* Only when there are some: a case without jobs keeps the JSON it always had. */
 	if (c->njobs > 0)
-		json_object_set_new(o, "jobs", strings_json(c->jobs, c->njobs));
+		json_object_set_new(o, "jobs", career_strings_json(c->jobs, c->njobs));
 	set_str(o, "organisation", c->organisation);
 	set_str(o, "partner_id", c->partner_id);
 	json_object_set_new(o, "contact_allowed", json_boolean(c->contact_allowed));
@@ -807,7 +806,7 @@ json_t *career_to_json(const struct career *c)
 		json_t *t = json_object();
 
 		set_text(t, &c->translations[i]);
-		set_lists(t, &c->translations[i]);
+		case_text_lists_json(t, &c->translations[i]);
 		json_object_set_new(tr, c->translations[i].lang, t);
 	}
 	json_object_set_new(o, "translations", tr);

@@ -129,6 +129,12 @@ int career_from_json(json_t *j, struct career *out, char **err);
 json_t *career_to_json(const struct career *c);
 int partner_from_json(json_t *j, struct partner *out, char **err);
 json_t *partner_to_json(const struct partner *p);
+/* The JSON of a path ([{year, step}]) and of a list of strings (skills, jobs): new
+ * references. */
+json_t *career_path_json(const struct path_step *p, int n);
+json_t *career_strings_json(char *const *v, int n);
+/* Set path, skills and jobs of translation t in o, each only when it has any. */
+void case_text_lists_json(json_t *o, const struct case_text *t);
 /* p's translations as {"en": {"name", "description"}, ...}: a new reference. */
 json_t *partner_translations_json(const struct partner *p);
 

@@ -348,27 +348,6 @@ static char *dump(json_t *j)
 	return s;
 }
 
-static json_t *path_array(const struct path_step *p, int n)
-{
-	json_t *a = json_array();
-	int i;
-
-	for (i = 0; i < n; i++)
-		json_array_append_new(a, json_pack("{s:i, s:s}", "year", p[i].year,
-						   "step", p[i].step ? p[i].step : ""));
-	return a;
-}
-
-static json_t *strings_array(char *const *v, int n)
-{
-	json_t *a = json_array();
-	int i;
-
-	for (i = 0; i < n; i++)
-		json_array_append_new(a, json_string(v[i] ? v[i] : ""));
-	return a;
-}
-
 static char *translations_json(const struct career *c)
 {
 	json_t *o = json_object();
@@ -383,12 +362,7 @@ static char *translations_json(const struct career *c)
 		e = json_pack("{s:s, s:s, s:s, s:s}", "title", t->title ? t->title : "",
 			      "summary", t->summary ? t->summary : "", "story",
 			      t->story ? t->story : "", "quote", t->quote ? t->quote : "");
-		if (t->npath > 0)
-			json_object_set_new(e, "path", path_array(t->path, t->npath));
-		if (t->nskills > 0)
-			json_object_set_new(e, "skills", strings_array(t->skills, t->nskills));
-		if (t->njobs > 0)
-			json_object_set_new(e, "jobs", strings_array(t->jobs, t->njobs));
+		case_text_lists_json(e, t);
 		json_object_set_new(o, t->lang, e);
 	}
 	return dump(o);
@@ -423,9 +397,9 @@ static int put_case(struct writer *w, const struct career *c, char **err)
 		a %= RK_REST;
 		rk = (a > b ? a : b) + 1 + (c->featured ? 0 : RK_REST);
 	}
-	path = dump(path_array(c->path, c->npath));
-	skills = dump(strings_array(c->skills, c->nskills));
-	jobs = dump(strings_array(c->jobs, c->njobs));
+	path = dump(career_path_json(c->path, c->npath));
+	skills = dump(career_strings_json(c->skills, c->nskills));
+	jobs = dump(career_strings_json(c->jobs, c->njobs));
 	tr = translations_json(c);
 	st = w->st[W_UPSERT];
 	sqlite3_bind_int64(st, 1, rk);

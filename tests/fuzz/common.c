@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "catalogue.h"
+#include "import.h"
 #include "text.h"
 #include "util.h"
 
@@ -189,4 +190,36 @@ void fuzz_check_partner(const struct partner *p)
 	partner_free(&again);
 	json_decref(j);
 	json_decref(k);
+}
+
+size_t fuzz_first_char(const uint8_t *data, size_t size)
+{
+	size_t i = 0;
+
+	if (size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
+	while (i < size && (data[i] == ' ' || data[i] == '\t' || data[i] == '\n' ||
+			    data[i] == '\r' || data[i] == '\v' || data[i] == '\f'))
+		i++;
+	return i;
+}
+
+void fuzz_check_import(const char *file, const char *encoding)
+{
+	struct catalogue_set set;
+	struct buf report = {0};
+	int rc = import_read(file, encoding, &set, &report), i, k;
+
+	FUZZ_ASSERT(rc >= 0);
+	FUZZ_ASSERT((rc == 0) == (report.len == 0));
+	FUZZ_ASSERT(report.len == 0 || fuzz_clean_text(report.s, report.len, 1));
+	for (i = 0; i < set.ncases; i++) {
+		fuzz_check_case(&set.cases[i]);
+		for (k = 0; k < i; k++)
+			FUZZ_ASSERT(strcmp(set.cases[i].id, set.cases[k].id) != 0);
+	}
+	for (i = 0; i < set.npartners; i++)
+		fuzz_check_partner(&set.partners[i]);
+	catalogue_set_free(&set);
+	buf_free(&report);
 }

@@ -30,6 +30,12 @@ void fuzz_check_partner(const struct partner *p);
 
 /* 1 if s (n bytes) is valid UTF-8 holding no C0 or C1 control, DEL or ESC; '\n' is
  * allowed when newlines is set. */
+/* The index of the first byte of data after a UTF-8 BOM and white space. */
+size_t fuzz_first_char(const uint8_t *data, size_t size);
+/* Import file (encoding NULL: UTF-8) and check what import_read promises:
+ * it reads, reports problems exactly when it returns some, as clean text, and every
+ * case and partner it accepts is clean, has a unique id and survives a round trip. */
+void fuzz_check_import(const char *file, const char *encoding);
 int fuzz_clean_text(const char *s, size_t n, int newlines);
 
 #endif
