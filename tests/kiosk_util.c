@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "catalogue_db.h"
 #include "db.h"
 #include "import.h"
@@ -161,4 +163,35 @@ int kiosk_check_uncut_at(const char *file, int line, const char *where,
 		vt_dump();      /* to look at the screens while changing them */
 	}
 	return t_check(ok, file, line, where);
+}
+
+int kiosk_outbox_rows(char **body)
+{
+	char *err = NULL;
+	sqlite3 *db = db_open(t_path(0, "k.db"), &kiosk_schema, &err);
+	sqlite3_stmt *st;
+	int n = 0;
+
+	if (db == NULL)
+		t_fail("db_open: %s", err);
+	st = db_prepare(db, "SELECT body FROM outbox ORDER BY rowid", &err);
+	if (body != NULL)
+		*body = NULL;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		n++;
+		if (body != NULL) {
+			free(*body);
+			*body = db_column_strdup(st, 0);
+		}
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
+}
+
+const char *kiosk_jstr(json_t *j, const char *key)
+{
+	const char *s = json_string_value(json_object_get(j, key));
+
+	return s != NULL ? s : "(missing)";
 }

@@ -27,6 +27,13 @@ sqlite3 *kiosk_make_db(const char *json);
  * in a rows x cols terminal. */
 void kiosk_start(const char *conf, int rows, int cols);
 
+/* The rows in the outbox of t_path(0, "k.db"): how many, and the body (the request
+ * JSON) of the newest into *body (NULL if none; body may be NULL). */
+int kiosk_outbox_rows(char **body);
+/* The string member key of JSON object j, "(missing)" if there is none. */
+struct json_t;
+const char *kiosk_jstr(struct json_t *j, const char *key);
+
 /* The waits below report a failure at the caller's file and line. */
 
 /* Wait for text on the screen, then for settle_ms of quiet (the rest of the frame): 1.

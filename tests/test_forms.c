@@ -91,38 +91,6 @@ static int to_nomination_form(void)
 	return expect("Tell us about someone from your community");
 }
 
-/* The outbox rows: count, and the body of the newest into *body (may be NULL). */
-static int outbox_rows(char **body)
-{
-	char *err = NULL;
-	sqlite3 *db = db_open(t_path(0, "k.db"), &kiosk_schema, &err);
-	sqlite3_stmt *st;
-	int n = 0;
-
-	if (db == NULL)
-		t_fail("db_open: %s", err);
-	st = db_prepare(db, "SELECT body FROM outbox ORDER BY rowid", &err);
-	if (body != NULL)
-		*body = NULL;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		n++;
-		if (body != NULL) {
-			free(*body);
-			*body = db_column_strdup(st, 0);
-		}
-	}
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return n;
-}
-
-static const char *jstr(json_t *j, const char *key)
-{
-	const char *s = json_string_value(json_object_get(j, key));
-
-	return s ? s : "(missing)";
-}
-
 /* The reference code shown on the confirmation (the row after its label). */
 static void shown_code(char out[10])
 {
@@ -180,29 +148,29 @@ TEST(forms_contact_submit_stored_exactly)
 	CHECK(vt_contains(message));
 	CHECK(vt_contains(message2));
 	CHECK(vt_contains("(version 2026-12)"));
-	CHECK_INT(outbox_rows(NULL), 0);
+	CHECK_INT(kiosk_outbox_rows(NULL), 0);
 	vt_send(" ");
 	expect("[x]");
 	vt_send(VT_F10);
 	if (!expect("Your reference code:"))
 		return;
 	shown_code(code);
-	CHECK_INT(outbox_rows(&body), 1);
+	CHECK_INT(kiosk_outbox_rows(&body), 1);
 	j = body ? json_loads(body, 0, NULL) : NULL;
 	if (!CHECK(j != NULL))
 		return;
 	want_msg = xasprintf("%s\n%s", message, message2);
-	CHECK_STR(jstr(j, "kind"), "contact");
-	CHECK_STR(jstr(j, "case_id"), CASE_ID);
-	CHECK_STR(jstr(j, "name"), "Ąžuolė");
-	CHECK_STR(jstr(j, "age_group"), "18-24");
-	CHECK_STR(jstr(j, "contact"), "+37061234567");
-	CHECK_STR(jstr(j, "message"), want_msg);
-	CHECK_STR(jstr(j, "lang"), "en");
-	CHECK_STR(jstr(j, "consent_version"), "2026-12");
-	CHECK_STR(jstr(j, "kiosk_id"), "telsiai-lib-1");
-	CHECK(uuid_valid(jstr(j, "id")));
-	request_ref_code(jstr(j, "id"), want_code);
+	CHECK_STR(kiosk_jstr(j, "kind"), "contact");
+	CHECK_STR(kiosk_jstr(j, "case_id"), CASE_ID);
+	CHECK_STR(kiosk_jstr(j, "name"), "Ąžuolė");
+	CHECK_STR(kiosk_jstr(j, "age_group"), "18-24");
+	CHECK_STR(kiosk_jstr(j, "contact"), "+37061234567");
+	CHECK_STR(kiosk_jstr(j, "message"), want_msg);
+	CHECK_STR(kiosk_jstr(j, "lang"), "en");
+	CHECK_STR(kiosk_jstr(j, "consent_version"), "2026-12");
+	CHECK_STR(kiosk_jstr(j, "kiosk_id"), "telsiai-lib-1");
+	CHECK(uuid_valid(kiosk_jstr(j, "id")));
+	request_ref_code(kiosk_jstr(j, "id"), want_code);
 	CHECK_STR(code, want_code);
 	/* Byte for byte in the stored body too (JSON escapes only the line break). */
 	CHECK(strstr(body, "\"Ąžuolė\"") != NULL);
@@ -257,13 +225,13 @@ TEST(forms_partner_contact)
 	vt_send(" " VT_F10);
 	if (!expect("Your reference code:"))
 		return;
-	CHECK_INT(outbox_rows(&body), 1);
+	CHECK_INT(kiosk_outbox_rows(&body), 1);
 	j = body ? json_loads(body, 0, NULL) : NULL;
 	if (CHECK(j != NULL)) {
-		CHECK_STR(jstr(j, "partner_id"), PARTNER_ID);
+		CHECK_STR(kiosk_jstr(j, "partner_id"), PARTNER_ID);
 		CHECK(json_object_get(j, "case_id") == NULL);
-		CHECK_STR(jstr(j, "contact"), "jonas@example.lt");
-		CHECK_STR(jstr(j, "age_group"), "14-17");
+		CHECK_STR(kiosk_jstr(j, "contact"), "jonas@example.lt");
+		CHECK_STR(kiosk_jstr(j, "age_group"), "14-17");
 		CHECK(json_object_get(j, "message") == NULL);
 	}
 	json_decref(j);
@@ -318,18 +286,18 @@ TEST(forms_nomination_submit)
 	if (!expect("Your reference code:"))
 		return;
 	CHECK(vt_contains("Nomination sent"));
-	CHECK_INT(outbox_rows(&body), 1);
+	CHECK_INT(kiosk_outbox_rows(&body), 1);
 	j = body ? json_loads(body, 0, NULL) : NULL;
 	if (CHECK(j != NULL)) {
-		CHECK_STR(jstr(j, "kind"), "nomination");
-		CHECK_STR(jstr(j, "nominee"), "Žydrūnė Šimkutė");
-		CHECK_STR(jstr(j, "nominee_municipality"), municipality_code("Šiauliai"));
-		CHECK_STR(jstr(j, "why"), why);
-		CHECK_STR(jstr(j, "name"), "Ona");
-		CHECK_STR(jstr(j, "age_group"), "25-29");
-		CHECK_STR(jstr(j, "contact"), "ona@example.lt");
-		CHECK_STR(jstr(j, "consent_version"), "2026-12");
-		CHECK_STR(jstr(j, "kiosk_id"), "telsiai-lib-1");
+		CHECK_STR(kiosk_jstr(j, "kind"), "nomination");
+		CHECK_STR(kiosk_jstr(j, "nominee"), "Žydrūnė Šimkutė");
+		CHECK_STR(kiosk_jstr(j, "nominee_municipality"), municipality_code("Šiauliai"));
+		CHECK_STR(kiosk_jstr(j, "why"), why);
+		CHECK_STR(kiosk_jstr(j, "name"), "Ona");
+		CHECK_STR(kiosk_jstr(j, "age_group"), "25-29");
+		CHECK_STR(kiosk_jstr(j, "contact"), "ona@example.lt");
+		CHECK_STR(kiosk_jstr(j, "consent_version"), "2026-12");
+		CHECK_STR(kiosk_jstr(j, "kiosk_id"), "telsiai-lib-1");
 	}
 	json_decref(j);
 	free(body);
@@ -377,7 +345,7 @@ TEST(forms_wrong_email_and_phone_show_errors)
 	CHECK(vt_contains("Jonas"));
 	vt_send(VT_ESC);
 	expect("Bees are patient teachers.");
-	CHECK_INT(outbox_rows(NULL), 0);
+	CHECK_INT(kiosk_outbox_rows(NULL), 0);
 	vt_close();
 }
 
@@ -400,7 +368,7 @@ TEST(forms_under_14_is_stopped)
 	vt_send(VT_ENTER);
 	vt_wait_quiet(50, WAIT);
 	CHECK(!vt_contains("Check what will be sent"));
-	CHECK_INT(outbox_rows(NULL), 0);
+	CHECK_INT(kiosk_outbox_rows(NULL), 0);
 	/* Chosen by mistake: another age group brings the form back. */
 	type(VT_LEFT);
 	expect("E-mail or phone");
@@ -422,13 +390,13 @@ TEST(forms_no_consent_no_submit)
 	vt_send(VT_F10);
 	expect("Please tick the box to agree before sending.");
 	CHECK(!vt_contains("Your reference code"));
-	CHECK_INT(outbox_rows(NULL), 0);
+	CHECK_INT(kiosk_outbox_rows(NULL), 0);
 	/* Ticked and unticked again: still no. */
 	type(" ");
 	type(" ");
 	vt_send(VT_F10);
 	expect("Please tick the box to agree before sending.");
-	CHECK_INT(outbox_rows(NULL), 0);
+	CHECK_INT(kiosk_outbox_rows(NULL), 0);
 	/* A click on the box ticks it. */
 	{
 		int c, r = vt_find("[ ]", &c);
@@ -439,7 +407,7 @@ TEST(forms_no_consent_no_submit)
 	expect("[x]");
 	vt_send(VT_F10);
 	expect("Your reference code:");
-	CHECK_INT(outbox_rows(NULL), 1);
+	CHECK_INT(kiosk_outbox_rows(NULL), 1);
 	vt_close();
 }
 
@@ -510,7 +478,7 @@ TEST(forms_idle_timeout_wipes_the_form)
 	CHECK(!vt_contains("Slaptas"));
 	CHECK(!vt_contains("kaimynams"));
 	CHECK(vt_contains("0/1000") || !vt_contains("/1000"));
-	CHECK_INT(outbox_rows(NULL), 0);
+	CHECK_INT(kiosk_outbox_rows(NULL), 0);
 	vt_close();
 }
 
@@ -545,15 +513,15 @@ TEST(forms_sigkill_after_confirmation_keeps_request)
 		vt_kill(SIGKILL);
 		CHECK_INT(vt_wait_exit(WAIT), -1);
 		vt_close();
-		CHECK_INT(outbox_rows(&body), round + 1);
+		CHECK_INT(kiosk_outbox_rows(&body), round + 1);
 		j = body ? json_loads(body, 0, NULL) : NULL;
 		if (!CHECK(j != NULL))
 			return;
 		/* The code on the screen (when it was drawn in the same frame) is this one. */
-		request_ref_code(jstr(j, "id"), want);
+		request_ref_code(kiosk_jstr(j, "id"), want);
 		if (code[0] != '\0')
 			CHECK_STR(code, want);
-		CHECK_STR(jstr(j, "nominee"), "Vardenis");
+		CHECK_STR(kiosk_jstr(j, "nominee"), "Vardenis");
 		json_decref(j);
 		free(body);
 	}
@@ -573,7 +541,7 @@ TEST(forms_sigkill_while_typing_stores_nothing)
 	vt_kill(SIGKILL);
 	vt_wait_exit(WAIT);
 	vt_close();
-	CHECK_INT(outbox_rows(NULL), 0);
+	CHECK_INT(kiosk_outbox_rows(NULL), 0);
 
 	start(NULL);
 	if (!to_contact_form())
@@ -586,7 +554,7 @@ TEST(forms_sigkill_while_typing_stores_nothing)
 	vt_kill(SIGKILL);
 	vt_wait_exit(WAIT);
 	vt_close();
-	CHECK_INT(outbox_rows(NULL), 0);
+	CHECK_INT(kiosk_outbox_rows(NULL), 0);
 	db = db_open(t_path(0, "k.db"), &kiosk_schema, &err);
 	if (CHECK(db != NULL)) {
 		sqlite3_stmt *st = db_prepare(db, "PRAGMA integrity_check", &err);
@@ -650,12 +618,12 @@ TEST(forms_mouse_and_language_switch)
 	click_at(23, 2);
 	if (!expect("Your reference code:"))
 		return;
-	CHECK_INT(outbox_rows(&body), 1);
+	CHECK_INT(kiosk_outbox_rows(&body), 1);
 	j = body ? json_loads(body, 0, NULL) : NULL;
 	if (CHECK(j != NULL)) {
-		CHECK_STR(jstr(j, "name"), "Marija");
-		CHECK_STR(jstr(j, "age_group"), "25-29");
-		CHECK_STR(jstr(j, "contact"), "+442079460958");
+		CHECK_STR(kiosk_jstr(j, "name"), "Marija");
+		CHECK_STR(kiosk_jstr(j, "age_group"), "25-29");
+		CHECK_STR(kiosk_jstr(j, "contact"), "+442079460958");
 	}
 	json_decref(j);
 	free(body);
@@ -677,7 +645,7 @@ TEST(forms_nomination_under_14_is_stopped)
 	vt_send(VT_F10);
 	expect("cannot send this alone");
 	CHECK(!vt_contains("Check what will be sent"));
-	CHECK_INT(outbox_rows(NULL), 0);
+	CHECK_INT(kiosk_outbox_rows(NULL), 0);
 	vt_close();
 }
 
@@ -749,7 +717,7 @@ TEST(bench_outbox_tui_submit_to_confirmation)
 		if (!expect("Contact Rūta Mockutė"))
 			return;
 	}
-	CHECK_INT(outbox_rows(NULL), ROUNDS);
+	CHECK_INT(kiosk_outbox_rows(NULL), ROUNDS);
 	qsort(tui, ROUNDS, sizeof tui[0], cmp_double);
 	qsort(raw, ROUNDS, sizeof raw[0], cmp_double);
 	t_bench("F10 to confirmation shown, median", (tui[49] + tui[50]) / 2, "ms",
@@ -788,7 +756,7 @@ TEST(forms_save_failure_shows_no_confirmation)
 	if (!expect("could not be saved"))
 		return;
 	CHECK(!vt_contains("Your reference code"));
-	CHECK_INT(outbox_rows(NULL), 0);
+	CHECK_INT(kiosk_outbox_rows(NULL), 0);
 	exec_sql("DROP TRIGGER refuse");
 	vt_send(VT_ENTER);
 	if (!expect("Check what will be sent"))
@@ -796,7 +764,7 @@ TEST(forms_save_failure_shows_no_confirmation)
 	CHECK(vt_contains("Ąžuolė"));
 	vt_send(VT_F10);
 	expect("Your reference code:");
-	CHECK_INT(outbox_rows(NULL), 1);
+	CHECK_INT(kiosk_outbox_rows(NULL), 1);
 	vt_close();
 }
 
@@ -844,7 +812,7 @@ TEST(forms_vt100_contact_without_function_keys)
 	vt_send(VT_ENTER);
 	if (!expect("Your reference code:"))
 		return;
-	CHECK_INT(outbox_rows(&body), 1);
+	CHECK_INT(kiosk_outbox_rows(&body), 1);
 	CHECK(body != NULL && strstr(body, "ona@example.lt") != NULL);
 	CHECK(body != NULL && strstr(body, "\"18-24\"") != NULL);
 	free(body);
@@ -876,7 +844,7 @@ TEST(forms_buttons_clickable)
 	click_at(r, c + 2);
 	if (!expect("Your reference code:"))
 		return;
-	CHECK_INT(outbox_rows(NULL), 1);
+	CHECK_INT(kiosk_outbox_rows(NULL), 1);
 	vt_close();
 }
 
@@ -976,7 +944,7 @@ TEST(forms_consent_names_controller_in_every_language)
 			fprintf(stderr, "  %s: %s\n", consent_words[k].lang, view);
 		free(view);
 		send_checked();
-		CHECK_INT(outbox_rows(&body), k + 1);
+		CHECK_INT(kiosk_outbox_rows(&body), k + 1);
 		/* The confirmation says where the code goes, whole. */
 		CHECK(vt_contains("info@sjc.lt"));
 		check_uncut(consent_words[k].lang);
@@ -1064,7 +1032,7 @@ TEST(forms_under_14_wipes_what_was_typed)
 	vt_send(VT_F10);
 	expect("Please enter your first name");
 	CHECK(vt_contains("Please enter an e-mail address or a phone number"));
-	CHECK_INT(outbox_rows(NULL), 0);
+	CHECK_INT(kiosk_outbox_rows(NULL), 0);
 	vt_close();
 }
 
@@ -1160,7 +1128,7 @@ static void walk_nomination(int k)
 {
 	const char *l = consent_words[k].lang;
 	char where[64];
-	int j, before = outbox_rows(NULL);
+	int j, before = kiosk_outbox_rows(NULL);
 
 	start_all_languages(NULL);
 	if (!to_nomination_form())
@@ -1191,7 +1159,7 @@ static void walk_nomination(int k)
 	snprintf(where, sizeof where, "%s: nomination check step", l);
 	free(check_view_text(where));
 	snprintf(where, sizeof where, "%s: nomination confirmation", l);
-	if (send_checked() && CHECK_INT(outbox_rows(NULL), before + 1))
+	if (send_checked() && CHECK_INT(kiosk_outbox_rows(NULL), before + 1))
 		check_uncut(where);
 	vt_close();
 }

@@ -255,35 +255,6 @@ TEST(osk_lithuanian_letters_backspace_and_done)
 	kiosk_finish();
 }
 
-/* The outbox's newest body (NULL if none) and its number of rows. */
-static int outbox_rows(char **body)
-{
-	char *err = NULL;
-	sqlite3 *db = db_open(t_path(0, "k.db"), &kiosk_schema, &err);
-	sqlite3_stmt *st;
-	int n = 0;
-
-	if (db == NULL)
-		t_fail("db_open: %s", err);
-	st = db_prepare(db, "SELECT body FROM outbox ORDER BY rowid", &err);
-	*body = NULL;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		n++;
-		free(*body);
-		*body = db_column_strdup(st, 0);
-	}
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return n;
-}
-
-static const char *jstr(json_t *j, const char *key)
-{
-	const char *s = json_string_value(json_object_get(j, key));
-
-	return s != NULL ? s : "(missing)";
-}
-
 /* Search, open the case, its contact form, every field typed on the keyboard. */
 static int contact_by_touch(void)
 {
@@ -329,15 +300,15 @@ TEST(osk_contact_request_by_clicks_alone)
 	if (!expect("[x]") || !click_label("[ Send ]", 2) || !expect("Your reference code:"))
 		return;
 	kiosk_finish();
-	if (!CHECK_INT(outbox_rows(&body), 1))
+	if (!CHECK_INT(kiosk_outbox_rows(&body), 1))
 		return;
 	j = json_loads(body, 0, NULL);
 	if (CHECK(j != NULL)) {
-		CHECK_STR(jstr(j, "kind"), "contact");
-		CHECK_STR(jstr(j, "name"), "Ona");
-		CHECK_STR(jstr(j, "age_group"), "18-24");
-		CHECK_STR(jstr(j, "contact"), "ona_k@example.lt");
-		CHECK_STR(jstr(j, "message"), "labas ačiū");
+		CHECK_STR(kiosk_jstr(j, "kind"), "contact");
+		CHECK_STR(kiosk_jstr(j, "name"), "Ona");
+		CHECK_STR(kiosk_jstr(j, "age_group"), "18-24");
+		CHECK_STR(kiosk_jstr(j, "contact"), "ona_k@example.lt");
+		CHECK_STR(kiosk_jstr(j, "message"), "labas ačiū");
 		json_decref(j);
 	}
 	free(body);
@@ -435,16 +406,16 @@ TEST(osk_nomination_by_clicks_alone)
 	if (!expect("[x]") || !click_label("[ Send ]", 2) || !expect("Your reference code:"))
 		return;
 	kiosk_finish();
-	if (!CHECK_INT(outbox_rows(&body), 1))
+	if (!CHECK_INT(kiosk_outbox_rows(&body), 1))
 		return;
 	j = json_loads(body, 0, NULL);
 	if (CHECK(j != NULL)) {
-		CHECK_STR(jstr(j, "kind"), "nomination");
-		CHECK_STR(jstr(j, "nominee"), "jonas");
-		CHECK_STR(jstr(j, "nominee_municipality"), "LT-43");
-		CHECK_STR(jstr(j, "why"), "veda jaunimo būrelį");
-		CHECK_STR(jstr(j, "name"), "ona");
-		CHECK_STR(jstr(j, "contact"), "ona@example.lt");
+		CHECK_STR(kiosk_jstr(j, "kind"), "nomination");
+		CHECK_STR(kiosk_jstr(j, "nominee"), "jonas");
+		CHECK_STR(kiosk_jstr(j, "nominee_municipality"), "LT-43");
+		CHECK_STR(kiosk_jstr(j, "why"), "veda jaunimo būrelį");
+		CHECK_STR(kiosk_jstr(j, "name"), "ona");
+		CHECK_STR(kiosk_jstr(j, "contact"), "ona@example.lt");
 		json_decref(j);
 	}
 	free(body);

@@ -366,32 +366,6 @@ TEST(term_iso8859_13_case_screen)
 	vt_close();
 }
 
-/* The outbox row's body (the request JSON), NULL if none. */
-static char *outbox_body(void)
-{
-	char *err = NULL, *body = NULL;
-	sqlite3 *db = db_open(t_path(0, "k.db"), &kiosk_schema, &err);
-	sqlite3_stmt *st;
-
-	if (db == NULL)
-		t_fail("db_open: %s", err);
-	st = db_prepare(db, "SELECT body FROM outbox ORDER BY rowid", &err);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		free(body);
-		body = db_column_strdup(st, 0);
-	}
-	sqlite3_finalize(st);
-	sqlite3_close(db);
-	return body;
-}
-
-static const char *jstr(json_t *j, const char *key)
-{
-	const char *s = json_string_value(json_object_get(j, key));
-
-	return s ? s : "(missing)";
-}
-
 /* Type a contact request on the Lithuanian case in the terminal's own bytes and send
  * it: what is stored must be the UTF-8 of what was typed. */
 static void contact_typed(const char *cs, const char *name, const char *message)
@@ -427,12 +401,12 @@ static void contact_typed(const char *cs, const char *name, const char *message)
 	vt_send(VT_F10);
 	if (!expect("Your reference code:"))
 		return;
-	body = outbox_body();
+	kiosk_outbox_rows(&body);
 	j = body != NULL ? json_loads(body, 0, NULL) : NULL;
 	if (CHECK(j != NULL)) {
-		CHECK_STR(jstr(j, "name"), name);
-		CHECK_STR(jstr(j, "message"), message);
-		CHECK_STR(jstr(j, "contact"), "+37061234567");
+		CHECK_STR(kiosk_jstr(j, "name"), name);
+		CHECK_STR(kiosk_jstr(j, "message"), message);
+		CHECK_STR(kiosk_jstr(j, "contact"), "+37061234567");
 	}
 	json_decref(j);
 	free(body);
