@@ -76,6 +76,46 @@ static const char *check_touch_keyboard(const char *v)
 	return "must be auto, on or off";
 }
 
+static const char *check_on_off(const char *v)
+{
+	if (strcmp(v, "on") == 0 || strcmp(v, "off") == 0)
+		return NULL;
+	return "must be on or off";
+}
+
+static const char *check_theme(const char *v)
+{
+	if (strcmp(v, "default") == 0 || strcmp(v, "high_contrast") == 0 ||
+	    strcmp(v, "mono") == 0)
+		return NULL;
+	return "must be default, high_contrast or mono";
+}
+
+/* A font name for setfont: a file name without a path, such as "Lat2-Terminus32x16" or
+ * "Uni2-TerminusBold32x16.psf.gz". */
+static const char *check_font(const char *v)
+{
+	size_t i;
+
+	for (i = 0; v[i] != '\0'; i++) {
+		if (!isalnum((unsigned char)v[i]) && strchr("-_.+", v[i]) == NULL)
+			return "must be a console font's file name, such as Uni2-TerminusBold32x16";
+	}
+	return i > 64 ? "too long: at most 64 characters" : NULL;
+}
+
+/* An ALSA device name: "default", "plughw:1,0", "hw:CARD=PCH,DEV=0". */
+static const char *check_device(const char *v)
+{
+	size_t i;
+
+	for (i = 0; v[i] != '\0'; i++) {
+		if (!isalnum((unsigned char)v[i]) && strchr(":,=_-.", v[i]) == NULL)
+			return "must be a sound device name such as plughw:1,0";
+	}
+	return i > 64 ? "too long: at most 64 characters" : NULL;
+}
+
 /* A function key, F1 to F24, as the ui reads it (ui_keys_parse). */
 static const char *check_admin_key(const char *v)
 {
@@ -111,11 +151,13 @@ static const char *check_url(const char *v)
 static const struct key keys[] = {
 	STR(centre_name, NULL), STR(data_controller, check_data_controller),
 	STR(kiosk_id, check_kiosk_id), STR(db, NULL),
-	INT(idle_timeout, 1, 86400), STR(languages, check_languages),
+	INT(idle_timeout, 1, 1800), STR(languages, check_languages),
 	STR(default_language, check_language), STR(hub_url, check_url),
 	STR(token_file, NULL), STR(ca_file, NULL), STR(pinned_pubkey, NULL), STR(proxy, NULL),
 	INT(sync_interval, 1, 86400), STR(admin_key, check_admin_key), STR(admin_pin_hash, NULL),
 	STR(touch_keyboard, check_touch_keyboard), STR(home_municipality, check_municipality),
+	STR(speech, check_on_off), STR(speech_device, check_device), STR(theme, check_theme),
+	STR(console_font, check_font),
 };
 
 void config_defaults(struct config *c)
@@ -130,6 +172,8 @@ void config_defaults(struct config *c)
 	c->sync_interval = 300;
 	c->admin_key = xstrdup("F12");
 	c->touch_keyboard = xstrdup("auto");
+	c->speech = xstrdup("off");
+	c->theme = xstrdup("default");
 }
 
 void config_free(struct config *c)
@@ -158,6 +202,7 @@ static char *trim(char *s)
 
 static const char *set_value(struct config *c, const struct key *k, const char *v)
 {
+	static char why[80];
 	long n;
 
 	if (strlen(v) > MAX_VALUE || !utf8_valid(v, strlen(v)))
@@ -168,7 +213,8 @@ static const char *set_value(struct config *c, const struct key *k, const char *
 		return k->check(v);
 	if (k->kind == K_INT) {
 		if (parse_long(v, k->min, k->max, &n) < 0)
-			return "not a whole number in the allowed range";
+			return snprintf(why, sizeof why, "must be a whole number from %ld to %ld",
+					k->min, k->max) > 0 ? why : "not a whole number";
 		*(int *)((char *)c + k->offset) = (int)n;
 		return NULL;
 	}

@@ -11,7 +11,7 @@ struct config {
 					 * given (the consent names centre_name) */
 	char *kiosk_id;
 	char *db;                       /* default "./var/vitrina.db" */
-	int idle_timeout;               /* seconds, default 120 */
+	int idle_timeout;               /* seconds, default 120, at most 1800 */
 	char *languages;                /* "lt en ru pl" */
 	char *default_language;         /* "lt" */
 	char *hub_url;                  /* NULL: no hub configured */
@@ -25,6 +25,15 @@ struct config {
 	char *touch_keyboard;           /* the on-screen keyboard: "auto" (default: once a
 					 * click or touch is seen), "on" or "off" */
 	char *home_municipality;        /* "LT-43": what "near you" means; NULL: not set */
+	char *speech;                   /* spoken screens for blind visitors: "off" (default)
+					 * or "on" (a key turns it on for one visit anyway) */
+	char *speech_device;            /* the sound device speech goes to (an ALSA name
+					 * such as "plughw:1,0", for a headphone jack); NULL:
+					 * the system's default */
+	char *theme;                    /* "default", "high_contrast" or "mono" */
+	char *console_font;             /* the Linux console font the kiosk's unit sets
+					 * (kiosk/install.sh offers Terminus 16x32); NULL: the
+					 * system's */
 	char *locale_dir;               /* where the .mo files are; not a config key */
 };
 

@@ -465,6 +465,34 @@ int vt_cell(int row, int col, unsigned *ch, unsigned *fg, unsigned *bg)
 	return 1;
 }
 
+int vt_cell_attrs(int row, int col)
+{
+	VTermScreenCell cell;
+	VTermPos pos = {row, col};
+	int a = 0;
+
+	if (row < 0 || row >= v.rows || col < 0 || col >= v.cols ||
+	    !vterm_screen_get_cell(v.screen, pos, &cell))
+		return -1;
+	a |= cell.attrs.bold ? VT_BOLD : 0;
+	a |= cell.attrs.underline ? VT_UNDERLINE : 0;
+	a |= cell.attrs.reverse ? VT_REVERSE : 0;
+	a |= VTERM_COLOR_IS_DEFAULT_FG(&cell.fg) ? 0 : VT_COLOUR;
+	a |= VTERM_COLOR_IS_DEFAULT_BG(&cell.bg) ? 0 : VT_COLOUR;
+	return a;
+}
+
+int vt_cursor(int *row, int *col)
+{
+	VTermState *state = vterm_obtain_state(v.vt);
+	VTermPos pos;
+
+	vterm_state_get_cursorpos(state, &pos);
+	*row = pos.row;
+	*col = pos.col;
+	return 1;
+}
+
 void vt_dump(void)
 {
 	int r;

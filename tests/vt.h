@@ -82,6 +82,12 @@ int vt_tty_sane(void);
  * shows in as 0xRRGGBB, foreground and background (reverse video applied, defaults
  * resolved). Returns 0 if there is no such cell. */
 int vt_cell(int row, int col, unsigned *ch, unsigned *fg, unsigned *bg);
+/* The attributes of the cell at row, col (VT_* bits), -1 if there is no such cell.
+ * VT_COLOUR: it has a colour of its own (not the terminal's default fg or bg). */
+enum { VT_BOLD = 1, VT_UNDERLINE = 2, VT_REVERSE = 4, VT_COLOUR = 8 };
+int vt_cell_attrs(int row, int col);
+/* Where the terminal's cursor is now (0-based), shown or not. */
+int vt_cursor(int *row, int *col);
 /* Print the screen to stderr (for a failing test). */
 void vt_dump(void);
 /* Kill the program if it still runs and free everything. */
