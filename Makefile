@@ -16,12 +16,12 @@ DESTDIR  ?=
 BUILD    ?= build
 CC       ?= cc
 ENGINE_PKGS = sqlite3 jansson libcrypto libcurl
-KIOSK_PKGS  = ncursesw $(ENGINE_PKGS)
+KIOSK_PKGS  = ncursesw $(ENGINE_PKGS) espeak-ng
 HUB_PKGS    = sqlite3 jansson libcrypto libmicrohttpd
 TEST_PKGS   = $(KIOSK_PKGS) libmicrohttpd vterm
 DEB_PKGS  = build-essential pkg-config libncurses-dev libsqlite3-dev libcurl4-openssl-dev \
             libjansson-dev libssl-dev libmicrohttpd-dev libvterm-dev libcrypt-dev gettext \
-            locales ca-certificates
+            locales ca-certificates libespeak-ng-dev espeak-ng-data
 VERSION   = 0.1.0
 
 WARN     = -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes \
@@ -52,6 +52,7 @@ TEST_OBJ   = $(call obj,$(TEST_SRC))
 # Include folders and pkg-config packages of each layer.
 $(BUILD)/src/%.o:     LAYER_INC = -Isrc
 $(BUILD)/src/%.o:     LAYER_PKGS = $(ENGINE_PKGS)
+$(BUILD)/src/speech.o: LAYER_PKGS = $(ENGINE_PKGS) espeak-ng
 $(BUILD)/src/ui/%.o:  LAYER_INC = -Isrc -Isrc/ui
 $(BUILD)/src/ui/%.o:  LAYER_PKGS = $(KIOSK_PKGS)
 $(BUILD)/screens/%.o: LAYER_INC = -Isrc -Isrc/ui -Iscreens

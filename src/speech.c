@@ -1,0 +1,474 @@
+/* speech: espeak-ng in a child process (see speech.h).
+ *
+ * The kiosk sends the child one message per utterance down a SOCK_SEQPACKET socket, never
+ * waiting: message boundaries come for free, a send is all or nothing, and a send to a
+ * dead child fails with EPIPE instead of raising SIGPIPE. A message is a flag byte ('!'
+ * interrupt, '.' queue), two letters of language, then the text.
+ *
+ * The child picks the voice inside the text, as SSML <speak xml:lang="lt">, and not with
+ * espeak_ng_SetVoiceByName: in async mode that call changes the voice at once, from the
+ * child's thread, while espeak's own thread may still be speaking the last utterance. */
+#define _GNU_SOURCE
+#include "speech.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <espeak-ng/espeak_ng.h>
+#include <espeak-ng/speak_lib.h>
+
+#include "util.h"
+
+#define MSG_HEAD 3
+/* Longer text goes as several messages, cut between words. */
+#define MSG_MAX 16384
+/* A child that died or stopped reading is started again at most this often
+ * (VITRINA_SPEECH_RESTART_MS for the tests). */
+#define RESTART_MS 5000
+#define CLOSE_WAIT_MS 200
+
+struct speech {
+	int fd;             /* our end of the socket to the child; -1: none */
+	pid_t pid;          /* the child; 0: none */
+	int64_t started;    /* when the child was started (monotonic ms) */
+	char *device;       /* NULL: the system's default */
+	char *wav;          /* VITRINA_SPEECH_WAV */
+	char *log;          /* VITRINA_SPEECH_LOG: lines to this file, no child */
+};
+
+static const char *speech_lang(const char *lang)
+{
+	static const char *const known[] = {"lt", "en", "ru", "pl"};
+	size_t i;
+
+	for (i = 0; lang != NULL && i < sizeof known / sizeof known[0]; i++) {
+		if (strcmp(lang, known[i]) == 0)
+			return known[i];
+	}
+	return "en";
+}
+
+static void sleep_ms(int ms)
+{
+	struct timespec ts = {0, (long)ms * 1000000L};
+
+	nanosleep(&ts, NULL);
+}
+
+/* ---- the test log (VITRINA_SPEECH_LOG) ---- */
+
+static void log_write(const char *path, const struct buf *b)
+{
+	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	size_t off = 0;
+	ssize_t n;
+
+	if (fd < 0)
+		return;
+	while (off < b->len) {
+		n = write(fd, b->s + off, b->len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		off += (size_t)n;
+	}
+	close(fd);
+}
+
+/* One utterance (lang NULL: none, as for speech_stop) as the log's lines. */
+static void log_line(const char *path, const char *lang, const char *text, bool interrupt)
+{
+	struct buf b = {0};
+	const char *p;
+
+	if (interrupt)
+		buf_adds(&b, "-\n");
+	if (lang != NULL) {
+		buf_adds(&b, lang);
+		buf_addc(&b, '\t');
+		for (p = text; *p != '\0'; p++)
+			buf_addc(&b, *p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p);
+		buf_addc(&b, '\n');
+	}
+	log_write(path, &b);
+	buf_free(&b);
+}
+
+/* ---- the child: WAV files (VITRINA_SPEECH_WAV) ---- */
+
+static struct buf wav_pcm;
+
+static int wav_collect(short *wav, int n, espeak_EVENT *ev)
+{
+	int i;
+
+	(void)ev;
+	for (i = 0; wav != NULL && i < n; i++) {
+		buf_addc(&wav_pcm, (char)(wav[i] & 0xff));
+		buf_addc(&wav_pcm, (char)((wav[i] >> 8) & 0xff));
+	}
+	return 0;
+}
+
+static void put_le(struct buf *b, uint32_t v, int bytes)
+{
+	int i;
+
+	for (i = 0; i < bytes; i++)
+		buf_addc(b, (char)((v >> (8 * i)) & 0xff));
+}
+
+static void wav_header(struct buf *b, uint32_t rate, uint32_t data_len)
+{
+	buf_adds(b, "RIFF");
+	put_le(b, 36 + data_len, 4);
+	buf_adds(b, "WAVEfmt ");
+	put_le(b, 16, 4);
+	put_le(b, 1, 2);        /* PCM */
+	put_le(b, 1, 2);        /* mono */
+	put_le(b, rate, 4);
+	put_le(b, rate * 2, 4); /* bytes a second */
+	put_le(b, 2, 2);        /* bytes a frame */
+	put_le(b, 16, 2);       /* bits a sample */
+	buf_adds(b, "data");
+	put_le(b, data_len, 4);
+}
+
+/* Written beside path and renamed, so that a reader sees a whole file or none. */
+static void wav_write(const char *path)
+{
+	struct buf b = {0};
+	char *tmp = xasprintf("%s.tmp", path);
+
+	wav_header(&b, (uint32_t)espeak_ng_GetSampleRate(), (uint32_t)wav_pcm.len);
+	buf_add(&b, wav_pcm.s, wav_pcm.len);
+	unlink(tmp);
+	log_write(tmp, &b);
+	rename(tmp, path);
+	free(tmp);
+	buf_free(&b);
+}
+
+/* ---- the child ---- */
+
+static char *ssml_make(const char *lang, const char *text)
+{
+	struct buf b = {0};
+	const char *p;
+
+	buf_addf(&b, "<speak xml:lang=\"%s\">", lang);
+	for (p = text; *p != '\0'; p++) {
+		if (*p == '<')
+			buf_adds(&b, "&lt;");
+		else if (*p == '>')
+			buf_adds(&b, "&gt;");
+		else if (*p == '&')
+			buf_adds(&b, "&amp;");
+		else
+			buf_addc(&b, *p);
+	}
+	buf_adds(&b, "</speak>");
+	return buf_take(&b);
+}
+
+static void child_speak(char *msg, size_t n, const char *wav)
+{
+	char lang[3] = {msg[1], msg[2], '\0'};
+	char *ssml;
+
+	if (msg[0] == '!')
+		espeak_ng_Cancel();
+	if (n == MSG_HEAD)
+		return;
+	ssml = ssml_make(lang, msg + MSG_HEAD);
+	wav_pcm.len = 0;
+	espeak_ng_Synthesize(ssml, strlen(ssml) + 1, 0, POS_CHARACTER, 0,
+			     espeakCHARS_UTF8 | espeakSSML, NULL, NULL);
+	if (wav != NULL)
+		wav_write(wav);
+	free(ssml);
+}
+
+/* 1 if the next message is already here and cancels this one, or the kiosk has closed
+ * the socket: a visitor moving quickly through a list is not read every line. */
+static int superseded(int fd)
+{
+	char flag;
+	ssize_t n = recv(fd, &flag, 1, MSG_PEEK | MSG_DONTWAIT);
+
+	return n == 0 || (n == 1 && flag == '!');
+}
+
+static void child_loop(int fd, const char *wav)
+{
+	char *msg = xmalloc(MSG_MAX + 1);
+	ssize_t n;
+
+	for (;;) {
+		n = recv(fd, msg, MSG_MAX, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < MSG_HEAD)
+			break;
+		msg[n] = '\0';
+		if (!superseded(fd))
+			child_speak(msg, (size_t)n, wav);
+	}
+	free(msg);
+}
+
+static int voice_init(const char *device, const char *wav)
+{
+	espeak_ng_OUTPUT_MODE mode = ENOUTPUT_MODE_SPEAK_AUDIO;
+
+	espeak_ng_InitializePath(NULL);
+	if (espeak_ng_Initialize(NULL) != ENS_OK)
+		return -1;
+	if (wav != NULL) {
+		espeak_SetSynthCallback(wav_collect);
+		mode = ENOUTPUT_MODE_SYNCHRONOUS;
+		device = NULL;
+	}
+	if (espeak_ng_InitializeOutput(mode, 0, device) != ENS_OK)
+		return -1;
+	return espeak_ng_SetVoiceByName("en") == ENS_OK ? 0 : -1;
+}
+
+/* Cut loose from the kiosk: its own session, no terminal (stdin, stdout and stderr on
+ * /dev/null), the socket as fd 3 and no other descriptor, default signal handlers, and
+ * killed with the kiosk. */
+static void child_setup(int fd, pid_t parent)
+{
+	int s = fcntl(fd, F_DUPFD, 3), null = open("/dev/null", O_RDWR), i;
+	sigset_t none;
+
+	for (i = 0; i < 3; i++)
+		dup2(null, i);
+	dup2(s, 3);
+	close_range(4, ~0U, 0);
+	setsid();
+	for (i = 1; i < NSIG; i++)
+		signal(i, i == SIGPIPE ? SIG_IGN : SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(0);
+}
+
+/* _exit, never exit: the kiosk's atexit handlers and LeakSanitizer stay out of it. */
+static _Noreturn void child_main(int fd, pid_t parent, const char *device, const char *wav)
+{
+	child_setup(fd, parent);
+	if (voice_init(device, wav) < 0)
+		_exit(2);
+	child_loop(3, wav);
+	_exit(0);
+}
+
+/* ---- the kiosk's side ---- */
+
+static int child_start(struct speech *sp, char **err)
+{
+	int sv[2];
+	pid_t parent = getpid(), pid;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return set_error(err, "speech: cannot start: %s", strerror(errno));
+	pid = fork();
+	if (pid < 0) {
+		close(sv[0]);
+		close(sv[1]);
+		return set_error(err, "speech: cannot start: %s", strerror(errno));
+	}
+	if (pid == 0) {
+		close(sv[0]);
+		child_main(sv[1], parent, sp->device, sp->wav);
+	}
+	close(sv[1]);
+	sp->fd = sv[0];
+	sp->pid = pid;
+	sp->started = now_ms_monotonic();
+	return 0;
+}
+
+/* 1 once the child has ended and is reaped (or was reaped by someone else). */
+static int child_reaped(pid_t pid, int wait_ms)
+{
+	int64_t end = now_ms_monotonic() + wait_ms;
+	pid_t r;
+
+	for (;;) {
+		r = waitpid(pid, NULL, WNOHANG);
+		if (r == pid || (r < 0 && errno == ECHILD))
+			return 1;
+		if (now_ms_monotonic() >= end)
+			return 0;
+		sleep_ms(2);
+	}
+}
+
+/* Closing the socket ends the child; one that does not end in time is killed. One stuck
+ * in the kernel even then is left behind rather than waited for. */
+static void child_end(struct speech *sp)
+{
+	if (sp->fd >= 0)
+		close(sp->fd);
+	sp->fd = -1;
+	if (sp->pid > 0 && !child_reaped(sp->pid, CLOSE_WAIT_MS)) {
+		kill(sp->pid, SIGKILL);
+		child_reaped(sp->pid, CLOSE_WAIT_MS);
+	}
+	sp->pid = 0;
+}
+
+static int child_restart(struct speech *sp)
+{
+	if (now_ms_monotonic() - sp->started <
+	    env_long("VITRINA_SPEECH_RESTART_MS", RESTART_MS, 0, 600000))
+		return -1;
+	child_end(sp);
+	return child_start(sp, NULL);
+}
+
+static int msg_send(struct speech *sp, const char *msg, size_t n)
+{
+	if (sp->fd < 0)
+		return -1;
+	return send(sp->fd, msg, n, MSG_DONTWAIT | MSG_NOSIGNAL) < 0 ? -1 : 0;
+}
+
+/* A child that is gone, or that is not reading while new speech should cancel the old,
+ * is started again; otherwise an utterance it cannot take now is dropped. */
+static void msg_deliver(struct speech *sp, const char *msg, size_t n)
+{
+	if (msg_send(sp, msg, n) == 0)
+		return;
+	if (sp->fd >= 0 && errno != EPIPE && errno != ECONNRESET && errno != ENOTCONN &&
+	    !(msg[0] == '!' && (errno == EAGAIN || errno == EWOULDBLOCK)))
+		return;
+	if (child_restart(sp) == 0)
+		msg_send(sp, msg, n);
+}
+
+static void send_text(struct speech *sp, const char *lang, const char *text, size_t n,
+		      bool interrupt)
+{
+	char *msg = xmalloc(MSG_HEAD + n);
+
+	msg[0] = interrupt ? '!' : '.';
+	memcpy(msg + 1, lang, 2);
+	memcpy(msg + MSG_HEAD, text, n);
+	msg_deliver(sp, msg, MSG_HEAD + n);
+	free(msg);
+}
+
+/* How much of text goes in one message: all of it if it fits, else up to the last space
+ * in the last quarter, else up to the start of a UTF-8 character. */
+static size_t chunk_len(const char *text)
+{
+	size_t max = MSG_MAX - MSG_HEAD, n = strnlen(text, max + 1), cut;
+
+	if (n <= max)
+		return n;
+	for (cut = max; cut > max * 3 / 4; cut--) {
+		if (text[cut] == ' ')
+			return cut + 1;
+	}
+	for (cut = max; cut > 0 && ((unsigned char)text[cut] & 0xc0) == 0x80; cut--)
+		;
+	return cut > 0 ? cut : max;
+}
+
+/* 0 if espeak-ng's voices are installed, else -1 with *err set. */
+static int data_check(char **err)
+{
+	const char *path = NULL;
+	char *phontab;
+	int ok;
+
+	espeak_ng_InitializePath(NULL);
+	espeak_Info(&path);
+	phontab = xasprintf("%s/phontab", path != NULL ? path : "");
+	ok = access(phontab, R_OK) == 0;
+	free(phontab);
+	if (ok)
+		return 0;
+	return set_error(err, "speech: the voices are not installed (the Debian package "
+			 "espeak-ng-data)");
+}
+
+struct speech *speech_open(const char *device, char **err)
+{
+	struct speech *sp = xcalloc(1, sizeof *sp);
+	const char *log = getenv("VITRINA_SPEECH_LOG"), *wav = getenv("VITRINA_SPEECH_WAV");
+
+	sp->fd = -1;
+	if (log != NULL && *log != '\0') {
+		sp->log = xstrdup(log);
+		return sp;
+	}
+	sp->device = device != NULL && *device != '\0' ? xstrdup(device) : NULL;
+	sp->wav = wav != NULL && *wav != '\0' ? xstrdup(wav) : NULL;
+	if (data_check(err) < 0 || child_start(sp, err) < 0) {
+		speech_close(sp);
+		return NULL;
+	}
+	return sp;
+}
+
+void speech_say(struct speech *sp, const char *lang, const char *text, bool interrupt)
+{
+	size_t n;
+
+	if (sp == NULL)
+		return;
+	lang = speech_lang(lang);
+	if (text == NULL)
+		text = "";
+	if (sp->log != NULL) {
+		log_line(sp->log, lang, text, interrupt);
+		return;
+	}
+	do {
+		n = chunk_len(text);
+		send_text(sp, lang, text, n, interrupt);
+		text += n;
+		interrupt = false;
+	} while (*text != '\0');
+}
+
+void speech_stop(struct speech *sp)
+{
+	char msg[MSG_HEAD] = {'!', 'e', 'n'};
+
+	if (sp == NULL)
+		return;
+	if (sp->log != NULL)
+		log_line(sp->log, NULL, NULL, true);
+	else
+		msg_deliver(sp, msg, sizeof msg);
+}
+
+void speech_close(struct speech *sp)
+{
+	if (sp == NULL)
+		return;
+	child_end(sp);
+	free(sp->device);
+	free(sp->wav);
+	free(sp->log);
+	free(sp);
+}
