@@ -81,10 +81,21 @@ static void draw_case(struct ui *ui, const struct career *c, int i, int y, int h
 		ui_text_wrap(ui, y + 6 + used, x + 6, h - 8 - used, w - 12, UI_DIM, t->summary);
 }
 
+/* What speech says on the attract screen: where the visitor is and how to start. */
+static void say_title(struct ui *ui, const char *centre)
+{
+	char *s = xasprintf("%s. %s. %s. %s", centre, _("Career paths close to home"),
+			    _("Press any key or touch the screen to start"),
+			    _("F7: speech on or off."));
+
+	ui_title(ui, s);
+	free(s);
+}
+
 static void draw(struct ui *ui, void *st)
 {
 	static const struct ui_key keys[] = {
-		{ACT_OPEN, N_("Start")}, {ACT_LANG, NULL}, {ACT_HELP, NULL},
+		{ACT_OPEN, N_("Start")}, {ACT_LANG, NULL}, {ACT_HELP, NULL}, {ACT_SPEECH, NULL},
 	};
 	struct attract *a = st;
 	const char *centre = ui->cfg != NULL && ui->cfg->centre_name ? ui->cfg->centre_name : "";
@@ -101,10 +112,11 @@ static void draw(struct ui *ui, void *st)
 		draw_case(ui, &a->cases[a->at % a->n], a->at % a->n, oy + 5, card_h);
 	ui_text_center(ui, oy + card_h + 7, 0, ui->cols, UI_HEADING,
 		       _("Press any key or touch the screen to start"));
+	say_title(ui, centre);
 
 	/* The language choice: each language by its own name, all clickable. */
 	ui_lang_buttons(ui, oy + card_h + 9);
-	ui_keybar(ui, keys, 3);
+	ui_keybar(ui, keys, 4);
 }
 
 static struct ui_result key(struct ui *ui, void *st, const struct ui_event *ev)

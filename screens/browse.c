@@ -479,6 +479,7 @@ static void draw(struct ui *ui, void *st)
 	/* Title bar and count. */
 	ui_fill(ui, 0, 0, 1, ui->cols, UI_BAR);
 	ui_text_at(ui, 0, 1, ui->cols - 30, UI_BAR, _(b->title));
+	ui_title(ui, _(b->title));
 	count = xasprintf(i18n_nget("%d story", "%d stories", (unsigned long)b->res.total),
 			  b->res.total);
 	lw = ui_width(count);

@@ -195,6 +195,17 @@ static int draw_quote(struct ui *ui, const struct case_text *t, char **page)
 	return y;
 }
 
+/* What speech says when a story opens: its title, who and where, and the quote (q, or
+ * NULL); the story itself is read as the pager shows it. */
+static void say_title(struct ui *ui, const char *title, const char *who, const char *where,
+		      const char *q)
+{
+	char *s = xasprintf("%s. %s, %s. %s", title, who, where, q != NULL ? q : "");
+
+	ui_title(ui, s);
+	free(s);
+}
+
 static void draw(struct ui *ui, void *st)
 {
 	/* The language early: at 80 columns the bar drops what comes last. */
@@ -242,8 +253,6 @@ static void draw(struct ui *ui, void *st)
 	i = ui_text_at(ui, 1, 1, w / 2, UI_TITLE, who);
 	ui_text_at(ui, 1, i + 1, w - nw - i - 2, UI_NORMAL, " \xc2\xb7 ");
 	ui_text_at(ui, 1, i + 4, w - nw - i - 7, UI_NORMAL, where);     /* 3 columns apart */
-	free(who);
-	free(where);
 
 	for (i = 0; i < THEME_COUNT; i++) {
 		if (s->c.themes & (1u << i))
@@ -255,6 +264,9 @@ static void draw(struct ui *ui, void *st)
 	buf_free(&tags);
 
 	y = draw_quote(ui, t, &q);
+	say_title(ui, t->title, who, where, q);
+	free(who);
+	free(where);
 	ui_hline(ui, y, 0, w, UI_FRAME);
 	y++;
 

@@ -45,6 +45,27 @@ static void draw_after(struct ui *ui, int y, int x, int w)
 		     _("Your details have been cleared from this screen."));
 }
 
+/* What speech says: the title, then the code letter by letter ("K, 7, M, ..."), twice
+ * over, so it can be written down. */
+static void say_code(struct ui *ui, const struct confirm *c)
+{
+	struct buf s = {0};
+	const char *p;
+	int twice;
+
+	buf_addf(&s, "%s. %s. %s", c->nomination ? _("Nomination sent") : _("Request sent"),
+		 _("Thank you!"), _("Your reference code:"));
+	for (twice = 0; twice < 2; twice++) {
+		for (p = c->code; *p != '\0'; p++) {
+			if (*p != '-' && *p != ' ')
+				buf_addf(&s, " %c,", *p);
+		}
+		buf_adds(&s, twice == 0 ? _(" Again:") : "");
+	}
+	ui_title(ui, s.s);
+	buf_free(&s);
+}
+
 static void draw(struct ui *ui, void *st)
 {
 	const struct confirm *c = st;
@@ -61,6 +82,7 @@ static void draw(struct ui *ui, void *st)
 	ui_text_center(ui, y + 2, x, w, UI_NORMAL, _("Your request is saved on this kiosk."));
 	ui_text_center(ui, y + 4, x, w, UI_NORMAL, _("Your reference code:"));
 	ui_text_center(ui, y + 6, x, w, UI_TITLE, c->code);
+	say_code(ui, c);
 	y += 8;
 	y += ui_text_wrap(ui, y, x, ui->rows - 4 - y, w, UI_NORMAL, c->nomination ?
 		_("What happens next: the vitrina team reads every nomination. They may "

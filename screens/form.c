@@ -61,6 +61,7 @@ struct form *form_new(const struct form_spec *spec, const char *target_kind,
 		it->choice = -1;
 		ui_field_init(&it->f, (size_t)(it->spec->max_chars > 0 ? it->spec->max_chars : 1) * 4,
 			      it->spec->max_chars);
+		it->f.label = it->spec->label;
 		if (it->spec->type == FI_LANG)
 			it->choice = default_lang();
 	}
@@ -366,6 +367,23 @@ static void draw_choice(struct ui *ui, const struct form *fm, int i, int y, int 
 	}
 }
 
+/* The focus on a choice (age group, language, municipality) at (y, x): spoken as its
+ * label and what is chosen. */
+static void focus_choice(struct ui *ui, const struct form *fm, int i, int y, int x)
+{
+	const struct form_item *it = &fm->items[i];
+	const char *chosen = _("nothing chosen yet");
+	char *s;
+
+	if (it->choice >= 0 && it->spec->type == FI_MUNICIPALITY)
+		chosen = municipality_name(&municipalities[it->choice], i18n_language());
+	else if (it->choice >= 0)
+		chosen = form_choice_label(fm, i, it->choice);
+	s = xasprintf("%s: %s", _(it->spec->label), chosen);
+	ui_focus(ui, y, x, s);
+	free(s);
+}
+
 /* The chosen municipality as a field that opens the picker (the footer says how). */
 static void draw_municipality(struct ui *ui, const struct form *fm, int i, int y, int x,
 			      int w, bool focused)
@@ -470,9 +488,14 @@ static void draw_edit(struct ui *ui, struct form *fm)
 	ui_fill(ui, 0, 0, 1, ui->cols, UI_TITLE);
 	if (fm->target_name != NULL) {
 		/* TRANSLATORS: the contact form's title; %s is a person or an organisation */
-		ui_textf(ui, 0, 1, ui->cols - 2, UI_TITLE, _("Contact %s"), fm->target_name);
+		char *t = xasprintf(_("Contact %s"), fm->target_name);
+
+		ui_text_at(ui, 0, 1, ui->cols - 2, UI_TITLE, t);
+		ui_title(ui, t);
+		free(t);
 	} else {
 		ui_text_at(ui, 0, 1, ui->cols - 2, UI_TITLE, _(fm->spec->title));
+		ui_title(ui, _(fm->spec->title));
 	}
 	if (strcmp(fm->spec->kind, "nomination") == 0)
 		ui_text(ui, 1, 1, ui->cols - 2, UI_DIM,
@@ -524,6 +547,8 @@ static void draw_edit(struct ui *ui, struct form *fm)
 		case FI_MULTI:
 			break;
 		}
+		if (focused && it->spec->type != FI_TEXT)
+			focus_choice(ui, fm, i, y, l.field_x);
 		if (problem != NULL && !(it->spec->type == FI_AGE && form_under_14(fm)))
 			draw_error(ui, &l, y + 1, problem, label_rows > 1);
 		y += 2;

@@ -252,6 +252,7 @@ void form_check_draw(struct ui *ui, struct form *fm)
 
 	ui_fill(ui, 0, 0, 1, ui->cols, UI_TITLE);
 	ui_text_at(ui, 0, 1, ui->cols - 2, UI_TITLE, _("Check what will be sent"));
+	ui_title(ui, _("Check what will be sent"));
 	ui_text(ui, 1, 1, ui->cols - 2, UI_DIM,
 		_("This is exactly what will be sent. Esc: go back and change it."));
 	/* The view, its "more" rows, the consent box, Send with its hint (two rows). */

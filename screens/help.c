@@ -21,6 +21,7 @@ static const struct line lines[] = {
 	{"F2", N_("change the language")},
 	{"F5", N_("contact the person or the organisation")},
 	{"F6", N_("back to the start")},
+	{"F7", N_("speech on or off: the screen is read aloud")},
 };
 
 static const struct line case_lines[] = {
@@ -33,6 +34,7 @@ static const struct line case_lines[] = {
 	{"F1", N_("this help")},
 	{"F2", N_("change the language")},
 	{"F6", N_("back to the start")},
+	{"F7", N_("speech on or off: the screen is read aloud")},
 };
 
 #define NLINES(v) ((int)(sizeof v / sizeof v[0]))
@@ -44,24 +46,30 @@ static void draw(struct ui *ui, void *st)
 	const struct line *v = on_case ? case_lines : lines;
 	int n = on_case ? NLINES(case_lines) : NLINES(lines);
 	int w = ui->cols > 84 ? 76 : ui->cols - 4, h = 6, y, x, i, row;
+	const char *ask = _("Need help? Ask a librarian. They can also turn on speech, larger "
+			    "letters or stronger colours.");
 
 	(void)st;
 	for (i = 0; i < n; i++)         /* a long line wraps, in any language */
 		h += ui_text_rows(_(v[i].what), w - 17);
+	h += ui_text_rows(ask, w - 4);
 	if (h > ui->rows - 2)
 		h = ui->rows - 2;
 	y = (ui->rows - 1 - h) / 2;
 	x = (ui->cols - w) / 2;
 	ui_box(ui, y, x, h, w, UI_FRAME, _("Help"));
+	ui_title(ui, _("Help"));
 	ui_text(ui, y + 1, x + 2, w - 4, UI_NORMAL,
 		_("You can use the keys or touch the screen."));
-	for (i = 0, row = y + 3; i < n && row < y + h - 2; i++) {
+	for (i = 0, row = y + 3; i < n && row < y + h - 3 - ui_text_rows(ask, w - 4); i++) {
 		/* The arrows have a name where the terminal cannot show them. */
 		ui_text_at(ui, row, x + 3, 11, UI_BUTTON_KEY,
 			   i == 0 && !ui->utf8_term ? "Up Down" : v[i].key);
-		row += ui_text_wrap(ui, row, x + 15, y + h - 2 - row, w - 17, UI_NORMAL,
+		row += ui_text_wrap(ui, row, x + 15, y + h - 3 - row, w - 17, UI_NORMAL,
 				    _(v[i].what));
 	}
+	ui_text_wrap(ui, y + h - 2 - ui_text_rows(ask, w - 4), x + 2, ui_text_rows(ask, w - 4),
+		     w - 4, UI_HEADING, ask);
 	ui_text(ui, y + h - 2, x + 2, w - 4, UI_DIM,
 		_("Touch or click to choose; the mouse wheel scrolls."));
 	ui_keybar(ui, keys, 2);

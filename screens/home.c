@@ -85,6 +85,7 @@ static void draw(struct ui *ui, void *st)
 	ui_fill(ui, 0, 0, 1, ui->cols, UI_BAR);
 	ui_text_at(ui, 0, 1, ui->cols / 2, UI_BAR, centre);
 	ui_text_center(ui, 1, 0, ui->cols, UI_TITLE, _("What would you like to explore?"));
+	ui_title(ui, _("What would you like to explore?"));
 	ui_list_draw(ui, &h->list, 3, (ui->cols - w) / 2, rows, w);
 	ui_lang_buttons(ui, ui->rows - 3);
 	ui_keybar(ui, keys, 5);

@@ -110,6 +110,7 @@ static void draw(struct ui *ui, void *st)
 	if (s->loaded_gen != ui->lang_gen)
 		load(ui, s);
 	ui_fill(ui, 0, 0, 1, ui->cols, UI_BAR);
+	ui_title(ui, _("Near you"));
 	ui_text_at(ui, 0, 1, ui->cols - 20, UI_BAR, _("Near you"));
 	count = xasprintf(i18n_nget("%d story", "%d stories", (unsigned long)s->r.n), s->r.n);
 	cw = ui_width(count);

@@ -94,6 +94,7 @@ static void list_draw(struct ui *ui, void *st)
 
 	ui_fill(ui, 0, 0, 1, ui->cols, UI_BAR);
 	ui_text_at(ui, 0, 1, ui->cols - 20, UI_BAR, _("Partner organisations"));
+	ui_title(ui, _("Partner organisations"));
 	count = xasprintf(i18n_nget("%d organisation", "%d organisations", (unsigned long)l->n),
 			  l->n);
 	cw = ui_width(count);
@@ -260,6 +261,7 @@ static void detail_draw(struct ui *ui, void *st)
 		return;
 	}
 	ui_text_at(ui, 0, 1, ui->cols - 2, UI_BAR, partner_name(&d->p, i18n_language()));
+	ui_title(ui, partner_name(&d->p, i18n_language()));
 	m = municipality_find(d->p.municipality);
 	c = m != NULL ? county_find(m->county) : NULL;
 	if (m != NULL)

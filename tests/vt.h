@@ -26,6 +26,7 @@
 #define VT_F4 "\033OS"
 #define VT_F5 "\033[15~"
 #define VT_F6 "\033[17~"
+#define VT_F7 "\033[18~"
 #define VT_F10 "\033[21~"
 
 /* Set an environment variable for the next vt_start (over the defaults TERM=

@@ -277,8 +277,10 @@ void ui_term_end(struct ui *ui)
 		}
 	}
 	fflush(stdout);
-	if (ui->priv != NULL)
+	if (ui->priv != NULL) {
 		ui_keys_paste_drop(ui);
+		ui_speak_end(ui);
+	}
 	free(ui->priv);
 	ui->priv = NULL;
 	if (running_ui == ui)
@@ -474,6 +476,7 @@ static void reset_all(struct ui *ui)
 		stack_pop(ui, true);
 	if (ui->cfg != NULL && ui->cfg->default_language != NULL)
 		ui_set_language(ui, ui->cfg->default_language);
+	ui_speak_reset(ui);
 	stack_push(ui, p->app->attract, NULL);
 }
 
@@ -504,6 +507,10 @@ static bool global_key(struct ui *ui, const struct ui_event *ev)
 		break;
 	case ACT_LANG:
 		ui_set_language(ui, NULL);
+		break;
+	case ACT_SPEECH:
+		ui_speak_set(ui, !p->speech_on);
+		p->dirty = true;
 		break;
 	case ACT_HOME:
 		go_home(ui);
@@ -597,7 +604,8 @@ static bool too_small(void)
 
 static void paint_idle(struct ui *ui, int64_t deadline)
 {
-	static const struct ui_key keys[] = {{ACT_OPEN, N_("I'm still here")}};
+	/* TRANSLATORS: the idle warning's button: the visitor is still there */
+	static const struct ui_key keys[] = {{ACT_OPEN, N_("More time")}};
 	long left = (long)((deadline - ui->now_ms + 999) / 1000);
 	char *text;
 
@@ -621,15 +629,21 @@ static void paint(struct ui *ui, bool idle, int64_t idle_deadline)
 	p->nareas = 0;
 	p->cursor_y = -1;
 	p->cursor_x = -1;
+	ui_speak_paint_begin(ui);
 	ui->rows = LINES;
 	ui->cols = COLS;
 	ui_draw_style(ui, UI_NORMAL);
 	werase(stdscr);
 	if (too_small()) {
-		char *msg = xasprintf(_("This window is too small. Make it at least %d columns "
-					"wide and %d rows high."), UI_MIN_COLS, UI_MIN_ROWS);
+		/* A large console font on a small screen gives 50x15: say what to do. */
+		char *msg = xasprintf(_("This screen is too small: vitrina needs %dx%d characters "
+					"and has %dx%d. Make the window bigger, or ask a "
+					"librarian to set a smaller console_font and restart "
+					"the kiosk."), UI_MIN_COLS, UI_MIN_ROWS, COLS, LINES);
+		int h = ui_text_rows(msg, COLS - 2);
 
-		ui_text_wrap(ui, LINES / 2 - 1, 1, LINES, COLS - 2, UI_ERROR, msg);
+		ui_text_wrap(ui, LINES > h ? (LINES - h) / 2 : 0, 1, LINES, COLS - 2, UI_ERROR,
+			     msg);
 		free(msg);
 	} else {
 		for (b = p->depth - 1; b > 0 && (p->stack[b].s->flags & SCREEN_OVERLAY); b--)
@@ -643,20 +657,12 @@ static void paint(struct ui *ui, bool idle, int64_t idle_deadline)
 		p->drawing = NULL;
 		if (idle) {
 			p->cursor_y = -1;
+			ui_speak_paint_begin(ui);
 			paint_idle(ui, idle_deadline);
 		}
 	}
-	if (p->cursor_y >= 0) {
-		move(p->cursor_y, p->cursor_x);
-		if (!p->cursor_shown)
-			curs_set(1);
-		p->cursor_shown = 1;
-	} else {
-		if (p->cursor_shown)
-			curs_set(0);
-		p->cursor_shown = 0;
-		move(LINES - 1, COLS - 1);
-	}
+	ui_speak_paint_end(ui, idle ? _("Are you still there? Press any key or touch the "
+					 "screen for more time.") : NULL);
 	wnoutrefresh(stdscr);
 	doupdate();
 	p->dirty = false;
@@ -775,6 +781,20 @@ static bool idle_for(const struct ui_private *p)
 	return true;
 }
 
+/* After the idle warning: say how long the visitor has now. */
+static void say_more_time(struct ui *ui, int64_t idle_ms)
+{
+	long min = (long)(idle_ms / 60000), sec = (long)(idle_ms / 1000);
+	char *s = min > 0 ? xasprintf(i18n_nget("More time: %ld minute.", "More time: %ld minutes.",
+						(unsigned long)min), min)
+			  : xasprintf(i18n_nget("More time: %ld second.",
+						"More time: %ld seconds.",
+						(unsigned long)sec), sec);
+
+	ui_say(ui, s);
+	free(s);
+}
+
 int ui_run(struct ui *ui, const struct ui_app *app)
 {
 	struct ui_private *p = ui->priv;
@@ -784,6 +804,7 @@ int ui_run(struct ui *ui, const struct ui_app *app)
 	p->app = app;
 	p->click_tag = -1;
 	ui->now_ms = now_ms_monotonic();
+	ui_speak_reset(ui);
 	stack_push(ui, app->attract, NULL);
 	last_input = last_tick = ui->now_ms;
 	p->dirty = true;
@@ -839,9 +860,10 @@ int ui_run(struct ui *ui, const struct ui_app *app)
 			continue;
 		last_input = ui->now_ms;
 		if (idle) {
-			idle = false;   /* any touch means someone is there */
+			idle = false;   /* any touch means someone is there: the full time */
 			if (ev.paste)
 				ui_keys_paste_drop(ui);
+			say_more_time(ui, idle_ms);
 			continue;
 		}
 		if (too_small() || (ev.paste && !paste_typed(ui, &ev)))
@@ -855,6 +877,10 @@ int ui_run(struct ui *ui, const struct ui_app *app)
 		}
 		if (ui_osk_key(ui, &ev)) {
 			p->dirty = true;
+			continue;
+		}
+		if (ev.act == ACT_SPEECH) {     /* F7 on every screen, before its own keys */
+			global_key(ui, &ev);
 			continue;
 		}
 		{

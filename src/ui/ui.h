@@ -52,6 +52,7 @@ enum action {
 	ACT_CLEAR_FILTERS,      /* all filters off */
 	ACT_NEXT_PAGE, ACT_PREV_PAGE,   /* the next / previous page of a paged list */
 	ACT_SET_STATUS,         /* set the status whose index is ev->arg */
+	ACT_SPEECH,             /* F7: speech on or off for this visit */
 	ACT_COUNT
 };
 
@@ -413,6 +414,7 @@ struct ui_field {
 	size_t cur;             /* cursor, byte offset at a character boundary */
 	size_t max_bytes;       /* limit in bytes of UTF-8 */
 	int max_chars;          /* limit in characters (0: none) */
+	const char *label;      /* N_() name spoken when it gets the focus, or NULL */
 	int scroll;             /* first column shown (single line) */
 	int y, x, h, w;         /* where it was last drawn */
 };
@@ -444,6 +446,31 @@ bool ui_osk_touch(struct ui *ui);
 bool ui_osk_key(struct ui *ui, const struct ui_event *ev);
 /* For the loop: forget the visit's touches (the idle reset). */
 void ui_osk_reset(struct ui *ui);
+
+/* ---- focus and speech (src/ui/ui_speak.c) ----
+ * Linux console screen readers and braille displays read where the terminal's cursor
+ * is, so after each paint the cursor sits on the focused item (also where it is hidden).
+ * With speech on (config speech = on, or F7 for one visit) the toolkit speaks in the UI
+ * language: the top screen's title when it opens, the focused item when the focus moves
+ * to it, and messages. A text field is spoken as its label and "filled" or "empty",
+ * never its text. Lists, buttons and fields call these themselves. */
+
+/* The focused item is at (y, x): the cursor goes there after the paint. say is what is
+ * spoken for it (NULL: nothing new). The last call in a paint wins; a focused field
+ * shows the cursor, other items keep it hidden. */
+void ui_focus(struct ui *ui, int y, int x, const char *say);
+/* Mark the focused item at (y, x) as what is drawn from here to ui_focus_end: the text
+ * of that drawing is what is spoken (the row of a list, a button's label). */
+void ui_focus_begin(struct ui *ui, int y, int x);
+void ui_focus_end(struct ui *ui);
+/* The title of the screen being drawn (already translated): spoken when it opens. */
+void ui_title(struct ui *ui, const char *title);
+/* Speak a message now, after the title and focus of this paint (an error, a notice, a
+ * code to write down). Text drawn in UI_ERROR that was not there before is spoken
+ * anyway. */
+void ui_say(struct ui *ui, const char *text);
+/* Whether speech is on now. */
+bool ui_speech_on(const struct ui *ui);
 
 /* ---- message box (src/ui/ui_widgets.c) ---- */
 

@@ -12,6 +12,7 @@
 #include <wchar.h>
 
 #include "charset.h"
+#include "config.h"
 #include "text.h"
 #include "util.h"
 
@@ -62,9 +63,75 @@ uint32_t ui_draw_glyph(const struct ui *ui, uint32_t cp)
 	return ascii[0] != '\0' ? (unsigned char)ascii[0] : '?';
 }
 
-/* Colour pairs: 0 is the terminal's own colours. */
+/* Colour pairs: 0 is the terminal's own colours. P_HC_*: the high contrast theme's. */
 enum { P_TITLE = 1, P_HEADING, P_QUOTE, P_MARK, P_BUTTON, P_BUTTON_KEY, P_ERROR, P_OK,
-       P_FRAME, P_BAR, P_FIELD, P_FIELD_IDLE };
+       P_FRAME, P_BAR, P_FIELD, P_FIELD_IDLE, P_HC_WHITE, P_HC_YELLOW, P_HC_CYAN };
+
+/* Bold, underline and reverse only: terminals without colours, and the mono theme, which
+ * sends no colour at all. What carries meaning differs by more than colour in every
+ * theme: the cursor row, the focused field and a focused button are reverse; buttons
+ * (bold) are not, so a focused one stands out. The Linux console shows bold with reverse
+ * as dark grey on grey (3.2:1): its key names are reverse only. */
+static void init_mono(struct ui *ui)
+{
+	attr_t *a = ui->priv->attrs;
+
+	a[UI_TITLE] = A_BOLD;
+	a[UI_HEADING] = A_BOLD | A_UNDERLINE;
+	a[UI_SELECTED] = A_REVERSE;
+	a[UI_MARK] = A_BOLD;
+	a[UI_BUTTON] = A_BOLD;
+	a[UI_BUTTON_KEY] = ui->priv->linux_console ? A_REVERSE : A_REVERSE | A_BOLD;
+	a[UI_FIELD] = A_UNDERLINE;
+	a[UI_FIELD_FOCUS] = A_REVERSE;
+	a[UI_ERROR] = A_BOLD;
+	a[UI_OK] = A_BOLD;
+	a[UI_BAR] = A_REVERSE;
+}
+
+/* High contrast: a black background, text only in bright white, bright yellow and bright
+ * cyan (the eight basic colours with bold, which the Linux console shows bright), each
+ * 7:1 or more against black (WCAG 2 contrast ratio, EN 301 549 / WCAG 1.4.6 AAA):
+ *
+ *   colour on black             Linux console (VGA palette)   xterm palette of libvterm
+ *   bold white                  ffffff  21.0:1                e0e0e0  15.9:1
+ *   bold yellow                 ffff55  19.7:1                e0e000  14.8:1
+ *   bold cyan                   55ffff  17.1:1                00e0e0  12.7:1
+ *   black on white (reverse)    aaaaaa   9.0:1                e0e0e0  15.9:1
+ *   not used: white (no bold)   aaaaaa   9.0:1   dim 555555 2.8:1   yellow aa5500 4.0:1
+ *
+ * So no dim (normal white instead), and reverse never with bold or yellow: the console
+ * reverses bold white into dark grey on grey (3.2:1) and yellow into black on brown
+ * (4.0:1). Everything but reverse video is bold, so the cursor row, the focused field, a
+ * focused button, key names and the bar are reverse (black on white); headings and
+ * fields are also underlined where the terminal can (the console cannot: ncv). */
+static void init_high_contrast(struct ui *ui)
+{
+	attr_t *a = ui->priv->attrs;
+	short *c = ui->priv->pairs;
+	int st;
+
+	init_pair(P_HC_WHITE, COLOR_WHITE, COLOR_BLACK);
+	init_pair(P_HC_YELLOW, COLOR_YELLOW, COLOR_BLACK);
+	init_pair(P_HC_CYAN, COLOR_CYAN, COLOR_BLACK);
+	for (st = 0; st < UI_STYLE_COUNT; st++)
+		a[st] = A_BOLD, c[st] = P_HC_WHITE;
+	a[UI_TITLE] = A_BOLD, c[UI_TITLE] = P_HC_CYAN;
+	a[UI_HEADING] = A_BOLD | A_UNDERLINE, c[UI_HEADING] = P_HC_YELLOW;
+	c[UI_QUOTE] = P_HC_CYAN;
+	a[UI_SELECTED] = A_REVERSE;
+	c[UI_MARK] = P_HC_YELLOW;
+	c[UI_BUTTON] = P_HC_CYAN;
+	a[UI_BUTTON_KEY] = A_REVERSE;
+	a[UI_FIELD] = A_BOLD | A_UNDERLINE, c[UI_FIELD] = P_HC_CYAN;
+	a[UI_FIELD_FOCUS] = A_REVERSE;
+	a[UI_ERROR] = A_BOLD | A_UNDERLINE, c[UI_ERROR] = P_HC_YELLOW;
+	c[UI_OK] = P_HC_CYAN;
+	c[UI_FRAME] = P_HC_CYAN;
+	a[UI_BAR] = A_REVERSE;
+	/* Cleared cells are black too, whatever the terminal's own background. */
+	bkgd((chtype)' ' | COLOR_PAIR(P_HC_WHITE));
+}
 
 void ui_draw_init(struct ui *ui)
 {
@@ -72,22 +139,21 @@ void ui_draw_init(struct ui *ui)
 	attr_t *a = p->attrs;
 	short *c = p->pairs;
 	short bg = -1;
+	const char *theme = ui->cfg != NULL && ui->cfg->theme != NULL ? ui->cfg->theme
+								      : "default";
 
 	memset(p->attrs, 0, sizeof p->attrs);
 	memset(p->pairs, 0, sizeof p->pairs);
-	ui->color = has_colors() && start_color() == OK && COLORS >= 8 && COLOR_PAIRS >= 16;
+	/* mono never starts colours: start_color() itself sends the terminal's colour reset
+	 * (op, "\033[39;49m"). */
+	ui->color = strcmp(theme, "mono") != 0 && has_colors() && start_color() == OK &&
+		    COLORS >= 8 && COLOR_PAIRS >= 16;
 	if (!ui->color) {
-		a[UI_TITLE] = A_BOLD;
-		a[UI_HEADING] = A_BOLD | A_UNDERLINE;
-		a[UI_SELECTED] = A_REVERSE;
-		a[UI_MARK] = A_BOLD;
-		a[UI_BUTTON] = A_REVERSE;
-		a[UI_BUTTON_KEY] = A_REVERSE | A_BOLD;
-		a[UI_FIELD] = A_UNDERLINE;
-		a[UI_FIELD_FOCUS] = A_REVERSE;
-		a[UI_ERROR] = A_BOLD;
-		a[UI_OK] = A_BOLD;
-		a[UI_BAR] = A_REVERSE;
+		init_mono(ui);
+		return;
+	}
+	if (strcmp(theme, "high_contrast") == 0) {
+		init_high_contrast(ui);
 		return;
 	}
 	/* Only the eight basic colours, so the scheme is the same on the Linux console
@@ -104,7 +170,9 @@ void ui_draw_init(struct ui *ui)
 	init_pair(P_OK, COLOR_GREEN, bg);
 	init_pair(P_FRAME, COLOR_CYAN, bg);
 	init_pair(P_BAR, COLOR_WHITE, COLOR_BLUE);
-	init_pair(P_FIELD, COLOR_BLACK, COLOR_WHITE);
+	/* The focused field is reverse video (not told by its colour alone): this pair
+	 * reversed is black on white, as before. */
+	init_pair(P_FIELD, COLOR_WHITE, COLOR_BLACK);
 	init_pair(P_FIELD_IDLE, COLOR_BLACK, COLOR_WHITE);
 	a[UI_TITLE] = A_BOLD, c[UI_TITLE] = P_TITLE;
 	a[UI_HEADING] = A_BOLD, c[UI_HEADING] = P_HEADING;
@@ -115,7 +183,7 @@ void ui_draw_init(struct ui *ui)
 	c[UI_BUTTON] = P_BUTTON;
 	a[UI_BUTTON_KEY] = A_BOLD, c[UI_BUTTON_KEY] = P_BUTTON_KEY;
 	a[UI_FIELD] = A_UNDERLINE;
-	c[UI_FIELD_FOCUS] = P_FIELD;
+	a[UI_FIELD_FOCUS] = A_REVERSE, c[UI_FIELD_FOCUS] = P_FIELD;
 	a[UI_ERROR] = A_BOLD, c[UI_ERROR] = P_ERROR;
 	a[UI_OK] = A_BOLD, c[UI_OK] = P_OK;
 	c[UI_FRAME] = P_FRAME;
@@ -123,9 +191,10 @@ void ui_draw_init(struct ui *ui)
 	if (p->linux_console) {
 		/* The console shows underline as a colour and half-bright as grey: an empty
 		 * field would not show at all. Fields get a background instead; the focused
-		 * one stands out in cyan. Yellow only with bold (else it is brown). */
+		 * one stands out in cyan (black on cyan: cyan on black reversed). Yellow only
+		 * with bold (else it is brown). */
 		a[UI_FIELD] = 0, c[UI_FIELD] = P_FIELD_IDLE;
-		init_pair(P_FIELD, COLOR_BLACK, COLOR_CYAN);
+		init_pair(P_FIELD, COLOR_CYAN, COLOR_BLACK);
 	}
 }
 
@@ -248,6 +317,7 @@ static int put_text(struct ui *ui, int y, int x, int w, enum ui_style st, const 
 
 	if (clip(y, x, &w) < 0)
 		return 0;
+	ui_speak_drawn(ui, st, s);
 	t = prepare(ui, s, 0);
 	ui_draw_style(ui, st);
 	used = put_fit(ui, y, x, w, t);
@@ -297,6 +367,7 @@ int ui_text_wrap(struct ui *ui, int y, int x, int h, int w, enum ui_style st, co
 
 	if (h <= 0 || w <= 0)
 		return 0;
+	ui_speak_drawn(ui, st, s);
 	t = prepare(ui, s, 1);
 	n = text_wrap(t, w, &lines);
 	for (i = 0; i < n && i < h; i++)

@@ -406,10 +406,11 @@ static void put_row(struct ui *ui, const struct ui_field *f, size_t a, size_t b,
 	wipe(wb, sizeof wb);
 }
 
-static void place_cursor(struct ui *ui, int y, int x)
+static void place_cursor(struct ui *ui, const struct ui_field *f, int y, int x)
 {
 	ui->priv->cursor_y = y;
 	ui->priv->cursor_x = x;
+	ui_speak_field(ui, f, y, x);
 }
 
 void ui_field_render(struct ui *ui, struct ui_field *f, int y, int x, int h, int w,
@@ -440,7 +441,7 @@ void ui_field_render(struct ui *ui, struct ui_field *f, int y, int x, int h, int
 			f->scroll = 0;
 		put_row(ui, f, 0, f->len, y, x, f->scroll, w);
 		if (focused)
-			place_cursor(ui, y, x + col - f->scroll);
+			place_cursor(ui, f, y, x + col - f->scroll);
 		return;
 	}
 	layout(f, w, &r);
@@ -458,7 +459,7 @@ void ui_field_render(struct ui *ui, struct ui_field *f, int y, int x, int h, int
 	}
 	if (focused) {
 		col = cols_between(f->text, r.start[row], f->cur);
-		place_cursor(ui, y + row - f->scroll, x + (col < w ? col : w - 1));
+		place_cursor(ui, f, y + row - f->scroll, x + (col < w ? col : w - 1));
 	}
 	free(r.start);
 }

@@ -60,6 +60,8 @@ static const struct keydef defs[ACT_COUNT] = {
 	[ACT_NEXT_PAGE] = {"", N_("Next page")},
 	[ACT_PREV_PAGE] = {"", N_("Previous page")},
 	[ACT_SET_STATUS] = {"", N_("Set status")},
+	/* TRANSLATORS: key bar: spoken screens on or off */
+	[ACT_SPEECH] = {"F7", N_("Speech")},
 };
 
 const char *ui_action_label(enum action a)
@@ -268,7 +270,7 @@ static const struct {
 	{KEY_END, ACT_LAST}, {KEY_ENTER, ACT_OPEN}, {KEY_BTAB, ACT_PREV},
 	{KEY_F(1), ACT_HELP}, {KEY_F(2), ACT_LANG}, {KEY_F(3), ACT_SEARCH},
 	{KEY_F(4), ACT_FILTER}, {KEY_F(5), ACT_CONTACT}, {KEY_F(6), ACT_HOME},
-	{KEY_F(10), ACT_SUBMIT}, {KEY_BACKSPACE, ACT_ERASE}, {KEY_DC, ACT_DELETE},
+	{KEY_F(7), ACT_SPEECH}, {KEY_F(10), ACT_SUBMIT}, {KEY_BACKSPACE, ACT_ERASE}, {KEY_DC, ACT_DELETE},
 	{KEY_SR, ACT_UP}, {KEY_SF, ACT_DOWN}, {KEY_A1, ACT_FIRST}, {KEY_C1, ACT_LAST},
 	{KEY_A3, ACT_PAGE_UP}, {KEY_C3, ACT_PAGE_DOWN},
 };

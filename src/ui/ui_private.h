@@ -12,6 +12,9 @@
 #include <curses.h>
 
 #include "ui.h"
+#include "util.h"
+
+struct speech;
 
 #define UI_MAX_DEPTH 16
 #define UI_MAX_AREAS 160
@@ -64,6 +67,22 @@ struct ui_private {
 	bool paste_new;
 	const void *paste_st;           /* the screen it types into: its state and */
 	int paste_depth;                /* its place on the stack */
+	/* Focus and speech (ui_speak.c). Each paint gathers where the focus is, what it
+	 * says, the top screen's title, the errors drawn and ui_say's messages; after the
+	 * paint the cursor goes to the focus and what is new is spoken. */
+	int focus_y, focus_x;           /* this paint's focused item, or -1 */
+	bool focus_field;               /* it is a text field: the cursor shows */
+	bool capture;                   /* between ui_focus_begin and ui_focus_end */
+	struct buf focus_say, title, errors, msgs;
+	struct buf said_focus, said_errors;     /* what the last paint's were */
+	const void *said_st;            /* the top screen whose title was spoken, */
+	int said_depth, said_y, said_x; /* its place, and where the focus was */
+	unsigned said_gen;              /* the language it was spoken in */
+	bool said_idle;                 /* the idle warning was spoken */
+	bool keep_said;                 /* the next paint's speech follows what is being
+					 * said ("Speech on") rather than cutting it */
+	bool speech_on;                 /* speaking now (config, or F7 for this visit) */
+	struct speech *speech;          /* started the first time speech is on */
 	/* One key read ahead and given back (what followed an Esc that began no
 	 * sequence): ui_keys_get returns it first. */
 	bool has_back;
@@ -115,6 +134,17 @@ const char *ui_keys_name(const struct ui_keydef *t, enum action act, int arg);
 const char *ui_keys_label(const struct ui_keydef *t, enum action act, int arg);
 /* Parse an admin key name ("F12") into a curses key code, 0 if not known. */
 int ui_keys_parse(const char *name);
+/* Focus and speech (ui_speak.c): text drawn in style st (what a focused item says, new
+ * errors); the focused field f with its cursor at (y, x); a paint's start and end (the
+ * cursor goes to the focus; idle_text: the idle warning is up, say it once); speech on
+ * or off; the config's choice at a visit's start; the end. */
+void ui_speak_drawn(struct ui *ui, enum ui_style st, const char *s);
+void ui_speak_field(struct ui *ui, const struct ui_field *f, int y, int x);
+void ui_speak_paint_begin(struct ui *ui);
+void ui_speak_paint_end(struct ui *ui, const char *idle_text);
+void ui_speak_set(struct ui *ui, bool on);
+void ui_speak_reset(struct ui *ui);
+void ui_speak_end(struct ui *ui);
 /* Set up the colour pairs and attributes of the styles. */
 void ui_draw_init(struct ui *ui);
 /* The attributes of a style. */

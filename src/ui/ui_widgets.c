@@ -79,9 +79,14 @@ int ui_button(struct ui *ui, int y, int x, const char *label, bool focused,
 		w = COLS - 2;
 	if (x < 0)
 		x = COLS - 1 - w;
-	ui_text_at(ui, y, x, 2, focused ? UI_SELECTED : UI_BUTTON, "[ ");
+	/* Focus shows by its marks as well as its colour: "▶ Send ◀" for "[ Send ]". */
+	ui_text_at(ui, y, x, 2, focused ? UI_SELECTED : UI_BUTTON,
+		   !focused ? "[ " : ui->utf8_term ? "\xe2\x96\xb6 " : "> ");
+	if (focused)
+		ui_focus(ui, y, x + 2, label);
 	ui_text_at(ui, y, x + 2, w - 4, focused ? UI_SELECTED : UI_BUTTON, label);
-	ui_text_at(ui, y, x + w - 2, 2, focused ? UI_SELECTED : UI_BUTTON, " ]");
+	ui_text_at(ui, y, x + w - 2, 2, focused ? UI_SELECTED : UI_BUTTON,
+		   !focused ? " ]" : ui->utf8_term ? " \xe2\x97\x80" : " <");
 	ui_click_area(ui, y, x, 1, w, act, -1);
 	return w;
 }
@@ -218,8 +223,11 @@ void ui_list_draw(struct ui *ui, struct ui_list *l, int y, int x, int h, int w)
 			ui_text(ui, yy, x, 2, l->cursor == UI_CURSOR_BAR ? UI_SELECTED :
 				l->cursor == UI_CURSOR_DIM ? UI_DIM : UI_MARK,
 				ui->utf8_term ? "\xe2\x96\xb6" : ">");
+		if (row == l->sel && l->cursor != UI_CURSOR_DIM)
+			ui_focus_begin(ui, yy, x + 2);
 		if (l->draw_row != NULL)
 			l->draw_row(ui, l->ctx, row, yy, x + 2, w - 3, row == l->sel);
+		ui_focus_end(ui);
 	}
 	scroll_marks(ui, y, x + w - 1, h, l->top, l->n, vis);
 }
@@ -351,6 +359,8 @@ void ui_pager_draw(struct ui *ui, struct ui_pager *p, int y, int x, int h, int w
 
 	p->y = y, p->x = x, p->h = h, p->w = w;
 	pager_clamp(p);
+	if (p->focus < 0)       /* no link chosen: what shows is read, page by page */
+		ui_focus_begin(ui, y, x);
 	for (i = 0; i < h; i++) {
 		int k = p->top + i;
 		const struct ui_pager_line *ln;
@@ -362,13 +372,18 @@ void ui_pager_draw(struct ui *ui, struct ui_pager *p, int y, int x, int h, int w
 		ln = &p->lines[k];
 		st = ln->style;
 		if (ln->link >= 0 && ln->link == p->focus) {
+			if (k == 0 || p->lines[k - 1].link != ln->link || i == 0)
+				ui_focus_begin(ui, y + i, x + ln->indent);
 			st = UI_SELECTED;
 			if (ln->indent >= 2)
 				ui_text_at(ui, y + i, x + ln->indent - 2, 1, UI_MARK,
 					   ui->utf8_term ? "\xe2\x96\xb6" : ">");
 		}
 		ui_text_at(ui, y + i, x + ln->indent, w - 1 - ln->indent, st, ln->text);
+		if (p->focus >= 0 && (k + 1 >= p->n || p->lines[k + 1].link != ln->link))
+			ui_focus_end(ui);
 	}
+	ui_focus_end(ui);
 	ui_fill(ui, y, x + w - 1, h, 1, UI_NORMAL);
 	scroll_marks(ui, y, x + w - 1, h, p->top, p->n, h);
 }
@@ -527,6 +542,19 @@ int ui_text_rows(const char *s, int w)
 
 /* ---- message box ---- */
 
+/* What a message box says when it opens: its title and its text. */
+static void msgbox_title(struct ui *ui, const char *title, const char *text)
+{
+	char *s;
+
+	if (!ui_speech_on(ui))
+		return;
+	s = xasprintf("%s%s%s", title != NULL ? title : "",
+		      title != NULL && title[0] != '\0' ? ". " : "", text != NULL ? text : "");
+	ui_title(ui, s);
+	free(s);
+}
+
 int ui_msgbox_draw(struct ui *ui, const char *title, const char *text,
 		   const struct ui_key *buttons, int nbuttons)
 {
@@ -544,6 +572,7 @@ int ui_msgbox_draw(struct ui *ui, const char *title, const char *text,
 	y = (LINES - h) / 2;
 	x = (COLS - w) / 2;
 	ui_box(ui, y, x, h, w, UI_FRAME, title);
+	msgbox_title(ui, title, text);
 	for (i = 0; i < n; i++)
 		ui_text(ui, y + 2 + i, x + 3, w - 6, UI_NORMAL, lines[i]);
 	text_lines_free(lines, n);
@@ -560,6 +589,8 @@ int ui_msgbox_draw(struct ui *ui, const char *title, const char *text,
 		int lw = ui_width(l) + 4;
 
 		ui_text_at(ui, y + h - 2, bx, 2, UI_BUTTON_KEY, "  ");
+		if (i == 0)     /* Enter's */
+			ui_focus(ui, y + h - 2, bx + 2, l);
 		ui_text_at(ui, y + h - 2, bx + 2, lw - 4, UI_BUTTON_KEY, l);
 		ui_text_at(ui, y + h - 2, bx + lw - 2, 2, UI_BUTTON_KEY, "  ");
 		ui_click_area(ui, y + h - 2, bx, 1, lw, buttons[i].act, -1);
