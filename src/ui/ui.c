@@ -26,7 +26,9 @@
 #endif
 
 #define TICK_MS 500
-#define IDLE_COUNTDOWN_S 15
+/* The idle warning's countdown: at least 20 s to ask for more time (EN 301 549 11.2.2.1,
+ * WCAG 2.2.1), and time for speech to say it. */
+#define IDLE_COUNTDOWN_S 30
 
 static volatile sig_atomic_t stop_signal;
 /* The ui of the running loop, for ui_input_pending(NULL). */
