@@ -91,29 +91,31 @@ static const char *check_theme(const char *v)
 	return "must be default, high_contrast or mono";
 }
 
-/* A font name for setfont: a file name without a path, such as "Lat2-Terminus32x16" or
- * "Uni2-TerminusBold32x16.psf.gz". */
-static const char *check_font(const char *v)
+/* v is made of letters, digits and the characters of extra only, at most 64 of them:
+ * NULL, else problem. */
+static const char *only_chars(const char *v, const char *extra, const char *problem)
 {
 	size_t i;
 
 	for (i = 0; v[i] != '\0'; i++) {
-		if (!isalnum((unsigned char)v[i]) && strchr("-_.+", v[i]) == NULL)
-			return "must be a console font's file name, such as Uni2-TerminusBold32x16";
+		if (!isalnum((unsigned char)v[i]) && strchr(extra, v[i]) == NULL)
+			return problem;
 	}
 	return i > 64 ? "too long: at most 64 characters" : NULL;
+}
+
+/* A font name for setfont: a file name without a path, such as "Lat2-Terminus32x16" or
+ * "Uni2-TerminusBold32x16.psf.gz". */
+static const char *check_font(const char *v)
+{
+	return only_chars(v, "-_.+", "must be a console font's file name, such as "
+			  "Uni2-TerminusBold32x16");
 }
 
 /* An ALSA device name: "default", "plughw:1,0", "hw:CARD=PCH,DEV=0". */
 static const char *check_device(const char *v)
 {
-	size_t i;
-
-	for (i = 0; v[i] != '\0'; i++) {
-		if (!isalnum((unsigned char)v[i]) && strchr(":,=_-.", v[i]) == NULL)
-			return "must be a sound device name such as plughw:1,0";
-	}
-	return i > 64 ? "too long: at most 64 characters" : NULL;
+	return only_chars(v, ":,=_-.", "must be a sound device name such as plughw:1,0");
 }
 
 /* A function key, F1 to F24, as the ui reads it (ui_keys_parse). */
