@@ -140,12 +140,69 @@ pot:
 update-po: pot
 	for po in locale/*.po; do msgmerge -q --update --backup=none $$po locale/vitrina.pot; done
 
+# make install [PREFIX=/usr/local] [DESTDIR=]: the programs (stripped; INSTALL_STRIP= keeps
+# the symbols, as the Debian build does for dh_strip), the sample catalogue, the example
+# config and the logind drop-in (kiosk/install.sh puts it to work), translations, man
+# pages, and the systemd units with ExecStart pointed at BINDIR. /etc/vitrina/kiosk.conf
+# is made from the example only when there is none. make uninstall removes all that but
+# the config (and never the data in /var/lib/vitrina).
+BINDIR   ?= $(PREFIX)/bin
+DATADIR  ?= $(PREFIX)/share
+MANDIR   ?= $(DATADIR)/man
+UNITDIR  ?= $(PREFIX)/lib/systemd/system
+INSTALL_STRIP ?= -s
+UNITS    = vitrina-kiosk.service vitrina-sync.service vitrina-hub.service \
+           vitrina-hub-purge.service vitrina-hub-purge.timer \
+           vitrina-hub-backup.service vitrina-hub-backup.timer
+SHARED   = sample.json kiosk.conf.example vitrina-logind.conf
+MANPAGES = man/vitrina.1 man/kiosk.conf.5 man/vitrina-hub.8
+CONF     = $(DESTDIR)/etc/vitrina/kiosk.conf
+.PHONY: uninstall deb check-package
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/vitrina
-	install -m 755 $(BUILD)/vitrina $(BUILD)/vitrina-hub $(DESTDIR)$(PREFIX)/bin/
-	install -m 644 kiosk/sample.json $(DESTDIR)$(PREFIX)/share/vitrina/
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/vitrina $(DESTDIR)$(UNITDIR)
+	install -m 755 $(INSTALL_STRIP) $(BUILD)/vitrina $(BUILD)/vitrina-hub $(DESTDIR)$(BINDIR)/
+	for f in $(SHARED); do if [ -f kiosk/$$f ]; then \
+	  install -m 644 kiosk/$$f $(DESTDIR)$(DATADIR)/vitrina/; \
+	  else echo "install: kiosk/$$f is missing, not installed" >&2; fi; done
 	for l in $(LANGS); do install -D -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/vitrina.mo \
-	  $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/vitrina.mo; done
+	  $(DESTDIR)$(DATADIR)/locale/$$l/LC_MESSAGES/vitrina.mo; done
+	for m in $(MANPAGES); do \
+	  install -D -m 644 $$m $(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/}; done
+	for u in $(UNITS); do if [ -f kiosk/$$u ]; then \
+	  sed -E 's#/usr(/local)?/bin/vitrina#$(BINDIR)/vitrina#g' kiosk/$$u > $(DESTDIR)$(UNITDIR)/$$u \
+	  && chmod 644 $(DESTDIR)$(UNITDIR)/$$u; \
+	  else echo "install: kiosk/$$u is missing, not installed" >&2; fi; done
+	[ -e $(CONF) ] || install -D -m 644 kiosk/kiosk.conf.example $(CONF)
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/vitrina $(DESTDIR)$(BINDIR)/vitrina-hub
+	rm -f $(SHARED:%=$(DESTDIR)$(DATADIR)/vitrina/%) $(UNITS:%=$(DESTDIR)$(UNITDIR)/%)
+	rm -f $(LANGS:%=$(DESTDIR)$(DATADIR)/locale/%/LC_MESSAGES/vitrina.mo)
+	for m in $(MANPAGES); do rm -f $(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/}; done
+	[ ! -d $(DESTDIR)$(DATADIR)/vitrina ] || rmdir --ignore-fail-on-non-empty \
+	  $(DESTDIR)$(DATADIR)/vitrina
+	@[ ! -e $(CONF) ] || echo "uninstall: $(CONF) and /var/lib/vitrina are kept"
+
+# make deb: vitrina_VERSION_ARCH.deb and vitrina-hub_VERSION_ARCH.deb in $(BUILD)/deb/, by
+# dpkg-buildpackage on a copy of this tree (it writes to the parent folder, and its clean
+# step must not touch the build folders here). The packages use PREFIX=/usr (debian/rules).
+DEB_OUT = $(BUILD)/deb
+DEB_SRC = $(DEB_OUT)/src/vitrina-$(VERSION)
+deb:
+	@./kiosk/deps.sh $(DEB_PKGS) dpkg-dev debhelper
+	@v=$$(dpkg-parsechangelog -S Version); [ "$$v" = "$(VERSION)" ] || \
+	  { echo "deb: debian/changelog has version $$v, the Makefile $(VERSION)" >&2; exit 1; }
+	rm -rf $(DEB_OUT) && mkdir -p $(DEB_SRC)
+	tar -cf - --exclude=./.git --exclude=./build --exclude='./build-*' --exclude=./var \
+	  --exclude='./$(BUILD)' . | tar -xf - -C $(DEB_SRC)
+	cd $(DEB_SRC) && dpkg-buildpackage -us -uc -b -Jauto
+	mv $(DEB_OUT)/src/*.deb $(DEB_OUT)/src/*.buildinfo $(DEB_OUT)/src/*.changes $(DEB_OUT)/
+	rm -rf $(DEB_OUT)/src
+	@ls -l $(DEB_OUT)/*.deb
+
+# The package test (tests/test_package.c) on the packages make deb built.
+check-package: deb all $(BUILD)/test-runner
+	VITRINA_DEB_DIR=$(DEB_OUT) $(BUILD)/test-runner package
 
 clean:
 	rm -rf build build-asan build-fuzz

@@ -1,27 +1,40 @@
 #!/bin/sh
 # Install vitrina as a kiosk on this machine (Debian 12, run as root from the source
-# folder): build, install the programs, create the vitrina user and folders, put the
-# kiosk on tty1 and the sync agent beside it, and stop Ctrl-Alt-Del from rebooting.
+# folder). From the source: install the Debian packages the build needs (make deps),
+# build, and `make install` (programs in /usr/local). Given the vitrina .deb (make deb
+# builds it), install that with apt-get instead of building. Then: the vitrina user and
+# its folders, the config, the kiosk on tty1 and the sync agent beside it, no login
+# prompt on the other consoles (logind: NAutoVTs=0, ReserveVT=0), and Ctrl-Alt-Del
+# that does not reboot. Installing the package alone never does these last steps.
 #
 # Large text: --font large (Uni2-TerminusBold32x16, 16x32 pixels a cell), --font medium
 # (Uni2-TerminusBold24x12) or --font normal (the system's font); run on a terminal without
 # --font, it asks. The kiosk needs 80x24 cells: large needs a screen of 1280x768 or more
 # (800x480 gives 50x15), medium 960x576. The choice is console_font in the config.
 set -eu
-usage="usage: kiosk/install.sh [--font large|medium|normal]"
+usage="usage: kiosk/install.sh [--font large|medium|normal] [vitrina_VERSION_ARCH.deb]"
 font_choice=""
+deb=""
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--font) [ $# -ge 2 ] || { echo "$usage" >&2; exit 2; }; font_choice=$2; shift 2 ;;
 	--font=*) font_choice=${1#--font=}; shift ;;
 	-h|--help) echo "$usage"; exit 0 ;;
-	*) echo "$usage" >&2; exit 2 ;;
+	-*) echo "$usage" >&2; exit 2 ;;
+	*) [ -z "$deb" ] || { echo "$usage" >&2; exit 2; }; deb=$1; shift ;;
 	esac
 done
 case "$font_choice" in
 ""|large|medium|normal) ;;
 *) echo "install.sh: --font must be large, medium or normal" >&2; exit 2 ;;
 esac
+if [ -n "$deb" ]; then
+	[ -f "$deb" ] || { echo "install.sh: $deb: no such file" >&2; exit 2; }
+	case "$deb" in /*) ;; *) deb=$(pwd)/$deb ;; esac
+	pkg=$(dpkg-deb -f "$deb" Package 2>/dev/null) || pkg=""
+	[ "$pkg" = vitrina ] || {
+		echo "install.sh: $deb is not the vitrina package (the kiosk's .deb)" >&2; exit 2; }
+fi
 [ "$(id -u)" = 0 ] || { echo "install.sh: run as root" >&2; exit 1; }
 cd "$(dirname "$0")/.."
 
@@ -76,12 +89,36 @@ if [ -z "$font_choice" ] && [ -t 0 ]; then
 	done
 fi
 check_font "$font_choice" || exit 1
-make all
-make install PREFIX=/usr/local
-id vitrina >/dev/null 2>&1 || useradd --system --home-dir /var/lib/vitrina --shell /usr/sbin/nologin vitrina
-install -d -o vitrina -g vitrina -m 700 /var/lib/vitrina
-install -d -m 755 /etc/vitrina
-[ -f /etc/vitrina/kiosk.conf ] || install -m 640 -g vitrina kiosk/kiosk.conf.example /etc/vitrina/kiosk.conf
+export DEBIAN_FRONTEND=noninteractive
+if [ -n "$deb" ]; then
+	apt-get install -y "$deb"
+	share=/usr/share/vitrina
+else
+	# A fresh Debian has no make: install it, then the build's own list (make deps).
+	./kiosk/deps.sh make
+	make deps
+	make all
+	make install PREFIX=/usr/local
+	share=/usr/local/share/vitrina
+	id vitrina >/dev/null 2>&1 ||
+		adduser --system --group --home /var/lib/vitrina --no-create-home \
+			--shell /usr/sbin/nologin --gecos "vitrina kiosk" vitrina
+	[ -d /var/lib/vitrina ] || install -d -o vitrina -g vitrina -m 700 /var/lib/vitrina
+	# The config holds the PIN's hash: the kiosk's group may read it, no one else
+	# (unless dpkg keeps its own owner and mode for it).
+	if [ -z "$(dpkg-statoverride --list /etc/vitrina/kiosk.conf 2>/dev/null)" ]; then
+		chgrp vitrina /etc/vitrina/kiosk.conf
+		chmod 640 /etc/vitrina/kiosk.conf
+	fi
+fi
+# Copies of the units that older versions of this script put in /etc/systemd/system
+# would hide the installed ones: set them aside.
+for u in vitrina-kiosk.service vitrina-sync.service; do
+	if [ -f "/etc/systemd/system/$u" ]; then
+		mv "/etc/systemd/system/$u" "/etc/systemd/system/$u.old"
+		echo "install.sh: moved an old /etc/systemd/system/$u to $u.old"
+	fi
+done
 # The console font the kiosk's unit sets on tty1 (console_font; normal: none).
 if [ -n "$font_choice" ]; then
 	font=$(font_for "$font_choice")
@@ -93,23 +130,24 @@ if [ -n "$font_choice" ]; then
 	else
 		echo "console_font = $font" >> /etc/vitrina/kiosk.conf
 	fi
-	if [ -n "$font" ]; then
-		[ -f "/usr/share/consolefonts/$font.psf.gz" ] ||
-			apt-get install -y -qq --no-install-recommends console-setup-linux kbd >/dev/null ||
-			echo "install.sh: cannot install the console fonts (console-setup-linux)" >&2
-	fi
 fi
-install -m 644 kiosk/vitrina-kiosk.service /etc/systemd/system/
-[ -f kiosk/vitrina-sync.service ] && install -m 644 kiosk/vitrina-sync.service /etc/systemd/system/
-# A console font that has Lithuanian, Polish and Cyrillic letters.
+# A console font that has Lithuanian, Polish and Cyrillic letters, applied by the
+# kiosk's unit with setupcon (console-setup); the large fonts come with it too.
+command -v setupcon >/dev/null ||
+	apt-get install -y -qq --no-install-recommends console-setup kbd >/dev/null ||
+	echo "install.sh: cannot install console-setup (the console fonts)" >&2
 if [ -f /etc/default/console-setup ]; then
-	sed -i 's/^CODESET=.*/CODESET="Uni2"/; s/^FONTFACE=.*/FONTFACE="Terminus"/' /etc/default/console-setup
+	sed -i 's/^CODESET=.*/CODESET="Uni2"/; s/^FONTFACE=.*/FONTFACE="Terminus"/' \
+		/etc/default/console-setup
 fi
+# No login prompt on the other consoles (applies from the next boot).
+install -D -m 644 "$share/vitrina-logind.conf" /etc/systemd/logind.conf.d/vitrina.conf
 systemctl mask ctrl-alt-del.target
 mkdir -p /etc/systemd/system.conf.d
 printf '[Manager]\nCtrlAltDelBurstAction=none\n' > /etc/systemd/system.conf.d/vitrina.conf
 systemctl daemon-reload
 systemctl disable getty@tty1.service || true
-systemctl enable --now vitrina-kiosk.service
-[ -f /etc/systemd/system/vitrina-sync.service ] && systemctl enable --now vitrina-sync.service
-echo "vitrina is installed. Edit /etc/vitrina/kiosk.conf (see the comments in it)."
+systemctl enable --now vitrina-kiosk.service vitrina-sync.service
+echo "vitrina is installed. Edit /etc/vitrina/kiosk.conf (see the comments in it, and"
+echo "man kiosk.conf), then: systemctl restart vitrina-kiosk vitrina-sync."
+echo "Reboot once so that no other console offers a login."

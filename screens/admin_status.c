@@ -16,10 +16,11 @@
 #define REREAD_MS 1000          /* the sync state: one small row and two counts */
 #define REREAD_LIST_MS 5000     /* the refused requests: a walk over the outbox */
 
-enum item { ITEM_SYNC, ITEM_LOG, ITEM_SETTINGS, ITEM_LEAVE, ITEM_COUNT };
+enum item { ITEM_SYNC, ITEM_LOG, ITEM_SETTINGS, ITEM_ENROL, ITEM_LEAVE, ITEM_COUNT };
 
 static const char *const items[ITEM_COUNT] = {
-	N_("Sync now"), N_("Refused requests"), N_("Settings"), N_("Leave admin"),
+	N_("Sync now"), N_("Refused requests"), N_("Settings"), N_("Enrol this kiosk"),
+	N_("Leave admin"),
 };
 
 struct status_st {
@@ -205,6 +206,8 @@ static struct ui_result open_item(struct ui *ui, int i)
 		return ui_push(&screen_admin_log, NULL);
 	case ITEM_SETTINGS:
 		return ui_push(&screen_admin_settings, NULL);
+	case ITEM_ENROL:
+		return ui_push(&screen_admin_enrol, NULL);
 	default:
 		return r;
 	}

@@ -112,9 +112,12 @@ static void draw(struct ui *ui, void *st)
 		v = xasprintf(_("Syncing with the hub\xe2\x80\xa6 %ld s"), secs);
 		ui_text(ui, y, 2, ui->cols - 4, UI_MARK, v);
 		free(v);
-		ui_text_wrap(ui, y + 1, 2, 2, ui->cols - 4, UI_DIM,
+		/* The child's progress line on long work ("sending requests: 40% ..."). */
+		admin_child_last_line(&child, line, sizeof line);
+		ui_text(ui, y + 1, 2, ui->cols - 4, UI_NORMAL, line);
+		ui_text_wrap(ui, y + 2, 2, 2, ui->cols - 4, UI_DIM,
 			     _("You can leave this screen: the sync goes on by itself."));
-		y += 4;
+		y += 5;
 	} else if (child.pid > 0) {
 		admin_child_last_line(&child, line, sizeof line);
 		ui_text(ui, y, 2, ui->cols - 4, child.exit_status == 0 ? UI_OK : UI_ERROR,

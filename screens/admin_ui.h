@@ -20,6 +20,8 @@ extern const struct screen screen_admin_sync;
 extern const struct screen screen_admin_settings;
 /* Log: requests the hub refused, with its reason, and those still waiting; arg NULL. */
 extern const struct screen screen_admin_log;
+/* Enrol: a one-time code from central staff for this kiosk's token; arg NULL. */
+extern const struct screen screen_admin_enrol;
 
 /* Reap a "sync now" child that ended after its screen was left (no zombie stays). */
 void admin_sync_reap(struct ui *ui);

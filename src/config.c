@@ -147,6 +147,19 @@ static const char *check_url(const char *v)
 	return why;
 }
 
+/* A forward proxy: http(s)://HOST:PORT, no credentials (hubclient_check_proxy). */
+static const char *check_proxy(const char *v)
+{
+	static char why[200];
+	char *err = NULL;
+
+	if (hubclient_check_proxy(v, &err) == 0)
+		return NULL;
+	snprintf(why, sizeof why, "%s", err);
+	free(err);
+	return why;
+}
+
 #define STR(f, c) {#f, K_STR, offsetof(struct config, f), 0, 0, c}
 #define INT(f, lo, hi) {#f, K_INT, offsetof(struct config, f), lo, hi, NULL}
 
@@ -155,7 +168,7 @@ static const struct key keys[] = {
 	STR(kiosk_id, check_kiosk_id), STR(db, NULL),
 	INT(idle_timeout, 1, 1800), STR(languages, check_languages),
 	STR(default_language, check_language), STR(hub_url, check_url),
-	STR(token_file, NULL), STR(ca_file, NULL), STR(pinned_pubkey, NULL), STR(proxy, NULL),
+	STR(token_file, NULL), STR(ca_file, NULL), STR(pinned_pubkey, NULL), STR(proxy, check_proxy),
 	INT(sync_interval, 1, 86400), STR(admin_key, check_admin_key), STR(admin_pin_hash, NULL),
 	STR(touch_keyboard, check_touch_keyboard), STR(home_municipality, check_municipality),
 	STR(speech, check_on_off), STR(speech_device, check_device), STR(theme, check_theme),

@@ -311,6 +311,7 @@ void hubclient_setup(CURL *easy, const struct hubclient_opts *o, const char *pat
 	a->sink_bytes = 0;
 	a->retry_after_s = -1;
 	a->easy = easy;
+	a->proxy = o->proxy != NULL && o->proxy[0] != '\0' ? o->proxy : NULL;
 	a->errbuf[0] = '\0';
 	set_policy(easy, o);
 	*headers = add_headers(*headers, o, accept, body);
@@ -387,10 +388,39 @@ static char *curl_words(const struct hubclient_answer *a)
 	return safe_text(a->errbuf[0] != '\0' ? a->errbuf : curl_easy_strerror(a->rc));
 }
 
+static const char *http_reason(long status);
+
+/* With a forward proxy, whether it or the way past it failed: the proxy named, never
+ * taken for the hub. NULL when the proxy is not to blame. */
+static char *proxy_problem(const struct hubclient_answer *a)
+{
+	long code = 0;
+	char *m, *r;
+
+	if (a->proxy == NULL)
+		return NULL;
+	if (a->easy != NULL)
+		curl_easy_getinfo(a->easy, CURLINFO_HTTP_CONNECTCODE, &code);
+	if (code >= 300)
+		return xasprintf("the proxy %s answered %ld (%s) instead of connecting to the hub",
+				 a->proxy, code, http_reason(code));
+	if (a->rc != CURLE_COULDNT_RESOLVE_PROXY && a->rc != CURLE_COULDNT_CONNECT)
+		return NULL;
+	/* CURLE_COULDNT_CONNECT with a proxy is the proxy: curl only ever connects to
+	 * it, which connects onwards to the hub. */
+	m = curl_words(a);
+	r = xasprintf("cannot reach the proxy %s (%s)", a->proxy, m);
+	free(m);
+	return r;
+}
+
 static char *network_problem(const struct hubclient_answer *a)
 {
 	char *m, *r;
 
+	r = proxy_problem(a);
+	if (r != NULL)
+		return r;
 	switch (a->rc) {
 	case CURLE_OPERATION_TIMEDOUT:
 		return xstrdup("the hub did not answer in time");
@@ -416,6 +446,48 @@ static char *network_problem(const struct hubclient_answer *a)
 	return r;
 }
 
+/* The standard words for the statuses a hub or a proxy in front of it gives. */
+static const char *http_reason(long status)
+{
+	static const struct {
+		long status;
+		const char *words;
+	} reasons[] = {
+		{400, "Bad Request"}, {401, "Unauthorized"}, {403, "Forbidden"},
+		{404, "Not Found"}, {405, "Method Not Allowed"}, {407, "Proxy Authentication "
+		"Required"}, {408, "Request Timeout"}, {411, "Length Required"},
+		{413, "Content Too Large"}, {414, "URI Too Long"}, {429, "Too Many Requests"},
+		{500, "Internal Server Error"}, {502, "Bad Gateway"},
+		{503, "Service Unavailable"}, {504, "Gateway Timeout"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof reasons / sizeof reasons[0]; i++) {
+		if (reasons[i].status == status)
+			return reasons[i].words;
+	}
+	return status >= 500 ? "server error" : "error";
+}
+
+/* What an answer that is not the hub's own JSON usually means: a reverse proxy (nginx)
+ * in front of the hub spoke instead of it. */
+static const char *proxy_meaning(long status)
+{
+	switch (status) {
+	case 413:
+		return ": the proxy in front of the hub refuses a body this large "
+		       "(nginx: client_max_body_size)";
+	case 502:
+		return ": the proxy in front of the hub cannot reach it (is vitrina-hub running?)";
+	case 503:
+		return ": the hub or the proxy in front of it is not available now";
+	case 504:
+		return ": the hub did not answer the proxy in front of it in time";
+	default:
+		return "";
+	}
+}
+
 char *hubclient_problem(const struct hubclient_answer *a)
 {
 	char *m, *r;
@@ -430,7 +502,56 @@ char *hubclient_problem(const struct hubclient_answer *a)
 	if (a->status >= 200 && a->status < 300)
 		return NULL;
 	m = hub_message(a);
-	r = xasprintf("the hub answered %ld%s%s", a->status, m ? " " : "", m ? m : "");
+	if (m == NULL)
+		return xasprintf("the proxy/hub answered %ld (%s)%s", a->status,
+				 http_reason(a->status), proxy_meaning(a->status));
+	r = xasprintf("the hub answered %ld %s", a->status, m);
 	free(m);
 	return r;
+}
+
+/* ---- the proxy setting ---- */
+
+static int proxy_chars_ok(const char *p)
+{
+	size_t i;
+
+	for (i = 0; p[i] != '\0'; i++) {
+		if ((unsigned char)p[i] <= ' ' || (unsigned char)p[i] >= 0x7f)
+			return 0;
+	}
+	return 1;
+}
+
+int hubclient_check_proxy(const char *proxy, char **err)
+{
+	const char *host, *colon, *end;
+	char *stop;
+	long port;
+
+	if (proxy == NULL || proxy[0] == '\0')
+		return set_error(err, "is empty (leave the line out for no proxy)");
+	if (strlen(proxy) > HUBCLIENT_URL_MAX || !proxy_chars_ok(proxy))
+		return set_error(err, "must be one word of plain ASCII, like http://proxy:3128");
+	if (strncasecmp(proxy, "http://", 7) == 0)
+		host = proxy + 7;
+	else if (strncasecmp(proxy, "https://", 8) == 0)
+		host = proxy + 8;
+	else
+		return set_error(err, "must be http://HOST:PORT or https://HOST:PORT");
+	end = host + strcspn(host, "/");
+	if (memchr(host, '@', (size_t)(end - host)) != NULL)
+		return set_error(err, "must not hold a user name or password");
+	if (end[0] == '/' && end[1] != '\0')
+		return set_error(err, "must end after the port, like http://proxy:3128");
+	colon = host;
+	while (colon < end && memchr(colon, ':', (size_t)(end - colon)) != NULL)
+		colon = (const char *)memchr(colon, ':', (size_t)(end - colon)) + 1;
+	if (colon == host || colon - 1 == host || (host[0] == '[' && colon[-2] != ']'))
+		return set_error(err, "needs a port, like http://proxy:3128");
+	errno = 0;
+	port = strtol(colon, &stop, 10);
+	if (errno != 0 || stop != end || colon == end || port < 1 || port > 65535)
+		return set_error(err, "needs a port from 1 to 65535, like http://proxy:3128");
+	return 0;
 }

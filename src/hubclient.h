@@ -42,6 +42,7 @@ struct hubclient_answer {
 	int64_t sink_bytes, sink_max;
 	bool sink_failed;               /* writing to sink failed */
 	CURL *easy;                     /* the handle it belongs to (set by hubclient_setup) */
+	const char *proxy;              /* the forward proxy used, NULL if none (borrowed) */
 	char errbuf[CURL_ERROR_SIZE];
 };
 
@@ -85,8 +86,18 @@ void hubclient_answer_free(struct hubclient_answer *a);
 /* A plain one-line English description of what went wrong, for logs and screens: the
  * network ("cannot reach the hub (...)", "the hub did not answer in time", "the hub's
  * certificate cannot be trusted (...)", "the hub's key does not match pinned_pubkey"),
- * an answer too large, or the status with the hub's own {"error","message"}
- * (sanitised, cut short). NULL when the exchange worked (2xx). The caller frees it. */
+ * a forward proxy that is down or refuses the way to the hub ("cannot reach the proxy
+ * http://p:3128 (...)", "the proxy ... answered 403 (Forbidden) instead of connecting to
+ * the hub"), an answer too large, the status with the hub's own {"error","message"}
+ * (sanitised, cut short), or, for an answer that is not the hub's JSON (a reverse
+ * proxy's HTML page), "the proxy/hub answered 502 (Bad Gateway): ..." with what it
+ * usually means. NULL when the exchange worked (2xx). The caller frees it. */
 char *hubclient_problem(const struct hubclient_answer *a);
+
+/* Check a forward proxy for the `proxy` key: http://HOST:PORT or https://HOST:PORT (a
+ * port is required), printable ASCII without spaces, no user name or password (they
+ * would show in settings and logs), nothing after the port but an optional "/".
+ * Returns 0, or -1 with *err set to the problem. */
+int hubclient_check_proxy(const char *proxy, char **err);
 
 #endif

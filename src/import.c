@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "charset.h"
+#include "progress.h"
 #include "text.h"
 #include "util.h"
 
@@ -299,6 +300,10 @@ static void read_json(struct ctx *x, const char *text)
 		goto out;
 	}
 	scan_lines(text, &el);
+	/* A long file shows how far reading it got (nothing unless a command started a
+	 * progress meter). */
+	progress_total((int64_t)(json_array_size(json_object_get(root, "cases")) +
+				 json_array_size(json_object_get(root, "partners"))));
 	json_object_foreach(root, key, a) {
 		int which = strcmp(key, "cases") == 0 ? 0 : strcmp(key, "partners") == 0 ? 1 : -1;
 
@@ -316,6 +321,7 @@ static void read_json(struct ctx *x, const char *text)
 				add_case(x, v, line);
 			else
 				add_partner(x, v, line);
+			progress_step(1);
 		}
 	}
 out:
@@ -630,6 +636,16 @@ static json_t *row_json(char *const *names, int partner, const struct record *r,
 	return o;
 }
 
+/* The line breaks in s, for a CSV file's progress. */
+static int64_t count_lines(const char *s)
+{
+	int64_t n = 0;
+
+	for (s = strchr(s, '\n'); s != NULL; s = strchr(s + 1, '\n'))
+		n++;
+	return n;
+}
+
 static void read_csv(struct ctx *x, const char *text)
 {
 	struct record head = {0}, r = {0};
@@ -637,7 +653,7 @@ static void read_csv(struct ctx *x, const char *text)
 	char delim = guess_delim(text), msg[160], key[16], lang[4];
 	char **names = NULL;
 	const char *const *known;
-	int line = 1, rc, i, k, partners;
+	int line = 1, shown_line, rc, i, k, partners;
 
 	if (csv_next(&p, &line, delim, &head) <= 0) {
 		problem(x, 1, "csv: no header row");
@@ -677,6 +693,10 @@ static void read_csv(struct ctx *x, const char *text)
 	}
 	if (x->problems > 0)
 		goto out;
+	/* Progress counts the file's lines: a quoted field may hold several. */
+	progress_total(count_lines(p) + line);
+	progress_step(line);
+	shown_line = line;
 	while ((rc = csv_next(&p, &line, delim, &r)) != 0) {
 		json_t *o;
 		char *err = NULL;
@@ -686,6 +706,8 @@ static void read_csv(struct ctx *x, const char *text)
 			problem(x, r.line, "csv: a quoted field is never closed");
 			break;
 		}
+		progress_step(line - shown_line);
+		shown_line = line;
 		for (i = 0; i < r.n && empty; i++) {
 			char *cell = trim_copy(r.f[i], r.len[i]);
 

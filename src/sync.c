@@ -16,6 +16,7 @@
 #include "db.h"
 #include "hubclient.h"
 #include "outbox.h"
+#include "progress.h"
 #include "request.h"
 #include "text.h"
 #include "util.h"
@@ -45,6 +46,7 @@ struct sync {
 	int64_t wait_ms;                /* chosen by the last round */
 	bool wrong_kiosk;               /* the hub said the token is for another kiosk */
 	bool same_token;                /* skipped: this token was refused before */
+	bool progress;                  /* show progress on stderr (sync --once) */
 
 	/* the current round */
 	int64_t retry_after_s;          /* the hub's Retry-After, -1 if none */
@@ -466,18 +468,33 @@ static int push_batch(struct sync *s, struct request *reqs, int n)
 }
 
 /* Send the whole outbox. 0, -1 failed, 1 not authorised, 2 stopped. */
+static int push_all(struct sync *s, int64_t depth);
+
+/* Send the outbox, with progress when asked for. */
 static int push(struct sync *s)
 {
-	struct request *reqs = NULL;
 	char *err = NULL;
-	int n = 0, i, rc = 0, rounds = 0;
 	int64_t depth = 0, oldest;
+	int rc;
 
 	if (outbox_depth(s->db, &depth, &oldest, &err) < 0) {
 		round_error(s, xasprintf("outbox: %s", err));
 		free(err);
 		return -1;
 	}
+	if (s->progress)
+		progress_start(depth, "sending requests");
+	rc = push_all(s, depth);
+	progress_end();
+	return rc;
+}
+
+static int push_all(struct sync *s, int64_t depth)
+{
+	struct request *reqs = NULL;
+	char *err = NULL;
+	int n = 0, i, rc = 0, rounds = 0;
+
 	/* Bounded: a request the hub keeps neither accepting nor refusing cannot keep
 	 * us here forever; what is left waits for the next round. */
 	while (rounds++ <= depth / BATCH_MAX + 2) {
@@ -496,6 +513,7 @@ static int push(struct sync *s)
 		free(reqs);
 		if (rc != 0)
 			return rc;
+		progress_step(n);
 	}
 	return 0;
 }
@@ -630,7 +648,7 @@ fail:
 static int pull_pages(struct sync *s)
 {
 	int page = s->cur_page, moved = 0, rc;
-	int64_t since, next;
+	int64_t since, next, nitems;
 	bool more;
 	char *err = NULL, path[96];
 	struct hubclient_answer a;
@@ -696,10 +714,12 @@ static int pull_pages(struct sync *s)
 		memset(&pg, 0, sizeof pg);
 		parse_items(s, partners, false, &pg);
 		parse_items(s, cases, true, &pg);
-		rc = apply_page(s, since, &pg, next,
-				(int64_t)(json_array_size(cases) + json_array_size(partners)), &err);
+		nitems = (int64_t)(json_array_size(cases) + json_array_size(partners));
+		rc = apply_page(s, since, &pg, next, nitems, &err);
 		page_free(&pg);
 		json_decref(j);
+		if (rc == 0)
+			progress_step(nitems);
 		if (rc < 0) {
 			round_error(s, xasprintf("catalogue: %s", err));
 			free(err);
@@ -740,7 +760,11 @@ static int pull(struct sync *s)
 
 	if (bulk && catalogue_bulk(s->db, true, NULL) < 0)
 		bulk = false;
+	/* The hub does not say how many changes wait: a count, not a bar. */
+	if (s->progress)
+		progress_start(0, "fetching the catalogue");
 	rc = pull_pages(s);
+	progress_end();
 	if (bulk && catalogue_bulk(s->db, false, &err) < 0 && rc == 0) {
 		round_error(s, xasprintf("catalogue: %s", err));
 		rc = -1;
@@ -828,6 +852,11 @@ struct sync *sync_new(sqlite3 *db, const struct config *cfg, char **err)
 	s->hub.agent = "vitrina/" VERSION;
 	s->wait_ms = (int64_t)cfg->sync_interval * 1000;
 	return s;
+}
+
+void sync_show_progress(struct sync *s, bool on)
+{
+	s->progress = on;
 }
 
 void sync_free(struct sync *s)

@@ -66,6 +66,9 @@ struct sync;
  * pointer; must outlive it). Returns NULL with *err set if libcurl cannot start. */
 struct sync *sync_new(sqlite3 *db, const struct config *cfg, char **err);
 void sync_free(struct sync *s);
+/* Show how far sending and fetching got on stderr (src/progress.h): for `sync --once`
+ * run by hand, never for the daemon. Off by default. */
+void sync_show_progress(struct sync *s, bool on);
 
 /* One round: push the outbox, pull the catalogue, send a heartbeat; record the
  * outcome and the next attempt (with backoff) in the database. *summary (if not

@@ -2,11 +2,15 @@
  * to the raw limit measured in the same run: the hub's storage inserting the same rows
  * in the same transactions without HTTP. */
 #include <curl/curl.h>
+#include <errno.h>
 #include <jansson.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "hub/store.h"
 #include "request.h"
@@ -236,4 +240,245 @@ TEST(bench_hub_ingest_one_by_one)
 		free(bodies[i]);
 	free_items(items, N * 2);
 	free(token);
+}
+
+/* Operations (issue 11) ---------------------------------------------------------------- */
+
+/* The hub's peak resident memory so far (VmHWM), in MiB; 0 if unknown. */
+static double peak_rss_mb(pid_t pid)
+{
+	char path[64], *text, *p;
+	double kb = 0;
+
+	snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+	text = t_read_file(path);
+	p = strstr(text, "VmHWM:");
+	if (p != NULL)
+		kb = strtod(p + 6, NULL);
+	free(text);
+	return kb / 1024.0;
+}
+
+/* n requests stored straight into the hub's database (before it starts). */
+static void store_rows(const char *db, int n)
+{
+	char **items = make_items(n), now[21], *err = NULL;
+	struct store *s = store_open(db, &err);
+	enum put_result res;
+	int i;
+
+	if (s == NULL || store_begin(s, &err) < 0)
+		t_fail("store: %s", err);
+	now_rfc3339(now);
+	for (i = 0; i < n; i++) {
+		json_t *j = json_loads(items[i], 0, NULL);
+		struct request q;
+		struct request_in row;
+		char *body;
+
+		if (request_from_json(j, &q, &err) < 0)
+			t_fail("bench item: %s", err);
+		json_decref(j);
+		body = request_canonical(&q);
+		row = (struct request_in){q.id, q.kind, q.kiosk_id, q.created_at, q.case_id,
+			q.partner_id, q.nominee_municipality, body};
+		if (store_request_put(s, &row, now, &res, &err) < 0)
+			t_fail("store: %s", err);
+		request_free(&q);
+		free(body);
+	}
+	if (store_commit(s, &err) < 0)
+		t_fail("store: %s", err);
+	store_close(s);
+	free_items(items, n);
+}
+
+static size_t count_bytes(char *p, size_t size, size_t n, void *cls)
+{
+	(void)p;
+	*(size_t *)cls += size * n;
+	return size * n;
+}
+
+/* conc parallel GETs of path, all at once; fails the test unless each answers 200 with
+ * at least min_bytes. */
+static void parallel_gets(const struct hubt *h, const char *path, const char *token, int conc,
+			  size_t min_bytes)
+{
+	CURLM *m = curl_multi_init();
+	CURL *e[64];
+	size_t got[64];
+	struct curl_slist *hl = NULL;
+	char url[256], auth[128];
+	int i, running = 1, bad = 0;
+
+	snprintf(url, sizeof url, "%s%s", h->url, path);
+	snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
+	hl = curl_slist_append(hl, auth);
+	for (i = 0; i < conc; i++) {
+		got[i] = 0;
+		e[i] = curl_easy_init();
+		curl_easy_setopt(e[i], CURLOPT_URL, url);
+		curl_easy_setopt(e[i], CURLOPT_HTTPHEADER, hl);
+		curl_easy_setopt(e[i], CURLOPT_NOSIGNAL, 1L);
+		curl_easy_setopt(e[i], CURLOPT_WRITEFUNCTION, count_bytes);
+		curl_easy_setopt(e[i], CURLOPT_WRITEDATA, &got[i]);
+		curl_multi_add_handle(m, e[i]);
+	}
+	while (running > 0) {
+		curl_multi_perform(m, &running);
+		if (running > 0)
+			curl_multi_poll(m, NULL, 0, 100, NULL);
+	}
+	for (i = 0; i < conc; i++) {
+		long code = 0;
+
+		curl_easy_getinfo(e[i], CURLINFO_RESPONSE_CODE, &code);
+		if (code != 200 || got[i] < min_bytes)
+			bad++;
+		curl_multi_remove_handle(m, e[i]);
+		curl_easy_cleanup(e[i]);
+	}
+	curl_slist_free_all(hl);
+	curl_multi_cleanup(m);
+	if (bad > 0)
+		t_fail("%d of %d exports failed or came short", bad, conc);
+}
+
+TEST(bench_hub_csv_parallel_exports_rss)
+{
+	enum { ROWS = 100000, CONC = 32 };
+	const char *extra[] = {"--rate", "0", "--max-per-ip", "0", "--quiet", NULL};
+	struct hubt h;
+	char *staff;
+	double idle, peak;
+
+	hubt_init(&h, "bench");
+	staff = hubt_token(&h, "--staff", "Jonas", NULL, NULL);
+	store_rows(h.db, ROWS);
+	hubt_start(&h, extra);
+	hubt_get_expect(&h, "/v1/health", NULL, 200, NULL);
+	idle = peak_rss_mb(h.pid);
+	/* each export is about 40 MB of CSV: at least 100 bytes a row */
+	parallel_gets(&h, "/v1/requests.csv", staff, CONC, (size_t)ROWS * 100);
+	peak = peak_rss_mb(h.pid);
+	CHECK_INT(hubt_stop(&h, SIGTERM), 0);
+	t_bench("hub peak RSS, 32 parallel 100k-row CSV exports", peak, "MiB", idle,
+		"MiB, the idle hub");
+	free(staff);
+}
+
+/* Slow clients: n connections each trickling a byte of a request that never ends
+ * (reopened when the hub closes them), while health checks go on. */
+struct trickler {
+	int fd;
+	int sent;
+};
+
+static int trickle_open(const struct hubt *h)
+{
+	struct sockaddr_in a;
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+
+	memset(&a, 0, sizeof a);
+	a.sin_family = AF_INET;
+	a.sin_port = htons((uint16_t)h->port);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) < 0 &&
+	    errno != EINPROGRESS) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* One more byte on each; a connection the hub closed is opened again. */
+static void trickle_round(const struct hubt *h, struct trickler *t, int n, int *reopened)
+{
+	static const char head[] = "GET /v1/health HTTP/1.1\r\nX-Slow: ";
+	int i;
+
+	for (i = 0; i < n; i++) {
+		char c, b[64];
+
+		if (t[i].fd >= 0 && recv(t[i].fd, b, sizeof b, MSG_DONTWAIT) == 0) {
+			close(t[i].fd);
+			t[i].fd = -1;
+		}
+		if (t[i].fd < 0) {
+			t[i].fd = trickle_open(h);
+			t[i].sent = 0;
+			(*reopened)++;
+			continue;
+		}
+		c = t[i].sent < (int)sizeof head - 1 ? head[t[i].sent] : 'a';
+		if (send(t[i].fd, &c, 1, MSG_NOSIGNAL | MSG_DONTWAIT) == 1)
+			t[i].sent++;
+	}
+}
+
+/* Milliseconds a GET /v1/health took, or -1 if it failed. */
+static double health_ms(const struct hubt *h)
+{
+	CURL *c = curl_easy_init();
+	char url[128];
+	long code = 0;
+	int64_t t0 = now_us_monotonic();
+
+	snprintf(url, sizeof url, "%s/v1/health", h->url);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, 5L);
+	curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+	if (curl_easy_perform(c) == CURLE_OK)
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
+	curl_easy_cleanup(c);
+	return code == 200 ? (double)(now_us_monotonic() - t0) / 1000.0 : -1;
+}
+
+static void slowloris(int n)
+{
+	const char *extra[] = {"--max-per-ip", "0", "--quiet", NULL};
+	struct trickler *t = xcalloc((size_t)n, sizeof *t);
+	struct hubt h;
+	int i, round, ok = 0, tries = 0, reopened = 0;
+	double worst = 0, quiet, ms;
+	char name[96];
+
+	signal(SIGPIPE, SIG_IGN);
+	hubt_init(&h, "bench");
+	hubt_start(&h, extra);
+	quiet = health_ms(&h);
+	for (i = 0; i < n; i++)
+		t[i].fd = -1;
+	/* 15 s of attack (past the 10 s request timeout), a health check every 200 ms; as
+	 * slowloris does, a byte a second on each and closed ones reopened then */
+	for (round = 0; round < 75; round++) {
+		if (round % 5 == 0)
+			trickle_round(&h, t, n, &reopened);
+		ms = health_ms(&h);
+		tries++;
+		if (ms >= 0) {
+			ok++;
+			worst = ms > worst ? ms : worst;
+		}
+		t_sleep_ms(200);
+	}
+	for (i = 0; i < n; i++) {
+		if (t[i].fd >= 0)
+			close(t[i].fd);
+	}
+	CHECK_INT(hubt_stop(&h, SIGTERM), 0);
+	snprintf(name, sizeof name, "health answered under %d trickling conns (%d reopened)", n,
+		 reopened - n);
+	t_bench(name, 100.0 * ok / tries, "%", quiet, "ms, one health check alone");
+	snprintf(name, sizeof name, "slowest health answer under %d trickling conns", n);
+	t_bench(name, worst, "ms", quiet, "ms, one health check alone");
+	free(t);
+}
+
+TEST(bench_hub_slow_clients)
+{
+	slowloris(300);
+	slowloris(2000);
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "list.h"
@@ -100,6 +101,40 @@ const char *t_bin(const char *name)
 
 	snprintf(p, sizeof p, "%s/%s", bin_dir, name);
 	return p;
+}
+
+const char *t_tool(const char *name)
+{
+	static char path[8][1024];
+	static int slot;
+	const char *p = getenv("PATH") != NULL ? getenv("PATH") : "/usr/bin:/bin";
+	char *out = path[slot++ & 7];
+
+	while (*p != '\0') {
+		size_t len = strcspn(p, ":");
+
+		snprintf(out, 1024, "%.*s/%s", (int)len, p, name);
+		if (access(out, X_OK) == 0)
+			return out;
+		p += len + (p[len] == ':');
+	}
+	return NULL;
+}
+
+const char *t_source(const char *file)
+{
+	static char root[PATH_MAX];
+	char probe[PATH_MAX + 256];
+	struct stat st;
+
+	snprintf(root, sizeof root, "%s", t_bin(".."));
+	snprintf(probe, sizeof probe, "%s/%s", root, file);
+	if (stat(probe, &st) == 0)
+		return root;
+	if (stat(file, &st) == 0)
+		return ".";
+	t_fail("cannot find %s next to the build folder or here", file);
+	return NULL;
 }
 
 void t_write_file(const char *path, const char *data)
@@ -424,6 +459,8 @@ int main(int argc, char **argv)
 	snprintf(bin_dir, sizeof bin_dir, "%s", dirname(self));
 	signal(SIGPIPE, SIG_IGN);
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* The tests never read an installed kiosk's /etc/vitrina/kiosk.conf. */
+	setenv("VITRINA_DEFAULT_CONFIG", "", 1);
 	for (k = 0; k < sizeof tests / sizeof tests[0]; k++) {
 		int rc;
 

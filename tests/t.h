@@ -34,6 +34,12 @@ const char *t_dir(void);
 const char *t_path(int slot, const char *name);
 /* Path of a built program: t_bin("vitrina"), t_bin("vitrina-hub"). */
 const char *t_bin(const char *name);
+/* The full path of program name in $PATH (else /usr/bin:/bin), or NULL; up to eight
+ * results stay valid at once. */
+const char *t_tool(const char *name);
+/* The source tree that holds file: the parent of the build folder, else the current
+ * folder. Fails the test if neither holds it. */
+const char *t_source(const char *file);
 /* Write data to path (a new file gets mode 0600, as token files must have). Fails the
  * test if it cannot. */
 void t_write_file(const char *path, const char *data);

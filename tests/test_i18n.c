@@ -8,26 +8,6 @@
 #include "i18n.h"
 #include "t.h"
 
-/* The full path of a program found in PATH, or NULL. */
-static const char *find_program(const char *name)
-{
-	static char path[1024];
-	const char *dirs = getenv("PATH");
-	const char *p = dirs ? dirs : "/usr/bin:/bin";
-
-	while (*p != '\0') {
-		size_t len = strcspn(p, ":");
-
-		snprintf(path, sizeof path, "%.*s/%s", (int)len, p, name);
-		if (access(path, X_OK) == 0)
-			return path;
-		p += len;
-		if (*p == ':')
-			p++;
-	}
-	return NULL;
-}
-
 static const char lt_po[] =
 	"msgid \"\"\nmsgstr \"\"\n"
 	"\"Content-Type: text/plain; charset=UTF-8\\n\"\n"
@@ -63,7 +43,7 @@ static const char pl_po[] =
 /* Compile po text into DIR/lang/LC_MESSAGES/vitrina.mo with msgfmt --check. */
 static void make_mo(const char *lang, const char *po, const char *endianness)
 {
-	const char *msgfmt = find_program("msgfmt");
+	const char *msgfmt = t_tool("msgfmt");
 	char dir[1024], out[1100], src[1100], endian[64];
 	char *err = NULL;
 	int rc;

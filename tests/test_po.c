@@ -19,41 +19,19 @@ static const struct {
 	{"pl", "n==1?0:n%10>=2&&n%10<=4&&(n%100<10||n%100>=20)?1:2"},
 };
 
+/* A gettext program, or the test is skipped. */
 static const char *tool(const char *name)
 {
-	static char path[8][1024];
-	static int slot;
-	const char *dirs = getenv("PATH");
-	const char *p = dirs ? dirs : "/usr/bin:/bin";
-	char *out = path[slot++ & 7];
+	const char *p = t_tool(name);
 
-	while (*p != '\0') {
-		size_t len = strcspn(p, ":");
-
-		snprintf(out, 1024, "%.*s/%s", (int)len, p, name);
-		if (access(out, X_OK) == 0)
-			return out;
-		p += len;
-		if (*p == ':')
-			p++;
-	}
-	t_skip("gettext tools are not installed");
-	return NULL;
+	if (p == NULL)
+		t_skip("gettext tools are not installed");
+	return p;
 }
 
-/* The source tree: the parent of the build folder, else the current folder. */
 static const char *source_root(void)
 {
-	static char root[1024];
-	struct stat st;
-
-	snprintf(root, sizeof root, "%s", t_bin(".."));
-	if (stat(t_bin("../locale/lt.po"), &st) == 0)
-		return root;
-	if (stat("locale/lt.po", &st) == 0)
-		return ".";
-	t_fail("cannot find locale/lt.po next to the build folder or here");
-	return NULL;
+	return t_source("locale/lt.po");
 }
 
 /* Run msgfmt --check --statistics on po; fails the test on errors, fuzzy or untranslated

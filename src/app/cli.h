@@ -28,8 +28,19 @@ int cmd_review(const struct options *o, int argc, char **argv);  /* src/app/cli_
 /* `vitrina pin`: read a PIN twice from stdin and print its crypt(3) hash for
  * admin_pin_hash (src/app/cli_admin.c). */
 int cmd_pin(const struct options *o, int argc, char **argv);
+/* `vitrina enrol --hub URL CODE`: a one-time code for this kiosk's token
+ * (src/app/cli_enrol.c). */
+int cmd_enrol(const struct options *o, int argc, char **argv);
 /* The kiosk TUI (src/app/kiosk.c over src/ui/ and screens/). */
 int kiosk_main(const struct options *o);
+
+/* PREFIX/sub for the prefix the program runs from (BIN/.. of /proc/self/exe), or NULL;
+ * the caller frees it (src/app/main.c). */
+char *cli_install_path(const char *sub);
+/* Make sure the folder of the database path can hold it: an error if it does not exist
+ * (a mistyped --db is not created silently) or cannot be entered ("permission
+ * denied"); only the kiosk's own default ./var/ is created. -1 with *err set. */
+int cli_db_folder(const char *path, char **err);
 
 /* 1 if argv holds --help (after printing usage to stdout) — a helper for commands. */
 int cli_wants_help(int argc, char **argv, const char *usage);

@@ -12,12 +12,15 @@
 #include "db.h"
 #include "i18n.h"
 #include "import.h"
+#include "progress.h"
 #include "search.h"
 #include "util.h"
 
 #ifndef SAMPLEDIR
 #define SAMPLEDIR "/usr/local/share/vitrina"
 #endif
+
+#define DEFAULT_DB "./var/vitrina.db"       /* its folder is made when missing */
 
 /* mkdir -p of the folder holding path. */
 static int make_parent(const char *path, char **err)
@@ -42,6 +45,37 @@ static int make_parent(const char *path, char **err)
 		if (save == '\0')
 			break;
 	}
+	free(dir);
+	return rc;
+}
+
+int cli_db_folder(const char *path, char **err)
+{
+	struct stat sb;
+	char *dir;
+	int rc = 0;
+
+	if (strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0)
+		return 0;
+	dir = xstrdup(path);
+	if (strrchr(dir, '/') == NULL)
+		snprintf(dir, strlen(dir) + 1, ".");
+	else if (strrchr(dir, '/') == dir)
+		dir[1] = '\0';
+	else
+		*strrchr(dir, '/') = '\0';
+	/* The kiosk's own folder, ./var/ (of the default ./var/vitrina.db), is made. */
+	if (strcmp(dir, "./var") == 0 || strcmp(dir, "var") == 0) {
+		free(dir);
+		return make_parent(path, err);
+	}
+	if (stat(dir, &sb) < 0 && errno == ENOENT)
+		rc = set_error(err, "the folder %s does not exist: create it, or correct --db "
+			       "or db in the config", dir);
+	else if (stat(dir, &sb) < 0 || access(dir, X_OK) < 0)
+		rc = set_error(err, "permission denied: %s (%s)", dir, strerror(errno));
+	else if (!S_ISDIR(sb.st_mode))
+		rc = set_error(err, "%s is not a folder", dir);
 	free(dir);
 	return rc;
 }
@@ -84,7 +118,10 @@ static int meta_set(sqlite3 *db, const char *key, const char *value, char **err)
  * the kiosk still starts, with an empty catalogue. */
 static void seed(sqlite3 *db)
 {
-	static const char *const paths[] = {"kiosk/sample.json", SAMPLEDIR "/sample.json"};
+	/* The source tree's, the install prefix's found at run time, the build's. */
+	char *installed = cli_install_path("share/vitrina/sample.json");
+	const char *paths[] = {"kiosk/sample.json", installed ? installed : "",
+			       SAMPLEDIR "/sample.json"};
 	struct catalogue_set set;
 	struct buf report = {0};
 	const char *used = NULL;
@@ -94,15 +131,16 @@ static void seed(sqlite3 *db)
 
 	if (meta_get(db, "seeded", &seeded) != 0 || catalogue_count(db, &n, NULL) < 0 || n > 0) {
 		free(seeded);
+		free(installed);
 		return;
 	}
 	for (i = 0; i < sizeof paths / sizeof paths[0] && used == NULL; i++) {
-		if (access(paths[i], R_OK) == 0)
+		if (paths[i][0] != '\0' && access(paths[i], R_OK) == 0)
 			used = paths[i];
 	}
 	if (used == NULL) {
-		fprintf(stderr, "vitrina: no sample catalogue (%s or %s); starting with an empty "
-			"catalogue\n", paths[0], paths[1]);
+		fprintf(stderr, "vitrina: no sample catalogue (%s, %s or %s); starting with an "
+			"empty catalogue\n", paths[0], paths[1], paths[2]);
 	} else if (import_read(used, NULL, &set, &report) != 0) {
 		fprintf(stderr, "vitrina: the sample catalogue has problems, starting with an "
 			"empty catalogue:\n%s", report.s ? report.s : "");
@@ -122,15 +160,15 @@ static void seed(sqlite3 *db)
 		fprintf(stderr, "vitrina: %s\n", err);
 		free(err);
 	}
+	free(installed);
 }
 
 sqlite3 *kiosk_db_open(const struct options *o, char **err)
 {
-	const char *path = o->cfg.db ? o->cfg.db : "./var/vitrina.db";
+	const char *path = o->cfg.db ? o->cfg.db : DEFAULT_DB;
 	sqlite3 *db;
 
-	if (strcmp(path, ":memory:") != 0 && strncmp(path, "file:", 5) != 0 &&
-	    make_parent(path, err) < 0)
+	if (cli_db_folder(path, err) < 0)
 		return NULL;
 	db = db_open(path, &kiosk_schema, err);
 	/* A kiosk with a hub gets its catalogue from the hub: sample cases would never
@@ -326,6 +364,52 @@ static void imported(const struct catalogue_set *set, const char *file)
 	free(partners);
 }
 
+#define IMPORT_CHUNK 500   /* items stored between two progress steps */
+
+/* Store set in chunks inside one transaction, so that progress can be shown: all or
+ * nothing as before. A big import is loaded in bulk as catalogue_put_set would do it
+ * (at least 1000 cases and half the catalogue), switched here once rather than by
+ * each chunk. */
+static int store_set(sqlite3 *db, const struct catalogue_set *set, char **err)
+{
+	struct catalogue_set part;
+	int64_t have = 0;
+	int i, n, total = set->npartners + set->ncases, bulk = 0;
+
+	if (db_begin(db, err) < 0)
+		return -1;
+	if (set->ncases >= 1000 && !catalogue_bulk_active(db)) {
+		if (catalogue_count(db, &have, err) < 0)
+			goto fail;
+		bulk = (int64_t)set->ncases * 2 >= have;
+	}
+	if (bulk && catalogue_bulk(db, true, err) < 0)
+		goto fail;
+	/* Partners first: cases may name them. */
+	for (i = 0; i < total; i += n) {
+		memset(&part, 0, sizeof part);
+		n = IMPORT_CHUNK;
+		if (i < set->npartners) {
+			n = set->npartners - i < n ? set->npartners - i : n;
+			part.partners = set->partners + i;
+			part.npartners = n;
+		} else {
+			n = total - i < n ? total - i : n;
+			part.cases = set->cases + (i - set->npartners);
+			part.ncases = n;
+		}
+		if (catalogue_put_set(db, &part, err) < 0)
+			goto fail;
+		progress_step(n);
+	}
+	if (bulk && catalogue_bulk(db, false, err) < 0)
+		goto fail;
+	return db_commit(db, err);
+fail:
+	db_rollback(db);
+	return -1;
+}
+
 int cmd_import(const struct options *o, int argc, char **argv)
 {
 	struct catalogue_set set;
@@ -333,7 +417,7 @@ int cmd_import(const struct options *o, int argc, char **argv)
 	const char *file = NULL, *enc = NULL;
 	sqlite3 *db;
 	char *err = NULL;
-	int i, problems;
+	int i, problems, rc;
 
 	if (help_or_version(argc, argv, import_usage))
 		return 0;
@@ -358,7 +442,9 @@ int cmd_import(const struct options *o, int argc, char **argv)
 			"iso-8859-13)\n", enc);
 		return 2;
 	}
+	progress_start(0, "reading");
 	problems = import_read(file, enc, &set, &report);
+	progress_end();
 	if (problems != 0) {
 		fputs(report.s ? report.s : "", stderr);
 		if (problems > 0)
@@ -369,7 +455,11 @@ int cmd_import(const struct options *o, int argc, char **argv)
 	}
 	buf_free(&report);
 	db = kiosk_db_open(o, &err);
-	if (db == NULL || catalogue_put_set(db, &set, &err) < 0) {
+	if (db != NULL)
+		progress_start(set.npartners + set.ncases, "storing");
+	rc = db == NULL ? -1 : store_set(db, &set, &err);
+	progress_end();
+	if (rc < 0) {
 		fprintf(stderr, "vitrina import: %s\n", err);
 		free(err);
 		sqlite3_close(db);

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,47 +69,126 @@ static void handle_signals(void)
 	sigaction(SIGPIPE, &sa, NULL);
 }
 
-/* One sync at a time per database: an advisory lock on a file beside it. Returns the
- * lock's fd, -2 if another process holds it, -1 if it cannot be made. */
-static int take_lock(const char *db_path)
+/* One sync at a time per database: an advisory lock on a file beside it, DB.sync-lock.
+ * Returns the lock's fd; LOCK_HELD if another process holds it (*holder: its pid, 0 if
+ * not known); LOCK_FAILED if the file cannot be opened or locked, with *err naming
+ * it. Without a lock no sync runs: two at once would send requests twice. A database
+ * in memory is this process's own and needs none (LOCK_NONE). */
+#define LOCK_NONE   (-1)
+#define LOCK_HELD   (-2)
+#define LOCK_FAILED (-3)
+static int take_lock(const char *db_path, long *holder, char **err)
 {
 	struct flock fl;
 	char *path;
 	int fd;
 
+	*holder = 0;
 	if (strcmp(db_path, ":memory:") == 0)
-		return -1;
+		return LOCK_NONE;
 	path = xasprintf("%s.sync-lock", db_path);
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	free(path);
-	if (fd < 0)
-		return -1;
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0) {
+		set_error(err, "cannot open the sync lock %s: %s", path, strerror(errno));
+		free(path);
+		return LOCK_FAILED;
+	}
 	memset(&fl, 0, sizeof fl);
 	fl.l_type = F_WRLCK;
 	fl.l_whence = SEEK_SET;
-	if (fcntl(fd, F_SETLK, &fl) < 0) {
-		close(fd);
-		return errno == EACCES || errno == EAGAIN ? -2 : -1;
+	if (fcntl(fd, F_SETLK, &fl) == 0) {
+		free(path);
+		return fd;
 	}
-	return fd;
+	if (errno != EACCES && errno != EAGAIN) {
+		set_error(err, "cannot lock %s: %s", path, strerror(errno));
+		free(path);
+		close(fd);
+		return LOCK_FAILED;
+	}
+	memset(&fl, 0, sizeof fl);
+	fl.l_type = F_WRLCK;
+	fl.l_whence = SEEK_SET;
+	if (fcntl(fd, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK)
+		*holder = (long)fl.l_pid;
+	set_error(err, "another sync is running (process %ld holds the lock %s)", *holder, path);
+	free(path);
+	close(fd);
+	return LOCK_HELD;
 }
 
-/* Create the folders above path (like mkdir -p of its dirname). */
-static int make_parent(const char *path, char **err)
+/* Another process holds the lock. For --once with the sync service running, ask it
+ * to sync now (the documented "sync now"); otherwise stop with the lock's error. */
+static int lock_held(sqlite3 *db, bool as_daemon, const char *why)
 {
-	char *p = xstrdup(path), *slash;
+	struct sync_status st;
+	char *err = NULL;
 
-	for (slash = strchr(p + 1, '/'); slash != NULL; slash = strchr(slash + 1, '/')) {
-		*slash = '\0';
-		if (mkdir(p, 0770) < 0 && errno != EEXIST) {
-			set_error(err, "%s: %s", p, strerror(errno));
-			free(p);
-			return -1;
+	if (!as_daemon && sync_status_read(db, &st, NULL) == 0 && st.daemon_pid > 0) {
+		if (sync_request_now(db, &err) == 0) {
+			puts("The sync service is running; it will sync now (see vitrina status).");
+			return 0;
 		}
-		*slash = '/';
+		fprintf(stderr, "vitrina sync: %s\n", err);
+		free(err);
+		return 1;
 	}
-	free(p);
-	return 0;
+	fprintf(stderr, "vitrina sync: %s\n", why);
+	return 1;
+}
+
+/* Why path cannot be opened by this user, or NULL if it can be read (and written when
+ * write is set). The message names the path; the caller frees it. */
+static char *access_problem(const char *path, bool write)
+{
+	if (access(path, F_OK) != 0 && errno == ENOENT)
+		return xasprintf("no kiosk database at %s yet", path);
+	if (access(path, write ? R_OK | W_OK : R_OK) != 0 && errno == EACCES)
+		return xasprintf("permission denied: %s (run it as the kiosk's user, or as a "
+				 "member of its group)", path);
+	if (access(path, write ? R_OK | W_OK : R_OK) != 0)
+		return xasprintf("%s: %s", path, strerror(errno));
+	return NULL;
+}
+
+/* The folder of path can be written (SQLite makes its -wal and -shm files there). */
+static bool folder_writable(const char *path)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+	bool ok;
+
+	if (slash == NULL)
+		snprintf(dir, strlen(dir) + 1, ".");
+	else if (slash == dir)
+		dir[1] = '\0';
+	else
+		*slash = '\0';
+	ok = access(dir, W_OK | X_OK) == 0;
+	free(dir);
+	return ok;
+}
+
+/* status only reads: a user who may read the database but not write it (a member of
+ * the kiosk's group) opens it read-only; with no -wal file to read it is opened as
+ * unchanging, since no -shm can be made in a folder it may not write. */
+static sqlite3 *open_read_only(const char *path, char **err)
+{
+	char *wal = xasprintf("%s-wal", path), *uri;
+	sqlite3 *db = NULL;
+	int rc;
+
+	uri = access(wal, F_OK) == 0 ? xasprintf("file:%s?mode=ro", path)
+		: xasprintf("file:%s?immutable=1", path);
+	free(wal);
+	rc = sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+	free(uri);
+	if (rc != SQLITE_OK) {
+		set_error(err, "permission denied: %s (%s)", path, sqlite3_errmsg(db));
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db, 5000);
+	return db;
 }
 
 /* The kiosk database without seeding the sample catalogue: the sync's catalogue is
@@ -116,14 +196,19 @@ static int make_parent(const char *path, char **err)
 static sqlite3 *open_kiosk_db(const struct options *o, int create, char **err)
 {
 	const char *path = o->cfg.db;
+	char *why;
 
 	if (strcmp(path, ":memory:") != 0) {
-		if (!create && access(path, F_OK) != 0) {
-			set_error(err, "no kiosk database at %s yet", path);
+		if (create && cli_db_folder(path, err) < 0)
+			return NULL;
+		why = create && access(path, F_OK) != 0 ? NULL : access_problem(path, create);
+		if (why != NULL) {
+			set_error(err, "%s", why);
+			free(why);
 			return NULL;
 		}
-		if (create && make_parent(path, err) < 0)
-			return NULL;
+		if (!create && (access(path, W_OK) != 0 || !folder_writable(path)))
+			return open_read_only(path, err);
 	}
 	return db_open(path, &kiosk_schema, err);
 }
@@ -144,6 +229,7 @@ static int wants_version(int argc, char **argv)
 int cmd_sync(const struct options *o, int argc, char **argv)
 {
 	int as_daemon = 0, i, lock, rc = 1;
+	long holder;
 	enum sync_result r;
 	struct sync *s;
 	sqlite3 *db;
@@ -173,16 +259,12 @@ int cmd_sync(const struct options *o, int argc, char **argv)
 		free(err);
 		return 1;
 	}
-	lock = take_lock(o->cfg.db);
-	if (lock == -2) {
-		if (as_daemon) {
-			fputs("vitrina sync: another sync is already running\n", stderr);
-		} else if (sync_request_now(db, &err) == 0) {
-			puts("The sync service is running; it will sync now (see vitrina status).");
-			rc = 0;
-		} else {
+	lock = take_lock(o->cfg.db, &holder, &err);
+	if (lock == LOCK_HELD || lock == LOCK_FAILED) {
+		if (lock == LOCK_HELD)
+			rc = lock_held(db, as_daemon, err);
+		else
 			fprintf(stderr, "vitrina sync: %s\n", err);
-		}
 		free(err);
 		sqlite3_close(db);
 		return rc;
@@ -205,6 +287,7 @@ int cmd_sync(const struct options *o, int argc, char **argv)
 		rc = sync_run_daemon(s);
 		fputs("vitrina sync: stopped\n", stderr);
 	} else {
+		sync_show_progress(s, true);
 		r = sync_run_once(s, &summary);
 		fprintf(r == SYNC_OK ? stdout : stderr, "%s%s\n",
 			r == SYNC_OK ? "" : "vitrina sync: ", summary);

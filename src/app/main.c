@@ -1,7 +1,9 @@
 /* vitrina: the kiosk TUI and its command-line subcommands. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "i18n.h"
@@ -22,9 +24,11 @@ static const char usage[] =
 	"  status                         the kiosk's state for a librarian\n"
 	"  review --hub URL [--token-file F]  staff: read and handle requests at the hub\n"
 	"  pin                            make the admin_pin_hash line for the config\n"
+	"  enrol --hub URL CODE           a one-time code for this kiosk's token\n"
 	"\n"
 	"options:\n"
-	"  --config FILE   kiosk configuration (key = value lines)\n"
+	"  --config FILE   kiosk configuration (key = value lines; default\n"
+	"                  /etc/vitrina/kiosk.conf when it exists)\n"
 	"  --db FILE       database (default ./var/vitrina.db)\n"
 	"  --help          this text\n"
 	"  --version       the version\n";
@@ -37,7 +41,7 @@ struct command {
 static const struct command commands[] = {
 	{"search", cmd_search}, {"show", cmd_show}, {"import", cmd_import},
 	{"outbox", cmd_outbox}, {"sync", cmd_sync}, {"status", cmd_status},
-	{"review", cmd_review}, {"pin", cmd_pin},
+	{"review", cmd_review}, {"pin", cmd_pin}, {"enrol", cmd_enrol},
 };
 
 int cli_wants_help(int argc, char **argv, const char *text)
@@ -65,6 +69,60 @@ static void cli_language(const struct config *cfg)
 		i18n_set_language("en");
 }
 
+/* Where the program is installed, found at run time: BIN/.. of /proc/self/exe (so a
+ * package in /usr and `make install` into /usr/local both find their own files), with
+ * sub appended. NULL if it cannot be told. The caller frees it. */
+char *cli_install_path(const char *sub)
+{
+	char exe[PATH_MAX], *slash;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	int i;
+
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	for (i = 0; i < 2; i++) {
+		slash = strrchr(exe, '/');
+		if (slash == NULL)
+			return NULL;
+		*slash = '\0';
+	}
+	return xasprintf("%s/%s", exe, sub);
+}
+
+/* The .mo files: a build's own (BIN/locale, BIN/build/locale) first, as ui_locale_dir
+ * finds them; else the install prefix's share/locale when it holds vitrina's; else the
+ * build's LOCALEDIR. */
+static void runtime_locale_dir(struct config *cfg)
+{
+	char *dir, *installed, *mo;
+
+	if (cfg->locale_dir != NULL)
+		return;
+	dir = ui_locale_dir(cfg);
+	installed = cli_install_path("share/locale");
+	mo = installed != NULL ? xasprintf("%s/lt/LC_MESSAGES/vitrina.mo", installed) : NULL;
+	if (strcmp(dir, LOCALEDIR) == 0 && mo != NULL && access(mo, R_OK) == 0) {
+		cfg->locale_dir = installed;
+		installed = NULL;
+	}
+	free(mo);
+	free(installed);
+	free(dir);
+}
+
+/* With no --config, the installed kiosk's settings when they are there, so that
+ * `vitrina status` typed by a librarian sees the kiosk. VITRINA_DEFAULT_CONFIG
+ * replaces the path (tests; "" for none). */
+static const char *default_config(void)
+{
+	const char *path = getenv("VITRINA_DEFAULT_CONFIG");
+
+	if (path == NULL)
+		path = "/etc/vitrina/kiosk.conf";
+	return path[0] != '\0' && access(path, F_OK) == 0 ? path : NULL;
+}
+
 static int load_config(struct options *o)
 {
 	struct buf warnings = {0};
@@ -86,7 +144,6 @@ int main(int argc, char **argv)
 
 	/* Visitors' personal data passes through jansson: wipe its memory when freed. */
 	json_wipe_on_free_install();
-	config_defaults(&o.cfg);
 	for (a = 1; a < argc && argv[a][0] == '-'; a++) {
 		if (strcmp(argv[a], "--help") == 0) {
 			fputs(usage, stdout);
@@ -103,6 +160,9 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	config_defaults(&o.cfg);
+	if (o.config_path == NULL)
+		o.config_path = default_config();
 	if (o.config_path != NULL && load_config(&o) < 0) {
 		config_free(&o.cfg);
 		return 1;
@@ -111,6 +171,7 @@ int main(int argc, char **argv)
 		free(o.cfg.db);
 		o.cfg.db = xstrdup(db);
 	}
+	runtime_locale_dir(&o.cfg);
 	if (a == argc) {
 		rc = kiosk_main(&o);
 		config_free(&o.cfg);

@@ -10,9 +10,21 @@
 #define CASES_DEFAULT_LIMIT 1000
 #define CASES_MAX_LIMIT     10000
 
+/* Open to anyone (load balancers, monitoring): ok only if the database answers a
+ * cheap query; else 503 with the reason in plain words. */
 void api_health(const struct hub_call *c, struct reply *r)
 {
-	(void)c;
+	char *err = NULL;
+	json_t *j;
+
+	if (store_check(c->store, &err) < 0) {
+		j = json_pack("{s:s, s:s, s:s}", "status", "unavailable", "error", "unavailable",
+			      "version", VERSION);
+		json_object_set_new(j, "message", hub_json_text(err));
+		hub_db_failed(c, err);
+		reply_json(r, 503, j);
+		return;
+	}
 	reply_json(r, 200, json_pack("{s:s, s:s}", "status", "ok", "version", VERSION));
 }
 
@@ -49,8 +61,7 @@ void api_cases(const struct hub_call *c, struct reply *r)
 		return;
 	}
 	if (store_catalogue_changes(c->store, since, (int)limit, &ch, &n, &more, &err) < 0) {
-		fprintf(stderr, "vitrina-hub: %s\n", err);
-		free(err);
+		hub_db_failed(c, err);
 		reply_error(r, 503, "unavailable", "Storage is unavailable");
 		return;
 	}

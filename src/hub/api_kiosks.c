@@ -78,8 +78,7 @@ void api_heartbeat(const struct hub_call *c, struct reply *r)
 	r->status = 204;
 	goto out;
 fail:
-	fprintf(stderr, "vitrina-hub: %s\n", err);
-	free(err);
+	hub_db_failed(c, err);
 	reply_error(r, 503, "unavailable", "Storage is unavailable; try again later");
 out:
 	json_decref(body);
@@ -93,8 +92,7 @@ void api_kiosks(const struct hub_call *c, struct reply *r)
 	int n, i;
 
 	if (store_kiosks(c->store, &k, &n, &err) < 0) {
-		fprintf(stderr, "vitrina-hub: %s\n", err);
-		free(err);
+		hub_db_failed(c, err);
 		reply_error(r, 503, "unavailable", "Storage is unavailable; try again later");
 		return;
 	}

@@ -19,10 +19,13 @@
 static const char *const statuses[] = {"new", "in_progress", "forwarded", "closed", "spam"};
 #define NSTATUSES (sizeof statuses / sizeof statuses[0])
 
-static void storage_failed(struct reply *r, char *err)
+/* Rows of a streamed CSV export read from the store at a time: memory per export
+ * stays at about one page, however many rows it has. */
+#define CSV_PAGE_ROWS      256
+
+static void storage_failed(const struct hub_call *c, struct reply *r, char *err)
 {
-	fprintf(stderr, "vitrina-hub: %s\n", err ? err : "storage failure");
-	free(err);
+	hub_db_failed(c, err);
 	reply_error(r, 503, "unavailable", "Storage is unavailable; try again later");
 }
 
@@ -112,7 +115,7 @@ void api_requests_post(const struct hub_call *c, struct reply *r)
 	if (ingest_submit(c->ingest, rows, k, results, &err) < 0) {
 		json_decref(accepted);
 		json_decref(rejected);
-		storage_failed(r, err);
+		storage_failed(c, r, err);
 		goto out;
 	}
 	for (j = 0; j < k; j++) {
@@ -127,6 +130,8 @@ void api_requests_post(const struct hub_call *c, struct reply *r)
 				"partner_id: no such partner in the hub's catalogue"));
 		else
 			json_array_append_new(accepted, json_string(reqs[j].id));
+		if (results[j] == PUT_NEW)
+			metrics_add(c->metrics, M_STORED, 1);
 	}
 	reply_json(r, 200, json_pack("{s:o, s:o}", "accepted", accepted, "rejected", rejected));
 out:
@@ -239,7 +244,7 @@ void api_requests_list(const struct hub_call *c, struct reply *r)
 	if (read_filter(c, r, &f, LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT) < 0)
 		return;
 	if (store_requests_list(c->store, &f, &rows, &n, &err) < 0) {
-		storage_failed(r, err);
+		storage_failed(c, r, err);
 		return;
 	}
 	list = json_array();
@@ -249,13 +254,113 @@ void api_requests_list(const struct hub_call *c, struct reply *r)
 	reply_json(r, 200, json_pack("{s:o}", "requests", list));
 }
 
+/* A CSV export being sent: pages of rows read newest first by sequence number (each
+ * page starts below the last one sent, so no row comes twice even while requests
+ * arrive), turned into CSV only as fast as the client takes it. */
+struct export {
+	struct store *store;
+	struct hub_metrics *metrics;
+	struct request_filter f;
+	char *filter_text[5];           /* copies of f's strings */
+	const char *charset;            /* NULL: UTF-8 */
+	int64_t before;                 /* next page: below this seq (0: from the newest) */
+	int left;                       /* rows still allowed */
+	int ended;                      /* no more pages */
+	struct buf out;                 /* CSV made but not yet sent */
+	size_t pos;
+};
+
+static void export_free(void *cls)
+{
+	struct export *e = cls;
+	int i;
+
+	for (i = 0; i < 5; i++)
+		free(e->filter_text[i]);
+	buf_free(&e->out);
+	free(e);
+}
+
+/* Read the next page into e->out: 0, or -1 with *err set. */
+static int export_page(struct export *e, char **err)
+{
+	struct stored_request *rows;
+	int n, i;
+	int64_t last = 0;
+
+	e->f.limit = e->left < CSV_PAGE_ROWS ? e->left : CSV_PAGE_ROWS;
+	if (store_requests_page(e->store, &e->f, e->before, &rows, &n, &last, err) < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		csv_row(&e->out, &rows[i], e->charset);
+	stored_requests_free(rows, n);
+	metrics_add(e->metrics, M_CSV_ROWS, n);
+	e->f.offset = 0;                /* the offset skips rows of the first page only */
+	e->left -= n;
+	if (n > 0)
+		e->before = last;
+	if (n < e->f.limit || e->left <= 0)
+		e->ended = 1;
+	return 0;
+}
+
+static long export_read(void *cls, char *dst, size_t max)
+{
+	struct export *e = cls;
+	char *err = NULL;
+	size_t n;
+
+	if (e->pos == e->out.len) {
+		e->out.len = 0;
+		e->pos = 0;
+		if (e->ended)
+			return 0;
+		if (export_page(e, &err) < 0) {
+			hub_log(HUB_ERR, "CSV export cut short: %s", err);
+			free(err);
+			metrics_add(e->metrics, M_DB_ERRORS, 1);
+			return -1;
+		}
+		if (e->out.len == 0)
+			return 0;
+	}
+	n = e->out.len - e->pos;
+	if (n > max)
+		n = max;
+	memcpy(dst, e->out.s + e->pos, n);
+	e->pos += n;
+	return (long)n;
+}
+
+static struct export *export_new(const struct hub_call *c, const struct request_filter *f,
+				 int win)
+{
+	struct export *e = xcalloc(1, sizeof *e);
+	const char *texts[5] = {f->status, f->kind, f->county, f->kiosk, f->since};
+	int i;
+
+	e->store = c->store;
+	e->metrics = c->metrics;
+	e->f = *f;
+	for (i = 0; i < 5; i++)
+		e->filter_text[i] = texts[i] != NULL ? xstrdup(texts[i]) : NULL;
+	e->f.status = e->filter_text[0];
+	e->f.kind = e->filter_text[1];
+	e->f.county = e->filter_text[2];
+	e->f.kiosk = e->filter_text[3];
+	e->f.since = e->filter_text[4];
+	e->charset = win ? "windows-1257" : NULL;
+	e->left = f->limit;
+	return e;
+}
+
 void api_requests_csv(const struct hub_call *c, struct reply *r)
 {
 	const char *cs = call_query(c, "charset");
 	struct request_filter f;
-	struct stored_request *rows;
-	char *err = NULL, *csv;
-	int n, win = 0;
+	struct export *e;
+	char *err = NULL;
+	int win = 0;
 
 	if (cs != NULL && cs[0] && strcasecmp(cs, "utf-8") != 0) {
 		if (strcasecmp(cs, "windows-1257") != 0 && strcasecmp(cs, "cp1257") != 0) {
@@ -266,17 +371,18 @@ void api_requests_csv(const struct hub_call *c, struct reply *r)
 	}
 	if (read_filter(c, r, &f, CSV_MAX_ROWS, CSV_MAX_ROWS) < 0)
 		return;
-	if (store_requests_list(c->store, &f, &rows, &n, &err) < 0) {
-		storage_failed(r, err);
+	e = export_new(c, &f, win);
+	csv_header(&e->out, e->charset);
+	/* the first page now, so that a storage failure is still a 503 and not a cut */
+	if (export_page(e, &err) < 0) {
+		export_free(e);
+		storage_failed(c, r, err);
 		return;
 	}
-	csv = csv_requests(rows, n, win ? "windows-1257" : NULL);
-	stored_requests_free(rows, n);
 	r->status = 200;
 	r->content_type = win ? "text/csv; charset=windows-1257" : "text/csv; charset=utf-8";
 	r->disposition = "attachment; filename=\"requests.csv\"";
-	buf_adds(&r->body, csv ? csv : "");
-	free(csv);
+	r->stream = (struct reply_stream){export_read, export_free, e};
 }
 
 /* One request ---------------------------------------------------------------------- */
@@ -305,7 +411,7 @@ static int load(const struct hub_call *c, struct reply *r, struct stored_request
 		return reply_error(r, 404, "not_found", "No such request");
 	rc = store_request_get(c->store, id, sr, &err);
 	if (rc < 0) {
-		storage_failed(r, err);
+		storage_failed(c, r, err);
 		return -1;
 	}
 	if (rc == 0)
@@ -358,12 +464,12 @@ static void answer_one(const struct hub_call *c, struct reply *r, struct stored_
 	int nn, nh;
 
 	if (store_request_notes(c->store, sr->id, &notes, &nn, &err) < 0) {
-		storage_failed(r, err);
+		storage_failed(c, r, err);
 		return;
 	}
 	if (store_request_history(c->store, sr->id, &hist, &nh, &err) < 0) {
 		store_notes_free(notes, nn);
-		storage_failed(r, err);
+		storage_failed(c, r, err);
 		return;
 	}
 	j = hub_request_json(sr);
@@ -497,19 +603,19 @@ void api_request_patch(const struct hub_call *c, struct reply *r)
 	now_rfc3339(now);
 	if (store_begin(c->store, &err) < 0) {
 		json_decref(by);
-		storage_failed(r, err);
+		storage_failed(c, r, err);
 		goto out;
 	}
 	if (store_request_update(c->store, id, want, status, note, json_string_value(by),
 				 c->tok->id, now, &newv, &res, &err) < 0) {
 		store_rollback(c->store);
 		json_decref(by);
-		storage_failed(r, err);
+		storage_failed(c, r, err);
 		goto out;
 	}
 	json_decref(by);
 	if (store_commit(c->store, &err) < 0) {
-		storage_failed(r, err);
+		storage_failed(c, r, err);
 		goto out;
 	}
 	if (res == UPDATE_NOT_FOUND) {

@@ -108,53 +108,63 @@ static void value(struct buf *b, const char *s, const char *charset)
 	free(conv);
 }
 
-char *csv_requests(const struct stored_request *rows, int n, const char *charset)
+void csv_header(struct buf *b, const char *charset)
 {
 	static const char *const head[] = {"id", "ref", "received_at", "status", "county",
 					   "kiosk_id", "version", "updated_at"};
-	struct buf b = {0};
 	size_t k;
-	int i;
 
 	if (charset == NULL)
-		buf_adds(&b, "\xEF\xBB\xBF");
+		buf_adds(b, "\xEF\xBB\xBF");
 	for (k = 0; k < sizeof head / sizeof head[0]; k++) {
 		if (k > 0)
-			buf_addc(&b, ',');
-		field(&b, head[k], 1);
+			buf_addc(b, ',');
+		field(b, head[k], 1);
 	}
 	for (k = 0; k < NBODY; k++) {
-		buf_addc(&b, ',');
-		field(&b, body_fields[k], 1);
+		buf_addc(b, ',');
+		field(b, body_fields[k], 1);
 	}
-	buf_adds(&b, "\r\n");
-	for (i = 0; i < n; i++) {
-		const struct stored_request *r = &rows[i];
-		json_t *j = r->body ? json_loads(r->body, 0, NULL) : NULL;
-		const char *own[8];
-		char ref[10], version[24];
+	buf_adds(b, "\r\n");
+}
 
-		request_ref_code(r->id, ref);
-		snprintf(version, sizeof version, "%" PRId64, r->version);
-		own[0] = r->id;
-		own[1] = ref;
-		own[2] = r->received_at;
-		own[3] = r->status;
-		own[4] = r->county;
-		own[5] = r->kiosk_id;
-		own[6] = version;
-		own[7] = r->updated_at;
-		for (k = 0; k < 8; k++) {
-			if (k > 0)
-				buf_addc(&b, ',');
-			value(&b, own[k], charset);
-		}
-		for (k = 0; k < NBODY; k++) {
-			buf_addc(&b, ',');
-			value(&b, json_string_value(json_object_get(j, body_fields[k])), charset);
-		}
-		buf_adds(&b, "\r\n");
-		json_decref(j);
+void csv_row(struct buf *b, const struct stored_request *r, const char *charset)
+{
+	json_t *j = r->body ? json_loads(r->body, 0, NULL) : NULL;
+	const char *own[8];
+	char ref[10], version[24];
+	size_t k;
+
+	request_ref_code(r->id, ref);
+	snprintf(version, sizeof version, "%" PRId64, r->version);
+	own[0] = r->id;
+	own[1] = ref;
+	own[2] = r->received_at;
+	own[3] = r->status;
+	own[4] = r->county;
+	own[5] = r->kiosk_id;
+	own[6] = version;
+	own[7] = r->updated_at;
+	for (k = 0; k < 8; k++) {
+		if (k > 0)
+			buf_addc(b, ',');
+		value(b, own[k], charset);
 	}
+	for (k = 0; k < NBODY; k++) {
+		buf_addc(b, ',');
+		value(b, json_string_value(json_object_get(j, body_fields[k])), charset);
+	}
+	buf_adds(b, "\r\n");
+	json_decref(j);
+}
+
+char *csv_requests(const struct stored_request *rows, int n, const char *charset)
+{
+	struct buf b = {0};
+	int i;
+
+	csv_header(&b, charset);
+	for (i = 0; i < n; i++)
+		csv_row(&b, &rows[i], charset);
 	return buf_take(&b);
 }

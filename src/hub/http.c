@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <microhttpd.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -20,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "api_enrol.h"
 #include "ingest.h"
 #include "text.h"
 #include "token.h"
@@ -53,6 +56,8 @@ static const struct route routes[] = {
 	{"GET", "/v1/requests/", 1, STAFF | ADMIN, api_request_get},
 	{"PATCH", "/v1/requests/", 1, STAFF | ADMIN, api_request_patch},
 	{"GET", "/v1/kiosks", 0, ADMIN, api_kiosks},
+	{"GET", "/metrics", 0, ADMIN, api_metrics},
+	{"POST", "/v1/enrol", 0, 0, api_enrol},
 };
 #define NROUTES (sizeof routes / sizeof routes[0])
 
@@ -64,13 +69,47 @@ struct bucket {
 };
 #define NBUCKETS 1024
 
+/* Bad tokens per client address: after more than STRIKE_MAX unknown or revoked tokens
+ * in STRIKE_WINDOW_US, that address gets 429 for STRIKE_BLOCK_US before any token is
+ * checked (someone guessing tokens, or a kiosk with a revoked one in a tight loop). */
+#define NSTRIKES         1024
+#define STRIKE_PROBE     8
+#define STRIKE_MAX       10
+#define STRIKE_WINDOW_US (60 * 1000000LL)
+#define STRIKE_BLOCK_US  (60 * 1000000LL)
+
+struct strike {
+	char addr[46];
+	int count;
+	int64_t window_us;              /* when the count began */
+	int64_t blocked_us;             /* blocked until then */
+};
+
+/* A connection as the deadline sweeper sees it (MHD's socket context). */
+struct conn_slot {
+	int fd;
+	int64_t start_us;               /* when this request began (0: not reading one) */
+	int64_t idle_us;                /* between requests since then, else 0 */
+	int cut;                        /* shut down by the sweeper */
+	struct conn_slot *prev, *next;
+};
+
 struct hub {
 	struct hub_config cfg;
 	struct store *store;
 	struct ingest *ingest;
+	struct hub_metrics *metrics;
 	pthread_mutex_t rl_lock;
 	struct bucket *buckets[NBUCKETS];
+	struct strike strikes[NSTRIKES];        /* under rl_lock */
 	atomic_int inflight;
+	pthread_mutex_t conn_lock;
+	struct conn_slot *conns;
+	int nconns;
+	pthread_t sweeper;
+	pthread_cond_t sweep_cond;
+	int stopping;                   /* under conn_lock */
+	unsigned char trusted[HUB_MAX_PROXIES][16];     /* IPv6 or v4-mapped */
 };
 
 /* Per-request state (MHD's con_cls), freed in the completed callback. */
@@ -89,6 +128,7 @@ struct state {
 	int answered;                   /* a response is queued */
 	char method[8];
 	char logpath[160];
+	char client[46];                /* the client's address, "" without a connection */
 };
 
 void hub_config_defaults(struct hub_config *cfg)
@@ -102,6 +142,164 @@ void hub_config_defaults(struct hub_config *cfg)
 	cfg->max_per_ip = 32;
 	cfg->timeout_s = 30;
 	cfg->busy_ms = 5000;
+	cfg->request_timeout_s = 10;
+}
+
+void hub_log(enum hub_priority p, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "<%d>vitrina-hub: %s\n", (int)p, msg);
+	free(msg);
+}
+
+/* Client addresses ------------------------------------------------------------------ */
+
+/* s as 16 bytes of IPv6 (IPv4 as ::ffff:a.b.c.d): 0, or -1 if s is no IP address. */
+static int addr_parse(const char *s, unsigned char out[16])
+{
+	struct in_addr v4;
+
+	if (inet_pton(AF_INET6, s, out) == 1)
+		return 0;
+	if (inet_pton(AF_INET, s, &v4) != 1)
+		return -1;
+	memset(out, 0, 10);
+	out[10] = out[11] = 0xff;
+	memcpy(out + 12, &v4, 4);
+	return 0;
+}
+
+/* The address in out as text: IPv4 for v4-mapped ones. */
+static void addr_text(const unsigned char a[16], char out[46])
+{
+	static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+
+	if (memcmp(a, mapped, 12) == 0)
+		inet_ntop(AF_INET, a + 12, out, 46);
+	else
+		inet_ntop(AF_INET6, a, out, 46);
+}
+
+int hub_config_add_proxies(struct hub_config *cfg, const char *list, char **err)
+{
+	const char *p = list;
+	unsigned char a[16];
+
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		char one[64];
+
+		while (n > 0 && *p == ' ') {
+			p++;
+			n--;
+		}
+		while (n > 0 && p[n - 1] == ' ')
+			n--;
+		snprintf(one, sizeof one, "%.*s", (int)(n < 63 ? n : 63), p);
+		if (n == 0 || n >= 46 || addr_parse(one, a) < 0)
+			return set_error(err, "--trusted-proxy: \"%s\" is not an IP address", one);
+		if (cfg->ntrusted >= HUB_MAX_PROXIES)
+			return set_error(err, "--trusted-proxy: at most %d addresses",
+					 HUB_MAX_PROXIES);
+		addr_text(a, cfg->trusted[cfg->ntrusted++]);
+		p += strcspn(p, ",");
+		if (*p == ',')
+			p++;
+	}
+	return 0;
+}
+
+static int is_trusted(const struct hub *h, const unsigned char a[16])
+{
+	int i;
+
+	for (i = 0; i < h->cfg.ntrusted; i++) {
+		if (memcmp(h->trusted[i], a, 16) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static enum MHD_Result add_forwarded(void *cls, enum MHD_ValueKind kind, const char *key,
+				     const char *value)
+{
+	struct buf *b = cls;
+
+	(void)kind;
+	if (strcasecmp(key, "X-Forwarded-For") == 0 && value != NULL && b->len < 4096) {
+		if (b->len > 0)
+			buf_addc(b, ',');
+		buf_adds(b, value);
+	}
+	return MHD_YES;
+}
+
+/* Walk X-Forwarded-For from the right: the right-most address that is not a trusted
+ * proxy is the client (a would-be address that is not an IP stops the walk). */
+static void forwarded_client(const struct hub *h, struct MHD_Connection *conn,
+			     unsigned char a[16])
+{
+	struct buf xff = {0};
+	unsigned char hop[16];
+	size_t end;
+	int more;
+
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, add_forwarded, &xff);
+	end = xff.len;
+	more = end > 0;
+	while (more && is_trusted(h, a)) {
+		size_t start = end, tok, n;
+		char one[64];
+
+		while (start > 0 && xff.s[start - 1] != ',')
+			start--;
+		more = start > 0;
+		tok = start;
+		n = end - start;
+		while (n > 0 && xff.s[tok] == ' ') {
+			tok++;
+			n--;
+		}
+		while (n > 0 && xff.s[tok + n - 1] == ' ')
+			n--;
+		snprintf(one, sizeof one, "%.*s", (int)(n < 63 ? n : 63), xff.s + tok);
+		if (n == 0 || n >= 46 || addr_parse(one, hop) < 0)
+			break;
+		memcpy(a, hop, 16);
+		end = more ? start - 1 : 0;
+	}
+	buf_free(&xff);
+}
+
+/* The client's address: the peer's, or from X-Forwarded-For when the peer is a trusted
+ * proxy. */
+static void client_address(const struct hub *h, struct MHD_Connection *conn, char out[46])
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci != NULL ? ci->client_addr : NULL;
+	unsigned char a[16];
+
+	snprintf(out, 46, "?");
+	if (sa == NULL)
+		return;
+	if (sa->sa_family == AF_INET6) {
+		memcpy(a, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, 16);
+	} else if (sa->sa_family == AF_INET) {
+		memset(a, 0, 10);
+		a[10] = a[11] = 0xff;
+		memcpy(a + 12, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, 4);
+	} else {
+		return;
+	}
+	if (h->cfg.ntrusted > 0 && is_trusted(h, a))
+		forwarded_client(h, conn, a);
+	addr_text(a, out);
 }
 
 /* Replies ------------------------------------------------------------------------ */
@@ -212,6 +410,42 @@ int call_json(const struct hub_call *c, struct reply *r, json_t **out)
 	return 0;
 }
 
+static ssize_t stream_read(void *cls, uint64_t pos, char *out, size_t max)
+{
+	struct reply_stream *rs = cls;
+	long n = rs->read(rs->cls, out, max);
+
+	(void)pos;
+	if (n < 0)
+		return MHD_CONTENT_READER_END_WITH_ERROR;
+	if (n == 0)
+		return MHD_CONTENT_READER_END_OF_STREAM;
+	return (ssize_t)n;
+}
+
+static void stream_free(void *cls)
+{
+	struct reply_stream *rs = cls;
+
+	rs->done(rs->cls);
+	free(rs);
+}
+
+/* A streamed body goes out in chunks as the client reads it (32 KiB at a time). */
+static struct MHD_Response *stream_response(struct reply *r)
+{
+	struct reply_stream *rs = xcalloc(1, sizeof *rs);
+	struct MHD_Response *resp;
+
+	*rs = r->stream;
+	memset(&r->stream, 0, sizeof r->stream);
+	resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 32 * 1024, stream_read, rs,
+						 stream_free);
+	if (resp == NULL)
+		stream_free(rs);
+	return resp;
+}
+
 static enum MHD_Result send_reply(struct MHD_Connection *conn, struct state *st,
 				  struct reply *r)
 {
@@ -219,10 +453,13 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, struct state *st,
 	enum MHD_Result ret;
 	char num[40];
 	size_t len = r->body.len;
+	int streamed = r->stream.read != NULL;
 
 	if (r->status == 0)
 		reply_error(r, 500, "internal", "No answer");
-	if (len > 0)
+	if (streamed)
+		resp = stream_response(r);
+	else if (len > 0)
 		resp = MHD_create_response_from_buffer(len, buf_take(&r->body),
 						       MHD_RESPMEM_MUST_FREE);
 	else
@@ -230,7 +467,7 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, struct state *st,
 	buf_free(&r->body);
 	if (resp == NULL)
 		return MHD_NO;
-	if (len > 0)
+	if (len > 0 || streamed)
 		MHD_add_response_header(resp, "Content-Type",
 					r->content_type ? r->content_type : "application/json");
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
@@ -301,14 +538,89 @@ static void log_line(const struct hub *h, const struct state *st)
 	char now[21];
 	double ms = (double)(now_us_monotonic() - st->t0) / 1000.0;
 
+	metrics_request(h->metrics, st->route != NULL ? (int)(st->route - routes) : -1,
+			st->status);
 	if (h->cfg.quiet)
 		return;
 	now_rfc3339(now);
-	fprintf(stderr, "%s %s %s %u %.1fms token=%s\n", now, st->method, st->logpath,
-		st->status, ms, st->has_tok ? st->tok.id : "-");
+	/* warnings for the server's own failures, so `journalctl -p warning` shows them */
+	fprintf(stderr, "<%d>%s %s %s %s %u %.1fms token=%s\n",
+		st->status >= 500 ? HUB_WARN : HUB_INFO, now, st->client[0] ? st->client : "-",
+		st->method, st->logpath, st->status, ms, st->has_tok ? st->tok.id : "-");
 }
 
-/* Auth and the rate limit --------------------------------------------------------- */
+/* Auth and the rate limits ------------------------------------------------------- */
+
+static unsigned hash_id(const char *s);
+
+/* The strike entry of addr (a free or stale one taken over if new), or NULL if the
+ * table is full around it. Under rl_lock. */
+static struct strike *strike_find(struct hub *h, const char *addr, int64_t now)
+{
+	unsigned k = hash_id(addr) % NSTRIKES;
+	struct strike *free_slot = NULL;
+	int i;
+
+	for (i = 0; i < STRIKE_PROBE; i++) {
+		struct strike *e = &h->strikes[(k + (unsigned)i) % NSTRIKES];
+
+		if (strcmp(e->addr, addr) == 0)
+			return e;
+		if (free_slot == NULL && (e->addr[0] == '\0' ||
+		    (now - e->window_us > STRIKE_WINDOW_US && now > e->blocked_us)))
+			free_slot = e;
+	}
+	if (free_slot != NULL) {
+		memset(free_slot, 0, sizeof *free_slot);
+		snprintf(free_slot->addr, sizeof free_slot->addr, "%s", addr);
+	}
+	return free_slot;
+}
+
+/* Seconds addr must still wait after too many bad tokens, 0 if it may go on. */
+static int strike_blocked(struct hub *h, const char *addr)
+{
+	int64_t now = now_us_monotonic();
+	struct strike *e;
+	int wait = 0;
+
+	if (addr[0] == '\0')
+		return 0;
+	pthread_mutex_lock(&h->rl_lock);
+	e = strike_find(h, addr, now);
+	if (e != NULL && e->blocked_us > now)
+		wait = (int)((e->blocked_us - now) / 1000000) + 1;
+	pthread_mutex_unlock(&h->rl_lock);
+	return wait;
+}
+
+/* Count a bad token from addr; one more than STRIKE_MAX in a window blocks it. */
+static void strike_add(struct hub *h, const char *addr)
+{
+	int64_t now = now_us_monotonic();
+	struct strike *e;
+	int blocked = 0;
+
+	if (addr[0] == '\0')
+		return;
+	pthread_mutex_lock(&h->rl_lock);
+	e = strike_find(h, addr, now);
+	if (e != NULL) {
+		if (now - e->window_us > STRIKE_WINDOW_US) {
+			e->window_us = now;
+			e->count = 0;
+		}
+		if (++e->count > STRIKE_MAX) {
+			e->blocked_us = now + STRIKE_BLOCK_US;
+			e->count = 0;
+			blocked = 1;
+		}
+	}
+	pthread_mutex_unlock(&h->rl_lock);
+	if (blocked)
+		hub_log(HUB_WARN, "too many bad tokens from %s: refused for %d s", addr,
+			(int)(STRIKE_BLOCK_US / 1000000));
+}
 
 static int authenticate(struct hub *h, const struct hub_call *c, struct state *st,
 			struct reply *r)
@@ -321,6 +633,12 @@ static int authenticate(struct hub *h, const struct hub_call *c, struct state *s
 
 	if (auth == NULL)
 		return reply_error(r, 401, "unauthorized", "A bearer token is needed");
+	r->retry_after = strike_blocked(h, st->client);
+	if (r->retry_after > 0) {
+		metrics_add(h->metrics, M_BAD_TOKEN_LIMITED, 1);
+		return reply_error(r, 429, "rate_limited", "Too many bad tokens from this "
+				   "address; try again in %d s", r->retry_after);
+	}
 	n = strlen(auth);
 	if (n > MAX_AUTH || n < 8 || strncasecmp(auth, "Bearer ", 7) != 0)
 		return reply_error(r, 401, "unauthorized", "The Authorization header is not "
@@ -336,12 +654,15 @@ static int authenticate(struct hub *h, const struct hub_call *c, struct state *s
 	token_hash(auth, n, hash);
 	rc = store_token_lookup(h->store, hash, &st->tok, &err);
 	if (rc < 0) {
-		fprintf(stderr, "vitrina-hub: %s\n", err);
+		hub_log(HUB_ERR, "%s", err);
 		free(err);
+		metrics_add(h->metrics, M_DB_ERRORS, 1);
 		return reply_error(r, 503, "unavailable", "Storage is unavailable");
 	}
-	if (rc == 0)
+	if (rc == 0) {
+		strike_add(h, st->client);
 		return reply_error(r, 401, "unauthorized", "The token is not valid or was revoked");
+	}
 	st->has_tok = 1;
 	return 0;
 }
@@ -532,6 +853,7 @@ static void dispatch(struct hub *h, struct state *st, struct hub_call *c, struct
 	}
 	c->store = h->store;
 	c->ingest = h->ingest;
+	c->metrics = h->metrics;
 	c->tok = st->has_tok ? &st->tok : NULL;
 	c->arg = st->route->prefix ? st->arg : NULL;
 	st->route->fn(c, r);
@@ -546,6 +868,203 @@ static void conn_call(struct hub_call *c, struct MHD_Connection *conn, const cha
 	c->method = method;
 	c->path = url;
 	c->body = "";
+}
+
+/* Deadlines for slow clients ---------------------------------------------------------
+ * MHD's own timeout closes only connections that send nothing; one that trickles a
+ * byte a second would hold its thread for ever. So each request must have its headers
+ * and body in within --request-timeout of its first byte: a sweeper thread shuts down
+ * the socket of one that has not (the connection's thread then sees the end and
+ * closes it). Between requests a kept-alive connection is idle and left to MHD's
+ * timeout, until the kernel says bytes of a next request came. And when nearly all
+ * connections are taken, the slowest readers go first, so others still get in. */
+
+#define SWEEP_MS     250
+#define EVICT_AGE_US (100 * 1000)
+
+static struct conn_slot *slot_of(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+	return ci != NULL ? ci->socket_context : NULL;
+}
+
+/* The request on conn has its headers and body: its time is no longer counted (0), or
+ * a request starts (1) and is timed from now unless the sweeper already saw it begin. */
+static void slot_timed(struct hub *h, struct MHD_Connection *conn, int timed)
+{
+	struct conn_slot *c = slot_of(conn);
+
+	if (c == NULL)
+		return;
+	pthread_mutex_lock(&h->conn_lock);
+	if (!timed)
+		c->start_us = 0;
+	else if (c->start_us == 0)
+		c->start_us = now_us_monotonic();
+	c->idle_us = 0;
+	pthread_mutex_unlock(&h->conn_lock);
+}
+
+/* The connection's response is sent: idle until the next request. */
+static void slot_idle(struct hub *h, struct MHD_Connection *conn)
+{
+	struct conn_slot *c = slot_of(conn);
+
+	if (c == NULL)
+		return;
+	pthread_mutex_lock(&h->conn_lock);
+	c->start_us = 0;
+	c->idle_us = now_us_monotonic();
+	pthread_mutex_unlock(&h->conn_lock);
+}
+
+/* Cut c short: its thread sees the end of the stream and closes it. Under conn_lock
+ * (the fd stays open until the closed notification, which takes it too). */
+static void slot_cut(struct hub *h, struct conn_slot *c)
+{
+	if (c->cut || c->fd < 0)
+		return;
+	shutdown(c->fd, SHUT_RDWR);
+	c->cut = 1;
+	metrics_add(h->metrics, M_SLOW_CLOSED, 1);
+}
+
+/* 1 if bytes came on an idle connection since it went idle (a next request began). */
+static int slot_woke(const struct conn_slot *c, int64_t now)
+{
+	struct tcp_info ti;
+	socklen_t len = sizeof ti;
+
+	if (getsockopt(c->fd, IPPROTO_TCP, TCP_INFO, &ti, &len) < 0)
+		return 0;
+	return (int64_t)ti.tcpi_last_data_recv * 1000 < now - c->idle_us;
+}
+
+/* With few connections left, cut the request that has been reading longest (if it
+ * is older than EVICT_AGE_US): a client sending at a normal pace is done in ms. */
+static void evict_slowest(struct hub *h, int64_t now)
+{
+	unsigned reserve = h->cfg.max_connections / 8 + 1;
+	struct conn_slot *c, *oldest;
+
+	while ((unsigned)h->nconns + reserve > h->cfg.max_connections) {
+		oldest = NULL;
+		for (c = h->conns; c != NULL; c = c->next) {
+			if (!c->cut && c->start_us != 0 && now - c->start_us > EVICT_AGE_US &&
+			    (oldest == NULL || c->start_us < oldest->start_us))
+				oldest = c;
+		}
+		if (oldest == NULL)
+			return;
+		slot_cut(h, oldest);
+		/* no longer counted: its thread closes it soon */
+		oldest->start_us = 0;
+		reserve++;
+	}
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+			  enum MHD_ConnectionNotificationCode code)
+{
+	struct hub *h = cls;
+	struct conn_slot *c = *socket_context;
+	const union MHD_ConnectionInfo *ci;
+
+	pthread_mutex_lock(&h->conn_lock);
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		c = xcalloc(1, sizeof *c);
+		c->fd = ci != NULL ? ci->connect_fd : -1;
+		c->start_us = now_us_monotonic();
+		c->next = h->conns;
+		if (h->conns != NULL)
+			h->conns->prev = c;
+		h->conns = c;
+		h->nconns++;
+		*socket_context = c;
+		metrics_add(h->metrics, M_OPEN_CONNECTIONS, 1);
+		evict_slowest(h, c->start_us);
+	} else if (c != NULL) {
+		if (c->prev != NULL)
+			c->prev->next = c->next;
+		else
+			h->conns = c->next;
+		if (c->next != NULL)
+			c->next->prev = c->prev;
+		h->nconns--;
+		free(c);
+		*socket_context = NULL;
+		metrics_add(h->metrics, M_OPEN_CONNECTIONS, -1);
+	}
+	pthread_mutex_unlock(&h->conn_lock);
+}
+
+static void sweep(struct hub *h)
+{
+	int64_t now = now_us_monotonic();
+	int64_t limit = (int64_t)h->cfg.request_timeout_s * 1000000;
+	struct conn_slot *c;
+
+	for (c = h->conns; c != NULL; c = c->next) {
+		if (c->cut)
+			continue;
+		if (c->idle_us != 0 && slot_woke(c, now)) {
+			c->idle_us = 0;
+			c->start_us = now;
+		}
+		if (c->start_us != 0 && now - c->start_us > limit)
+			slot_cut(h, c);
+	}
+	evict_slowest(h, now);
+}
+
+static void *sweeper(void *arg)
+{
+	struct hub *h = arg;
+	struct timespec ts;
+
+	pthread_mutex_lock(&h->conn_lock);
+	while (!h->stopping) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += SWEEP_MS * 1000000L;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&h->sweep_cond, &h->conn_lock, &ts);
+		if (!h->stopping)
+			sweep(h);
+	}
+	pthread_mutex_unlock(&h->conn_lock);
+	return NULL;
+}
+
+static enum MHD_Result count_host(void *cls, enum MHD_ValueKind kind, const char *key,
+				  const char *value)
+{
+	int *n = cls;
+
+	(void)kind, (void)value;
+	if (strcasecmp(key, "Host") == 0)
+		(*n)++;
+	return MHD_YES;
+}
+
+/* The first call of a request (its headers are in): 0 to go on, or -1 with the reply
+ * set (no or several Host headers). */
+static int first_call(struct hub *h, struct MHD_Connection *conn, struct state *st)
+{
+	int hosts = 0;
+
+	slot_timed(h, conn, 1);
+	client_address(h, conn, st->client);
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, count_host, &hosts);
+	if (hosts != 1)
+		return reply_error(&st->pending, 400, "bad_request", "A request needs one Host "
+				   "header, not %d", hosts);
+	return 0;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -566,7 +1085,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		*con_cls = st;
 		atomic_fetch_add(&h->inflight, 1);
 		conn_call(&call, conn, method, url);
-		if (check_headers(h, &call, st, &st->pending) < 0) {
+		if (first_call(h, conn, st) < 0 ||
+		    check_headers(h, &call, st, &st->pending) < 0) {
 			/* With a body on its way answer now, before reading a byte of it (the
 			 * connection then closes); else answer on the next call, which keeps
 			 * the connection alive. */
@@ -595,6 +1115,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	}
 	if (st->answered)
 		return MHD_YES;
+	slot_timed(h, conn, 0);
 	if (st->has_pending) {
 		st->has_pending = 0;
 		return send_reply(conn, st, &st->pending);
@@ -613,9 +1134,10 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	struct hub *h = cls;
 	struct state *st = *con_cls;
 
-	(void)conn, (void)toe;
+	(void)toe;
 	if (st == NULL)
 		return;
+	slot_idle(h, conn);
 	log_line(h, st);
 	buf_free(&st->body);
 	buf_free(&st->pending.body);
@@ -632,7 +1154,7 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	(void)cls;
 	while (n > 0 && msg[n - 1] == '\n')
 		msg[--n] = '\0';
-	fprintf(stderr, "vitrina-hub: http: %s\n", msg);
+	hub_log(HUB_WARN, "http: %s", msg);
 	free(msg);
 }
 
@@ -753,9 +1275,14 @@ static struct MHD_Daemon *start_daemon(struct hub *h, struct listener *l)
 					    (intptr_t)on_completed, h};
 	opts[k++] = (struct MHD_OptionItem){MHD_OPTION_THREAD_STACK_SIZE,
 					    (intptr_t)(512 * 1024), NULL};
+	opts[k++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_CONNECTION,
+					    (intptr_t)on_connection, h};
 	if (l->cert != NULL) {
 		opts[k++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, l->cert};
 		opts[k++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, l->key};
+		/* TLS 1.2 and 1.3 only: older versions have known weaknesses */
+		opts[k++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_PRIORITIES, 0,
+			(void *)"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"};
 	}
 	opts[k++] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
 	return MHD_start_daemon(l->flags, 0, NULL, NULL, on_request, h, MHD_OPTION_ARRAY, opts,
@@ -771,8 +1298,8 @@ static void announce(struct MHD_Daemon *d, const struct listener *l)
 	shown_address(&l->ss, info ? info->port : 0, where, sizeof where);
 	printf("listening on %s\n", where);
 	fflush(stdout);
-	fprintf(stderr, "vitrina-hub %s: listening on %s%s\n", VERSION, where,
-		l->cert ? " (TLS)" : "");
+	hub_log(HUB_INFO, "version %s, listening on %s%s", VERSION, where,
+		l->cert ? " (TLS 1.2 and 1.3)" : "");
 }
 
 /* Wait for SIGTERM or SIGINT, stop taking connections and give the requests in
@@ -785,7 +1312,7 @@ static void wait_and_drain(struct hub *h, struct MHD_Daemon *d, const sigset_t *
 
 	while (sigwait(sigs, &sig) != 0)
 		;
-	fprintf(stderr, "vitrina-hub: %s, finishing the requests in flight\n",
+	hub_log(HUB_INFO, "%s, finishing the requests in flight",
 		sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	ls = MHD_quiesce_daemon(d);
 	if (ls != MHD_INVALID_SOCKET)
@@ -816,14 +1343,34 @@ static void buckets_free(struct hub *h)
 
 #define MAX_QUERY 32
 
+/* Counters for each route, labelled "METHOD /path" ("{id}" for the ID of a path). */
+static struct hub_metrics *route_metrics(void)
+{
+	static char names[NROUTES][64];
+	const char *labels[NROUTES];
+	size_t i;
+
+	for (i = 0; i < NROUTES; i++) {
+		snprintf(names[i], sizeof names[i], "%s %s%s", routes[i].method, routes[i].path,
+			 routes[i].prefix ? "{id}" : "");
+		labels[i] = names[i];
+	}
+	return metrics_new(labels, (int)NROUTES);
+}
+
 struct hub *hub_new(const struct hub_config *cfg, struct store *s, struct ingest *g)
 {
 	struct hub *h = xcalloc(1, sizeof *h);
+	int i;
 
 	h->cfg = *cfg;
 	h->store = s;
 	h->ingest = g;
+	for (i = 0; i < cfg->ntrusted; i++)
+		addr_parse(cfg->trusted[i], h->trusted[i]);
 	pthread_mutex_init(&h->rl_lock, NULL);
+	pthread_mutex_init(&h->conn_lock, NULL);
+	pthread_cond_init(&h->sweep_cond, NULL);
 	return h;
 }
 
@@ -832,8 +1379,34 @@ void hub_free(struct hub *h)
 	if (h == NULL)
 		return;
 	buckets_free(h);
+	metrics_free(h->metrics);
 	pthread_mutex_destroy(&h->rl_lock);
+	pthread_mutex_destroy(&h->conn_lock);
+	pthread_cond_destroy(&h->sweep_cond);
 	free(h);
+}
+
+static void sweeper_stop(struct hub *h)
+{
+	pthread_mutex_lock(&h->conn_lock);
+	h->stopping = 1;
+	pthread_cond_signal(&h->sweep_cond);
+	pthread_mutex_unlock(&h->conn_lock);
+	pthread_join(h->sweeper, NULL);
+}
+
+/* Read a streamed reply into its body (for calls without a connection). */
+static void drain_stream(struct reply *r)
+{
+	char chunk[16384];
+	long n;
+
+	if (r->stream.read == NULL)
+		return;
+	while ((n = r->stream.read(r->stream.cls, chunk, sizeof chunk)) > 0)
+		buf_add(&r->body, chunk, (size_t)n);
+	r->stream.done(r->stream.cls);
+	memset(&r->stream, 0, sizeof r->stream);
 }
 
 static int hex_digit(char c)
@@ -916,32 +1489,54 @@ void hub_handle(struct hub *h, const char *method, const char *url,
 		call.body = body != NULL ? body : "";
 		call.body_len = len;
 		dispatch(h, &st, &call, out);
+		drain_stream(out);
 	}
 	if (out->status == 0)
 		reply_error(out, 500, "internal", "No answer");
 	free(path);
 }
 
+/* Run the server on h until a signal, then stop it: 0, or 1 with *err set. */
+static int serve_on(struct hub *h, struct listener *l, const sigset_t *sigs, char **err)
+{
+	struct MHD_Daemon *d;
+
+	/* only a serving hub counts: calls without a connection answer /metrics 404 */
+	h->metrics = route_metrics();
+	if (pthread_create(&h->sweeper, NULL, sweeper, h) != 0) {
+		set_error(err, "cannot start a thread");
+		return 1;
+	}
+	d = start_daemon(h, l);
+	if (d == NULL) {
+		set_error(err, "cannot listen on %s (in use, or no permission?)", h->cfg.listen);
+		sweeper_stop(h);
+		return 1;
+	}
+	announce(d, l);
+	wait_and_drain(h, d, sigs);
+	MHD_stop_daemon(d);
+	sweeper_stop(h);
+	return 0;
+}
+
 int hub_serve(const struct hub_config *cfg)
 {
-	struct hub h;
+	struct hub *h;
 	struct listener l;
-	struct MHD_Daemon *d;
+	struct store *s = NULL;
 	char *err = NULL;
 	sigset_t sigs;
 	int rc;
 
-	memset(&h, 0, sizeof h);
-	h.cfg = *cfg;
 	rc = listener_setup(cfg, &l, &err);
 	if (rc != 0)
 		goto fail;
 	rc = 1;
-	h.store = store_open(cfg->db_path, &err);
-	if (h.store == NULL)
+	s = store_open(cfg->db_path, &err);
+	if (s == NULL)
 		goto fail;
-	store_set_busy_timeout(h.store, cfg->busy_ms);
-	pthread_mutex_init(&h.rl_lock, NULL);
+	store_set_busy_timeout(s, cfg->busy_ms);
 
 	/* Signals go to this thread alone (sigwait below); threads inherit the mask. */
 	sigemptyset(&sigs);
@@ -949,28 +1544,24 @@ int hub_serve(const struct hub_config *cfg)
 	sigaddset(&sigs, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	h.ingest = ingest_start(h.store);
-	d = start_daemon(&h, &l);
-	if (d == NULL) {
-		set_error(&err, "cannot listen on %s (in use, or no permission?)", cfg->listen);
-		ingest_stop(h.ingest);
-		pthread_mutex_destroy(&h.rl_lock);
+	h = hub_new(cfg, s, ingest_start(s));
+	rc = serve_on(h, &l, &sigs, &err);
+	ingest_stop(h->ingest);
+	hub_free(h);
+	if (rc != 0)
 		goto fail;
-	}
-	announce(d, &l);
-	wait_and_drain(&h, d, &sigs);
-	MHD_stop_daemon(d);
-	ingest_stop(h.ingest);
-	store_close(h.store);
-	buckets_free(&h);
-	pthread_mutex_destroy(&h.rl_lock);
+	store_close(s);
 	listener_free(&l);
-	fprintf(stderr, "vitrina-hub: stopped\n");
+	hub_log(HUB_INFO, "stopped");
 	return 0;
 fail:
-	fprintf(stderr, "vitrina-hub: %s\n", err ? err : "cannot start");
+	/* bad usage is said plainly, as every command does; a failure is an error */
+	if (rc == 2)
+		fprintf(stderr, "vitrina-hub: %s\n", err ? err : "bad usage");
+	else
+		hub_log(HUB_ERR, "%s", err ? err : "cannot start");
 	free(err);
 	listener_free(&l);
-	store_close(h.store);
+	store_close(s);
 	return rc;
 }

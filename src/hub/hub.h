@@ -13,6 +13,13 @@
 #define HUB_MAX_BODY     (1024 * 1024)   /* bytes of a request body */
 #define HUB_MAX_BATCH    100             /* requests in one POST /v1/requests */
 #define HUB_MAX_NOTE     2000            /* characters of a staff note */
+#define HUB_MAX_PROXIES  16              /* --trusted-proxy addresses */
+
+/* Syslog priorities written in front of each log line, as sd-daemon(3) describes, so
+ * that `journalctl -p err` finds failures. */
+enum hub_priority { HUB_ERR = 3, HUB_WARN = 4, HUB_INFO = 6 };
+/* One log line on stderr: "<P>vitrina-hub: message". */
+void hub_log(enum hub_priority p, const char *fmt, ...);
 
 struct hub_config {
 	const char *db_path;
@@ -25,10 +32,17 @@ struct hub_config {
 	unsigned timeout_s;             /* idle connection timeout */
 	int busy_ms;                    /* how long a write waits for a lock */
 	int quiet;                      /* no access log */
+	unsigned request_timeout_s;     /* total time for a request's headers and body */
+	/* peers whose X-Forwarded-For names the client: IPv4 or IPv6 addresses */
+	char trusted[HUB_MAX_PROXIES][46];
+	int ntrusted;
 };
 
 /* Defaults for every field but db_path. */
 void hub_config_defaults(struct hub_config *cfg);
+/* Add the addresses of list (one, or several separated by commas) to the trusted
+ * proxies: 0, or -1 with *err set (not an IP address, or too many). */
+int hub_config_add_proxies(struct hub_config *cfg, const char *list, char **err);
 
 /* Serve until SIGTERM or SIGINT, then finish the requests in flight. Prints
  * "listening on ADDR:PORT" to stdout when ready. Returns the exit status. */
@@ -43,6 +57,7 @@ struct hub_kv {
 struct hub_call {
 	struct store *store;
 	struct ingest *ingest;
+	struct hub_metrics *metrics;    /* counters for /metrics (NULL: none) */
 	void *conn;                     /* the MHD connection, for call_query/call_header */
 	const struct hub_kv *headers;   /* without conn: {NULL, NULL}-terminated lists */
 	const struct hub_kv *query;
@@ -51,6 +66,15 @@ struct hub_call {
 	const char *body;
 	size_t body_len;
 	const char *arg;                /* ID of /v1/requests/ID, else NULL */
+};
+
+/* A body made while it is sent (a CSV export), so it is never all in memory. read
+ * fills out with up to max bytes and returns how many; 0 at the end; -1 on failure
+ * (the connection is then cut short). done frees cls; it is always called once. */
+struct reply_stream {
+	long (*read)(void *cls, char *out, size_t max);
+	void (*done)(void *cls);
+	void *cls;
 };
 
 /* What the handler answers. Zero-initialise; http.c sends and frees it. */
@@ -62,6 +86,7 @@ struct reply {
 	const char *disposition;        /* Content-Disposition, or NULL */
 	int retry_after;                /* seconds, 0 none */
 	char allow[32];                 /* Allow header for 405, "" none */
+	struct reply_stream stream;     /* a streamed body instead of body (read not NULL) */
 };
 
 /* A hub that answers calls without listening: what hub_serve runs on, for tests and
@@ -72,9 +97,11 @@ struct hub *hub_new(const struct hub_config *cfg, struct store *s, struct ingest
 void hub_free(struct hub *h);
 /* Answer one request as the server does once its body is read: route, token (from
  * the Authorization header), scope, rate limit, size and type checks, then the
- * handler. url is as sent ("/v1/cases?since=3", %XX escapes allowed); headers is a
- * {NULL, NULL}-terminated list (names case-insensitive), NULL for none. *out is
- * filled (status never 0); the caller frees out->body with buf_free. */
+ * handler (no counters: /metrics is 404; a streamed body is read into out->body;
+ * no Host or client address checks). url is as sent ("/v1/cases?since=3", %XX
+ * escapes allowed); headers is a {NULL, NULL}-terminated list (names
+ * case-insensitive), NULL for none. *out is filled (status never 0); the caller
+ * frees out->body with buf_free. */
 void hub_handle(struct hub *h, const char *method, const char *url,
 		const struct hub_kv *headers, const char *body, size_t len, struct reply *out);
 
@@ -99,6 +126,29 @@ void api_requests_list(const struct hub_call *c, struct reply *r);
 void api_requests_csv(const struct hub_call *c, struct reply *r);
 void api_request_get(const struct hub_call *c, struct reply *r);
 void api_request_patch(const struct hub_call *c, struct reply *r);
+
+void api_metrics(const struct hub_call *c, struct reply *r);
+
+/* Counters for GET /metrics (api_metrics.c), safe from any thread. */
+enum metric {
+	M_STORED,               /* requests newly stored */
+	M_DB_ERRORS,            /* storage failures */
+	M_SLOW_CLOSED,          /* connections cut at the request deadline */
+	M_BAD_TOKEN_LIMITED,    /* answers 429 to an address sending bad tokens */
+	M_CSV_ROWS,             /* rows of CSV exports sent */
+	M_OPEN_CONNECTIONS,     /* a gauge: connections open now */
+	M_COUNT
+};
+/* Counters for requests by route (labels: "GET /v1/health", ...; nroutes of them, the
+ * caller keeps the strings) and status. New; free with metrics_free. */
+struct hub_metrics *metrics_new(const char *const *labels, int nroutes);
+void metrics_free(struct hub_metrics *m);
+/* Count one answer: route is an index of labels, or -1 for no route (404 and the
+ * like). m may be NULL (then nothing is counted), in each of these. */
+void metrics_request(struct hub_metrics *m, int route, unsigned status);
+void metrics_add(struct hub_metrics *m, enum metric k, long n);
+/* Log a storage failure at priority err and count it; frees err. */
+void hub_db_failed(const struct hub_call *c, char *err);
 
 /* The JSON of a stored request for staff: its fields plus status, version, county,
  * received_at, updated_at and ref. A new reference. */

@@ -11,8 +11,10 @@
 #include <time.h>
 
 #include "catalogue.h"
+#include "enrol_code.h"
 #include "hub.h"
 #include "import.h"
+#include "progress.h"
 #include "regions.h"
 #include "request.h"
 #include "store.h"
@@ -36,6 +38,8 @@ static const char usage_main[] =
 	"  delete-case ID               delete a case (kiosks get a tombstone)\n"
 	"  delete-partner ID            delete a partner\n"
 	"  purge [--older-than DAYS]    delete closed requests past retention (180 days)\n"
+	"  enrol create --kiosk ID [--ttl HOURS]  a one-time code for a kiosk's token\n"
+	"  backup [--force] FILE        a checked copy of the live database (0600)\n"
 	"\n"
 	"options:\n"
 	"  --db FILE      the hub database (default " DEFAULT_DB ")\n"
@@ -56,6 +60,10 @@ static const char usage_serve[] =
 	"  --max-per-ip N         connections per client address (default 32; 0: no limit,\n"
 	"                         for a reverse proxy in front)\n"
 	"  --timeout S            close idle connections after S seconds (default 30)\n"
+	"  --request-timeout S    a request's headers and body must be in within S seconds\n"
+	"                         (default 10); slow clients are cut off\n"
+	"  --trusted-proxy ADDR   a reverse proxy whose X-Forwarded-For names the client\n"
+	"                         (repeat it, or a list with commas)\n"
 	"  --busy-timeout MS      how long a write waits for another process's lock\n"
 	"                         before answering 503 (default 5000)\n"
 	"  --quiet                no access log\n";
@@ -88,7 +96,14 @@ static const char usage_purge[] =
 	"Delete the personal data of closed and spam requests whose status has not changed\n"
 	"for DAYS days (default 180). The ids stay, so a late resend is recognised.\n";
 
-static int bad_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static const char usage_backup[] =
+	"usage: vitrina-hub [--db FILE] backup [--force] FILE\n"
+	"\n"
+	"Copy the hub database into FILE while the hub keeps serving (SQLite's online\n"
+	"backup of one consistent moment), mode 0600, then check the copy with\n"
+	"PRAGMA integrity_check. An existing FILE is kept and the backup refused, unless\n"
+	"--force is given. To restore: stop the hub, copy FILE over the database, delete\n"
+	"the database's -wal and -shm files, start the hub.\n";
 
 static int bad_usage(const char *fmt, ...)
 {
@@ -219,7 +234,7 @@ static int cmd_serve(const char *db, int argc, char **argv)
 {
 	static const char *const serve_opts[] = {"--listen", "--tls-cert", "--tls-key",
 		"--rate", "--burst", "--max-connections", "--max-per-ip", "--timeout",
-		"--busy-timeout", NULL};
+		"--busy-timeout", "--request-timeout", "--trusted-proxy", NULL};
 	struct hub_config cfg;
 	const char *v;
 	char name[32];
@@ -269,6 +284,18 @@ static int cmd_serve(const char *db, int argc, char **argv)
 			if (number(name, v, 0, 600000, &n) < 0)
 				return 2;
 			cfg.busy_ms = (int)n;
+		} else if (strcmp(name, "--request-timeout") == 0) {
+			if (number(name, v, 1, 3600, &n) < 0)
+				return 2;
+			cfg.request_timeout_s = (unsigned)n;
+		} else if (strcmp(name, "--trusted-proxy") == 0) {
+			char *err = NULL;
+
+			if (hub_config_add_proxies(&cfg, v, &err) < 0) {
+				bad_usage("serve: %s", err);
+				free(err);
+				return 2;
+			}
 		} else {
 			return bad_usage("serve: unknown argument \"%s\"", argv[i]);
 		}
@@ -472,6 +499,7 @@ static int put_set(struct store *s, void *arg, char **err)
 		if (rc < 0)
 			return -1;
 		nchanged += changed;
+		progress_step(1);
 	}
 	return nchanged;
 }
@@ -502,7 +530,9 @@ static int cmd_import(const char *db, int argc, char **argv)
 	if (file == NULL)
 		return bad_usage("%s", "import wants a FILE");
 	memset(&set, 0, sizeof set);
+	progress_start(0, "reading");
 	rc = import_read(file, enc, &set, &report);
+	progress_end();
 	if (rc != 0) {
 		fputs(report.s ? report.s : "", stderr);
 		if (report.len == 0 || report.s[report.len - 1] != '\n')
@@ -514,7 +544,9 @@ static int cmd_import(const char *db, int argc, char **argv)
 		return 1;
 	}
 	buf_free(&report);
+	progress_start(set.npartners + set.ncases, "storing");
 	rc = write_db(db, put_set, &set, 0);
+	progress_end();
 	if (rc >= 0)
 		printf("imported %d cases and %d partners (%d new or changed)\n", set.ncases,
 		       set.npartners, rc);
@@ -612,6 +644,132 @@ static int cmd_purge(const char *db, int argc, char **argv)
 	return 0;
 }
 
+/* Backup progress in pages, through the engine's progress meter (stderr). */
+static void backup_progress(void *arg, int64_t done, int64_t total)
+{
+	int64_t *shown = arg;
+
+	if (*shown == 0)
+		progress_total(total);
+	progress_step(done - *shown);
+	*shown = done;
+}
+
+static int cmd_backup(const char *db, int argc, char **argv)
+{
+	const char *file = NULL;
+	struct stat st;
+	struct store *s;
+	char *err = NULL;
+	int64_t shown = 0;
+	int i, force = 0, rc;
+
+	if (help_or_version(argc, argv, usage_backup))
+		return 0;
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--force") == 0)
+			force = 1;
+		else if (argv[i][0] == '-' && argv[i][1] != '\0')
+			return bad_usage("backup: unknown option \"%s\"", argv[i]);
+		else if (file == NULL)
+			file = argv[i];
+		else
+			return bad_usage("%s", "backup wants one FILE");
+	}
+	if (file == NULL)
+		return bad_usage("%s", "backup wants a FILE to write the copy to");
+	/* never create an empty hub database just to copy it */
+	if (stat(db, &st) < 0) {
+		fprintf(stderr, "vitrina-hub: %s: %s\n", db, strerror(errno));
+		return 1;
+	}
+	s = open_store(db);
+	if (s == NULL)
+		return 1;
+	progress_start(0, "backing up (pages)");
+	rc = store_backup(s, file, force, backup_progress, &shown, &err);
+	progress_end();
+	store_close(s);
+	if (rc < 0)
+		return runtime_error(err);
+	printf("backed up %s to %s (%" PRId64 " pages, checked)\n", db, file, shown);
+	return 0;
+}
+
+/* `enrol create`: a one-time code a kiosk exchanges for its token (POST /v1/enrol). */
+static const char usage_enrol[] =
+	"usage: vitrina-hub [--db FILE] enrol create --kiosk ID [--ttl HOURS]\n"
+	"\n"
+	"Make a one-time code for kiosk ID, valid for HOURS hours (default 24, at most\n"
+	"168), printed alone on the last line. On the kiosk, `vitrina enrol --hub URL CODE`\n"
+	"(or Enrol in its admin screen) exchanges it for the kiosk's token. A code works\n"
+	"once; a new code for the same kiosk replaces an unused one. The hub keeps only\n"
+	"its SHA-256.\n";
+
+struct new_code {
+	unsigned char hash[32];
+	const char *kiosk, *now, *expires;
+};
+
+static int add_code(struct store *s, void *arg, char **err)
+{
+	const struct new_code *n = arg;
+
+	return store_enrol_add(s, n->hash, n->kiosk, n->now, n->expires, err);
+}
+
+static int cmd_enrol(const char *db, int argc, char **argv)
+{
+	static const char *const enrol_opts[] = {"--kiosk", "--ttl", NULL};
+	const char *kiosk = NULL, *v;
+	char code[ENROL_CODE_LEN + 1], shown[ENROL_CODE_SHOWN + 1], now[21], expires[21];
+	char name[32];
+	struct new_code nc;
+	long hours = 24;
+	time_t t;
+	struct tm tm;
+	int i;
+
+	if (help_or_version(argc, argv, usage_enrol))
+		return 0;
+	if (argc < 2 || strcmp(argv[1], "create") != 0)
+		return bad_usage("%s", "enrol wants: create --kiosk ID [--ttl HOURS]");
+	for (i = 2; i < argc; i++) {
+		if (next_opt(argc, argv, &i, enrol_opts, name, &v) < 0)
+			return 2;
+		if (v != NULL && strcmp(name, "--kiosk") == 0)
+			kiosk = v;
+		else if (v != NULL && strcmp(name, "--ttl") == 0) {
+			if (number(name, v, 1, 168, &hours) < 0)
+				return 2;
+		} else
+			return bad_usage("enrol create: unknown argument \"%s\"", argv[i]);
+	}
+	if (kiosk == NULL)
+		return bad_usage("%s", "enrol create wants --kiosk ID");
+	if (request_check_field(RF_KIOSK, kiosk) != NULL)
+		return bad_usage("--kiosk \"%s\": a kiosk id is letters, digits, . _ - "
+				 "(at most 63)", kiosk);
+	now_rfc3339(now);
+	t = time(NULL) + (time_t)hours * 3600;
+	gmtime_r(&t, &tm);
+	strftime(expires, sizeof expires, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	enrol_code_make(code);
+	token_hash(code, strlen(code), nc.hash);
+	nc.kiosk = kiosk;
+	nc.now = now;
+	nc.expires = expires;
+	if (write_db(db, add_code, &nc, 0) < 0)
+		return 1;
+	enrol_code_format(code, shown);
+	printf("kiosk: %s\n", kiosk);
+	printf("expires: %s (in %ld hours)\n", expires, hours);
+	printf("On the kiosk: vitrina enrol --hub URL CODE, or Enrol in its admin screen.\n");
+	printf("The code below works once and is shown only now.\n");
+	printf("%s\n", shown);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const char *const main_opts[] = {"--db", NULL};
@@ -619,6 +777,9 @@ int main(int argc, char **argv)
 	char name[32];
 	int i = 1;
 
+	/* hub.db, its -wal and -shm and backups hold personal data: owner only, however
+	 * the hub is started */
+	umask(0077);
 	while (i < argc && argv[i][0] == '-') {
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			fputs(usage_main, stdout);
@@ -653,6 +814,10 @@ int main(int argc, char **argv)
 		return cmd_delete(db, argc, argv, 'p');
 	if (strcmp(argv[0], "purge") == 0)
 		return cmd_purge(db, argc, argv);
+	if (strcmp(argv[0], "enrol") == 0)
+		return cmd_enrol(db, argc, argv);
+	if (strcmp(argv[0], "backup") == 0)
+		return cmd_backup(db, argc, argv);
 	if (strcmp(argv[0], "help") == 0) {
 		fputs(usage_main, stdout);
 		return 0;

@@ -156,4 +156,39 @@ int store_heartbeat(struct store *s, const struct kiosk_info *k, char **err);
 /* Every kiosk that sent a heartbeat or holds a valid token, by id. Free the array. */
 int store_kiosks(struct store *s, struct kiosk_info **out, int *n, char **err);
 
+/* One page of a streamed export (hubops): the rows store_requests_list would give for
+ * f (newest first, at most f->limit, after skipping f->offset), but only those whose
+ * sequence number is below before (0: no bound). *last is the sequence number of the
+ * last row given: pass it as before for the next page. Free *out with
+ * stored_requests_free. */
+int store_requests_page(struct store *s, const struct request_filter *f, int64_t before,
+			struct stored_request **out, int *n, int64_t *last, char **err);
+/* A cheap check that the database is there and can be read (for /v1/health): 0, or -1
+ * with *err set to the reason. */
+int store_check(struct store *s, char **err);
+
+/* Enrolment codes (`enrol create`, POST /v1/enrol), kept as the SHA-256 of the code.
+ * add stores a code for kiosk_id valid until expires_at (RFC 3339 UTC) and drops the
+ * unused codes made for that kiosk before. take looks the code up at time now: *res
+ * says whether it is unknown, used, expired or good; a good one is marked used (with
+ * token_id, the token made for it) and kiosk_id gets its kiosk. Both run inside a
+ * write transaction. */
+enum enrol_take { ENROL_TAKE_OK, ENROL_TAKE_UNKNOWN, ENROL_TAKE_USED, ENROL_TAKE_EXPIRED };
+int store_enrol_add(struct store *s, const unsigned char hash[32], const char *kiosk_id,
+		    const char *now, const char *expires_at, char **err);
+int store_enrol_take(struct store *s, const unsigned char hash[32], const char *now,
+		     const char *token_id, char kiosk_id[64], enum enrol_take *res, char **err);
+
+/* How far a long piece of work has got: done of total (both in pages for a backup). */
+typedef void (*store_progress_fn)(void *arg, int64_t done, int64_t total);
+/* A consistent copy of the whole database in a new file dest, made with SQLite's online
+ * backup a step at a time inside one read transaction, so the hub (in this process or
+ * another) keeps reading and writing meanwhile. progress (if not NULL) hears after each
+ * step. The copy goes to a temporary file beside dest (mode 0600), is checked with
+ * PRAGMA integrity_check, made a single file (journal_mode=DELETE) and synced, and only
+ * then takes dest's name: an existing dest is replaced only if overwrite. Returns 0, or
+ * -1 with *err set and nothing left behind. */
+int store_backup(struct store *s, const char *dest, int overwrite, store_progress_fn progress,
+		 void *arg, char **err);
+
 #endif

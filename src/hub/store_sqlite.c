@@ -3,10 +3,14 @@
  * prepared statements. */
 #include "store.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "db.h"
 #include "regions.h"
@@ -54,6 +58,10 @@ static const char *const hub_migrations[] = {
 	"UPDATE request_audit SET request_id = lower(request_id)"
 	" WHERE request_id <> lower(request_id)"
 	" AND request_id NOT IN (SELECT id FROM requests);",
+	/* 3: one-time enrolment codes (`enrol create`, POST /v1/enrol), kept as SHA-256 */
+	"CREATE TABLE enrol_codes("
+	" hash BLOB PRIMARY KEY, kiosk_id TEXT NOT NULL, created_at TEXT NOT NULL,"
+	" expires_at TEXT NOT NULL, used_at TEXT, token_id TEXT);",
 };
 
 static const struct schema hub_schema = {
@@ -68,6 +76,7 @@ enum query {
 	Q_PURGE_SELECT, Q_PURGE_REQ, Q_PURGE_NOTES,
 	Q_CAT_GET, Q_CAT_NEXT, Q_CAT_UPSERT, Q_CAT_CHANGES,
 	Q_HEARTBEAT, Q_KIOSKS,
+	Q_REQ_PAGE, Q_CHECK,
 	Q_COUNT
 };
 
@@ -131,6 +140,14 @@ static const char *const sql[Q_COUNT] = {
 		" FROM kiosks UNION ALL SELECT DISTINCT name, '', '', 0, 0, 0, 0 FROM tokens"
 		" WHERE scope = 'kiosk' AND revoked_at IS NULL"
 		" AND name NOT IN (SELECT id FROM kiosks) ORDER BY 1",
+	/* keyset pages for streamed exports: seq < ?8 instead of a growing OFFSET */
+	[Q_REQ_PAGE] = "SELECT id, kind, status, county, kiosk_id, received_at, updated_at,"
+		" version, body, seq FROM requests WHERE body IS NOT NULL"
+		" AND (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR kind = ?2)"
+		" AND (?3 IS NULL OR county = ?3) AND (?4 IS NULL OR kiosk_id = ?4)"
+		" AND (?5 IS NULL OR received_at >= ?5) AND (?8 = 0 OR seq < ?8)"
+		" ORDER BY seq DESC LIMIT ?6 OFFSET ?7",
+	[Q_CHECK] = "SELECT count(*) FROM sqlite_master",
 };
 
 struct conn {
@@ -1074,5 +1091,326 @@ int store_kiosks(struct store *s, struct kiosk_info **out, int *n, char **err)
 
 	*out = r.items;
 	*n = r.n;
+	return rc;
+}
+
+/* Streamed exports and the health check (hubops) -------------------------------- */
+
+struct paged_request {
+	struct stored_request r;
+	int64_t seq;
+};
+
+static void row_paged(sqlite3_stmt *st, void *item)
+{
+	struct paged_request *p = item;
+
+	row_to_request(st, &p->r);
+	p->seq = sqlite3_column_int64(st, 9);
+}
+
+static void drop_paged(void *items, int n)
+{
+	struct paged_request *p = items;
+	int i;
+
+	for (i = 0; i < n; i++)
+		stored_request_clear(&p[i].r);
+	free(p);
+}
+
+struct page_args {
+	const struct request_filter *f;
+	int64_t before;
+};
+
+static void bind_page_filter(sqlite3_stmt *st, const void *arg)
+{
+	const struct page_args *a = arg;
+
+	bind_filter(st, a->f);
+	sqlite3_bind_int64(st, 8, a->before);
+}
+
+int store_requests_page(struct store *s, const struct request_filter *f, int64_t before,
+			struct stored_request **out, int *n, int64_t *last, char **err)
+{
+	struct page_args a = {f, before};
+	struct rows r = {.size = sizeof(struct paged_request)};
+	struct paged_request *p;
+	int i;
+
+	*out = NULL;
+	*n = 0;
+	if (read_rows(s, Q_REQ_PAGE, bind_page_filter, &a, row_paged, drop_paged, &r,
+		      err) < 0)
+		return -1;
+	p = r.items;
+	if (r.n > 0) {
+		*out = xcalloc((size_t)r.n, sizeof **out);
+		for (i = 0; i < r.n; i++)
+			(*out)[i] = p[i].r;        /* takes the body */
+		*last = p[r.n - 1].seq;
+	}
+	*n = r.n;
+	free(p);
+	return 0;
+}
+
+static void row_int(sqlite3_stmt *st, void *item)
+{
+	*(int *)item = sqlite3_column_int(st, 0);
+}
+
+int store_check(struct store *s, char **err)
+{
+	struct stat sb;
+	struct rows r = {.size = sizeof(int)};
+
+	/* a database file deleted or moved away under the hub would lose every write */
+	if (stat(s->path, &sb) < 0)
+		return set_error(err, "database: %s: %s", s->path, strerror(errno));
+	if (read_rows(s, Q_CHECK, NULL, NULL, row_int, NULL, &r, err) < 0)
+		return -1;
+	free(r.items);
+	return 0;
+}
+
+/* Enrolment codes ---------------------------------------------------------------- */
+
+/* Statements of their own, prepared on each call: a code is made or taken a few times
+ * a day, so they need no slot in the cached table above. Parameters past those the
+ * statement uses are left unbound (sqlite3_bind_* just refuses them). */
+static int enrol_exec(struct conn *c, const char *q, const unsigned char hash[32],
+		      const char *a, const char *b, const char *d, char **err)
+{
+	sqlite3_stmt *st = db_prepare(c->db, q, err);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	if (hash != NULL)
+		sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);
+	db_bind_text(st, 2, a);
+	db_bind_text(st, 3, b);
+	db_bind_text(st, 4, d);
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : set_error(err, "database: %s",
+							       sqlite3_errmsg(c->db));
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_enrol_add(struct store *s, const unsigned char hash[32], const char *kiosk_id,
+		    const char *now, const char *expires_at, char **err)
+{
+	struct conn *c = &s->writer;
+
+	/* a new code for a kiosk replaces the unused ones made for it before */
+	if (enrol_exec(c, "DELETE FROM enrol_codes WHERE kiosk_id = ?2 AND used_at IS NULL",
+		       NULL, kiosk_id, NULL, NULL, err) < 0)
+		return -1;
+	return enrol_exec(c, "INSERT INTO enrol_codes(hash, kiosk_id, created_at, expires_at)"
+			  " VALUES(?1, ?2, ?3, ?4)", hash, kiosk_id, now, expires_at, err);
+}
+
+int store_enrol_take(struct store *s, const unsigned char hash[32], const char *now,
+		     const char *token_id, char kiosk_id[64], enum enrol_take *res, char **err)
+{
+	struct conn *c = &s->writer;
+	sqlite3_stmt *st = db_prepare(c->db, "SELECT kiosk_id, expires_at, used_at IS NOT NULL"
+				      " FROM enrol_codes WHERE hash = ?1", err);
+	int rc;
+
+	kiosk_id[0] = '\0';
+	if (st == NULL)
+		return -1;
+	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		set_error(err, "database: %s", sqlite3_errmsg(c->db));
+		sqlite3_finalize(st);
+		return -1;
+	}
+	if (rc == SQLITE_DONE)
+		*res = ENROL_TAKE_UNKNOWN;
+	else if (sqlite3_column_int(st, 2))
+		*res = ENROL_TAKE_USED;
+	/* RFC 3339 UTC times in one format compare as text */
+	else if (strcmp((const char *)sqlite3_column_text(st, 1), now) <= 0)
+		*res = ENROL_TAKE_EXPIRED;
+	else
+		*res = ENROL_TAKE_OK;
+	if (rc == SQLITE_ROW)
+		copy(kiosk_id, 64, sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	if (*res != ENROL_TAKE_OK)
+		return 0;
+	return enrol_exec(c, "UPDATE enrol_codes SET used_at = ?2, token_id = ?3"
+			  " WHERE hash = ?1 AND used_at IS NULL", hash, now,
+			  token_id, NULL, err);
+}
+
+/* Backup ----------------------------------------------------------------------- */
+
+/* 256 KiB of 4 KiB pages a step: fine enough for a progress line every 10% of a small
+ * database, few enough calls for a large one */
+#define BACKUP_STEP_PAGES 64
+
+/* Open a read transaction on c: every backup step then copies the same snapshot, and
+ * in WAL mode a reader never holds up the hub's writers. */
+static int backup_snapshot(struct conn *c, char **err)
+{
+	if (db_exec(c->db, "BEGIN", err) < 0)
+		return -1;
+	if (db_exec(c->db, "SELECT count(*) FROM sqlite_schema", err) < 0) {
+		db_exec(c->db, "ROLLBACK", NULL);
+		return -1;
+	}
+	return 0;
+}
+
+/* Copy the snapshot of src into dst, a step at a time, telling progress. */
+static int backup_copy(sqlite3 *src, sqlite3 *dst, store_progress_fn progress, void *arg,
+		       char **err)
+{
+	sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
+	int rc;
+
+	if (b == NULL)
+		return set_error(err, "backup: %s", sqlite3_errmsg(dst));
+	do {
+		rc = sqlite3_backup_step(b, BACKUP_STEP_PAGES);
+		if (progress != NULL)
+			progress(arg, sqlite3_backup_pagecount(b) - sqlite3_backup_remaining(b),
+				 sqlite3_backup_pagecount(b));
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(20);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE)
+		return set_error(err, "backup: %s", sqlite3_errstr(rc));
+	return 0;
+}
+
+/* Make the copy a single self-contained file (no -wal beside it) and check it whole. */
+static int backup_check(sqlite3 *dst, char **err)
+{
+	sqlite3_stmt *st;
+	char *res = NULL;
+	int ok;
+
+	if (db_exec(dst, "PRAGMA journal_mode=DELETE", err) < 0)
+		return -1;
+	st = db_prepare(dst, "PRAGMA integrity_check", err);
+	if (st == NULL)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		res = db_column_strdup(st, 0);
+	sqlite3_finalize(st);
+	ok = res != NULL && strcmp(res, "ok") == 0;
+	if (!ok)
+		set_error(err, "the copy failed its integrity check: %s", res ? res : "no answer");
+	free(res);
+	return ok ? 0 : -1;
+}
+
+/* fsync the file or folder at path. */
+static int sync_path(const char *path, char **err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
+
+	if (fd < 0)
+		return set_error(err, "%s: %s", path, strerror(errno));
+	rc = fsync(fd);
+	close(fd);
+	if (rc < 0)
+		return set_error(err, "%s: %s", path, strerror(errno));
+	return 0;
+}
+
+/* Give the finished copy tmp the name dest: link() never replaces an existing file,
+ * rename() does (overwrite). Then make the name durable. */
+static int backup_publish(const char *tmp, const char *dest, int overwrite, char **err)
+{
+	char *dir = xstrdup(dest), *slash;
+	int rc;
+
+	if (overwrite)
+		rc = rename(tmp, dest);
+	else
+		rc = link(tmp, dest);
+	if (rc < 0) {
+		free(dir);
+		if (errno == EEXIST)
+			return set_error(err, "%s exists already (--force replaces it)", dest);
+		return set_error(err, "%s: %s", dest, strerror(errno));
+	}
+	slash = strrchr(dir, '/');
+	if (slash == NULL)
+		snprintf(dir, strlen(dir) + 1, ".");
+	else
+		slash[slash == dir] = '\0';
+	rc = sync_path(dir, err);
+	free(dir);
+	return rc;
+}
+
+/* The copy into the new temporary file tmp: backup, check, close, sync. */
+static int backup_into(struct conn *c, const char *tmp, store_progress_fn progress,
+		       void *arg, char **err)
+{
+	sqlite3 *dst = NULL;
+	int rc;
+
+	if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		set_error(err, "%s: %s", tmp, dst ? sqlite3_errmsg(dst) : "cannot open");
+		sqlite3_close(dst);
+		return -1;
+	}
+	rc = backup_snapshot(c, err);
+	if (rc == 0) {
+		rc = backup_copy(c->db, dst, progress, arg, err);
+		db_exec(c->db, "COMMIT", NULL);
+	}
+	if (rc == 0)
+		rc = backup_check(dst, err);
+	if (sqlite3_close(dst) != SQLITE_OK && rc == 0)
+		rc = set_error(err, "%s: cannot close", tmp);
+	if (rc == 0)
+		rc = sync_path(tmp, err);
+	return rc;
+}
+
+int store_backup(struct store *s, const char *dest, int overwrite, store_progress_fn progress,
+		 void *arg, char **err)
+{
+	size_t n = strlen(dest) + 16;
+	char *tmp;
+	struct conn *c;
+	struct stat a, b;
+	int fd, rc;
+
+	/* --force must never rename a copy over the live database */
+	if (stat(dest, &a) == 0 && stat(s->path, &b) == 0 && a.st_dev == b.st_dev &&
+	    a.st_ino == b.st_ino)
+		return set_error(err, "%s is the hub's database itself", dest);
+	tmp = xmalloc(n);
+	/* a temporary name beside dest that a "*.db" pattern (backup rotation) never takes */
+	snprintf(tmp, n, "%s.tmp-XXXXXX", dest);
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		rc = set_error(err, "%s: %s", dest, strerror(errno));
+		free(tmp);
+		return rc;
+	}
+	close(fd);
+	c = reader_get(s, err);
+	rc = c == NULL ? -1 : backup_into(c, tmp, progress, arg, err);
+	if (c != NULL)
+		reader_put(s, c);
+	if (rc == 0)
+		rc = backup_publish(tmp, dest, overwrite, err);
+	unlink(tmp);
+	free(tmp);
 	return rc;
 }
