@@ -42,10 +42,10 @@ struct browse {
 	struct ui_list results;
 	struct frow rows[MAX_FROWS];
 	struct ui_list filters;
-	int county_n[COUNTY_COUNT], muni_n[MUNICIPALITY_COUNT], theme_n[THEME_COUNT];
-	int area_n[AREA_COUNT];
+	struct search_facets fc;        /* the counts shown, some maybe bounds ("12+") */
 	bool counts_ok, stale;
 	bool story_due;                 /* the first pass shows; the story pass is to run */
+	bool exact_due;                 /* counts are bounds; the exact ones are to run */
 	bool cancelled;                 /* the running query gave way to a key */
 	char *error;
 	const char *title;              /* N_() */
@@ -61,24 +61,49 @@ static bool frow_heading(const struct frow *r)
 	       r->kind == FR_HEAD_AREA;
 }
 
-/* The stories a filter row would give (-1: no count, as for "Featured only") and
- * whether it is chosen now. */
+/* The facet of a filter row, or -1 for one without counts. */
+static int frow_facet(const struct frow *r)
+{
+	switch (r->kind) {
+	case FR_COUNTY:
+		return FACET_COUNTY;
+	case FR_MUNI:
+		return FACET_MUNICIPALITY;
+	case FR_THEME:
+		return FACET_THEME;
+	case FR_AREA:
+		return FACET_AREA;
+	default:
+		return -1;
+	}
+}
+
+/* Whether row r's count is a lower bound (the count stopped early: "12+"). */
+static bool frow_bound(const struct browse *b, const struct frow *r)
+{
+	int facet = frow_facet(r);
+
+	return facet >= 0 && b->fc.partial[facet];
+}
+
+/* The stories a filter row would give (-1: no count, as for "Featured only"), at least
+ * that many where frow_bound, and whether it is chosen now. */
 static int frow_count(const struct browse *b, const struct frow *r, int *chosen)
 {
 	*chosen = 0;
 	switch (r->kind) {
 	case FR_COUNTY:
 		*chosen = strcmp(b->f.county, counties[r->value].code) == 0;
-		return b->county_n[r->value];
+		return b->fc.county[r->value];
 	case FR_MUNI:
 		*chosen = strcmp(b->f.municipality, municipalities[r->value].code) == 0;
-		return b->muni_n[r->value];
+		return b->fc.municipality[r->value];
 	case FR_THEME:
 		*chosen = b->f.theme == r->value;
-		return b->theme_n[r->value];
+		return b->fc.theme[r->value];
 	case FR_AREA:
 		*chosen = b->f.area == r->value;
-		return b->area_n[r->value];
+		return b->fc.area[r->value];
 	case FR_FEATURED:
 		*chosen = b->f.featured;
 		return -1;
@@ -96,7 +121,7 @@ static bool frow_stop(const struct browse *b, int i)
 	if (i < 0 || i >= b->filters.n || frow_heading(&b->rows[i]))
 		return false;
 	n = frow_count(b, &b->rows[i], &chosen);
-	return n != 0 || chosen || !b->counts_ok;
+	return n != 0 || chosen || !b->counts_ok || frow_bound(b, &b->rows[i]);
 }
 
 /* Put the filter cursor on a stop: the nearest one in direction dir (1 down, -1 up),
@@ -184,28 +209,24 @@ static int give_way(void *arg)
 	return 1;
 }
 
-/* The facet counts for filter g into the screen's arrays. 0, 1 if interrupted, -1. */
-static int count_facets(struct ui *ui, struct browse *b, const struct search_filter *g)
+/* The facet counts for filter g into the screen's state, reading at most limit matches
+ * for each (0: all; see search_facets). Where the counts are bounds, the exact ones are
+ * due when the keys stop. 0, 1 if interrupted, -1. */
+static int count_facets(struct ui *ui, struct browse *b, const struct search_filter *g,
+			int limit)
 {
-	int county_n[COUNTY_COUNT], muni_n[MUNICIPALITY_COUNT], theme_n[THEME_COUNT];
-	int area_n[AREA_COUNT], rc;
+	struct search_facets fc;
 	char *err = NULL;
+	int rc, i;
 
-	memset(muni_n, 0, sizeof muni_n);
-	rc = search_counts(ui->db, g, FACET_COUNTY, county_n, &err);
-	if (rc == 0)
-		rc = search_counts(ui->db, g, FACET_THEME, theme_n, &err);
-	if (rc == 0)
-		rc = search_counts(ui->db, g, FACET_AREA, area_n, &err);
-	if (rc == 0 && g->county[0] != '\0')
-		rc = search_counts(ui->db, g, FACET_MUNICIPALITY, muni_n, &err);
+	rc = search_facets(ui->db, g, limit, &fc, &err);
 	free(err);
 	if (rc != 0 || b->cancelled)
 		return rc < 0 ? -1 : 1;
-	memcpy(b->county_n, county_n, sizeof county_n);
-	memcpy(b->muni_n, muni_n, sizeof muni_n);
-	memcpy(b->theme_n, theme_n, sizeof theme_n);
-	memcpy(b->area_n, area_n, sizeof area_n);
+	b->fc = fc;
+	b->exact_due = false;
+	for (i = 0; i < FACET_COUNT; i++)
+		b->exact_due |= fc.partial[i];
 	return 0;
 }
 
@@ -251,13 +272,16 @@ static void refresh(struct ui *ui, struct browse *b, bool may_yield)
 	ui_list_set_count(&b->results, b->res.n);
 	b->stale = false;
 
-	rc = count_facets(ui, b, &b->f);
+	b->exact_due = false;
+	rc = count_facets(ui, b, &b->f, SEARCH_FACET_LIMIT);
 	b->counts_ok = rc == 0;
 	if (rc == 1) {
 		b->stale = true;
 		ui_tick_soon(ui);
 	} else if (search_story_words(b->query.text)) {
 		b->story_due = true;
+		ui_tick_soon(ui);
+	} else if (b->exact_due) {
 		ui_tick_soon(ui);
 	}
 out:
@@ -282,7 +306,7 @@ static int story_pass(struct ui *ui, struct browse *b, bool may_yield)
 	search_set_cancel(ui->db, may_yield ? give_way : NULL, b);
 	rc = search_cases(ui->db, &g, 0, limit, true, &r, &err);
 	if (rc == 0 && !b->cancelled)
-		rc = count_facets(ui, b, &g);
+		rc = count_facets(ui, b, &g, SEARCH_FACET_LIMIT);
 	if (rc == 1 || (rc == 0 && b->cancelled)) {
 		ui_tick_soon(ui);              /* again when the keys stop */
 		goto out;
@@ -298,6 +322,8 @@ static int story_pass(struct ui *ui, struct browse *b, bool may_yield)
 		b->res.total = b->res.n;
 	b->f.story = true;
 	b->counts_ok = true;
+	if (b->exact_due)
+		ui_tick_soon(ui);
 	ui_list_set_count(&b->results, b->res.n);
 	build_rows(b);
 	changed = 1;
@@ -306,6 +332,25 @@ out:
 	search_result_free(&r);
 	free(err);
 	return changed;
+}
+
+/* The exact counts, when those shown are bounds, once the keys stop: they read every
+ * match, so a waiting key interrupts them and they stay due. Returns 1 if they changed. */
+static int exact_pass(struct ui *ui, struct browse *b)
+{
+	int rc;
+
+	b->cancelled = false;
+	search_set_cancel(ui->db, give_way, b);
+	rc = count_facets(ui, b, &b->f, 0);
+	search_set_cancel(ui->db, NULL, NULL);
+	if (rc == 1) {
+		ui_tick_soon(ui);
+		return 0;
+	}
+	if (rc < 0)
+		b->exact_due = false;   /* the bounds stay */
+	return rc == 0;
 }
 
 /* Make the results current before acting on them (Enter right after typing): the first
@@ -379,11 +424,14 @@ static void draw_hit(struct ui *ui, void *ctx, int i, int y, int x, int w, bool 
 	ui_text_at(ui, y, place_x, pw, row_style(l, selected, UI_DIM), place);
 }
 
-static void draw_count(struct ui *ui, int y, int x, int w, int n, enum ui_style st)
+/* n right-aligned in w columns; with bound, as "at least n". */
+static void draw_count(struct ui *ui, int y, int x, int w, int n, bool bound,
+		       enum ui_style st)
 {
 	char num[16];
 
-	snprintf(num, sizeof num, "%d", n);
+	/* "12+" reads as "at least 12" in every language the kiosk speaks. */
+	snprintf(num, sizeof num, bound ? "%d+" : "%d", n);
 	ui_text_at(ui, y, x + w - (int)strlen(num), (int)strlen(num), st, num);
 }
 
@@ -431,12 +479,13 @@ static void draw_frow(struct ui *ui, void *ctx, int i, int y, int x, int w, bool
 		return;
 	}
 	/* A filter with no story is dim (and no stop for the cursor). */
-	st = chosen ? UI_OK : count == 0 && b->counts_ok ? UI_DIM : UI_NORMAL;
+	st = chosen ? UI_OK : count == 0 && b->counts_ok && !frow_bound(b, r) ? UI_DIM : UI_NORMAL;
 	ui_text_at(ui, y, x, 2, row_style(l, selected, chosen ? UI_OK : UI_DIM),
 		   chosen ? on : off);
 	ui_text_at(ui, y, x + 2, w - 7, row_style(l, selected, st), label);
 	if (b->counts_ok)
-		draw_count(ui, y, x + w - 5, 5, count, row_style(l, selected, UI_DIM));
+		draw_count(ui, y, x + w - 5, 5, count, frow_bound(b, r),
+			   row_style(l, selected, UI_DIM));
 }
 
 static void filters_summary(struct browse *b, struct buf *s)
@@ -728,7 +777,12 @@ static struct ui_result tick(struct ui *ui, void *st)
 		refresh(ui, b, true);
 		return ui_redraw();
 	}
-	if (b->story_due && story_pass(ui, b, true))
+	if (b->story_due) {
+		if (story_pass(ui, b, true))
+			return ui_redraw();
+		return ui_stay();
+	}
+	if (b->exact_due && exact_pass(ui, b))
 		return ui_redraw();
 	return ui_stay();
 }

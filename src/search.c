@@ -12,7 +12,11 @@
  *  - the story text is a second pass (f->story), used only when the first pass has
  *    fewer hits than asked for, and a query can be cancelled (search_set_cancel).
  * Filters are tokens ("_m43", "_csa", "_t2", "_a1", "_f") in the indexes' tags column,
- * so FTS5 intersects them with the text in the same doclist walk. */
+ * so FTS5 intersects them with the text in the same doclist walk.
+ * Facet counts for a keystroke read at most SEARCH_FACET_LIMIT matches per walk (one walk
+ * for all four facets when nothing is chosen) and say when they stopped: the screen shows
+ * those as bounds ("12+") and asks for the exact counts, which read every match, once
+ * the typing stops. */
 #include "search.h"
 
 #include <pthread.h>
@@ -367,37 +371,56 @@ struct scan {
 	enum facet facet;
 	int *counts;            /* NULL: only count */
 	int64_t n;
+	struct search_facets *all;      /* if not NULL: every facet, not only counts */
+	int64_t limit;          /* stop before the match after this many (0: never) */
+	bool partial;           /* stopped at the limit with more matches to come */
 };
+
+/* Add n cases of one municipality, area and themes to the counts of facet. */
+static void tally_one(enum facet facet, int *counts, const struct municipality *m, int area,
+		      unsigned themes, int n)
+{
+	int i;
+
+	if (facet == FACET_COUNTY && m != NULL) {
+		const struct county *c = county_find(m->county);
+
+		if (c != NULL)
+			counts[c - counties] += n;
+	} else if (facet == FACET_MUNICIPALITY && m != NULL) {
+		counts[m - municipalities] += n;
+	} else if (facet == FACET_AREA && area >= 0 && area < AREA_COUNT) {
+		counts[area] += n;
+	} else if (facet == FACET_THEME) {
+		for (i = 0; i < THEME_COUNT; i++)
+			counts[i] += n * (int)((themes >> i) & 1);
+	}
+}
 
 static void tally(struct scan *s, sqlite3_stmt *st)
 {
 	const char *code;
 	const struct municipality *m;
 	unsigned themes;
-	int area, i, n = 1;
+	int area, n = 1;
 
 	if (sqlite3_column_count(st) > 4)
 		n = sqlite3_column_int(st, 4);         /* a group of n cases */
 	s->n += n;
-	if (s->counts == NULL)
+	if (s->counts == NULL && s->all == NULL)
 		return;
 	code = (const char *)sqlite3_column_text(st, 1);
 	m = code ? municipality_find(code) : NULL;
 	area = sqlite3_column_int(st, 2);
 	themes = (unsigned)sqlite3_column_int(st, 3);
-	if (s->facet == FACET_COUNTY && m != NULL) {
-		const struct county *c = county_find(m->county);
-
-		if (c != NULL)
-			s->counts[c - counties] += n;
-	} else if (s->facet == FACET_MUNICIPALITY && m != NULL) {
-		s->counts[m - municipalities] += n;
-	} else if (s->facet == FACET_AREA && area >= 0 && area < AREA_COUNT) {
-		s->counts[area] += n;
-	} else if (s->facet == FACET_THEME) {
-		for (i = 0; i < THEME_COUNT; i++)
-			s->counts[i] += n * (int)((themes >> i) & 1);
+	if (s->all == NULL) {
+		tally_one(s->facet, s->counts, m, area, themes, n);
+		return;
 	}
+	tally_one(FACET_COUNTY, s->all->county, m, area, themes, n);
+	tally_one(FACET_MUNICIPALITY, s->all->municipality, m, area, themes, n);
+	tally_one(FACET_THEME, s->all->theme, m, area, themes, n);
+	tally_one(FACET_AREA, s->all->area, m, area, themes, n);
 }
 
 /* Run sql (rk, municipality, area, themes per row; match in ?1) into s, skipping rks
@@ -413,8 +436,14 @@ static int scan_sql(sqlite3 *db, const char *sql, const char *match, struct idse
 	if (match != NULL)
 		sqlite3_bind_text(st, 1, match, -1, SQLITE_TRANSIENT);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (seen == NULL || idset_add(seen, sqlite3_column_int64(st, 0)))
-			tally(s, st);
+		if (seen != NULL && !idset_add(seen, sqlite3_column_int64(st, 0)))
+			continue;
+		if (s->limit > 0 && s->n >= s->limit) {
+			s->partial = true;      /* a match past the limit: counts are bounds */
+			rc = SQLITE_DONE;
+			break;
+		}
+		tally(s, st);
 	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_INTERRUPT)
@@ -447,11 +476,17 @@ static int scan(sqlite3 *db, const char *full, const char *sfull, struct scan *s
 	int rc;
 
 	s->n = 0;
-	if (full == NULL)
+	if (full == NULL) {
+		/* Groups, not matches: the first few would hold only the first municipalities,
+		 * so this walk (an index, no text) is never cut short. */
+		s->limit = 0;
 		return scan_sql(db, all_sql, NULL, NULL, s, err);
-	rc = scan_sql(db, s->counts ? main_sql : main_ids, full, sfull ? &seen : NULL, s, err);
-	if (rc == 0 && sfull != NULL)
-		rc = scan_sql(db, s->counts ? story_sql : story_ids, sfull, &seen, s, err);
+	}
+	rc = scan_sql(db, s->counts || s->all ? main_sql : main_ids, full, sfull ? &seen : NULL,
+		      s, err);
+	if (rc == 0 && sfull != NULL && !s->partial)
+		rc = scan_sql(db, s->counts || s->all ? story_sql : story_ids, sfull, &seen, s,
+			      err);
 	free(seen.slot);
 	return rc;
 }
@@ -678,7 +713,7 @@ totals:
 		rc = count_rows(db, "SELECT count(*) FROM case_fts WHERE case_fts MATCH ?1", full,
 				total, err);
 	} else if (rc >= 0 && want_total && sfull != NULL) {
-		struct scan sc = {FACET_AREA, NULL, 0};
+		struct scan sc = {FACET_AREA, NULL, 0, NULL, 0, false};
 
 		rc = scan(db, full, sfull, &sc, err);
 		*total = sc.n;
@@ -817,46 +852,43 @@ int search_localise(sqlite3 *db, struct search_result *r, const char *lang, char
 
 /* ---- facets ---- */
 
-int search_counts(sqlite3 *db, const struct search_filter *f, enum facet facet, int *counts,
-		  char **err)
+/* The facet's own choice gives way to each of its values. A county replaces the
+ * municipality too: it is the coarser choice of the same thing. */
+static void facet_drop(struct search_filter *g, enum facet facet)
 {
-	struct search_filter g = *f;
-	struct scan sc = {facet, counts, 0};
+	if (facet == FACET_COUNTY) {
+		g->county[0] = '\0';
+		g->municipality[0] = '\0';
+	} else if (facet == FACET_MUNICIPALITY) {
+		g->municipality[0] = '\0';
+	} else if (facet == FACET_THEME) {
+		g->theme = -1;
+	} else {
+		g->area = -1;
+	}
+}
+
+/* Scan the matches of g (its words and all its filters) into s. 0, -2, -1. */
+static int facet_scan(sqlite3 *db, const struct search_filter *g, struct scan *s, char **err)
+{
 	struct buf filters = {0};
 	struct words ws;
 	char *words = NULL, *story = NULL, *full = NULL, *sfull = NULL;
-	int n, rc = 0;
+	int rc = 0;
 
-	n = facet == FACET_COUNTY ? COUNTY_COUNT : facet == FACET_MUNICIPALITY ?
-		MUNICIPALITY_COUNT : facet == FACET_THEME ? THEME_COUNT : AREA_COUNT;
-	memset(counts, 0, (size_t)n * sizeof *counts);
-	/* The facet's own choice gives way to each of its values. A county replaces the
-	 * municipality too: it is the coarser choice of the same thing. */
-	if (facet == FACET_COUNTY) {
-		g.county[0] = '\0';
-		g.municipality[0] = '\0';
-	} else if (facet == FACET_MUNICIPALITY) {
-		g.municipality[0] = '\0';
-	} else if (facet == FACET_THEME) {
-		g.theme = -1;
-	} else {
-		g.area = -1;
-	}
-	split_words(g.query, &ws);
-	if (filter_expr(&g, &filters) < 0)
-		goto out;
+	split_words(g->query, &ws);
+	if (filter_expr(g, &filters) < 0)
+		goto out;               /* nothing can match */
 	words = words_expr(&ws, 1, 0);
 	if (words != NULL) {
 		full = xasprintf("%s %s", filters.s, words);
-		story = g.story ? words_expr(&ws, STORY_MIN, 0) : NULL;
+		story = g->story ? words_expr(&ws, STORY_MIN, 0) : NULL;
 		if (story != NULL)
 			sfull = xasprintf("%s %s", filters.s, story);
 	} else if (filters.len > 0) {
 		full = xstrdup(filters.s + 1);
 	}
-	rc = scan(db, full, sfull, &sc, err);
-	if (rc < 0)
-		memset(counts, 0, (size_t)n * sizeof *counts);
+	rc = scan(db, full, sfull, s, err);
 out:
 	words_free(&ws);
 	buf_free(&filters);
@@ -864,6 +896,75 @@ out:
 	free(story);
 	free(full);
 	free(sfull);
+	return rc;
+}
+
+int search_counts(sqlite3 *db, const struct search_filter *f, enum facet facet, int *counts,
+		  char **err)
+{
+	struct search_filter g = *f;
+	struct scan sc = {facet, counts, 0, NULL, 0, false};
+	int n, rc;
+
+	n = facet == FACET_COUNTY ? COUNTY_COUNT : facet == FACET_MUNICIPALITY ?
+		MUNICIPALITY_COUNT : facet == FACET_THEME ? THEME_COUNT : AREA_COUNT;
+	memset(counts, 0, (size_t)n * sizeof *counts);
+	facet_drop(&g, facet);
+	rc = facet_scan(db, &g, &sc, err);
+	if (rc < 0)
+		memset(counts, 0, (size_t)n * sizeof *counts);
+	return rc == -2 ? 1 : rc;
+}
+
+static bool same_filters(const struct search_filter *a, const struct search_filter *b)
+{
+	return strcmp(a->county, b->county) == 0 && strcmp(a->municipality, b->municipality) == 0 &&
+	       a->theme == b->theme && a->area == b->area;
+}
+
+/* Copy facet's counts and bound from walk w into out. */
+static void facet_take(struct search_facets *out, const struct search_facets *w,
+		       enum facet facet)
+{
+	if (facet == FACET_COUNTY)
+		memcpy(out->county, w->county, sizeof out->county);
+	else if (facet == FACET_MUNICIPALITY)
+		memcpy(out->municipality, w->municipality, sizeof out->municipality);
+	else if (facet == FACET_THEME)
+		memcpy(out->theme, w->theme, sizeof out->theme);
+	else
+		memcpy(out->area, w->area, sizeof out->area);
+	out->partial[facet] = w->partial[0];
+}
+
+/* Each facet needs the matches of f without its own choice: one walk for each distinct
+ * set of filters that leaves (one walk in all when nothing is chosen), each walk counting
+ * every facet at once. */
+int search_facets(sqlite3 *db, const struct search_filter *f, int limit,
+		  struct search_facets *out, char **err)
+{
+	struct search_filter g[FACET_COUNT];
+	struct search_facets *walk = xcalloc(FACET_COUNT, sizeof *walk);
+	int k, j, rc = 0;
+
+	memset(out, 0, sizeof *out);
+	for (k = 0; k < FACET_COUNT && rc == 0; k++) {
+		g[k] = *f;
+		facet_drop(&g[k], (enum facet)k);
+		for (j = 0; j < k && !same_filters(&g[j], &g[k]); j++)
+			;
+		if (j == k) {
+			struct scan sc = {FACET_AREA, NULL, 0, &walk[k], limit > 0 ? limit : 0,
+					  false};
+
+			rc = facet_scan(db, &g[k], &sc, err);
+			walk[k].partial[0] = sc.partial;
+		}
+		facet_take(out, &walk[j], (enum facet)k);
+	}
+	free(walk);
+	if (rc < 0)
+		memset(out, 0, sizeof *out);
 	return rc == -2 ? 1 : rc;
 }
 

@@ -6,6 +6,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "catalogue.h"
+#include "regions.h"
+
 struct search_filter {
 	const char *query;      /* what the visitor typed, any bytes; NULL or "" for all */
 	char county[6];         /* "LT-SA" or "" */
@@ -54,9 +57,27 @@ int search_localise(sqlite3 *db, struct search_result *r, const char *lang, char
  * with f->story; cancellable. Returns 0, 1 if interrupted, -1 with *err set.
  * counts has COUNTY_COUNT, MUNICIPALITY_COUNT, THEME_COUNT or AREA_COUNT entries in the
  * order of the tables in regions.h and catalogue.h. */
-enum facet { FACET_COUNTY, FACET_MUNICIPALITY, FACET_THEME, FACET_AREA };
+enum facet { FACET_COUNTY, FACET_MUNICIPALITY, FACET_THEME, FACET_AREA, FACET_COUNT };
 int search_counts(sqlite3 *db, const struct search_filter *f, enum facet facet, int *counts,
 		  char **err);
+
+/* All four facets of f at once (the same meaning as search_counts), reading at most
+ * `limit` matches for each (limit <= 0: all of them). Where a facet's matches go on past
+ * the limit, partial[facet] is set and its counts are what the first `limit` matches
+ * hold: each a lower bound, to be shown as such ("12+"). With few matches, or at 1,000
+ * and 100,000 cases alike, a call reads at most about 4 * limit rows: a few ms at
+ * SEARCH_FACET_LIMIT, for every keystroke. Returns 0, 1 if interrupted, -1 with *err set
+ * (out then all zero). */
+#define SEARCH_FACET_LIMIT 1000
+struct search_facets {
+	int county[COUNTY_COUNT];
+	int municipality[MUNICIPALITY_COUNT];
+	int theme[THEME_COUNT];
+	int area[AREA_COUNT];
+	bool partial[FACET_COUNT];
+};
+int search_facets(sqlite3 *db, const struct search_filter *f, int limit,
+		  struct search_facets *out, char **err);
 
 /* Partners whose name or description matches query and that offer `offer` (-1 any). */
 struct partner;

@@ -436,6 +436,85 @@ static double timed(sqlite3 *db, struct search_filter *f, bool total)
 }
 
 
+#define FACET_KEYS 200          /* keystrokes measured per prefix length for the facets */
+
+/* The facet counts the browse screen asks for after a key: every facet, each reading at
+ * most SEARCH_FACET_LIMIT matches (the exact counts follow when the typing stops). */
+static double facets_timed(sqlite3 *db, struct search_filter *f)
+{
+	struct search_facets fc;
+	char *err = NULL;
+	int64_t t0 = now_us_monotonic();
+
+	if (search_facets(db, f, SEARCH_FACET_LIMIT, &fc, &err) != 0)
+		t_fail("search_facets \"%s\": %s", f->query, err);
+	return (double)(now_us_monotonic() - t0) / 1000.0;
+}
+
+/* The raw limit: SQLite counting the matches of the same words, nothing more. */
+static double plain_count(sqlite3 *db, const char *query)
+{
+	char *m = search_match_expr(query);
+	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM case_fts WHERE case_fts MATCH ?1",
+				      NULL);
+	int64_t t0 = now_us_monotonic();
+
+	sqlite3_bind_text(st, 1, m, -1, SQLITE_TRANSIENT);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		;
+	sqlite3_finalize(st);
+	free(m);
+	return (double)(now_us_monotonic() - t0) / 1000.0;
+}
+
+/* Facet counts as a visitor types one word, 1 to 6 letters, with and without the story
+ * pass: what the browse screen asks for after a key (bounded; see facets_timed). */
+TEST(bench_search_facets)
+{
+	const char *keep = getenv("VITRINA_BENCH_DB");
+	sqlite3 *db = generate(keep != NULL ? keep : t_path(0, "bench.db"));
+	struct search_filter f;
+	double *v = xcalloc(FACET_KEYS, sizeof *v), *sv = xcalloc(FACET_KEYS, sizeof *sv);
+	double *raw = xcalloc(FACET_KEYS, sizeof *raw);
+	char **w, name[80];
+	int nw, len, n, i;
+
+	nw = typed_words(db, &w);
+	search_filter_init(&f);
+	for (i = 0; i < 20; i++) {
+		f.query = w[nw - 1 - i];
+		facets_timed(db, &f);
+	}
+	for (len = 1; len <= 6; len++) {
+		for (n = 0; n < FACET_KEYS && n < nw; n++) {
+			char *p = prefix(w[n], len);
+
+			f.query = p;
+			f.story = false;
+			v[n] = facets_timed(db, &f);
+			f.story = true;
+			sv[n] = facets_timed(db, &f);
+			raw[n] = plain_count(db, p);
+			free(p);
+		}
+		snprintf(name, sizeof name, "facets: %d-letter prefix p50", len);
+		t_bench(name, pct(v, n, 0.5), "ms", pct(raw, n, 0.5), "sqlite count");
+		snprintf(name, sizeof name, "facets: %d-letter prefix p99", len);
+		t_bench(name, pct(v, n, 0.99), "ms", pct(raw, n, 0.99), "sqlite count");
+		snprintf(name, sizeof name, "  with the story pass p50");
+		t_bench(name, pct(sv, n, 0.5), "ms", pct(raw, n, 0.5), "sqlite count");
+		snprintf(name, sizeof name, "  with the story pass p99");
+		t_bench(name, pct(sv, n, 0.99), "ms", pct(raw, n, 0.99), "sqlite count");
+	}
+	for (i = 0; i < nw; i++)
+		free(w[i]);
+	free(w);
+	free(v);
+	free(sv);
+	free(raw);
+	sqlite3_close(db);
+}
+
 TEST(bench_search_keystrokes)
 {
 	const char *keep = getenv("VITRINA_BENCH_DB");
@@ -592,6 +671,15 @@ TEST(bench_search_keystrokes)
 				v[k] = (double)(now_us_monotonic() - t0) / 1000.0;
 			}
 			t_bench(fc[j].what, pct(v, 5, 0.5), "ms", 0, "");
+			for (k = 0; k < 5; k++) {
+				struct search_facets all;
+				int64_t t0 = now_us_monotonic();
+
+				if (search_facets(db, &f, SEARCH_FACET_LIMIT, &all, &err) != 0)
+					t_fail("search_facets: %s", err);
+				v[k] = (double)(now_us_monotonic() - t0) / 1000.0;
+			}
+			t_bench("  every facet, bounded as on a key", pct(v, 5, 0.5), "ms", 0, "");
 		}
 	}
 	/* Cancelling: a slow call (every match of a 2-letter prefix, stories too, counted

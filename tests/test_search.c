@@ -620,3 +620,215 @@ TEST(search_ranks_title_jobs_story)
 	}
 	sqlite3_close(db);
 }
+
+/* ---- facet counts against a brute-force count on a generated catalogue ---- */
+
+#define GEN_CASES 240
+#define GEN_TITLE 3
+#define GEN_STORY 4
+
+/* Words of three syllables from a few that no name, place or theme word starts with, so
+ * prefixes of 1 to 6 letters are shared by many cases and match only these words. */
+static const char *const gen_syl[] = {"qa", "qe", "xo", "xu", "qi"};
+
+struct gen_case {
+	char title[GEN_TITLE][8], story[GEN_STORY][8];
+	int muni, area;
+	unsigned themes;
+	bool featured;
+};
+
+static unsigned gen_rng = 12345;
+
+static int gen_pick(int n)
+{
+	gen_rng = gen_rng * 1103515245u + 12345u;
+	return (int)((gen_rng >> 16) % (unsigned)n);
+}
+
+static void gen_word(char *w)
+{
+	snprintf(w, 8, "%s%s%s", gen_syl[gen_pick(5)], gen_syl[gen_pick(5)], gen_syl[gen_pick(5)]);
+}
+
+static void gen_put(sqlite3 *db, int n, struct gen_case *g)
+{
+	struct buf title = {0}, story = {0}, themes = {0};
+	struct spec s = {0};
+	int i;
+
+	for (i = 0; i < GEN_TITLE; i++) {
+		gen_word(g->title[i]);
+		buf_addf(&title, "%s%s", i ? " " : "", g->title[i]);
+	}
+	for (i = 0; i < GEN_STORY; i++) {
+		gen_word(g->story[i]);
+		buf_addf(&story, "%s%s", i ? " " : "", g->story[i]);
+	}
+	g->muni = gen_pick(MUNICIPALITY_COUNT);
+	g->area = gen_pick(AREA_COUNT);
+	g->themes = (1u << gen_pick(THEME_COUNT)) | (gen_pick(2) ? 1u << gen_pick(THEME_COUNT) : 0);
+	g->featured = gen_pick(5) == 0;
+	for (i = 0; i < THEME_COUNT; i++) {
+		if (g->themes & (1u << i))
+			buf_addf(&themes, "%s\"%s\"", themes.len ? "," : "", theme_codes[i]);
+	}
+	s.title = title.s;
+	s.story = story.s;
+	s.muni = municipalities[g->muni].code;
+	s.area = area_codes[g->area];
+	s.themes = themes.s;
+	s.featured = g->featured;
+	put(db, n, &s);
+	buf_free(&title);
+	buf_free(&story);
+	buf_free(&themes);
+}
+
+static bool gen_has(const char (*w)[8], int n, const char *prefix)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (strncmp(w[i], prefix, strlen(prefix)) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Whether case g matches the one-word query p as search_counts means it: in the title,
+ * or with story (and a word of two letters or more) in the story. */
+static bool gen_match(const struct gen_case *g, const char *p, bool story)
+{
+	if (gen_has(g->title, GEN_TITLE, p))
+		return true;
+	return story && strlen(p) >= 2 && gen_has(g->story, GEN_STORY, p);
+}
+
+/* Whether case g passes f's filters, all but those of facet (-1: all). */
+static bool gen_passes(const struct gen_case *g, const struct search_filter *f, int facet)
+{
+	const struct municipality *m = &municipalities[g->muni];
+
+	if (facet != FACET_COUNTY && facet != FACET_MUNICIPALITY && f->municipality[0] &&
+	    strcmp(f->municipality, m->code) != 0)
+		return false;
+	if (facet != FACET_COUNTY && f->county[0] && strcmp(f->county, m->county) != 0)
+		return false;
+	if (facet != FACET_THEME && f->theme >= 0 && !(g->themes & (1u << f->theme)))
+		return false;
+	if (facet != FACET_AREA && f->area >= 0 && g->area != f->area)
+		return false;
+	return !f->featured || g->featured;
+}
+
+/* The counts of facet for f, by looking at every case. */
+static void gen_brute(const struct gen_case *gs, const struct search_filter *f, int facet,
+		      struct search_facets *want)
+{
+	int i, t;
+
+	for (i = 0; i < GEN_CASES; i++) {
+		const struct gen_case *g = &gs[i];
+		const struct county *c = county_find(municipalities[g->muni].county);
+
+		if (!gen_match(g, f->query, f->story) || !gen_passes(g, f, facet))
+			continue;
+		if (facet == FACET_COUNTY)
+			want->county[c - counties]++;
+		else if (facet == FACET_MUNICIPALITY)
+			want->municipality[g->muni]++;
+		else if (facet == FACET_AREA)
+			want->area[g->area]++;
+		for (t = 0; facet == FACET_THEME && t < THEME_COUNT; t++)
+			want->theme[t] += (int)((g->themes >> t) & 1);
+	}
+}
+
+/* got's counts for facet equal want's (exact), or are each at most want's (bounded). */
+static int gen_same(const int *got, const int *want, int n, bool bounded)
+{
+	int i, bad = 0;
+
+	for (i = 0; i < n; i++)
+		bad += bounded ? got[i] > want[i] : got[i] != want[i];
+	return bad == 0;
+}
+
+static void gen_check(sqlite3 *db, const struct gen_case *gs, const struct search_filter *f)
+{
+	struct search_facets want, got, small;
+	int counts[MUNICIPALITY_COUNT], total = 0, i;
+
+	memset(&want, 0, sizeof want);
+	for (i = 0; i < FACET_COUNT; i++)
+		gen_brute(gs, f, i, &want);
+	CHECK_INT(search_facets(db, f, 0, &got, NULL), 0);
+	CHECK_INT(search_facets(db, f, 5, &small, NULL), 0);
+	for (i = 0; i < COUNTY_COUNT; i++)
+		total += want.county[i];
+	for (i = 0; i < FACET_COUNT; i++)
+		CHECK(!got.partial[i]);
+	CHECK(gen_same(got.county, want.county, COUNTY_COUNT, false));
+	CHECK(gen_same(got.municipality, want.municipality, MUNICIPALITY_COUNT, false));
+	CHECK(gen_same(got.theme, want.theme, THEME_COUNT, false));
+	CHECK(gen_same(got.area, want.area, AREA_COUNT, false));
+	/* search_counts, one facet at a time, says the same. */
+	CHECK_INT(search_counts(db, f, FACET_MUNICIPALITY, counts, NULL), 0);
+	CHECK(gen_same(counts, want.municipality, MUNICIPALITY_COUNT, false));
+	CHECK_INT(search_counts(db, f, FACET_THEME, counts, NULL), 0);
+	CHECK(gen_same(counts, want.theme, THEME_COUNT, false));
+	/* Bounded: lower bounds past the limit, and said so; exact below it. */
+	CHECK(small.partial[FACET_COUNTY] == (total > 5));
+	CHECK(gen_same(small.county, want.county, COUNTY_COUNT, small.partial[FACET_COUNTY]));
+	CHECK(gen_same(small.municipality, want.municipality, MUNICIPALITY_COUNT,
+		       small.partial[FACET_MUNICIPALITY]));
+	CHECK(gen_same(small.theme, want.theme, THEME_COUNT, small.partial[FACET_THEME]));
+	CHECK(gen_same(small.area, want.area, AREA_COUNT, small.partial[FACET_AREA]));
+}
+
+TEST(search_facets_equal_a_brute_force_count)
+{
+	static struct gen_case gs[GEN_CASES];
+	struct search_filter f;
+	sqlite3 *db = kiosk_db_open(":memory:");
+	char p[8];
+	int i, len, k;
+
+	for (i = 0; i < GEN_CASES; i++)
+		gen_put(db, i + 1, &gs[i]);
+	for (k = 0; k < 12; k++) {
+		const struct gen_case *g = &gs[gen_pick(GEN_CASES)];
+
+		for (len = 1; len <= 6; len++) {
+			snprintf(p, sizeof p, "%.*s", len, k % 2 ? g->story[k % GEN_STORY] :
+				 g->title[k % GEN_TITLE]);
+			search_filter_init(&f);
+			f.query = p;
+			f.story = k % 3 != 0;
+			switch (k % 6) {
+			case 1:
+				snprintf(f.county, sizeof f.county, "%s",
+					 municipalities[g->muni].county);
+				break;
+			case 2:
+				snprintf(f.municipality, sizeof f.municipality, "%s",
+					 municipalities[g->muni].code);
+				f.theme = gen_pick(THEME_COUNT);
+				break;
+			case 3:
+				f.area = g->area;
+				f.featured = true;
+				break;
+			case 4:
+				f.theme = gen_pick(THEME_COUNT);
+				snprintf(f.county, sizeof f.county, "%s",
+					 municipalities[g->muni].county);
+				f.area = gen_pick(AREA_COUNT);
+				break;
+			}
+			gen_check(db, gs, &f);
+		}
+	}
+	sqlite3_close(db);
+}
