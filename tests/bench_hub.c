@@ -130,53 +130,86 @@ static void free_items(char **items, int n)
 	free(items);
 }
 
+/* The same rows ready for the hub's storage alone, in a store of their own. */
+struct raw {
+	struct request *reqs;
+	struct request_in *rows;
+	char **bodies;
+	int n;
+	struct store *s;
+	char now[21];
+};
+
+static void raw_open(struct raw *r, char **items, int n, const char *name)
+{
+	char *err = NULL;
+	int i;
+
+	r->n = n;
+	r->reqs = xcalloc((size_t)n, sizeof *r->reqs);
+	r->rows = xcalloc((size_t)n, sizeof *r->rows);
+	r->bodies = xcalloc((size_t)n, sizeof *r->bodies);
+	for (i = 0; i < n; i++) {
+		struct request *q = &r->reqs[i];
+		json_t *j = json_loads(items[i], 0, NULL);
+
+		if (request_from_json(j, q, &err) < 0)
+			t_fail("bench item: %s", err);
+		json_decref(j);
+		r->bodies[i] = request_canonical(q);
+		r->rows[i] = (struct request_in){q->id, q->kind, q->kiosk_id, q->created_at,
+			q->case_id, q->partner_id, q->nominee_municipality, r->bodies[i]};
+	}
+	r->s = store_open(t_path(4, name), &err);
+	if (r->s == NULL)
+		t_fail("store_open: %s", err);
+	now_rfc3339(r->now);
+}
+
+/* Insert rows [from, to) in transactions of `per` rows; returns the seconds taken. */
+static double raw_run(struct raw *r, int from, int to, int per)
+{
+	enum put_result res;
+	char *err = NULL;
+	int64_t t0 = now_us_monotonic();
+	int i;
+
+	for (i = from; i < to; i++) {
+		if ((i - from) % per == 0 && store_begin(r->s, &err) < 0)
+			t_fail("%s", err);
+		if (store_request_put(r->s, &r->rows[i], r->now, &res, &err) < 0 ||
+		    res != PUT_NEW)
+			t_fail("raw insert: %s", err ? err : "not new");
+		if (((i - from) % per == per - 1 || i == to - 1) && store_commit(r->s, &err) < 0)
+			t_fail("%s", err);
+	}
+	return (double)(now_us_monotonic() - t0) / 1e6;
+}
+
+static void raw_close(struct raw *r)
+{
+	int i;
+
+	store_close(r->s);
+	for (i = 0; i < r->n; i++) {
+		request_free(&r->reqs[i]);
+		free(r->bodies[i]);
+	}
+	free(r->reqs);
+	free(r->rows);
+	free(r->bodies);
+}
+
 /* The same rows through the hub's storage alone, per transactions of `per` rows;
  * returns rows a second. */
 static double raw_inserts(char **items, int n, int per)
 {
-	struct request *reqs = xcalloc((size_t)n, sizeof *reqs);
-	struct request_in *rows = xcalloc((size_t)n, sizeof *rows);
-	char **bodies = xcalloc((size_t)n, sizeof *bodies);
-	struct store *s;
-	char now[21], *err = NULL;
-	enum put_result res;
-	int64_t t0;
+	struct raw r;
 	double secs;
-	int i;
 
-	for (i = 0; i < n; i++) {
-		json_t *j = json_loads(items[i], 0, NULL);
-
-		if (request_from_json(j, &reqs[i], &err) < 0)
-			t_fail("bench item: %s", err);
-		json_decref(j);
-		bodies[i] = request_canonical(&reqs[i]);
-		rows[i] = (struct request_in){reqs[i].id, reqs[i].kind, reqs[i].kiosk_id,
-			reqs[i].created_at, reqs[i].case_id, reqs[i].partner_id,
-			reqs[i].nominee_municipality, bodies[i]};
-	}
-	s = store_open(t_path(4, per == 1 ? "raw1.db" : "raw100.db"), &err);
-	if (s == NULL)
-		t_fail("store_open: %s", err);
-	now_rfc3339(now);
-	t0 = now_us_monotonic();
-	for (i = 0; i < n; i++) {
-		if (i % per == 0 && store_begin(s, &err) < 0)
-			t_fail("%s", err);
-		if (store_request_put(s, &rows[i], now, &res, &err) < 0 || res != PUT_NEW)
-			t_fail("raw insert: %s", err ? err : "not new");
-		if ((i % per == per - 1 || i == n - 1) && store_commit(s, &err) < 0)
-			t_fail("%s", err);
-	}
-	secs = (double)(now_us_monotonic() - t0) / 1e6;
-	store_close(s);
-	for (i = 0; i < n; i++) {
-		request_free(&reqs[i]);
-		free(bodies[i]);
-	}
-	free(reqs);
-	free(rows);
-	free(bodies);
+	raw_open(&r, items, n, per == 1 ? "raw1.db" : "raw100.db");
+	secs = raw_run(&r, 0, n, per);
+	raw_close(&r);
 	return n / secs;
 }
 
@@ -212,30 +245,50 @@ TEST(bench_hub_ingest_batches)
 	free(token);
 }
 
+/* Posts of bodies[0..n) over conc connections, in ROUNDS rounds; after each round the
+ * same number of raw inserts (one a transaction, from row *raw_at on), so that both
+ * see the same load on the disk, which may change a lot within a run. Returns the
+ * hub's rate and sets *raw_rate. */
+static double posts_beside_raw(const struct hubt *h, const char *token, char **bodies, int n,
+			       int conc, struct raw *raw, int *raw_at, double *raw_rate)
+{
+	enum { ROUNDS = 10 };
+	double secs = 0, raw_secs = 0;
+	int k, per = n / ROUNDS, raw_per = per < 100 ? per : 100;
+
+	for (k = 0; k < ROUNDS; k++) {
+		secs += run_posts(h, token, bodies + k * per, per, conc);
+		raw_secs += raw_run(raw, *raw_at, *raw_at + raw_per, 1);
+		*raw_at += raw_per;
+	}
+	*raw_rate = ROUNDS * raw_per / raw_secs;
+	return ROUNDS * per / secs;
+}
+
 TEST(bench_hub_ingest_one_by_one)
 {
 	enum { N = 3000 };
 	struct hubt h;
 	char *token = start(&h), **items = make_items(N * 2), *bodies[N];
-	double secs1, secs16, raw;
-	int i;
+	double rate1, rate32, raw1, raw32;
+	struct raw raw;
+	int i, raw_at = 0;
 
 	for (i = 0; i < N; i++)
 		bodies[i] = hubt_batch(items + i, 1);
+	raw_open(&raw, items, N, "raw1.db");
 	/* one connection, one request at a time: each waits for its own commit */
-	secs1 = run_posts(&h, token, bodies, N / 3, 1);
+	rate1 = posts_beside_raw(&h, token, bodies, N / 3, 1, &raw, &raw_at, &raw1);
 	for (i = 0; i < N; i++) {
 		free(bodies[i]);
 		bodies[i] = hubt_batch(items + N + i, 1);
 	}
 	/* 32 kiosks at once: their single requests share commits */
-	secs16 = run_posts(&h, token, bodies, N, 32);
+	rate32 = posts_beside_raw(&h, token, bodies, N, 32, &raw, &raw_at, &raw32);
 	CHECK_INT(hubt_stop(&h, SIGTERM), 0);
-	raw = raw_inserts(items, N, 1);
-	t_bench("hub ingest, one by one, 1 conn", N / 3 / secs1, "req/s", raw,
-		"sqlite, 1 a txn");
-	t_bench("hub ingest, one by one, 32 conns", N / secs16, "req/s", raw,
-		"sqlite, 1 a txn");
+	raw_close(&raw);
+	t_bench("hub ingest, one by one, 1 conn", rate1, "req/s", raw1, "sqlite, 1 a txn");
+	t_bench("hub ingest, one by one, 32 conns", rate32, "req/s", raw32, "sqlite, 1 a txn");
 	for (i = 0; i < N; i++)
 		free(bodies[i]);
 	free_items(items, N * 2);

@@ -1,6 +1,8 @@
 /* ingest: group commit of incoming requests. Handlers on many connection threads hand
- * their validated batches to one committer thread, which stores everything waiting in
- * one transaction and wakes each handler after the durable commit. */
+ * their validated batches to one queue; whichever handler finds no commit under way
+ * leads: it stores everything waiting in one transaction and wakes each handler of the
+ * group after the durable commit, then hands the lead to the next waiting handler. A
+ * lone request is committed on its own thread, with no hand-over to another. */
 #ifndef VITRINA_HUB_INGEST_H
 #define VITRINA_HUB_INGEST_H
 
@@ -8,13 +10,13 @@
 
 struct ingest;
 
-/* Start the committer on s. Never fails (thread creation failure is fatal). */
+/* The group commit on s (which the caller keeps and closes after ingest_stop). */
 struct ingest *ingest_start(struct store *s);
 /* Store n requests and wait for the commit. Returns 0 with results[i] for each, or -1
  * with *err set if the transaction failed (nothing of this batch was stored). */
 int ingest_submit(struct ingest *g, const struct request_in *rows, int n,
 		  enum put_result *results, char **err);
-/* Commit what is queued, stop the thread and free g. */
+/* Refuse new batches, wait until those queued are committed, and free g. */
 void ingest_stop(struct ingest *g);
 
 #endif
