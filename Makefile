@@ -103,8 +103,9 @@ $(BUILD)/test-runner: $(TEST_OBJ) $(HUB_PARTS) $(ENGINE_LIB)
 run: deps $(BUILD)/vitrina mo
 	$(BUILD)/vitrina
 
+# make test [T=word] [J=N]: N tests at a time (default: the number of cores).
 test: deps all $(BUILD)/test-runner
-	$(BUILD)/test-runner $(T)
+	$(BUILD)/test-runner $(if $(J),-j $(J)) $(T)
 
 check-asan: deps
 	$(MAKE) BUILD=build-asan CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' test

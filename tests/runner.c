@@ -395,91 +395,311 @@ static int rm_entry(const char *path, const struct stat *sb, int flag, struct FT
 	return remove(path);
 }
 
-static int run_one(const struct test *t, int timeout)
+/* Remove a test's folder, unless VITRINA_KEEP_TMP asks to keep it. */
+static void remove_dir(const char *dir)
 {
-	int status;
-	pid_t pid;
-
-	snprintf(test_dir, sizeof test_dir, "/tmp/vitrina-test.XXXXXX");
-	if (mkdtemp(test_dir) == NULL) {
-		perror("mkdtemp");
-		return 1;
-	}
-	fflush(NULL);
-	pid = fork();
-	if (pid == 0) {
-		setpgid(0, 0);
-		alarm((unsigned)timeout);
-		t->fn();
-		fflush(NULL);
-		_exit(failures > 0 ? 1 : 0);
-	}
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	kill(-pid, SIGKILL); /* whatever the test started and left behind */
 	if (getenv("VITRINA_KEEP_TMP") == NULL)
-		nftw(test_dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-	if (WIFSIGNALED(status)) {
-		fprintf(stderr, "  died from signal %d%s\n", WTERMSIG(status),
-			WTERMSIG(status) == SIGALRM ? " (time limit)" : "");
-		return 1;
-	}
-	return WEXITSTATUS(status);
+		nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-static int selected(const char *name, int argc, char **argv, int bench)
-{
-	int i, any = 0;
+/* One test that runs (or ran) in its own process, with its own folder. */
+struct job {
+	const struct test *t;
+	pid_t pid;
+	char dir[256];
+};
 
-	if ((strncmp(name, "bench_", 6) == 0) != bench)
-		return 0;
-	for (i = 1; i < argc; i++) {
-		if (argv[i][0] == '-')
+/* What the run asked for: --bench, -j N, and the words that select tests. */
+struct opts {
+	int bench, jobs, timeout, capture;
+	char **words;
+	int nwords;
+};
+
+struct tally {
+	int pass, fail, skip;
+};
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_stop(int sig)
+{
+	stop_signal = sig;
+}
+
+/* Where a test's output goes when it is captured: one file for stdout and stderr. */
+static void output_path(char *out, size_t size, const char *dir)
+{
+	snprintf(out, size, "%s/.output", dir);
+}
+
+/* In the child: the test itself, with stdout and stderr in dir/.output if capture. */
+static void child_run(const struct test *t, const char *dir, int timeout, int capture)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	setpgid(0, 0);
+	snprintf(test_dir, sizeof test_dir, "%s", dir);
+	if (capture) {
+		output_path(path, sizeof path, dir);
+		fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+		if (fd < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0)
+			_exit(1);
+		close(fd);
+	}
+	alarm((unsigned)timeout);
+	t->fn();
+	fflush(NULL);
+	_exit(failures > 0 ? 1 : 0);
+}
+
+/* Start test t in a new folder: 0, or -1 (said on stderr) if it could not start. */
+static int job_start(struct job *j, const struct test *t, const struct opts *o)
+{
+	j->t = t;
+	snprintf(j->dir, sizeof j->dir, "/tmp/vitrina-test.XXXXXX");
+	if (mkdtemp(j->dir) == NULL) {
+		perror("mkdtemp");
+		return -1;
+	}
+	if (!o->capture)
+		printf("%s\n", t->name);
+	fflush(NULL);
+	j->pid = fork();
+	if (j->pid == 0)
+		child_run(t, j->dir, o->timeout, o->capture);
+	if (j->pid < 0) {
+		perror("fork");
+		j->pid = 0;
+		nftw(j->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+		return -1;
+	}
+	setpgid(j->pid, j->pid);
+	return 0;
+}
+
+/* Copy the test's captured output to our stdout, whole. */
+static void copy_output(const char *dir)
+{
+	char path[PATH_MAX], chunk[8192];
+	ssize_t n;
+	int fd;
+
+	output_path(path, sizeof path, dir);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	fflush(stdout);
+	while ((n = read(fd, chunk, sizeof chunk)) > 0) {
+		if (write(1, chunk, (size_t)n) != n)
+			break;
+	}
+	close(fd);
+}
+
+/* After the test's process ended with status: its block of output, the cleanup, and
+ * its result (0 passed, SKIP_STATUS skipped, else failed). */
+static int job_finish(struct job *j, int status, const struct opts *o)
+{
+	int rc = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+
+	kill(-j->pid, SIGKILL); /* whatever the test started and left behind */
+	if (o->capture) {
+		printf("%s\n", j->t->name);
+		copy_output(j->dir);
+	}
+	remove_dir(j->dir);
+	if (WIFSIGNALED(status)) {
+		fflush(stdout);
+		fprintf(stderr, "  died from signal %d%s\n", WTERMSIG(status),
+			WTERMSIG(status) == SIGALRM ? " (time limit)" : "");
+	}
+	j->pid = 0;
+	return rc;
+}
+
+static void count(struct tally *n, const char *name, int rc)
+{
+	if (rc == 0) {
+		n->pass++;
+	} else if (rc == SKIP_STATUS) {
+		n->skip++;
+	} else {
+		printf("FAIL %s\n", name);
+		n->fail++;
+	}
+}
+
+/* On Ctrl-C or a kill: end the running tests and everything they started. */
+static void stop_all(struct job *jobs, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (jobs[i].pid <= 0)
 			continue;
-		any = 1;
-		if (strstr(name, argv[i]) != NULL)
+		kill(-jobs[i].pid, SIGKILL);
+		while (waitpid(jobs[i].pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		remove_dir(jobs[i].dir);
+	}
+	signal(stop_signal, SIG_DFL);
+	raise(stop_signal);
+	_exit(128 + stop_signal);
+}
+
+/* The job whose process is pid, or NULL. */
+static struct job *job_of(struct job *jobs, int n, pid_t pid)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (jobs[i].pid == pid)
+			return &jobs[i];
+	}
+	return NULL;
+}
+
+/* A free slot to start the next test in (one exists while running < o->jobs). */
+static struct job *free_slot(struct job *jobs, int n)
+{
+	return job_of(jobs, n, 0);
+}
+
+static void catch_stop_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop;   /* no SA_RESTART: waitpid returns EINTR */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
+
+static int selected(const char *name, const struct opts *o)
+{
+	int i;
+
+	if ((strncmp(name, "bench_", 6) == 0) != o->bench)
+		return 0;
+	for (i = 0; i < o->nwords; i++) {
+		if (strstr(name, o->words[i]) != NULL)
 			return 1;
 	}
-	return !any;
+	return o->nwords == 0;
+}
+
+/* Run the selected tests, up to o->jobs at a time, counting the results in n. */
+static void run_all(const struct opts *o, struct tally *n)
+{
+	struct job *jobs = xcalloc((size_t)o->jobs, sizeof *jobs), *j;
+	size_t next = 0, total = sizeof tests / sizeof tests[0];
+	int running = 0, status;
+	pid_t pid;
+
+	for (;;) {
+		while (running < o->jobs && next < total) {
+			const struct test *t = &tests[next++];
+
+			if (!selected(t->name, o))
+				continue;
+			if (job_start(free_slot(jobs, o->jobs), t, o) == 0)
+				running++;
+			else
+				count(n, t->name, 1);
+		}
+		if (running == 0)
+			break;
+		if (stop_signal != 0)
+			stop_all(jobs, o->jobs);
+		pid = waitpid(-1, &status, 0);
+		if (stop_signal != 0)
+			stop_all(jobs, o->jobs);
+		j = pid > 0 ? job_of(jobs, o->jobs, pid) : NULL;
+		if (j == NULL)
+			continue;
+		count(n, j->t->name, job_finish(j, status, o));
+		running--;
+	}
+	free(jobs);
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: test-runner [--bench] [-j N] [WORD...]\n"
+		"  runs the tests whose name contains a WORD (all without one),\n"
+		"  N at a time (default: the number of online cores; --bench: 1)\n");
+	exit(2);
+}
+
+/* The number of tests to run at once from "N" (1..256), or usage. */
+static int parse_jobs(const char *s)
+{
+	char *end;
+	long n;
+
+	if (s == NULL)
+		usage();
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || n < 1 || n > 256)
+		usage();
+	return (int)n;
+}
+
+static void parse_args(int argc, char **argv, struct opts *o)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	int i;
+
+	memset(o, 0, sizeof *o);
+	o->jobs = cores > 0 ? (int)(cores < 256 ? cores : 256) : 1;
+	o->timeout = 120;
+	o->words = xcalloc((size_t)argc, sizeof *o->words);
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--bench") == 0)
+			o->bench = 1;
+		else if (strcmp(argv[i], "-j") == 0)
+			o->jobs = parse_jobs(argv[++i]);
+		else if (strncmp(argv[i], "-j", 2) == 0)
+			o->jobs = parse_jobs(argv[i] + 2);
+		else if (argv[i][0] == '-')
+			usage();
+		else
+			o->words[o->nwords++] = argv[i];
+	}
+	if (o->bench) {
+		o->jobs = 1;    /* benchmarks measure speed: one at a time */
+		o->timeout = 1200;
+	}
+	o->capture = o->jobs > 1;
 }
 
 int main(int argc, char **argv)
 {
-	int pass = 0, fail = 0, skip = 0, bench = 0, timeout = 120, i;
-	size_t k;
+	struct tally n = {0, 0, 0};
+	struct opts o;
 	char self[PATH_MAX];
 
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--bench") == 0) {
-			bench = 1;
-			timeout = 1200;
-		}
-	}
+	parse_args(argc, argv, &o);
 	snprintf(self, sizeof self, "%s", argv[0]);
 	snprintf(bin_dir, sizeof bin_dir, "%s", dirname(self));
 	signal(SIGPIPE, SIG_IGN);
+	catch_stop_signals();
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	/* The tests never read an installed kiosk's /etc/vitrina/kiosk.conf. */
 	setenv("VITRINA_DEFAULT_CONFIG", "", 1);
-	for (k = 0; k < sizeof tests / sizeof tests[0]; k++) {
-		int rc;
-
-		if (!selected(tests[k].name, argc, argv, bench))
-			continue;
-		printf("%s\n", tests[k].name);
-		rc = run_one(&tests[k], timeout);
-		if (rc == 0) {
-			pass++;
-		} else if (rc == SKIP_STATUS) {
-			skip++;
-		} else {
-			printf("FAIL %s\n", tests[k].name);
-			fail++;
-		}
-	}
-	if (skip > 0)
-		printf("%d passed, %d failed, %d skipped\n", pass, fail, skip);
+	run_all(&o, &n);
+	free(o.words);
+	if (n.skip > 0)
+		printf("%d passed, %d failed, %d skipped\n", n.pass, n.fail, n.skip);
 	else
-		printf("%d passed, %d failed\n", pass, fail);
-	return fail > 0 ? 1 : 0;
+		printf("%d passed, %d failed\n", n.pass, n.fail);
+	return n.fail > 0 ? 1 : 0;
 }

@@ -290,9 +290,8 @@ TEST(a11y_f7_speech_for_one_visit)
 	if (!expect("Press any key or touch the screen to start"))
 		return;
 	vt_send(VT_F7);
-	log = said("Speech on");
-	CHECK(log != NULL && strstr(log, "Career paths close to home") != NULL);
-	free(log);
+	free(said("Speech on"));
+	free(said("Career paths close to home"));       /* then where we are, a moment later */
 	/* The idle reset ends the visit: speech is off again. */
 	vt_send(VT_ENTER);
 	if (!expect("What would you like to explore?"))
