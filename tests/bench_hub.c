@@ -471,22 +471,12 @@ static void trickle_round(const struct hubt *h, struct trickler *t, int n, int *
 }
 
 /* Milliseconds a GET /v1/health took, or -1 if it failed. */
+/* A health check's time in ms, -1 if it was not answered 200. */
 static double health_ms(const struct hubt *h)
 {
-	CURL *c = curl_easy_init();
-	char url[128];
-	long code = 0;
-	int64_t t0 = now_us_monotonic();
+	double ms;
 
-	snprintf(url, sizeof url, "%s/v1/health", h->url);
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 5L);
-	curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
-	if (curl_easy_perform(c) == CURLE_OK)
-		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
-	curl_easy_cleanup(c);
-	return code == 200 ? (double)(now_us_monotonic() - t0) / 1000.0 : -1;
+	return hubt_health(h, 5, &ms) == 200 ? ms : -1;
 }
 
 static void slowloris(int n)

@@ -225,6 +225,22 @@ static double pct(double *v, int n, double p)
 	return v[i < 0 ? 0 : i >= n ? n - 1 : i];
 }
 
+/* Two figures: what's p50 and p99 of v (n values), each beside the same percentile of
+ * raw (nraw values, named raw_what; nraw 0: no raw figure). */
+static void bench_p50_p99(const char *what, double *v, int n, double *raw, int nraw,
+			  const char *raw_what)
+{
+	static const double at[] = {0.5, 0.99};
+	char name[96];
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		snprintf(name, sizeof name, "%s p%d", what, i == 0 ? 50 : 99);
+		t_bench(name, pct(v, n, at[i]), "ms", nraw > 0 ? pct(raw, nraw, at[i]) : 0,
+			nraw > 0 ? raw_what : "");
+	}
+}
+
 static double cpu_seconds(void)
 {
 	struct timespec ts;
@@ -395,10 +411,8 @@ static void plain_with_stories(sqlite3 *db, char **w, int nw)
 			free(m);
 			free(p);
 		}
-		snprintf(name, sizeof name, "plain fts5 with stories, %d letters p50", len);
-		t_bench(name, pct(v, i, 0.5), "ms", 0, "");
-		snprintf(name, sizeof name, "plain fts5 with stories, %d letters p99", len);
-		t_bench(name, pct(v, i, 0.99), "ms", 0, "");
+		snprintf(name, sizeof name, "plain fts5 with stories, %d letters", len);
+		bench_p50_p99(name, v, i, NULL, 0, "");
 	}
 }
 
@@ -497,14 +511,9 @@ TEST(bench_search_facets)
 			raw[n] = plain_count(db, p);
 			free(p);
 		}
-		snprintf(name, sizeof name, "facets: %d-letter prefix p50", len);
-		t_bench(name, pct(v, n, 0.5), "ms", pct(raw, n, 0.5), "sqlite count");
-		snprintf(name, sizeof name, "facets: %d-letter prefix p99", len);
-		t_bench(name, pct(v, n, 0.99), "ms", pct(raw, n, 0.99), "sqlite count");
-		snprintf(name, sizeof name, "  with the story pass p50");
-		t_bench(name, pct(sv, n, 0.5), "ms", pct(raw, n, 0.5), "sqlite count");
-		snprintf(name, sizeof name, "  with the story pass p99");
-		t_bench(name, pct(sv, n, 0.99), "ms", pct(raw, n, 0.99), "sqlite count");
+		snprintf(name, sizeof name, "facets: %d-letter prefix", len);
+		bench_p50_p99(name, v, n, raw, n, "sqlite count");
+		bench_p50_p99("  with the story pass", sv, n, raw, n, "sqlite count");
 	}
 	for (i = 0; i < nw; i++)
 		free(w[i]);
@@ -564,10 +573,8 @@ TEST(bench_search_keystrokes)
 			}
 			free(p);
 		}
-		snprintf(name, sizeof name, "search %d-letter prefix p50", len);
-		t_bench(name, pct(ours, n, 0.5), "ms", pct(raw, RAW_KEYS, 0.5), "fts5 bm25");
-		snprintf(name, sizeof name, "search %d-letter prefix p99", len);
-		t_bench(name, pct(ours, n, 0.99), "ms", pct(raw, RAW_KEYS, 0.99), "fts5 bm25");
+		snprintf(name, sizeof name, "search %d-letter prefix", len);
+		bench_p50_p99(name, ours, n, raw, RAW_KEYS, "fts5 bm25");
 		snprintf(name, sizeof name, "  p99, best of 3 runs of each key");
 		t_bench(name, pct(best, n, 0.99), "ms", pct(raw, RAW_KEYS, 0.99), "fts5 bm25");
 		snprintf(name, sizeof name, "  with the story pass p99");

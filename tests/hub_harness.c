@@ -500,3 +500,23 @@ int hubt_get_expect_at(const char *file, int line, const struct hubt *h, const c
 	hubt_resp_free(&r);
 	return ok;
 }
+
+long hubt_health(const struct hubt *h, long timeout_s, double *ms)
+{
+	CURL *c = curl_easy_init();
+	char url[128];
+	long status = 0;
+	int64_t t0 = now_us_monotonic();
+
+	snprintf(url, sizeof url, "%s/v1/health", h->url);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, timeout_s);
+	curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+	if (curl_easy_perform(c) == CURLE_OK)
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_cleanup(c);
+	if (ms != NULL)
+		*ms = (double)(now_us_monotonic() - t0) / 1000.0;
+	return status;
+}

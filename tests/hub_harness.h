@@ -66,6 +66,9 @@ struct hubt_resp {
 void hubt_http(const struct hubt *h, const char *method, const char *path, const char *token,
 	       const char *body, const char *hdr, struct hubt_resp *r);
 void hubt_resp_free(struct hubt_resp *r);
+/* A HEAD of /v1/health on a new connection, given up after timeout_s seconds: the status
+ * (0 if none came), and in *ms (if not NULL) how long it took. Never fails the test. */
+long hubt_health(const struct hubt *h, long timeout_s, double *ms);
 /* The value of header name in r (a new string), or NULL. */
 char *hubt_header(const struct hubt_resp *r, const char *name);
 

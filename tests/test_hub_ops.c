@@ -64,24 +64,6 @@ TEST(hub_ops_tls_12_and_newer)
 
 #define TRICKLERS 300
 
-/* A GET /v1/health that may fail (the hub may be full): its status, 0 if none. */
-static long try_health(const struct hubt *h)
-{
-	CURL *c = curl_easy_init();
-	char url[128];
-	long status = 0;
-
-	snprintf(url, sizeof url, "%s/v1/health", h->url);
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, 2L);
-	curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
-	if (curl_easy_perform(c) == CURLE_OK)
-		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-	curl_easy_cleanup(c);
-	return status;
-}
-
 /* 1 if the hub has closed fd (end of stream or an error), 0 if it is still open. */
 static int closed_by_hub(int fd)
 {
@@ -141,7 +123,7 @@ TEST(hub_ops_slow_clients_are_cut)
 	}
 	/* others still get answers while the trickling goes on (polled, bounded) */
 	for (round = 0; round < 40 && status != 200; round++) {
-		status = try_health(&h);
+		status = hubt_health(&h, 2, NULL);
 		for (i = 0; i <= TRICKLERS; i++)
 			trickle(fds[i], &sent[i]);
 		if (status != 200)
@@ -177,7 +159,7 @@ TEST(hub_ops_slow_clients_are_cut)
 	metrics = strstr(r.body, "\nvitrina_hub_slow_clients_closed_total ");
 	CHECK(metrics != NULL && strtol(metrics + 39, NULL, 10) > 0);
 	hubt_resp_free(&r);
-	CHECK_INT(try_health(&h), 200);
+	CHECK_INT(hubt_health(&h, 2, NULL), 200);
 	CHECK_INT(hubt_stop(&h, SIGTERM), 0);
 	free(admin);
 }

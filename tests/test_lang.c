@@ -192,20 +192,27 @@ TEST(lang_partner_translations_csv)
 	buf_free(&report);
 }
 
+/* The kiosk on the test catalogue with config conf, the repair café's case opened
+ * from a search on home, until shown is on the screen: 1, or 0 after a failed check. */
+static int open_repair_case(const char *conf, const char *shown)
+{
+	sqlite3_close(kiosk_make_db(catalogue));
+	kiosk_start(conf, 24, 80);
+	if (!to_home())
+		return 0;
+	vt_send("repair");
+	if (!expect("Repair cafe"))
+		return 0;
+	vt_send(VT_ENTER);
+	return expect(shown);
+}
+
 /* The case opened from the home screen's search in English, then F2 to Russian: the
  * English text, path and skills stay, as there is no Russian text (before, the original
  * in Lithuanian showed); its partner by its English name. */
 TEST(lang_tui_case_ru_shows_english)
 {
-	sqlite3_close(kiosk_make_db(catalogue));
-	kiosk_start("default_language = en\nlanguages = en ru\n", 24, 80);
-	if (!to_home())
-		return;
-	vt_send("repair");
-	if (!expect("Repair cafe"))
-		return;
-	vt_send(VT_ENTER);
-	if (!expect("English text."))
+	if (!open_repair_case("default_language = en\nlanguages = en ru\n", "English text."))
 		return;
 	vt_send(VT_F2);
 	if (!expect("RU"))
@@ -267,15 +274,7 @@ TEST(lang_regions_known_names)
 /* The case's place in Polish and in Russian on the kiosk. */
 TEST(lang_tui_place_names)
 {
-	sqlite3_close(kiosk_make_db(catalogue));
-	kiosk_start("default_language = en\nlanguages = en pl ru\n", 24, 80);
-	if (!to_home())
-		return;
-	vt_send("repair");
-	if (!expect("Repair cafe"))
-		return;
-	vt_send(VT_ENTER);
-	if (!expect("Šiauliai County"))
+	if (!open_repair_case("default_language = en\nlanguages = en pl ru\n", "Šiauliai County"))
 		return;
 	vt_send(VT_F2);
 	if (!expect("Szawle, Okręg szawelski"))

@@ -255,6 +255,27 @@ TEST(osk_lithuanian_letters_backspace_and_done)
 	kiosk_finish();
 }
 
+/* From the form's Review button by touch: consent, send, end the kiosk, and the one
+ * request in the outbox as JSON (the caller frees it); NULL after a failed check. */
+static json_t *send_by_touch(void)
+{
+	char *body = NULL;
+	json_t *j;
+
+	if (!click_label("[ Review ]", 2) || !expect("Check what will be sent"))
+		return NULL;
+	click_at(ROWS - 4, 4);          /* the consent box */
+	if (!expect("[x]") || !click_label("[ Send ]", 2) || !expect("Your reference code:"))
+		return NULL;
+	kiosk_finish();
+	if (!CHECK_INT(kiosk_outbox_rows(&body), 1))
+		return NULL;
+	j = json_loads(body, 0, NULL);
+	free(body);
+	CHECK(j != NULL);
+	return j;
+}
+
 /* Search, open the case, its contact form, every field typed on the keyboard. */
 static int contact_by_touch(void)
 {
@@ -287,31 +308,20 @@ static int contact_by_touch(void)
 
 TEST(osk_contact_request_by_clicks_alone)
 {
-	char *body = NULL;
 	json_t *j;
 
 	make_db();
 	start("auto");
 	if (!contact_by_touch())
 		return;
-	if (!tap("Done") || !click_label("[ Review ]", 2) || !expect("Check what will be sent"))
+	if (!tap("Done") || (j = send_by_touch()) == NULL)
 		return;
-	click_at(ROWS - 4, 4);          /* the consent box */
-	if (!expect("[x]") || !click_label("[ Send ]", 2) || !expect("Your reference code:"))
-		return;
-	kiosk_finish();
-	if (!CHECK_INT(kiosk_outbox_rows(&body), 1))
-		return;
-	j = json_loads(body, 0, NULL);
-	if (CHECK(j != NULL)) {
-		CHECK_STR(kiosk_jstr(j, "kind"), "contact");
-		CHECK_STR(kiosk_jstr(j, "name"), "Ona");
-		CHECK_STR(kiosk_jstr(j, "age_group"), "18-24");
-		CHECK_STR(kiosk_jstr(j, "contact"), "ona_k@example.lt");
-		CHECK_STR(kiosk_jstr(j, "message"), "labas ačiū");
-		json_decref(j);
-	}
-	free(body);
+	CHECK_STR(kiosk_jstr(j, "kind"), "contact");
+	CHECK_STR(kiosk_jstr(j, "name"), "Ona");
+	CHECK_STR(kiosk_jstr(j, "age_group"), "18-24");
+	CHECK_STR(kiosk_jstr(j, "contact"), "ona_k@example.lt");
+	CHECK_STR(kiosk_jstr(j, "message"), "labas ačiū");
+	json_decref(j);
 }
 
 /* Bytes the terminal receives for one key clicked on the keyboard: typing a name into a
@@ -376,7 +386,6 @@ TEST(osk_idle_reset_forgets_the_touch)
  * keyboard too. */
 TEST(osk_nomination_by_clicks_alone)
 {
-	char *body = NULL;
 	json_t *j;
 
 	make_db();
@@ -400,23 +409,13 @@ TEST(osk_nomination_by_clicks_alone)
 	if (!click_label("18-24", 1) || !click_label("Your e-mail or", 25) ||
 	    !tap_text("ona@example.lt") || !tap("Done"))
 		return;
-	if (!click_label("[ Review ]", 2) || !expect("Check what will be sent"))
+	if ((j = send_by_touch()) == NULL)
 		return;
-	click_at(ROWS - 4, 4);
-	if (!expect("[x]") || !click_label("[ Send ]", 2) || !expect("Your reference code:"))
-		return;
-	kiosk_finish();
-	if (!CHECK_INT(kiosk_outbox_rows(&body), 1))
-		return;
-	j = json_loads(body, 0, NULL);
-	if (CHECK(j != NULL)) {
-		CHECK_STR(kiosk_jstr(j, "kind"), "nomination");
-		CHECK_STR(kiosk_jstr(j, "nominee"), "jonas");
-		CHECK_STR(kiosk_jstr(j, "nominee_municipality"), "LT-43");
-		CHECK_STR(kiosk_jstr(j, "why"), "veda jaunimo būrelį");
-		CHECK_STR(kiosk_jstr(j, "name"), "ona");
-		CHECK_STR(kiosk_jstr(j, "contact"), "ona@example.lt");
-		json_decref(j);
-	}
-	free(body);
+	CHECK_STR(kiosk_jstr(j, "kind"), "nomination");
+	CHECK_STR(kiosk_jstr(j, "nominee"), "jonas");
+	CHECK_STR(kiosk_jstr(j, "nominee_municipality"), "LT-43");
+	CHECK_STR(kiosk_jstr(j, "why"), "veda jaunimo būrelį");
+	CHECK_STR(kiosk_jstr(j, "name"), "ona");
+	CHECK_STR(kiosk_jstr(j, "contact"), "ona@example.lt");
+	json_decref(j);
 }

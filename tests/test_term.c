@@ -228,50 +228,6 @@ static int open_bee_case(void)
 	return expect("EN STORY END");
 }
 
-/* Every SGR sequence in the log: 1 if one sets a colour (30-49, 90-107, 38;5 / 48;5)
- * with an index of at least min_index (0: any colour at all). */
-static int log_has_colour(int min_index)
-{
-	size_t len, i;
-	const char *log = vt_log(&len);
-
-	for (i = 0; i + 2 < len; i++) {
-		size_t j = i + 2;
-		long params[16];
-		int np = 0, k;
-
-		if (log[i] != '\033' || log[i + 1] != '[')
-			continue;
-		params[0] = 0;
-		while (j < len && ((log[j] >= '0' && log[j] <= '9') || log[j] == ';')) {
-			if (log[j] == ';') {
-				if (np < 15)
-					params[++np] = 0;
-			} else {
-				params[np] = params[np] * 10 + (log[j] - '0');
-			}
-			j++;
-		}
-		if (j >= len || log[j] != 'm')
-			continue;
-		for (k = 0; k <= np; k++) {
-			long p = params[k];
-
-			if ((p == 38 || p == 48) && k + 2 <= np && params[k + 1] == 5) {
-				if (params[k + 2] >= min_index)
-					return 1;
-				k += 2;
-			} else if ((p >= 30 && p <= 37) || (p >= 40 && p <= 47)) {
-				if (min_index == 0)
-					return 1;
-			} else if ((p >= 90 && p <= 97) || (p >= 100 && p <= 107)) {
-				return 1;
-			}
-		}
-	}
-	return 0;
-}
-
 /* ---- ISO-8859-13 ---- */
 
 /* The Linux console set to ISO-8859-13, as DESIGN §6 has it. */
@@ -536,7 +492,7 @@ TEST(term_vt100_case_screen_monochrome)
 	if (!open_case("vilni", "КОНЕЦ ИСТОРИИ"))
 		return;
 	CHECK(vt_contains("Театр в старой школе"));
-	CHECK(!log_has_colour(0));
+	CHECK(!vt_log_colour(0, NULL));
 	vt_close();
 }
 
@@ -604,7 +560,7 @@ TEST(term_linux_console_colours)
 			vt_dump();
 	}
 	/* Only the console's eight colours. */
-	CHECK(!log_has_colour(8));
+	CHECK(!vt_log_colour(8, NULL));
 	vt_close();
 }
 

@@ -177,42 +177,6 @@ static int check_contrast_at(const char *file, int line, const char *where, int 
 #define check_contrast(where, console) \
 	check_contrast_at(__FILE__, __LINE__, (where), (console))
 
-/* The first SGR colour parameter in the raw log (30-39, 40-49, 90-97, 100-107: 38 and 48
- * too) into what: 1, or 0 if there is none. The default colour resets 39 and 49 count:
- * mono sends none at all. */
-static int log_colour(char what[16])
-{
-	size_t len, i;
-	const char *log = vt_log(&len);
-
-	for (i = 0; i + 2 < len; i++) {
-		size_t j = i + 2;
-		long params[16];
-		int np = 0, k;
-
-		if (log[i] != '\033' || log[i + 1] != '[')
-			continue;
-		params[0] = 0;
-		for (; j < len && ((log[j] >= '0' && log[j] <= '9') || log[j] == ';'); j++) {
-			if (log[j] == ';' && np < 15)
-				params[++np] = 0;
-			else if (log[j] != ';')
-				params[np] = params[np] * 10 + (log[j] - '0');
-		}
-		if (j >= len || log[j] != 'm')
-			continue;
-		for (k = 0; k <= np; k++) {
-			long p = params[k];
-
-			if ((p >= 30 && p <= 49) || (p >= 90 && p <= 97) || (p >= 100 && p <= 107)) {
-				snprintf(what, 16, "%ld", p);
-				return 1;
-			}
-		}
-	}
-	return 0;
-}
-
 /* The attributes of the cell where text starts on the screen, -1 if it is not there. */
 static int attrs_of(const char *text)
 {
@@ -286,7 +250,7 @@ TEST(theme_mono_sends_no_colour)
 
 	make_db();
 	start("mono");
-	if (walk(mono_check) && !CHECK(!log_colour(what)))
+	if (walk(mono_check) && !CHECK(!vt_log_colour(0, what)))
 		fprintf(stderr, "  mono sent the colour SGR %s\n", what);
 	kiosk_finish();
 }
@@ -305,7 +269,7 @@ TEST(theme_mono_sends_no_colour_on_linux_console)
 		if (kiosk_expect(TITLE, 100))
 			check_no_colour("browse");
 	}
-	if (!CHECK(!log_colour(what)))
+	if (!CHECK(!vt_log_colour(0, what)))
 		fprintf(stderr, "  mono sent the colour SGR %s\n", what);
 	kiosk_finish();
 }

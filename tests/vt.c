@@ -465,6 +465,62 @@ int vt_cell(int row, int col, unsigned *ch, unsigned *fg, unsigned *bg)
 	return 1;
 }
 
+/* The SGR parameters of the sequence at log[i] ("\033[...m") into params: how many, or 0
+ * if there is no SGR sequence there. */
+static int sgr_params(const char *log, size_t len, size_t i, long params[16])
+{
+	size_t j = i + 2;
+	int np = 0;
+
+	if (i + 2 >= len || log[i] != '\033' || log[i + 1] != '[')
+		return 0;
+	params[0] = 0;
+	for (; j < len && ((log[j] >= '0' && log[j] <= '9') || log[j] == ';'); j++) {
+		if (log[j] == ';' && np < 15)
+			params[++np] = 0;
+		else if (log[j] != ';')
+			params[np] = params[np] * 10 + (log[j] - '0');
+	}
+	return j < len && log[j] == 'm' ? np + 1 : 0;
+}
+
+/* Whether SGR parameter k of params (n of them) sets a colour of index min_index or more;
+ * *k moves past the index of a 38;5;N / 48;5;N. */
+static int sgr_colour(const long *params, int n, int *k, int min_index)
+{
+	long p = params[*k];
+
+	if ((p == 38 || p == 48) && *k + 2 < n && params[*k + 1] == 5) {
+		*k += 2;
+		return params[*k] >= min_index;
+	}
+	if ((p >= 30 && p <= 49) || p == 38 || p == 48)
+		return min_index == 0;
+	return (p >= 90 && p <= 97) || (p >= 100 && p <= 107);
+}
+
+int vt_log_colour(int min_index, char what[16])
+{
+	size_t len, i;
+	const char *log = vt_log(&len);
+	long params[16];
+
+	for (i = 0; i < len; i++) {
+		int n = sgr_params(log, len, i, params), k;
+
+		for (k = 0; k < n; k++) {
+			long p = params[k];
+
+			if (sgr_colour(params, n, &k, min_index)) {
+				if (what != NULL)
+					snprintf(what, 16, "%ld", p);
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
 int vt_cell_attrs(int row, int col)
 {
 	VTermScreenCell cell;

@@ -87,6 +87,10 @@ int vt_cell(int row, int col, unsigned *ch, unsigned *fg, unsigned *bg);
  * VT_COLOUR: it has a colour of its own (not the terminal's default fg or bg). */
 enum { VT_BOLD = 1, VT_UNDERLINE = 2, VT_REVERSE = 4, VT_COLOUR = 8 };
 int vt_cell_attrs(int row, int col);
+/* 1 if the raw log holds an SGR sequence that sets a colour with an index of at least
+ * min_index (38;5;N and 48;5;N by N; 90-107 always; with min_index 0 also 30-49, the
+ * default-colour resets 39 and 49 included), its parameter in what (if not NULL). */
+int vt_log_colour(int min_index, char what[16]);
 /* Where the terminal's cursor is now (0-based), shown or not. */
 int vt_cursor(int *row, int *col);
 /* Print the screen to stderr (for a failing test). */

@@ -92,36 +92,38 @@ static void requests_by_route(struct buf *b, struct hub_metrics *m)
 	}
 }
 
-static void one(struct buf *b, struct hub_metrics *m, enum metric k, const char *name,
-		const char *type, const char *help)
-{
-	head(b, name, type, help);
-	buf_addf(b, "%s %ld\n", name, atomic_load(&m->value[k]));
-}
+/* The counters and gauges, each with its name, type and help, in the order shown. */
+static const struct {
+	enum metric k;
+	const char *name, *type, *help;
+} series[] = {
+	{M_STORED, "vitrina_hub_requests_stored_total", "counter",
+	 "Contact requests and nominations newly stored."},
+	{M_OPEN_CONNECTIONS, "vitrina_hub_open_connections", "gauge", "HTTP connections open now."},
+	{M_DB_ERRORS, "vitrina_hub_db_errors_total", "counter", "Storage failures (answered 503)."},
+	{M_SLOW_CLOSED, "vitrina_hub_slow_clients_closed_total", "counter",
+	 "Connections closed because a request took longer than the request timeout."},
+	{M_BAD_TOKEN_LIMITED, "vitrina_hub_bad_token_limited_total", "counter",
+	 "Answers 429 to client addresses that sent too many bad tokens."},
+	{M_CSV_ROWS, "vitrina_hub_csv_rows_total", "counter", "Rows sent in CSV exports."},
+};
 
 /* The whole text; a new string. */
 static char *metrics_text(struct hub_metrics *m)
 {
 	struct buf b = {0};
 	double up = (double)(now_us_monotonic() - m->started_us) / 1e6;
+	size_t i;
 
 	head(&b, "vitrina_hub_info", "gauge", "The hub's version.");
 	buf_addf(&b, "vitrina_hub_info{version=\"%s\"} 1\n", VERSION);
 	head(&b, "vitrina_hub_uptime_seconds", "gauge", "Seconds since the hub started.");
 	buf_addf(&b, "vitrina_hub_uptime_seconds %.1f\n", up);
 	requests_by_route(&b, m);
-	one(&b, m, M_STORED, "vitrina_hub_requests_stored_total", "counter",
-	    "Contact requests and nominations newly stored.");
-	one(&b, m, M_OPEN_CONNECTIONS, "vitrina_hub_open_connections", "gauge",
-	    "HTTP connections open now.");
-	one(&b, m, M_DB_ERRORS, "vitrina_hub_db_errors_total", "counter",
-	    "Storage failures (answered 503).");
-	one(&b, m, M_SLOW_CLOSED, "vitrina_hub_slow_clients_closed_total", "counter",
-	    "Connections closed because a request took longer than the request timeout.");
-	one(&b, m, M_BAD_TOKEN_LIMITED, "vitrina_hub_bad_token_limited_total", "counter",
-	    "Answers 429 to client addresses that sent too many bad tokens.");
-	one(&b, m, M_CSV_ROWS, "vitrina_hub_csv_rows_total", "counter",
-	    "Rows sent in CSV exports.");
+	for (i = 0; i < sizeof series / sizeof series[0]; i++) {
+		head(&b, series[i].name, series[i].type, series[i].help);
+		buf_addf(&b, "%s %ld\n", series[i].name, atomic_load(&m->value[series[i].k]));
+	}
 	return buf_take(&b);
 }
 
