@@ -19,6 +19,8 @@ sqlite3 *db_open(const char *path, const struct schema *schema, char **err);
 
 /* The kiosk's schema (src/schema.c). */
 extern const struct schema kiosk_schema;
+/* The catalogue tables alone, for a catalogue file (a snapshot). */
+extern const struct schema catalogue_schema;
 
 /* Run a statement with no result rows. -1 with *err set on failure. */
 int db_exec(sqlite3 *db, const char *sql, char **err);

@@ -117,3 +117,79 @@ static const char *const migrations[] = {v1, v2, v3};
 
 const struct schema kiosk_schema = {"kiosk", migrations,
 				    (int)(sizeof migrations / sizeof migrations[0])};
+
+/* The catalogue on its own (a snapshot file, DESIGN §4 GET /v1/snapshot): the kiosk's
+ * catalogue tables in their newest shape, so a file built with it can serve as the
+ * kiosk's catalogue. */
+static const char c1[] =
+	/* seq: every change of the hub's feed up to seq is in this file. It lives with the
+	 * tables it describes, so a crash can never leave it ahead of them. */
+	"CREATE TABLE catalogue_info(id INTEGER PRIMARY KEY CHECK(id = 1),"
+	" seq INTEGER NOT NULL DEFAULT 0);"
+	"INSERT INTO catalogue_info(id) VALUES(1);"
+	/* The same tables as the kiosk schema's v1..v3 made them, column for column. */
+	/* rk is the search order: featured cases below 2^40, the rest above, each in
+	 * order of arrival. Small columns first so filters never read the story. */
+	"CREATE TABLE cases("
+	" rk INTEGER PRIMARY KEY,"
+	" id TEXT NOT NULL UNIQUE,"
+	" municipality TEXT NOT NULL,"
+	" county TEXT NOT NULL,"
+	" area INTEGER NOT NULL,"
+	" themes INTEGER NOT NULL,"           /* bit (1 << enum theme) */
+	" featured INTEGER NOT NULL,"
+	" contact_allowed INTEGER NOT NULL,"
+	" age INTEGER NOT NULL,"
+	" seq INTEGER NOT NULL,"
+	" updated_at TEXT NOT NULL,"
+	" lang TEXT NOT NULL,"
+	" slug TEXT NOT NULL,"
+	" person TEXT NOT NULL,"
+	" organisation TEXT NOT NULL,"
+	" partner_id TEXT NOT NULL,"
+	" title TEXT NOT NULL,"
+	" quote TEXT NOT NULL,"
+	" summary TEXT NOT NULL,"
+	" path TEXT NOT NULL,"                 /* JSON [{year, step}] */
+	" skills TEXT NOT NULL,"               /* JSON [string] */
+	" translations TEXT NOT NULL,"         /* JSON {lang: {title, summary, story, quote}} */
+	" story TEXT NOT NULL,"
+	" jobs TEXT NOT NULL DEFAULT '[]');"    /* JSON [string] */
+	"CREATE INDEX cases_county ON cases(county, rk, themes);"
+	"CREATE INDEX cases_facets ON cases(municipality, area, themes);"
+	/* The facets of a case by rk without reading its (large) row: counting facets
+	 * over thousands of search matches. */
+	"CREATE INDEX cases_rk ON cases(rk, municipality, area, themes, county);"
+	"CREATE TABLE partners("
+	" rk INTEGER PRIMARY KEY,"
+	" id TEXT NOT NULL UNIQUE,"
+	" municipality TEXT NOT NULL,"
+	" offers INTEGER NOT NULL,"           /* bit (1 << enum offer) */
+	" contact_allowed INTEGER NOT NULL,"
+	" seq INTEGER NOT NULL,"
+	" name TEXT NOT NULL,"
+	" sort_key TEXT NOT NULL,"            /* the folded name, for ordering */
+	" description TEXT NOT NULL,"
+	" translations TEXT NOT NULL DEFAULT '{}');"
+	"CREATE INDEX partners_sort ON partners(sort_key);"
+	/* Search indexes hold folded text (lowercase, no diacritics, l for ł); their rowid
+	 * is cases.rk. Filters are tokens starting with '_' in the tags column. */
+	"CREATE VIRTUAL TABLE case_fts USING fts5(title, people, places, topics, tags, jobs,"
+	" tokenize=\"unicode61 remove_diacritics 2 tokenchars '_'\", prefix='1 2 3 4');"
+	"CREATE VIRTUAL TABLE title_fts USING fts5(title, tags,"
+	" tokenize=\"unicode61 remove_diacritics 2 tokenchars '_'\", prefix='1 2 3 4',"
+	" detail=none, columnsize=0);"
+	/* story_fts keeps no copy of the text (the stories are the bulk of the database):
+	 * a delete repeats the folded text, so a change to the folding needs a migration
+	 * that rebuilds the index. */
+	"CREATE VIRTUAL TABLE story_fts USING fts5(story, tags, content='',"
+	" tokenize=\"unicode61 remove_diacritics 2 tokenchars '_'\", prefix='2 3',"
+	" detail=none, columnsize=0);"
+	"CREATE VIRTUAL TABLE partner_fts USING fts5(name, description, places,"
+	" tokenize=\"unicode61 remove_diacritics 2 tokenchars '_'\", prefix='1 2 3');";
+
+static const char *const catalogue_migrations[] = {c1};
+
+const struct schema catalogue_schema = {"catalogue", catalogue_migrations,
+					(int)(sizeof catalogue_migrations /
+					      sizeof catalogue_migrations[0])};
