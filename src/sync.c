@@ -14,6 +14,7 @@
 
 #include "catalogue_db.h"
 #include "db.h"
+#include "feed.h"
 #include "hubclient.h"
 #include "outbox.h"
 #include "progress.h"
@@ -520,9 +521,9 @@ static int push_all(struct sync *s, int64_t depth)
 
 /* ---- pull ---- */
 
-static void skipped_item(struct sync *s, const char *what, json_t *j, const char *why)
+static void skipped_item(void *arg, const char *what, const char *id, const char *why)
 {
-	const char *id = json_string_value(json_object_get(j, "id"));
+	struct sync *s = arg;
 	char *m = xasprintf("%s %s: %s", what, id ? id : "(no id)", why);
 
 	s->skipped++;
@@ -530,85 +531,11 @@ static void skipped_item(struct sync *s, const char *what, json_t *j, const char
 	free(m);
 }
 
-/* One page of the feed, parsed before the transaction: what to store, what to delete. */
-struct page {
-	struct catalogue_set set;
-	const char **gone_cases, **gone_partners;       /* ids inside the JSON */
-	int ngone_cases, ngone_partners;
-};
-
-static void page_free(struct page *p)
-{
-	catalogue_set_free(&p->set);
-	free(p->gone_cases);
-	free(p->gone_partners);
-	memset(p, 0, sizeof *p);
-}
-
-/* Sort the items of arr into the page. A tombstone needs only its id; an item that
- * is not valid is skipped with a note (the catalogue must not stall on it). */
-static void parse_items(struct sync *s, json_t *arr, bool is_case, struct page *p)
-{
-	size_t i, n = json_array_size(arr);
-	json_t *v;
-	char *why;
-	const char *what = is_case ? "case" : "partner";
-
-	if (is_case) {
-		p->set.cases = xcalloc(n, sizeof *p->set.cases);
-		p->gone_cases = xcalloc(n, sizeof *p->gone_cases);
-	} else {
-		p->set.partners = xcalloc(n, sizeof *p->set.partners);
-		p->gone_partners = xcalloc(n, sizeof *p->gone_partners);
-	}
-	json_array_foreach(arr, i, v) {
-		const char *id = json_string_value(json_object_get(v, "id"));
-		int rc;
-
-		if (!json_is_object(v)) {
-			skipped_item(s, what, v, "not an object");
-			continue;
-		}
-		if (json_is_true(json_object_get(v, "deleted"))) {
-			if (!uuid_valid(id))
-				skipped_item(s, what, v, "a deletion without a valid id");
-			else if (is_case)
-				p->gone_cases[p->ngone_cases++] = id;
-			else
-				p->gone_partners[p->ngone_partners++] = id;
-			continue;
-		}
-		why = NULL;
-		if (is_case) {
-			struct career *c = &p->set.cases[p->set.ncases];
-
-			rc = career_from_json(v, c, &why);
-			if (rc == 0)
-				p->set.ncases++;
-			else
-				career_free(c);
-		} else {
-			struct partner *pa = &p->set.partners[p->set.npartners];
-
-			rc = partner_from_json(v, pa, &why);
-			if (rc == 0)
-				p->set.npartners++;
-			else
-				partner_free(pa);
-		}
-		if (rc < 0)
-			skipped_item(s, what, v, why ? why : "not valid");
-		free(why);
-	}
-}
-
 /* Store one page and the cursor in one transaction. Returns 0, 1 if the cursor moved
  * under us (another sync ran), -1 with *err set. */
-static int apply_page(struct sync *s, int64_t since, struct page *p, int64_t next,
-		      int64_t changes, char **err)
+static int apply_page(struct sync *s, int64_t since, const struct feed_page *p, char **err)
 {
 	int64_t nums[2], cur;
-	int i;
 
 	if (db_begin(s->db, err) < 0)
 		return -1;
@@ -617,27 +544,16 @@ static int apply_page(struct sync *s, int64_t since, struct page *p, int64_t nex
 		db_rollback(s->db);
 		return cur < 0 ? -1 : 1;
 	}
-	/* put_set stores partners before cases (cases may name them) and joins our
-	 * transaction. Each id comes once in a feed, so the order of puts and deletions
-	 * does not matter. */
-	if (catalogue_put_set(s->db, &p->set, err) < 0)
+	if (feed_store(s->db, p, err) < 0)
 		goto fail;
-	for (i = 0; i < p->ngone_cases; i++) {
-		if (catalogue_delete_case(s->db, p->gone_cases[i], err) < 0)
-			goto fail;
-	}
-	for (i = 0; i < p->ngone_partners; i++) {
-		if (catalogue_delete_partner(s->db, p->gone_partners[i], err) < 0)
-			goto fail;
-	}
-	nums[0] = next;
-	nums[1] = changes;
+	nums[0] = p->next;
+	nums[1] = p->items;
 	if (state_exec(s->db, "UPDATE sync_state SET seq = ?1, pulled = pulled + ?2"
 		       " WHERE id = 1", nums, 2, NULL, err) < 0)
 		goto fail;
 	if (db_commit(s->db, err) < 0)
 		goto fail;
-	s->pulled += changes;
+	s->pulled += p->items;
 	return 0;
 fail:
 	db_rollback(s->db);
@@ -652,9 +568,7 @@ static int pull_pages(struct sync *s)
 	bool more;
 	char *err = NULL, path[96];
 	struct hubclient_answer a;
-	json_t *j, *cases, *partners, *jn, *jm;
-	json_error_t je;
-	struct page pg;
+	struct feed_page pg;
 
 	for (;;) {
 		if (stop_flag)
@@ -687,37 +601,25 @@ static int pull_pages(struct sync *s)
 			hubclient_answer_free(&a);
 			return -1;
 		}
-		j = json_loadb(a.body.s ? a.body.s : "", a.body.len, JSON_REJECT_DUPLICATES,
-			       &je);
+		rc = feed_parse(a.body.s, a.body.len, &pg, skipped_item, s, &err);
 		hubclient_answer_free(&a);
-		cases = json_object_get(j, "cases");
-		partners = json_object_get(j, "partners");
-		jn = json_object_get(j, "next");
-		jm = json_object_get(j, "more");
-		if (j == NULL || (cases != NULL && !json_is_array(cases)) ||
-		    (partners != NULL && !json_is_array(partners)) || !json_is_integer(jn) ||
-		    (jm != NULL && !json_is_boolean(jm))) {
-			json_decref(j);
-			round_error(s, xstrdup("fetching the catalogue: the hub's answer is not "
-					       "the expected JSON"));
+		if (rc < 0) {
+			round_error(s, xasprintf("fetching the catalogue: %s", err));
+			free(err);
 			return -1;
 		}
-		next = json_integer_value(jn);
-		more = json_is_true(jm);
-		if (next < since) {
-			json_decref(j);
+		if (pg.next < since) {
 			round_error(s, xasprintf("fetching the catalogue: the hub went back from "
 						 "change %lld to %lld", (long long)since,
-						 (long long)next));
+						 (long long)pg.next));
+			feed_page_free(&pg);
 			return -1;
 		}
-		memset(&pg, 0, sizeof pg);
-		parse_items(s, partners, false, &pg);
-		parse_items(s, cases, true, &pg);
-		nitems = (int64_t)(json_array_size(cases) + json_array_size(partners));
-		rc = apply_page(s, since, &pg, next, nitems, &err);
-		page_free(&pg);
-		json_decref(j);
+		nitems = pg.items;
+		next = pg.next;
+		more = pg.more;
+		rc = apply_page(s, since, &pg, &err);
+		feed_page_free(&pg);
 		if (rc == 0)
 			progress_step(nitems);
 		if (rc < 0) {
