@@ -49,6 +49,7 @@ struct route {
 static const struct route routes[] = {
 	{"GET", "/v1/health", 0, 0, api_health},
 	{"GET", "/v1/cases", 0, KIOSK | STAFF | ADMIN, api_cases},
+	{"GET", "/v1/snapshot", 0, KIOSK | ADMIN, api_snapshot},
 	{"POST", "/v1/requests", 0, KIOSK | ADMIN, api_requests_post},
 	{"POST", "/v1/heartbeat", 0, KIOSK | ADMIN, api_heartbeat},
 	{"GET", "/v1/requests", 0, STAFF | ADMIN, api_requests_list},
@@ -99,6 +100,7 @@ struct hub {
 	struct store *store;
 	struct ingest *ingest;
 	struct hub_metrics *metrics;
+	struct snapshots *snapshots;
 	pthread_mutex_t rl_lock;
 	struct bucket *buckets[NBUCKETS];
 	struct strike strikes[NSTRIKES];        /* under rl_lock */
@@ -451,13 +453,19 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, struct state *st,
 {
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
-	char num[40];
+	char num[56];
 	size_t len = r->body.len;
-	int streamed = r->stream.read != NULL;
+	int streamed = r->stream.read != NULL, file = r->has_file;
 
 	if (r->status == 0)
 		reply_error(r, 500, "internal", "No answer");
-	if (streamed)
+	if (file) {
+		/* the response owns the fd from here and closes it */
+		resp = MHD_create_response_from_fd64((uint64_t)r->file_size, r->file_fd);
+		if (resp == NULL)
+			close(r->file_fd);
+		r->has_file = 0;
+	} else if (streamed)
 		resp = stream_response(r);
 	else if (len > 0)
 		resp = MHD_create_response_from_buffer(len, buf_take(&r->body),
@@ -467,10 +475,15 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, struct state *st,
 	buf_free(&r->body);
 	if (resp == NULL)
 		return MHD_NO;
-	if (len > 0 || streamed)
+	if (len > 0 || streamed || file)
 		MHD_add_response_header(resp, "Content-Type",
 					r->content_type ? r->content_type : "application/json");
-	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	MHD_add_response_header(resp, "Cache-Control",
+				r->cache_control ? r->cache_control : "no-store");
+	if (r->seq[0])
+		MHD_add_response_header(resp, "Vitrina-Seq", r->seq);
+	if (r->digest[0])
+		MHD_add_response_header(resp, "Digest", r->digest);
 	if (r->etag[0]) {
 		snprintf(num, sizeof num, "\"%s\"", r->etag);
 		MHD_add_response_header(resp, "ETag", num);
@@ -854,6 +867,7 @@ static void dispatch(struct hub *h, struct state *st, struct hub_call *c, struct
 	c->store = h->store;
 	c->ingest = h->ingest;
 	c->metrics = h->metrics;
+	c->snapshots = h->snapshots;
 	c->tok = st->has_tok ? &st->tok : NULL;
 	c->arg = st->route->prefix ? st->arg : NULL;
 	st->route->fn(c, r);
@@ -1386,6 +1400,11 @@ void hub_free(struct hub *h)
 	free(h);
 }
 
+void hub_set_snapshots(struct hub *h, struct snapshots *sn)
+{
+	h->snapshots = sn;
+}
+
 static void sweeper_stop(struct hub *h)
 {
 	pthread_mutex_lock(&h->conn_lock);
@@ -1407,6 +1426,20 @@ static void drain_stream(struct reply *r)
 		buf_add(&r->body, chunk, (size_t)n);
 	r->stream.done(r->stream.cls);
 	memset(&r->stream, 0, sizeof r->stream);
+}
+
+/* Read a file reply into its body (for calls without a connection) and close it. */
+static void drain_file(struct reply *r)
+{
+	char chunk[16384];
+	ssize_t n;
+
+	if (!r->has_file)
+		return;
+	while ((n = read(r->file_fd, chunk, sizeof chunk)) > 0)
+		buf_add(&r->body, chunk, (size_t)n);
+	close(r->file_fd);
+	r->has_file = 0;
 }
 
 static int hex_digit(char c)
@@ -1490,6 +1523,7 @@ void hub_handle(struct hub *h, const char *method, const char *url,
 		call.body_len = len;
 		dispatch(h, &st, &call, out);
 		drain_stream(out);
+		drain_file(out);
 	}
 	if (out->status == 0)
 		reply_error(out, 500, "internal", "No answer");
@@ -1520,11 +1554,28 @@ static int serve_on(struct hub *h, struct listener *l, const sigset_t *sigs, cha
 	return 0;
 }
 
+/* The snapshot keeper in --snapshot-dir or beside the database. Without one the hub
+ * still serves everything else (GET /v1/snapshot answers 503). */
+static struct snapshots *start_snapshots(const struct hub_config *cfg, struct store *s)
+{
+	char *dir = cfg->snapshot_dir ? xstrdup(cfg->snapshot_dir) :
+		xasprintf("%s.snapshots", cfg->db_path);
+	char *err = NULL;
+	struct snapshots *sn = snapshots_start(s, dir, &err);
+
+	if (sn == NULL)
+		hub_log(HUB_ERR, "no catalogue snapshots: %s", err);
+	free(err);
+	free(dir);
+	return sn;
+}
+
 int hub_serve(const struct hub_config *cfg)
 {
 	struct hub *h;
 	struct listener l;
 	struct store *s = NULL;
+	struct snapshots *snaps;
 	char *err = NULL;
 	sigset_t sigs;
 	int rc;
@@ -1545,7 +1596,10 @@ int hub_serve(const struct hub_config *cfg)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	h = hub_new(cfg, s, ingest_start(s));
+	snaps = start_snapshots(cfg, s);
+	hub_set_snapshots(h, snaps);
 	rc = serve_on(h, &l, &sigs, &err);
+	snapshots_stop(snaps);
 	ingest_stop(h->ingest);
 	hub_free(h);
 	if (rc != 0)

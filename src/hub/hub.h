@@ -23,6 +23,7 @@ void hub_log(enum hub_priority p, const char *fmt, ...);
 
 struct hub_config {
 	const char *db_path;
+	const char *snapshot_dir;       /* GET /v1/snapshot files; NULL: DB_PATH.snapshots */
 	const char *listen;             /* "127.0.0.1:8080", "[::1]:8080", "0.0.0.0:0" */
 	const char *tls_cert, *tls_key; /* PEM files, both or neither */
 	double rate;                    /* requests a second per token; 0: no limit */
@@ -58,6 +59,7 @@ struct hub_call {
 	struct store *store;
 	struct ingest *ingest;
 	struct hub_metrics *metrics;    /* counters for /metrics (NULL: none) */
+	struct snapshots *snapshots;    /* NULL: this hub keeps none */
 	void *conn;                     /* the MHD connection, for call_query/call_header */
 	const struct hub_kv *headers;   /* without conn: {NULL, NULL}-terminated lists */
 	const struct hub_kv *query;
@@ -82,11 +84,19 @@ struct reply {
 	unsigned status;
 	struct buf body;
 	const char *content_type;       /* default application/json */
-	char etag[32];                  /* "" none; sent quoted */
+	char etag[48];                  /* "" none; sent quoted */
 	const char *disposition;        /* Content-Disposition, or NULL */
 	int retry_after;                /* seconds, 0 none */
 	char allow[32];                 /* Allow header for 405, "" none */
 	struct reply_stream stream;     /* a streamed body instead of body (read not NULL) */
+	/* a file as the body instead of body: file_size bytes of file_fd from its start,
+	 * when has_file; http.c closes the fd */
+	int has_file;
+	int file_fd;
+	int64_t file_size;
+	const char *cache_control;      /* default no-store */
+	char seq[24];                   /* Vitrina-Seq, "" none */
+	char digest[64];                /* Digest (RFC 3230), "" none */
 };
 
 /* A hub that answers calls without listening: what hub_serve runs on, for tests and
@@ -95,6 +105,8 @@ struct reply {
 struct hub;
 struct hub *hub_new(const struct hub_config *cfg, struct store *s, struct ingest *g);
 void hub_free(struct hub *h);
+/* Answer GET /v1/snapshot from sn (the caller keeps it and stops it after the hub). */
+void hub_set_snapshots(struct hub *h, struct snapshots *sn);
 /* Answer one request as the server does once its body is read: route, token (from
  * the Authorization header), scope, rate limit, size and type checks, then the
  * handler (no counters: /metrics is 404; a streamed body is read into out->body;
@@ -128,6 +140,18 @@ void api_request_get(const struct hub_call *c, struct reply *r);
 void api_request_patch(const struct hub_call *c, struct reply *r);
 
 void api_metrics(const struct hub_call *c, struct reply *r);
+void api_snapshot(const struct hub_call *c, struct reply *r);
+
+/* The snapshot keeper (api_snapshot.c): the whole catalogue as one ready SQLite file
+ * for GET /v1/snapshot, rebuilt in a thread of its own when the catalogue has changed.
+ * Files live in dir (made 0700): the working catalogue kept between builds and the
+ * current snapshot. start begins the first build (or takes up the snapshot a previous
+ * run left); NULL with *err set if dir cannot be made or used. */
+struct snapshots;
+struct snapshots *snapshots_start(struct store *s, const char *dir, char **err);
+/* Stop a build under way (it is left for the next start to finish), wait for the
+ * thread and free sn. NULL is fine. */
+void snapshots_stop(struct snapshots *sn);
 
 /* Counters for GET /metrics (api_metrics.c), safe from any thread. */
 enum metric {

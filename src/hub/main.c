@@ -66,6 +66,8 @@ static const char usage_serve[] =
 	"                         (repeat it, or a list with commas)\n"
 	"  --busy-timeout MS      how long a write waits for another process's lock\n"
 	"                         before answering 503 (default 5000)\n"
+	"  --snapshot-dir DIR     where the catalogue snapshots for GET /v1/snapshot are\n"
+	"                         built and kept (default: the database's name + .snapshots)\n"
 	"  --quiet                no access log\n";
 
 static const char usage_token[] =
@@ -234,7 +236,7 @@ static int cmd_serve(const char *db, int argc, char **argv)
 {
 	static const char *const serve_opts[] = {"--listen", "--tls-cert", "--tls-key",
 		"--rate", "--burst", "--max-connections", "--max-per-ip", "--timeout",
-		"--busy-timeout", "--request-timeout", "--trusted-proxy", NULL};
+		"--busy-timeout", "--request-timeout", "--trusted-proxy", "--snapshot-dir", NULL};
 	struct hub_config cfg;
 	const char *v;
 	char name[32];
@@ -288,6 +290,10 @@ static int cmd_serve(const char *db, int argc, char **argv)
 			if (number(name, v, 1, 3600, &n) < 0)
 				return 2;
 			cfg.request_timeout_s = (unsigned)n;
+		} else if (strcmp(name, "--snapshot-dir") == 0) {
+			if (v[0] == '\0')
+				return bad_usage("%s", "--snapshot-dir wants a folder");
+			cfg.snapshot_dir = v;
 		} else if (strcmp(name, "--trusted-proxy") == 0) {
 			char *err = NULL;
 
