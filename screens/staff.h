@@ -16,6 +16,8 @@ struct staff_app {
 	struct review_client *client;   /* the hub (owned by the command) */
 	struct staff_inbox *inbox;      /* the inbox's state while it is on the stack (set
 					 * and cleared by the inbox), else NULL */
+	const char *draft_dir;          /* where draft cases are written (NULL: the current
+					 * folder; `vitrina review` takes $VITRINA_DRAFT_DIR) */
 };
 
 /* The inbox (screens/staff_inbox.c): the bottom of the stack; arg NULL. */

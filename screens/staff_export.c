@@ -133,7 +133,10 @@ static void export_finish(struct export *e)
 		free(full);
 		e->failed = false;
 	} else {
-		e->done = xasprintf("%s: %s", _("Not saved"), review_call_error(e->call));
+		char *why = review_call_explain(e->call);
+
+		e->done = xasprintf("%s: %s", _("Not saved"), why);
+		free(why);
 		e->failed = true;
 	}
 	review_call_free(e->call);

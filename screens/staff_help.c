@@ -9,7 +9,7 @@ static const char *const help_lines[] = {
 	N_("Inbox"),
 	N_("Arrows, PgUp, PgDn, Home, End: move   Enter or a click: open"),
 	N_("s: filter by status (all, new, in progress, forwarded, closed, spam)"),
-	N_("k: filter by kind (all, contact, nomination)   o: by county"),
+	N_("k: filter by kind (all, contact, nomination, question)   o: by county"),
 	N_("a: show all again"),
 	N_("n and p: next and previous page   r or F5: load again from the hub"),
 	N_("e: export the list as it is filtered to a CSV file   q: quit"),
@@ -18,9 +18,17 @@ static const char *const help_lines[] = {
 	N_("n new, i in progress, f forwarded, c closed, s spam: set the status"),
 	N_("a: add a note (F10 saves it, Esc puts it aside)   r or F5: load again"),
 	N_("] and [: the next and previous request   Esc: back to the inbox"),
+	N_("t or Enter: read the case's text   d: a draft case from a nomination"),
 	"",
 	N_("F2: language. You see only what the hub lets your token see."),
 };
+
+static void help_keys(struct ui *ui)
+{
+	static const struct ui_key keys[] = {{ACT_BACK, N_("Close")}};
+
+	ui_keybar(ui, keys, 1);
+}
 
 static void help_draw(struct ui *ui, void *st)
 {
@@ -37,6 +45,7 @@ static void help_draw(struct ui *ui, void *st)
 		ui_text(ui, y + 2 + i, x + 2, w - 4, head ? UI_HEADING : UI_NORMAL,
 			help_lines[i][0] != '\0' ? _(help_lines[i]) : "");
 	}
+	help_keys(ui);
 }
 
 static struct ui_result help_key(struct ui *ui, void *st, const struct ui_event *ev)

@@ -32,7 +32,8 @@ struct staff_inbox {
 	struct review_call *call;       /* the load in flight, or NULL */
 	int want_page;                  /* the page the call asks for */
 	char *keep_id;                  /* select this request again after a load */
-	char *error;                    /* the last load's problem, or NULL */
+	char *error;                    /* the last load's problem (detail), or NULL */
+	const char *summary;            /* and its N_() sentence, or NULL */
 	bool tell;                      /* show error in a message box at the next tick */
 	char loaded_at[8];              /* "12:03" */
 };
@@ -76,12 +77,31 @@ static const char *county_filter(const struct staff_inbox *b)
 	return b->county_f >= 0 ? counties[b->county_f].code : NULL;
 }
 
-/* The first words of a message on one line (a new string). */
+/* What a request is about and the first words of its message, on one line: "title ·
+ * person, place: words" for a case, the partner's name, or the nominee and the place
+ * (a new string). */
 static char *first_words(const struct review_item *it)
 {
 	const char *m = it->message[0] != '\0' ? it->message : it->why;
+	const struct municipality *mu;
+	struct buf b = {0};
+	char *s;
 
-	return text_sanitize(m, strlen(m), 0);
+	if (it->case_title[0] != '\0') {
+		mu = municipality_find(it->case_municipality);
+		buf_addf(&b, "%s \xc2\xb7 %s, %s: ", it->case_title, it->case_person,
+			 mu != NULL ? municipality_name(mu, i18n_language()) : "");
+	} else if (it->partner_name[0] != '\0') {
+		buf_addf(&b, "%s: ", it->partner_name);
+	} else if (it->nominee[0] != '\0') {
+		mu = municipality_find(it->nominee_municipality);
+		buf_addf(&b, "%s, %s: ", it->nominee,
+			 mu != NULL ? municipality_name(mu, i18n_language()) : "");
+	}
+	buf_adds(&b, m);
+	s = text_sanitize(b.s != NULL ? b.s : "", b.len, 0);
+	buf_free(&b);
+	return s;
 }
 
 static void draw_row(struct ui *ui, void *ctx, int i, int y, int x, int w, bool selected)
@@ -110,9 +130,11 @@ static void draw_row(struct ui *ui, void *ctx, int i, int y, int x, int w, bool 
 	cw = wide ? 11 : 7;
 	ui_text(ui, y, x + used, cw - 1, st, it->county[0] ? it->county : "-");
 	used += cw;
-	cw = wide ? 16 : 9;
-	ui_text(ui, y, x + used, cw - 1, st, kiosk);
-	used += cw;
+	if (wide) {             /* narrow: the room goes to what the request is about */
+		cw = 16;
+		ui_text(ui, y, x + used, cw - 1, st, kiosk);
+		used += cw;
+	}
 	cw = 10;
 	ui_text(ui, y, x + used, cw - 1, st, it->ref);
 	used += cw;
@@ -138,6 +160,7 @@ static void finish_load(struct staff_inbox *b)
 
 	if (review_call_outcome(b->call) != REVIEW_OK) {
 		set_error_text(b, review_call_error(b->call));
+		b->summary = review_call_summary(b->call);
 		b->tell = true;
 		review_call_free(b->call);
 		b->call = NULL;
@@ -155,6 +178,7 @@ static void finish_load(struct staff_inbox *b)
 	b->page = b->want_page;
 	b->loaded = true;
 	set_error_text(b, NULL);
+	b->summary = NULL;
 	if (localtime_r(&now, &tm) != NULL)
 		strftime(b->loaded_at, sizeof b->loaded_at, "%H:%M", &tm);
 	ui_list_set_count(&b->list, n);
@@ -304,18 +328,21 @@ static void draw_heading(struct ui *ui, int y)
 	x += 12;
 	ui_text(ui, y, x, wide ? 10 : 6, UI_HEADING, _("County"));
 	x += wide ? 11 : 7;
-	ui_text(ui, y, x, wide ? 15 : 8, UI_HEADING, _("Kiosk"));
-	x += wide ? 16 : 9;
+	if (wide) {
+		ui_text(ui, y, x, 15, UI_HEADING, _("Kiosk"));
+		x += 16;
+	}
 	ui_text(ui, y, x, 9, UI_HEADING, _("Reference"));
 	x += 10;
-	ui_text(ui, y, x, ui->cols - x - 1, UI_HEADING, _("Message"));
+	ui_text(ui, y, x, ui->cols - x - 1, UI_HEADING, _("About and message"));
 }
 
 static void inbox_draw(struct ui *ui, void *st)
 {
+	/* the bottom screen: q is its way out (Esc only stops a load) */
 	static const struct ui_key keys[] = {
-		{ACT_OPEN, NULL}, {ACT_REFRESH, NULL}, {ACT_EXPORT, NULL}, {ACT_HELP, NULL},
-		{ACT_QUIT, NULL},
+		{ACT_QUIT, NULL}, {ACT_OPEN, NULL}, {ACT_REFRESH, NULL}, {ACT_EXPORT, NULL},
+		{ACT_HELP, NULL},
 	};
 	struct staff_inbox *b = st;
 	int listh = ui->rows - 6;
@@ -329,9 +356,12 @@ static void inbox_draw(struct ui *ui, void *st)
 		ui_text_center(ui, 4 + listh / 2, 0, ui->cols, UI_DIM,
 			       _("No requests here. Press s or k to change the filters."));
 
-	if (b->error != NULL)
+	if (b->error != NULL && b->summary != NULL)
+		ui_textf(ui, ui->rows - 2, 1, ui->cols - 2, UI_ERROR, "%s: %s (%s)",
+			 _("Could not load"), _(b->summary), b->error);
+	else if (b->error != NULL)
 		ui_textf(ui, ui->rows - 2, 1, ui->cols - 2, UI_ERROR, "%s: %s",
-			 _("Could not load"), b->error);
+			 _("Could not load"), _(b->error));
 	else
 		ui_fill(ui, ui->rows - 2, 0, 1, ui->cols, UI_NORMAL);
 	ui_keybar(ui, keys, (int)(sizeof keys / sizeof keys[0]));
@@ -341,13 +371,24 @@ static void inbox_draw(struct ui *ui, void *st)
 						   "(Esc stops waiting)"), NULL, 0);
 }
 
+/* The load's problem in a box: the plain sentence, then the detail. */
+static struct ui_result tell(struct ui *ui, struct staff_inbox *b)
+{
+	const char *sum = b->summary != NULL ? _(b->summary) : "";
+	char *msg = xasprintf("%s (%s)", sum, b->error);
+	struct ui_result r = ui_message(ui, N_("Could not load the requests"), msg);
+
+	free(msg);
+	return r;
+}
+
 static struct ui_result inbox_tick(struct ui *ui, void *st)
 {
 	struct staff_inbox *b = st;
 
 	if (b->tell && b->call == NULL && b->error != NULL) {
 		b->tell = false;
-		return ui_message(ui, N_("Could not load the requests"), b->error);
+		return tell(ui, b);
 	}
 	if (b->call == NULL)
 		return ui_stay();
@@ -359,7 +400,7 @@ static struct ui_result inbox_tick(struct ui *ui, void *st)
 	finish_load(b);
 	if (b->tell) {
 		b->tell = false;
-		return ui_message(ui, N_("Could not load the requests"), b->error);
+		return tell(ui, b);
 	}
 	return ui_redraw();
 }
@@ -434,7 +475,8 @@ static struct ui_result inbox_key(struct ui *ui, void *st, const struct ui_event
 		if (ev->act == ACT_BACK) {
 			review_call_free(b->call);
 			b->call = NULL;
-			set_error_text(b, "stopped waiting for the hub; r tries again");
+			set_error_text(b, N_("stopped waiting for the hub; r tries again"));
+			b->summary = NULL;
 			return ui_redraw();
 		}
 		if (ev->act == ACT_QUIT)

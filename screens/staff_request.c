@@ -1,7 +1,10 @@
-/* One request for staff: every field, the notes and the history; single keys set the
- * status, a field editor adds a note. Changes are sent with the version that was read
- * (If-Match): when someone else changed the request first, it is loaded again and the
- * staff member is told, and nothing of theirs is lost (a note stays in the editor). */
+/* One request for staff: every field, what it is about (the case's title, person and
+ * municipality, or the partner's name), the notes and the history; single keys set the
+ * status, a field editor adds a note, t shows the case's text, d writes a draft case
+ * from a nomination. Changes are sent with the version that was read (If-Match): when
+ * someone else changed the request first, it is loaded again and the staff member is
+ * told on the status line (no box to dismiss: one Esc still goes back), and nothing of
+ * theirs is lost (a note stays in the editor). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +40,7 @@ struct detail {
 	struct ui_field note;           /* the note being written (kept when put aside) */
 	char *flash;                    /* the outcome of the last change, or NULL */
 	bool flash_error;
+	bool show_case;                 /* the pager shows the case's text */
 };
 
 /* The request's own keys (README "For staff"): a status by its first letter or its
@@ -53,6 +57,8 @@ static const struct ui_keydef detail_keys[] = {
 	{"4", ACT_SET_STATUS, 3, NULL},
 	{"5", ACT_SET_STATUS, 4, NULL},
 	{"a", ACT_NOTE, 0, NULL},
+	{"t", ACT_OPEN, 0, N_("Story")},
+	{"d", ACT_EXPORT, 0, N_("Draft case")},
 	{"r", ACT_REFRESH, 0, N_("Reload")},
 	{"F5", ACT_REFRESH, 0, NULL},
 	{"]", ACT_NEXT_ITEM, 0, NULL},
@@ -94,6 +100,64 @@ static void block(struct ui_pager *p, const char *label, const char *value)
 	ui_pager_add(p, value, UI_NORMAL, 2, -1);
 }
 
+/* A municipality's name in the UI language, "" when code is none. */
+static const char *place(const char *code)
+{
+	const struct municipality *m = municipality_find(code);
+
+	return m != NULL ? municipality_name(m, i18n_language()) : code;
+}
+
+/* What the request is about: the case (title, person, municipality), the partner, the
+ * nominee; the bare id only when the hub's catalogue does not know it. */
+static void about(struct ui_pager *p, const struct review_item *it)
+{
+	const char *gone = it->item_deleted ? _(" (no longer published)") : "";
+	char *s;
+
+	if (it->case_id[0] != '\0' && it->case_title[0] != '\0') {
+		s = xasprintf("%s \xe2\x80\x94 %s, %s%s", it->case_title, it->case_person,
+			      place(it->case_municipality), gone);
+		field(p, _("Case"), s);
+		free(s);
+	} else if (it->case_id[0] != '\0') {
+		s = xasprintf("%s %s", it->case_id, _("(not in the hub's catalogue)"));
+		field(p, _("Case"), s);
+		free(s);
+	}
+	if (it->partner_id[0] != '\0') {
+		s = it->partner_name[0] != '\0' ? xasprintf("%s%s", it->partner_name, gone) :
+			xasprintf("%s %s", it->partner_id, _("(not in the hub's catalogue)"));
+		field(p, _("Partner"), s);
+		free(s);
+	}
+	if (it->nominee[0] != '\0' || it->nominee_municipality[0] != '\0') {
+		s = xasprintf("%s, %s", it->nominee, place(it->nominee_municipality));
+		field(p, _("Nominee"), s);
+		free(s);
+	}
+}
+
+/* The case's text in the pager (t): title, person, place, summary and story. */
+static void build_case(struct detail *d)
+{
+	struct ui_pager *p = &d->pager;
+	const struct review_item *it = &d->it;
+	char *s;
+
+	ui_pager_add(p, it->case_title, UI_TITLE, 0, -1);
+	s = xasprintf("%s, %s%s", it->case_person, place(it->case_municipality),
+		      it->item_deleted ? _(" (no longer published)") : "");
+	ui_pager_add(p, s, UI_DIM, 0, -1);
+	free(s);
+	if (it->case_summary[0] != '\0') {
+		ui_pager_blank(p);
+		ui_pager_add(p, it->case_summary, UI_HEADING, 0, -1);
+	}
+	ui_pager_blank(p);
+	ui_pager_add(p, it->case_story, UI_NORMAL, 0, -1);
+}
+
 static void build(struct ui *ui, struct detail *d, int width)
 {
 	struct ui_pager *p = &d->pager;
@@ -107,6 +171,10 @@ static void build(struct ui *ui, struct detail *d, int width)
 	d->rebuild = false;
 	if (!d->have)
 		return;
+	if (d->show_case) {
+		build_case(d);
+		return;
+	}
 	/* What staff act on comes first: who, whom, why, the message. */
 	s = xasprintf("%s \xc2\xb7 %s \xc2\xb7 %s %lld", _(review_kind_label(it->kind)),
 		      _(review_status_label(it->status)), _("version"), (long long)it->version);
@@ -119,18 +187,9 @@ static void build(struct ui *ui, struct detail *d, int width)
 		buf_addf(&who, ", %s", it->contact);
 	field(p, _("From"), who.s);
 	buf_free(&who);
-	field(p, _("Case"), it->case_id);
-	field(p, _("Partner"), it->partner_id);
-	if (it->nominee[0] != '\0' || it->nominee_municipality[0] != '\0') {
-		const struct municipality *m = municipality_find(it->nominee_municipality);
-
-		s = xasprintf("%s, %s %s", it->nominee, it->nominee_municipality,
-			      m != NULL ? municipality_name(m, i18n_language()) : "");
-		field(p, _("Nominee"), s);
-		free(s);
-	}
+	about(p, it);
 	block(p, _("Why this person"), it->why);
-	block(p, _("Message"), it->message);
+	block(p, strcmp(it->kind, "question") == 0 ? _("Question") : _("Message"), it->message);
 	ui_pager_blank(p);
 	review_local_time(it->created_at, when, sizeof when);
 	review_local_time(it->received_at, when2, sizeof when2);
@@ -211,12 +270,10 @@ static struct ui_result finish(struct ui *ui, struct detail *d)
 			}
 			d->saving_note = false;
 		} else if (d->conflict) {
+			/* on the status line, not in a box: one Esc still leaves */
 			d->conflict = false;
-			set_flash(d, true, xstrdup(_("Reloaded: someone else had changed it.")));
-			return ui_message(ui, N_("Changed elsewhere"),
-					  N_("Someone else changed this request; reloaded. Look "
-					     "at it again and repeat your change if it is still "
-					     "needed."));
+			set_flash(d, true, xstrdup(_("Someone else changed this request; reloaded. "
+						     "Look again and repeat your change if needed.")));
 		} else {
 			set_flash(d, false, NULL);
 		}
@@ -231,7 +288,7 @@ static struct ui_result finish(struct ui *ui, struct detail *d)
 		return ui_redraw();
 	}
 	{
-		char *msg = xstrdup(review_call_error(k));
+		char *msg = review_call_explain(k);
 		struct ui_result r;
 
 		review_call_free(k);
@@ -301,8 +358,15 @@ static void detail_leave(struct ui *ui, void *st)
 static void draw_keys(struct ui *ui, const struct detail *d)
 {
 	static const struct ui_key keys[] = {
-		{ACT_NOTE, NULL}, {ACT_REFRESH, NULL}, {ACT_NEXT_ITEM, NULL},
-		{ACT_PREV_ITEM, NULL}, {ACT_BACK, N_("Inbox")}, {ACT_HELP, NULL},
+		{ACT_BACK, N_("Inbox")}, {ACT_NOTE, NULL}, {ACT_OPEN, NULL}, {ACT_REFRESH, NULL},
+		{ACT_NEXT_ITEM, NULL}, {ACT_PREV_ITEM, NULL}, {ACT_HELP, NULL},
+	};
+	static const struct ui_key nomination_keys[] = {
+		{ACT_BACK, N_("Inbox")}, {ACT_NOTE, NULL}, {ACT_EXPORT, NULL}, {ACT_REFRESH, NULL},
+		{ACT_NEXT_ITEM, NULL}, {ACT_PREV_ITEM, NULL}, {ACT_HELP, NULL},
+	};
+	static const struct ui_key case_keys[] = {
+		{ACT_BACK, N_("Request")}, {ACT_HELP, NULL},
 	};
 	static const struct ui_key edit_keys[] = {
 		{ACT_SUBMIT, N_("Save note")}, {ACT_BACK, N_("Put aside")},
@@ -311,16 +375,23 @@ static void draw_keys(struct ui *ui, const struct detail *d)
 	struct ui_button statuses[REVIEW_NSTATUS];
 	int i;
 
-	if (d->editing) {
+	if (d->editing || d->show_case) {
 		ui_fill(ui, ui->rows - 2, 0, 1, ui->cols, UI_NORMAL);
-		ui_keybar(ui, edit_keys, (int)(sizeof edit_keys / sizeof edit_keys[0]));
+		if (d->editing)
+			ui_keybar(ui, edit_keys, (int)(sizeof edit_keys / sizeof edit_keys[0]));
+		else
+			ui_keybar(ui, case_keys, (int)(sizeof case_keys / sizeof case_keys[0]));
 		return;
 	}
 	for (i = 0; i < REVIEW_NSTATUS; i++)
 		statuses[i] = (struct ui_button){ACT_SET_STATUS, NULL,
 			_(review_status_label(review_statuses[i])), i};
 	ui_keybar_at(ui, ui->rows - 2, statuses, REVIEW_NSTATUS);
-	ui_keybar(ui, keys, (int)(sizeof keys / sizeof keys[0]));
+	if (d->have && strcmp(d->it.kind, "nomination") == 0)
+		ui_keybar(ui, nomination_keys,
+			  (int)(sizeof nomination_keys / sizeof nomination_keys[0]));
+	else
+		ui_keybar(ui, keys, (int)(sizeof keys / sizeof keys[0]));
 }
 
 static void detail_draw(struct ui *ui, void *st)
@@ -332,7 +403,8 @@ static void detail_draw(struct ui *ui, void *st)
 	if (d->rebuild || d->pager.width != ui->cols - 2 || d->built_gen != ui->lang_gen)
 		build(ui, d, ui->cols - 2);
 	ui_fill(ui, 0, 0, 1, ui->cols, UI_BAR);
-	snprintf(title, sizeof title, "%s %s", _("Request"), d->have ? d->it.ref : "");
+	snprintf(title, sizeof title, "%s %s%s", _("Request"), d->have ? d->it.ref : "",
+		 d->show_case ? _(": the case's text") : "");
 	ui_text(ui, 0, 1, ui->cols - 2, UI_BAR, title);
 	ui_fill(ui, 1, 0, h, ui->cols, UI_NORMAL);
 	if (d->have)
@@ -455,6 +527,67 @@ static struct ui_result neighbour(struct ui *ui, struct detail *d, int dir)
 	return ui_replace(&screen_staff_request, next);
 }
 
+/* t (or Enter): the case's text in the pager, when the hub sent it. */
+static struct ui_result open_case(struct detail *d)
+{
+	if (!d->have || d->it.case_title[0] == '\0' || d->it.case_story[0] == '\0') {
+		set_flash(d, true, xstrdup(_("The hub has no case text for this request.")));
+		return ui_redraw();
+	}
+	d->show_case = true;
+	d->rebuild = true;
+	d->pager.top = 0;
+	return ui_redraw();
+}
+
+/* d: a draft case file from a nomination, for `vitrina-hub import`; nothing is
+ * published. */
+static struct ui_result draft_case(struct ui *ui, struct detail *d)
+{
+	const struct staff_app *a = ui->app;
+	char *err = NULL, *path, *msg;
+	struct ui_result r;
+
+	if (!d->have || strcmp(d->it.kind, "nomination") != 0) {
+		set_flash(d, true, xstrdup(_("Only a nomination becomes a draft case.")));
+		return ui_redraw();
+	}
+	path = review_draft_case(&d->it, a->draft_dir, &err);
+	if (path == NULL) {
+		set_flash(d, true, xasprintf("%s: %s", _("No draft written"), err));
+		free(err);
+		return ui_redraw();
+	}
+	set_flash(d, false, xasprintf(_("Draft case written to %s"), path));
+	/* TRANSLATORS: %s is the draft's file name, twice */
+	msg = xasprintf(_("A draft case is in %s (readable only by you). Fill in its FILL IN "
+			  "places (title, area, themes), check the text with the person, then "
+			  "publish it with: vitrina-hub import %s. Nothing is published yet."),
+			path, path);
+	r = ui_message(ui, N_("Draft case"), msg);
+	free(msg);
+	free(path);
+	return r;
+}
+
+/* While the case's text shows: Esc goes back to the request; the text scrolls. */
+static struct ui_result case_key(struct detail *d, const struct ui_event *ev)
+{
+	int link;
+
+	if (ev->act == ACT_BACK || ev->act == ACT_ERASE || ev->act == ACT_OPEN) {
+		d->show_case = false;
+		d->rebuild = true;
+		d->pager.top = 0;
+		return ui_redraw();
+	}
+	if (ev->act == ACT_HELP || ev->act == ACT_LANG)
+		return ui_unhandled();
+	if (ui_pager_key(&d->pager, ev, &link) == UI_LIST_MOVED)
+		return ui_redraw();
+	return ui_stay();
+}
+
 static struct ui_result detail_key(struct ui *ui, void *st, const struct ui_event *ev)
 {
 	struct detail *d = st;
@@ -464,6 +597,8 @@ static struct ui_result detail_key(struct ui *ui, void *st, const struct ui_even
 		return busy_key(ui, d, ev);
 	if (d->editing)
 		return edit_key(ui, d, ev);
+	if (d->show_case)
+		return case_key(d, ev);
 	switch (ev->act) {
 	case ACT_SET_STATUS:
 		if (ev->arg < 0 || ev->arg >= REVIEW_NSTATUS)
@@ -481,6 +616,10 @@ static struct ui_result detail_key(struct ui *ui, void *st, const struct ui_even
 		return neighbour(ui, d, 1);
 	case ACT_PREV_ITEM:
 		return neighbour(ui, d, -1);
+	case ACT_OPEN:
+		return open_case(d);
+	case ACT_EXPORT:
+		return draft_case(ui, d);
 	case ACT_BACK:
 	case ACT_ERASE:
 		return ui_pop();

@@ -17,6 +17,7 @@ static const char *const field_names[] = {
 	[RF_MESSAGE] = "message", [RF_LANG] = "lang", [RF_CONSENT] = "consent_version",
 	[RF_CREATED_AT] = "created_at", [RF_KIOSK] = "kiosk_id", [RF_NOMINEE] = "nominee",
 	[RF_NOMINEE_MUNICIPALITY] = "nominee_municipality", [RF_WHY] = "why",
+	[RF_PUBLISH_CONSENT] = "publish_consent",
 };
 
 static const char msg_bad_utf8[] = N_("The text contains characters that are not allowed");
@@ -228,7 +229,23 @@ static int num(const char *s, int n)
 	return v;
 }
 
-/* RFC 3339: YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM). */
+int request_day_valid(const char *s)
+{
+	static const int days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int y, m, d;
+
+	if (s == NULL || strlen(s) < 10 || digits(s, 4) || s[4] != '-' || digits(s + 5, 2) ||
+	    s[7] != '-' || digits(s + 8, 2))
+		return 0;
+	y = num(s, 4);
+	m = num(s + 5, 2);
+	d = num(s + 8, 2);
+	if (m < 1 || m > 12 || d < 1 || d > days[m - 1])
+		return 0;
+	return m != 2 || d < 29 || (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
+}
+
+/* RFC 3339: YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM), a real calendar day. */
 static int rfc3339_valid(const char *s)
 {
 	size_t len = s ? strlen(s) : 0;
@@ -240,8 +257,7 @@ static int rfc3339_valid(const char *s)
 	    digits(s + 8, 2) || (s[10] != 'T' && s[10] != 't') || digits(s + 11, 2) ||
 	    s[13] != ':' || digits(s + 14, 2) || s[16] != ':' || digits(s + 17, 2))
 		return 0;
-	if (num(s + 5, 2) < 1 || num(s + 5, 2) > 12 || num(s + 8, 2) < 1 ||
-	    num(s + 8, 2) > 31 || num(s + 11, 2) > 23 || num(s + 14, 2) > 59 ||
+	if (!request_day_valid(s) || num(s + 11, 2) > 23 || num(s + 14, 2) > 59 ||
 	    num(s + 17, 2) > 60)
 		return 0;
 	p = s + 19;
@@ -410,9 +426,10 @@ const char *request_check_field(enum request_field f, const char *value)
 	case RF_ID:
 		return value && uuid_valid(value) ? NULL : N_("The request id is not valid");
 	case RF_KIND:
-		if (value && (strcmp(value, "contact") == 0 || strcmp(value, "nomination") == 0))
+		if (value && (strcmp(value, "contact") == 0 || strcmp(value, "nomination") == 0 ||
+			      strcmp(value, "question") == 0))
 			return NULL;
-		return N_("The kind must be contact or nomination");
+		return N_("The kind must be contact, nomination or question");
 	case RF_TARGET:
 		if (is_blank(value))
 			return N_("Please choose whom you want to contact");
@@ -462,9 +479,21 @@ const char *request_check_field(enum request_field f, const char *value)
 		return check_long_text(value, MAX_WHY,
 				       N_("Please tell what the person does for the community"),
 				       N_("The text is too long (at most 1000 characters)"));
+	case RF_PUBLISH_CONSENT:
+		return NULL;
 	}
 	return NULL;
 }
+
+enum text_check request_check_text(const char *s, int multiline, long max)
+{
+	long n = s != NULL ? text_chars(s, multiline) : 0;
+
+	if (n < 0)
+		return TEXT_BAD_CHARS;
+	return n > max ? TEXT_TOO_LONG : TEXT_OK;
+}
+
 
 static int problem(struct request_problem *p, enum request_field f, const char *msg)
 {
@@ -483,6 +512,40 @@ static int check(struct request_problem *p, enum request_field f, const char *va
 	return msg ? problem(p, f, msg) : 0;
 }
 
+/* A question (DESIGN §3, second round): to the career maker of a case, published with
+ * its answer, so the asker must have agreed; a contact is optional. */
+static int validate_question(const struct request *r, struct request_problem *p)
+{
+	long n;
+
+	if (r->partner_id[0])
+		return problem(p, RF_TARGET, N_("A question is for a case, not a partner"));
+	if (r->case_id[0] == '\0')
+		return problem(p, RF_TARGET, N_("Please choose the story you ask about"));
+	if (check(p, RF_TARGET, r->case_id) || check(p, RF_NAME, r->name) ||
+	    check(p, RF_AGE_GROUP, r->age_group))
+		return -1;
+	if (!is_blank(r->contact) && check(p, RF_CONTACT, r->contact))
+		return -1;
+	if (is_blank(r->message))
+		return problem(p, RF_MESSAGE, N_("Please write your question"));
+	n = text_chars(r->message, 1);
+	if (n < 0)
+		return problem(p, RF_MESSAGE, msg_bad_utf8);
+	if (n > MAX_QUESTION)
+		return problem(p, RF_MESSAGE, N_("The question is too long (at most 500 "
+						 "characters)"));
+	if (check(p, RF_LANG, r->lang) || check(p, RF_CONSENT, r->consent_version) ||
+	    check(p, RF_CREATED_AT, r->created_at) || check(p, RF_KIOSK, r->kiosk_id))
+		return -1;
+	if (!is_blank(r->nominee) || r->nominee_municipality[0] || !is_blank(r->why))
+		return problem(p, RF_NOMINEE, N_("A question has no nominee"));
+	if (!r->publish_consent)
+		return problem(p, RF_PUBLISH_CONSENT,
+			       N_("Please agree that the question and its answer are published"));
+	return 0;
+}
+
 int request_validate(const struct request *r, struct request_problem *p)
 {
 	int nomination;
@@ -491,6 +554,10 @@ int request_validate(const struct request *r, struct request_problem *p)
 		problem(p, RF_NONE, NULL);
 	if (check(p, RF_ID, r->id) || check(p, RF_KIND, r->kind))
 		return -1;
+	if (strcmp(r->kind, "question") == 0)
+		return validate_question(r, p);
+	if (r->publish_consent)
+		return problem(p, RF_PUBLISH_CONSENT, N_("Only a question is published"));
 	nomination = strcmp(r->kind, "nomination") == 0;
 	if (!nomination) {
 		if (r->case_id[0] && r->partner_id[0])
@@ -603,6 +670,15 @@ int request_from_json(json_t *j, struct request *out, char **err)
 			*(char **)((char *)out + s->off) = xstrndup(str, len);
 		}
 	}
+	{
+		json_t *pc = json_object_get(j, "publish_consent");
+
+		if (pc != NULL && !json_is_null(pc) && !json_is_boolean(pc)) {
+			request_free(out);
+			return set_error(err, "publish_consent: must be true or false");
+		}
+		out->publish_consent = json_is_true(pc);
+	}
 	/* ids compare exactly wherever they are stored: one spelling, lower case */
 	lower_ascii(out->id);
 	lower_ascii(out->case_id);
@@ -634,6 +710,8 @@ json_t *request_to_json(const struct request *r)
 		if (v != NULL && v[0] != '\0')
 			json_object_set_new(j, s->key, json_string(v));
 	}
+	if (r->publish_consent)
+		json_object_set_new(j, "publish_consent", json_true());
 	return j;
 }
 

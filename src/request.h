@@ -1,5 +1,5 @@
-/* request: contact requests and nominations (DESIGN §3), their validation (one set of
- * rules for the kiosk form and the hub) and their JSON. No curses, no SQL. */
+/* request: contact requests, nominations and questions (DESIGN §3), their validation
+ * (one set of rules for the kiosk form and the hub) and their JSON. No curses, no SQL. */
 #ifndef VITRINA_REQUEST_H
 #define VITRINA_REQUEST_H
 
@@ -9,6 +9,7 @@
 #define MAX_CONTACT   120
 #define MAX_MESSAGE   1000
 #define MAX_WHY       1000
+#define MAX_QUESTION  500       /* characters of a question's message */
 
 enum age_group { AGE_UNDER_14, AGE_14_17, AGE_18_24, AGE_25_29, AGE_30_PLUS, AGE_COUNT };
 /* "under-14" is never sent: it cannot submit. Codes "14-17", "18-24", "25-29", "30+". */
@@ -16,8 +17,9 @@ extern const char *const age_group_codes[AGE_COUNT];
 
 struct request {
 	char id[37];
-	char kind[12];                  /* "contact" or "nomination" */
-	char case_id[37];               /* contact: one of case_id, partner_id; "" if none */
+	char kind[12];                  /* "contact", "nomination" or "question" */
+	char case_id[37];               /* contact: one of case_id, partner_id; "" if none;
+					 * question: the case asked about */
 	char partner_id[37];
 	char *name;                     /* first name */
 	char age_group[8];
@@ -30,6 +32,8 @@ struct request {
 	char *nominee;                  /* nomination only */
 	char nominee_municipality[6];
 	char *why;
+	int publish_consent;            /* question only: the asker agreed to publication
+					 * (must be 1); JSON "publish_consent": true */
 };
 
 void request_free(struct request *r);  /* frees the members, not r */
@@ -38,7 +42,7 @@ void request_free(struct request *r);  /* frees the members, not r */
 enum request_field {
 	RF_NONE, RF_ID, RF_KIND, RF_TARGET, RF_NAME, RF_AGE_GROUP, RF_CONTACT, RF_MESSAGE,
 	RF_LANG, RF_CONSENT, RF_CREATED_AT, RF_KIOSK, RF_NOMINEE, RF_NOMINEE_MUNICIPALITY,
-	RF_WHY
+	RF_WHY, RF_PUBLISH_CONSENT
 };
 
 /* A validation problem: the field and a plain-language English message marked with
@@ -61,6 +65,15 @@ char *request_normalize_contact(const char *s);
 /* Validate a whole request. Returns 0 if valid, else -1 with *p describing the first
  * problem. */
 int request_validate(const struct request *r, struct request_problem *p);
+
+/* Check a line or a text written by staff (a note, a name) with the rules of visitors'
+ * text: valid UTF-8; no C0/C1 controls (newlines only if multiline), bidi controls,
+ * zero-width or other invisible characters; at most max characters. */
+enum text_check { TEXT_OK, TEXT_BAD_CHARS, TEXT_TOO_LONG };
+enum text_check request_check_text(const char *s, int multiline, long max);
+
+/* 1 if s starts with a real calendar day "YYYY-MM-DD" (2026-02-31 is not one), else 0. */
+int request_day_valid(const char *s);
 
 /* JSON (DESIGN §3 field names). from_json rejects unknown types and bad UTF-8 through
  * the same rules as request_validate, returning -1 with "field: problem" in *err. */

@@ -17,6 +17,7 @@
 
 #include "hubclient.h"
 #include "i18n.h"
+#include "request.h"
 #include "util.h"
 
 #define JSON_MAX        (32L << 20)     /* bytes of one JSON answer at most */
@@ -26,7 +27,7 @@
 const char *const review_statuses[REVIEW_NSTATUS] = {
 	"new", "in_progress", "forwarded", "closed", "spam"
 };
-const char *const review_kinds[REVIEW_NKIND] = {"contact", "nomination"};
+const char *const review_kinds[REVIEW_NKIND] = {"contact", "nomination", "question"};
 
 /* Labels, in the order of the codes above. */
 static const char *const status_labels[REVIEW_NSTATUS] = {
@@ -35,7 +36,7 @@ static const char *const status_labels[REVIEW_NSTATUS] = {
 };
 static const char *const kind_labels[REVIEW_NKIND] = {
 	/* TRANSLATORS: kinds of request in the staff review */
-	N_("contact"), N_("nomination")
+	N_("contact"), N_("nomination"), N_("question")
 };
 
 enum op { OP_LIST, OP_GET, OP_PATCH, OP_CSV };
@@ -59,6 +60,9 @@ struct review_call {
 	enum review_outcome outcome;
 	long status;
 	char *error;
+	char *code;                     /* the hub's error code ("not_found"), or NULL */
+	CURLcode rc;                    /* libcurl's result */
+	bool too_big, bad_answer, sink_failed;
 	struct review_item *items;
 	int nitems;
 	struct review_item item;
@@ -149,6 +153,13 @@ void review_item_free(struct review_item *it)
 	wipe_string(&it->nominee);
 	free(it->nominee_municipality);
 	wipe_string(&it->why);
+	free(it->case_title);
+	free(it->case_person);
+	free(it->case_municipality);
+	free(it->partner_name);
+	free(it->case_summary);
+	free(it->case_story);
+	free(it->case_lang);
 	for (i = 0; i < it->nnotes; i++) {
 		free(it->notes[i].at);
 		free(it->notes[i].by);
@@ -215,6 +226,15 @@ static int item_from_json(json_t *j, struct review_item *it, char **err)
 	it->nominee = str(j, "nominee");
 	it->nominee_municipality = str(j, "nominee_municipality");
 	it->why = str(j, "why");
+	it->case_title = str(j, "case_title");
+	it->case_person = str(j, "case_person");
+	it->case_municipality = str(j, "case_municipality");
+	it->partner_name = str(j, "partner_name");
+	it->item_deleted = json_is_true(json_object_get(j, "item_deleted"));
+	v = json_object_get(j, "case");
+	it->case_summary = str(v, "summary");
+	it->case_story = str(v, "story");
+	it->case_lang = str(v, "lang");
 	v = json_object_get(j, "notes");
 	if (json_is_array(v) && json_array_size(v) > 0) {
 		it->notes = xcalloc(json_array_size(v), sizeof *it->notes);
@@ -290,6 +310,108 @@ int review_parse_list(const char *json, struct review_item **items, int *n, char
 	json_decref(j);
 	*n = k;
 	return 0;
+}
+
+/* ---- a draft case from a nomination ---- */
+
+/* Characters of s (valid UTF-8 from the hub). */
+static size_t chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/* The draft's JSON. Placeholders are lists holding one "FILL IN: ..." string (or, for
+ * codes, such a string): `vitrina-hub import` refuses them until a person writes the
+ * value in their place. */
+static json_t *draft_json(const struct review_item *it, char ref_out[10])
+{
+	json_t *c = json_object(), *root;
+	char id[37], ref[10];
+
+	uuid_make(id);
+	request_ref_code(it->id, ref);
+	memcpy(ref_out, ref, sizeof ref);
+	json_object_set_new(c, "id", json_string(id));
+	json_object_set_new(c, "person", json_string(it->nominee));
+	json_object_set_new(c, "municipality", json_string(it->nominee_municipality));
+	json_object_set_new(c, "title", json_pack("[s]", "FILL IN: a short title for the "
+						   "story, as a string in place of this list"));
+	json_object_set_new(c, "area", json_string("FILL IN: humanities, social_sciences "
+						    "or regional_development"));
+	json_object_set_new(c, "themes", json_pack("[s]", "FILL IN: one or more of community, "
+						    "development_education, personal_growth, "
+						    "environment, fair_trade, innovation"));
+	if (chars(it->why) <= 280)
+		json_object_set_new(c, "summary", json_string(it->why));
+	else
+		json_object_set_new(c, "summary", json_pack("[s]", "FILL IN: a summary of at "
+							      "most 280 characters"));
+	json_object_set_new(c, "story", json_string(it->why));
+	json_object_set_new(c, "lang", json_string(it->lang[0] ? it->lang : "lt"));
+	json_object_set_new(c, "contact_allowed", json_false());
+	json_object_set_new(c, "featured", json_false());
+	root = json_object();
+	json_object_set_new(root, "_draft", json_sprintf(
+		"A draft case from nomination %s. Replace every FILL IN placeholder, check "
+		"the summary and the story with the person (ask their consent), then: "
+		"vitrina-hub import THIS_FILE", ref));
+	json_object_set_new(root, "cases", json_pack("[o]", c));
+	return root;
+}
+
+char *review_draft_case(const struct review_item *it, const char *dir, char **err)
+{
+	json_t *j;
+	char ref[10], *text, *path = NULL;
+	size_t len;
+	int fd = -1, i;
+
+	if (it == NULL || strcmp(it->kind, "nomination") != 0 || it->nominee[0] == '\0') {
+		set_error(err, "only a nomination becomes a draft case");
+		return NULL;
+	}
+	if (dir == NULL || dir[0] == '\0')
+		dir = ".";
+	j = draft_json(it, ref);
+	text = json_dump_string(j, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(j);
+	/* never overwrite: a second draft of the same nomination gets the next number */
+	for (i = 1; i < 100 && fd < 0; i++) {
+		free(path);
+		path = i == 1 ? xasprintf("%s/case-draft-%s.json", dir, ref) :
+			xasprintf("%s/case-draft-%s-%d.json", dir, ref, i);
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
+	len = strlen(text);
+	if (fd < 0 || write(fd, text, len) != (ssize_t)len || write(fd, "\n", 1) != 1) {
+		set_error(err, "cannot write %s: %s", path, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(path);
+		}
+		free(path);
+		free(text);
+		return NULL;
+	}
+	free(text);
+	if (close(fd) < 0) {
+		set_error(err, "cannot write %s: %s", path, strerror(errno));
+		unlink(path);
+		free(path);
+		return NULL;
+	}
+	/* the full path, so that the import command shown works from any folder */
+	text = realpath(path, NULL);
+	if (text == NULL)
+		return path;
+	free(path);
+	return text;
 }
 
 /* ---- the token ---- */
@@ -538,6 +660,7 @@ struct review_call *review_csv_start(struct review_client *c, const struct revie
 
 		if (fd >= 0)
 			close(fd);
+		k->sink_failed = true;
 		call_failed(k, REVIEW_FAILED, msg);
 		free(msg);
 		return k;
@@ -588,7 +711,20 @@ static void call_answer(struct review_call *k)
 		rc = -1;
 	}
 	k->outcome = rc < 0 ? REVIEW_FAILED : REVIEW_OK;
+	k->bad_answer = rc < 0 && k->op != OP_CSV;
 	k->error = err;
+}
+
+/* The "error" code of the hub's error body, or NULL (a new string). */
+static char *error_code(const char *body)
+{
+	json_t *j = json_loads(body, 0, NULL);
+	json_t *v = json_object_get(j, "error");
+	char *code = json_is_string(v) && json_string_length(v) < 40 ?
+		xstrdup(json_string_value(v)) : NULL;
+
+	json_decref(j);
+	return code;
 }
 
 static void call_done(struct review_call *k, CURLcode rc)
@@ -599,9 +735,14 @@ static void call_done(struct review_call *k, CURLcode rc)
 	curl_multi_remove_handle(k->c->multi, k->easy);
 	hubclient_done(a, rc);
 	k->status = a->status;
+	k->rc = a->rc;
+	k->too_big = a->too_big;
+	if (a->status >= 400 && a->body.s != NULL)
+		k->code = error_code(a->body.s);
 	if (a->sink != NULL && fclose(a->sink) != 0)
 		a->sink_failed = true;
 	a->sink = NULL;
+	k->sink_failed = a->sink_failed;
 	if (a->sink_failed)
 		k->error = xasprintf("cannot write %s", k->part);
 	else
@@ -664,6 +805,7 @@ void review_call_free(struct review_call *k)
 	free(k->path);
 	free(k->part);
 	free(k->error);
+	free(k->code);
 	review_items_free(k->items, k->nitems);
 	review_item_free(&k->item);
 	k->c->calls--;
@@ -683,6 +825,104 @@ long review_call_status(const struct review_call *k)
 const char *review_call_error(const struct review_call *k)
 {
 	return k->error != NULL ? k->error : "";
+}
+
+/* libcurl's results as plain sentences. */
+static const char *network_summary(CURLcode rc)
+{
+	switch (rc) {
+	case CURLE_COULDNT_CONNECT:
+		return N_("Could not connect to the hub: it may be down, or the address or "
+			  "port is wrong.");
+	case CURLE_OPERATION_TIMEDOUT:
+		return N_("The hub did not answer in time. Try again later.");
+	case CURLE_COULDNT_RESOLVE_HOST:
+		return N_("The hub's name was not found: check the address and the network.");
+	case CURLE_COULDNT_RESOLVE_PROXY:
+		return N_("The proxy's name was not found: check the proxy setting.");
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_ISSUER_ERROR:
+		return N_("The hub's TLS certificate is not trusted.");
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+		return N_("The hub's key does not match the pinned key.");
+	case CURLE_SSL_CONNECT_ERROR:
+		return N_("A secure (TLS) connection to the hub could not be made.");
+	case CURLE_SEND_ERROR:
+	case CURLE_RECV_ERROR:
+	case CURLE_GOT_NOTHING:
+		return N_("The connection to the hub broke off. Try again.");
+	default:
+		return N_("Could not talk to the hub (network error).");
+	}
+}
+
+/* The hub's error codes (DESIGN §4), then its statuses, as plain sentences. */
+static const char *hub_summary(const char *code, long status)
+{
+	static const struct {
+		const char *code;
+		long status;
+		const char *text;
+	} map[] = {
+		{"bad_request", 400, N_("The hub refused this as not valid.")},
+		{"unauthorised", 401, N_("The hub does not accept this token: it is wrong, "
+					 "expired or revoked.")},
+		{"unauthorized", 401, NULL},
+		{"forbidden", 403, N_("This token may not do that (another county or scope).")},
+		{"not_found", 404, N_("The hub does not have this request (any more).")},
+		{"conflict", 409, N_("The hub already holds something else under this id.")},
+		{"version_mismatch", 412, N_("Someone else changed this request first.")},
+		{"precondition_required", 428, N_("The hub wants the version of the request "
+						   "with the change.")},
+		{"too_large", 413, N_("What was sent is too large for the hub.")},
+		{"too_many", 413, NULL},
+		{"unsupported_media_type", 415, N_("The hub did not understand what was "
+						   "sent.")},
+		{"rate_limited", 429, N_("Too many requests to the hub: wait a moment and try "
+					 "again.")},
+		{"unavailable", 503, N_("The hub's storage is unavailable: try again later.")},
+	};
+	size_t i;
+
+	for (i = 0; code != NULL && i < sizeof map / sizeof map[0]; i++) {
+		if (strcmp(code, map[i].code) == 0)
+			return hub_summary(NULL, map[i].status);
+	}
+	for (i = 0; i < sizeof map / sizeof map[0]; i++) {
+		if (map[i].status == status && map[i].text != NULL)
+			return map[i].text;
+	}
+	if (status >= 500)
+		return N_("The hub or the proxy in front of it failed. Try again later.");
+	return N_("The hub refused this.");
+}
+
+const char *review_call_summary(const struct review_call *k)
+{
+	if (k->outcome == REVIEW_RUNNING || k->outcome == REVIEW_OK)
+		return "";
+	if (k->sink_failed || (k->op == OP_CSV && k->outcome == REVIEW_FAILED &&
+			       k->status < 400 && k->rc == CURLE_OK && !k->too_big))
+		return N_("The file could not be written.");
+	if (k->too_big)
+		return N_("The hub's answer was too large.");
+	if (k->easy == NULL || (k->status == 0 && k->rc == CURLE_OK && !k->bad_answer))
+		return N_("This could not be sent to the hub.");
+	if (k->rc != CURLE_OK)
+		return network_summary(k->rc);
+	if (k->bad_answer)
+		return N_("The hub's answer could not be read.");
+	return hub_summary(k->code, k->status);
+}
+
+char *review_call_explain(const struct review_call *k)
+{
+	const char *detail = review_call_error(k);
+
+	if (detail[0] == '\0')
+		return xstrdup(_(review_call_summary(k)));
+	return xasprintf("%s (%s)", _(review_call_summary(k)), detail);
 }
 
 int review_call_items(struct review_call *k, struct review_item **items, bool take)

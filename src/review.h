@@ -28,8 +28,8 @@
 /* The statuses and kinds the hub knows, in workflow order. */
 #define REVIEW_NSTATUS 5
 extern const char *const review_statuses[REVIEW_NSTATUS];  /* "new" ... "spam" */
-#define REVIEW_NKIND 2
-extern const char *const review_kinds[REVIEW_NKIND];       /* "contact", "nomination" */
+#define REVIEW_NKIND 3
+extern const char *const review_kinds[REVIEW_NKIND];  /* "contact", "nomination", "question" */
 
 struct review_note {
 	char *at, *by, *text;
@@ -49,6 +49,11 @@ struct review_item {
 	char *case_id, *partner_id;
 	char *name, *age_group, *contact, *message, *lang, *consent_version;
 	char *nominee, *nominee_municipality, *why;
+	/* what the request is about, from the hub's catalogue ("" when unknown) */
+	char *case_title, *case_person, *case_municipality;     /* a code, "LT-43" */
+	char *partner_name;
+	bool item_deleted;              /* that case or partner is no longer published */
+	char *case_summary, *case_story, *case_lang;            /* the single read only */
 	struct review_note *notes;      /* the single read only */
 	int nnotes;
 	struct review_change *history;  /* the single read only */
@@ -121,8 +126,14 @@ enum review_outcome review_call_outcome(const struct review_call *k);
 /* The HTTP status (0 if none arrived). */
 long review_call_status(const struct review_call *k);
 /* A plain one-line English description of what went wrong ("" when all is well);
- * the hub's own message when it sent one. Owned by the call. */
+ * the hub's own message when it sent one: the detail. Owned by the call. */
 const char *review_call_error(const struct review_call *k);
+/* What went wrong as one plain sentence for staff, from the hub's error code (DESIGN §4)
+ * or libcurl's result ("Could not connect to the hub..."): an N_() string to translate
+ * with _() when shown, or "" when all is well. */
+const char *review_call_summary(const struct review_call *k);
+/* The summary translated, then the detail in brackets: a new string (for messages). */
+char *review_call_explain(const struct review_call *k);
 /* List calls: the requests (owned by the call, or taken: *items becomes the caller's
  * and the call forgets them). Returns how many. */
 int review_call_items(struct review_call *k, struct review_item **items, bool take);
@@ -140,6 +151,15 @@ int review_parse_item(const char *json, struct review_item *out, char **err);
  * translate with _() when drawing), the code itself when unknown. */
 const char *review_status_label(const char *status);
 const char *review_kind_label(const char *kind);
+/* Write a draft case for `vitrina-hub import` from nomination it ({"cases":[{...}]}:
+ * a new id, the nominee as person, the nominee's municipality, the "why" as the story
+ * (and the summary when it fits), contact_allowed and featured false; title, area and
+ * themes left for a person to fill, marked so that the import refuses the file until
+ * they are filled) into a new file in dir (NULL or "": the current folder), mode 0600,
+ * named case-draft-REF.json (REF-2... if taken; never overwritten). Returns the file's
+ * full path (a new string), or NULL with *err set. */
+char *review_draft_case(const struct review_item *it, const char *dir, char **err);
+
 /* An RFC 3339 UTC time ("2026-11-30T10:00:00Z") as local "2026-11-30 12:00" into out
  * (at least 17 bytes); a copy of the input when it cannot be read. */
 void review_local_time(const char *rfc3339, char *out, size_t n);

@@ -355,3 +355,113 @@ TEST(request_ids_lower_case)
 	}
 	json_decref(j);
 }
+
+/* A question (DESIGN §3, second round): a case, 1..500 characters, consent to publish,
+ * a contact only if given; the same age rule as a contact. */
+static json_t *question(void)
+{
+	json_t *j = sample("contact");
+
+	json_object_set_new(j, "kind", json_string("question"));
+	json_object_del(j, "contact");
+	json_object_set_new(j, "message", json_string("Kaip pradėjai?"));
+	json_object_set_new(j, "publish_consent", json_true());
+	return j;
+}
+
+/* The rejection of j with key set to v (NULL: removed); NULL if accepted. */
+static char *try_with(const char *key, json_t *v)
+{
+	json_t *j = question();
+	char *err;
+
+	if (v == NULL)
+		json_object_del(j, key);
+	else
+		json_object_set_new(j, key, v);
+	err = try(j);
+	json_decref(j);
+	return err;
+}
+
+static void rejected_at(const char *key, json_t *v, const char *want)
+{
+	char *err = try_with(key, v);
+
+	if (!CHECK(err != NULL && strncmp(err, want, strlen(want)) == 0))
+		fprintf(stderr, "  %s: got %s\n", key, err ? err : "accepted");
+	free(err);
+}
+
+TEST(request_question_rules)
+{
+	json_t *j = question(), *back;
+	struct request r;
+	char *err = NULL, *big;
+
+	if (request_from_json(j, &r, &err) < 0)
+		t_fail("%s", err);
+	CHECK(r.publish_consent);
+	CHECK(r.contact == NULL);
+	back = request_to_json(&r);
+	CHECK(json_is_true(json_object_get(back, "publish_consent")));
+	json_decref(back);
+	request_free(&r);
+	json_decref(j);
+
+	CHECK(try_with("contact", json_string("8 612 34567")) == NULL);
+	rejected_at("contact", json_string("nowhere"), "contact:");
+	rejected_at("publish_consent", NULL, "publish_consent:");
+	rejected_at("publish_consent", json_false(), "publish_consent:");
+	rejected_at("publish_consent", json_string("true"), "publish_consent:");
+	rejected_at("message", json_string(" "), "message: Please write your question");
+	rejected_at("message", NULL, "message:");
+	rejected_at("message", json_string("Kas \xe2\x80\xae" "tai?"), "message:");
+	big = xasprintf("%0501d", 1);
+	rejected_at("message", json_string(big), "message: The question is too long");
+	big[500] = '\0';
+	CHECK(try_with("message", json_string(big)) == NULL);
+	free(big);
+	rejected_at("case_id", NULL, "case_id:");
+	rejected_at("age_group", json_string("30"), "age_group:");
+	rejected_at("nominee", json_string("Ona"), "nominee:");
+	{
+		json_t *q = question();
+
+		json_object_set_new(q, "partner_id",
+				    json_string("9b1deb4d-3b7d-4bad-9bdd-2b0d7b3dcb6e"));
+		err = try(q);
+		CHECK(err != NULL && strncmp(err, "case_id:", 8) == 0);
+		free(err);
+		json_decref(q);
+	}
+	/* publish consent belongs to questions only */
+	j = sample("contact");
+	json_object_set_new(j, "publish_consent", json_true());
+	err = try(j);
+	CHECK(err != NULL && strncmp(err, "publish_consent:", 16) == 0);
+	free(err);
+	json_decref(j);
+}
+
+TEST(request_impossible_days_refused)
+{
+	CHECK(request_day_valid("2026-02-28"));
+	CHECK(!request_day_valid("2026-02-29"));
+	CHECK(request_day_valid("2024-02-29"));
+	CHECK(!request_day_valid("1900-02-29"));
+	CHECK(request_day_valid("2000-02-29"));
+	CHECK(!request_day_valid("2026-02-31"));
+	CHECK(!request_day_valid("2026-04-31"));
+	CHECK(request_day_valid("2026-12-31"));
+	CHECK(!request_day_valid("2026-13-01"));
+	CHECK(!request_day_valid("2026-00-10"));
+	CHECK(!request_day_valid("2026-1-10"));
+	CHECK(request_check_field(RF_CREATED_AT, "2026-02-31T10:00:00Z") != NULL);
+	CHECK(request_check_field(RF_CREATED_AT, "2026-02-28T10:00:00Z") == NULL);
+	CHECK_INT(request_check_text("Paskambinau.\nGerai.", 1, 2000), TEXT_OK);
+	CHECK_INT(request_check_text("a\xe2\x80\xae" "b", 1, 2000), TEXT_BAD_CHARS);
+	CHECK_INT(request_check_text("a\xc2\x85" "b", 1, 2000), TEXT_BAD_CHARS);
+	CHECK_INT(request_check_text("a\nb", 0, 2000), TEXT_BAD_CHARS);
+	CHECK_INT(request_check_text("abc", 0, 2), TEXT_TOO_LONG);
+}

@@ -239,10 +239,52 @@ TEST(review_bad_token_is_401)
 	CHECK_INT(review_call_outcome(k), REVIEW_UNAUTHORISED);
 	CHECK_INT(review_call_status(k), 401);
 	CHECK(strstr(review_call_error(k), "0123456789abcdef") == NULL);
+	CHECK(strstr(review_call_summary(k), "does not accept this token") != NULL);
 	review_call_free(k);
 	k = review_patch_start(c, RID(01), 1, "closed", NULL);
 	review_call_wait(k);
 	CHECK_INT(review_call_outcome(k), REVIEW_UNAUTHORISED);
+	review_call_free(k);
+	review_client_free(c);
+	free(staff);
+	hubt_stop(&h, 15);
+}
+
+/* The hub's error codes become plain sentences; its own message stays the detail. */
+TEST(review_hub_errors_explained)
+{
+	struct hubt h;
+	struct review_client *c;
+	struct review_call *k;
+	struct review_filter f;
+	char *staff, *text;
+
+	hub_with_requests(&h, &staff);
+	c = client(&h, staff);
+	k = review_get_start(c, "00000000-0000-4000-8000-000000000099");
+	review_call_wait(k);
+	CHECK_INT(review_call_outcome(k), REVIEW_NOT_FOUND);
+	CHECK_STR(review_call_summary(k), "The hub does not have this request (any more).");
+	review_call_free(k);
+	memset(&f, 0, sizeof f);
+	f.since = "2026-02-31";
+	k = review_list_start(c, &f);
+	review_call_wait(k);
+	CHECK_INT(review_call_status(k), 400);
+	CHECK_STR(review_call_summary(k), "The hub refused this as not valid.");
+	text = review_call_explain(k);
+	CHECK(strncmp(text, "The hub refused this as not valid. (", 36) == 0);
+	CHECK(strstr(text, "since") != NULL);           /* the hub's message as the detail */
+	free(text);
+	review_call_free(k);
+	k = review_patch_start(c, RID(01), 7, "closed", NULL);
+	review_call_wait(k);
+	CHECK_INT(review_call_outcome(k), REVIEW_CONFLICT);
+	CHECK_STR(review_call_summary(k), "Someone else changed this request first.");
+	review_call_free(k);
+	k = review_list_start(c, NULL);
+	review_call_wait(k);
+	CHECK_STR(review_call_summary(k), "");
 	review_call_free(k);
 	review_client_free(c);
 	free(staff);
@@ -352,6 +394,8 @@ TEST(review_network_failure_is_quick_and_plain)
 	CHECK_INT(review_call_outcome(k), REVIEW_NETWORK);
 	CHECK_INT(review_call_status(k), 0);
 	CHECK(strstr(review_call_error(k), "cannot reach the hub") != NULL);
+	CHECK_STR(review_call_summary(k), "Could not connect to the hub: it may be down, or "
+		  "the address or port is wrong.");
 	CHECK(now_ms_monotonic() - t0 < 5000);
 	review_call_free(k);
 	review_client_free(c);

@@ -24,6 +24,7 @@ static const char usage[] =
 	"                     by others\n"
 	"  --ca-file FILE     trust this CA (PEM) for the hub's certificate (default:\n"
 	"                     ca_file of the config; pinned_pubkey and proxy apply too)\n"
+
 	"  --help             this text\n"
 	"  --version          the version\n";
 
@@ -97,6 +98,8 @@ int cmd_review(const struct options *o, int argc, char **argv)
 		ui_set_language(&ui, "en");
 	memset(&staff, 0, sizeof staff);
 	staff.client = c;
+	/* where d writes draft cases: $VITRINA_DRAFT_DIR, else the current folder */
+	staff.draft_dir = getenv("VITRINA_DRAFT_DIR");
 	ui.app = &staff;
 	ui_run(&ui, &app);
 	ui_term_end(&ui);

@@ -11,6 +11,7 @@
 #include "ingest.h"
 #include "regions.h"
 #include "request.h"
+#include "text.h"
 
 #define LIST_DEFAULT_LIMIT 100
 #define LIST_MAX_LIMIT     1000
@@ -29,7 +30,8 @@ static void storage_failed(const struct hub_call *c, struct reply *r, char *err)
 	reply_error(r, 503, "unavailable", "Storage is unavailable; try again later");
 }
 
-json_t *hub_request_json(const struct stored_request *sr)
+/* The stored request's fields and the hub's own (status, version, ...): a new reference. */
+static json_t *request_json(const struct stored_request *sr)
 {
 	json_t *j = json_object(), *body = NULL;
 	char ref[10];
@@ -47,6 +49,66 @@ json_t *hub_request_json(const struct stored_request *sr)
 	if (json_is_object(body))
 		json_object_update_missing(j, body);
 	json_decref(body);
+	return j;
+}
+
+/* What staff see of the case or partner a request is about (from the catalogue) into j:
+ * case_title, case_person, case_municipality (a code) or partner_name, and
+ * item_deleted when it is no longer published. */
+static void item_fields(json_t *j, const struct stored_request *sr, json_t **item_out)
+{
+	json_t *item = sr->item != NULL ? json_loads(sr->item, 0, NULL) : NULL;
+	static const char *const case_keys[][2] = {
+		{"case_title", "title"}, {"case_person", "person"},
+		{"case_municipality", "municipality"},
+	};
+	size_t k;
+
+	if (!json_is_object(item)) {
+		json_decref(item);
+		*item_out = NULL;
+		return;
+	}
+	if (json_is_string(json_object_get(j, "case_id"))) {
+		for (k = 0; k < sizeof case_keys / sizeof case_keys[0]; k++) {
+			json_t *v = json_object_get(item, case_keys[k][1]);
+
+			if (json_is_string(v))
+				json_object_set_new(j, case_keys[k][0],
+						    hub_json_text(json_string_value(v)));
+		}
+	} else if (json_is_string(json_object_get(item, "name"))) {
+		json_object_set_new(j, "partner_name",
+				    hub_json_text(json_string_value(json_object_get(item, "name"))));
+	}
+	if (sr->item_deleted)
+		json_object_set_new(j, "item_deleted", json_true());
+	*item_out = item;
+}
+
+/* The case of a request for GET /v1/requests/ID: its text, for staff to read. */
+static json_t *case_json(json_t *item)
+{
+	static const char *const keys[] = {"id", "title", "person", "municipality", "summary",
+					   "story", "lang"};
+	json_t *o = json_object();
+	size_t k;
+
+	for (k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+		json_t *v = json_object_get(item, keys[k]);
+
+		if (json_is_string(v))
+			json_object_set_new(o, keys[k], hub_json_text(json_string_value(v)));
+	}
+	return o;
+}
+
+json_t *hub_request_json(const struct stored_request *sr)
+{
+	json_t *j = request_json(sr), *item;
+
+	item_fields(j, sr, &item);
+	json_decref(item);
 	return j;
 }
 
@@ -156,7 +218,9 @@ static int valid_since(const char *s)
 		if (want == '0' ? (s[i] < '0' || s[i] > '9') : s[i] != want)
 			return 0;
 	}
-	return 1;
+	if (n == 20 && (strncmp(s + 11, "24", 2) >= 0 || s[14] > '5' || s[17] > '5'))
+		return 0;
+	return request_day_valid(s);
 }
 
 static int is_status(const char *s)
@@ -197,15 +261,17 @@ static int read_filter(const struct hub_call *c, struct reply *r, struct request
 	if (f->status && !is_status(f->status))
 		return reply_error(r, 400, "bad_request", "status must be one of new, "
 				   "in_progress, forwarded, closed, spam");
-	if (f->kind && strcmp(f->kind, "contact") != 0 && strcmp(f->kind, "nomination") != 0)
-		return reply_error(r, 400, "bad_request", "kind must be contact or nomination");
+	if (f->kind && strcmp(f->kind, "contact") != 0 && strcmp(f->kind, "nomination") != 0 &&
+	    strcmp(f->kind, "question") != 0)
+		return reply_error(r, 400, "bad_request", "kind must be contact, nomination or "
+				   "question");
 	if (f->county && county_find(f->county) == NULL)
 		return reply_error(r, 400, "bad_request", "county must be a code LT-AL .. LT-VL");
 	if (f->kiosk && strlen(f->kiosk) > 63)
 		return reply_error(r, 400, "bad_request", "kiosk is too long");
 	if (f->since && !valid_since(f->since))
 		return reply_error(r, 400, "bad_request", "since must be a date (2026-11-30) or "
-				   "a UTC time (2026-11-30T12:00:00Z)");
+				   "a UTC time (2026-11-30T12:00:00Z) that exists");
 	if (limit && limit[0]) {
 		if (parse_long(limit, 1, max_limit, &v) < 0)
 			return reply_error(r, 400, "bad_request", "limit must be 1 to %d",
@@ -460,7 +526,7 @@ static void answer_one(const struct hub_call *c, struct reply *r, struct stored_
 	struct request_note *notes;
 	struct request_change *hist;
 	char *err = NULL;
-	json_t *j;
+	json_t *j, *item;
 	int nn, nh;
 
 	if (store_request_notes(c->store, sr->id, &notes, &nn, &err) < 0) {
@@ -472,7 +538,11 @@ static void answer_one(const struct hub_call *c, struct reply *r, struct stored_
 		storage_failed(c, r, err);
 		return;
 	}
-	j = hub_request_json(sr);
+	j = request_json(sr);
+	item_fields(j, sr, &item);
+	if (item != NULL && json_is_string(json_object_get(j, "case_id")))
+		json_object_set_new(j, "case", case_json(item));
+	json_decref(item);
 	json_object_set_new(j, "notes", notes_json(notes, nn));
 	json_object_set_new(j, "history", history_json(hist, nh));
 	store_notes_free(notes, nn);
@@ -525,21 +595,18 @@ static int parse_if_match(const char *s, int64_t *out)
 	return 0;
 }
 
-/* A note: text with newlines but no other controls, at most HUB_MAX_NOTE characters. */
+/* A note: text with newlines, checked as visitors' text is (no controls, bidi or
+ * invisible characters), at most HUB_MAX_NOTE characters. */
 static const char *check_note(const char *s)
 {
-	size_t chars = 0;
-	const unsigned char *p;
+	enum text_check t = request_check_text(s, 1, HUB_MAX_NOTE);
 
-	for (p = (const unsigned char *)s; *p; p++) {
-		if ((*p < 0x20 && *p != '\n') || *p == 0x7F)
-			return "note: control characters are not allowed";
-		if ((*p & 0xC0) != 0x80)
-			chars++;
-	}
-	if (chars > HUB_MAX_NOTE)
+	if (t == TEXT_OK)
+		return NULL;
+	if (t == TEXT_TOO_LONG)
 		return "note: too long (at most 2000 characters)";
-	return NULL;
+	return "note: contains characters that are not allowed (control, bidi or "
+		"invisible characters)";
 }
 
 /* The body of a PATCH: status and note (NULL if not given). -1 with the reply set. */
@@ -579,9 +646,9 @@ void api_request_patch(const struct hub_call *c, struct reply *r)
 	const char *if_match = call_header(c, "If-Match"), *status, *note;
 	struct stored_request sr;
 	enum update_result res;
-	json_t *body = NULL, *by;
+	json_t *body = NULL;
 	int64_t want, newv = 0;
-	char now[21], *err = NULL, id[37];
+	char now[21], *err = NULL, id[37], *by;
 
 	if (load(c, r, &sr) != 1)
 		return;
@@ -598,22 +665,23 @@ void api_request_patch(const struct hub_call *c, struct reply *r)
 	}
 	if (read_change(c, r, &body, &status, &note) < 0)
 		goto out;
-	/* a name stored before names were checked is kept readable in the audit trail */
-	by = hub_json_text(c->tok->name);
+	/* a name stored before names were checked is kept readable in the audit trail,
+	 * without controls, bidi or invisible characters */
+	by = text_sanitize(c->tok->name, strlen(c->tok->name), 0);
 	now_rfc3339(now);
 	if (store_begin(c->store, &err) < 0) {
-		json_decref(by);
+		free(by);
 		storage_failed(c, r, err);
 		goto out;
 	}
-	if (store_request_update(c->store, id, want, status, note, json_string_value(by),
+	if (store_request_update(c->store, id, want, status, note, by,
 				 c->tok->id, now, &newv, &res, &err) < 0) {
 		store_rollback(c->store);
-		json_decref(by);
+		free(by);
 		storage_failed(c, r, err);
 		goto out;
 	}
-	json_decref(by);
+	free(by);
 	if (store_commit(c->store, &err) < 0) {
 		storage_failed(c, r, err);
 		goto out;

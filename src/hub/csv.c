@@ -17,6 +17,9 @@ static const char *const body_fields[] = {
 	"message", "lang", "consent_version", "nominee", "nominee_municipality", "why",
 };
 #define NBODY (sizeof body_fields / sizeof body_fields[0])
+/* From the catalogue, after the request's own fields. */
+static const char *const item_fields[] = {"case_title", "partner_name"};
+#define NITEM (sizeof item_fields / sizeof item_fields[0])
 
 /* Characters a spreadsheet may skip or show as nothing before the first visible one:
  * spaces, invisible formatting, combining marks, variation selectors, tags, fillers. */
@@ -125,13 +128,18 @@ void csv_header(struct buf *b, const char *charset)
 		buf_addc(b, ',');
 		field(b, body_fields[k], 1);
 	}
+	for (k = 0; k < NITEM; k++) {
+		buf_addc(b, ',');
+		field(b, item_fields[k], 1);
+	}
 	buf_adds(b, "\r\n");
 }
 
 void csv_row(struct buf *b, const struct stored_request *r, const char *charset)
 {
-	json_t *j = r->body ? json_loads(r->body, 0, NULL) : NULL;
+	json_t *j = r->body ? json_loads(r->body, 0, NULL) : NULL, *item;
 	const char *own[8];
+	int is_case;
 	char ref[10], version[24];
 	size_t k;
 
@@ -154,7 +162,14 @@ void csv_row(struct buf *b, const struct stored_request *r, const char *charset)
 		buf_addc(b, ',');
 		value(b, json_string_value(json_object_get(j, body_fields[k])), charset);
 	}
+	item = r->item ? json_loads(r->item, 0, NULL) : NULL;
+	is_case = json_is_string(json_object_get(j, "case_id"));
+	buf_addc(b, ',');
+	value(b, is_case ? json_string_value(json_object_get(item, "title")) : NULL, charset);
+	buf_addc(b, ',');
+	value(b, is_case ? NULL : json_string_value(json_object_get(item, "name")), charset);
 	buf_adds(b, "\r\n");
+	json_decref(item);
 	json_decref(j);
 }
 

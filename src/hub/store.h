@@ -36,7 +36,8 @@ int store_begin(struct store *s, char **err);
 int store_commit(struct store *s, char **err);
 void store_rollback(struct store *s);
 
-/* Tokens. hash is the SHA-256 of the token. revoke returns 1 if revoked, 0 if there
+/* Tokens. hash is the SHA-256 of the token; add refuses a staff or admin name with
+ * characters request_check_text refuses. revoke returns 1 if revoked, 0 if there
  * is no such valid token. lookup returns 1 and fills *out for a valid token, 0 if
  * unknown or revoked. list gives every token (for `token list`); free the array. */
 int store_token_add(struct store *s, const struct token_info *t, const unsigned char hash[32],
@@ -72,6 +73,10 @@ struct stored_request {
 	char received_at[32], updated_at[32];
 	int64_t version;
 	char *body;                     /* the canonical JSON of the request */
+	char *item;                     /* the catalogue JSON (import shape) of the case the
+					 * request names or, without one, its partner; a
+					 * deleted one's last body; NULL if none is known */
+	int item_deleted;               /* that item is deleted from the catalogue */
 };
 void stored_requests_free(struct stored_request *r, int n);
 void stored_request_clear(struct stored_request *r);

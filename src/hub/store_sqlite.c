@@ -14,6 +14,7 @@
 
 #include "db.h"
 #include "regions.h"
+#include "request.h"
 #include "util.h"
 
 const char *const scope_names[3] = {"kiosk", "staff", "admin"};
@@ -80,6 +81,18 @@ enum query {
 	Q_COUNT
 };
 
+/* The case a request names or, without one, its partner; ids come in lower case, a
+ * catalogue may hold them in upper case. */
+#define TARGET_ID "coalesce(json_extract(r.body, '$.case_id'), json_extract(r.body," \
+	" '$.partner_id'))"
+#define TARGET_KIND "CASE WHEN json_extract(r.body, '$.case_id') IS NULL THEN 'p' ELSE 'c' END"
+#define TARGET(col) "(SELECT " col " FROM catalogue c WHERE c.kind = " TARGET_KIND \
+	" AND c.id IN (" TARGET_ID ", upper(" TARGET_ID ")) LIMIT 1)"
+/* The columns of a request for staff (row_to_request): its own, then the catalogue body
+ * of what it is about (a deleted item keeps its last body) and whether it is deleted. */
+#define REQ_COLS "id, kind, status, county, kiosk_id, received_at, updated_at, version," \
+	" body, " TARGET("body") ", coalesce(" TARGET("deleted") ", 0)"
+
 static const char *const sql[Q_COUNT] = {
 	[Q_TOKEN_ADD] = "INSERT INTO tokens(id, hash, scope, name, county, created_at)"
 		" VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
@@ -97,14 +110,12 @@ static const char *const sql[Q_COUNT] = {
 	[Q_CAT_MUNICIPALITY] = "SELECT municipality FROM catalogue WHERE kind = ?1"
 		" AND id IN (?2, upper(?2)) LIMIT 1",
 	[Q_CAT_ANY] = "SELECT EXISTS (SELECT 1 FROM catalogue WHERE kind = ?1)",
-	[Q_REQ_LIST] = "SELECT id, kind, status, county, kiosk_id, received_at, updated_at,"
-		" version, body FROM requests WHERE body IS NOT NULL"
+	[Q_REQ_LIST] = "SELECT " REQ_COLS " FROM requests r WHERE body IS NOT NULL"
 		" AND (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR kind = ?2)"
 		" AND (?3 IS NULL OR county = ?3) AND (?4 IS NULL OR kiosk_id = ?4)"
 		" AND (?5 IS NULL OR received_at >= ?5)"
 		" ORDER BY seq DESC LIMIT ?6 OFFSET ?7",
-	[Q_REQ_GET] = "SELECT id, kind, status, county, kiosk_id, received_at, updated_at,"
-		" version, body FROM requests WHERE id = ?1 AND body IS NOT NULL",
+	[Q_REQ_GET] = "SELECT " REQ_COLS " FROM requests r WHERE id = ?1 AND body IS NOT NULL",
 	[Q_NOTES] = "SELECT at, author, text FROM request_notes WHERE request_id = ?1"
 		" ORDER BY id",
 	[Q_HISTORY] = "SELECT at, actor, coalesce(old_status, ''), coalesce(new_status, ''),"
@@ -127,9 +138,11 @@ static const char *const sql[Q_COUNT] = {
 	[Q_CAT_UPSERT] = "INSERT INTO catalogue(kind, id, seq, deleted, municipality, body,"
 		" updated_at) VALUES(?1, ?2, ?3, ?4, coalesce(?5, ''), ?6, ?7)"
 		" ON CONFLICT(kind, id) DO UPDATE SET seq = excluded.seq,"
-		" deleted = excluded.deleted, body = excluded.body,"
+		" deleted = excluded.deleted, body = coalesce(excluded.body, body),"
 		" municipality = coalesce(?5, municipality), updated_at = excluded.updated_at",
-	[Q_CAT_CHANGES] = "SELECT kind, id, seq, deleted, body FROM catalogue WHERE seq > ?1"
+	/* a tombstone keeps its last body for staff (what a request was about), never sent */
+	[Q_CAT_CHANGES] = "SELECT kind, id, seq, deleted, CASE WHEN deleted THEN NULL ELSE body"
+		" END FROM catalogue WHERE seq > ?1"
 		" ORDER BY seq LIMIT ?2",
 	[Q_HEARTBEAT] = "INSERT INTO kiosks(id, last_seen, version, outbox, seq, uptime_s,"
 		" outbox_oldest_s) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(id) DO UPDATE SET"
@@ -141,8 +154,7 @@ static const char *const sql[Q_COUNT] = {
 		" WHERE scope = 'kiosk' AND revoked_at IS NULL"
 		" AND name NOT IN (SELECT id FROM kiosks) ORDER BY 1",
 	/* keyset pages for streamed exports: seq < ?8 instead of a growing OFFSET */
-	[Q_REQ_PAGE] = "SELECT id, kind, status, county, kiosk_id, received_at, updated_at,"
-		" version, body, seq FROM requests WHERE body IS NOT NULL"
+	[Q_REQ_PAGE] = "SELECT " REQ_COLS ", seq FROM requests r WHERE body IS NOT NULL"
 		" AND (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR kind = ?2)"
 		" AND (?3 IS NULL OR county = ?3) AND (?4 IS NULL OR kiosk_id = ?4)"
 		" AND (?5 IS NULL OR received_at >= ?5) AND (?8 = 0 OR seq < ?8)"
@@ -415,8 +427,13 @@ int store_token_add(struct store *s, const struct token_info *t, const unsigned 
 		    char **err)
 {
 	struct conn *c = &s->writer;
-	sqlite3_stmt *st = stmt(c, Q_TOKEN_ADD, err);
+	sqlite3_stmt *st;
 
+	/* a staff name goes into the audit trail staff read: checked as visitors' text is */
+	if (t->scope != SCOPE_KIOSK && request_check_text(t->name, 0, 63) != TEXT_OK)
+		return set_error(err, "the name contains characters that are not allowed "
+				 "(control, bidi or invisible characters)");
+	st = stmt(c, Q_TOKEN_ADD, err);
 	if (st == NULL)
 		return -1;
 	db_bind_text(st, 1, t->id);
@@ -615,7 +632,9 @@ int store_request_put(struct store *s, const struct request_in *r, const char *n
 void stored_request_clear(struct stored_request *r)
 {
 	free(r->body);
+	free(r->item);
 	r->body = NULL;
+	r->item = NULL;
 }
 
 void stored_requests_free(struct stored_request *r, int n)
@@ -640,6 +659,8 @@ static void row_to_request(sqlite3_stmt *st, void *item)
 	copy(r->updated_at, sizeof r->updated_at, sqlite3_column_text(st, 6));
 	r->version = sqlite3_column_int64(st, 7);
 	r->body = db_column_strdup(st, 8);
+	r->item = db_column_strdup(st, 9);
+	r->item_deleted = sqlite3_column_int(st, 10);
 }
 
 static void drop_requests(void *items, int n)
@@ -1106,7 +1127,7 @@ static void row_paged(sqlite3_stmt *st, void *item)
 	struct paged_request *p = item;
 
 	row_to_request(st, &p->r);
-	p->seq = sqlite3_column_int64(st, 9);
+	p->seq = sqlite3_column_int64(st, 11);
 }
 
 static void drop_paged(void *items, int n)
