@@ -5,7 +5,9 @@
 #   src/         the engine (no curses), built as the static library libvitrina.a
 #   src/ui/      the ui toolkit (curses)
 #   screens/     one file per screen
-#   src/app/     the `vitrina` program: main, the CLI commands, the kiosk entry
+#   src/app/     the `vitrina` program: main, the CLI commands, the kiosk entry; from the
+#                same files, `vitrina-net` (the commands that talk to the hub, with libcurl,
+#                which `vitrina` hands them to) and `vitrina-voice` (speech, espeak-ng)
 #   src/hub/     the `vitrina-hub` program
 #   tests/       the test runner and every test; tests/fuzz/ the fuzz targets
 # A layer sees only its own headers and those of the layers below it (the -I flags
@@ -16,12 +18,16 @@ DESTDIR  ?=
 BUILD    ?= build
 CC       ?= cc
 ENGINE_PKGS = sqlite3 jansson libcrypto libcurl
-KIOSK_PKGS  = ncursesw $(ENGINE_PKGS) espeak-ng
+KIOSK_PKGS  = ncursesw $(ENGINE_PKGS) espeak-ng libqrencode
+# What each program links: the kiosk's screen keeps to small libraries (DESIGN §9).
+KIOSK_LINK  = ncursesw sqlite3 jansson libcrypto libcurl libqrencode
+NET_LINK    = ncursesw sqlite3 jansson libcrypto libcurl libqrencode
+VOICE_LINK  = espeak-ng jansson
 HUB_PKGS    = sqlite3 jansson libcrypto libmicrohttpd
 TEST_PKGS   = $(KIOSK_PKGS) libmicrohttpd vterm
 DEB_PKGS  = build-essential pkg-config libncurses-dev libsqlite3-dev libcurl4-openssl-dev \
             libjansson-dev libssl-dev libmicrohttpd-dev libvterm-dev libcrypt-dev gettext \
-            locales ca-certificates libespeak-ng-dev espeak-ng-data
+            locales ca-certificates libespeak-ng-dev espeak-ng-data libqrencode-dev
 VERSION   = 0.1.0
 
 WARN     = -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes \
@@ -44,7 +50,14 @@ TEST_SRC   = $(wildcard tests/*.c)
 
 obj = $(1:%.c=$(BUILD)/%.o)
 ENGINE_LIB = $(BUILD)/libvitrina.a
-KIOSK_OBJ  = $(call obj,$(APP_SRC) $(SCREEN_SRC) $(UI_SRC))
+NET_ONLY   = src/app/cli_sync.c src/app/cli_enrol.c src/app/cli_review.c src/app/cli_net.c \
+             $(wildcard screens/staff_*.c)
+KIOSK_ONLY = src/app/net_elsewhere.c
+VOICE_SRC  = src/app/voice_main.c
+KIOSK_OBJ  = $(call obj,$(filter-out $(NET_ONLY) $(VOICE_SRC),$(APP_SRC) $(SCREEN_SRC)) $(UI_SRC))
+NET_OBJ    = $(call obj,$(filter-out $(KIOSK_ONLY) $(VOICE_SRC),$(APP_SRC)) $(SCREEN_SRC) \
+             $(UI_SRC))
+VOICE_OBJ  = $(call obj,$(VOICE_SRC))
 HUB_OBJ    = $(call obj,$(HUB_SRC))
 HUB_PARTS  = $(filter-out $(BUILD)/src/hub/main.o,$(HUB_OBJ))
 TEST_OBJ   = $(call obj,$(TEST_SRC))
@@ -65,12 +78,15 @@ $(BUILD)/tests/%.o:   LAYER_INC = -Isrc -Isrc/ui -Iscreens -Isrc/app -Isrc/hub -
                                   -I$(BUILD)/tests
 $(BUILD)/tests/%.o:   LAYER_PKGS = $(TEST_PKGS)
 
-KIOSK_LIBS = $(call pc,--libs,$(KIOSK_PKGS)) -lcrypt -lm
+KIOSK_LIBS = $(call pc,--libs,$(KIOSK_LINK)) -lcrypt -lm
+NET_LIBS   = $(call pc,--libs,$(NET_LINK)) -lcrypt -lm
+VOICE_LIBS = $(call pc,--libs,$(VOICE_LINK))
 HUB_LIBS   = $(call pc,--libs,$(HUB_PKGS)) -lm -lpthread
 TEST_LIBS  = $(call pc,--libs,$(TEST_PKGS)) -lcrypt -lm -lpthread -lutil
 
 .PHONY: all run test check-asan lint install clean deps bench mo pot update-po
-all: $(BUILD)/vitrina $(BUILD)/vitrina-hub mo
+PROGRAMS = $(BUILD)/vitrina $(BUILD)/vitrina-net $(BUILD)/vitrina-voice $(BUILD)/vitrina-hub
+all: $(PROGRAMS) mo
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -83,6 +99,12 @@ $(ENGINE_LIB): $(call obj,$(ENGINE_SRC))
 # Each program takes from the library only the engine parts it uses.
 $(BUILD)/vitrina: $(KIOSK_OBJ) $(ENGINE_LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(KIOSK_LIBS)
+
+$(BUILD)/vitrina-net: $(NET_OBJ) $(ENGINE_LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(NET_LIBS)
+
+$(BUILD)/vitrina-voice: $(VOICE_OBJ) $(ENGINE_LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(VOICE_LIBS)
 
 $(BUILD)/vitrina-hub: $(HUB_OBJ) $(ENGINE_LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(HUB_LIBS)
@@ -100,6 +122,10 @@ $(BUILD)/tests/runner.o: $(BUILD)/tests/list.h
 
 $(BUILD)/test-runner: $(TEST_OBJ) $(HUB_PARTS) $(ENGINE_LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(TEST_LIBS)
+# The raw limit of the cold start in make bench: a bare ncursesw program.
+$(BUILD)/bare-curses: tests/bare/bare_curses.c
+	$(CC) $(ALL_CFLAGS) $(call pc,--cflags,ncursesw) -o $@ $< $(call pc,--libs,ncursesw)
+
 run: deps $(BUILD)/vitrina mo
 	$(BUILD)/vitrina
 
@@ -110,7 +136,7 @@ test: deps all $(BUILD)/test-runner
 check-asan: deps
 	$(MAKE) BUILD=build-asan CFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' test
 
-bench: deps all $(BUILD)/test-runner
+bench: deps all $(BUILD)/test-runner $(BUILD)/bare-curses
 	VITRINA_BENCH_DB=$${VITRINA_BENCH_DB:-$(BUILD)/bench-100k.db} $(BUILD)/test-runner --bench $(T)
 
 SOURCES = $(wildcard src/*.[ch] src/*/*.[ch] screens/*.[ch] tests/*.[ch] tests/fuzz/*.[ch])
@@ -148,6 +174,7 @@ update-po: pot
 # is made from the example only when there is none. make uninstall removes all that but
 # the config (and never the data in /var/lib/vitrina).
 BINDIR   ?= $(PREFIX)/bin
+LIBEXECDIR ?= $(PREFIX)/libexec/vitrina
 DATADIR  ?= $(PREFIX)/share
 MANDIR   ?= $(DATADIR)/man
 UNITDIR  ?= $(PREFIX)/lib/systemd/system
@@ -160,8 +187,11 @@ MANPAGES = man/vitrina.1 man/kiosk.conf.5 man/vitrina-hub.8
 CONF     = $(DESTDIR)/etc/vitrina/kiosk.conf
 .PHONY: uninstall deb check-package
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/vitrina $(DESTDIR)$(UNITDIR)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(DATADIR)/vitrina \
+	  $(DESTDIR)$(UNITDIR)
 	install -m 755 $(INSTALL_STRIP) $(BUILD)/vitrina $(BUILD)/vitrina-hub $(DESTDIR)$(BINDIR)/
+	install -m 755 $(INSTALL_STRIP) $(BUILD)/vitrina-net $(BUILD)/vitrina-voice \
+	  $(DESTDIR)$(LIBEXECDIR)/
 	for f in $(SHARED); do if [ -f kiosk/$$f ]; then \
 	  install -m 644 kiosk/$$f $(DESTDIR)$(DATADIR)/vitrina/; \
 	  else echo "install: kiosk/$$f is missing, not installed" >&2; fi; done
@@ -177,6 +207,8 @@ install: all
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/vitrina $(DESTDIR)$(BINDIR)/vitrina-hub
+	rm -f $(DESTDIR)$(LIBEXECDIR)/vitrina-net $(DESTDIR)$(LIBEXECDIR)/vitrina-voice
+	[ ! -d $(DESTDIR)$(LIBEXECDIR) ] || rmdir --ignore-fail-on-non-empty $(DESTDIR)$(LIBEXECDIR)
 	rm -f $(SHARED:%=$(DESTDIR)$(DATADIR)/vitrina/%) $(UNITS:%=$(DESTDIR)$(UNITDIR)/%)
 	rm -f $(LANGS:%=$(DESTDIR)$(DATADIR)/locale/%/LC_MESSAGES/vitrina.mo)
 	for m in $(MANPAGES); do rm -f $(DESTDIR)$(MANDIR)/man$${m##*.}/$${m##*/}; done

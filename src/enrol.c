@@ -6,17 +6,14 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <pwd.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "config_write.h"
 #include "enrol_code.h"
 #include "hubclient.h"
-#include "i18n.h"
 #include "request.h"
 
 #define ANSWER_MAX (16 * 1024)          /* bytes of the hub's answer */
@@ -242,133 +239,4 @@ int enrol_run(const struct enrol_req *q, struct enrol_result *r)
 	free(err);
 	wipe(code, sizeof code);
 	return rc;
-}
-
-char *enrol_message(const struct enrol_result *r)
-{
-	long min = (r->retry_after_s + 59) / 60;
-
-	switch (r->outcome) {
-	case ENROL_DONE:
-		return xasprintf(_("This kiosk is now enrolled as %s."), r->kiosk_id);
-	case ENROL_BAD_URL:
-		return xasprintf(_("The hub address cannot be used: %s."), r->detail);
-	case ENROL_BAD_CODE:
-		return xstrdup(_("The code was not accepted: it is not a code. A code has 10 "
-				 "letters and digits, like K7M2-QX9P-4T."));
-	case ENROL_WRONG:
-		return xstrdup(_("The code was not accepted: it is wrong. Check it and type it "
-				 "again."));
-	case ENROL_EXPIRED:
-		return xstrdup(_("The code was not accepted: it has expired. Ask for a new "
-				 "one."));
-	case ENROL_USED:
-		return xstrdup(_("The code was not accepted: it has already been used. Ask for "
-				 "a new one."));
-	case ENROL_OTHER_KIOSK:
-		return xstrdup(_("The code was not accepted: it was made for another kiosk."));
-	case ENROL_TOO_MANY:
-		return xasprintf(i18n_nget("Too many wrong codes: try again in %ld minute.",
-					   "Too many wrong codes: try again in %ld minutes.",
-					   (unsigned long)min), min);
-	case ENROL_NOT_WRITABLE:
-		return xasprintf(_("Nothing was sent to the hub (the code was not used): %s"),
-				 r->detail);
-	case ENROL_NOT_SAVED:
-		return xasprintf(_("The code was used, but the token could not be saved (%s). "
-				   "Ask for a new code."), r->detail);
-	case ENROL_FAILED:
-	default:
-		return xasprintf(_("The enrolment did not succeed: %s"), r->detail);
-	}
-}
-
-/* ---- in a child process ---- */
-
-int enrol_job_start(struct enrol_job *j, const struct enrol_req *q, char **err)
-{
-	int p[2];
-	pid_t pid;
-
-	memset(j, 0, sizeof *j);
-	j->fd = -1;
-	if (pipe(p) < 0)
-		return set_error(err, "cannot start: %s", strerror(errno));
-	pid = fork();
-	if (pid < 0) {
-		close(p[0]);
-		close(p[1]);
-		return set_error(err, "cannot start: %s", strerror(errno));
-	}
-	if (pid == 0) {
-		/* The child: the exchange, its result down the pipe, and _exit (never the
-		 * parent's atexit handlers, terminal or database). */
-		struct enrol_result res;
-		size_t off = 0;
-		ssize_t w;
-
-		close(p[0]);
-		signal(SIGPIPE, SIG_IGN);
-		enrol_run(q, &res);
-		while (off < sizeof res && ((w = write(p[1], (char *)&res + off,
-						       sizeof res - off)) > 0 ||
-					    (w < 0 && errno == EINTR)))
-			off += w > 0 ? (size_t)w : 0;
-		_exit(res.outcome == ENROL_DONE ? 0 : 1);
-	}
-	close(p[1]);
-	fcntl(p[0], F_SETFL, fcntl(p[0], F_GETFL) | O_NONBLOCK);
-	fcntl(p[0], F_SETFD, FD_CLOEXEC);
-	j->pid = pid;
-	j->fd = p[0];
-	j->running = true;
-	return 0;
-}
-
-/* Read what the child has written so far, without waiting. */
-static void job_read(struct enrol_job *j)
-{
-	ssize_t n;
-
-	while (j->fd >= 0 && j->got < sizeof j->res) {
-		n = read(j->fd, (char *)&j->res + j->got, sizeof j->res - j->got);
-		if (n > 0)
-			j->got += (size_t)n;
-		else if (n < 0 && errno == EINTR)
-			continue;
-		else
-			break;
-	}
-}
-
-int enrol_job_poll(struct enrol_job *j)
-{
-	int status;
-	pid_t w;
-
-	if (j->pid <= 0)
-		return -1;
-	if (!j->running)
-		return 0;
-	job_read(j);
-	w = waitpid(j->pid, &status, WNOHANG);
-	/* -1 (but for EINTR): it is gone all the same, reaped by someone else */
-	if (w == 0 || (w < 0 && errno == EINTR))
-		return 1;
-	j->running = false;
-	job_read(j);            /* what it wrote just before it ended */
-	if (j->got < sizeof j->res) {
-		memset(&j->res, 0, sizeof j->res);
-		outcome(&j->res, ENROL_FAILED, "the enrolment stopped before it ended");
-	}
-	return 0;
-}
-
-void enrol_job_release(struct enrol_job *j)
-{
-	if (j->fd >= 0)
-		close(j->fd);
-	j->fd = -1;
-	if (!j->running)
-		j->pid = 0;
 }

@@ -1,8 +1,9 @@
 /* enrol: a kiosk exchanges a one-time code from central staff (`vitrina-hub enrol
  * create`) for its token over POST /v1/enrol, then writes the token to token_file
  * (mode 0600) and hub_url and kiosk_id into its config file, keeping every other line.
- * Used by `vitrina enrol` and the admin screen's Enrol entry (in a child process, so
- * the screen never waits on the network). No curses.
+ * Used by `vitrina enrol` and the admin screen's Enrol entry (in a child process,
+ * vitrina-net enrol-job, so the screen never waits on the network and never maps the
+ * network library: src/enrol_job.c). No curses.
  *
  * Before the code is sent, the token file and the config file are checked to be
  * writable (their temporary twins are made), so a code is not used up for nothing. */
@@ -53,7 +54,9 @@ int enrol_run(const struct enrol_req *q, struct enrol_result *out);
  * draw time). A new string the caller frees. */
 char *enrol_message(const struct enrol_result *r);
 
-/* enrol_run in a child process whose result is read without blocking. */
+/* enrol_run in a child process (vitrina-net enrol-job: the request down its stdin as
+ * three lines, config path, hub URL and code; struct enrol_result from its stdout)
+ * whose result is read without blocking. The caller ignores SIGPIPE. */
 struct enrol_job {
 	pid_t pid;                      /* 0: none started */
 	int fd;                         /* read end of the result pipe; -1 when closed */

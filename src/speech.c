@@ -1,13 +1,9 @@
-/* speech: espeak-ng in a child process (see speech.h).
+/* speech: the kiosk's side of the voice (see speech.h), which runs as the program
+ * vitrina-voice (voice.h) in a child process.
  *
- * The kiosk sends the child one message per utterance down a SOCK_SEQPACKET socket, never
- * waiting: message boundaries come for free, a send is all or nothing, and a send to a
- * dead child fails with EPIPE instead of raising SIGPIPE. A message is a flag byte ('!'
- * interrupt, '.' queue), two letters of language, then the text.
- *
- * The child picks the voice inside the text, as SSML <speak xml:lang="lt">, and not with
- * espeak_ng_SetVoiceByName: in async mode that call changes the voice at once, from the
- * child's thread, while espeak's own thread may still be speaking the last utterance. */
+ * One message per utterance goes down a SOCK_SEQPACKET socket, never waiting: message
+ * boundaries come for free, a send is all or nothing, and a send to a dead child fails
+ * with EPIPE instead of raising SIGPIPE. */
 #define _GNU_SOURCE
 #include "speech.h"
 
@@ -25,14 +21,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <espeak-ng/espeak_ng.h>
-#include <espeak-ng/speak_lib.h>
-
+#include "program.h"
 #include "util.h"
+#include "voice.h"
 
-#define MSG_HEAD 3
+#define MSG_HEAD VOICE_MSG_HEAD
 /* Longer text goes as several messages, cut between words. */
-#define MSG_MAX 16384
+#define MSG_MAX VOICE_MSG_MAX
 /* A child that died or stopped reading is started again at most this often
  * (VITRINA_SPEECH_RESTART_MS for the tests). */
 #define RESTART_MS 5000
@@ -43,7 +38,8 @@ struct speech {
 	pid_t pid;          /* the child; 0: none */
 	int64_t started;    /* when the child was started (monotonic ms) */
 	char *device;       /* NULL: the system's default */
-	char *wav;          /* VITRINA_SPEECH_WAV */
+	char *wav;          /* VITRINA_SPEECH_WAV (the voice program reads it too) */
+	char *program;      /* the voice program */
 	char *log;          /* VITRINA_SPEECH_LOG: lines to this file, no child */
 };
 
@@ -106,146 +102,6 @@ static void log_line(const char *path, const char *lang, const char *text, bool 
 	buf_free(&b);
 }
 
-/* ---- the child: WAV files (VITRINA_SPEECH_WAV) ---- */
-
-static struct buf wav_pcm;
-
-static int wav_collect(short *wav, int n, espeak_EVENT *ev)
-{
-	int i;
-
-	(void)ev;
-	for (i = 0; wav != NULL && i < n; i++) {
-		buf_addc(&wav_pcm, (char)(wav[i] & 0xff));
-		buf_addc(&wav_pcm, (char)((wav[i] >> 8) & 0xff));
-	}
-	return 0;
-}
-
-static void put_le(struct buf *b, uint32_t v, int bytes)
-{
-	int i;
-
-	for (i = 0; i < bytes; i++)
-		buf_addc(b, (char)((v >> (8 * i)) & 0xff));
-}
-
-static void wav_header(struct buf *b, uint32_t rate, uint32_t data_len)
-{
-	buf_adds(b, "RIFF");
-	put_le(b, 36 + data_len, 4);
-	buf_adds(b, "WAVEfmt ");
-	put_le(b, 16, 4);
-	put_le(b, 1, 2);        /* PCM */
-	put_le(b, 1, 2);        /* mono */
-	put_le(b, rate, 4);
-	put_le(b, rate * 2, 4); /* bytes a second */
-	put_le(b, 2, 2);        /* bytes a frame */
-	put_le(b, 16, 2);       /* bits a sample */
-	buf_adds(b, "data");
-	put_le(b, data_len, 4);
-}
-
-/* Written beside path and renamed, so that a reader sees a whole file or none. */
-static void wav_write(const char *path)
-{
-	struct buf b = {0};
-	char *tmp = xasprintf("%s.tmp", path);
-
-	wav_header(&b, (uint32_t)espeak_ng_GetSampleRate(), (uint32_t)wav_pcm.len);
-	buf_add(&b, wav_pcm.s, wav_pcm.len);
-	unlink(tmp);
-	log_write(tmp, &b);
-	rename(tmp, path);
-	free(tmp);
-	buf_free(&b);
-}
-
-/* ---- the child ---- */
-
-static char *ssml_make(const char *lang, const char *text)
-{
-	struct buf b = {0};
-	const char *p;
-
-	buf_addf(&b, "<speak xml:lang=\"%s\">", lang);
-	for (p = text; *p != '\0'; p++) {
-		if (*p == '<')
-			buf_adds(&b, "&lt;");
-		else if (*p == '>')
-			buf_adds(&b, "&gt;");
-		else if (*p == '&')
-			buf_adds(&b, "&amp;");
-		else
-			buf_addc(&b, *p);
-	}
-	buf_adds(&b, "</speak>");
-	return buf_take(&b);
-}
-
-static void child_speak(char *msg, size_t n, const char *wav)
-{
-	char lang[3] = {msg[1], msg[2], '\0'};
-	char *ssml;
-
-	if (msg[0] == '!')
-		espeak_ng_Cancel();
-	if (n == MSG_HEAD)
-		return;
-	ssml = ssml_make(lang, msg + MSG_HEAD);
-	wav_pcm.len = 0;
-	espeak_ng_Synthesize(ssml, strlen(ssml) + 1, 0, POS_CHARACTER, 0,
-			     espeakCHARS_UTF8 | espeakSSML, NULL, NULL);
-	if (wav != NULL)
-		wav_write(wav);
-	free(ssml);
-}
-
-/* 1 if the next message is already here and cancels this one, or the kiosk has closed
- * the socket: a visitor moving quickly through a list is not read every line. */
-static int superseded(int fd)
-{
-	char flag;
-	ssize_t n = recv(fd, &flag, 1, MSG_PEEK | MSG_DONTWAIT);
-
-	return n == 0 || (n == 1 && flag == '!');
-}
-
-static void child_loop(int fd, const char *wav)
-{
-	char *msg = xmalloc(MSG_MAX + 1);
-	ssize_t n;
-
-	for (;;) {
-		n = recv(fd, msg, MSG_MAX, 0);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < MSG_HEAD)
-			break;
-		msg[n] = '\0';
-		if (!superseded(fd))
-			child_speak(msg, (size_t)n, wav);
-	}
-	free(msg);
-}
-
-static int voice_init(const char *device, const char *wav)
-{
-	espeak_ng_OUTPUT_MODE mode = ENOUTPUT_MODE_SPEAK_AUDIO;
-
-	espeak_ng_InitializePath(NULL);
-	if (espeak_ng_Initialize(NULL) != ENS_OK)
-		return -1;
-	if (wav != NULL) {
-		espeak_SetSynthCallback(wav_collect);
-		mode = ENOUTPUT_MODE_SYNCHRONOUS;
-		device = NULL;
-	}
-	if (espeak_ng_InitializeOutput(mode, 0, device) != ENS_OK)
-		return -1;
-	return espeak_ng_SetVoiceByName("en") == ENS_OK ? 0 : -1;
-}
-
 /* Cut loose from the kiosk: its own session, no terminal (stdin, stdout and stderr on
  * /dev/null), the socket as fd 3 and no other descriptor, default signal handlers, and
  * killed with the kiosk. */
@@ -268,15 +124,17 @@ static void child_setup(int fd, pid_t parent)
 		_exit(0);
 }
 
-/* _exit, never exit: the kiosk's atexit handlers and LeakSanitizer stay out of it. */
-static _Noreturn void child_main(int fd, pid_t parent, const char *device, const char *wav)
+/* The voice program in the child; _exit, never exit, if it cannot start: the kiosk's
+ * atexit handlers and LeakSanitizer stay out of it. */
+static _Noreturn void child_main(int fd, pid_t parent, const struct speech *sp)
 {
+	char *argv[] = {(char *)VOICE_PROGRAM, sp->device, NULL};
+
 	child_setup(fd, parent);
-	if (voice_init(device, wav) < 0)
-		_exit(2);
-	child_loop(3, wav);
-	_exit(0);
+	execv(sp->program, argv);
+	_exit(127);
 }
+
 
 /* ---- the kiosk's side ---- */
 
@@ -295,7 +153,7 @@ static int child_start(struct speech *sp, char **err)
 	}
 	if (pid == 0) {
 		close(sv[0]);
-		child_main(sv[1], parent, sp->device, sp->wav);
+		child_main(sv[1], parent, sp);
 	}
 	close(sv[1]);
 	sp->fd = sv[0];
@@ -392,22 +250,23 @@ static size_t chunk_len(const char *text)
 	return cut > 0 ? cut : max;
 }
 
-/* 0 if espeak-ng's voices are installed, else -1 with *err set. */
-static int data_check(char **err)
+/* 0 if the voice program is there and finds espeak-ng's voices, else -1 with *err set
+ * (its own words when it says what is missing). */
+static int voice_ready(const char *program, char **err)
 {
-	const char *path = NULL;
-	char *phontab;
-	int ok;
+	char *argv[] = {(char *)VOICE_PROGRAM, (char *)"--check", NULL};
+	struct buf out = {0};
+	int rc;
 
-	espeak_ng_InitializePath(NULL);
-	espeak_Info(&path);
-	phontab = xasprintf("%s/phontab", path != NULL ? path : "");
-	ok = access(phontab, R_OK) == 0;
-	free(phontab);
-	if (ok)
-		return 0;
-	return set_error(err, "speech: the voices are not installed (the Debian package "
-			 "espeak-ng-data)");
+	if (program == NULL)
+		return set_error(err, "speech: the program %s is not installed", VOICE_PROGRAM);
+	rc = run_program(program, argv, &out, 4096);
+	if (rc != 0 && out.len > 0)
+		set_error(err, "speech: %.*s", (int)strcspn(out.s, "\n"), out.s);
+	else if (rc != 0)
+		set_error(err, "speech: %s cannot start", VOICE_PROGRAM);
+	buf_free(&out);
+	return rc == 0 ? 0 : -1;
 }
 
 struct speech *speech_open(const char *device, char **err)
@@ -422,7 +281,8 @@ struct speech *speech_open(const char *device, char **err)
 	}
 	sp->device = device != NULL && *device != '\0' ? xstrdup(device) : NULL;
 	sp->wav = wav != NULL && *wav != '\0' ? xstrdup(wav) : NULL;
-	if (data_check(err) < 0 || child_start(sp, err) < 0) {
+	sp->program = program_path(VOICE_PROGRAM);
+	if (voice_ready(sp->program, err) < 0 || child_start(sp, err) < 0) {
 		speech_close(sp);
 		return NULL;
 	}
@@ -469,6 +329,7 @@ void speech_close(struct speech *sp)
 	child_end(sp);
 	free(sp->device);
 	free(sp->wav);
+	free(sp->program);
 	free(sp->log);
 	free(sp);
 }

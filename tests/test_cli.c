@@ -171,7 +171,9 @@ TEST(cli_status_without_hub_claims_nothing_reached_it)
 TEST(cli_status_english_when_the_language_has_no_catalog)
 {
 	char *out = NULL, *copy = xasprintf("%s/vitrina", t_dir());
-	char *cp[] = {(char *)"/bin/cp", (char *)t_bin("vitrina"), copy, NULL};
+	char *net = xstrdup(t_bin("vitrina-net"));
+	/* (status runs in vitrina-net, found beside vitrina) */
+	char *cp[] = {(char *)"/bin/cp", (char *)t_bin("vitrina"), net, (char *)t_dir(), NULL};
 	char *argv[] = {copy, (char *)"--config", NULL, (char *)"--db", NULL,
 			(char *)"status", NULL};
 
@@ -190,6 +192,7 @@ TEST(cli_status_english_when_the_language_has_no_catalog)
 	CHECK(out != NULL && strstr(out, "2 requests waiting to be sent") != NULL);
 	free(out);
 	free(copy);
+	free(net);
 }
 
 /* A bad admin_key is reported at start with the file and line, and F12 (the default)

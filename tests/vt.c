@@ -153,6 +153,11 @@ static pid_t fork_no_ctty(int *master, struct winsize *ws)
 	return pid;
 }
 
+pid_t vt_pid(void)
+{
+	return v.pid;
+}
+
 void vt_start(char *const argv[], int rows, int cols)
 {
 	struct winsize ws = {(unsigned short)rows, (unsigned short)cols, 0, 0};

@@ -6,6 +6,7 @@
 #define VITRINA_VT_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 /* Keys as a terminal (xterm) sends them. */
 #define VT_UP "\033OA"
@@ -42,6 +43,8 @@ void vt_codeset(const char *codeset);
 void vt_no_ctty(void);
 /* Start argv (argv[0] a path) in a new pty of rows x cols. Fails the test if it cannot. */
 void vt_start(char *const argv[], int rows, int cols);
+/* The program's process id (-1 when none runs). */
+pid_t vt_pid(void);
 /* Write bytes to the program as typed keys. */
 void vt_send(const char *keys);
 /* Read what the program writes for up to ms milliseconds (returns early never; use the

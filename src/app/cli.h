@@ -31,6 +31,16 @@ int cmd_pin(const struct options *o, int argc, char **argv);
 /* `vitrina enrol --hub URL CODE`: a one-time code for this kiosk's token
  * (src/app/cli_enrol.c). */
 int cmd_enrol(const struct options *o, int argc, char **argv);
+struct command {
+	const char *name;
+	int (*run)(const struct options *, int, char **);
+};
+/* The commands that talk to the hub (sync, status, review, enrol, enrol-job) run in
+ * vitrina-net, the same program with the network library (cli_net.c). In the kiosk's
+ * program their run is NULL (net_elsewhere.c): main hands them over to vitrina-net. */
+extern const struct command net_commands[];
+extern const int net_command_count;
+
 /* The kiosk TUI (src/app/kiosk.c over src/ui/ and screens/). */
 int kiosk_main(const struct options *o);
 

@@ -1,4 +1,5 @@
 /* vitrina: the kiosk TUI and its command-line subcommands. */
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +8,7 @@
 
 #include "cli.h"
 #include "i18n.h"
+#include "program.h"
 #include "ui.h"
 #include "util.h"
 
@@ -33,16 +35,38 @@ static const char usage[] =
 	"  --help          this text\n"
 	"  --version       the version\n";
 
-struct command {
-	const char *name;
-	int (*run)(const struct options *, int, char **);
-};
-
 static const struct command commands[] = {
 	{"search", cmd_search}, {"show", cmd_show}, {"import", cmd_import},
-	{"outbox", cmd_outbox}, {"sync", cmd_sync}, {"status", cmd_status},
-	{"review", cmd_review}, {"pin", cmd_pin}, {"enrol", cmd_enrol},
+	{"outbox", cmd_outbox}, {"pin", cmd_pin},
 };
+
+static const struct command *find_command(const char *name)
+{
+	int i;
+
+	for (i = 0; i < (int)(sizeof commands / sizeof commands[0]); i++) {
+		if (strcmp(name, commands[i].name) == 0)
+			return &commands[i];
+	}
+	for (i = 0; i < net_command_count; i++) {
+		if (strcmp(name, net_commands[i].name) == 0)
+			return &net_commands[i];
+	}
+	return NULL;
+}
+
+/* Run argv as it was given in vitrina-net (the process is replaced); 1 if it cannot. */
+static int hand_over(char **argv)
+{
+	char *program = program_path(NET_PROGRAM);
+
+	if (program != NULL)
+		execv(program, argv);
+	fprintf(stderr, "vitrina: the program %s is missing (%s); reinstall vitrina\n",
+		NET_PROGRAM, program != NULL ? strerror(errno) : "not found");
+	free(program);
+	return 1;
+}
 
 int cli_wants_help(int argc, char **argv, const char *text)
 {
@@ -138,8 +162,8 @@ static int load_config(struct options *o)
 int main(int argc, char **argv)
 {
 	struct options o = {0};
+	const struct command *cmd;
 	const char *db = NULL;
-	size_t i;
 	int a, rc;
 
 	/* Visitors' personal data passes through jansson: wipe its memory when freed. */
@@ -160,6 +184,13 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	cmd = a < argc ? find_command(argv[a]) : NULL;
+	if (a < argc && cmd == NULL) {
+		fprintf(stderr, "vitrina: unknown command %s (try --help)\n", argv[a]);
+		return 2;
+	}
+	if (cmd != NULL && cmd->run == NULL)
+		return hand_over(argv);
 	config_defaults(&o.cfg);
 	if (o.config_path == NULL)
 		o.config_path = default_config();
@@ -172,20 +203,12 @@ int main(int argc, char **argv)
 		o.cfg.db = xstrdup(db);
 	}
 	runtime_locale_dir(&o.cfg);
-	if (a == argc) {
+	if (cmd == NULL) {
 		rc = kiosk_main(&o);
-		config_free(&o.cfg);
-		return rc;
+	} else {
+		cli_language(&o.cfg);
+		rc = cmd->run(&o, argc - a, argv + a);
 	}
-	for (i = 0; i < sizeof commands / sizeof commands[0]; i++) {
-		if (strcmp(argv[a], commands[i].name) == 0) {
-			cli_language(&o.cfg);
-			rc = commands[i].run(&o, argc - a, argv + a);
-			config_free(&o.cfg);
-			return rc;
-		}
-	}
-	fprintf(stderr, "vitrina: unknown command %s (try --help)\n", argv[a]);
 	config_free(&o.cfg);
-	return 2;
+	return rc;
 }
