@@ -789,6 +789,21 @@ static struct ui_result tick(struct ui *ui, void *st)
 
 /* ---- life cycle ---- */
 
+/* "place:LT-KU" (a county) or "place:LT-15" (a municipality, its county too): the
+ * stories of that place (the map's way in). */
+static void place_filter(struct browse *b, const char *code)
+{
+	const struct municipality *m = municipality_find(code);
+
+	if (m != NULL) {
+		snprintf(b->f.municipality, sizeof b->f.municipality, "%s", m->code);
+		code = m->county;
+	}
+	if (county_find(code) != NULL)
+		snprintf(b->f.county, sizeof b->f.county, "%s", code);
+	b->title = N_("Stories by region");
+}
+
 static void *enter(struct ui *ui, const char *arg)
 {
 	struct browse *b = xcalloc(1, sizeof *b);
@@ -811,6 +826,8 @@ static void *enter(struct ui *ui, const char *arg)
 	} else if (strcmp(arg, "featured") == 0) {
 		b->f.featured = true;
 		b->title = N_("Featured stories");
+	} else if (strncmp(arg, "place:", 6) == 0) {
+		place_filter(b, arg + 6);
 	}
 	refresh(ui, b, true);
 	if (strcmp(arg, "region") == 0) {

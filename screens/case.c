@@ -1,20 +1,29 @@
 /* A case: title, person, place, themes, the quote set apart, then one scrollable page
  * with the story, the career path as a timeline, skills, the organisation, a "Contact"
- * button when the case allows it, and related cases (Tab moves between the links). */
+ * button when the case allows it, and related cases (Tab moves between the links).
+ * When the kiosk has a public_url, "Read on your phone" (a link on the page, F4 and its
+ * key bar button) shows the story's public page as a QR code until any key. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "catalogue_db.h"
+#include "config.h"
 #include "i18n.h"
 #include "regions.h"
 #include "screens.h"
+#include "ui_qr.h"
 #include "util.h"
 
 #define MAX_RELATED 5
 #define MAX_LINE 72             /* columns of the page, at most */
 
-enum { LINK_CONTACT, LINK_PARTNER, LINK_RELATED };
+enum { LINK_CONTACT, LINK_PARTNER, LINK_PHONE, LINK_RELATED };
+
+static const struct ui_keydef case_keys[] = {
+	{"F4", ACT_EXPORT, 0, N_("Read on your phone")},
+	{NULL, ACT_NONE, 0, NULL},
+};
 
 struct casescr {
 	struct career c;
@@ -28,8 +37,24 @@ struct casescr {
 	int built_w;
 	unsigned built_gen;
 	bool built, built_quote;        /* built_quote: the quote is on the page */
+	char *url;                      /* its public page, or NULL (no public_url) */
+	bool phone;                     /* the QR code of url is up */
 	char arg[64];
 };
+
+/* PUBLIC_URL/c/SLUG (slugs are a-z, 0-9 and '-'), or NULL without a public_url. */
+static char *public_page(const struct ui *ui, const struct career *c)
+{
+	const char *base = ui->cfg != NULL ? ui->cfg->public_url : NULL;
+	size_t n;
+
+	if (base == NULL || c->slug == NULL || c->slug[0] == '\0')
+		return NULL;
+	n = strlen(base);
+	while (n > 0 && base[n - 1] == '/')
+		n--;
+	return xasprintf("%.*s/c/%s", (int)n, base, c->slug);
+}
 
 static void *enter(struct ui *ui, const char *arg)
 {
@@ -46,6 +71,7 @@ static void *enter(struct ui *ui, const char *arg)
 	err = NULL;
 	if (s->found == 0)
 		return s;
+	s->url = public_page(ui, &s->c);
 	if (catalogue_related(ui->db, &s->c, MAX_RELATED, &s->related, &s->nrelated,
 			      &err) < 0) {
 		s->related = NULL;
@@ -75,6 +101,7 @@ static void leave(struct ui *ui, void *st)
 		partner_free(&s->partner);
 	ui_pager_free(&s->pager);
 	free(s->error);
+	free(s->url);
 	free(s);
 }
 
@@ -148,6 +175,12 @@ static void build(struct ui *ui, struct casescr *s, int w, const char *q)
 		ui_pager_add(p, _("This person does not take contact requests; ask a librarian "
 				  "about similar stories."), UI_DIM, 2, -1);
 	}
+	if (s->url != NULL) {
+		ui_pager_blank(p);
+		line = xasprintf("[ %s ]", _("Read on your phone"));
+		ui_pager_add(p, line, UI_BUTTON, 2, LINK_PHONE);
+		free(line);
+	}
 	if (s->nrelated > 0) {
 		add_heading(p, _("Related stories"));
 		for (i = 0; i < s->nrelated; i++) {
@@ -206,6 +239,35 @@ static void say_title(struct ui *ui, const char *title, const char *who, const c
 	free(s);
 }
 
+/* The QR code of the story's public page over the whole screen. */
+static void draw_phone(struct ui *ui, const struct casescr *s)
+{
+	static const struct ui_key keys[] = {{ACT_BACK, N_("Close")}};
+	char *say = xasprintf("%s. %s", _("Read on your phone"), s->url);
+
+	ui_qr_draw(ui, _("Read on your phone"),
+		   _("Point your phone's camera at the code: this story opens on your phone."),
+		   s->url);
+	ui_focus(ui, 0, 0, say);
+	free(say);
+	ui_keybar(ui, keys, 1);
+}
+
+/* The key bar: keys, with "Read on your phone" after the language when there is a page. */
+static void draw_keybar(struct ui *ui, const struct casescr *s, const struct ui_key *keys,
+			int n)
+{
+	struct ui_key all[12];
+	int i, k = 0;
+
+	for (i = 0; i < n && k < 11; i++) {
+		all[k++] = keys[i];
+		if (keys[i].act == ACT_LANG && s->url != NULL)
+			all[k++] = (struct ui_key){ACT_EXPORT, NULL};
+	}
+	ui_keybar(ui, all, k);
+}
+
 static void draw(struct ui *ui, void *st)
 {
 	/* The language early: at 80 columns the bar drops what comes last. */
@@ -223,6 +285,10 @@ static void draw(struct ui *ui, void *st)
 	char *where, *who, *q;
 	int i, y, nw, pw, w = ui->cols;
 
+	if (s->found == 1 && s->phone && s->url != NULL) {
+		draw_phone(ui, s);
+		return;
+	}
 	ui_fill(ui, 0, 0, 1, w, UI_BAR);
 	if (s->found != 1) {
 		ui_text_at(ui, 0, 1, w - 2, UI_BAR, _("Story"));
@@ -278,9 +344,9 @@ static void draw(struct ui *ui, void *st)
 	free(q);
 	ui_pager_draw(ui, &s->pager, y, (w - pw) / 2, ui->rows - 1 - y, pw + 1);
 	if (s->c.contact_allowed)
-		ui_keybar(ui, keys_contact, (int)(sizeof keys_contact / sizeof keys_contact[0]));
+		draw_keybar(ui, s, keys_contact, (int)(sizeof keys_contact / sizeof keys_contact[0]));
 	else
-		ui_keybar(ui, keys, (int)(sizeof keys / sizeof keys[0]));
+		draw_keybar(ui, s, keys, (int)(sizeof keys / sizeof keys[0]));
 }
 
 static struct ui_result open_link(struct casescr *s, int link)
@@ -288,6 +354,10 @@ static struct ui_result open_link(struct casescr *s, int link)
 	if (link == LINK_CONTACT) {
 		snprintf(s->arg, sizeof s->arg, "case:%s", s->c.id);
 		return ui_push(&screen_contact, s->arg);
+	}
+	if (link == LINK_PHONE && s->url != NULL) {
+		s->phone = true;
+		return ui_redraw();
 	}
 	if (link == LINK_PARTNER && s->has_partner) {
 		snprintf(s->arg, sizeof s->arg, "%s", s->partner.id);
@@ -305,9 +375,16 @@ static struct ui_result key(struct ui *ui, void *st, const struct ui_event *ev)
 	struct casescr *s = st;
 	int link = -1;
 
-	(void)ui;
 	if (s->found != 1)
 		return ui_unhandled();
+	if (s->phone) {
+		if (ev->act == ACT_LANG)
+			return ui_lang_key(ui);
+		s->phone = false;       /* any other key or touch closes it */
+		return ui_redraw();
+	}
+	if (ev->act == ACT_EXPORT)
+		return open_link(s, LINK_PHONE);
 	if (ev->act == ACT_CONTACT) {
 		if (!s->c.contact_allowed)
 			return ui_stay();
@@ -329,4 +406,5 @@ const struct screen screen_case = {
 	.draw = draw,
 	.key = key,
 	.leave = leave,
+	.keys = case_keys,
 };

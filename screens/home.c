@@ -1,5 +1,6 @@
 /* The home screen: a few big, clear choices (their digits choose directly) and the
- * language choice under them. "Near you" is there only when the kiosk knows where it is
+ * language choice under them. New choices go last but for Help, so that the digits of
+ * the others stay. "Near you" is there only when the kiosk knows where it is
  * (home_municipality). */
 #include <stdlib.h>
 
@@ -27,6 +28,7 @@ static const struct choice choices[] = {
 	 &screen_partners, NULL},
 	{N_("Nominate someone"), N_("Do you know someone who should be here?"),
 	 &screen_nominate, NULL},
+	{N_("Map of Lithuania"), N_("Choose a county on the map"), &screen_map, NULL},
 	{N_("Help"), N_("How this screen works"), &screen_help, NULL},
 };
 
@@ -78,15 +80,20 @@ static void draw(struct ui *ui, void *st)
 	};
 	struct home *h = st;
 	const char *centre = ui->cfg != NULL && ui->cfg->centre_name ? ui->cfg->centre_name : "";
-	/* The list, then a free row and the languages above the key bar. */
-	int rows = ui->rows - 7, w = ui->cols > 90 ? 70 : ui->cols - 8;
+	/* The list, then a free row and the languages above the key bar; the row under
+	 * the title too when the list needs it. */
+	int top = 3, rows = ui->rows - 7, w = ui->cols > 90 ? 70 : ui->cols - 8;
 
+	if (rows < h->list.n * 2) {
+		top = 2;
+		rows++;
+	}
 	h->list.row_h = rows >= h->list.n * 3 - 1 ? 3 : 2;
 	ui_fill(ui, 0, 0, 1, ui->cols, UI_BAR);
 	ui_text_at(ui, 0, 1, ui->cols / 2, UI_BAR, centre);
 	ui_text_center(ui, 1, 0, ui->cols, UI_TITLE, _("What would you like to explore?"));
 	ui_title(ui, _("What would you like to explore?"));
-	ui_list_draw(ui, &h->list, 3, (ui->cols - w) / 2, rows, w);
+	ui_list_draw(ui, &h->list, top, (ui->cols - w) / 2, rows, w);
 	ui_lang_buttons(ui, ui->rows - 3);
 	ui_keybar(ui, keys, 5);
 }

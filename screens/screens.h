@@ -10,8 +10,11 @@ extern const struct screen screen_attract;     /* bottom of the stack; arg NULL 
 extern const struct screen screen_home;        /* arg NULL */
 /* arg: NULL or "all" everything; "region" / "theme" start in the filter pane at that
  * group; "featured" only featured cases; "search" focus on the search line;
- * "q:TEXT" a search with TEXT already typed (a letter typed on another screen). */
+ * "q:TEXT" a search with TEXT already typed (a letter typed on another screen);
+ * "place:CODE" the stories of a county ("LT-KU") or a municipality ("LT-15"). */
 extern const struct screen screen_browse;
+/* The map of Lithuania's counties with their stories (screens/map.c); arg NULL. */
+extern const struct screen screen_map;
 extern const struct screen screen_case;        /* arg: the case id */
 extern const struct screen screen_partners;    /* arg NULL: the list of partners */
 /* Stories near the kiosk's home_municipality, nearest first (screens/near.c); arg NULL. */

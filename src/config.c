@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hubclient.h"
+#include "hub_url.h"
 #include "regions.h"
 #include "request.h"
 #include "text.h"
@@ -133,27 +133,44 @@ static const char *check_municipality(const char *v)
 	return municipality_find(v) != NULL ? NULL : "must be a municipality code LT-01..LT-60";
 }
 
-/* The hub client's own rule (hubclient.h), so the config and the clients never
+/* The hub client's own rule (hub_url.h), so the config and the clients never
  * disagree on which hub URLs are allowed. */
 static const char *check_url(const char *v)
 {
 	static char why[200];
 	char *err = NULL;
 
-	if (hubclient_check_url(v, &err) == 0)
+	if (hub_url_check(v, &err) == 0)
 		return NULL;
 	snprintf(why, sizeof why, "%s", err);
 	free(err);
 	return why;
 }
 
-/* A forward proxy: http(s)://HOST:PORT, no credentials (hubclient_check_proxy). */
+/* The public showcase's base URL, for QR codes a visitor's phone opens: the hub URL's
+ * rules (hub_url_check), and https only, since a phone cannot reach this machine. */
+#define PUBLIC_URL_MAX 200      /* bytes: a story's address must still fit a QR code */
+
+static const char *check_public_url(const char *v)
+{
+	const char *why = check_url(v);
+
+	if (why != NULL)
+		return why;
+	if (strncmp(v, "https://", 8) != 0)
+		return "must start with https://";
+	if (strlen(v) > PUBLIC_URL_MAX)
+		return "too long: at most 200 characters";
+	return NULL;
+}
+
+/* A forward proxy: http(s)://HOST:PORT, no credentials (hub_proxy_check). */
 static const char *check_proxy(const char *v)
 {
 	static char why[200];
 	char *err = NULL;
 
-	if (hubclient_check_proxy(v, &err) == 0)
+	if (hub_proxy_check(v, &err) == 0)
 		return NULL;
 	snprintf(why, sizeof why, "%s", err);
 	free(err);
@@ -171,6 +188,7 @@ static const struct key keys[] = {
 	STR(token_file, NULL), STR(ca_file, NULL), STR(pinned_pubkey, NULL), STR(proxy, check_proxy),
 	INT(sync_interval, 1, 86400), STR(admin_key, check_admin_key), STR(admin_pin_hash, NULL),
 	STR(touch_keyboard, check_touch_keyboard), STR(home_municipality, check_municipality),
+	STR(public_url, check_public_url),
 	STR(speech, check_on_off), STR(speech_device, check_device), STR(theme, check_theme),
 	STR(console_font, check_font),
 };

@@ -25,6 +25,8 @@ struct config {
 	char *touch_keyboard;           /* the on-screen keyboard: "auto" (default: once a
 					 * click or touch is seen), "on" or "off" */
 	char *home_municipality;        /* "LT-43": what "near you" means; NULL: not set */
+	char *public_url;               /* the public showcase's base URL (https://...), for
+					 * the QR code of a story; NULL: no QR codes */
 	char *speech;                   /* spoken screens for blind visitors: "off" (default)
 					 * or "on" (a key turns it on for one visit anyway) */
 	char *speech_device;            /* the sound device speech goes to (an ALSA name
