@@ -175,7 +175,8 @@ void metrics_add(struct hub_metrics *m, enum metric k, long n);
 void hub_db_failed(const struct hub_call *c, char *err);
 
 /* The JSON of a stored request for staff: its fields plus status, version, county,
- * received_at, updated_at and ref. A new reference. */
+ * received_at, updated_at, ref, and what it is about from the catalogue (case_title,
+ * case_person, case_municipality, partner_name, item_deleted). A new reference. */
 json_t *hub_request_json(const struct stored_request *r);
 /* A JSON string of s (NULL: null) that is never NULL: text that is not valid UTF-8
  * gets U+FFFD for the bad bytes. A new reference. */
