@@ -439,6 +439,55 @@ TEST(snapshot_hub_restart_keeps_snapshot)
 	free(kiosk);
 }
 
+/* The hub's database restored from an older backup: the snapshot left from the newer
+ * one is ahead of it and is not served; a new one is built at the database's seq. */
+TEST(snapshot_hub_restored_database_rebuilds)
+{
+	struct hubt h;
+	struct snap_resp s;
+	const char *extra[] = {"--snapshot-dir", NULL, NULL};
+	const char *backup[] = {"backup", NULL, NULL};
+	char *kiosk, *log, *wal;
+	int64_t old_seq, new_seq;
+
+	extra[1] = t_path(2, "snaps");
+	backup[1] = t_path(4, "old.db");
+	hubt_init(&h, "hub");
+	kiosk = hubt_token(&h, "--kiosk", "k1", NULL, NULL);
+	sync_write_cases(t_path(0, "a.json"), 0, 10, "Kelias", 1);
+	hubt_import(&h, t_path(0, "a.json"));
+	CHECK_INT(hubt_cli(&h, backup, NULL, NULL), 0);
+	hubt_start(&h, extra);
+	snap_wait(&h, kiosk, 1, &s);
+	old_seq = header_int(&s, "Vitrina-Seq");
+	snap_free(&s);
+	CHECK_INT(hubt_stop(&h, SIGTERM), 0);
+
+	sync_write_cases(t_path(0, "b.json"), 10, 5, "Naujas", 0);
+	hubt_import(&h, t_path(0, "b.json"));
+	hubt_start(&h, extra);
+	snap_wait(&h, kiosk, old_seq + 1, &s);
+	new_seq = header_int(&s, "Vitrina-Seq");
+	snap_free(&s);
+	CHECK_INT(hubt_stop(&h, SIGTERM), 0);
+	CHECK(new_seq > old_seq);
+
+	/* the older database back in place of the newer one */
+	CHECK_INT(rename(t_path(4, "old.db"), h.db), 0);
+	wal = xasprintf("%s-wal", h.db);
+	unlink(wal);
+	free(wal);
+	hubt_start(&h, extra);
+	snap_wait(&h, kiosk, 1, &s);
+	CHECK_INT(header_int(&s, "Vitrina-Seq"), old_seq);
+	snap_free(&s);
+	log = t_read_file(h.err);
+	CHECK(log != NULL && strstr(log, "ahead of the database") != NULL);
+	free(log);
+	CHECK_INT(hubt_stop(&h, SIGTERM), 0);
+	free(kiosk);
+}
+
 /* SIGTERM while the first build runs: a clean exit, and the next start finishes it. */
 TEST(snapshot_hub_stop_during_build)
 {

@@ -117,6 +117,25 @@ static int64_t current_seq(struct snapshots *sn)
 	return seq;
 }
 
+/* A working file ahead of the store (the hub's database was restored from an older
+ * backup) cannot be brought up to date: it is made again from the start. 0, or -1 with
+ * *err set. */
+static int work_ahead(struct snapshots *sn, char **err)
+{
+	int64_t last, have = snapshot_seq(sn->db, err);
+
+	if (have < 0 || store_catalogue_last_seq(sn->store, &last, err) < 0)
+		return -1;
+	if (have <= last)
+		return 0;
+	hub_log(HUB_WARN, "snapshot: the working copy holds change %" PRId64 ", the database "
+		"only %" PRId64 " (restored from a backup?): building it again", have, last);
+	sqlite3_close(sn->db);
+	unlink(sn->work);
+	sn->db = snapshot_open_work(sn->work, err);
+	return sn->db != NULL ? 0 : -1;
+}
+
 /* Bring the working file up to date and, if it moved past the current snapshot, copy
  * it out as the next one. 0, or -1 with *err set (the current snapshot stays). */
 static int build(struct snapshots *sn, char **err)
@@ -132,6 +151,8 @@ static int build(struct snapshots *sn, char **err)
 		if (sn->db == NULL)
 			return -1;
 	}
+	if (work_ahead(sn, err) < 0)
+		return -1;
 	sn->skipped = 0;
 	if (snapshot_update(sn->db, &src, &seq, err) < 0) {
 		/* opened afresh (and checked) next time */
@@ -176,7 +197,7 @@ static void adopt(struct snapshots *sn)
 	struct dirent *e;
 	struct snapshot_file f;
 	char *best = NULL, *err = NULL;
-	int64_t best_seq = -1, seq;
+	int64_t best_seq = -1, seq, last;
 
 	while (d != NULL && (e = readdir(d)) != NULL) {
 		char *path;
@@ -200,13 +221,17 @@ static void adopt(struct snapshots *sn)
 		closedir(d);
 	if (best == NULL)
 		return;
-	if (snapshot_inspect(best, &f, &err) == 0 && f.seq == best_seq) {
-		publish(sn, best, &f);
-		hub_log(HUB_INFO, "snapshot %" PRId64 ": taken up from the last run", f.seq);
-	} else {
+	if (snapshot_inspect(best, &f, &err) < 0 || f.seq != best_seq) {
 		hub_log(HUB_WARN, "snapshot: %s is not usable (%s), building a new one", best,
 			err ? err : "its seq does not match its name");
 		unlink(best);
+	} else if (store_catalogue_last_seq(sn->store, &last, NULL) == 0 && f.seq > last) {
+		hub_log(HUB_WARN, "snapshot: %s is ahead of the database (restored from a "
+			"backup?), building a new one", best);
+		unlink(best);
+	} else {
+		publish(sn, best, &f);
+		hub_log(HUB_INFO, "snapshot %" PRId64 ": taken up from the last run", f.seq);
 	}
 	free(err);
 	free(best);

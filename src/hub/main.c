@@ -313,15 +313,11 @@ static int cmd_serve(const char *db, int argc, char **argv)
 	return hub_serve(&cfg);
 }
 
-/* A staff or admin name: 1 to 63 bytes of valid UTF-8 without controls (it goes into
- * JSON answers and the audit trail). */
 /* A staff or admin name: 1 to 63 bytes of text with the rules of visitors' text (no
  * controls, bidi or invisible characters), as the audit trail shows it to staff. */
 static int valid_name(const char *s)
 {
 	return strlen(s) <= 63 && s[0] != '\0' && request_check_text(s, 0, 63) == TEXT_OK;
-}
-	return 1;
 }
 
 struct new_token {
@@ -372,7 +368,8 @@ static int token_create(const char *db, int argc, char **argv)
 		return bad_usage("--kiosk \"%s\": a kiosk id is letters, digits, . _ - "
 				 "(at most 63)", kiosk);
 	if ((staff && !valid_name(staff)) || (admin && !valid_name(admin)))
-		return bad_usage("%s", "the name must be 1 to 63 bytes of UTF-8 text without controls or invisible characters");
+		return bad_usage("%s", "the name must be 1 to 63 bytes of UTF-8 text without "
+				 "controls or invisible characters");
 	memset(&t, 0, sizeof t);
 	token_new_id(t.id);
 	t.scope = kiosk ? SCOPE_KIOSK : staff ? SCOPE_STAFF : SCOPE_ADMIN;

@@ -149,6 +149,8 @@ struct catalogue_change {
 int store_catalogue_changes(struct store *s, int64_t since, int limit,
 			    struct catalogue_change **out, int *n, int *more, char **err);
 void store_changes_list_free(struct catalogue_change *c, int n);
+/* The newest change's sequence number (0 with an empty catalogue). */
+int store_catalogue_last_seq(struct store *s, int64_t *seq, char **err);
 
 struct kiosk_info {
 	char id[64];

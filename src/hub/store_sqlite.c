@@ -77,7 +77,7 @@ enum query {
 	Q_PURGE_SELECT, Q_PURGE_REQ, Q_PURGE_NOTES,
 	Q_CAT_GET, Q_CAT_NEXT, Q_CAT_UPSERT, Q_CAT_CHANGES,
 	Q_HEARTBEAT, Q_KIOSKS,
-	Q_REQ_PAGE, Q_CHECK,
+	Q_REQ_PAGE, Q_CHECK, Q_CAT_LAST,
 	Q_COUNT
 };
 
@@ -160,6 +160,7 @@ static const char *const sql[Q_COUNT] = {
 		" AND (?5 IS NULL OR received_at >= ?5) AND (?8 = 0 OR seq < ?8)"
 		" ORDER BY seq DESC LIMIT ?6 OFFSET ?7",
 	[Q_CHECK] = "SELECT count(*) FROM sqlite_master",
+	[Q_CAT_LAST] = "SELECT coalesce(max(seq), 0) FROM catalogue",
 };
 
 struct conn {
@@ -1181,6 +1182,22 @@ int store_requests_page(struct store *s, const struct request_filter *f, int64_t
 static void row_int(sqlite3_stmt *st, void *item)
 {
 	*(int *)item = sqlite3_column_int(st, 0);
+}
+
+static void row_int64(sqlite3_stmt *st, void *item)
+{
+	*(int64_t *)item = sqlite3_column_int64(st, 0);
+}
+
+int store_catalogue_last_seq(struct store *s, int64_t *seq, char **err)
+{
+	struct rows r = {.size = sizeof(int64_t)};
+
+	if (read_rows(s, Q_CAT_LAST, NULL, NULL, row_int64, NULL, &r, err) < 0)
+		return -1;
+	*seq = r.n > 0 ? *(int64_t *)r.items : 0;
+	free(r.items);
+	return 0;
 }
 
 int store_check(struct store *s, char **err)
