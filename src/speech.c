@@ -64,25 +64,6 @@ static void sleep_ms(int ms)
 
 /* ---- the test log (VITRINA_SPEECH_LOG) ---- */
 
-static void log_write(const char *path, const struct buf *b)
-{
-	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-	size_t off = 0;
-	ssize_t n;
-
-	if (fd < 0)
-		return;
-	while (off < b->len) {
-		n = write(fd, b->s + off, b->len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		off += (size_t)n;
-	}
-	close(fd);
-}
-
 /* One utterance (lang NULL: none, as for speech_stop) as the log's lines. */
 static void log_line(const char *path, const char *lang, const char *text, bool interrupt)
 {
@@ -98,7 +79,7 @@ static void log_line(const char *path, const char *lang, const char *text, bool 
 			buf_addc(&b, *p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p);
 		buf_addc(&b, '\n');
 	}
-	log_write(path, &b);
+	write_file(path, O_APPEND, b.s, b.len);
 	buf_free(&b);
 }
 

@@ -181,6 +181,26 @@ int read_file(const char *path, size_t max, char **out, size_t *len, char **err)
 	return 0;
 }
 
+int write_file(const char *path, int flags, const void *p, size_t n)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | flags, 0600);
+	size_t off = 0;
+	ssize_t w;
+
+	if (fd < 0)
+		return -1;
+	while (off < n) {
+		w = write(fd, (const char *)p + off, n - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+	}
+	close(fd);
+	return off == n ? 0 : -1;
+}
+
 int parse_long(const char *s, long min, long max, long *out)
 {
 	char *end;

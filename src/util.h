@@ -35,6 +35,9 @@ void buf_free(struct buf *b);
 
 /* Read a whole file (at most max bytes) into *out and *len. -1 with *err set on failure. */
 int read_file(const char *path, size_t max, char **out, size_t *len, char **err);
+/* Write n bytes at p to path (made 0600 if new), opened with O_WRONLY | O_CREAT and
+ * flags (O_APPEND, O_TRUNC): 0, or -1 if not all were written. */
+int write_file(const char *path, int flags, const void *p, size_t n);
 
 /* Parse a whole decimal integer in [min, max]. Returns -1 if s is not one. */
 int parse_long(const char *s, long min, long max, long *out);

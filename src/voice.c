@@ -18,25 +18,6 @@
 
 #include "util.h"
 
-static void file_write(const char *path, const struct buf *b)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	size_t off = 0;
-	ssize_t n;
-
-	if (fd < 0)
-		return;
-	while (off < b->len) {
-		n = write(fd, b->s + off, b->len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		off += (size_t)n;
-	}
-	close(fd);
-}
-
 /* ---- WAV files (VITRINA_SPEECH_WAV) ---- */
 
 static struct buf wav_pcm;
@@ -86,7 +67,7 @@ static void wav_write(const char *path)
 	wav_header(&b, (uint32_t)espeak_ng_GetSampleRate(), (uint32_t)wav_pcm.len);
 	buf_add(&b, wav_pcm.s, wav_pcm.len);
 	unlink(tmp);
-	file_write(tmp, &b);
+	write_file(tmp, O_TRUNC, b.s, b.len);
 	rename(tmp, path);
 	free(tmp);
 	buf_free(&b);
