@@ -791,9 +791,17 @@ static int read_cases(sqlite3 *db, sqlite3_stmt *st, struct career **out, int *n
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* A statement of a screen's read: a catalogue swapped in by another process (the sync's
+ * snapshot) is picked up first, so a running kiosk shows it without a restart. */
+static sqlite3_stmt *reader(sqlite3 *db, const char *sql, char **err)
+{
+	db_catalogue_refresh(db);
+	return db_prepare(db, sql, err);
+}
+
 int catalogue_get_case(sqlite3 *db, const char *id, struct career *out, char **err)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT " CASE_COLUMNS " FROM cases WHERE id = ?1",
+	sqlite3_stmt *st = reader(db, "SELECT " CASE_COLUMNS " FROM cases WHERE id = ?1",
 				      err);
 	struct career *all;
 	int n, rc;
@@ -894,7 +902,7 @@ int catalogue_get_partner(sqlite3 *db, const char *id, struct partner *out, char
 
 int catalogue_featured(sqlite3 *db, int limit, struct career **out, int *n, char **err)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT " CASE_COLUMNS " FROM cases WHERE rk < ?1"
+	sqlite3_stmt *st = reader(db, "SELECT " CASE_COLUMNS " FROM cases WHERE rk < ?1"
 				      " ORDER BY rk LIMIT ?2", err);
 	int rc;
 
@@ -932,7 +940,7 @@ int catalogue_partner_cases(sqlite3 *db, const char *partner_id, int limit,
 
 int catalogue_partners(sqlite3 *db, struct partner **out, int *n, char **err)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT " PARTNER_COLUMNS " FROM partners"
+	sqlite3_stmt *st = reader(db, "SELECT " PARTNER_COLUMNS " FROM partners"
 				      " ORDER BY sort_key, id", err);
 	int rc;
 
@@ -995,7 +1003,7 @@ fail:
 
 int catalogue_count(sqlite3 *db, int64_t *n, char **err)
 {
-	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM cases", err);
+	sqlite3_stmt *st = reader(db, "SELECT count(*) FROM cases", err);
 	int rc;
 
 	*n = 0;

@@ -210,6 +210,8 @@ static size_t on_body(char *p, size_t size, size_t n, void *arg)
 			a->too_big = true;
 			return 0;       /* curl stops with CURLE_WRITE_ERROR */
 		}
+		if (a->sink_md != NULL)
+			EVP_DigestUpdate(a->sink_md, p, len);
 		if (fwrite(p, 1, len, a->sink) != len) {
 			a->sink_failed = true;
 			return 0;
@@ -225,23 +227,70 @@ static size_t on_body(char *p, size_t size, size_t n, void *arg)
 	return len;
 }
 
-/* Retry-After as seconds or as an HTTP date. */
-static size_t on_header(char *p, size_t size, size_t n, void *arg)
+/* The value of header line p (len bytes) if it is header name, trimmed, into v. */
+static int header_value(const char *p, size_t len, const char *name, char *v, size_t size)
 {
-	struct hubclient_answer *a = arg;
-	size_t len = size * n, k = 12;
-	char v[64];
-	long secs;
-	time_t when;
+	size_t k = strlen(name);
 
-	if (len <= 12 || strncasecmp(p, "retry-after:", 12) != 0)
-		return len;
+	if (len <= k || strncasecmp(p, name, k) != 0 || p[k] != ':')
+		return 0;
+	k++;
 	while (k < len && (p[k] == ' ' || p[k] == '\t'))
 		k++;
-	snprintf(v, sizeof v, "%.*s", (int)(len - k), p + k);
+	if (len - k >= size)
+		return 0;       /* longer than any value we use: not one */
+	snprintf(v, size, "%.*s", (int)(len - k), p + k);
 	k = strlen(v);
 	while (k > 0 && (v[k - 1] == '\r' || v[k - 1] == '\n' || v[k - 1] == ' '))
 		v[--k] = '\0';
+	return 1;
+}
+
+/* Digest: sha-256=BASE64 (RFC 3230; other algorithms, comma-separated, are skipped). */
+static void take_digest(struct hubclient_answer *a, const char *v)
+{
+	const char *p = v;
+	size_t n;
+
+	while (p != NULL && *p != '\0') {
+		while (*p == ' ' || *p == ',')
+			p++;
+		n = strcspn(p, ",");
+		if (n > 8 && strncasecmp(p, "sha-256=", 8) == 0 && n - 8 < sizeof a->digest) {
+			snprintf(a->digest, sizeof a->digest, "%.*s", (int)(n - 8), p + 8);
+			return;
+		}
+		p += n;
+	}
+}
+
+/* Retry-After as seconds or as an HTTP date; the snapshot's headers. */
+static size_t on_header(char *p, size_t size, size_t n, void *arg)
+{
+	struct hubclient_answer *a = arg;
+	size_t len = size * n;
+	char v[128];
+	long secs;
+	long long seq;
+	char *end;
+	time_t when;
+
+	if (header_value(p, len, "vitrina-seq", v, sizeof v)) {
+		errno = 0;
+		seq = strtoll(v, &end, 10);
+		a->seq = errno == 0 && end != v && *end == '\0' && seq >= 0 ? (int64_t)seq : -1;
+		return len;
+	}
+	if (header_value(p, len, "digest", v, sizeof v)) {
+		take_digest(a, v);
+		return len;
+	}
+	if (header_value(p, len, "etag", v, sizeof a->etag)) {
+		memcpy(a->etag, v, strlen(v) + 1);
+		return len;
+	}
+	if (!header_value(p, len, "retry-after", v, 64))
+		return len;
 	if (parse_long(v, 0, RETRY_AFTER_MAX, &secs) == 0) {
 		a->retry_after_s = secs;
 	} else {
@@ -310,6 +359,14 @@ void hubclient_setup(CURL *easy, const struct hubclient_opts *o, const char *pat
 	a->too_big = a->sink_failed = false;
 	a->sink_bytes = 0;
 	a->retry_after_s = -1;
+	a->seq = -1;
+	a->digest[0] = a->etag[0] = '\0';
+	if (a->sink != NULL) {
+		if (a->sink_md == NULL)
+			a->sink_md = EVP_MD_CTX_new();
+		if (a->sink_md != NULL)
+			EVP_DigestInit_ex(a->sink_md, EVP_sha256(), NULL);
+	}
 	a->easy = easy;
 	a->proxy = o->proxy != NULL && o->proxy[0] != '\0' ? o->proxy : NULL;
 	a->errbuf[0] = '\0';
@@ -347,6 +404,20 @@ void hubclient_answer_free(struct hubclient_answer *a)
 	if (a->body.s != NULL)
 		wipe(a->body.s, a->body.cap);
 	buf_free(&a->body);
+	EVP_MD_CTX_free(a->sink_md);
+	a->sink_md = NULL;
+}
+
+int hubclient_sink_digest(struct hubclient_answer *a, char *out, size_t size)
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
+
+	if (a->sink_md == NULL || size < 45 ||
+	    EVP_DigestFinal_ex(a->sink_md, md, &len) != 1 || len != 32)
+		return -1;
+	EVP_EncodeBlock((unsigned char *)out, md, 32);
+	return 0;
 }
 
 /* ---- what went wrong ---- */

@@ -41,6 +41,12 @@ struct hubclient_answer {
 	FILE *sink;                     /* if set, a 2xx answer goes here instead of body */
 	int64_t sink_bytes, sink_max;
 	bool sink_failed;               /* writing to sink failed */
+	void *sink_md;                  /* the SHA-256 of what went to sink (internal) */
+	/* Headers of a snapshot (GET /v1/snapshot): Vitrina-Seq (-1 if none), the base64
+	 * SHA-256 of Digest's sha-256= ("" if none), ETag as sent ("" if none). */
+	int64_t seq;
+	char digest[64];
+	char etag[96];
 	CURL *easy;                     /* the handle it belongs to (set by hubclient_setup) */
 	const char *proxy;              /* the forward proxy used, NULL if none (borrowed) */
 	char errbuf[CURL_ERROR_SIZE];
@@ -80,8 +86,11 @@ void hubclient_setup(CURL *easy, const struct hubclient_opts *o, const char *pat
 /* Record the end of an exchange run by a multi handle (curl_easy_perform callers only
  * need to store its result in a->rc): the result and the status. */
 void hubclient_done(struct hubclient_answer *a, CURLcode rc);
-/* Free the answer's body (wiped: it may hold personal data). */
+/* Free the answer's body (wiped: it may hold personal data) and its sink's digest. */
 void hubclient_answer_free(struct hubclient_answer *a);
+/* The SHA-256 of what a 2xx answer wrote to a->sink, in base64 (out: 45 bytes at least).
+ * -1 if there was no sink. */
+int hubclient_sink_digest(struct hubclient_answer *a, char *out, size_t size);
 
 /* A plain one-line English description of what went wrong, for logs and screens: the
  * network ("cannot reach the hub (...)", "the hub did not answer in time", "the hub's

@@ -113,7 +113,25 @@ static const char v2[] =
 static const char v3[] =
 	"ALTER TABLE partners ADD COLUMN translations TEXT NOT NULL DEFAULT '{}';";
 
-static const char *const migrations[] = {v1, v2, v3};
+/* The catalogue moves to a file of its own (src/db.c: db_open_kiosk copies it there
+ * first, since ATTACH cannot run inside this transaction): main keeps the outbox,
+ * sync_state and meta, and records which catalogue file is current. The feed position
+ * is now catalogue_info.seq in that file; sync_state.seq follows it for old readers. */
+static const char v4[] =
+	"DROP TABLE case_fts;"
+	"DROP TABLE title_fts;"
+	"DROP TABLE story_fts;"
+	"DROP TABLE partner_fts;"
+	"DROP TABLE cases;"
+	"DROP TABLE partners;"
+	/* the generation of STEM.catalogue-N.db in use; 0: none made yet */
+	"ALTER TABLE sync_state ADD COLUMN catalogue INTEGER NOT NULL DEFAULT 0;"
+	/* the last snapshot swapped in: when (Unix seconds), its feed position, its ETag */
+	"ALTER TABLE sync_state ADD COLUMN snapshot_at INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE sync_state ADD COLUMN snapshot_seq INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE sync_state ADD COLUMN snapshot_etag TEXT;";
+
+static const char *const migrations[] = {v1, v2, v3, v4};
 
 const struct schema kiosk_schema = {"kiosk", migrations,
 				    (int)(sizeof migrations / sizeof migrations[0])};

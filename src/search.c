@@ -737,6 +737,8 @@ int search_cases(sqlite3 *db, const struct search_filter *f, int offset, int lim
 	int64_t total = -1;
 	int need, i, rc;
 
+	/* A catalogue another process swapped in (a snapshot) is searched from now on. */
+	db_catalogue_refresh(db);
 	memset(out, 0, sizeof *out);
 	out->total = -1;
 	if (offset < 0)
@@ -977,6 +979,7 @@ int search_partners(sqlite3 *db, const char *query, int offer, struct partner **
 	sqlite3_stmt *st;
 	int rc;
 
+	db_catalogue_refresh(db);
 	*out = NULL;
 	*n = 0;
 	if (offer >= OFFER_COUNT) {

@@ -28,6 +28,9 @@
 #define RETRY_AFTER_MAX 3600                    /* seconds: never wait longer for a hint */
 #define ERROR_COLS      200                     /* how much of a hub message we keep */
 #define NOT_AUTHORISED  "kiosk not authorised"
+#define SNAPSHOT_PAGES  20                      /* pages in a round before a snapshot */
+#define SNAPSHOT_MAX    (4LL << 30)             /* bytes of a snapshot at most */
+#define SNAPSHOT_TYPE   "application/vnd.sqlite3"
 
 static volatile sig_atomic_t stop_flag;
 static volatile sig_atomic_t wake_flag;
@@ -48,12 +51,20 @@ struct sync {
 	bool wrong_kiosk;               /* the hub said the token is for another kiosk */
 	bool same_token;                /* skipped: this token was refused before */
 	bool progress;                  /* show progress on stderr (sync --once) */
+	int snapshot_pages;             /* pages behind that make a snapshot worth it; 0 off */
+	int64_t snapshot_max;           /* bytes of a snapshot at most */
+	long snapshot_ms;               /* total time for a snapshot's download */
 
 	/* the current round */
 	int64_t retry_after_s;          /* the hub's Retry-After, -1 if none */
 	int64_t pushed, rejected, pulled, skipped;
 	char *error;                    /* why the round failed */
 	char *note;                     /* something to tell although the round worked */
+	int64_t snap_seq;               /* the snapshot swapped in this round, -1 if none */
+	int64_t snap_bytes;
+	int64_t snap_dl;                /* bytes of it shown as progress so far */
+	char *snap_note;                /* why no snapshot was used, NULL if one was or none
+					 * was asked for */
 };
 
 void sync_stop(void)
@@ -103,6 +114,27 @@ static int state_exec(sqlite3 *db, const char *sql, const int64_t *nums, int nnu
 	return 0;
 }
 
+/* The feed position the catalogue holds: catalogue_info.seq in the catalogue file, which
+ * changes in the same transaction as the pages it counts (sync_state.seq only follows
+ * it, for old readers). A single-file kiosk opened read-only has only sync_state.seq. */
+static int64_t state_seq(sqlite3 *db, char **err)
+{
+	sqlite3_stmt *q = db_prepare(db, "SELECT seq FROM catalogue_info WHERE id = 1", NULL);
+
+	if (q == NULL)
+		q = db_prepare(db, "SELECT seq FROM sync_state WHERE id = 1", err);
+	int64_t seq = -1;
+
+	if (q == NULL)
+		return -1;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		seq = sqlite3_column_int64(q, 0);
+	else
+		set_error(err, "database: %s", sqlite3_errmsg(db));
+	sqlite3_finalize(q);
+	return seq;
+}
+
 int sync_status_read(sqlite3 *db, struct sync_status *st, char **err)
 {
 	static const char sql[] =
@@ -138,6 +170,16 @@ int sync_status_read(sqlite3 *db, struct sync_status *st, char **err)
 	sqlite3_finalize(q);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return set_error(err, "database: %s", sqlite3_errmsg(db));
+	st->seq = state_seq(db, NULL);
+	if (st->seq < 0)
+		st->seq = 0;
+	q = db_prepare(db, "SELECT snapshot_at, snapshot_seq FROM sync_state WHERE id = 1",
+		       NULL);
+	if (q != NULL && sqlite3_step(q) == SQLITE_ROW) {
+		st->snapshot_at = sqlite3_column_int64(q, 0);
+		st->snapshot_seq = sqlite3_column_int64(q, 1);
+	}
+	sqlite3_finalize(q);
 	/* A service that died without cleaning up is not running. */
 	if (st->daemon_pid > 0 && kill(st->daemon_pid, 0) < 0 && errno == ESRCH)
 		st->daemon_pid = 0;
@@ -151,21 +193,6 @@ int sync_status_read(sqlite3 *db, struct sync_status *st, char **err)
 int sync_request_now(sqlite3 *db, char **err)
 {
 	return state_exec(db, "UPDATE sync_state SET wake = 1 WHERE id = 1", NULL, 0, NULL, err);
-}
-
-static int64_t state_seq(sqlite3 *db, char **err)
-{
-	sqlite3_stmt *q = db_prepare(db, "SELECT seq FROM sync_state WHERE id = 1", err);
-	int64_t seq = -1;
-
-	if (q == NULL)
-		return -1;
-	if (sqlite3_step(q) == SQLITE_ROW)
-		seq = sqlite3_column_int64(q, 0);
-	else
-		set_error(err, "database: %s", sqlite3_errmsg(db));
-	sqlite3_finalize(q);
-	return seq;
 }
 
 /* ---- the token ---- */
@@ -548,7 +575,9 @@ static int apply_page(struct sync *s, int64_t since, const struct feed_page *p, 
 		goto fail;
 	nums[0] = p->next;
 	nums[1] = p->items;
-	if (state_exec(s->db, "UPDATE sync_state SET seq = ?1, pulled = pulled + ?2"
+	if (state_exec(s->db, "UPDATE catalogue_info SET seq = ?1 WHERE id = 1", nums, 1, NULL,
+		       err) < 0 ||
+	    state_exec(s->db, "UPDATE sync_state SET seq = ?1, pulled = pulled + ?2"
 		       " WHERE id = 1", nums, 2, NULL, err) < 0)
 		goto fail;
 	if (db_commit(s->db, err) < 0)
@@ -560,10 +589,11 @@ fail:
 	return -1;
 }
 
-/* Fetch pages until the hub has no more. 0, -1 failed, 1 not authorised, 2 stopped. */
-static int pull_pages(struct sync *s)
+/* Fetch pages until the hub has no more. 0, -1 failed, 1 not authorised, 2 stopped, 3
+ * limit pages (if > 0) were stored and the hub has more. */
+static int pull_pages(struct sync *s, int limit)
 {
-	int page = s->cur_page, moved = 0, rc;
+	int page = s->cur_page, moved = 0, rc, stored = 0;
 	int64_t since, next, nitems;
 	bool more;
 	char *err = NULL, path[96];
@@ -641,6 +671,8 @@ static int pull_pages(struct sync *s)
 		}
 		if (!more)
 			break;
+		if (limit > 0 && ++stored >= limit)
+			return 3;
 		if (next == since) {
 			round_error(s, xstrdup("fetching the catalogue: the hub says there is "
 					       "more but sends nothing"));
@@ -652,8 +684,8 @@ static int pull_pages(struct sync *s)
 
 /* A kiosk fetching its whole catalogue loads it in bulk: the search indexes merge once
  * at the end instead of after every page. A pull that died half way is finished off by
- * the next one, which ends bulk loading whatever happens. */
-static int pull(struct sync *s)
+ * the next one, which ends bulk loading whatever happens. limit as in pull_pages. */
+static int page_on(struct sync *s, int limit)
 {
 	char *err = NULL;
 	int64_t since = state_seq(s->db, NULL);
@@ -665,13 +697,210 @@ static int pull(struct sync *s)
 	/* The hub does not say how many changes wait: a count, not a bar. */
 	if (s->progress)
 		progress_start(0, "fetching the catalogue");
-	rc = pull_pages(s);
+	rc = pull_pages(s, limit);
 	progress_end();
 	if (bulk && catalogue_bulk(s->db, false, &err) < 0 && rc == 0) {
 		round_error(s, xasprintf("catalogue: %s", err));
 		rc = -1;
 	}
 	free(err);
+	return rc;
+}
+
+/* ---- snapshot ---- */
+
+/* Why the snapshot was not used: a note of the round, not an error (the pages still
+ * bring the catalogue). Takes why. */
+static int snapshot_skipped(struct sync *s, char *why)
+{
+	char *m = xasprintf("catalogue snapshot not used (%s); fetched page by page", why);
+
+	free(why);
+	free(s->snap_note);
+	s->snap_note = m;
+	return -1;
+}
+
+static int on_download(void *arg, curl_off_t total, curl_off_t now, curl_off_t ut,
+		       curl_off_t un)
+{
+	struct sync *s = arg;
+
+	(void)ut;
+	(void)un;
+	if (stop_flag)
+		return 1;       /* curl stops with CURLE_ABORTED_BY_CALLBACK */
+	if (s->progress && total > 0 && s->snap_dl == 0)
+		progress_total((int64_t)total);
+	if (s->progress && now > s->snap_dl) {
+		progress_step((int64_t)now - s->snap_dl);
+		s->snap_dl = (int64_t)now;
+	}
+	return 0;
+}
+
+/* The ETag of the snapshot swapped in last ("" if none) into etag. */
+static void last_etag(struct sync *s, char *etag, size_t size)
+{
+	sqlite3_stmt *q = db_prepare(s->db, "SELECT snapshot_etag FROM sync_state WHERE id = 1",
+				     NULL);
+	const unsigned char *e;
+
+	etag[0] = '\0';
+	if (q != NULL && sqlite3_step(q) == SQLITE_ROW) {
+		e = sqlite3_column_text(q, 0);
+		snprintf(etag, size, "%s", e ? (const char *)e : "");
+	}
+	sqlite3_finalize(q);
+}
+
+/* GET /v1/snapshot into the file at tmp, never into memory. Fills *a (free it with
+ * hubclient_answer_free) and *length (Content-Length, -1 if none). */
+static void download(struct sync *s, const char *tmp, struct hubclient_answer *a,
+		     int64_t *length)
+{
+	struct curl_slist *h = NULL;
+	char etag[96], *line;
+	curl_off_t cl = -1;
+	FILE *f = fopen(tmp, "wb");
+
+	memset(a, 0, sizeof *a);
+	*length = -1;
+	if (f == NULL) {
+		a->sink_failed = true;
+		return;
+	}
+	last_etag(s, etag, sizeof etag);
+	if (etag[0] != '\0' && state_seq(s->db, NULL) > 0) {
+		line = xasprintf("If-None-Match: %s", etag);
+		h = curl_slist_append(h, line);
+		free(line);
+	}
+	a->sink = f;
+	a->sink_max = s->snapshot_max;
+	s->snap_dl = 0;
+	curl_easy_reset(s->curl);
+	hubclient_setup(s->curl, &s->hub, "/v1/snapshot", SNAPSHOT_TYPE, NULL, NULL, 0, &h, a,
+			64 * 1024);
+	curl_easy_setopt(s->curl, CURLOPT_TIMEOUT_MS, s->snapshot_ms);
+	curl_easy_setopt(s->curl, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(s->curl, CURLOPT_XFERINFOFUNCTION, on_download);
+	curl_easy_setopt(s->curl, CURLOPT_XFERINFODATA, s);
+	if (s->progress)
+		progress_start(0, "downloading the catalogue");
+	hubclient_done(a, curl_easy_perform(s->curl));
+	progress_end();
+	curl_easy_getinfo(s->curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &cl);
+	*length = (int64_t)cl;
+	curl_easy_setopt(s->curl, CURLOPT_HTTPHEADER, NULL);
+	curl_slist_free_all(h);
+	if (fclose(f) != 0)
+		a->sink_failed = true;
+	a->sink = NULL;
+	if (a->retry_after_s > s->retry_after_s && a->status != 503)
+		s->retry_after_s = a->retry_after_s;
+}
+
+/* What is wrong with a downloaded snapshot, or NULL: its length and digest against the
+ * headers, then the file itself. */
+static char *snapshot_problem(struct sync *s, struct hubclient_answer *a, int64_t length,
+			      const char *tmp)
+{
+	char digest[64], *err = NULL, *why;
+
+	if (a->seq < 0)
+		return xstrdup("the hub sent no Vitrina-Seq");
+	if (length < 0 || length != a->sink_bytes)
+		return xasprintf("the download ended after %lld of %lld bytes",
+				 (long long)a->sink_bytes, (long long)length);
+	if (a->digest[0] == '\0')
+		return xstrdup("the hub sent no Digest");
+	if (hubclient_sink_digest(a, digest, sizeof digest) < 0 || strcmp(digest, a->digest) != 0)
+		return xstrdup("its SHA-256 is not the one the hub sent in Digest");
+	if (a->seq <= state_seq(s->db, NULL))
+		return xasprintf("the hub's snapshot (change %lld) is not newer than the "
+				 "catalogue here", (long long)a->seq);
+	if (db_catalogue_check(tmp, a->seq, &err) < 0) {
+		why = xasprintf("the file fails its checks: %s", err);
+		free(err);
+		return why;
+	}
+	return NULL;
+}
+
+/* Download the hub's snapshot, check it and swap it in as the catalogue. 0 swapped, -1
+ * not used (the old catalogue stays; a note says why), 1 not authorised, 2 stopped. */
+static int snapshot(struct sync *s)
+{
+	struct hubclient_answer a;
+	int64_t length, nums[3];
+	char *tmp, *err = NULL, *why;
+	int rc = -1;
+
+	db_catalogue_temp_clean(s->db);
+	tmp = db_catalogue_temp(s->db, &err);
+	if (tmp == NULL)
+		return snapshot_skipped(s, err);
+	download(s, tmp, &a, &length);
+	if (stop_flag) {
+		rc = 2;
+	} else if (refused(&a)) {
+		rc = 1;
+	} else if (a.rc == CURLE_OK && a.status == 304) {
+		snapshot_skipped(s, xstrdup("the hub's snapshot is the one swapped in before"));
+	} else if (a.too_big) {
+		snapshot_skipped(s, xasprintf("it is larger than %lld KiB",
+					      (long long)(s->snapshot_max >> 10)));
+	} else if (a.sink_failed) {
+		snapshot_skipped(s, xstrdup("cannot write it beside the catalogue (is the disk "
+					    "full?)"));
+	} else if (a.rc != CURLE_OK || a.status != 200) {
+		why = a.rc == CURLE_OK && a.status == 404 ? xstrdup("the hub has none: "
+			"an older hub") : describe(&a, "the hub's snapshot");
+		snapshot_skipped(s, why);
+	} else if ((why = snapshot_problem(s, &a, length, tmp)) != NULL) {
+		snapshot_skipped(s, why);
+	} else if (db_catalogue_install(s->db, tmp, &err) < 0) {
+		snapshot_skipped(s, err);
+		err = NULL;
+	} else {
+		rc = 0;
+		s->snap_seq = a.seq;
+		s->snap_bytes = a.sink_bytes;
+		/* The pages stored before went with the old catalogue: the new one passed
+		 * its own checks, and only pages stored after it need the index check. */
+		s->pulled = 0;
+		nums[0] = (int64_t)time(NULL);
+		nums[1] = a.seq;
+		nums[2] = a.seq;
+		if (state_exec(s->db, "UPDATE sync_state SET snapshot_at = ?1, snapshot_seq = ?2,"
+			       " seq = ?3, snapshot_etag = ?4 WHERE id = 1", nums, 3, a.etag,
+			       &err) < 0)
+			fprintf(stderr, "vitrina sync: cannot record the snapshot: %s\n", err);
+	}
+	hubclient_answer_free(&a);
+	if (rc != 0)
+		unlink(tmp);
+	free(tmp);
+	free(err);
+	return rc;
+}
+
+/* A new kiosk, or one far behind, takes the hub's snapshot first (if it can), then pages
+ * on from it. 0, -1 failed, 1 not authorised, 2 stopped. */
+static int pull(struct sync *s)
+{
+	int rc;
+
+	/* A new kiosk looks at the first page: a catalogue that fits on it needs none. */
+	rc = page_on(s, s->snapshot_pages == 0 ? 0 : state_seq(s->db, NULL) == 0 ? 1 :
+		     s->snapshot_pages);
+	if (rc == 3) {
+		rc = snapshot(s);
+		if (rc > 0)
+			return rc;
+		rc = page_on(s, 0);
+	}
 	return rc;
 }
 
@@ -746,6 +975,10 @@ struct sync *sync_new(sqlite3 *db, const struct config *cfg, char **err)
 	s->answer_max = (size_t)env_long("VITRINA_SYNC_ANSWER_MAX", ANSWER_MAX, 1024,
 					 ANSWER_MAX);
 	s->die_after_push = env_long("VITRINA_SYNC_DIE_AFTER_PUSH", 0, 0, 1) == 1;
+	s->snapshot_pages = (int)env_long("VITRINA_SYNC_SNAPSHOT_PAGES", SNAPSHOT_PAGES, 0,
+					  1000000);
+	s->snapshot_max = env_long("VITRINA_SYNC_SNAPSHOT_MAX", SNAPSHOT_MAX, 1024, SNAPSHOT_MAX);
+	s->snapshot_ms = env_long("VITRINA_SYNC_SNAPSHOT_TIMEOUT_MS", 3600000, 1, 86400000);
 
 	s->hub.url = c->hub_url;
 	s->hub.ca_file = c->ca_file;
@@ -771,6 +1004,7 @@ void sync_free(struct sync *s)
 		wipe_string(&s->token);
 	free(s->error);
 	free(s->note);
+	free(s->snap_note);
 	free(s);
 }
 
@@ -904,8 +1138,13 @@ static char *round_summary(struct sync *s, enum sync_result r)
 		buf_addf(&b, "sync done: %lld requests sent, %lld refused by the hub, "
 			 "%lld catalogue changes", (long long)s->pushed, (long long)s->rejected,
 			 (long long)s->pulled);
+		if (s->snap_seq >= 0)
+			buf_addf(&b, "; the catalogue came as a snapshot (up to change %lld, "
+				 "%lld KiB)", (long long)s->snap_seq, (long long)(s->snap_bytes / 1024));
 		if (s->skipped > 0)
 			buf_addf(&b, ", %lld skipped (%s)", (long long)s->skipped, s->note);
+		if (s->snap_note != NULL)
+			buf_addf(&b, "; %s", s->snap_note);
 		break;
 	case SYNC_FAILED:
 		buf_addf(&b, "sync failed: %s; %lld requests sent before; next try in %lld s",
@@ -942,9 +1181,15 @@ enum sync_result sync_run_once(struct sync *s, char **summary)
 	free(s->note);
 	s->error = s->note = NULL;
 	s->pushed = s->rejected = s->pulled = s->skipped = 0;
+	s->snap_seq = -1;
+	s->snap_bytes = 0;
+	free(s->snap_note);
+	s->snap_note = NULL;
 	s->retry_after_s = -1;
 	s->wrong_kiosk = false;
 	s->same_token = false;
+	/* Another process may have swapped in a new catalogue since the last round. */
+	db_catalogue_refresh(s->db);
 	if (state_exec(s->db, "UPDATE sync_state SET last_attempt = ?1, wake = 0 WHERE id = 1",
 		       &now, 1, NULL, &err) < 0) {
 		round_error(s, xasprintf("%s", err));
@@ -989,6 +1234,8 @@ enum sync_result sync_run_once(struct sync *s, char **summary)
 	if (r == SYNC_OK && s->rejected > 0 && s->note == NULL)
 		s->note = xasprintf("the hub refused %lld requests; they are kept in the "
 				    "outbox with its reason", (long long)s->rejected);
+	if (r == SYNC_OK && s->snap_note != NULL && s->note == NULL)
+		s->note = xstrdup(s->snap_note);
 done:
 	finish(s, r);
 	if (summary != NULL)

@@ -11,6 +11,10 @@
  *   VITRINA_SYNC_BACKOFF_MAX_MS      longest retry wait (default 300000)
  *   VITRINA_SYNC_PAGE                catalogue changes asked per page (default 500)
  *   VITRINA_SYNC_ANSWER_MAX          bytes read of one answer at most (default 64 MiB)
+ *   VITRINA_SYNC_SNAPSHOT_PAGES      pages behind that make a round take the hub's
+ *                                    snapshot (default 20; 0: never use snapshots)
+ *   VITRINA_SYNC_SNAPSHOT_MAX        bytes of a snapshot at most (default 4 GiB)
+ *   VITRINA_SYNC_SNAPSHOT_TIMEOUT_MS total time for a snapshot's download (default 1 h)
  *   VITRINA_SYNC_DIE_AFTER_PUSH=1    _exit(99) right after the hub accepted the first
  *                                    batch and before the kiosk records it (crash test)
  */
@@ -41,6 +45,8 @@ struct sync_status {
 	int64_t pushed;                 /* requests the hub accepted, all time */
 	int64_t pulled;                 /* catalogue changes applied, all time */
 	int daemon_pid;                 /* the sync service's process, 0 if not running */
+	int64_t snapshot_at;            /* when the last snapshot was swapped in (0: never) */
+	int64_t snapshot_seq;           /* the change it held */
 };
 
 /* Read the sync state (for `vitrina status` and the admin screens). Cheap: one small

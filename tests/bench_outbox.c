@@ -64,8 +64,8 @@ static int submit_like_the_form(sqlite3 *db, char code[10])
 TEST(bench_outbox_submit_to_durable)
 {
 	char *err = NULL, code[10], *body;
-	sqlite3 *db = db_open(t_path(0, "kiosk.db"), &kiosk_schema, &err);
-	sqlite3 *raw = db_open(t_path(1, "raw.db"), &kiosk_schema, &err);
+	sqlite3 *db = db_open_kiosk(t_path(0, "kiosk.db"), &err);
+	sqlite3 *raw = db_open_kiosk(t_path(1, "raw.db"), &err);
 	sqlite3_stmt *ins;
 	double ours[ROUNDS], plain[ROUNDS], ours_p99, plain_p99, ours_med, plain_med;
 	struct request r;
@@ -173,8 +173,8 @@ TEST(bench_outbox_drain_10000)
 	enum { N = 10000, BATCH = 100 };
 	static char ids[N][37];
 	char *err = NULL;
-	sqlite3 *db = db_open(t_path(0, "kiosk.db"), &kiosk_schema, &err);
-	sqlite3 *raw = db_open(t_path(1, "raw.db"), &kiosk_schema, &err);
+	sqlite3 *db = db_open_kiosk(t_path(0, "kiosk.db"), &err);
+	sqlite3 *raw = db_open_kiosk(t_path(1, "raw.db"), &err);
 	sqlite3_stmt *up;
 	int64_t t0, ours, plain;
 	int done = 0, i, n;

@@ -258,7 +258,7 @@ static sqlite3 *generate(const char *path)
 	double cpu0 = cpu_seconds();
 	int done, i;
 
-	db = db_open(path, &kiosk_schema, &err);
+	db = db_open_kiosk(path, &err);
 	if (db == NULL)
 		t_fail("db_open: %s", err);
 	if (catalogue_count(db, &have, &err) == 0 && have == NCASES) {

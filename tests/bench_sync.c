@@ -1,10 +1,14 @@
-/* Sync benchmarks on loopback (make bench): pulling 5,000 and 100,000 cases and
- * draining 10,000 queued requests, each beside the raw limit measured in the same run
- * (the same work straight into SQLite, without HTTP). */
+/* Sync benchmarks on loopback (make bench): pulling 5,000 and 100,000 cases (through the
+ * hub's snapshot, and page by page) and draining 10,000 queued requests, each beside the
+ * raw limit measured in the same run (the same work straight on disk or into SQLite,
+ * without HTTP). */
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -26,7 +30,7 @@
 static double raw_pull_ms(const char *file, int64_t *stored)
 {
 	char *err = NULL;
-	sqlite3 *db = db_open(t_path(5, "raw.db"), &kiosk_schema, &err);
+	sqlite3 *db = db_open_kiosk(t_path(5, "raw.db"), &err);
 	json_error_t je;
 	json_t *root, *cases;
 	size_t i, j, n;
@@ -66,14 +70,99 @@ static double raw_pull_ms(const char *file, int64_t *stored)
 	return ms;
 }
 
+/* The raw limit of a snapshot pull: the same file copied with read and write (and
+ * fsync), then its integrity check, without HTTP. */
+static double raw_copy_ms(const char *file)
+{
+	const char *dest = t_path(5, "rawcopy.db");
+	char buf[1 << 16], *err = NULL;
+	int in, out;
+	ssize_t r;
+	int64_t t0 = now_us_monotonic();
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st;
+
+	in = open(file, O_RDONLY);
+	out = open(dest, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	if (in < 0 || out < 0)
+		t_fail("raw copy: %s", strerror(errno));
+	while ((r = read(in, buf, sizeof buf)) > 0) {
+		if (write(out, buf, (size_t)r) != r)
+			t_fail("raw copy: %s", strerror(errno));
+	}
+	if (fsync(out) < 0)
+		t_fail("raw copy: %s", strerror(errno));
+	close(in);
+	close(out);
+	if (sqlite3_open_v2(dest, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		t_fail("raw copy: cannot open");
+	st = db_prepare(db, "PRAGMA integrity_check(1)", &err);
+	if (st == NULL || sqlite3_step(st) != SQLITE_ROW ||
+	    strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0)
+		t_fail("raw copy: integrity check failed");
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return (double)(now_us_monotonic() - t0) / 1000.0;
+}
+
+/* Wait for the hub's snapshot (built at its start, after the import); its size. */
+static int64_t wait_snapshot(struct hubt *h, const char *token)
+{
+	struct hubt_resp r;
+	int64_t end = now_ms_monotonic() + 600000, t0 = now_us_monotonic(), size;
+	char *seq, *len;
+
+	for (;;) {
+		hubt_http(h, "GET", "/v1/snapshot", token, NULL, NULL, &r);
+		seq = hubt_header(&r, "Vitrina-Seq");
+		len = hubt_header(&r, "Content-Length");
+		size = len != NULL ? strtoll(len, NULL, 10) : 0;
+		if (r.status == 200 && seq != NULL) {
+			free(seq);
+			free(len);
+			hubt_resp_free(&r);
+			break;
+		}
+		free(seq);
+		free(len);
+		hubt_resp_free(&r);
+		if (now_ms_monotonic() > end)
+			t_fail("the hub built no snapshot");
+		t_sleep_ms(200);
+	}
+	printf("  (the hub's snapshot ready %.0f ms after its start: %.1f MiB)\n",
+	       (double)(now_us_monotonic() - t0) / 1000.0, (double)size / 1048576.0);
+	return size;
+}
+
+/* One kiosk's first sync against h: its time in ms; the case count it got in *count. */
+static double first_sync_ms(const struct hubt *h, const char *token, const char *name,
+			    int64_t *count, char **out)
+{
+	struct sync_kiosk k;
+	char *err = NULL;
+	int64_t t0;
+	double ms;
+	sqlite3 *db;
+
+	sync_kiosk_make(&k, name, h->url, token, NULL);
+	t0 = now_us_monotonic();
+	if (sync_run(&k, "--once", out, &err) != 0)
+		t_fail("sync: %s", err);
+	ms = (double)(now_us_monotonic() - t0) / 1000.0;
+	db = sync_kiosk_open(&k);
+	catalogue_count(db, count, NULL);
+	sqlite3_close(db);
+	free(err);
+	return ms;
+}
+
 static void bench_pull(int n, const char *name)
 {
 	struct hubt h;
-	struct sync_kiosk k;
-	char *token, *out = NULL, *err = NULL;
+	char *token, *out = NULL, *cat, what[96];
 	int64_t t0, count = 0, raw_count = 0;
 	double ms, raw;
-	sqlite3 *db;
 	char page[16];
 
 	hubt_init(&h, "hub");
@@ -84,22 +173,31 @@ static void bench_pull(int n, const char *name)
 	printf("  (hub import of %d cases: %.0f ms)\n", n,
 	       (double)(now_us_monotonic() - t0) / 1000.0);
 	hubt_start(&h, NULL);
-	sync_kiosk_make(&k, "kiosk", h.url, token, NULL);
 	snprintf(page, sizeof page, "%d", PAGE);
 	setenv("VITRINA_SYNC_PAGE", page, 1);
-	t0 = now_us_monotonic();
-	if (sync_run(&k, "--once", &out, &err) != 0)
-		t_fail("sync: %s", err);
-	ms = (double)(now_us_monotonic() - t0) / 1000.0;
-	db = sync_kiosk_open(&k);
-	catalogue_count(db, &count, NULL);
-	sqlite3_close(db);
+
+	/* Through the snapshot: download, checks, swap. */
+	wait_snapshot(&h, token);
+	ms = first_sync_ms(&h, token, "kiosk", &count, &out);
+	CHECK_INT(count, n);
+	CHECK(out != NULL && strstr(out, "came as a snapshot") != NULL);
+	free(out);
+	out = NULL;
+	cat = xasprintf("%s", t_path(1, "kiosk.catalogue-2.db"));
+	raw = raw_copy_ms(cat);
+	snprintf(what, sizeof what, "%s (snapshot)", name);
+	t_bench(what, ms, "ms", raw, "the same file copied + integrity_check");
+	free(cat);
+
+	/* Page by page, as before: the old figure. */
+	setenv("VITRINA_SYNC_SNAPSHOT_PAGES", "0", 1);
+	ms = first_sync_ms(&h, token, "kiosk-pages", &count, NULL);
+	unsetenv("VITRINA_SYNC_SNAPSHOT_PAGES");
 	CHECK_INT(count, n);
 	raw = raw_pull_ms(t_path(4, "cases.json"), &raw_count);
 	CHECK_INT(raw_count, n);
-	t_bench(name, ms, "ms", raw, "same inserts in SQLite");
-	free(out);
-	free(err);
+	snprintf(what, sizeof what, "%s (page by page)", name);
+	t_bench(what, ms, "ms", raw, "same inserts in SQLite");
 	hubt_stop(&h, SIGTERM);
 	free(token);
 }

@@ -19,7 +19,7 @@
 sqlite3 *kiosk_db_open(const char *path)
 {
 	char *err = NULL;
-	sqlite3 *db = db_open(path, &kiosk_schema, &err);
+	sqlite3 *db = db_open_kiosk(path, &err);
 
 	if (db == NULL)
 		t_fail("db_open %s: %s", path, err);
@@ -168,7 +168,7 @@ int kiosk_check_uncut_at(const char *file, int line, const char *where,
 int kiosk_outbox_rows(char **body)
 {
 	char *err = NULL;
-	sqlite3 *db = db_open(t_path(0, "k.db"), &kiosk_schema, &err);
+	sqlite3 *db = db_open_kiosk(t_path(0, "k.db"), &err);
 	sqlite3_stmt *st;
 	int n = 0;
 

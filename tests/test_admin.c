@@ -27,7 +27,7 @@ static char *hash_of(const char *pin)
 static sqlite3 *open_db(void)
 {
 	char *err = NULL;
-	sqlite3 *db = db_open(t_path(0, "k.db"), &kiosk_schema, &err);
+	sqlite3 *db = db_open_kiosk(t_path(0, "k.db"), &err);
 
 	if (db == NULL)
 		t_fail("db_open: %s", err);

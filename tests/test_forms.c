@@ -555,7 +555,7 @@ TEST(forms_sigkill_while_typing_stores_nothing)
 	vt_wait_exit(WAIT);
 	vt_close();
 	CHECK_INT(kiosk_outbox_rows(NULL), 0);
-	db = db_open(t_path(0, "k.db"), &kiosk_schema, &err);
+	db = db_open_kiosk(t_path(0, "k.db"), &err);
 	if (CHECK(db != NULL)) {
 		sqlite3_stmt *st = db_prepare(db, "PRAGMA integrity_check", &err);
 
@@ -669,7 +669,7 @@ TEST(bench_outbox_tui_submit_to_confirmation)
 	int i;
 
 	make_db();
-	rdb = db_open(t_path(3, "raw.db"), &kiosk_schema, &err);
+	rdb = db_open_kiosk(t_path(3, "raw.db"), &err);
 	if (rdb == NULL)
 		t_fail("db_open: %s", err);
 	ins = db_prepare(rdb, "INSERT INTO outbox(id, kind, body, created_at) VALUES(?1, "
@@ -731,7 +731,7 @@ TEST(bench_outbox_tui_submit_to_confirmation)
 static void exec_sql(const char *sql)
 {
 	char *err = NULL;
-	sqlite3 *db = db_open(t_path(0, "k.db"), &kiosk_schema, &err);
+	sqlite3 *db = db_open_kiosk(t_path(0, "k.db"), &err);
 
 	if (db == NULL || db_exec(db, sql, &err) < 0)
 		t_fail("sql: %s", err);

@@ -25,7 +25,7 @@ static void make_contact(struct request *r, const char *name, const char *messag
 static sqlite3 *open_db(int slot)
 {
 	char *err = NULL;
-	sqlite3 *db = db_open(t_path(slot, "kiosk.db"), &kiosk_schema, &err);
+	sqlite3 *db = db_open_kiosk(t_path(slot, "kiosk.db"), &err);
 
 	if (db == NULL)
 		t_fail("db_open: %s", err);

@@ -54,7 +54,7 @@ TEST(sync_backoff_bounds)
 TEST(sync_status_of_a_new_kiosk)
 {
 	char *err = NULL;
-	sqlite3 *db = db_open(":memory:", &kiosk_schema, &err);
+	sqlite3 *db = db_open_kiosk(":memory:", &err);
 	struct sync_status st;
 
 	if (!CHECK(db != NULL))

@@ -55,13 +55,13 @@ TEST(db_migrates_and_refuses_newer)
 {
 	char *err = NULL;
 	const char *path = t_path(0, "k.db");
-	sqlite3 *db = db_open(path, &kiosk_schema, &err);
+	sqlite3 *db = db_open_kiosk(path, &err);
 
 	if (!CHECK(db != NULL))
 		return;
 	CHECK(db_exec(db, "PRAGMA user_version=99", &err) == 0);
 	sqlite3_close(db);
-	db = db_open(path, &kiosk_schema, &err);
+	db = db_open_kiosk(path, &err);
 	CHECK(db == NULL);
 	CHECK(err != NULL && strstr(err, "newer") != NULL);
 	free(err);

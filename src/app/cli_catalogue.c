@@ -170,7 +170,7 @@ sqlite3 *kiosk_db_open(const struct options *o, char **err)
 
 	if (cli_db_folder(path, err) < 0)
 		return NULL;
-	db = db_open(path, &kiosk_schema, err);
+	db = db_open_kiosk(path, err);
 	/* A kiosk with a hub gets its catalogue from the hub: sample cases would never
 	 * be deleted there, since the hub sends no tombstones for them. */
 	if (db != NULL && o->cfg.hub_url == NULL)

@@ -188,6 +188,10 @@ static sqlite3 *open_read_only(const char *path, char **err)
 		return NULL;
 	}
 	sqlite3_busy_timeout(db, 5000);
+	if (db_catalogue_attach(db, err) < 0) {
+		sqlite3_close(db);
+		return NULL;
+	}
 	return db;
 }
 
@@ -210,7 +214,7 @@ static sqlite3 *open_kiosk_db(const struct options *o, int create, char **err)
 		if (!create && (access(path, W_OK) != 0 || !folder_writable(path)))
 			return open_read_only(path, err);
 	}
-	return db_open(path, &kiosk_schema, err);
+	return db_open_kiosk(path, err);
 }
 
 static int wants_version(int argc, char **argv)
@@ -419,6 +423,14 @@ static void print_status(const struct options *o, const struct sync_status *st,
 						  (long long)st->cases, (long long)st->seq));
 	else
 		row(lw, N_("Catalogue"), xasprintf(_("up to change %lld"), (long long)st->seq));
+	if (st->snapshot_at > 0) {
+		char *when = when_text(st->snapshot_at);
+
+		/* TRANSLATORS: %s is when ("today 10:04"), %lld a change number. */
+		row(lw, NULL, xasprintf(_("(taken whole from the hub's snapshot %s, change %lld)"),
+					when, (long long)st->snapshot_seq));
+		free(when);
+	}
 	row(lw, N_("Outbox"), outbox_line(c, st));
 	if (rejected > 0) {
 		row(lw, N_("Refused"), xasprintf(i18n_nget(
