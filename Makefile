@@ -20,7 +20,7 @@ CC       ?= cc
 ENGINE_PKGS = sqlite3 jansson libcrypto libcurl
 KIOSK_PKGS  = ncursesw $(ENGINE_PKGS) espeak-ng libqrencode
 # What each program links: the kiosk's screen keeps to small libraries (DESIGN §9).
-KIOSK_LINK  = ncursesw sqlite3 jansson libcrypto libcurl libqrencode
+KIOSK_LINK  = ncursesw sqlite3 jansson libqrencode
 NET_LINK    = ncursesw sqlite3 jansson libcrypto libcurl libqrencode
 VOICE_LINK  = espeak-ng jansson
 HUB_PKGS    = sqlite3 jansson libcrypto libmicrohttpd

@@ -13,6 +13,7 @@
 
 #include "config_write.h"
 #include "enrol_code.h"
+#include "hub_url.h"
 #include "hubclient.h"
 #include "request.h"
 
@@ -225,7 +226,7 @@ int enrol_run(const struct enrol_req *q, struct enrol_result *r)
 	snprintf(r->token_file, sizeof r->token_file, "%s", token_file);
 	if (enrol_code_normalise(q->code, code) < 0)
 		return outcome(r, ENROL_BAD_CODE, NULL);
-	if (hubclient_check_url(q->hub_url, &err) < 0) {
+	if (hub_url_check(q->hub_url, &err) < 0) {
 		rc = outcome(r, ENROL_BAD_URL, err);
 		free(err);
 		return rc;

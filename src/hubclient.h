@@ -15,12 +15,11 @@
 
 #include "util.h"
 
-#define HUBCLIENT_URL_MAX   1000        /* bytes of a hub URL */
 #define HUBCLIENT_TOKEN_MAX 300         /* characters of a token, as the hub allows */
 
 /* How to reach the hub. Strings are borrowed; NULL means none. */
 struct hubclient_opts {
-	const char *url;                /* checked with hubclient_check_url */
+	const char *url;                /* checked with hub_url_check (hub_url.h) */
 	const char *token;              /* sent as "Authorization: Bearer TOKEN" */
 	const char *ca_file;            /* PEM bundle to trust instead of the system's */
 	const char *pinned_pubkey;      /* libcurl's "sha256//..." or a PEM/DER file */
@@ -52,13 +51,6 @@ struct hubclient_answer {
 	char errbuf[CURL_ERROR_SIZE];
 };
 
-/* Check a hub URL: https to any host; plain http only to this machine (127.0.0.1,
- * localhost, [::1]), since a token sent in clear over a network is anyone's; no user
- * name or password (the token is the only credential, and "http://127.0.0.1:x@evil/"
- * is not this machine); printable ASCII, at most HUBCLIENT_URL_MAX bytes. Returns 0, or
- * -1 with *err set to the problem ("must start with https:// ..."), never echoing the
- * URL. */
-int hubclient_check_url(const char *url, char **err);
 
 /* Read the token in path: a regular file that others can neither read nor write,
  * holding one token of visible ASCII (surrounding white space is dropped). hash (if
@@ -103,10 +95,5 @@ int hubclient_sink_digest(struct hubclient_answer *a, char *out, size_t size);
  * usually means. NULL when the exchange worked (2xx). The caller frees it. */
 char *hubclient_problem(const struct hubclient_answer *a);
 
-/* Check a forward proxy for the `proxy` key: http://HOST:PORT or https://HOST:PORT (a
- * port is required), printable ASCII without spaces, no user name or password (they
- * would show in settings and logs), nothing after the port but an optional "/".
- * Returns 0, or -1 with *err set to the problem. */
-int hubclient_check_proxy(const char *proxy, char **err);
 
 #endif

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "hub_url.h"
 #include "hubclient.h"
 #include "i18n.h"
 #include "request.h"
@@ -444,7 +445,7 @@ struct review_client *review_client_new(const struct hubclient_opts *o, char **e
 	char *token, *why = NULL;
 	size_t n;
 
-	if (hubclient_check_url(o->url, &why) < 0) {
+	if (hub_url_check(o->url, &why) < 0) {
 		set_error(err, "the hub URL %s", why);
 		free(why);
 		return NULL;

@@ -1,4 +1,5 @@
 #include "sync.h"
+#include "sync_state.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -91,108 +92,6 @@ int64_t sync_backoff_ms(int failures, int64_t base_ms, int64_t max_ms)
 	 * and the wait still never shrinks from one failure to the next. */
 	random_bytes(&r, sizeof r);
 	return w - w / 2 + (int64_t)(r % (uint64_t)(w / 2 + 1));
-}
-
-/* ---- the sync_state row ---- */
-
-static int state_exec(sqlite3 *db, const char *sql, const int64_t *nums, int nnums,
-		      const char *text, char **err)
-{
-	sqlite3_stmt *st = db_prepare(db, sql, err);
-	int i, rc;
-
-	if (st == NULL)
-		return -1;
-	for (i = 0; i < nnums; i++)
-		sqlite3_bind_int64(st, i + 1, nums[i]);
-	if (text != NULL || sqlite3_bind_parameter_count(st) > nnums)
-		db_bind_text(st, nnums + 1, text);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return set_error(err, "database: %s", sqlite3_errmsg(db));
-	return 0;
-}
-
-/* The feed position the catalogue holds: catalogue_info.seq in the catalogue file, which
- * changes in the same transaction as the pages it counts (sync_state.seq only follows
- * it, for old readers). A single-file kiosk opened read-only has only sync_state.seq. */
-static int64_t state_seq(sqlite3 *db, char **err)
-{
-	sqlite3_stmt *q = db_prepare(db, "SELECT seq FROM catalogue_info WHERE id = 1", NULL);
-
-	if (q == NULL)
-		q = db_prepare(db, "SELECT seq FROM sync_state WHERE id = 1", err);
-	int64_t seq = -1;
-
-	if (q == NULL)
-		return -1;
-	if (sqlite3_step(q) == SQLITE_ROW)
-		seq = sqlite3_column_int64(q, 0);
-	else
-		set_error(err, "database: %s", sqlite3_errmsg(db));
-	sqlite3_finalize(q);
-	return seq;
-}
-
-int sync_status_read(sqlite3 *db, struct sync_status *st, char **err)
-{
-	static const char sql[] =
-		"SELECT seq, last_attempt, last_success, last_error, last_error_at,"
-		" next_attempt, failures, wait_ms, authorised, pushed, pulled, daemon_pid"
-		" FROM sync_state WHERE id = 1";
-	sqlite3_stmt *q;
-	const unsigned char *e;
-	int rc;
-
-	memset(st, 0, sizeof *st);
-	st->authorised = true;
-	st->cases = -1;
-	q = db_prepare(db, sql, err);
-	if (q == NULL)
-		return -1;
-	rc = sqlite3_step(q);
-	if (rc == SQLITE_ROW) {
-		st->seq = sqlite3_column_int64(q, 0);
-		st->last_attempt = sqlite3_column_int64(q, 1);
-		st->last_success = sqlite3_column_int64(q, 2);
-		e = sqlite3_column_text(q, 3);
-		snprintf(st->last_error, sizeof st->last_error, "%s", e ? (const char *)e : "");
-		st->last_error_at = sqlite3_column_int64(q, 4);
-		st->next_attempt = sqlite3_column_int64(q, 5);
-		st->failures = sqlite3_column_int(q, 6);
-		st->wait_ms = sqlite3_column_int64(q, 7);
-		st->authorised = sqlite3_column_int(q, 8) != 0;
-		st->pushed = sqlite3_column_int64(q, 9);
-		st->pulled = sqlite3_column_int64(q, 10);
-		st->daemon_pid = sqlite3_column_int(q, 11);
-	}
-	sqlite3_finalize(q);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return set_error(err, "database: %s", sqlite3_errmsg(db));
-	st->seq = state_seq(db, NULL);
-	if (st->seq < 0)
-		st->seq = 0;
-	q = db_prepare(db, "SELECT snapshot_at, snapshot_seq FROM sync_state WHERE id = 1",
-		       NULL);
-	if (q != NULL && sqlite3_step(q) == SQLITE_ROW) {
-		st->snapshot_at = sqlite3_column_int64(q, 0);
-		st->snapshot_seq = sqlite3_column_int64(q, 1);
-	}
-	sqlite3_finalize(q);
-	/* A service that died without cleaning up is not running. */
-	if (st->daemon_pid > 0 && kill(st->daemon_pid, 0) < 0 && errno == ESRCH)
-		st->daemon_pid = 0;
-	if (outbox_depth(db, &st->outbox_depth, &st->outbox_oldest_s, err) < 0)
-		return -1;
-	if (catalogue_count(db, &st->cases, NULL) < 0)
-		st->cases = -1;
-	return 0;
-}
-
-int sync_request_now(sqlite3 *db, char **err)
-{
-	return state_exec(db, "UPDATE sync_state SET wake = 1 WHERE id = 1", NULL, 0, NULL, err);
 }
 
 /* ---- the token ---- */
@@ -566,7 +465,7 @@ static int apply_page(struct sync *s, int64_t since, const struct feed_page *p, 
 
 	if (db_begin(s->db, err) < 0)
 		return -1;
-	cur = state_seq(s->db, err);
+	cur = sync_state_seq(s->db, err);
 	if (cur != since) {
 		db_rollback(s->db);
 		return cur < 0 ? -1 : 1;
@@ -575,9 +474,9 @@ static int apply_page(struct sync *s, int64_t since, const struct feed_page *p, 
 		goto fail;
 	nums[0] = p->next;
 	nums[1] = p->items;
-	if (state_exec(s->db, "UPDATE catalogue_info SET seq = ?1 WHERE id = 1", nums, 1, NULL,
+	if (sync_state_exec(s->db, "UPDATE catalogue_info SET seq = ?1 WHERE id = 1", nums, 1, NULL,
 		       err) < 0 ||
-	    state_exec(s->db, "UPDATE sync_state SET seq = ?1, pulled = pulled + ?2"
+	    sync_state_exec(s->db, "UPDATE sync_state SET seq = ?1, pulled = pulled + ?2"
 		       " WHERE id = 1", nums, 2, NULL, err) < 0)
 		goto fail;
 	if (db_commit(s->db, err) < 0)
@@ -603,7 +502,7 @@ static int pull_pages(struct sync *s, int limit)
 	for (;;) {
 		if (stop_flag)
 			return 2;
-		since = state_seq(s->db, &err);
+		since = sync_state_seq(s->db, &err);
 		if (since < 0) {
 			round_error(s, xasprintf("catalogue: %s", err ? err : "no sync state"));
 			free(err);
@@ -688,7 +587,7 @@ static int pull_pages(struct sync *s, int limit)
 static int page_on(struct sync *s, int limit)
 {
 	char *err = NULL;
-	int64_t since = state_seq(s->db, NULL);
+	int64_t since = sync_state_seq(s->db, NULL);
 	bool bulk = since == 0 || catalogue_bulk_active(s->db);
 	int rc;
 
@@ -771,7 +670,7 @@ static void download(struct sync *s, const char *tmp, struct hubclient_answer *a
 		return;
 	}
 	last_etag(s, etag, sizeof etag);
-	if (etag[0] != '\0' && state_seq(s->db, NULL) > 0) {
+	if (etag[0] != '\0' && sync_state_seq(s->db, NULL) > 0) {
 		line = xasprintf("If-None-Match: %s", etag);
 		h = curl_slist_append(h, line);
 		free(line);
@@ -817,7 +716,7 @@ static char *snapshot_problem(struct sync *s, struct hubclient_answer *a, int64_
 		return xstrdup("the hub sent no Digest");
 	if (hubclient_sink_digest(a, digest, sizeof digest) < 0 || strcmp(digest, a->digest) != 0)
 		return xstrdup("its SHA-256 is not the one the hub sent in Digest");
-	if (a->seq <= state_seq(s->db, NULL))
+	if (a->seq <= sync_state_seq(s->db, NULL))
 		return xasprintf("the hub's snapshot (change %lld) is not newer than the "
 				 "catalogue here", (long long)a->seq);
 	if (db_catalogue_check(tmp, a->seq, &err) < 0) {
@@ -873,7 +772,7 @@ static int snapshot(struct sync *s)
 		nums[0] = (int64_t)time(NULL);
 		nums[1] = a.seq;
 		nums[2] = a.seq;
-		if (state_exec(s->db, "UPDATE sync_state SET snapshot_at = ?1, snapshot_seq = ?2,"
+		if (sync_state_exec(s->db, "UPDATE sync_state SET snapshot_at = ?1, snapshot_seq = ?2,"
 			       " seq = ?3, snapshot_etag = ?4 WHERE id = 1", nums, 3, a.etag,
 			       &err) < 0)
 			fprintf(stderr, "vitrina sync: cannot record the snapshot: %s\n", err);
@@ -893,7 +792,7 @@ static int pull(struct sync *s)
 	int rc;
 
 	/* A new kiosk looks at the first page: a catalogue that fits on it needs none. */
-	rc = page_on(s, s->snapshot_pages == 0 ? 0 : state_seq(s->db, NULL) == 0 ? 1 :
+	rc = page_on(s, s->snapshot_pages == 0 ? 0 : sync_state_seq(s->db, NULL) == 0 ? 1 :
 		     s->snapshot_pages);
 	if (rc == 3) {
 		rc = snapshot(s);
@@ -918,7 +817,7 @@ static int heartbeat(struct sync *s)
 		free(err);
 		err = NULL;
 	}
-	seq = state_seq(s->db, &err);
+	seq = sync_state_seq(s->db, &err);
 	free(err);
 	/* uptime_s: CLOCK_MONOTONIC, the time since the kiosk booted (on Linux). */
 	j = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I}", "version", VERSION,
@@ -1064,7 +963,7 @@ static void finish(struct sync *s, enum sync_result r)
 		      "UPDATE sync_state SET last_success = ?1, failures = 0, wait_ms = ?2,"
 		      " next_attempt = ?3, pushed = pushed + ?4, authorised = 1,"
 		      " token_hash = NULL WHERE id = 1";
-		rc = state_exec(s->db, sql, nums, s->note ? 5 : 4, s->note, &err);
+		rc = sync_state_exec(s->db, sql, nums, s->note ? 5 : 4, s->note, &err);
 		break;
 	case SYNC_FAILED:
 		nums[0] = failures_so_far(s) + 1;
@@ -1080,7 +979,7 @@ static void finish(struct sync *s, enum sync_result r)
 		nums[2] = now + (s->wait_ms + 999) / 1000;
 		nums[3] = s->pushed;
 		nums[4] = now;
-		rc = state_exec(s->db, "UPDATE sync_state SET failures = ?1, wait_ms = ?2,"
+		rc = sync_state_exec(s->db, "UPDATE sync_state SET failures = ?1, wait_ms = ?2,"
 				" next_attempt = ?3, pushed = pushed + ?4, last_error_at = ?5,"
 				" last_error = ?6 WHERE id = 1", nums, 5,
 				s->error ? s->error : "failed", &err);
@@ -1102,16 +1001,16 @@ static void finish(struct sync *s, enum sync_result r)
 				msg = xasprintf(NOT_AUTHORISED ": the hub refused the token "
 						"in %s; put a new one there",
 						s->cfg->token_file);
-			rc = state_exec(s->db, "UPDATE sync_state SET wait_ms = ?1,"
+			rc = sync_state_exec(s->db, "UPDATE sync_state SET wait_ms = ?1,"
 					" next_attempt = ?2, pushed = pushed + ?3,"
 					" last_error_at = ?4, authorised = 0, token_hash = ?5"
 					" WHERE id = 1", nums, 4, s->token_hash, &err);
 			/* Asked nothing this round: keep the reason found when asked. */
 			if (rc == 0 && !s->same_token)
-				rc = state_exec(s->db, "UPDATE sync_state SET last_error = ?1"
+				rc = sync_state_exec(s->db, "UPDATE sync_state SET last_error = ?1"
 						" WHERE id = 1", NULL, 0, msg, &err);
 		} else {
-			rc = state_exec(s->db, "UPDATE sync_state SET wait_ms = ?1,"
+			rc = sync_state_exec(s->db, "UPDATE sync_state SET wait_ms = ?1,"
 					" next_attempt = ?2, pushed = pushed + ?3,"
 					" last_error_at = ?4, last_error = ?5 WHERE id = 1",
 					nums, 4, s->error, &err);
@@ -1120,7 +1019,7 @@ static void finish(struct sync *s, enum sync_result r)
 		break;
 	case SYNC_STOPPED:
 		nums[0] = s->pushed;
-		rc = state_exec(s->db, "UPDATE sync_state SET pushed = pushed + ?1, next_attempt"
+		rc = sync_state_exec(s->db, "UPDATE sync_state SET pushed = pushed + ?1, next_attempt"
 				" = 0 WHERE id = 1", nums, 1, NULL, &err);
 		break;
 	}
@@ -1190,7 +1089,7 @@ enum sync_result sync_run_once(struct sync *s, char **summary)
 	s->same_token = false;
 	/* Another process may have swapped in a new catalogue since the last round. */
 	db_catalogue_refresh(s->db);
-	if (state_exec(s->db, "UPDATE sync_state SET last_attempt = ?1, wake = 0 WHERE id = 1",
+	if (sync_state_exec(s->db, "UPDATE sync_state SET last_attempt = ?1, wake = 0 WHERE id = 1",
 		       &now, 1, NULL, &err) < 0) {
 		round_error(s, xasprintf("%s", err));
 		free(err);
@@ -1276,7 +1175,7 @@ int sync_run_daemon(struct sync *s)
 	int64_t pid = (int64_t)getpid(), deadline, now, depth, oldest;
 	char *summary = NULL, hash[65], token_then[65];
 
-	state_exec(s->db, "UPDATE sync_state SET daemon_pid = ?1 WHERE id = 1", &pid, 1, NULL,
+	sync_state_exec(s->db, "UPDATE sync_state SET daemon_pid = ?1 WHERE id = 1", &pid, 1, NULL,
 		   NULL);
 	while (!stop_flag) {
 		r = sync_run_once(s, &summary);
@@ -1316,7 +1215,7 @@ int sync_run_daemon(struct sync *s)
 		}
 	}
 	pid = 0;
-	state_exec(s->db, "UPDATE sync_state SET daemon_pid = ?1 WHERE id = 1", &pid, 1, NULL,
+	sync_state_exec(s->db, "UPDATE sync_state SET daemon_pid = ?1 WHERE id = 1", &pid, 1, NULL,
 		   NULL);
 	return 0;
 }

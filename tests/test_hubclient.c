@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "hub_url.h"
 #include "hubclient.h"
 #include "review.h"
 #include "t.h"
@@ -30,13 +31,13 @@ TEST(hubclient_url_policy)
 	size_t i;
 
 	for (i = 0; i < sizeof good_urls / sizeof good_urls[0]; i++) {
-		if (!CHECK(hubclient_check_url(good_urls[i], &err) == 0))
+		if (!CHECK(hub_url_check(good_urls[i], &err) == 0))
 			fprintf(stderr, "  refused %s: %s\n", good_urls[i], err);
 	}
 	for (i = 0; i < sizeof bad_urls / sizeof bad_urls[0]; i++) {
 		free(err);
 		err = NULL;
-		if (!CHECK(hubclient_check_url(bad_urls[i], &err) < 0))
+		if (!CHECK(hub_url_check(bad_urls[i], &err) < 0))
 			fprintf(stderr, "  accepted %s\n", bad_urls[i]);
 		/* The message says what is wrong and never echoes the URL (a password). */
 		CHECK(err != NULL && err[0] != '\0' && strstr(err, "pw@") == NULL);

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hub_url.h"
 #include "hubclient.h"
 #include "progress.h"
 #include "t.h"
@@ -373,13 +374,13 @@ TEST(bad_proxy_value_reported_when_the_config_is_read)
 	size_t i;
 
 	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		CHECK(hubclient_check_proxy(bad[i][0] + 8, &err) < 0);
+		CHECK(hub_proxy_check(bad[i][0] + 8, &err) < 0);
 		CHECK(err != NULL && strstr(err, bad[i][1]) != NULL);
 		free(err);
 		err = NULL;
 	}
-	CHECK_INT(hubclient_check_proxy("http://proxy.example.lt:3128", NULL), 0);
-	CHECK_INT(hubclient_check_proxy("https://[2001:db8::1]:443/", NULL), 0);
+	CHECK_INT(hub_proxy_check("http://proxy.example.lt:3128", NULL), 0);
+	CHECK_INT(hub_proxy_check("https://[2001:db8::1]:443/", NULL), 0);
 	/* vitrina reports it with the file and line, and goes on. */
 	conf = xasprintf("centre_name = X\n%s\ndb = %s/k.db\n", bad[1][0], t_dir());
 	t_write_file(t_path(1, "kiosk.conf"), conf);
