@@ -1018,6 +1018,20 @@ int catalogue_count(sqlite3 *db, int64_t *n, char **err)
 	return 0;
 }
 
+int catalogue_empty(sqlite3 *db, char **err)
+{
+	sqlite3_stmt *st = reader(db, "SELECT 1 FROM cases LIMIT 1", err);
+	int rc;
+
+	if (st == NULL)
+		return -1;
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return set_error(err, "database: %s", sqlite3_errmsg(db));
+	return rc == SQLITE_DONE;
+}
+
 int catalogue_check_index(sqlite3 *db, char **err)
 {
 	static const char *const tables[] = {"case_fts", "title_fts", "story_fts",

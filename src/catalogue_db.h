@@ -44,6 +44,9 @@ int catalogue_partner_cases(sqlite3 *db, const char *partner_id, int limit,
 			    struct career **out, int *n, char **err);
 /* Number of cases stored. */
 int catalogue_count(sqlite3 *db, int64_t *n, char **err);
+/* 1 if the catalogue holds no case, 0 if it holds some (without counting them all), -1
+ * with *err set on failure. */
+int catalogue_empty(sqlite3 *db, char **err);
 
 /* Columns of partners in the order catalogue_read_partners expects. */
 #define PARTNER_COLUMNS "id, municipality, offers, contact_allowed, seq, name, description," \
