@@ -7,7 +7,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 #include "db.h"
 #include "i18n.h"
 #include "outbox.h"
+#include "program.h"
 
 #define CHILD_OUT_MAX 8192      /* bytes of the sync child's output kept (the tail) */
 
@@ -426,15 +426,13 @@ void admin_settings_free(struct admin_setting *s, int n)
 int admin_child_start(struct admin_child *c, const char *exe, const char *config_path,
 		      const char *db_path, int64_t now_ms, char **err)
 {
-	char *argv[8];
-	int argc = 0, fds[2], rc;
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t at;
-	sigset_t none, def;
+	char *argv[8], *net = exe == NULL ? program_path(NET_PROGRAM) : NULL, *why = NULL;
+	int argc = 0, fd;
 	pid_t pid;
 
+	/* vitrina-net itself: `vitrina sync` would only hand over to it */
 	if (exe == NULL)
-		exe = "/proc/self/exe";
+		exe = net != NULL ? net : "/proc/self/exe";
 	argv[argc++] = (char *)"vitrina";
 	if (config_path != NULL) {
 		argv[argc++] = (char *)"--config";
@@ -445,38 +443,17 @@ int admin_child_start(struct admin_child *c, const char *exe, const char *config
 	argv[argc++] = (char *)"sync";
 	argv[argc++] = (char *)"--once";
 	argv[argc] = NULL;
-	if (pipe2(fds, O_CLOEXEC) < 0)
-		return set_error(err, "cannot start the sync: %s", strerror(errno));
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
-	posix_spawn_file_actions_adddup2(&fa, fds[1], 2);
-	/* The kiosk ignores terminal signals; the sync gets the usual ones back. */
-	posix_spawnattr_init(&at);
-	sigemptyset(&none);
-	sigemptyset(&def);
-	sigaddset(&def, SIGINT);
-	sigaddset(&def, SIGQUIT);
-	sigaddset(&def, SIGTSTP);
-	sigaddset(&def, SIGTERM);
-	sigaddset(&def, SIGHUP);
-	sigaddset(&def, SIGPIPE);
-	sigaddset(&def, SIGCHLD);
-	posix_spawnattr_setsigmask(&at, &none);
-	posix_spawnattr_setsigdefault(&at, &def);
-	posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-	rc = posix_spawn(&pid, exe, &fa, &at, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&at);
-	close(fds[1]);
-	if (rc != 0) {
-		close(fds[0]);
-		return set_error(err, "cannot start the sync: %s", strerror(rc));
+	pid = spawn_program(exe, argv, &fd, &why);
+	free(net);
+	if (pid < 0) {
+		set_error(err, "cannot start the sync: %s", why);
+		free(why);
+		return -1;
 	}
-	fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK);
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
 	buf_free(&c->out);
 	c->pid = pid;
-	c->fd = fds[0];
+	c->fd = fd;
 	c->running = true;
 	c->exit_status = 0;
 	c->started_ms = now_ms;

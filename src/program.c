@@ -55,20 +55,21 @@ static void read_all(int fd, struct buf *out, size_t max)
 	}
 }
 
-int run_program(const char *path, char *const argv[], struct buf *out, size_t max)
+pid_t spawn_program(const char *path, char *const argv[], int *out, char **err)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;
 	sigset_t none, def;
-	int fds[2], status, rc;
+	int fds[2], rc;
 	pid_t pid;
 
 	if (pipe2(fds, O_CLOEXEC) < 0)
-		return -1;
+		return set_error(err, "%s", strerror(errno));
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
 	posix_spawn_file_actions_adddup2(&fa, fds[1], 1);
 	posix_spawn_file_actions_adddup2(&fa, fds[1], 2);
+	/* The kiosk ignores terminal signals; the program gets the usual ones back. */
 	posix_spawnattr_init(&at);
 	sigemptyset(&none);
 	sigfillset(&def);
@@ -81,10 +82,21 @@ int run_program(const char *path, char *const argv[], struct buf *out, size_t ma
 	close(fds[1]);
 	if (rc != 0) {
 		close(fds[0]);
-		return -1;
+		return set_error(err, "%s", strerror(rc));
 	}
-	read_all(fds[0], out, max);
-	close(fds[0]);
+	*out = fds[0];
+	return pid;
+}
+
+int run_program(const char *path, char *const argv[], struct buf *out, size_t max)
+{
+	int fd, status;
+	pid_t pid = spawn_program(path, argv, &fd, NULL);
+
+	if (pid < 0)
+		return -1;
+	read_all(fd, out, max);
+	close(fd);
 	while (waitpid(pid, &status, 0) < 0) {
 		if (errno != EINTR)
 			return -1;
