@@ -19,6 +19,7 @@ static const char *const help_lines[] = {
 	N_("a: add a note (F10 saves it, Esc puts it aside)   r or F5: load again"),
 	N_("] and [: the next and previous request   Esc: back to the inbox"),
 	N_("t or Enter: read the case's text   d: a draft case from a nomination"),
+	N_("p: answer a question and publish it on the kiosks   u twice: unpublish it"),
 	"",
 	N_("F2: language. You see only what the hub lets your token see."),
 };

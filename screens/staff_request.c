@@ -1,10 +1,12 @@
 /* One request for staff: every field, what it is about (the case's title, person and
  * municipality, or the partner's name), the notes and the history; single keys set the
  * status, a field editor adds a note, t shows the case's text, d writes a draft case
- * from a nomination. Changes are sent with the version that was read (If-Match): when
- * someone else changed the request first, it is loaded again and the staff member is
- * told on the status line (no box to dismiss: one Esc still goes back), and nothing of
- * theirs is lost (a note stays in the editor). */
+ * from a nomination, p opens the answer form of a question (the question as it will show,
+ * edited as staff see fit, the career maker's answer, who answered, the language) and
+ * publishes it on the kiosks, u unpublishes it (pressed twice). Changes are sent with
+ * the version that was read (If-Match): when someone else changed the request first, it
+ * is loaded again and the staff member is told on the status line (no box to dismiss:
+ * one Esc still goes back), and nothing of theirs is lost (a note stays in the editor). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +24,16 @@
 #define QUICK_MS 250
 #define POLL_MS 100
 #define NOTE_ROWS 5
+#define QA_QUESTION_ROWS 3
+#define QA_MAX_QUESTION 500             /* characters, as the hub allows */
+#define QA_MAX_ANSWER 2000
+#define QA_MAX_BY 100
+
+static const char *const qa_langs[] = {"lt", "en", "ru", "pl"};
+#define QA_NLANGS 4
+
+/* The fields of the answer form, in focus order. */
+enum qa_focus { QA_QUESTION, QA_ANSWER, QA_BY, QA_LANG, QA_NFOCUS };
 
 enum busy { IDLE, LOADING, SAVING };
 
@@ -41,6 +53,14 @@ struct detail {
 	char *flash;                    /* the outcome of the last change, or NULL */
 	bool flash_error;
 	bool show_case;                 /* the pager shows the case's text */
+	bool answering;                 /* the answer form is open */
+	bool qa_filled;                 /* its fields were filled in from the request */
+	enum qa_focus qa_focus;
+	struct ui_field qa_q, qa_a, qa_by;      /* kept when put aside */
+	int qa_lang;                    /* index in qa_langs */
+	bool saving_qa;                 /* the call in flight publishes or unpublishes */
+	bool confirm_unpublish;         /* u was pressed once */
+	bool keep_flash;                /* the next load keeps the flash */
 };
 
 /* The request's own keys (README "For staff"): a status by its first letter or its
@@ -59,6 +79,8 @@ static const struct ui_keydef detail_keys[] = {
 	{"a", ACT_NOTE, 0, NULL},
 	{"t", ACT_OPEN, 0, N_("Story")},
 	{"d", ACT_EXPORT, 0, N_("Draft case")},
+	{"p", ACT_SUBMIT, 0, N_("Answer")},
+	{"u", ACT_DELETE, 0, N_("Unpublish")},
 	{"r", ACT_REFRESH, 0, N_("Reload")},
 	{"F5", ACT_REFRESH, 0, NULL},
 	{"]", ACT_NEXT_ITEM, 0, NULL},
@@ -158,6 +180,32 @@ static void build_case(struct detail *d)
 	ui_pager_add(p, it->case_story, UI_NORMAL, 0, -1);
 }
 
+/* The answer published for a question, as the kiosks show it. */
+static void published(struct ui_pager *p, const struct review_item *it)
+{
+	char when[32], *s;
+
+	if (it->qa_id[0] == '\0') {
+		if (strcmp(it->kind, "question") == 0) {
+			ui_pager_blank(p);
+			ui_pager_add(p, _("Not answered yet. Press p to write and publish the "
+					  "answer."), UI_DIM, 2, -1);
+		}
+		return;
+	}
+	ui_pager_blank(p);
+	review_local_time(it->qa_published_at, when, sizeof when);
+	/* TRANSLATORS: a heading; %s is a date and time, then a language code */
+	s = xasprintf(_("Published on the kiosks %s (%s)"), when, it->qa_lang);
+	ui_pager_add(p, s, UI_HEADING, 0, -1);
+	free(s);
+	ui_pager_add(p, it->qa_question, UI_NORMAL, 2, -1);
+	ui_pager_add(p, it->qa_answer, UI_NORMAL, 4, -1);
+	s = xasprintf("\xe2\x80\x94 %s", it->qa_answered_by);
+	ui_pager_add(p, s, UI_DIM, 4, -1);
+	free(s);
+}
+
 static void build(struct ui *ui, struct detail *d, int width)
 {
 	struct ui_pager *p = &d->pager;
@@ -190,6 +238,7 @@ static void build(struct ui *ui, struct detail *d, int width)
 	about(p, it);
 	block(p, _("Why this person"), it->why);
 	block(p, strcmp(it->kind, "question") == 0 ? _("Question") : _("Message"), it->message);
+	published(p, it);
 	ui_pager_blank(p);
 	review_local_time(it->created_at, when, sizeof when);
 	review_local_time(it->received_at, when2, sizeof when2);
@@ -240,6 +289,28 @@ static void build(struct ui *ui, struct detail *d, int width)
 	}
 }
 
+static void start_load(struct ui *ui, struct detail *d);
+
+/* A publish or unpublish (k, freed here) went through: say so and load the request again
+ * to show it. */
+static struct ui_result qa_done(struct ui *ui, struct detail *d, struct review_call *k)
+{
+	bool was_form = d->answering;
+
+	review_call_free(k);
+	if (was_form) {
+		d->answering = false;
+		set_flash(d, false, xstrdup(_("Published: the kiosks get it with the case.")));
+	} else {
+		set_flash(d, false, xstrdup(_("Unpublished: the kiosks drop it with the "
+					      "case's next update.")));
+	}
+	d->keep_flash = true;
+	start_load(ui, d);
+	ui_tick_soon(ui);
+	return ui_redraw();
+}
+
 /* What a finished call means. Returns the result for the loop. */
 static struct ui_result finish(struct ui *ui, struct detail *d)
 {
@@ -252,6 +323,11 @@ static struct ui_result finish(struct ui *ui, struct detail *d)
 	d->busy = IDLE;
 	if (was == SAVING && o != REVIEW_OK)
 		d->saving_note = false;
+	if (was == SAVING && d->saving_qa) {
+		d->saving_qa = false;
+		if (o == REVIEW_OK)
+			return qa_done(ui, d, k);
+	}
 	if (o == REVIEW_OK && review_call_take_item(k, &it) == 0) {
 		review_call_free(k);
 		review_item_free(&d->it);
@@ -274,9 +350,10 @@ static struct ui_result finish(struct ui *ui, struct detail *d)
 			d->conflict = false;
 			set_flash(d, true, xstrdup(_("Someone else changed this request; reloaded. "
 						     "Look again and repeat your change if needed.")));
-		} else {
+		} else if (!d->keep_flash) {
 			set_flash(d, false, NULL);
 		}
+		d->keep_flash = false;
 		return ui_redraw();
 	}
 	if (o == REVIEW_CONFLICT && was == SAVING) {
@@ -327,6 +404,9 @@ static void *detail_enter(struct ui *ui, const char *arg)
 
 	snprintf(d->id, sizeof d->id, "%s", arg != NULL ? arg : "");
 	ui_field_init(&d->note, REVIEW_MAX_NOTE * 4, REVIEW_MAX_NOTE);
+	ui_field_init(&d->qa_q, QA_MAX_QUESTION * 4, QA_MAX_QUESTION);
+	ui_field_init(&d->qa_a, QA_MAX_ANSWER * 4, QA_MAX_ANSWER);
+	ui_field_init(&d->qa_by, QA_MAX_BY * 4, QA_MAX_BY);
 	start_load(ui, d);
 	/* enter cannot show a message box: a quick answer is taken here, the rest (and
 	 * any error) in tick(). */
@@ -350,6 +430,9 @@ static void detail_leave(struct ui *ui, void *st)
 	review_item_free(&d->it);
 	ui_pager_free(&d->pager);
 	ui_field_free(&d->note);
+	ui_field_free(&d->qa_q);
+	ui_field_free(&d->qa_a);
+	ui_field_free(&d->qa_by);
 	free(d->flash);
 	free(d);
 }
@@ -365,6 +448,14 @@ static void draw_keys(struct ui *ui, const struct detail *d)
 		{ACT_BACK, N_("Inbox")}, {ACT_NOTE, NULL}, {ACT_EXPORT, NULL}, {ACT_REFRESH, NULL},
 		{ACT_NEXT_ITEM, NULL}, {ACT_PREV_ITEM, NULL}, {ACT_HELP, NULL},
 	};
+	static const struct ui_key question_keys[] = {
+		{ACT_BACK, N_("Inbox")}, {ACT_SUBMIT, NULL}, {ACT_DELETE, NULL}, {ACT_NOTE, NULL},
+		{ACT_OPEN, NULL}, {ACT_REFRESH, NULL}, {ACT_HELP, NULL},
+	};
+	static const struct ui_key answer_keys[] = {
+		{ACT_SUBMIT, N_("Publish")}, {ACT_BACK, N_("Put aside")},
+		{ACT_NEXT, N_("Next field")},
+	};
 	static const struct ui_key case_keys[] = {
 		{ACT_BACK, N_("Request")}, {ACT_HELP, NULL},
 	};
@@ -375,9 +466,12 @@ static void draw_keys(struct ui *ui, const struct detail *d)
 	struct ui_button statuses[REVIEW_NSTATUS];
 	int i;
 
-	if (d->editing || d->show_case) {
+	if (d->editing || d->show_case || d->answering) {
 		ui_fill(ui, ui->rows - 2, 0, 1, ui->cols, UI_NORMAL);
-		if (d->editing)
+		if (d->answering)
+			ui_keybar(ui, answer_keys,
+				  (int)(sizeof answer_keys / sizeof answer_keys[0]));
+		else if (d->editing)
 			ui_keybar(ui, edit_keys, (int)(sizeof edit_keys / sizeof edit_keys[0]));
 		else
 			ui_keybar(ui, case_keys, (int)(sizeof case_keys / sizeof case_keys[0]));
@@ -390,8 +484,51 @@ static void draw_keys(struct ui *ui, const struct detail *d)
 	if (d->have && strcmp(d->it.kind, "nomination") == 0)
 		ui_keybar(ui, nomination_keys,
 			  (int)(sizeof nomination_keys / sizeof nomination_keys[0]));
+	else if (d->have && strcmp(d->it.kind, "question") == 0)
+		ui_keybar(ui, question_keys,
+			  (int)(sizeof question_keys / sizeof question_keys[0]));
 	else
 		ui_keybar(ui, keys, (int)(sizeof keys / sizeof keys[0]));
+}
+
+/* A label with the field's counter on row y, the field below it over h rows. */
+static void draw_qa_field(struct ui *ui, struct detail *d, struct ui_field *f,
+			  enum qa_focus which, const char *label, int y, int h)
+{
+	bool focused = d->qa_focus == which;
+
+	ui_text_at(ui, y, 1, ui->cols - 14, focused ? UI_HEADING : UI_NORMAL, label);
+	ui_field_draw_counter(ui, f, y, 0, ui->cols - 2);
+	ui_fill(ui, y + 1, 1, h, ui->cols - 2, focused ? UI_FIELD_FOCUS : UI_FIELD);
+	ui_field_render(ui, f, y + 1, 1, h, ui->cols - 2, focused);
+}
+
+/* The answer form over the request's text (rows 1 .. rows - 4). */
+static void draw_answer(struct ui *ui, struct detail *d)
+{
+	int arows = ui->rows - 4 - 1 - QA_QUESTION_ROWS - 1 - 4, y = 1, x;
+	bool focused = d->qa_focus == QA_LANG;
+	char *s;
+
+	if (arows < 1)
+		arows = 1;
+	ui_fill(ui, 1, 0, ui->rows - 4, ui->cols, UI_NORMAL);
+	draw_qa_field(ui, d, &d->qa_q, QA_QUESTION,
+		      _("Question (as it will show; remove anything identifying)"), y,
+		      QA_QUESTION_ROWS);
+	y += 1 + QA_QUESTION_ROWS;
+	draw_qa_field(ui, d, &d->qa_a, QA_ANSWER, _("Answer"), y, arows);
+	y += 1 + arows;
+	draw_qa_field(ui, d, &d->qa_by, QA_BY, _("Answered by (the name as it should show)"),
+		      y, 1);
+	y += 2;
+	x = ui_text_at(ui, y, 1, ui->cols - 2, focused ? UI_HEADING : UI_NORMAL,
+		       _("Language of the answer:"));
+	s = xasprintf("< %s >", qa_langs[d->qa_lang]);
+	ui_button(ui, y, 2 + x, s, focused, ACT_RIGHT);
+	free(s);
+	if (focused)
+		ui_focus(ui, y, 2 + x, NULL);
 }
 
 static void detail_draw(struct ui *ui, void *st)
@@ -409,6 +546,8 @@ static void detail_draw(struct ui *ui, void *st)
 	ui_fill(ui, 1, 0, h, ui->cols, UI_NORMAL);
 	if (d->have)
 		ui_pager_draw(ui, &d->pager, 1, 1, h, ui->cols - 2);
+	if (d->answering)
+		draw_answer(ui, d);
 	if (d->editing) {
 		int y = 1 + h;
 
@@ -490,6 +629,123 @@ static struct ui_result edit_key(struct ui *ui, struct detail *d, const struct u
 	return ui_stay();
 }
 
+/* p: open the answer form, filled in the first time from the request (the question as
+ * asked, the published answer if there is one, the case's person, the language). */
+static struct ui_result open_answer(struct detail *d)
+{
+	const struct review_item *it = &d->it;
+	int i;
+
+	if (!d->have || strcmp(it->kind, "question") != 0 || it->case_id[0] == '\0') {
+		set_flash(d, true, xstrdup(_("Only a question about a case can be answered.")));
+		return ui_redraw();
+	}
+	if (!d->qa_filled) {
+		const char *lang = it->qa_id[0] ? it->qa_lang : it->lang;
+
+		ui_field_wipe(&d->qa_q);
+		ui_field_insert(&d->qa_q, it->qa_id[0] ? it->qa_question : it->message, true);
+		ui_field_wipe(&d->qa_a);
+		ui_field_insert(&d->qa_a, it->qa_answer, true);
+		ui_field_wipe(&d->qa_by);
+		ui_field_insert(&d->qa_by, it->qa_id[0] ? it->qa_answered_by : it->case_person,
+				false);
+		d->qa_lang = 0;
+		for (i = 0; i < QA_NLANGS; i++) {
+			if (strcmp(lang, qa_langs[i]) == 0)
+				d->qa_lang = i;
+		}
+		d->qa_focus = it->qa_id[0] ? QA_QUESTION : QA_ANSWER;
+		d->qa_filled = true;
+	}
+	d->answering = true;
+	return ui_redraw();
+}
+
+/* F10 in the form: publish what it holds. */
+static struct ui_result publish(struct ui *ui, struct detail *d)
+{
+	if (ui_field_blank(&d->qa_q) || ui_field_blank(&d->qa_a) || ui_field_blank(&d->qa_by)) {
+		set_flash(d, true, xstrdup(_("Fill in the question, the answer and who "
+					     "answered.")));
+		return ui_redraw();
+	}
+	d->busy = SAVING;
+	d->saving_qa = true;
+	d->call = review_qa_publish_start(hub(ui), d->it.case_id, d->id, d->qa_q.text,
+					  d->qa_a.text, d->qa_by.text, qa_langs[d->qa_lang]);
+	return quick(ui, d);
+}
+
+static struct ui_result answer_key(struct ui *ui, struct detail *d, const struct ui_event *ev)
+{
+	struct ui_field *f = d->qa_focus == QA_QUESTION ? &d->qa_q :
+		d->qa_focus == QA_ANSWER ? &d->qa_a : d->qa_focus == QA_BY ? &d->qa_by : NULL;
+
+	switch (ev->act) {
+	case ACT_BACK:
+		d->answering = false;
+		return ui_redraw();
+	case ACT_SUBMIT:
+		return publish(ui, d);
+	case ACT_NEXT:
+	case ACT_PREV:
+		d->qa_focus = (enum qa_focus)((d->qa_focus + (ev->act == ACT_NEXT ? 1 :
+							       QA_NFOCUS - 1)) % QA_NFOCUS);
+		return ui_redraw();
+	case ACT_LANG:
+	case ACT_HELP:
+		return ui_unhandled();
+	default:
+		break;
+	}
+	if (f == NULL) {
+		if (ev->act == ACT_LEFT || ev->act == ACT_RIGHT || ev->act == ACT_OPEN ||
+		    ev->act == ACT_CLICK || (ev->act == ACT_CHAR && ev->ch == ' ')) {
+			d->qa_lang = (d->qa_lang + (ev->act == ACT_LEFT ? QA_NLANGS - 1 : 1)) %
+				QA_NLANGS;
+			return ui_redraw();
+		}
+		if (ev->act == ACT_UP) {
+			d->qa_focus = QA_BY;
+			return ui_redraw();
+		}
+		return ui_stay();
+	}
+	if (ui_field_edit(f, ev, f != &d->qa_by) != 0)
+		return ui_redraw();
+	/* Enter on the one-line field, Down past the last row, Up past the first: move */
+	if (ev->act == ACT_OPEN || ev->act == ACT_DOWN || ev->act == ACT_UP) {
+		int step = ev->act == ACT_UP ? QA_NFOCUS - 1 : 1;
+
+		if (ev->act == ACT_UP && d->qa_focus == QA_QUESTION)
+			return ui_stay();
+		d->qa_focus = (enum qa_focus)((d->qa_focus + step) % QA_NFOCUS);
+		return ui_redraw();
+	}
+	return ui_stay();
+}
+
+/* u: unpublish the request's answer, once pressed again to confirm. */
+static struct ui_result unpublish(struct ui *ui, struct detail *d)
+{
+	if (!d->have || d->it.qa_id[0] == '\0') {
+		set_flash(d, true, xstrdup(_("Nothing is published for this request.")));
+		return ui_redraw();
+	}
+	if (!d->confirm_unpublish) {
+		d->confirm_unpublish = true;
+		set_flash(d, true, xstrdup(_("Press u or Del again to take the answer off the "
+					     "kiosks; any other key keeps it.")));
+		return ui_redraw();
+	}
+	d->confirm_unpublish = false;
+	d->busy = SAVING;
+	d->saving_qa = true;
+	d->call = review_qa_delete_start(hub(ui), d->it.case_id, d->it.qa_id);
+	return quick(ui, d);
+}
+
 /* While a call runs: Esc stops waiting (or goes back when nothing is shown yet); the
  * text still scrolls. */
 static struct ui_result busy_key(struct ui *ui, struct detail *d, const struct ui_event *ev)
@@ -504,6 +760,7 @@ static struct ui_result busy_key(struct ui *ui, struct detail *d, const struct u
 		d->call = NULL;
 		d->busy = IDLE;
 		d->conflict = false;
+		d->saving_qa = false;
 		set_flash(d, true, xstrdup(_("Stopped waiting; the change may or may not "
 					     "have been made. Press r to see.")));
 		return ui_redraw();
@@ -597,9 +854,21 @@ static struct ui_result detail_key(struct ui *ui, void *st, const struct ui_even
 		return busy_key(ui, d, ev);
 	if (d->editing)
 		return edit_key(ui, d, ev);
+	if (d->answering)
+		return answer_key(ui, d, ev);
 	if (d->show_case)
 		return case_key(d, ev);
+	if (ev->act != ACT_DELETE && d->confirm_unpublish) {
+		d->confirm_unpublish = false;
+		set_flash(d, false, xstrdup(_("The answer stays published.")));
+		if (ev->act == ACT_BACK)
+			return ui_redraw();
+	}
 	switch (ev->act) {
+	case ACT_SUBMIT:
+		return open_answer(d);
+	case ACT_DELETE:
+		return unpublish(ui, d);
 	case ACT_SET_STATUS:
 		if (ev->arg < 0 || ev->arg >= REVIEW_NSTATUS)
 			return ui_stay();

@@ -314,6 +314,9 @@ void hubclient_setup(CURL *easy, const struct hubclient_opts *o, const char *pat
 	curl_easy_setopt(easy, CURLOPT_HEADERDATA, a);
 	if (body == NULL) {
 		curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+		/* a call without a body may still be another method: DELETE */
+		if (method != NULL && strcmp(method, "GET") != 0)
+			curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, method);
 		return;
 	}
 	curl_easy_setopt(easy, CURLOPT_POST, 1L);

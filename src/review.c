@@ -40,7 +40,7 @@ static const char *const kind_labels[REVIEW_NKIND] = {
 	N_("contact"), N_("nomination"), N_("question")
 };
 
-enum op { OP_LIST, OP_GET, OP_PATCH, OP_CSV };
+enum op { OP_LIST, OP_GET, OP_PATCH, OP_CSV, OP_QA };
 
 struct review_client {
 	CURLM *multi;
@@ -161,6 +161,12 @@ void review_item_free(struct review_item *it)
 	free(it->case_summary);
 	free(it->case_story);
 	free(it->case_lang);
+	free(it->qa_id);
+	free(it->qa_question);
+	free(it->qa_answer);
+	free(it->qa_answered_by);
+	free(it->qa_lang);
+	free(it->qa_published_at);
 	for (i = 0; i < it->nnotes; i++) {
 		free(it->notes[i].at);
 		free(it->notes[i].by);
@@ -236,6 +242,13 @@ static int item_from_json(json_t *j, struct review_item *it, char **err)
 	it->case_summary = str(v, "summary");
 	it->case_story = str(v, "story");
 	it->case_lang = str(v, "lang");
+	it->qa_id = str(j, "qa_id");
+	v = json_object_get(j, "qa");
+	it->qa_question = str(v, "question");
+	it->qa_answer = str(v, "answer");
+	it->qa_answered_by = str(v, "answered_by");
+	it->qa_lang = str(v, "lang");
+	it->qa_published_at = str(v, "published_at");
 	v = json_object_get(j, "notes");
 	if (json_is_array(v) && json_array_size(v) > 0) {
 		it->notes = xcalloc(json_array_size(v), sizeof *it->notes);
@@ -637,6 +650,47 @@ struct review_call *review_patch_start(struct review_client *c, const char *id,
 	return k;
 }
 
+struct review_call *review_qa_publish_start(struct review_client *c, const char *case_id,
+					    const char *request_id, const char *question,
+					    const char *answer, const char *answered_by,
+					    const char *lang)
+{
+	struct review_call *k = call_new(c, OP_QA);
+	json_t *body;
+	char *path;
+
+	if (case_id == NULL || !uuid_valid(case_id) || request_id == NULL ||
+	    !uuid_valid(request_id))
+		return call_failed(k, REVIEW_NOT_FOUND, "not a case or request id");
+	body = json_pack("{s:s, s:s?, s:s?, s:s?, s:s?}", "request_id", request_id,
+			 "question", question, "answer", answer, "answered_by", answered_by,
+			 "lang", lang);
+	if (body == NULL || json_object_size(body) != 5) {
+		json_decref(body);
+		return call_failed(k, REVIEW_FAILED, "the answer is not valid text");
+	}
+	k->body = json_dump_string(body, JSON_COMPACT);
+	json_decref(body);
+	path = xasprintf("/v1/cases/%s/qa", case_id);
+	call_start(k, path, "POST");
+	free(path);
+	return k;
+}
+
+struct review_call *review_qa_delete_start(struct review_client *c, const char *case_id,
+					   const char *qa_id)
+{
+	struct review_call *k = call_new(c, OP_QA);
+	char *path;
+
+	if (case_id == NULL || !uuid_valid(case_id) || qa_id == NULL || !uuid_valid(qa_id))
+		return call_failed(k, REVIEW_NOT_FOUND, "not a case or answer id");
+	path = xasprintf("/v1/cases/%s/qa/%s", case_id, qa_id);
+	call_start(k, path, "DELETE");
+	free(path);
+	return k;
+}
+
 struct review_call *review_csv_start(struct review_client *c, const struct review_filter *f,
 				     const char *charset, const char *path)
 {
@@ -707,6 +761,8 @@ static void call_answer(struct review_call *k)
 	} else if (k->op == OP_GET || k->op == OP_PATCH) {
 		rc = review_parse_item(json, &k->item, &err);
 		k->have_item = rc == 0;
+	} else if (k->op == OP_QA) {
+		rc = 0;                 /* staff load the request again to see the item */
 	} else if (rename(k->part, k->path) < 0) {
 		err = xasprintf("cannot write %s: %s", k->path, strerror(errno));
 		rc = -1;
@@ -914,6 +970,11 @@ const char *review_call_summary(const struct review_call *k)
 		return network_summary(k->rc);
 	if (k->bad_answer)
 		return N_("The hub's answer could not be read.");
+	if (k->op == OP_QA && k->status == 409)
+		return N_("The hub did not publish this: the request is not a question about "
+			  "this case.");
+	if (k->op == OP_QA && k->status == 404)
+		return N_("The hub does not have this case or answer (any more).");
 	return hub_summary(k->code, k->status);
 }
 

@@ -58,6 +58,8 @@ struct review_item {
 	int nnotes;
 	struct review_change *history;  /* the single read only */
 	int nhistory;
+	/* the answer published for a question ("" when none; the texts: single read only) */
+	char *qa_id, *qa_question, *qa_answer, *qa_answered_by, *qa_lang, *qa_published_at;
 };
 
 void review_item_free(struct review_item *it);  /* frees the members, not it */
@@ -98,6 +100,16 @@ struct review_call *review_get_start(struct review_client *c, const char *id);
  * read at version (sent as If-Match). */
 struct review_call *review_patch_start(struct review_client *c, const char *id,
 				       int64_t version, const char *status, const char *note);
+/* Publish the answer to question request_id with case case_id (POST
+ * /v1/cases/ID/qa): question and answer as staff edited them, answered_by as it should
+ * show, lang (lt, en, ru, pl). Publishing the same request again replaces its text. */
+struct review_call *review_qa_publish_start(struct review_client *c, const char *case_id,
+					    const char *request_id, const char *question,
+					    const char *answer, const char *answered_by,
+					    const char *lang);
+/* Unpublish item qa_id of case case_id (DELETE /v1/cases/ID/qa/QAID). */
+struct review_call *review_qa_delete_start(struct review_client *c, const char *case_id,
+					   const char *qa_id);
 /* Download the CSV of the requests matching f (limit and offset ignored) in charset
  * ("utf-8" or "windows-1257") to path: written to path.part, renamed when complete. */
 struct review_call *review_csv_start(struct review_client *c, const struct review_filter *f,
@@ -137,8 +149,9 @@ char *review_call_explain(const struct review_call *k);
 /* List calls: the requests (owned by the call, or taken: *items becomes the caller's
  * and the call forgets them). Returns how many. */
 int review_call_items(struct review_call *k, struct review_item **items, bool take);
-/* Get and patch calls: the request (moved into *out, which the caller frees with
- * review_item_free). Returns -1 if there is none. */
+/* Get and patch calls (not the qa calls, whose answer is only their outcome): the
+ * request (moved into *out, which the caller frees with review_item_free). Returns -1 if
+ * there is none. */
 int review_call_take_item(struct review_call *k, struct review_item *out);
 /* CSV calls: the bytes written. */
 int64_t review_call_bytes(const struct review_call *k);

@@ -552,3 +552,28 @@ TEST(review_tls_verifies_the_hub)
 	free(staff);
 	hubt_stop(&h, 15);
 }
+
+/* The answer published for a question comes with the request (qa_id and qa). */
+TEST(review_parse_published_answer)
+{
+	struct review_item it;
+	char *err = NULL;
+
+	CHECK_INT(review_parse_item("{\"id\":\"00000000-0000-4000-8000-000000000001\","
+				    "\"kind\":\"question\",\"qa_id\":\"q1\",\"qa\":{\"id\":\"q1\","
+				    "\"question\":\"Kaip?\",\"answer\":\"Taip.\\nIr dar.\","
+				    "\"answered_by\":\"Aistė\",\"lang\":\"lt\","
+				    "\"published_at\":\"2026-12-07T10:00:00Z\"}}", &it, &err), 0);
+	CHECK_STR(it.qa_id, "q1");
+	CHECK_STR(it.qa_question, "Kaip?");
+	CHECK_STR(it.qa_answer, "Taip.\nIr dar.");
+	CHECK_STR(it.qa_answered_by, "Aistė");
+	CHECK_STR(it.qa_lang, "lt");
+	CHECK_STR(it.qa_published_at, "2026-12-07T10:00:00Z");
+	review_item_free(&it);
+	CHECK_INT(review_parse_item("{\"id\":\"00000000-0000-4000-8000-000000000001\","
+				    "\"kind\":\"question\"}", &it, &err), 0);
+	CHECK_STR(it.qa_id, "");
+	CHECK_STR(it.qa_answer, "");
+	review_item_free(&it);
+}

@@ -759,3 +759,92 @@ TEST(review_tui_errors_in_plain_words)
 	vt_close();
 	hubt_stop(&h, 15);
 }
+
+/* The published item of the case in the hub's feed: its answer (a new string), or "". */
+static char *feed_answer(struct staff_env *e, const char *case_id)
+{
+	json_t *j = hubt_get_json(&e->h, "/v1/cases?since=0", e->staff), *c, *qa;
+	char *out = xstrdup("");
+	size_t i;
+
+	json_array_foreach(json_object_get(j, "cases"), i, c) {
+		if (strcmp(json_string_value(json_object_get(c, "id")), case_id) != 0)
+			continue;
+		qa = json_array_get(json_object_get(c, "qa"), 0);
+		if (json_is_string(json_object_get(qa, "answer"))) {
+			free(out);
+			out = xasprintf("%s|%s|%s|%s", json_string_value(json_object_get(qa,
+				"question")), json_string_value(json_object_get(qa, "answer")),
+				json_string_value(json_object_get(qa, "answered_by")),
+				json_string_value(json_object_get(qa, "lang")));
+		}
+	}
+	json_decref(j);
+	return out;
+}
+
+/* p on a question opens the answer form (the question filled in, editable); the answer
+ * typed and pasted, F10 publishes it at the hub, whose feed then carries it with the
+ * case; the view says it is published; u twice unpublishes it. */
+TEST(review_tui_publishes_an_answer)
+{
+	struct staff_env e;
+	char *items[1], ref[10], *got;
+
+	memset(&e, 0, sizeof e);
+	items[0] = xasprintf("{\"id\":\"%s\",\"kind\":\"question\",\"case_id\":\"" CASE1 "\","
+			     "\"name\":\"Ieva\",\"age_group\":\"14-17\",\"message\":\"Kaip "
+			     "pradėjai?\",\"lang\":\"lt\",\"consent_version\":\"2026-1\","
+			     "\"created_at\":\"2026-11-30T10:00:00Z\",\"kiosk_id\":\"k1\","
+			     "\"publish_consent\":true}", RID(07));
+	e.catalogue = staff_catalogue;
+	e.items = items;
+	e.nitems = 1;
+	start(&e);
+	free(items[0]);
+	ref_of(RID(07), ref);
+	wait_inbox(ref, "the question");
+	vt_wait_quiet(50, WAIT);
+	vt_send("\r");
+	if (!vt_wait_text("Not answered yet", WAIT)) {
+		vt_dump();
+		t_fail("the question does not say it is unanswered");
+	}
+	vt_send("p");
+	if (!CHECK(vt_wait_text("Answered by", WAIT)))
+		vt_dump();
+	/* the answer field has the focus; then a pasted second line (bracketed paste) */
+	vt_send("Nuo mažo būrelio.");
+	vt_send("\r\033[200~Paskui \xe2\x80\x93 daugiau.\033[201~");
+	CHECK(vt_wait_text("Paskui – daugiau.", WAIT));
+	/* Shift-Tab back to the question: fix it */
+	vt_send("\033[Z");
+	vt_send("\033[F");              /* End */
+	vt_send("\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f");
+	vt_send("tai darei?");
+	CHECK(vt_wait_text("Kaiptai darei?", WAIT));
+	vt_send("\033[21~");            /* F10 */
+	if (!vt_wait_text("Published: the kiosks get it", WAIT)) {
+		vt_dump();
+		t_fail("no word of the answer being published");
+	}
+	CHECK(vt_wait_text("Published on the kiosks", WAIT));
+	got = feed_answer(&e, CASE1);
+	CHECK(strstr(got, "|Nuo mažo būrelio.\nPaskui – daugiau.|Aistė|lt") != NULL);
+	if (strstr(got, "tai darei?|") == NULL)
+		fprintf(stderr, "  feed: %s\n", got);
+	CHECK(strstr(got, "tai darei?|") != NULL);
+	free(got);
+
+	/* u once asks; any other key keeps it; u twice unpublishes */
+	vt_send("u");
+	CHECK(vt_wait_text("Press u or Del again", WAIT));
+	vt_send("u");
+	if (!CHECK(vt_wait_text("Unpublished", WAIT)))
+		vt_dump();
+	CHECK(vt_wait_text("Not answered yet", WAIT));
+	got = feed_answer(&e, CASE1);
+	CHECK_STR(got, "");
+	free(got);
+	stop(&e);
+}

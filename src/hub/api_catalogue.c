@@ -28,18 +28,32 @@ void api_health(const struct hub_call *c, struct reply *r)
 	reply_json(r, 200, json_pack("{s:s, s:s}", "status", "ok", "version", VERSION));
 }
 
-/* A stored body is a compact JSON object: put seq and deleted in front of its keys. */
+/* A stored body is a compact JSON object: put seq and deleted in front of its keys and,
+ * for a case, what the hub fills in (qa, inspired, inspired_90d) after them, last, so
+ * that they win over any the import file had. */
 static void add_item(struct buf *b, const struct catalogue_change *ch)
 {
+	size_t n;
+
 	if (ch->deleted || ch->body == NULL || ch->body[0] != '{') {
 		buf_addf(b, "{\"id\":\"%s\",\"seq\":%" PRId64 ",\"deleted\":true}", ch->id,
 			 ch->seq);
 		return;
 	}
 	buf_addf(b, "{\"seq\":%" PRId64 ",\"deleted\":false", ch->seq);
-	if (ch->body[1] != '}')
+	n = strlen(ch->body);
+	if (ch->kind != 'c' || ch->qa == NULL || n < 2 || ch->body[n - 1] != '}') {
+		if (ch->body[1] != '}')
+			buf_addc(b, ',');
+		buf_adds(b, ch->body + 1);
+		return;
+	}
+	if (ch->body[1] != '}') {
 		buf_addc(b, ',');
-	buf_adds(b, ch->body + 1);
+		buf_add(b, ch->body + 1, n - 2);
+	}
+	buf_addf(b, ",\"qa\":%s,\"inspired\":%" PRId64 ",\"inspired_90d\":%" PRId64 "}",
+		 ch->qa, ch->inspired, ch->inspired_90d);
 }
 
 void api_cases(const struct hub_call *c, struct reply *r)

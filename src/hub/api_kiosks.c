@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "hub.h"
 #include "request.h"
@@ -30,6 +31,191 @@ static int printable_ascii(const char *s, size_t n)
 			return 0;
 	}
 	return 1;
+}
+
+/* Usage counts (DESIGN §3 "Usage figures") ------------------------------------------ */
+
+#define USAGE_MAX_DAYS  14              /* days a heartbeat may carry */
+#define USAGE_MAX_COUNT 1000000         /* a day's count of anything */
+#define USAGE_MAX_AGE   400             /* days back a count may be for */
+
+/* The day d days from today (UTC) as YYYY-MM-DD. */
+static void day_from_today(int d, char out[11])
+{
+	time_t t = time(NULL) + (time_t)d * 86400;
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 11, "%Y-%m-%d", &tm);
+}
+
+/* A count 0..USAGE_MAX_COUNT, or absent (0): 0, or -1. */
+static int usage_count(json_t *o, const char *key, int64_t *out)
+{
+	json_t *v = json_object_get(o, key);
+
+	*out = 0;
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+	    json_integer_value(v) > USAGE_MAX_COUNT)
+		return -1;
+	*out = json_integer_value(v);
+	return 0;
+}
+
+/* Find or add the case id in d: its entry, or NULL if the id is no UUID. */
+static struct usage_case *usage_case_of(struct usage_day *d, const char *id, int cap)
+{
+	char low[37];
+	int i;
+
+	if (strlen(id) != 36)
+		return NULL;
+	for (i = 0; i < 36; i++)
+		low[i] = id[i] >= 'A' && id[i] <= 'Z' ? (char)(id[i] - 'A' + 'a') : id[i];
+	low[36] = '\0';
+	if (!uuid_valid(low))
+		return NULL;
+	for (i = 0; i < d->ncases; i++) {
+		if (strcmp(d->cases[i].id, low) == 0)
+			return &d->cases[i];
+	}
+	if (d->ncases == cap)
+		return NULL;
+	memset(&d->cases[d->ncases], 0, sizeof d->cases[0]);
+	snprintf(d->cases[d->ncases].id, sizeof d->cases[0].id, "%s", low);
+	return &d->cases[d->ncases++];
+}
+
+/* The per-case counts of map (stories_read or inspired, by which) into d: 0, or -1 if
+ * a count is bad (the day is then skipped). Ids that are no UUIDs count in *unknown. */
+static int usage_cases(json_t *map, int which, struct usage_day *d, int cap, int *unknown)
+{
+	const char *id;
+	json_t *v;
+
+	if (map == NULL || json_is_null(map))
+		return 0;
+	if (!json_is_object(map))
+		return -1;
+	json_object_foreach(map, id, v) {
+		struct usage_case *u;
+
+		if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+		    json_integer_value(v) > USAGE_MAX_COUNT)
+			return -1;
+		u = usage_case_of(d, id, cap);
+		if (u == NULL) {
+			(*unknown)++;
+			continue;
+		}
+		if (which)
+			u->inspired = json_integer_value(v);
+		else
+			u->stories_read = json_integer_value(v);
+	}
+	return 0;
+}
+
+/* One day of counts: 0, or -1 if it is to be skipped. d->cases is allocated here. */
+static int usage_day_read(json_t *o, const char *oldest, const char *latest,
+			  struct usage_day *d, int *unknown)
+{
+	static const char *const kinds[3] = {"contact", "nomination", "question"};
+	const char *day = json_string_value(json_object_get(o, "day"));
+	json_t *req = json_object_get(o, "requests");
+	json_t *read = json_object_get(o, "stories_read"), *insp = json_object_get(o, "inspired");
+	int cap = (int)(json_object_size(read) + json_object_size(insp)), k;
+
+	memset(d, 0, sizeof *d);
+	if (day == NULL || strlen(day) != 10 || !request_day_valid(day) ||
+	    strcmp(day, oldest) < 0 || strcmp(day, latest) > 0)
+		return -1;
+	snprintf(d->day, sizeof d->day, "%s", day);
+	if (usage_count(o, "sessions", &d->sessions) < 0 ||
+	    usage_count(o, "searches", &d->searches) < 0 ||
+	    usage_count(o, "quiz_done", &d->quiz_done) < 0)
+		return -1;
+	if (req != NULL && !json_is_null(req) && !json_is_object(req))
+		return -1;
+	for (k = 0; k < 3; k++) {
+		if (json_is_object(req) && usage_count(req, kinds[k], &d->requests[k]) < 0)
+			return -1;
+	}
+	d->cases = xcalloc((size_t)cap + 1, sizeof *d->cases);
+	if (usage_cases(read, 0, d, cap, unknown) < 0 ||
+	    usage_cases(insp, 1, d, cap, unknown) < 0) {
+		free(d->cases);
+		d->cases = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* The good days of counters into days (at most USAGE_MAX_DAYS; a day given twice: the
+ * last). Returns how many; *skipped counts the days left out. */
+static int usage_read(json_t *counters, struct usage_day *days, int *skipped, int *unknown)
+{
+	char oldest[11], latest[11];
+	json_t *o;
+	size_t i;
+	int n = 0, k;
+
+	day_from_today(-USAGE_MAX_AGE, oldest);
+	day_from_today(1, latest);
+	json_array_foreach(counters, i, o) {
+		struct usage_day d;
+
+		if (i >= USAGE_MAX_DAYS || !json_is_object(o) ||
+		    usage_day_read(o, oldest, latest, &d, unknown) < 0) {
+			(*skipped)++;
+			continue;
+		}
+		for (k = 0; k < n && strcmp(days[k].day, d.day) != 0; k++)
+			;
+		if (k < n)
+			free(days[k].cases);
+		days[k] = d;
+		if (k == n)
+			n++;
+	}
+	return n;
+}
+
+static void usage_free(struct usage_day *days, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		free(days[i].cases);
+}
+
+/* Store the heartbeat's counts, inside the transaction: 0, or -1 with *err set. Skipped
+ * days and unknown cases are logged once (counts and the kiosk id only). */
+static int usage_store(const struct hub_call *c, const char *kiosk, json_t *body, char **err)
+{
+	struct usage_day days[USAGE_MAX_DAYS];
+	json_t *counters = json_object_get(body, "counters");
+	int n, skipped = 0, unknown = 0, rc = 0, missing = 0;
+	char now[21];
+
+	if (counters == NULL || json_is_null(counters))
+		return 0;
+	if (!json_is_array(counters)) {
+		hub_log(HUB_WARN, "heartbeat from %s: counters is not a list; left out", kiosk);
+		return 0;
+	}
+	n = usage_read(counters, days, &skipped, &unknown);
+	now_rfc3339(now);
+	if (n > 0)
+		rc = store_usage_put(c->store, kiosk, days, n, now, &missing, err);
+	usage_free(days, n);
+	if (rc == 0 && (skipped || unknown || missing))
+		hub_log(HUB_WARN, "heartbeat from %s: %d day(s) of counts left out (bad day or "
+			"count, or more than %d days), %d unknown case id(s) left out", kiosk,
+			skipped, USAGE_MAX_DAYS, unknown + missing);
+	return rc;
 }
 
 void api_heartbeat(const struct hub_call *c, struct reply *r)
@@ -69,7 +255,7 @@ void api_heartbeat(const struct hub_call *c, struct reply *r)
 	now_rfc3339(k.last_seen);
 	if (store_begin(c->store, &err) < 0)
 		goto fail;
-	if (store_heartbeat(c->store, &k, &err) < 0) {
+	if (store_heartbeat(c->store, &k, &err) < 0 || usage_store(c, k.id, body, &err) < 0) {
 		store_rollback(c->store);
 		goto fail;
 	}

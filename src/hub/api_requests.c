@@ -43,6 +43,8 @@ static json_t *request_json(const struct stored_request *sr)
 	json_object_set_new(j, "received_at", json_string(sr->received_at));
 	json_object_set_new(j, "updated_at", json_string(sr->updated_at));
 	json_object_set_new(j, "ref", json_string(ref));
+	if (sr->qa_id[0])
+		json_object_set_new(j, "qa_id", json_string(sr->qa_id));
 	if (sr->body != NULL)
 		body = json_loads(sr->body, 0, NULL);
 	/* the stored body holds only request fields: they never replace the hub's own */
@@ -521,6 +523,24 @@ static json_t *history_json(const struct request_change *hist, int n)
 	return arr;
 }
 
+/* The answer published for the request, as "qa": 0, or -1 with the 503 set. */
+static int add_qa(const struct hub_call *c, struct reply *r, json_t *j, const char *id)
+{
+	struct qa_item q;
+	char *err = NULL;
+	int rc = store_qa_of_request(c->store, id, &q, &err);
+
+	if (rc < 0) {
+		storage_failed(c, r, err);
+		return -1;
+	}
+	if (rc > 0) {
+		json_object_set_new(j, "qa", hub_qa_json(&q));
+		qa_item_clear(&q);
+	}
+	return 0;
+}
+
 static void answer_one(const struct hub_call *c, struct reply *r, struct stored_request *sr)
 {
 	struct request_note *notes;
@@ -539,6 +559,12 @@ static void answer_one(const struct hub_call *c, struct reply *r, struct stored_
 		return;
 	}
 	j = request_json(sr);
+	if (sr->qa_id[0] && add_qa(c, r, j, sr->id) < 0) {
+		store_notes_free(notes, nn);
+		store_changes_free(hist, nh);
+		json_decref(j);
+		return;
+	}
 	item_fields(j, sr, &item);
 	if (item != NULL && json_is_string(json_object_get(j, "case_id")))
 		json_object_set_new(j, "case", case_json(item));

@@ -37,7 +37,8 @@ typedef void (*handler_fn)(const struct hub_call *, struct reply *);
 struct route {
 	const char *method;
 	const char *path;
-	int prefix;                     /* path is a prefix followed by an ID */
+	int prefix;                     /* path is a prefix followed by an ID (1), or by an
+					 * ID and more of the path, the handler's to read (2) */
 	unsigned scopes;                /* bits (1u << enum scope); 0: open to anyone */
 	handler_fn fn;
 };
@@ -56,6 +57,8 @@ static const struct route routes[] = {
 	{"GET", "/v1/requests.csv", 0, STAFF | ADMIN, api_requests_csv},
 	{"GET", "/v1/requests/", 1, STAFF | ADMIN, api_request_get},
 	{"PATCH", "/v1/requests/", 1, STAFF | ADMIN, api_request_patch},
+	{"POST", "/v1/cases/", 2, STAFF | ADMIN, api_qa_post},
+	{"DELETE", "/v1/cases/", 2, STAFF | ADMIN, api_qa_delete},
 	{"GET", "/v1/kiosks", 0, ADMIN, api_kiosks},
 	{"GET", "/metrics", 0, ADMIN, api_metrics},
 	{"POST", "/v1/enrol", 0, 0, api_enrol},
@@ -120,7 +123,7 @@ struct state {
 	const struct route *route;
 	struct token_info tok;
 	int has_tok;
-	char arg[64];
+	char arg[HUB_MAX_ARG];
 	struct buf body;
 	size_t seen;
 	int over;                       /* body larger than allowed */
@@ -731,7 +734,8 @@ static int is_method(const char *m, const char *want)
 }
 
 /* The route for method and url; NULL with the 404/405 reply set. */
-static const struct route *find_route(const char *method, const char *url, char arg[64],
+static const struct route *find_route(const char *method, const char *url,
+				      char arg[HUB_MAX_ARG],
 				      struct reply *r)
 {
 	size_t i, n;
@@ -745,13 +749,14 @@ static const struct route *find_route(const char *method, const char *url, char 
 			const char *rest = url + n;
 
 			if (strncmp(url, rt->path, n) != 0 || rest[0] == '\0' ||
-			    strchr(rest, '/') != NULL || strlen(rest) >= 64)
+			    (rt->prefix == 1 && strchr(rest, '/') != NULL) ||
+			    strlen(rest) >= HUB_MAX_ARG)
 				continue;
 			if (!is_method(method, rt->method)) {
 				path_known = 1;
 				continue;
 			}
-			snprintf(arg, 64, "%s", rest);
+			snprintf(arg, HUB_MAX_ARG, "%s", rest);
 			return rt;
 		}
 		if (strcmp(url, rt->path) != 0)

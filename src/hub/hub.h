@@ -14,6 +14,10 @@
 #define HUB_MAX_BATCH    100             /* requests in one POST /v1/requests */
 #define HUB_MAX_NOTE     2000            /* characters of a staff note */
 #define HUB_MAX_PROXIES  16              /* --trusted-proxy addresses */
+#define HUB_MAX_ARG      128             /* bytes of the path after a route's prefix */
+#define HUB_MAX_QUESTION 500             /* characters of a published question */
+#define HUB_MAX_ANSWER   2000            /* characters of its answer */
+#define HUB_MAX_ANSWERER 100             /* characters of answered_by */
 
 /* Syslog priorities written in front of each log line, as sd-daemon(3) describes, so
  * that `journalctl -p err` finds failures. */
@@ -67,7 +71,8 @@ struct hub_call {
 	const struct token_info *tok;   /* NULL on open endpoints */
 	const char *body;
 	size_t body_len;
-	const char *arg;                /* ID of /v1/requests/ID, else NULL */
+	const char *arg;                /* ID of /v1/requests/ID ("ID/qa/QAID" of
+					 * /v1/cases/ID/qa/QAID), else NULL */
 };
 
 /* A body made while it is sent (a CSV export), so it is never all in memory. read
@@ -139,6 +144,9 @@ void api_requests_csv(const struct hub_call *c, struct reply *r);
 void api_request_get(const struct hub_call *c, struct reply *r);
 void api_request_patch(const struct hub_call *c, struct reply *r);
 
+void api_qa_post(const struct hub_call *c, struct reply *r);
+void api_qa_delete(const struct hub_call *c, struct reply *r);
+
 void api_metrics(const struct hub_call *c, struct reply *r);
 void api_snapshot(const struct hub_call *c, struct reply *r);
 
@@ -178,6 +186,9 @@ void hub_db_failed(const struct hub_call *c, char *err);
  * received_at, updated_at, ref, and what it is about from the catalogue (case_title,
  * case_person, case_municipality, partner_name, item_deleted). A new reference. */
 json_t *hub_request_json(const struct stored_request *r);
+/* A published question and answer as the API gives it: {id, question, answer,
+ * answered_by, published_at, lang}. A new reference. */
+json_t *hub_qa_json(const struct qa_item *q);
 /* A JSON string of s (NULL: null) that is never NULL: text that is not valid UTF-8
  * gets U+FFFD for the bad bytes. A new reference. */
 json_t *hub_json_text(const char *s);

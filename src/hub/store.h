@@ -72,6 +72,7 @@ struct stored_request {
 	char kiosk_id[64];
 	char received_at[32], updated_at[32];
 	int64_t version;
+	char qa_id[37];                 /* the answer published for it, "" none */
 	char *body;                     /* the canonical JSON of the request */
 	char *item;                     /* the catalogue JSON (import shape) of the case the
 					 * request names or, without one, its partner; a
@@ -144,6 +145,10 @@ struct catalogue_change {
 	int64_t seq;
 	int deleted;
 	char *body;                     /* NULL for a tombstone */
+	char *qa;                       /* a live case's published questions and answers, a
+					 * JSON array oldest first; NULL otherwise */
+	int64_t inspired;               /* a live case's "this inspired me" presses: all */
+	int64_t inspired_90d;           /* and those of the last 90 days */
 };
 /* Up to limit changes after since, in order; *more if there are others after them. */
 int store_catalogue_changes(struct store *s, int64_t since, int limit,
@@ -162,6 +167,59 @@ struct kiosk_info {
 int store_heartbeat(struct store *s, const struct kiosk_info *k, char **err);
 /* Every kiosk that sent a heartbeat or holds a valid token, by id. Free the array. */
 int store_kiosks(struct store *s, struct kiosk_info **out, int *n, char **err);
+
+/* Questions answered in the open (DESIGN §2 qa, §4 POST /v1/cases/ID/qa). */
+struct qa_item {
+	char id[37];
+	char case_id[37];               /* lower case */
+	char request_id[37];            /* the question request it answers, lower case */
+	char *question, *answer, *answered_by;
+	char lang[4];
+	char published_at[21];
+};
+void qa_item_clear(struct qa_item *q);
+
+/* Inside a write transaction. The case id (lower case) in the catalogue: 1 and its
+ * municipality if it is a live case, 0 if unknown or deleted. */
+int store_case_live(struct store *s, const char *id, char municipality[6], char **err);
+/* Inside a write transaction. The request id (lower case): 1 with its kind and case_id
+ * ("" none) if it is stored with its body, 0 if unknown or purged. */
+int store_request_target(struct store *s, const char *id, char kind[12], char case_id[37],
+			 char **err);
+/* Inside a write transaction: publish q (its id and published_at are made here unless
+ * the request already has an item). QA_NEW: a new item; QA_SAME: the request's item
+ * holds the same text (nothing changes); QA_EDITED: its text was replaced (id and
+ * published_at kept); QA_CONFLICT: the request's item is about another case. *out (if
+ * not NULL) gets the stored item on all but QA_CONFLICT; free it with qa_item_clear.
+ * A change gives the case a new catalogue seq. */
+enum qa_result { QA_NEW, QA_SAME, QA_EDITED, QA_CONFLICT };
+int store_qa_publish(struct store *s, const struct qa_item *q, const char *now,
+		     struct qa_item *out, enum qa_result *res, char **err);
+/* Inside a write transaction: unpublish item qa_id of case_id (lower case): 1 done (the
+ * case gets a new seq), 0 no such item of that case. */
+int store_qa_delete(struct store *s, const char *case_id, const char *qa_id, const char *now,
+		    char **err);
+/* The item published for a request: 1 found (free with qa_item_clear), 0 none. */
+int store_qa_of_request(struct store *s, const char *request_id, struct qa_item *out,
+			char **err);
+
+/* A kiosk's usage counts for a day (DESIGN §3 "Usage figures"). */
+struct usage_case {
+	char id[37];                    /* a case id, lower case */
+	int64_t stories_read, inspired;
+};
+struct usage_day {
+	char day[11];                   /* YYYY-MM-DD */
+	int64_t sessions, searches, quiz_done;
+	int64_t requests[3];            /* contact, nomination, question */
+	struct usage_case *cases;
+	int ncases;
+};
+/* Inside a write transaction: replace kiosk's counts of each of the n days (never add
+ * to them). Cases the catalogue does not hold are left out and counted in *unknown.
+ * Each case whose inspired total changed gets a new catalogue seq. */
+int store_usage_put(struct store *s, const char *kiosk, const struct usage_day *days, int n,
+		    const char *now, int *unknown, char **err);
 
 /* One page of a streamed export (hubops): the rows store_requests_list would give for
  * f (newest first, at most f->limit, after skipping f->offset), but only those whose

@@ -63,6 +63,23 @@ static const char *const hub_migrations[] = {
 	"CREATE TABLE enrol_codes("
 	" hash BLOB PRIMARY KEY, kiosk_id TEXT NOT NULL, created_at TEXT NOT NULL,"
 	" expires_at TEXT NOT NULL, used_at TEXT, token_id TEXT);",
+	/* 4: answers published for questions (case_id, request_id in lower case), and the
+	 * kiosks' daily usage counts: a day sent again replaces that kiosk's day */
+	"CREATE TABLE case_qa("
+	" id TEXT PRIMARY KEY, case_id TEXT NOT NULL, request_id TEXT NOT NULL UNIQUE,"
+	" question TEXT NOT NULL, answer TEXT NOT NULL, answered_by TEXT NOT NULL,"
+	" lang TEXT NOT NULL, published_at TEXT NOT NULL);"
+	"CREATE INDEX case_qa_case ON case_qa(case_id, published_at);"
+	"CREATE TABLE usage_days("
+	" kiosk_id TEXT NOT NULL, day TEXT NOT NULL, sessions INTEGER NOT NULL,"
+	" searches INTEGER NOT NULL, quiz_done INTEGER NOT NULL,"
+	" req_contact INTEGER NOT NULL, req_nomination INTEGER NOT NULL,"
+	" req_question INTEGER NOT NULL, PRIMARY KEY(kiosk_id, day)) WITHOUT ROWID;"
+	"CREATE TABLE usage_cases("
+	" kiosk_id TEXT NOT NULL, day TEXT NOT NULL, case_id TEXT NOT NULL,"
+	" stories_read INTEGER NOT NULL, inspired INTEGER NOT NULL,"
+	" PRIMARY KEY(kiosk_id, day, case_id)) WITHOUT ROWID;"
+	"CREATE INDEX usage_cases_case ON usage_cases(case_id, day, inspired);",
 };
 
 static const struct schema hub_schema = {
@@ -78,6 +95,9 @@ enum query {
 	Q_CAT_GET, Q_CAT_NEXT, Q_CAT_UPSERT, Q_CAT_CHANGES,
 	Q_HEARTBEAT, Q_KIOSKS,
 	Q_REQ_PAGE, Q_CHECK, Q_CAT_LAST,
+	Q_CASE_LIVE, Q_REQ_TARGET, Q_CAT_TOUCH, Q_QA_BY_REQ, Q_QA_INSERT, Q_QA_EDIT,
+	Q_QA_DELETE, Q_TOUCH_CLEAR, Q_TOUCH_OLD, Q_TOUCH_ADD, Q_TOUCH_BEFORE, Q_TOUCH_CHANGED,
+	Q_USAGE_DROP, Q_USAGE_CASE, Q_USAGE_DAY,
 	Q_COUNT
 };
 
@@ -91,7 +111,15 @@ enum query {
 /* The columns of a request for staff (row_to_request): its own, then the catalogue body
  * of what it is about (a deleted item keeps its last body) and whether it is deleted. */
 #define REQ_COLS "id, kind, status, county, kiosk_id, received_at, updated_at, version," \
-	" body, " TARGET("body") ", coalesce(" TARGET("deleted") ", 0)"
+	" body, " TARGET("body") ", coalesce(" TARGET("deleted") ", 0)," \
+	" (SELECT q.id FROM case_qa q WHERE q.request_id = r.id)"
+/* What the feed adds to a live case: its published items, oldest first, and its
+ * "this inspired me" totals (all, and the last 90 days counting today). */
+#define QA_JSON "json_object('id', id, 'question', question, 'answer', answer," \
+	" 'answered_by', answered_by, 'published_at', published_at, 'lang', lang)"
+#define LIVE_CASE "kind = 'c' AND NOT deleted"
+#define INSPIRED(cond) "CASE WHEN " LIVE_CASE " THEN (SELECT coalesce(sum(u.inspired), 0)" \
+	" FROM usage_cases u WHERE u.case_id = lower(catalogue.id)" cond ") END"
 
 static const char *const sql[Q_COUNT] = {
 	[Q_TOKEN_ADD] = "INSERT INTO tokens(id, hash, scope, name, county, created_at)"
@@ -142,8 +170,11 @@ static const char *const sql[Q_COUNT] = {
 		" municipality = coalesce(?5, municipality), updated_at = excluded.updated_at",
 	/* a tombstone keeps its last body for staff (what a request was about), never sent */
 	[Q_CAT_CHANGES] = "SELECT kind, id, seq, deleted, CASE WHEN deleted THEN NULL ELSE body"
-		" END FROM catalogue WHERE seq > ?1"
-		" ORDER BY seq LIMIT ?2",
+		" END, CASE WHEN " LIVE_CASE " THEN (SELECT json_group_array(" QA_JSON ")"
+		" FROM (SELECT * FROM case_qa q WHERE q.case_id = lower(catalogue.id)"
+		" ORDER BY published_at, id)) END, " INSPIRED("") ", "
+		INSPIRED(" AND u.day >= date('now', '-89 days')")
+		" FROM catalogue WHERE seq > ?1 ORDER BY seq LIMIT ?2",
 	[Q_HEARTBEAT] = "INSERT INTO kiosks(id, last_seen, version, outbox, seq, uptime_s,"
 		" outbox_oldest_s) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(id) DO UPDATE SET"
 		" last_seen = excluded.last_seen, version = excluded.version,"
@@ -161,6 +192,41 @@ static const char *const sql[Q_COUNT] = {
 		" ORDER BY seq DESC LIMIT ?6 OFFSET ?7",
 	[Q_CHECK] = "SELECT count(*) FROM sqlite_master",
 	[Q_CAT_LAST] = "SELECT coalesce(max(seq), 0) FROM catalogue",
+	[Q_CASE_LIVE] = "SELECT municipality FROM catalogue WHERE kind = 'c'"
+		" AND id IN (?1, upper(?1)) AND NOT deleted LIMIT 1",
+	[Q_REQ_TARGET] = "SELECT kind, coalesce(lower(json_extract(body, '$.case_id')), '')"
+		" FROM requests WHERE id = ?1 AND body IS NOT NULL",
+	[Q_CAT_TOUCH] = "UPDATE catalogue SET seq = ?2, updated_at = ?3 WHERE kind = 'c'"
+		" AND id IN (?1, upper(?1)) AND NOT deleted",
+	[Q_QA_BY_REQ] = "SELECT id, case_id, request_id, question, answer, answered_by, lang,"
+		" published_at FROM case_qa WHERE request_id = ?1",
+	[Q_QA_INSERT] = "INSERT INTO case_qa(id, case_id, request_id, question, answer,"
+		" answered_by, lang, published_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[Q_QA_EDIT] = "UPDATE case_qa SET question = ?2, answer = ?3, answered_by = ?4,"
+		" lang = ?5 WHERE id = ?1",
+	[Q_QA_DELETE] = "DELETE FROM case_qa WHERE case_id = ?1 AND id = ?2",
+	/* usage_touch (a temporary table of the writer): the cases a heartbeat may change
+	 * and their inspired totals before it */
+	[Q_TOUCH_CLEAR] = "DELETE FROM temp.usage_touch",
+	[Q_TOUCH_OLD] = "INSERT OR IGNORE INTO temp.usage_touch(case_id) SELECT case_id"
+		" FROM usage_cases WHERE kiosk_id = ?1 AND day = ?2 AND inspired > 0",
+	[Q_TOUCH_ADD] = "INSERT OR IGNORE INTO temp.usage_touch(case_id) VALUES(?1)",
+	[Q_TOUCH_BEFORE] = "UPDATE temp.usage_touch SET before = (SELECT"
+		" coalesce(sum(u.inspired), 0) FROM usage_cases u"
+		" WHERE u.case_id = usage_touch.case_id)",
+	[Q_TOUCH_CHANGED] = "SELECT case_id FROM temp.usage_touch WHERE before <> (SELECT"
+		" coalesce(sum(u.inspired), 0) FROM usage_cases u"
+		" WHERE u.case_id = usage_touch.case_id)",
+	[Q_USAGE_DROP] = "DELETE FROM usage_cases WHERE kiosk_id = ?1 AND day = ?2",
+	[Q_USAGE_CASE] = "INSERT INTO usage_cases(kiosk_id, day, case_id, stories_read,"
+		" inspired) VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT DO UPDATE SET"
+		" stories_read = excluded.stories_read, inspired = excluded.inspired",
+	[Q_USAGE_DAY] = "INSERT INTO usage_days(kiosk_id, day, sessions, searches, quiz_done,"
+		" req_contact, req_nomination, req_question) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+		" ON CONFLICT DO UPDATE SET sessions = excluded.sessions,"
+		" searches = excluded.searches, quiz_done = excluded.quiz_done,"
+		" req_contact = excluded.req_contact, req_nomination = excluded.req_nomination,"
+		" req_question = excluded.req_question",
 };
 
 struct conn {
@@ -225,8 +291,10 @@ struct store *store_open(const char *path, char **err)
 
 	if (db == NULL)
 		return NULL;
-	/* purged personal data must not linger in free pages */
-	if (db_exec(db, "PRAGMA secure_delete=ON", err) < 0) {
+	/* purged personal data must not linger in free pages; usage_touch: see
+	 * store_usage_put */
+	if (db_exec(db, "PRAGMA secure_delete=ON; CREATE TEMP TABLE usage_touch("
+		    "case_id TEXT PRIMARY KEY, before INTEGER)", err) < 0) {
 		sqlite3_close(db);
 		return NULL;
 	}
@@ -662,6 +730,7 @@ static void row_to_request(sqlite3_stmt *st, void *item)
 	r->body = db_column_strdup(st, 8);
 	r->item = db_column_strdup(st, 9);
 	r->item_deleted = sqlite3_column_int(st, 10);
+	copy(r->qa_id, sizeof r->qa_id, sqlite3_column_text(st, 11));
 }
 
 static void drop_requests(void *items, int n)
@@ -1040,6 +1109,9 @@ static void row_cat_change(sqlite3_stmt *st, void *item)
 	ch->seq = sqlite3_column_int64(st, 2);
 	ch->deleted = sqlite3_column_int(st, 3);
 	ch->body = db_column_strdup(st, 4);
+	ch->qa = db_column_strdup(st, 5);
+	ch->inspired = sqlite3_column_int64(st, 6);
+	ch->inspired_90d = sqlite3_column_int64(st, 7);
 }
 
 static void drop_cat_changes(void *items, int n)
@@ -1057,8 +1129,11 @@ int store_catalogue_changes(struct store *s, int64_t since, int limit,
 
 	*more = 0;
 	while (r.n > limit) {
+		struct catalogue_change *last = (struct catalogue_change *)r.items + --r.n;
+
 		*more = 1;
-		free(((struct catalogue_change *)r.items)[--r.n].body);
+		free(last->body);
+		free(last->qa);
 	}
 	*out = r.items;
 	*n = r.n;
@@ -1069,9 +1144,218 @@ void store_changes_list_free(struct catalogue_change *c, int n)
 {
 	int i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		free(c[i].body);
+		free(c[i].qa);
+	}
 	free(c);
+}
+
+/* Questions and answers ------------------------------------------------------------ */
+
+void qa_item_clear(struct qa_item *q)
+{
+	free(q->question);
+	free(q->answer);
+	free(q->answered_by);
+	q->question = q->answer = q->answered_by = NULL;
+}
+
+int store_case_live(struct store *s, const char *id, char municipality[6], char **err)
+{
+	struct conn *c = &s->writer;
+	sqlite3_stmt *st = stmt(c, Q_CASE_LIVE, err);
+	int rc;
+
+	municipality[0] = '\0';
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return fail(c, st, err);
+	if (rc == SQLITE_ROW)
+		copy(municipality, 6, sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW;
+}
+
+int store_request_target(struct store *s, const char *id, char kind[12], char case_id[37],
+			 char **err)
+{
+	struct conn *c = &s->writer;
+	sqlite3_stmt *st = stmt(c, Q_REQ_TARGET, err);
+	int rc;
+
+	kind[0] = case_id[0] = '\0';
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return fail(c, st, err);
+	if (rc == SQLITE_ROW) {
+		copy(kind, 12, sqlite3_column_text(st, 0));
+		copy(case_id, 37, sqlite3_column_text(st, 1));
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW;
+}
+
+/* A new catalogue seq for the live case id (lower case), so kiosks get it again. */
+static int case_touch(struct conn *c, const char *id, const char *now, char **err)
+{
+	sqlite3_stmt *st;
+	int64_t seq = 0;
+
+	if (next_seq(c, &seq, err) < 0)
+		return -1;
+	st = stmt(c, Q_CAT_TOUCH, err);
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, id);
+	sqlite3_bind_int64(st, 2, seq);
+	db_bind_text(st, 3, now);
+	return step_done(c, st, err);
+}
+
+static void row_qa(sqlite3_stmt *st, void *item)
+{
+	struct qa_item *q = item;
+
+	copy(q->id, sizeof q->id, sqlite3_column_text(st, 0));
+	copy(q->case_id, sizeof q->case_id, sqlite3_column_text(st, 1));
+	copy(q->request_id, sizeof q->request_id, sqlite3_column_text(st, 2));
+	q->question = db_column_strdup(st, 3);
+	q->answer = db_column_strdup(st, 4);
+	q->answered_by = db_column_strdup(st, 5);
+	copy(q->lang, sizeof q->lang, sqlite3_column_text(st, 6));
+	copy(q->published_at, sizeof q->published_at, sqlite3_column_text(st, 7));
+}
+
+/* The writer's view of the item of request_id: 1 found, 0 none. */
+static int qa_get(struct conn *c, const char *request_id, struct qa_item *out, char **err)
+{
+	sqlite3_stmt *st = stmt(c, Q_QA_BY_REQ, err);
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, request_id);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return fail(c, st, err);
+	if (rc == SQLITE_ROW)
+		row_qa(st, out);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW;
+}
+
+static int same_text(const struct qa_item *a, const struct qa_item *b)
+{
+	return strcmp(a->question, b->question) == 0 && strcmp(a->answer, b->answer) == 0 &&
+		strcmp(a->answered_by, b->answered_by) == 0 && strcmp(a->lang, b->lang) == 0;
+}
+
+/* Write q as item id: a new row (insert) or new text for an existing one. */
+static int qa_write(struct conn *c, const struct qa_item *q, const char *id, int insert,
+		    char **err)
+{
+	sqlite3_stmt *st = stmt(c, insert ? Q_QA_INSERT : Q_QA_EDIT, err);
+	int k = 1;
+
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, k++, id);
+	if (insert) {
+		db_bind_text(st, k++, q->case_id);
+		db_bind_text(st, k++, q->request_id);
+	}
+	db_bind_text(st, k++, q->question);
+	db_bind_text(st, k++, q->answer);
+	db_bind_text(st, k++, q->answered_by);
+	db_bind_text(st, k++, q->lang);
+	if (insert)
+		db_bind_text(st, k, q->published_at);
+	return step_done(c, st, err);
+}
+
+int store_qa_publish(struct store *s, const struct qa_item *q, const char *now,
+		     struct qa_item *out, enum qa_result *res, char **err)
+{
+	struct conn *c = &s->writer;
+	struct qa_item old, neu;
+	int rc = qa_get(c, q->request_id, &old, err);
+
+	if (rc < 0)
+		return -1;
+	neu = *q;
+	if (rc == 1 && strcmp(old.case_id, q->case_id) != 0) {
+		*res = QA_CONFLICT;
+		qa_item_clear(&old);
+		return 0;
+	}
+	if (rc == 1 && same_text(&old, q)) {
+		*res = QA_SAME;
+	} else if (rc == 1) {
+		*res = QA_EDITED;
+		rc = qa_write(c, q, old.id, 0, err);
+	} else {
+		*res = QA_NEW;
+		uuid_make(neu.id);
+		snprintf(neu.published_at, sizeof neu.published_at, "%s", now);
+		rc = qa_write(c, &neu, neu.id, 1, err);
+	}
+	qa_item_clear(&old);
+	if (rc < 0)
+		return -1;
+	if (*res != QA_SAME && case_touch(c, q->case_id, now, err) < 0)
+		return -1;
+	if (out == NULL)
+		return 0;
+	return qa_get(c, q->request_id, out, err) < 0 ? -1 : 0;
+}
+
+int store_qa_delete(struct store *s, const char *case_id, const char *qa_id, const char *now,
+		    char **err)
+{
+	struct conn *c = &s->writer;
+	sqlite3_stmt *st = stmt(c, Q_QA_DELETE, err);
+
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, case_id);
+	db_bind_text(st, 2, qa_id);
+	if (step_done(c, st, err) < 0)
+		return -1;
+	if (sqlite3_changes(c->db) == 0)
+		return 0;
+	return case_touch(c, case_id, now, err) < 0 ? -1 : 1;
+}
+
+static void drop_qa(void *items, int n)
+{
+	struct qa_item *q = items;
+	int i;
+
+	for (i = 0; i < n; i++)
+		qa_item_clear(&q[i]);
+	free(q);
+}
+
+int store_qa_of_request(struct store *s, const char *request_id, struct qa_item *out,
+			char **err)
+{
+	struct rows r = {.size = sizeof *out};
+
+	memset(out, 0, sizeof *out);
+	if (read_rows(s, Q_QA_BY_REQ, bind_text1, request_id, row_qa, drop_qa, &r, err) < 0)
+		return -1;
+	if (r.n > 0)
+		*out = *(struct qa_item *)r.items;
+	free(r.items);
+	return r.n > 0;
 }
 
 /* Kiosks ----------------------------------------------------------------------- */
@@ -1116,6 +1400,159 @@ int store_kiosks(struct store *s, struct kiosk_info **out, int *n, char **err)
 	return rc;
 }
 
+/* Usage counts ------------------------------------------------------------------- */
+
+/* Run q, which takes the kiosk and the day (and nothing, or ?1 only if day is NULL). */
+static int run_kd(struct conn *c, enum query q, const char *kiosk, const char *day,
+		  char **err)
+{
+	sqlite3_stmt *st = stmt(c, q, err);
+
+	if (st == NULL)
+		return -1;
+	if (kiosk != NULL)
+		db_bind_text(st, 1, kiosk);
+	if (day != NULL)
+		db_bind_text(st, 2, day);
+	return step_done(c, st, err);
+}
+
+/* 1 if the case id (lower case) is in the catalogue, live or deleted. */
+static int case_known(struct conn *c, const char *id, char **err)
+{
+	char m[6];
+	int any;
+
+	return catalogue_municipality(c, "c", id, m, &any, err);
+}
+
+static int usage_day_row(struct conn *c, const char *kiosk, const struct usage_day *d,
+			 char **err)
+{
+	sqlite3_stmt *st = stmt(c, Q_USAGE_DAY, err);
+
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, kiosk);
+	db_bind_text(st, 2, d->day);
+	sqlite3_bind_int64(st, 3, d->sessions);
+	sqlite3_bind_int64(st, 4, d->searches);
+	sqlite3_bind_int64(st, 5, d->quiz_done);
+	sqlite3_bind_int64(st, 6, d->requests[0]);
+	sqlite3_bind_int64(st, 7, d->requests[1]);
+	sqlite3_bind_int64(st, 8, d->requests[2]);
+	return step_done(c, st, err);
+}
+
+static int usage_case_row(struct conn *c, const char *kiosk, const char *day,
+			  const struct usage_case *u, char **err)
+{
+	sqlite3_stmt *st = stmt(c, Q_USAGE_CASE, err);
+
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, kiosk);
+	db_bind_text(st, 2, day);
+	db_bind_text(st, 3, u->id);
+	sqlite3_bind_int64(st, 4, u->stories_read);
+	sqlite3_bind_int64(st, 5, u->inspired);
+	return step_done(c, st, err);
+}
+
+/* Note in usage_touch the cases whose inspired total day d may change. */
+static int usage_mark(struct conn *c, const char *kiosk, const struct usage_day *d,
+		      char **err)
+{
+	sqlite3_stmt *st;
+	int i;
+
+	if (run_kd(c, Q_TOUCH_OLD, kiosk, d->day, err) < 0)
+		return -1;
+	for (i = 0; i < d->ncases; i++) {
+		if (d->cases[i].inspired == 0)
+			continue;
+		st = stmt(c, Q_TOUCH_ADD, err);
+		if (st == NULL)
+			return -1;
+		db_bind_text(st, 1, d->cases[i].id);
+		if (step_done(c, st, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Replace the kiosk's day d; unknown cases are left out and counted. */
+static int usage_replace(struct conn *c, const char *kiosk, const struct usage_day *d,
+			 int *unknown, char **err)
+{
+	int i, known;
+
+	if (run_kd(c, Q_USAGE_DROP, kiosk, d->day, err) < 0 ||
+	    usage_day_row(c, kiosk, d, err) < 0)
+		return -1;
+	for (i = 0; i < d->ncases; i++) {
+		known = case_known(c, d->cases[i].id, err);
+		if (known < 0)
+			return -1;
+		if (!known) {
+			(*unknown)++;
+			continue;
+		}
+		if (usage_case_row(c, kiosk, d->day, &d->cases[i], err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* A new seq for each case in usage_touch whose inspired total is not what it was. */
+static int usage_touch_changed(struct conn *c, const char *now, char **err)
+{
+	sqlite3_stmt *st = stmt(c, Q_TOUCH_CHANGED, err);
+	char (*ids)[37] = NULL;
+	int n = 0, cap = 0, rc, i;
+
+	if (st == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			ids = xrealloc(ids, (size_t)cap * sizeof *ids);
+		}
+		copy(ids[n++], sizeof ids[0], sqlite3_column_text(st, 0));
+	}
+	if (rc != SQLITE_DONE) {
+		free(ids);
+		return fail(c, st, err);
+	}
+	sqlite3_reset(st);
+	for (i = 0, rc = 0; i < n && rc == 0; i++)
+		rc = case_touch(c, ids[i], now, err);
+	free(ids);
+	return rc;
+}
+
+int store_usage_put(struct store *s, const char *kiosk, const struct usage_day *days, int n,
+		    const char *now, int *unknown, char **err)
+{
+	struct conn *c = &s->writer;
+	int i;
+
+	*unknown = 0;
+	if (run_kd(c, Q_TOUCH_CLEAR, NULL, NULL, err) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (usage_mark(c, kiosk, &days[i], err) < 0)
+			return -1;
+	}
+	if (run_kd(c, Q_TOUCH_BEFORE, NULL, NULL, err) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (usage_replace(c, kiosk, &days[i], unknown, err) < 0)
+			return -1;
+	}
+	return usage_touch_changed(c, now, err);
+}
+
 /* Streamed exports and the health check (hubops) -------------------------------- */
 
 struct paged_request {
@@ -1128,7 +1565,7 @@ static void row_paged(sqlite3_stmt *st, void *item)
 	struct paged_request *p = item;
 
 	row_to_request(st, &p->r);
-	p->seq = sqlite3_column_int64(st, 11);
+	p->seq = sqlite3_column_int64(st, 12);
 }
 
 static void drop_paged(void *items, int n)
