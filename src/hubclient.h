@@ -69,8 +69,9 @@ void hubclient_token_hash(const char *path, char hash[65]);
  * exchange with the hub at o->url + path ("/v1/..."), with the policy above, the
  * Authorization and Accept headers (accept: "application/json" when NULL) plus the
  * headers already in *headers, and the answer collected into a (reset here, with cap
- * bytes at most; a->sink and a->sink_max are kept). A body (NULL: GET) is sent with
- * method ("POST", "PATCH") as JSON; it must live until the exchange ends. *headers is
+ * bytes at most; a->sink and a->sink_max are kept). A body is sent with method ("POST",
+ * "PATCH") as JSON; it must live until the exchange ends. Without one the call is a GET,
+ * or method when it names another ("DELETE"). *headers is
  * the caller's to free with curl_slist_free_all after the exchange. */
 void hubclient_setup(CURL *easy, const struct hubclient_opts *o, const char *path,
 		     const char *accept, const char *method, const char *body, size_t body_len,
