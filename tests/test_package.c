@@ -251,10 +251,28 @@ static int count_file(const char *path, const struct stat *st, int flag, struct 
 	return 0;
 }
 
+/* The installed vitrina finds the installed vitrina-net for the commands that talk to
+ * the hub (`status` runs there). */
+static void check_hand_over(const char *root)
+{
+	char exe[2048], *out = NULL, *errout = NULL;
+	char *argv[] = {exe, (char *)"--db", (char *)t_path(2, "k.db"), (char *)"status", NULL};
+	char *make_db[] = {exe, (char *)"--db", (char *)t_path(2, "k.db"), (char *)"search", (char *)"",
+			   NULL};
+
+	snprintf(exe, sizeof exe, "%s/usr/local/bin/vitrina", root);
+	t_run(make_db, NULL, NULL);
+	CHECK_INT(t_run(argv, &out, &errout), 0);
+	CHECK(errout == NULL || strstr(errout, "missing") == NULL);
+	free(out);
+	free(errout);
+}
+
 static void check_installed(const char *root)
 {
 	static const char *const files[] = {
 		"usr/local/bin/vitrina", "usr/local/bin/vitrina-hub",
+		"usr/local/libexec/vitrina/vitrina-net", "usr/local/libexec/vitrina/vitrina-voice",
 		"usr/local/share/vitrina/sample.json", "usr/local/share/vitrina/kiosk.conf.example",
 		"usr/local/share/locale/lt/LC_MESSAGES/vitrina.mo",
 		"usr/local/share/locale/ru/LC_MESSAGES/vitrina.mo",
@@ -276,6 +294,7 @@ static void check_installed(const char *root)
 	unit = t_read_file(path);
 	CHECK(strstr(unit, "ExecStart=/usr/local/bin/vitrina ") != NULL);
 	free(unit);
+	check_hand_over(root);
 }
 
 /* make install into a folder: stripped programs, units pointing at them, man pages, the
@@ -416,6 +435,7 @@ TEST(package_deb)
 {
 	static const char *const kiosk[] = {
 		"usr/bin/vitrina", "lib/systemd/system/vitrina-kiosk.service",
+		"usr/libexec/vitrina/vitrina-net", "usr/libexec/vitrina/vitrina-voice",
 		"lib/systemd/system/vitrina-sync.service", "usr/share/man/man1/vitrina.1.gz",
 		"usr/share/man/man5/kiosk.conf.5.gz", "usr/share/vitrina/sample.json",
 		"usr/share/locale/lt/LC_MESSAGES/vitrina.mo",
