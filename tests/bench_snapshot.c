@@ -29,37 +29,17 @@ static double raw_build_ms(const char *file, double *export_ms)
 {
 	char *err = NULL;
 	sqlite3 *db = db_open(t_path(5, "raw.db"), &catalogue_schema, &err);
-	json_error_t je;
-	json_t *root, *cases;
 	sqlite3_stmt *st;
-	size_t i, j, n;
+	json_t *cases;
 	int64_t t0, t1;
 
 	if (db == NULL)
 		t_fail("%s", err);
-	root = json_load_file(file, 0, &je);
-	if (root == NULL)
-		t_fail("%s: %s", file, je.text);
-	cases = json_object_get(root, "cases");
-	n = json_array_size(cases);
+	cases = sync_raw_cases(file);
 	t0 = now_us_monotonic();
 	if (catalogue_bulk(db, true, &err) < 0)
 		t_fail("%s", err);
-	for (i = 0; i < n; i += PAGE) {
-		struct catalogue_set set;
-
-		memset(&set, 0, sizeof set);
-		set.cases = xcalloc(PAGE, sizeof *set.cases);
-		for (j = i; j < n && j < i + PAGE; j++) {
-			if (career_from_json(json_array_get(cases, j), &set.cases[set.ncases++],
-					     &err) < 0)
-				t_fail("raw parse: %s", err);
-		}
-		if (db_begin(db, &err) < 0 || catalogue_put_set(db, &set, &err) < 0 ||
-		    db_commit(db, &err) < 0)
-			t_fail("raw insert: %s", err);
-		catalogue_set_free(&set);
-	}
+	sync_raw_store(db, cases, PAGE, NULL);
 	if (catalogue_bulk(db, false, &err) < 0)
 		t_fail("%s", err);
 	t1 = now_us_monotonic();
@@ -71,7 +51,7 @@ static double raw_build_ms(const char *file, double *export_ms)
 		t_fail("VACUUM INTO: %s", sqlite3_errmsg(db));
 	sqlite3_finalize(st);
 	*export_ms = (double)(now_us_monotonic() - t1) / 1000.0;
-	json_decref(root);
+	json_decref(cases);
 	sqlite3_close(db);
 	return (double)(t1 - t0) / 1000.0;
 }

@@ -31,41 +31,20 @@ static double raw_pull_ms(const char *file, int64_t *stored)
 {
 	char *err = NULL;
 	sqlite3 *db = db_open_kiosk(t_path(5, "raw.db"), &err);
-	json_error_t je;
-	json_t *root, *cases;
-	size_t i, j, n;
+	json_t *cases;
 	int64_t t0;
 	double ms;
 
 	if (db == NULL)
 		t_fail("%s", err);
-	root = json_load_file(file, 0, &je);
-	if (root == NULL)
-		t_fail("%s: %s", file, je.text);
-	cases = json_object_get(root, "cases");
-	n = json_array_size(cases);
+	cases = sync_raw_cases(file);
 	t0 = now_us_monotonic();
-	for (i = 0; i < n; i += PAGE) {
-		struct catalogue_set set;
-
-		memset(&set, 0, sizeof set);
-		set.cases = xcalloc(PAGE, sizeof *set.cases);
-		for (j = i; j < n && j < i + PAGE; j++) {
-			if (career_from_json(json_array_get(cases, j), &set.cases[set.ncases++],
-					     &err) < 0)
-				t_fail("raw parse: %s", err);
-		}
-		if (db_begin(db, &err) < 0 || catalogue_put_set(db, &set, &err) < 0 ||
-		    db_exec(db, "UPDATE sync_state SET seq = seq + 1", &err) < 0 ||
-		    db_commit(db, &err) < 0)
-			t_fail("raw insert: %s", err);
-		catalogue_set_free(&set);
-	}
+	sync_raw_store(db, cases, PAGE, "UPDATE sync_state SET seq = seq + 1");
 	if (catalogue_check_index(db, &err) < 0)
 		t_fail("index: %s", err);
 	ms = (double)(now_us_monotonic() - t0) / 1000.0;
 	catalogue_count(db, stored, NULL);
-	json_decref(root);
+	json_decref(cases);
 	sqlite3_close(db);
 	return ms;
 }

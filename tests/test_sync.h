@@ -64,5 +64,11 @@ char *sync_fake_log(const struct sync_fake *f);
 
 /* Milliseconds of the monotonic clock. */
 int64_t sync_now_ms(void);
+/* The raw limit of a catalogue pull or build: the "cases" array of a catalogue file (a
+ * new reference), then those cases parsed and stored in db (catalogue_put_set), page a
+ * transaction that also runs extra_sql (NULL: none). Both fail the test on any error. */
+struct json_t;
+struct json_t *sync_raw_cases(const char *file);
+void sync_raw_store(sqlite3 *db, struct json_t *cases, int page, const char *extra_sql);
 
 #endif

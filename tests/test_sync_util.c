@@ -15,6 +15,7 @@
 
 #include <jansson.h>
 
+#include "catalogue_db.h"
 #include "db.h"
 #include "kiosk_util.h"
 #include "outbox.h"
@@ -337,4 +338,39 @@ char *sync_fake_log(const struct sync_fake *f)
 	if (read_file(f->log, 1 << 24, &s, &len, NULL) < 0)
 		return xstrdup("");
 	return s;
+}
+
+json_t *sync_raw_cases(const char *file)
+{
+	json_error_t je;
+	json_t *root = json_load_file(file, 0, &je), *cases;
+
+	if (root == NULL)
+		t_fail("%s: %s", file, je.text);
+	cases = json_incref(json_object_get(root, "cases"));
+	json_decref(root);
+	return cases;
+}
+
+void sync_raw_store(sqlite3 *db, json_t *cases, int page, const char *extra_sql)
+{
+	char *err = NULL;
+	size_t i, j, n = json_array_size(cases);
+
+	for (i = 0; i < n; i += (size_t)page) {
+		struct catalogue_set set;
+
+		memset(&set, 0, sizeof set);
+		set.cases = xcalloc((size_t)page, sizeof *set.cases);
+		for (j = i; j < n && j < i + (size_t)page; j++) {
+			if (career_from_json(json_array_get(cases, j), &set.cases[set.ncases++],
+					     &err) < 0)
+				t_fail("raw parse: %s", err);
+		}
+		if (db_begin(db, &err) < 0 || catalogue_put_set(db, &set, &err) < 0 ||
+		    (extra_sql != NULL && db_exec(db, extra_sql, &err) < 0) ||
+		    db_commit(db, &err) < 0)
+			t_fail("raw insert: %s", err);
+		catalogue_set_free(&set);
+	}
 }
