@@ -314,8 +314,8 @@ void hubclient_setup(CURL *easy, const struct hubclient_opts *o, const char *pat
 	curl_easy_setopt(easy, CURLOPT_HEADERDATA, a);
 	if (body == NULL) {
 		curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
-		/* a call without a body may still be another method: DELETE */
-		if (method != NULL && strcmp(method, "GET") != 0)
+		/* a call without a body is a GET, but for a DELETE */
+		if (method != NULL && strcmp(method, "DELETE") == 0)
 			curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, method);
 		return;
 	}

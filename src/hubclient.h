@@ -71,7 +71,7 @@ void hubclient_token_hash(const char *path, char hash[65]);
  * headers already in *headers, and the answer collected into a (reset here, with cap
  * bytes at most; a->sink and a->sink_max are kept). A body is sent with method ("POST",
  * "PATCH") as JSON; it must live until the exchange ends. Without one the call is a GET,
- * or method when it names another ("DELETE"). *headers is
+ * or a DELETE when method says so. *headers is
  * the caller's to free with curl_slist_free_all after the exchange. */
 void hubclient_setup(CURL *easy, const struct hubclient_opts *o, const char *path,
 		     const char *accept, const char *method, const char *body, size_t body_len,
