@@ -32,7 +32,7 @@ static void make_boxes(void)
 
 		*b = (struct box){99999, 99999, -99999, -99999};
 		for (i = 0; i < lt_map_rings[r].n; i++) {
-			const short *p = lt_map_points[lt_map_rings[r].start + i];
+			const int *p = lt_map_points[lt_map_rings[r].start + i];
 
 			b->x0 = p[0] < b->x0 ? p[0] : b->x0;
 			b->x1 = p[0] > b->x1 ? p[0] : b->x1;
@@ -50,7 +50,7 @@ static void make_boxes(void)
 /* Whether (x, y) crosses ring r's outline an odd number of times going right. */
 static int ring_odd(int r, double x, double y)
 {
-	const short (*p)[2] = lt_map_points + lt_map_rings[r].start;
+	const int (*p)[2] = lt_map_points + lt_map_rings[r].start;
 	int i, n = lt_map_rings[r].n, odd = 0;
 
 	for (i = 0; i + 1 < n; i++) {

@@ -17,8 +17,8 @@ struct lt_map_ring {
 };
 extern const struct lt_map_ring lt_map_rings[];
 extern const int lt_map_nrings;
-extern const short lt_map_points[][2];
-extern const short lt_map_labels[][2];
+extern const int lt_map_points[][2];
+extern const int lt_map_labels[][2];
 
 /* A map fitted into a grid of rows x cols cells (a cell twice as high as it is wide),
  * centred. Each cell has two samples, its upper and its lower half. */

@@ -72,7 +72,7 @@ const struct lt_map_ring lt_map_rings[] = {
 const int lt_map_nrings = (int)(sizeof lt_map_rings / sizeof lt_map_rings[0]);
 
 /* Longitude, latitude in thousandths of a degree. */
-const short lt_map_points[][2] = {
+const int lt_map_points[][2] = {
 	{22635, 56367}, {22680, 56352}, {22697, 56353}, {22730, 56373}, {22761, 56367},
 	{22857, 56366}, {22919, 56379}, {22929, 56388}, {22921, 56399}, {22937, 56403},
 	{22941, 56415}, {23002, 56406}, {23019, 56371}, {23005, 56368}, {23027, 56331},
@@ -1171,7 +1171,7 @@ const short lt_map_points[][2] = {
 };
 
 /* Where each county's label goes (regions.h order), as the points. */
-const short lt_map_labels[][2] = {
+const int lt_map_labels[][2] = {
 	{24138, 54237},	/* LT-AL */
 	{21512, 55562},	/* LT-KL */
 	{24038, 54962},	/* LT-KU */

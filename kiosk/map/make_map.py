@@ -201,7 +201,7 @@ def do_c():
     lines.append("const int lt_map_nrings = (int)(sizeof lt_map_rings / sizeof lt_map_rings[0]);")
     lines.append("")
     lines.append("/* Longitude, latitude in thousandths of a degree. */")
-    lines.append("const short lt_map_points[][2] = {")
+    lines.append("const int lt_map_points[][2] = {")
     row = "\t"
     for x, y in pts:
         cell = "{%d, %d}, " % (round(x * 1000), round(y * 1000))
@@ -213,7 +213,7 @@ def do_c():
     lines.append("};")
     lines.append("")
     lines.append("/* Where each county's label goes (regions.h order), as the points. */")
-    lines.append("const short lt_map_labels[][2] = {")
+    lines.append("const int lt_map_labels[][2] = {")
     for c in COUNTIES:
         x, y = d["labels"][c]
         lines.append("\t{%d, %d},\t/* LT-%s */" % (round(x * 1000), round(y * 1000), c))
