@@ -126,7 +126,7 @@ $(BUILD)/test-runner: $(TEST_OBJ) $(HUB_PARTS) $(ENGINE_LIB)
 $(BUILD)/bare-curses: tests/bare/bare_curses.c
 	$(CC) $(ALL_CFLAGS) $(call pc,--cflags,ncursesw) -o $@ $< $(call pc,--libs,ncursesw)
 
-run: deps $(BUILD)/vitrina mo
+run: deps $(BUILD)/vitrina $(BUILD)/vitrina-net $(BUILD)/vitrina-voice mo
 	$(BUILD)/vitrina
 
 # make test [T=word] [J=N]: N tests at a time (default: the number of cores).
