@@ -6,6 +6,7 @@
 
 #include "catalogue_db.h"
 #include "config.h"
+#include "counters.h"
 #include "i18n.h"
 #include "regions.h"
 #include "screens.h"
@@ -124,6 +125,11 @@ static struct ui_result key(struct ui *ui, void *st, const struct ui_event *ev)
 	struct attract *a = st;
 	int tag;
 
+	/* Any key but the language, the wheel and the librarian's starts a visit (DESIGN §3
+	 * sessions); the last visitor's presses of "this inspired me" are forgotten. */
+	if (ev->act != ACT_LANG && ev->act != ACT_ADMIN && ev->act != ACT_WHEEL_UP &&
+	    ev->act != ACT_WHEEL_DOWN)
+		counters_visit_start(ui->db);
 	switch (ev->act) {
 	case ACT_LANG:
 		return ui_lang_key(ui);

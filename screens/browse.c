@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "catalogue.h"
+#include "counters.h"
 #include "i18n.h"
 #include "regions.h"
 #include "screens.h"
@@ -51,7 +52,21 @@ struct browse {
 	const char *title;              /* N_() */
 	char open_id[37];
 	unsigned lang_gen;              /* the UI language the hit titles are in */
+	bool search_uncounted;          /* typed since the last count of a search */
+	int64_t typed_ms;               /* when the query last changed */
 };
+
+/* A search counts once (DESIGN §3 searches), when the typing has stopped this long, on
+ * Enter, or when the visitor leaves: never per keystroke, never its text. */
+#define SEARCH_SETTLE_MS 2000
+
+static void count_search(struct ui *ui, struct browse *b)
+{
+	if (!b->search_uncounted)
+		return;
+	b->search_uncounted = false;
+	counters_add(ui->db, "searches", NULL, 1, NULL);
+}
 
 /* ---- the filter rows ---- */
 
@@ -655,6 +670,8 @@ static void relocalise(struct ui *ui, struct browse *b)
  * the cursor (Enter opens it). */
 static void query_changed(struct ui *ui, struct browse *b)
 {
+	b->search_uncounted = b->query.len > 0;
+	b->typed_ms = ui->now_ms;
 	b->pane = PANE_RESULTS;
 	refresh(ui, b, true);
 }
@@ -697,6 +714,8 @@ static struct ui_result results_key(struct ui *ui, struct browse *b, const struc
 		load_more(ui, b, ev->act == ACT_LAST ? b->res.total : b->results.sel +
 			  2 * (b->results.h > 0 ? b->results.h : 20));
 	lr = ui_list_key(&b->results, ev);
+	if (lr == UI_LIST_OPEN || ev->act == ACT_OPEN)
+		count_search(ui, b);
 	if (lr == UI_LIST_OPEN)
 		return open_hit(ui, b);
 	if (ev->act == ACT_OPEN && b->res.n == 0)
@@ -769,6 +788,8 @@ static struct ui_result tick(struct ui *ui, void *st)
 
 	if (ui_input_pending(ui))
 		return ui_stay();
+	if (b->search_uncounted && ui->now_ms - b->typed_ms >= SEARCH_SETTLE_MS)
+		count_search(ui, b);
 	if (b->lang_gen != ui->lang_gen) {
 		relocalise(ui, b);     /* changed on a screen above this one */
 		return ui_redraw();
@@ -821,6 +842,8 @@ static void *enter(struct ui *ui, const char *arg)
 	if (strncmp(arg, "q:", 2) == 0) {
 		ui_field_set(&b->query, arg + 2);
 		b->title = N_("Search");
+		b->search_uncounted = b->query.len > 0;
+		b->typed_ms = ui->now_ms;
 	} else if (strcmp(arg, "search") == 0) {
 		b->title = N_("Search");
 	} else if (strcmp(arg, "featured") == 0) {
@@ -855,7 +878,7 @@ static void leave(struct ui *ui, void *st)
 {
 	struct browse *b = st;
 
-	(void)ui;
+	count_search(ui, b);
 	ui_field_free(&b->query);
 	search_result_free(&b->res);
 	free(b->error);

@@ -1,6 +1,7 @@
 /* A case: title, person, place, themes, the quote set apart, then one scrollable page
- * with the story, the career path as a timeline, skills, the organisation, a "Contact"
- * button when the case allows it, and related cases (Tab moves between the links).
+ * with the story, its published questions and answers with "Ask a question" (F10), the
+ * career path as a timeline, skills, the organisation, a "Contact" button when the case
+ * allows it, and related cases (Tab moves between the links).
  * When the kiosk has a public_url, "Read on your phone" (a link on the page, F4 and its
  * key bar button) shows the story's public page as a QR code until any key. */
 #include <stdio.h>
@@ -9,6 +10,7 @@
 
 #include "catalogue_db.h"
 #include "config.h"
+#include "counters.h"
 #include "i18n.h"
 #include "regions.h"
 #include "screens.h"
@@ -18,10 +20,14 @@
 #define MAX_RELATED 5
 #define MAX_LINE 72             /* columns of the page, at most */
 
-enum { LINK_CONTACT, LINK_PARTNER, LINK_PHONE, LINK_RELATED };
+enum { LINK_CONTACT, LINK_PARTNER, LINK_PHONE, LINK_ASK, LINK_INSPIRED, LINK_RELATED };
 
 static const struct ui_keydef case_keys[] = {
 	{"F4", ACT_EXPORT, 0, N_("Read on your phone")},
+	/* F10 (no form here to send): the ui's keymap drops function keys it has no action
+	 * for, so a free one like F8 cannot be given to a screen. */
+	/* TRANSLATORS: key bar and button on a story: ask its person a question */
+	{"F10", ACT_NOTE, 0, N_("Ask a question")},
 	{NULL, ACT_NONE, 0, NULL},
 };
 
@@ -72,6 +78,7 @@ static void *enter(struct ui *ui, const char *arg)
 	if (s->found == 0)
 		return s;
 	s->url = public_page(ui, &s->c);
+	counters_add(ui->db, "stories_read", s->c.id, 1, NULL);
 	if (catalogue_related(ui->db, &s->c, MAX_RELATED, &s->related, &s->nrelated,
 			      &err) < 0) {
 		s->related = NULL;
@@ -111,6 +118,51 @@ static void add_heading(struct ui_pager *p, const char *text)
 	ui_pager_add(p, text, UI_HEADING, 0, -1);
 }
 
+/* "14–17" for the age group code "14-17" (an en dash where the terminal has one). */
+static char *age_shown(const struct ui *ui, const char *code)
+{
+	const char *dash = strchr(code, '-');
+
+	if (dash == NULL || !ui->utf8_term)
+		return xstrdup(code);
+	return xasprintf("%.*s\xe2\x80\x93%s", (int)(dash - code), code, dash + 1);
+}
+
+/* The published questions and answers (never the asker's name: the feed has none). */
+static void add_qa(struct ui *ui, struct casescr *s)
+{
+	struct ui_pager *p = &s->pager;
+	char *line, *age;
+	int i;
+
+	if (s->c.nqa > 0)
+		add_heading(p, _("Questions and answers"));
+	for (i = 0; i < s->c.nqa; i++) {
+		const struct case_qa *q = &s->c.qa[i];
+		const char *by = q->answered_by != NULL && q->answered_by[0] ? q->answered_by
+									      : s->c.person;
+
+		if (i > 0)
+			ui_pager_blank(p);
+		if (q->age_group[0] != '\0') {
+			age = age_shown(ui, q->age_group);
+			/* TRANSLATORS: over a published question; %s is an age group, "14–17" */
+			line = xasprintf(_("Asked by a visitor aged %s:"), age);
+			free(age);
+		} else {
+			line = xstrdup(_("A visitor asked:"));
+		}
+		ui_pager_add(p, line, UI_DIM, 1, -1);
+		free(line);
+		ui_pager_add(p, q->question, UI_NORMAL, 3, -1);
+		/* TRANSLATORS: over a published answer; %s is the person who answered */
+		line = xasprintf(_("Answer from %s:"), by);
+		ui_pager_add(p, line, UI_DIM, 1, -1);
+		free(line);
+		ui_pager_add(p, q->answer, UI_NORMAL, 3, -1);
+	}
+}
+
 /* Lay out the page for width w in the current language, starting with the quote q when
  * it is not NULL (a quote too long for a small screen's header). */
 static void build(struct ui *ui, struct casescr *s, int w, const char *q)
@@ -133,6 +185,7 @@ static void build(struct ui *ui, struct casescr *s, int w, const char *q)
 	}
 	ui_pager_add(p, t->story != NULL && t->story[0] ? t->story : t->summary, UI_NORMAL,
 		     1, -1);
+	add_qa(ui, s);
 
 	path = career_path(&s->c, i18n_language(), &n);
 	if (n > 0) {
@@ -174,6 +227,23 @@ static void build(struct ui *ui, struct casescr *s, int w, const char *q)
 		ui_pager_blank(p);
 		ui_pager_add(p, _("This person does not take contact requests; ask a librarian "
 				  "about similar stories."), UI_DIM, 2, -1);
+	}
+	/* Every story can be asked: the answer is published, not sent to the asker. */
+	ui_pager_blank(p);
+	line = xasprintf("[ %s ]", _("Ask a question"));
+	ui_pager_add(p, line, UI_BUTTON, 2, LINK_ASK);
+	free(line);
+	/* Once per case and visit: after the press only the thanks, no button. */
+	ui_pager_blank(p);
+	if (counters_inspired_now(s->c.id)) {
+		/* TRANSLATORS: shown instead of the "This inspired me" button once pressed */
+		ui_pager_add(p, _("Thank you! This story inspired you."), UI_OK, 2, -1);
+	} else {
+		/* TRANSLATORS: a button on a story: the visitor found it inspiring (a count
+		 * only, once per visit) */
+		line = xasprintf("[ %s ]", _("This inspired me"));
+		ui_pager_add(p, line, UI_BUTTON, 2, LINK_INSPIRED);
+		free(line);
 	}
 	if (s->url != NULL) {
 		ui_pager_blank(p);
@@ -273,10 +343,12 @@ static void draw(struct ui *ui, void *st)
 	/* The language early: at 80 columns the bar drops what comes last. */
 	static const struct ui_key keys_contact[] = {
 		{ACT_BACK, NULL}, {ACT_CONTACT, NULL}, {ACT_HELP, NULL}, {ACT_LANG, NULL},
-		{ACT_NEXT, N_("Links")}, {ACT_PAGE_DOWN, NULL}, {ACT_HOME, NULL}, {ACT_OPEN, NULL},
+		{ACT_NOTE, NULL}, {ACT_NEXT, N_("Links")}, {ACT_PAGE_DOWN, NULL}, {ACT_HOME, NULL},
+		{ACT_OPEN, NULL},
 	};
 	static const struct ui_key keys[] = {
-		{ACT_BACK, NULL}, {ACT_HELP, NULL}, {ACT_LANG, NULL}, {ACT_NEXT, N_("Links")},
+		{ACT_BACK, NULL}, {ACT_HELP, NULL}, {ACT_LANG, NULL}, {ACT_NOTE, NULL},
+		{ACT_NEXT, N_("Links")},
 		{ACT_PAGE_DOWN, NULL}, {ACT_HOME, NULL}, {ACT_OPEN, NULL},
 	};
 	struct casescr *s = st;
@@ -349,11 +421,20 @@ static void draw(struct ui *ui, void *st)
 		draw_keybar(ui, s, keys, (int)(sizeof keys / sizeof keys[0]));
 }
 
-static struct ui_result open_link(struct casescr *s, int link)
+static struct ui_result open_link(struct ui *ui, struct casescr *s, int link)
 {
 	if (link == LINK_CONTACT) {
 		snprintf(s->arg, sizeof s->arg, "case:%s", s->c.id);
 		return ui_push(&screen_contact, s->arg);
+	}
+	if (link == LINK_INSPIRED) {
+		counters_inspired(ui->db, s->c.id);
+		s->built = false;       /* the button becomes the thanks */
+		return ui_redraw();
+	}
+	if (link == LINK_ASK) {
+		snprintf(s->arg, sizeof s->arg, "%s", s->c.id);
+		return ui_push(&screen_question, s->arg);
 	}
 	if (link == LINK_PHONE && s->url != NULL) {
 		s->phone = true;
@@ -384,15 +465,17 @@ static struct ui_result key(struct ui *ui, void *st, const struct ui_event *ev)
 		return ui_redraw();
 	}
 	if (ev->act == ACT_EXPORT)
-		return open_link(s, LINK_PHONE);
+		return open_link(ui, s, LINK_PHONE);
+	if (ev->act == ACT_NOTE)
+		return open_link(ui, s, LINK_ASK);
 	if (ev->act == ACT_CONTACT) {
 		if (!s->c.contact_allowed)
 			return ui_stay();
-		return open_link(s, LINK_CONTACT);
+		return open_link(ui, s, LINK_CONTACT);
 	}
 	switch (ui_pager_key(&s->pager, ev, &link)) {
 	case UI_LIST_OPEN:
-		return open_link(s, link);
+		return open_link(ui, s, link);
 	case UI_LIST_MOVED:
 		return ui_redraw();
 	default:

@@ -1,5 +1,6 @@
 /* The confirmation after a request was committed to the outbox: the reference code and
- * what happens next. arg "contact:CODE" or "nomination:CODE"; nothing personal here. */
+ * what happens next. arg "contact:CODE", "nomination:CODE" or "question:CODE"; nothing
+ * personal here. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,10 +9,45 @@
 #include "i18n.h"
 #include "util.h"
 
+enum confirm_kind { CONFIRM_CONTACT, CONFIRM_NOMINATION, CONFIRM_QUESTION };
+
 struct confirm {
-	bool nomination;
+	enum confirm_kind kind;
 	char code[16];
 };
+
+/* The title: what was sent. */
+static const char *sent_title(const struct confirm *c)
+{
+	switch (c->kind) {
+	case CONFIRM_NOMINATION:
+		return _("Nomination sent");
+	case CONFIRM_QUESTION:
+		/* TRANSLATORS: the confirmation's title after a question was asked */
+		return _("Question sent");
+	default:
+		return _("Request sent");
+	}
+}
+
+static const char *next_text(const struct confirm *c)
+{
+	switch (c->kind) {
+	case CONFIRM_NOMINATION:
+		return _("What happens next: the vitrina team reads every nomination. They may "
+			 "contact you to learn more about the person, and with their agreement the "
+			 "story can appear on kiosks like this one.");
+	case CONFIRM_QUESTION:
+		return _("What happens next: the kiosk sends your question to the vitrina team, "
+			 "who pass it to the person of the story. When they answer, the question "
+			 "and the answer appear with the story on the kiosks and the web page, "
+			 "with your age group, never your name.");
+	default:
+		return _("What happens next: the kiosk sends your request to the vitrina team. "
+			 "They pass it on, and you will be contacted at the e-mail address or "
+			 "phone number you gave, usually within two weeks.");
+	}
+}
 
 static void *enter(struct ui *ui, const char *arg)
 {
@@ -19,8 +55,10 @@ static void *enter(struct ui *ui, const char *arg)
 	const char *colon = arg != NULL ? strchr(arg, ':') : NULL;
 
 	(void)ui;
-	if (arg != NULL)
-		c->nomination = strncmp(arg, "nomination:", 11) == 0;
+	if (arg != NULL && strncmp(arg, "nomination:", 11) == 0)
+		c->kind = CONFIRM_NOMINATION;
+	else if (arg != NULL && strncmp(arg, "question:", 9) == 0)
+		c->kind = CONFIRM_QUESTION;
 	snprintf(c->code, sizeof c->code, "%s", colon != NULL ? colon + 1 : "");
 	return c;
 }
@@ -53,8 +91,7 @@ static void say_code(struct ui *ui, const struct confirm *c)
 	const char *p;
 	int twice;
 
-	buf_addf(&s, "%s. %s. %s", c->nomination ? _("Nomination sent") : _("Request sent"),
-		 _("Thank you!"), _("Your reference code:"));
+	buf_addf(&s, "%s. %s. %s", sent_title(c), _("Thank you!"), _("Your reference code:"));
 	for (twice = 0; twice < 2; twice++) {
 		for (p = c->code; *p != '\0'; p++) {
 			if (*p != '-' && *p != ' ')
@@ -76,21 +113,14 @@ static void draw(struct ui *ui, void *st)
 	int w = ui->cols - 8 < 72 ? ui->cols - 8 : 72, x = (ui->cols - w) / 2, y = 2;
 
 	ui_fill(ui, 0, 0, 1, ui->cols, UI_TITLE);
-	ui_text_at(ui, 0, 1, ui->cols - 2, UI_TITLE,
-		   c->nomination ? _("Nomination sent") : _("Request sent"));
+	ui_text_at(ui, 0, 1, ui->cols - 2, UI_TITLE, sent_title(c));
 	ui_text_center(ui, y, x, w, UI_HEADING, _("Thank you!"));
 	ui_text_center(ui, y + 2, x, w, UI_NORMAL, _("Your request is saved on this kiosk."));
 	ui_text_center(ui, y + 4, x, w, UI_NORMAL, _("Your reference code:"));
 	ui_text_center(ui, y + 6, x, w, UI_TITLE, c->code);
 	say_code(ui, c);
 	y += 8;
-	y += ui_text_wrap(ui, y, x, ui->rows - 4 - y, w, UI_NORMAL, c->nomination ?
-		_("What happens next: the vitrina team reads every nomination. They may "
-		  "contact you to learn more about the person, and with their agreement the "
-		  "story can appear on kiosks like this one.") :
-		_("What happens next: the kiosk sends your request to the vitrina team. They "
-		  "pass it on, and you will be contacted at the e-mail address or phone number "
-		  "you gave, usually within two weeks."));
+	y += ui_text_wrap(ui, y, x, ui->rows - 4 - y, w, UI_NORMAL, next_text(c));
 	y++;
 	draw_after(ui, y, x, w);
 	ui_keybar(ui, keys, (int)(sizeof keys / sizeof keys[0]));

@@ -93,9 +93,34 @@ const char *form_value(const struct form *fm, int i)
 	return "";
 }
 
+static bool is_question(const struct form *fm)
+{
+	return strcmp(fm->spec->kind, "question") == 0;
+}
+
+/* A question's message is required and at most MAX_QUESTION characters (request.c's
+ * rule; the field's own limit stops typing there, a paste is cut to it). */
+static const char *check_question(const char *value)
+{
+	const char *msg;
+
+	if (value[strspn(value, " \t\n")] == '\0')
+		return N_("Please write your question");
+	msg = request_check_field(RF_MESSAGE, value);
+	if (msg != NULL)
+		return msg;
+	if (utf8_len(value) > MAX_QUESTION)
+		return N_("The question is too long (at most 500 characters)");
+	return NULL;
+}
+
 const char *form_problem(const struct form *fm, int i)
 {
-	return request_check_field(fm->items[i].spec->field, form_value(fm, i));
+	const struct form_item_spec *sp = fm->items[i].spec;
+
+	if (sp->field == RF_MESSAGE && is_question(fm))
+		return check_question(form_value(fm, i));
+	return request_check_field(sp->field, form_value(fm, i));
 }
 
 bool form_under_14(const struct form *fm)
@@ -488,7 +513,10 @@ static void draw_edit(struct ui *ui, struct form *fm)
 	ui_fill(ui, 0, 0, 1, ui->cols, UI_TITLE);
 	if (fm->target_name != NULL) {
 		/* TRANSLATORS: the contact form's title; %s is a person or an organisation */
-		char *t = xasprintf(_("Contact %s"), fm->target_name);
+		char *t = is_question(fm) ?
+			  /* TRANSLATORS: the question form's title; %s is the person of a story */
+			  xasprintf(_("Ask %s a question"), fm->target_name) :
+			  xasprintf(_("Contact %s"), fm->target_name);
 
 		ui_text_at(ui, 0, 1, ui->cols - 2, UI_TITLE, t);
 		ui_title(ui, t);
@@ -500,6 +528,10 @@ static void draw_edit(struct ui *ui, struct form *fm)
 	if (strcmp(fm->spec->kind, "nomination") == 0)
 		ui_text(ui, 1, 1, ui->cols - 2, UI_DIM,
 			_("Tell us about someone from your community who inspires others."));
+	else if (is_question(fm))
+		ui_text(ui, 1, 1, ui->cols - 2, UI_DIM,
+			_("The answer is shown with the story, with your age group, never your "
+			  "name."));
 	else
 		ui_text(ui, 1, 1, ui->cols - 2, UI_DIM,
 			_("Leave your contact and a message: we will put you in touch."));
@@ -802,6 +834,14 @@ static struct ui_result choice_key(struct form *fm, struct form_item *it,
 	return ui_redraw();
 }
 
+/* A letter that did not fit: say why rather than drop it silently. */
+static const char *full_notice(const struct form *fm, const struct form_item *it)
+{
+	if (it->spec->field == RF_MESSAGE && is_question(fm))
+		return N_("The question is too long (at most 500 characters)");
+	return N_("This field is full: nothing more fits.");
+}
+
 /* A key for the focused item: true with *res set if the item used it. */
 static bool item_key(struct form *fm, const struct ui_event *ev, struct ui_result *res)
 {
@@ -814,6 +854,9 @@ static bool item_key(struct form *fm, const struct ui_event *ev, struct ui_resul
 		r = ui_field_edit(&it->f, ev, it->spec->type == FI_MULTI);
 		if (r == 1)
 			fm->notice = NULL;
+		else if (r == 2 && ev->act == ACT_CHAR && it->spec->max_chars > 0 &&
+			 ui_field_chars(&it->f) >= it->spec->max_chars)
+			fm->notice = full_notice(fm, it);
 		*res = ui_redraw();
 		return r != 0;
 	case FI_AGE:

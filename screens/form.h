@@ -1,9 +1,10 @@
-/* form: what the contact form (screens/contact.c) and the nomination form
- * (screens/nominate.c) share: the fields, their checks (the rules of request.h, the same
- * as the hub's), the municipality picker, the check step (screens/form_check.c)
- * and the submit into the outbox. Everything a visitor types lives in the form's own
- * field buffers and nowhere else; the form is wiped on submit, on idle and on leave, and
- * all but the age group as soon as "under 14" is chosen. */
+/* form: what the contact form (screens/contact.c), the nomination form
+ * (screens/nominate.c) and the question form (screens/question.c) share: the fields,
+ * their checks (the rules of request.h, the same as the hub's), the municipality picker,
+ * the check step (screens/form_check.c) and the submit into the outbox.
+ * Everything a visitor types lives in the form's own field buffers and nowhere else;
+ * the form is wiped on submit, on idle and on leave, and all but the age group as soon
+ * as "under 14" is chosen. */
 #ifndef VITRINA_SCREENS_FORM_H
 #define VITRINA_SCREENS_FORM_H
 
@@ -17,11 +18,17 @@ struct config;
 /* The version of the consent text, stored with each request (screens/form_check.c). A
  * change of the text needs a new version. */
 extern const char consent_version[];    /* "2026-12" */
+/* The version of a question's consent: the same text with publication added. */
+extern const char question_consent_version[];   /* "2026-12-q" */
 /* The consent the visitor accepts, in plain words and the UI language now: what is kept
  * and why, who holds it (cfg's data_controller, else its centre_name), how to take the
  * consent back, and where to complain, in paragraphs ("\n\n" between). A new string: the
  * caller frees it; translate at draw time, never keep it. cfg may be NULL. */
 char *form_consent_text(const struct config *cfg);
+/* The consent for kind ("contact", "nomination", "question"): a question's says first
+ * that the question and its answer are published, with the age group, never the name.
+ * A new string as form_consent_text. */
+char *form_consent_text_for(const struct config *cfg, const char *kind);
 
 enum form_item_type {
 	FI_TEXT,                /* one row of text */
@@ -43,7 +50,7 @@ struct form_item_spec {
 #define FORM_MAX_ITEMS 8
 
 struct form_spec {
-	const char *kind;               /* "contact" or "nomination" */
+	const char *kind;               /* "contact", "nomination" or "question" */
 	const char *title;              /* N_() */
 	const struct form_item_spec *items;
 	int nitems;
@@ -110,13 +117,16 @@ int form_choice_count(const struct form *fm, int i);
 void form_check_draw(struct ui *ui, struct form *fm);
 struct ui_result form_check_key(struct ui *ui, struct form *fm, const struct ui_event *ev);
 void form_check_wipe(struct form *fm);
+/* The consent version of fm's kind (consent_version or question_consent_version). */
+const char *form_consent_version(const struct form *fm);
 /* Put the form into a request for the outbox (kind, target, visitor's fields, kiosk
  * parts). The caller wipes it with outbox_request_wipe. */
 void form_to_request(struct ui *ui, const struct form *fm, struct request *r);
 /* After a successful submit: wipe the form and show the confirmation. */
 struct ui_result form_submitted(struct ui *ui, struct form *fm, const char *ref_code);
 
-/* The confirmation screen (screens/confirm.c); arg "contact:CODE" or "nomination:CODE".
+/* The confirmation screen (screens/confirm.c); arg "contact:CODE", "nomination:CODE" or
+ * "question:CODE".
  * It holds no personal data: only the kind and the reference code. */
 extern const struct screen screen_confirm;
 

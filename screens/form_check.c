@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "counters.h"
 #include "form.h"
 #include "i18n.h"
 #include "outbox.h"
@@ -22,6 +23,8 @@
  *            reference code, to that address or a librarian) and the right to complain
  *            to the State Data Protection Inspectorate (VDAI). */
 const char consent_version[] = "2026-12";
+/* 2026-12-q  the 2026-12 text for a question, after a first paragraph on publication. */
+const char question_consent_version[] = "2026-12-q";
 
 static const char consent_what[] = N_(
 	"When you press Send, this kiosk keeps your request until it reaches the vitrina "
@@ -63,6 +66,22 @@ char *form_consent_text(const struct config *cfg)
 		     "the State Data Protection Inspectorate (VDAI, vdai.lrv.lt).");
 	all = xasprintf("%s\n\n%s\n\n%s\n\n%s", _(consent_what), who, back, complain);
 	free(who);
+	return all;
+}
+
+char *form_consent_text_for(const struct config *cfg, const char *kind)
+{
+	char *rest, *all;
+
+	rest = form_consent_text(cfg);
+	if (kind == NULL || strcmp(kind, "question") != 0)
+		return rest;
+	/* TRANSLATORS: the first part of the consent for a question */
+	all = xasprintf("%s\n\n%s", _("Your question and the answer will be shown on the "
+					"kiosks and the web page, with your age group, never your "
+					"name. The team may correct spelling and remove anything "
+					"that could identify you."), rest);
+	free(rest);
 	return all;
 }
 
@@ -187,9 +206,9 @@ static void draw_entry(struct ui *ui, const struct entry *e, const struct geomet
 }
 
 /* The consent, sanitised and wrapped to w columns; returns the number of lines. */
-static int consent_lines(struct ui *ui, int w, char ***lines)
+static int consent_lines(struct ui *ui, const char *kind, int w, char ***lines)
 {
-	char *text = form_consent_text(ui->cfg);
+	char *text = form_consent_text_for(ui->cfg, kind);
 	char *clean = text_sanitize(text, strlen(text), 1);
 	int n = text_wrap(clean, w, lines);
 
@@ -218,7 +237,7 @@ static void draw_view(struct ui *ui, struct form *fm, int y0, int h)
 	geometry(ui, e, n, &g);
 	for (i = 0; i < n; i++)
 		row += entry_rows(&e[i], &g);
-	nl = consent_lines(ui, ui->cols - 6, &lines);
+	nl = consent_lines(ui, fm->spec->kind, ui->cols - 6, &lines);
 	fm->check_rows = row + 2 + nl;
 	fm->check_h = h;
 	if (fm->check_scroll > fm->check_rows - h)
@@ -228,7 +247,7 @@ static void draw_view(struct ui *ui, struct form *fm, int y0, int h)
 		row += entry_rows(&e[i], &g);
 	}
 	/* TRANSLATORS: %s is the consent text's version, like 2026-12 */
-	head = xasprintf(_("Your consent (version %s):"), consent_version);
+	head = xasprintf(_("Your consent (version %s):"), form_consent_version(fm));
 	view_text(ui, fm, y0, h, row + 1, 2, UI_HEADING, head);
 	free(head);
 	for (i = 0; i < nl; i++)
@@ -238,6 +257,12 @@ static void draw_view(struct ui *ui, struct form *fm, int y0, int h)
 		ui_text(ui, y0 - 1, 4, ui->cols - 6, UI_DIM, _("▲ more (PgUp)"));
 	if (fm->check_scroll + h < fm->check_rows)
 		ui_text(ui, y0 + h, 4, ui->cols - 6, UI_DIM, _("▼ more (PgDn)"));
+}
+
+const char *form_consent_version(const struct form *fm)
+{
+	return strcmp(fm->spec->kind, "question") == 0 ? question_consent_version
+						       : consent_version;
 }
 
 void form_check_draw(struct ui *ui, struct form *fm)
@@ -291,7 +316,9 @@ void form_to_request(struct ui *ui, const struct form *fm, struct request *r)
 
 	memset(r, 0, sizeof *r);
 	outbox_request_start(r, fm->spec->kind, ui->cfg != NULL ? ui->cfg->kiosk_id : "",
-			     consent_version);
+			     form_consent_version(fm));
+	/* Only reached once the box is ticked, and a question's box is the publication's. */
+	r->publish_consent = strcmp(fm->spec->kind, "question") == 0;
 	if (strcmp(fm->target_kind, "case") == 0)
 		snprintf(r->case_id, sizeof r->case_id, "%s", fm->target_id);
 	else if (strcmp(fm->target_kind, "partner") == 0)
@@ -382,6 +409,7 @@ static struct ui_result submit(struct ui *ui, struct form *fm)
 	}
 	request_ref_code(r.id, code);
 	outbox_request_wipe(&r);
+	counters_add(ui->db, "requests", fm->spec->kind, 1, NULL);
 	return form_submitted(ui, fm, code);
 }
 

@@ -23,6 +23,8 @@ extern const struct screen screen_partner;     /* arg: the partner id */
 extern const struct screen screen_help;        /* overlay; arg NULL */
 /* The contact form; arg "case:ID" (contact the person of a case) or "partner:ID". */
 extern const struct screen screen_contact;
+/* The question form: ask the person of a case, answered in the open; arg the case id. */
+extern const struct screen screen_question;
 /* The nomination form, from home; arg NULL. */
 extern const struct screen screen_nominate;
 

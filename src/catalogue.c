@@ -92,6 +92,12 @@ void career_free(struct career *c)
 	strings_free(c->skills, c->nskills);
 	strings_free(c->jobs, c->njobs);
 	free(c->organisation);
+	for (i = 0; i < c->nqa; i++) {
+		free(c->qa[i].question);
+		free(c->qa[i].answer);
+		free(c->qa[i].answered_by);
+	}
+	free(c->qa);
 	memset(c, 0, sizeof *c);
 }
 
@@ -665,6 +671,95 @@ static int get_translations(json_t *o, struct career *c, char **err)
 	return 0;
 }
 
+/* A short code member (an id, a time, a language, an age group) of at most size - 1
+ * bytes of letters, digits and "-:.+TZ" into out; "" when absent. */
+static int get_code(json_t *o, const char *key, const char *field, char *out, size_t size,
+		    char **err)
+{
+	json_t *v = json_object_get(o, key);
+	const char *s = json_string_value(v);
+	size_t i;
+
+	out[0] = '\0';
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (s == NULL || strlen(s) >= size)
+		return set_error(err, "%s: must be a short string", field);
+	for (i = 0; s[i] != '\0'; i++) {
+		if (!isalnum((unsigned char)s[i]) && strchr("-:.+", s[i]) == NULL)
+			return set_error(err, "%s: must be a short code", field);
+	}
+	memcpy(out, s, i + 1);
+	return 0;
+}
+
+static int get_qa_item(json_t *e, size_t i, struct case_qa *q, char **err)
+{
+	char field[48];
+
+	snprintf(field, sizeof field, "qa[%zu]", i + 1);
+	if (!json_is_object(e))
+		return set_error(err, "%s: must be an object", field);
+	snprintf(field, sizeof field, "qa[%zu].question", i + 1);
+	if (get_text(e, "question", field, 1, MAX_QA_QUESTION * 4, MAX_QA_QUESTION, 1,
+		     &q->question, err) < 0)
+		return -1;
+	snprintf(field, sizeof field, "qa[%zu].answer", i + 1);
+	if (get_text(e, "answer", field, 1, MAX_QA_ANSWER * 4, MAX_QA_ANSWER, 1, &q->answer,
+		     err) < 0)
+		return -1;
+	snprintf(field, sizeof field, "qa[%zu].answered_by", i + 1);
+	if (get_text(e, "answered_by", field, 0, MAX_SHORT, 0, 0, &q->answered_by, err) < 0)
+		return -1;
+	snprintf(field, sizeof field, "qa[%zu]", i + 1);
+	if (get_code(e, "id", field, q->id, sizeof q->id, err) < 0 ||
+	    get_code(e, "age_group", field, q->age_group, sizeof q->age_group, err) < 0 ||
+	    get_code(e, "published_at", field, q->published_at, sizeof q->published_at,
+		     err) < 0 || get_code(e, "lang", field, q->lang, sizeof q->lang, err) < 0)
+		return -1;
+	return 0;
+}
+
+/* The published questions and answers (DESIGN §2 qa): at most MAX_QA kept, the rest
+ * dropped (a long list must not stop a case from arriving); each item checked as other
+ * text from the hub and sanitised. */
+static int get_qa(json_t *o, struct career *c, char **err)
+{
+	json_t *v = json_object_get(o, "qa"), *e;
+	size_t i;
+
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_array(v))
+		return set_error(err, "qa: must be a list");
+	if (json_array_size(v) == 0)
+		return 0;
+	c->qa = xcalloc(json_array_size(v) < MAX_QA ? json_array_size(v) : MAX_QA,
+			sizeof *c->qa);
+	json_array_foreach(v, i, e) {
+		if (i >= MAX_QA)
+			break;
+		c->nqa++;
+		if (get_qa_item(e, i, &c->qa[i], err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* "inspired": a count the hub adds up; absent is 0. */
+static int get_inspired(json_t *o, int64_t *out, char **err)
+{
+	json_t *v = json_object_get(o, "inspired");
+
+	*out = 0;
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_integer(v) || json_integer_value(v) < 0)
+		return set_error(err, "inspired: must be a whole number, 0 or more");
+	*out = json_integer_value(v);
+	return 0;
+}
+
 int career_from_json(json_t *j, struct career *out, char **err)
 {
 	struct career *c = out;
@@ -698,7 +793,8 @@ int career_from_json(json_t *j, struct career *out, char **err)
 	    get_bool(j, "contact_allowed", &c->contact_allowed, err) < 0 ||
 	    get_bool(j, "featured", &c->featured, err) < 0 ||
 	    get_translations(j, c, err) < 0 || get_time(j, c->updated_at, err) < 0 ||
-	    get_text(j, "slug", "slug", 0, MAX_SHORT, 0, 0, &c->slug, err) < 0)
+	    get_text(j, "slug", "slug", 0, MAX_SHORT, 0, 0, &c->slug, err) < 0 ||
+	    get_qa(j, c, err) < 0 || get_inspired(j, &c->inspired, err) < 0)
 		goto fail;
 	if (c->slug[0] == '\0') {
 		free(c->slug);
@@ -770,6 +866,27 @@ static json_t *codes_json(const char *const *codes, int n, unsigned bits)
 	return a;
 }
 
+json_t *career_qa_json(const struct career *c)
+{
+	json_t *a = json_array();
+	int i;
+
+	for (i = 0; i < c->nqa; i++) {
+		const struct case_qa *q = &c->qa[i];
+		json_t *o = json_object();
+
+		set_str(o, "id", q->id);
+		json_object_set_new(o, "question", json_string(q->question ? q->question : ""));
+		json_object_set_new(o, "answer", json_string(q->answer ? q->answer : ""));
+		set_str(o, "answered_by", q->answered_by);
+		set_str(o, "age_group", q->age_group);
+		set_str(o, "published_at", q->published_at);
+		set_str(o, "lang", q->lang);
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
 json_t *career_to_json(const struct career *c)
 {
 	json_t *o = json_object(), *tr;
@@ -811,6 +928,12 @@ json_t *career_to_json(const struct career *c)
 	}
 	json_object_set_new(o, "translations", tr);
 	set_str(o, "updated_at", c->updated_at);
+	/* What the hub filled in, only when there is some: `vitrina show` of a case
+	 * without keeps the JSON it always had. */
+	if (c->nqa > 0)
+		json_object_set_new(o, "qa", career_qa_json(c));
+	if (c->inspired > 0)
+		json_object_set_new(o, "inspired", json_integer(c->inspired));
 	return o;
 }
 

@@ -52,6 +52,21 @@ struct case_text {              /* title, summary, story, quote in one language 
 	int nskills, njobs;
 };
 
+/* A published question and its answer (DESIGN §2 qa), filled in by the hub: never the
+ * asker's name, only the age group when the hub sends it. */
+#define MAX_QA          50      /* items kept per case; more are dropped */
+#define MAX_QA_QUESTION 500     /* characters */
+#define MAX_QA_ANSWER   2000    /* characters */
+
+struct case_qa {
+	char id[37];
+	char *question, *answer;
+	char *answered_by;              /* the person who answered, "" when not given */
+	char age_group[8];              /* "14-17" when the hub sends it, else "" */
+	char published_at[32];
+	char lang[4];
+};
+
 struct career {
 	char id[37];
 	char *slug, *person;
@@ -74,6 +89,9 @@ struct career {
 	char updated_at[32];
 	int64_t seq;                    /* hub change sequence, 0 if unknown */
 	bool deleted;                   /* a tombstone from the hub feed */
+	struct case_qa *qa;             /* published questions and answers, in feed order */
+	int nqa;
+	int64_t inspired;               /* "this inspired me" presses counted by the hub */
 };
 
 struct partner_text {            /* a partner's name and description in one language */
@@ -129,6 +147,8 @@ int career_from_json(json_t *j, struct career *out, char **err);
 json_t *career_to_json(const struct career *c);
 int partner_from_json(json_t *j, struct partner *out, char **err);
 json_t *partner_to_json(const struct partner *p);
+/* c's qa as the feed carries it ([{"id", "question", "answer", ...}]): a new reference. */
+json_t *career_qa_json(const struct career *c);
 /* The JSON of a path ([{year, step}]) and of a list of strings (skills, jobs): new
  * references. */
 json_t *career_path_json(const struct path_step *p, int n);

@@ -15,7 +15,7 @@
 
 #define CASE_COLUMNS "id, municipality, area, themes, featured, contact_allowed, age, seq," \
 	" updated_at, lang, slug, person, organisation, partner_id, title, quote, summary," \
-	" path, skills, translations, story, jobs"
+	" path, skills, translations, story, jobs, qa, inspired"
 
 /* Words a visitor may type for a theme or an area, in the languages of the kiosk. */
 static const char *const theme_words[THEME_COUNT] = {
@@ -45,9 +45,9 @@ static const char *const writer_sql[W_COUNT] = {
 	"SELECT max(rk) FROM cases WHERE rk < ?1",
 	"INSERT INTO cases(rk, id, municipality, county, area, themes, featured,"
 	" contact_allowed, age, seq, updated_at, lang, slug, person, organisation, partner_id,"
-	" title, quote, summary, path, skills, translations, story, jobs)"
+	" title, quote, summary, path, skills, translations, story, jobs, qa, inspired)"
 	" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-	" ?18, ?19, ?20, ?21, ?22, ?23, ?24)"
+	" ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)"
 	" ON CONFLICT(id) DO UPDATE SET rk = excluded.rk, municipality = excluded.municipality,"
 	" county = excluded.county, area = excluded.area, themes = excluded.themes,"
 	" featured = excluded.featured, contact_allowed = excluded.contact_allowed,"
@@ -56,7 +56,8 @@ static const char *const writer_sql[W_COUNT] = {
 	" organisation = excluded.organisation, partner_id = excluded.partner_id,"
 	" title = excluded.title, quote = excluded.quote, summary = excluded.summary,"
 	" path = excluded.path, skills = excluded.skills,"
-	" translations = excluded.translations, story = excluded.story, jobs = excluded.jobs",
+	" translations = excluded.translations, story = excluded.story, jobs = excluded.jobs,"
+	" qa = excluded.qa, inspired = excluded.inspired",
 	"DELETE FROM cases WHERE rk = ?1",
 	"DELETE FROM case_fts WHERE rowid = ?1",
 	"DELETE FROM title_fts WHERE rowid = ?1",
@@ -426,6 +427,8 @@ static int put_case(struct writer *w, const struct career *c, char **err)
 	sqlite3_bind_text(st, 22, tr, -1, free);
 	bind_index_common(st, 23, c->text.story);
 	sqlite3_bind_text(st, 24, jobs, -1, free);
+	sqlite3_bind_text(st, 25, dump(career_qa_json(c)), -1, free);
+	sqlite3_bind_int64(st, 26, c->inspired);
 	rc = run(w, st, err);
 	if (rc == 0)
 		rc = index_case(w, c, rk, err);
@@ -702,6 +705,30 @@ static void read_translations(json_t *j, struct career *c)
 	}
 }
 
+/* The stored qa (written by put_case from checked text) into c. */
+static void read_qa(json_t *j, struct career *c)
+{
+	json_t *e;
+	size_t i;
+
+	if (!json_is_array(j) || json_array_size(j) == 0)
+		return;
+	c->qa = xcalloc(json_array_size(j), sizeof *c->qa);
+	json_array_foreach(j, i, e) {
+		struct case_qa *q = &c->qa[c->nqa++];
+
+		copy_fixed(q->id, sizeof q->id, (const unsigned char *)jstr(e, "id"));
+		q->question = xstrdup(jstr(e, "question"));
+		q->answer = xstrdup(jstr(e, "answer"));
+		q->answered_by = xstrdup(jstr(e, "answered_by"));
+		copy_fixed(q->age_group, sizeof q->age_group,
+			   (const unsigned char *)jstr(e, "age_group"));
+		copy_fixed(q->published_at, sizeof q->published_at,
+			   (const unsigned char *)jstr(e, "published_at"));
+		copy_fixed(q->lang, sizeof q->lang, (const unsigned char *)jstr(e, "lang"));
+	}
+}
+
 static void read_case_row(sqlite3_stmt *st, struct career *c)
 {
 	json_t *j;
@@ -738,6 +765,10 @@ static void read_case_row(sqlite3_stmt *st, struct career *c)
 	j = column_json(st, 19);
 	read_translations(j, c);
 	json_decref(j);
+	j = column_json(st, 22);
+	read_qa(j, c);
+	json_decref(j);
+	c->inspired = sqlite3_column_int64(st, 23);
 }
 
 /* Run st (bound by the caller) and collect every row into an array of items of the given

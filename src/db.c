@@ -408,6 +408,21 @@ done:
 	return rc;
 }
 
+/* Run the catalogue migrations a file of an older version lacks. A file that fails is
+ * left alone: attaching it fails and an empty one replaces it. */
+static void upgrade_catalogue(const char *path)
+{
+	sqlite3 *c = NULL;
+
+	if (sqlite3_open_v2(path, &c, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) ==
+	    SQLITE_OK) {
+		sqlite3_busy_timeout(c, 5000);
+		if (query_int(c, "PRAGMA user_version", -1) > 0)
+			migrate_to(c, &catalogue_schema, catalogue_schema.count, NULL);
+	}
+	sqlite3_close(c);
+}
+
 int db_catalogue_attach(sqlite3 *db, char **err)
 {
 	const char *main_path = main_file(db);
@@ -428,6 +443,10 @@ int db_catalogue_attach(sqlite3 *db, char **err)
 		free(path);
 		return rc;
 	}
+	/* A catalogue file of an older version takes the newer migrations first (a new
+	 * column keeps the cases); one that cannot is replaced below. */
+	if (path != NULL && access(path, F_OK) == 0)
+		upgrade_catalogue(path);
 	if (path == NULL || access(path, F_OK) != 0 || attach_file(db, path, false, NULL) < 0) {
 		/* None yet, or it is gone or unusable: start an empty one. */
 		free(path);
@@ -722,11 +741,14 @@ static int clean_copy(sqlite3 *c, int64_t seq, char **err)
 	sql = xasprintf("CREATE TABLE catalogue_info(id INTEGER PRIMARY KEY CHECK(id = 1),"
 			" seq INTEGER NOT NULL DEFAULT 0);"
 			"INSERT INTO catalogue_info(id, seq) VALUES(1, %lld);"
-			"PRAGMA user_version=%d;", (long long)seq, catalogue_schema.count);
+			"PRAGMA user_version=1;", (long long)seq);
 	rc = db_exec(c, sql, err);
 	free(sql);
 	if (rc < 0 || db_commit(c, err) < 0)
 		goto fail;
+	/* The tables are those of catalogue version 1: the newer migrations follow. */
+	if (migrate_to(c, &catalogue_schema, catalogue_schema.count, err) < 0)
+		return -1;
 	return db_exec(c, "VACUUM; PRAGMA journal_mode=WAL", err);
 fail:
 	db_rollback(c);

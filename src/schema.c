@@ -131,7 +131,35 @@ static const char v4[] =
 	"ALTER TABLE sync_state ADD COLUMN snapshot_seq INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE sync_state ADD COLUMN snapshot_etag TEXT;";
 
-static const char *const migrations[] = {v1, v2, v3, v4};
+/* Questions (DESIGN §3, second round): kind 'question' in the outbox. SQLite cannot
+ * change a CHECK, so the table is made again with every row and column kept. And the
+ * daily usage counts (src/counters.c). */
+static const char v5[] =
+	"CREATE TABLE outbox_v5("
+	" id TEXT PRIMARY KEY,"
+	" kind TEXT NOT NULL CHECK(kind IN ('contact','nomination','question')),"
+	" body TEXT,"                   /* request JSON with personal data; NULL once sent */
+	" created_at TEXT NOT NULL,"
+	" state TEXT NOT NULL DEFAULT 'pending' CHECK(state IN ('pending','sent','rejected')),"
+	" attempts INTEGER NOT NULL DEFAULT 0,"
+	" last_error TEXT,"
+	" sent_at TEXT);"
+	"INSERT INTO outbox_v5(id, kind, body, created_at, state, attempts, last_error, sent_at)"
+	" SELECT id, kind, body, created_at, state, attempts, last_error, sent_at FROM outbox;"
+	"DROP TABLE outbox;"
+	"ALTER TABLE outbox_v5 RENAME TO outbox;"
+	"CREATE INDEX outbox_state ON outbox(state, created_at);"
+	/* Usage figures (DESIGN §3): counts per local day, never events. name is one of
+	 * sessions, searches, stories_read, inspired, requests, quiz_done; key the case id
+	 * (stories_read, inspired), the kind (requests), else ''. */
+	"CREATE TABLE counters("
+	" day TEXT NOT NULL,"
+	" name TEXT NOT NULL,"
+	" key TEXT NOT NULL DEFAULT '',"
+	" n INTEGER NOT NULL CHECK(n >= 0),"
+	" PRIMARY KEY(day, name, key)) WITHOUT ROWID;";
+
+static const char *const migrations[] = {v1, v2, v3, v4, v5};
 
 const struct schema kiosk_schema = {"kiosk", migrations,
 				    (int)(sizeof migrations / sizeof migrations[0])};
@@ -206,7 +234,13 @@ static const char c1[] =
 	"CREATE VIRTUAL TABLE partner_fts USING fts5(name, description, places,"
 	" tokenize=\"unicode61 remove_diacritics 2 tokenchars '_'\", prefix='1 2 3');";
 
-static const char *const catalogue_migrations[] = {c1};
+/* Published questions and answers (JSON [{id, question, answer, ...}], DESIGN §2 qa) and
+ * the hub's count of "this inspired me" presses, per case. */
+static const char c2[] =
+	"ALTER TABLE cases ADD COLUMN qa TEXT NOT NULL DEFAULT '[]';"
+	"ALTER TABLE cases ADD COLUMN inspired INTEGER NOT NULL DEFAULT 0;";
+
+static const char *const catalogue_migrations[] = {c1, c2};
 
 const struct schema catalogue_schema = {"catalogue", catalogue_migrations,
 					(int)(sizeof catalogue_migrations /

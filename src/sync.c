@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "catalogue_db.h"
+#include "counters.h"
 #include "db.h"
 #include "feed.h"
 #include "hubclient.h"
@@ -128,8 +129,8 @@ static void http(struct sync *s, const char *path, const char *body, size_t body
 
 	memset(a, 0, sizeof *a);
 	curl_easy_reset(s->curl);
-	hubclient_setup(s->curl, &s->hub, path, NULL, "POST", body, body_len, &h, a,
-			s->answer_max);
+	hubclient_setup(s->curl, &s->hub, path, NULL, body != NULL ? "POST" : "GET", body,
+			body_len, &h, a, s->answer_max);
 	hubclient_done(a, curl_easy_perform(s->curl));
 	curl_easy_setopt(s->curl, CURLOPT_HTTPHEADER, NULL);
 	curl_easy_setopt(s->curl, CURLOPT_POSTFIELDS, NULL);
@@ -808,8 +809,8 @@ static int pull(struct sync *s)
 static int heartbeat(struct sync *s)
 {
 	int64_t depth = 0, oldest = 0, seq;
-	json_t *j;
-	char *body, *err = NULL;
+	json_t *j, *counts;
+	char *body, *err = NULL, last[11] = "";
 	struct hubclient_answer a;
 	int rc = 0;
 
@@ -825,6 +826,18 @@ static int heartbeat(struct sync *s)
 		      "outbox", (json_int_t)depth, "seq", (json_int_t)(seq < 0 ? 0 : seq),
 		      "uptime_s", (json_int_t)(now_ms_monotonic() / 1000),
 		      "outbox_oldest_s", (json_int_t)oldest);
+	/* The usage counts of the days not yet acknowledged (DESIGN §3): a day sent again
+	 * replaces the hub's, so today's goes with every heartbeat. */
+	counts = counters_heartbeat_json(s->db, last, &err);
+	if (counts == NULL) {
+		round_note(s, xasprintf("heartbeat: no usage counts: %s", err));
+		free(err);
+		err = NULL;
+	} else if (json_array_size(counts) > 0) {
+		json_object_set_new(j, "counters", counts);
+	} else {
+		json_decref(counts);
+	}
 	body = json_dump_string(j, JSON_COMPACT);
 	json_decref(j);
 	if (body == NULL) {
@@ -838,6 +851,9 @@ static int heartbeat(struct sync *s)
 	} else if (a.rc != CURLE_OK || a.status < 200 || a.status > 299) {
 		round_error(s, describe(&a, "heartbeat"));
 		rc = -1;
+	} else if (counters_acknowledged(s->db, last, &err) < 0) {
+		round_note(s, xasprintf("heartbeat: usage counts kept: %s", err));
+		free(err);
 	}
 	hubclient_answer_free(&a);
 	return rc;
