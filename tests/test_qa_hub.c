@@ -164,6 +164,7 @@ TEST(qa_hub_publish_feed_unpublish)
 	CHECK_STR(jstr(pub, "question"), "Kaip pradėjai?");
 	CHECK_STR(jstr(pub, "answer"), "Nuo mažo būrelio.\n\nPaskui – daugiau.");
 	CHECK_STR(jstr(pub, "answered_by"), "Aistė");
+	CHECK_STR(jstr(pub, "age_group"), "14-17");     /* the asker's, never the name */
 	CHECK_STR(jstr(pub, "lang"), "lt");
 	CHECK_INT(strlen(jstr(pub, "published_at")), 20);
 	e = feed_case(&q, CASE1);

@@ -117,6 +117,7 @@ json_t *hub_qa_json(const struct qa_item *q)
 	json_object_set_new(o, "answered_by", hub_json_text(q->answered_by));
 	json_object_set_new(o, "published_at", hub_json_text(q->published_at));
 	json_object_set_new(o, "lang", hub_json_text(q->lang));
+	json_object_set_new(o, "age_group", hub_json_text(q->age_group));
 	return o;
 }
 

@@ -176,6 +176,7 @@ struct qa_item {
 	char *question, *answer, *answered_by;
 	char lang[4];
 	char published_at[21];
+	char age_group[8];              /* the asker's ("14-17"), "" if unknown; never a name */
 };
 void qa_item_clear(struct qa_item *q);
 

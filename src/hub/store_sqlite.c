@@ -68,7 +68,8 @@ static const char *const hub_migrations[] = {
 	"CREATE TABLE case_qa("
 	" id TEXT PRIMARY KEY, case_id TEXT NOT NULL, request_id TEXT NOT NULL UNIQUE,"
 	" question TEXT NOT NULL, answer TEXT NOT NULL, answered_by TEXT NOT NULL,"
-	" lang TEXT NOT NULL, published_at TEXT NOT NULL);"
+	" lang TEXT NOT NULL, published_at TEXT NOT NULL,"
+	" age_group TEXT NOT NULL DEFAULT '');"     /* the asker's, kept past a purge */
 	"CREATE INDEX case_qa_case ON case_qa(case_id, published_at);"
 	"CREATE TABLE usage_days("
 	" kiosk_id TEXT NOT NULL, day TEXT NOT NULL, sessions INTEGER NOT NULL,"
@@ -116,7 +117,8 @@ enum query {
 /* What the feed adds to a live case: its published items, oldest first, and its
  * "this inspired me" totals (all, and the last 90 days counting today). */
 #define QA_JSON "json_object('id', id, 'question', question, 'answer', answer," \
-	" 'answered_by', answered_by, 'published_at', published_at, 'lang', lang)"
+	" 'answered_by', answered_by, 'published_at', published_at, 'lang', lang," \
+	" 'age_group', age_group)"
 #define LIVE_CASE "kind = 'c' AND NOT deleted"
 #define INSPIRED(cond) "CASE WHEN " LIVE_CASE " THEN (SELECT coalesce(sum(u.inspired), 0)" \
 	" FROM usage_cases u WHERE u.case_id = lower(catalogue.id)" cond ") END"
@@ -199,9 +201,11 @@ static const char *const sql[Q_COUNT] = {
 	[Q_CAT_TOUCH] = "UPDATE catalogue SET seq = ?2, updated_at = ?3 WHERE kind = 'c'"
 		" AND id IN (?1, upper(?1)) AND NOT deleted",
 	[Q_QA_BY_REQ] = "SELECT id, case_id, request_id, question, answer, answered_by, lang,"
-		" published_at FROM case_qa WHERE request_id = ?1",
+		" published_at, age_group FROM case_qa WHERE request_id = ?1",
 	[Q_QA_INSERT] = "INSERT INTO case_qa(id, case_id, request_id, question, answer,"
-		" answered_by, lang, published_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+		" answered_by, lang, published_at, age_group) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+		" ?8, coalesce((SELECT json_extract(body, '$.age_group') FROM requests"
+		" WHERE id = ?3), ''))",
 	[Q_QA_EDIT] = "UPDATE case_qa SET question = ?2, answer = ?3, answered_by = ?4,"
 		" lang = ?5 WHERE id = ?1",
 	[Q_QA_DELETE] = "DELETE FROM case_qa WHERE case_id = ?1 AND id = ?2",
@@ -1231,6 +1235,7 @@ static void row_qa(sqlite3_stmt *st, void *item)
 	q->answered_by = db_column_strdup(st, 5);
 	copy(q->lang, sizeof q->lang, sqlite3_column_text(st, 6));
 	copy(q->published_at, sizeof q->published_at, sqlite3_column_text(st, 7));
+	copy(q->age_group, sizeof q->age_group, sqlite3_column_text(st, 8));
 }
 
 /* The writer's view of the item of request_id: 1 found, 0 none. */
