@@ -1,6 +1,7 @@
-/* The attract screen: featured cases in turn, how to start, the language choice. Any
- * key or touch starts; a letter starts a search with it, a touch on the featured story
- * opens it. */
+/* The attract screen: featured cases in turn with the community's picks (the stories
+ * that inspired visitors most in the last 90 days, of the kiosk's county), how to start,
+ * the language choice. Any key or touch starts; a letter starts a search with it, a
+ * touch on the story shown opens it. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,12 +15,44 @@
 
 #define ROTATE_MS 6000
 #define MAX_FEATURED 12
+#define MAX_PICKS 3
 
 struct attract {
-	struct career *cases;
-	int n, at;
+	struct career *cases;           /* the featured ones, then the picks */
+	int n, at, npicks;
 	int64_t shown_at;
 };
+
+/* The kiosk's county (from home_municipality), "" for the whole country. */
+static const char *home_county(const struct ui *ui)
+{
+	const struct municipality *m = ui->cfg != NULL && ui->cfg->home_municipality != NULL ?
+		municipality_find(ui->cfg->home_municipality) : NULL;
+
+	return m != NULL ? m->county : "";
+}
+
+/* Add the community's picks that are not featured already after the featured cases. */
+static void add_picks(struct ui *ui, struct attract *a)
+{
+	struct career *p = NULL;
+	int np = 0, i, k;
+
+	if (catalogue_picks(ui->db, home_county(ui), MAX_PICKS, &p, &np, NULL) < 0)
+		return;
+	a->cases = xrealloc(a->cases, (size_t)(a->n + np + 1) * sizeof *a->cases);
+	for (i = 0; i < np; i++) {
+		for (k = 0; k < a->n - a->npicks && strcmp(a->cases[k].id, p[i].id) != 0; k++)
+			;
+		if (k < a->n - a->npicks || p[i].featured) {
+			career_free(&p[i]);
+			continue;
+		}
+		a->cases[a->n++] = p[i];
+		a->npicks++;
+	}
+	free(p);
+}
 
 static void *enter(struct ui *ui, const char *arg)
 {
@@ -32,6 +65,7 @@ static void *enter(struct ui *ui, const char *arg)
 		a->n = 0;
 	}
 	free(err);
+	add_picks(ui, a);
 	a->shown_at = ui->now_ms;
 	return a;
 }
@@ -48,15 +82,17 @@ static void leave(struct ui *ui, void *st)
 	free(a);
 }
 
-/* The featured case i of the attract state: drawn in a box that opens it when touched
- * (a click there arrives with tag i). */
-static void draw_case(struct ui *ui, const struct career *c, int i, int y, int h)
+/* The case i of the attract state: drawn in a box that opens it when touched (a click
+ * there arrives with tag i), titled as featured or as the community's choice. */
+static void draw_case(struct ui *ui, const struct attract *a, int i, int y, int h)
 {
+	const struct career *c = &a->cases[i];
 	const struct case_text *t = career_text(c, i18n_language());
 	int w = ui->cols > 100 ? 90 : ui->cols - 8, x = (ui->cols - w) / 2, used;
 	char *q, *where = screen_place(c->municipality);
 
-	ui_box(ui, y, x, h, w, UI_FRAME, _("Featured story"));
+	ui_box(ui, y, x, h, w, UI_FRAME, i >= a->n - a->npicks ?
+	       _("The community's choice: it inspired visitors") : _("Featured story"));
 	ui_click_area(ui, y, x, h, w, ACT_CLICK, i);
 	ui_text_center(ui, y + 2, x + 2, w - 4, UI_TITLE, t->title);
 	ui_text_center(ui, y + 3, x + 2, w - 4, UI_NORMAL, c->person);
@@ -110,7 +146,7 @@ static void draw(struct ui *ui, void *st)
 	ui_text_center(ui, oy + 3, 0, ui->cols, UI_NORMAL,
 		       _("Real stories of young people who found their way in their own region"));
 	if (a->n > 0)
-		draw_case(ui, &a->cases[a->at % a->n], a->at % a->n, oy + 5, card_h);
+		draw_case(ui, a, a->at % a->n, oy + 5, card_h);
 	ui_text_center(ui, oy + card_h + 7, 0, ui->cols, UI_HEADING,
 		       _("Press any key or touch the screen to start"));
 	say_title(ui, centre);

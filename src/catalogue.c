@@ -746,16 +746,16 @@ static int get_qa(json_t *o, struct career *c, char **err)
 	return 0;
 }
 
-/* "inspired": a count the hub adds up; absent is 0. */
-static int get_inspired(json_t *o, int64_t *out, char **err)
+/* "inspired", "inspired_90d": counts the hub adds up; absent is 0. */
+static int get_inspired(json_t *o, const char *key, int64_t *out, char **err)
 {
-	json_t *v = json_object_get(o, "inspired");
+	json_t *v = json_object_get(o, key);
 
 	*out = 0;
 	if (v == NULL || json_is_null(v))
 		return 0;
 	if (!json_is_integer(v) || json_integer_value(v) < 0)
-		return set_error(err, "inspired: must be a whole number, 0 or more");
+		return set_error(err, "%s: must be a whole number, 0 or more", key);
 	*out = json_integer_value(v);
 	return 0;
 }
@@ -794,7 +794,8 @@ int career_from_json(json_t *j, struct career *out, char **err)
 	    get_bool(j, "featured", &c->featured, err) < 0 ||
 	    get_translations(j, c, err) < 0 || get_time(j, c->updated_at, err) < 0 ||
 	    get_text(j, "slug", "slug", 0, MAX_SHORT, 0, 0, &c->slug, err) < 0 ||
-	    get_qa(j, c, err) < 0 || get_inspired(j, &c->inspired, err) < 0)
+	    get_qa(j, c, err) < 0 || get_inspired(j, "inspired", &c->inspired, err) < 0 ||
+	    get_inspired(j, "inspired_90d", &c->inspired_90d, err) < 0)
 		goto fail;
 	if (c->slug[0] == '\0') {
 		free(c->slug);
@@ -934,6 +935,8 @@ json_t *career_to_json(const struct career *c)
 		json_object_set_new(o, "qa", career_qa_json(c));
 	if (c->inspired > 0)
 		json_object_set_new(o, "inspired", json_integer(c->inspired));
+	if (c->inspired_90d > 0)
+		json_object_set_new(o, "inspired_90d", json_integer(c->inspired_90d));
 	return o;
 }
 

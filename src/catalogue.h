@@ -92,6 +92,7 @@ struct career {
 	struct case_qa *qa;             /* published questions and answers, in feed order */
 	int nqa;
 	int64_t inspired;               /* "this inspired me" presses counted by the hub */
+	int64_t inspired_90d;           /* of them, in the last 90 days */
 };
 
 struct partner_text {            /* a partner's name and description in one language */

@@ -15,7 +15,7 @@
 
 #define CASE_COLUMNS "id, municipality, area, themes, featured, contact_allowed, age, seq," \
 	" updated_at, lang, slug, person, organisation, partner_id, title, quote, summary," \
-	" path, skills, translations, story, jobs, qa, inspired"
+	" path, skills, translations, story, jobs, qa, inspired, inspired_90d"
 
 /* Words a visitor may type for a theme or an area, in the languages of the kiosk. */
 static const char *const theme_words[THEME_COUNT] = {
@@ -45,9 +45,10 @@ static const char *const writer_sql[W_COUNT] = {
 	"SELECT max(rk) FROM cases WHERE rk < ?1",
 	"INSERT INTO cases(rk, id, municipality, county, area, themes, featured,"
 	" contact_allowed, age, seq, updated_at, lang, slug, person, organisation, partner_id,"
-	" title, quote, summary, path, skills, translations, story, jobs, qa, inspired)"
+	" title, quote, summary, path, skills, translations, story, jobs, qa, inspired,"
+	" inspired_90d)"
 	" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,"
-	" ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)"
+	" ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)"
 	" ON CONFLICT(id) DO UPDATE SET rk = excluded.rk, municipality = excluded.municipality,"
 	" county = excluded.county, area = excluded.area, themes = excluded.themes,"
 	" featured = excluded.featured, contact_allowed = excluded.contact_allowed,"
@@ -57,7 +58,7 @@ static const char *const writer_sql[W_COUNT] = {
 	" title = excluded.title, quote = excluded.quote, summary = excluded.summary,"
 	" path = excluded.path, skills = excluded.skills,"
 	" translations = excluded.translations, story = excluded.story, jobs = excluded.jobs,"
-	" qa = excluded.qa, inspired = excluded.inspired",
+	" qa = excluded.qa, inspired = excluded.inspired, inspired_90d = excluded.inspired_90d",
 	"DELETE FROM cases WHERE rk = ?1",
 	"DELETE FROM case_fts WHERE rowid = ?1",
 	"DELETE FROM title_fts WHERE rowid = ?1",
@@ -429,6 +430,7 @@ static int put_case(struct writer *w, const struct career *c, char **err)
 	sqlite3_bind_text(st, 24, jobs, -1, free);
 	sqlite3_bind_text(st, 25, dump(career_qa_json(c)), -1, free);
 	sqlite3_bind_int64(st, 26, c->inspired);
+	sqlite3_bind_int64(st, 27, c->inspired_90d);
 	rc = run(w, st, err);
 	if (rc == 0)
 		rc = index_case(w, c, rk, err);
@@ -769,6 +771,7 @@ static void read_case_row(sqlite3_stmt *st, struct career *c)
 	read_qa(j, c);
 	json_decref(j);
 	c->inspired = sqlite3_column_int64(st, 23);
+	c->inspired_90d = sqlite3_column_int64(st, 24);
 }
 
 /* Run st (bound by the caller) and collect every row into an array of items of the given
@@ -942,6 +945,25 @@ int catalogue_featured(sqlite3 *db, int limit, struct career **out, int *n, char
 	if (st == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, RK_REST);
+	sqlite3_bind_int(st, 2, limit);
+	rc = read_cases(db, st, out, n, err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int catalogue_picks(sqlite3 *db, const char *county, int limit, struct career **out, int *n,
+		    char **err)
+{
+	sqlite3_stmt *st = reader(db, "SELECT " CASE_COLUMNS " FROM cases"
+				      " WHERE inspired_90d > 0 AND (?1 = '' OR county = ?1)"
+				      " ORDER BY inspired_90d DESC, rk LIMIT ?2", err);
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (st == NULL)
+		return -1;
+	db_bind_text(st, 1, county != NULL ? county : "");
 	sqlite3_bind_int(st, 2, limit);
 	rc = read_cases(db, st, out, n, err);
 	sqlite3_finalize(st);

@@ -35,6 +35,11 @@ int catalogue_get_partner(sqlite3 *db, const char *id, struct partner *out, char
  * something), and cases related to c (same theme or same county), each a new array
  * the caller frees with catalogue_set_free on a set or the *_free functions. */
 int catalogue_featured(sqlite3 *db, int limit, struct career **out, int *n, char **err);
+/* The community's picks: the cases visitors pressed "this inspired me" for most in the
+ * last 90 days (by the hub's counts), most first, of county ("LT-AL".., NULL or "": all),
+ * at most limit. */
+int catalogue_picks(sqlite3 *db, const char *county, int limit, struct career **out, int *n,
+		    char **err);
 int catalogue_partners(sqlite3 *db, struct partner **out, int *n, char **err);
 int catalogue_related(sqlite3 *db, const struct career *c, int limit, struct career **out,
 		      int *n, char **err);

@@ -235,10 +235,13 @@ static const char c1[] =
 	" tokenize=\"unicode61 remove_diacritics 2 tokenchars '_'\", prefix='1 2 3');";
 
 /* Published questions and answers (JSON [{id, question, answer, ...}], DESIGN §2 qa) and
- * the hub's count of "this inspired me" presses, per case. */
+ * the hub's counts of "this inspired me" presses, per case: all, and in the last 90 days
+ * (the community's picks, found by county through their own small index). */
 static const char c2[] =
 	"ALTER TABLE cases ADD COLUMN qa TEXT NOT NULL DEFAULT '[]';"
-	"ALTER TABLE cases ADD COLUMN inspired INTEGER NOT NULL DEFAULT 0;";
+	"ALTER TABLE cases ADD COLUMN inspired INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE cases ADD COLUMN inspired_90d INTEGER NOT NULL DEFAULT 0;"
+	"CREATE INDEX cases_picks ON cases(county, inspired_90d) WHERE inspired_90d > 0;";
 
 static const char *const catalogue_migrations[] = {c1, c2};
 

@@ -430,12 +430,15 @@ TEST(question_single_file_kiosk_moves_to_catalogue_v2)
 	if (db == NULL)
 		t_fail("v3: %s", err);
 	CHECK(db_exec(db, "ALTER TABLE cases ADD COLUMN qa TEXT NOT NULL DEFAULT '[]';"
-		      "ALTER TABLE cases ADD COLUMN inspired INTEGER NOT NULL DEFAULT 0", &err) == 0);
+		      "ALTER TABLE cases ADD COLUMN inspired INTEGER NOT NULL DEFAULT 0;"
+		      "ALTER TABLE cases ADD COLUMN inspired_90d INTEGER NOT NULL DEFAULT 0",
+		      &err) == 0);
 	t_write_file(t_path(4, "cases.json"), json);
 	free(json);
 	kiosk_db_import(db, t_path(4, "cases.json"));
 	CHECK(db_exec(db, "ALTER TABLE cases DROP COLUMN qa;"
-		      "ALTER TABLE cases DROP COLUMN inspired", &err) == 0);
+		      "ALTER TABLE cases DROP COLUMN inspired;"
+		      "ALTER TABLE cases DROP COLUMN inspired_90d", &err) == 0);
 	sqlite3_close(db);
 
 	db = kiosk_db_open(path);
@@ -464,8 +467,10 @@ TEST(question_catalogue_file_v1_upgraded_in_place)
 	/* Make it version 1 again, as an older program left it. */
 	if (sqlite3_open(cat, &c) != SQLITE_OK)
 		t_fail("%s", cat);
-	CHECK(db_exec(c, "ALTER TABLE cases DROP COLUMN qa; ALTER TABLE cases DROP COLUMN"
-		      " inspired; PRAGMA user_version=1", &err) == 0);
+	CHECK(db_exec(c, "DROP INDEX cases_picks; ALTER TABLE cases DROP COLUMN qa;"
+		      " ALTER TABLE cases DROP COLUMN inspired;"
+		      " ALTER TABLE cases DROP COLUMN inspired_90d; PRAGMA user_version=1",
+		      &err) == 0);
 	sqlite3_close(c);
 	free(cat);
 	db = kiosk_db_open(path);

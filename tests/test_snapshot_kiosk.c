@@ -613,11 +613,13 @@ TEST(snapshot_kiosk_migrates_a_single_file_kiosk)
 	sync_write_cases(t_path(4, "cases.json"), 0, 30, TITLE, 2);
 	/* today's writer stores qa and inspired: a v3 file with them, then without */
 	CHECK(db_exec(db, "ALTER TABLE cases ADD COLUMN qa TEXT NOT NULL DEFAULT '[]';"
-		      "ALTER TABLE cases ADD COLUMN inspired INTEGER NOT NULL DEFAULT 0",
+		      "ALTER TABLE cases ADD COLUMN inspired INTEGER NOT NULL DEFAULT 0;"
+		      "ALTER TABLE cases ADD COLUMN inspired_90d INTEGER NOT NULL DEFAULT 0",
 		      &err) == 0);
 	kiosk_db_import(db, t_path(4, "cases.json"));
 	CHECK(db_exec(db, "ALTER TABLE cases DROP COLUMN qa;"
-		      "ALTER TABLE cases DROP COLUMN inspired", &err) == 0);
+		      "ALTER TABLE cases DROP COLUMN inspired;"
+		      "ALTER TABLE cases DROP COLUMN inspired_90d", &err) == 0);
 	sync_queue(db, 5, ids);
 	CHECK(outbox_mark_accepted(db, acc, 2, &err) == 0);
 	CHECK(outbox_mark_rejected(db, ids[2], "the hub refused it", &err) == 0);
