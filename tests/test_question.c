@@ -99,6 +99,24 @@ static int outbox_rows(const char *path, char kind[16], char **body)
 }
 
 /* Ask, answer in the open, see the answer on the kiosk: the whole journey. */
+/* The published answers a kiosk holds for the test's case (-1 if it has no such case). */
+static int answers_on(const struct sync_kiosk *k)
+{
+	sqlite3 *db = sync_kiosk_open(k);
+	struct career c;
+	char *err = NULL;
+	int n = -1;
+
+	if (catalogue_get_case(db, CASE_ID, &c, &err) == 1) {
+		n = c.nqa;
+		CHECK(n == 0 || strcmp(c.qa[0].question, "Do bees sting beekeepers?") == 0);
+		career_free(&c);
+	}
+	free(err);
+	sqlite3_close(db);
+	return n;
+}
+
 TEST(question_journey_asked_pushed_answered_shown)
 {
 	struct hubt h;
@@ -106,7 +124,8 @@ TEST(question_journey_asked_pushed_answered_shown)
 	struct hubt_resp r;
 	char *token, *staff, *json, *body = NULL, *post, *err = NULL, kind[16];
 	char *argv[] = {(char *)t_bin("vitrina"), (char *)"--config", NULL, NULL};
-	char ids[1][37];
+	char ids[1][37], qa_id[64] = "", *token2;
+	struct sync_kiosk k2;
 	json_t *j;
 	sqlite3 *db;
 
@@ -173,6 +192,9 @@ TEST(question_journey_asked_pushed_answered_shown)
 		t_skip("the hub has no POST /v1/cases/ID/qa yet");
 	}
 	CHECK_INT(r.status, 201);
+	j = json_loads(r.body != NULL ? r.body : "", 0, NULL);
+	snprintf(qa_id, sizeof qa_id, "%s", kiosk_jstr(j, "id"));
+	json_decref(j);
 	hubt_resp_free(&r);
 	CHECK_INT(sync_run(&k, "--once", NULL, NULL), 0);
 
@@ -186,12 +208,31 @@ TEST(question_journey_asked_pushed_answered_shown)
 	if (!expect("Questions and answers"))
 		return;
 	CHECK(vt_contains("Do bees sting beekeepers?"));
+	CHECK(vt_contains("Asked by a visitor aged 14–17:"));  /* the hub kept the age group */
 	CHECK(vt_contains("Answer from Rūta:"));
 	CHECK(vt_contains("Sometimes, but rarely: calm hands help."));
 	CHECK(!vt_contains(ASKER));
 	vt_close();
+
+	/* A second kiosk gets it too; unpublished, it goes from both. */
+	token2 = hubt_token(&h, "--kiosk", "k2", NULL, NULL);
+	sync_kiosk_make(&k2, "kiosk2", h.url, token2, "default_language = en\n");
+	CHECK_INT(sync_run(&k2, "--once", NULL, NULL), 0);
+	CHECK_INT(answers_on(&k2), 1);
+	staff = hubt_token(&h, "--staff", "editor2", NULL, NULL);
+	post = xasprintf("/v1/cases/%s/qa/%s", CASE_ID, qa_id);
+	hubt_http(&h, "DELETE", post, staff, NULL, NULL, &r);
+	CHECK_INT(r.status, 204);
+	hubt_resp_free(&r);
+	free(post);
+	free(staff);
+	CHECK_INT(sync_run(&k, "--once", NULL, NULL), 0);
+	CHECK_INT(sync_run(&k2, "--once", NULL, NULL), 0);
+	CHECK_INT(answers_on(&k), 0);
+	CHECK_INT(answers_on(&k2), 0);
 	hubt_stop(&h, SIGTERM);
 	free(token);
+	free(token2);
 }
 
 TEST(question_under_14_cannot_submit)
