@@ -19,6 +19,8 @@ extern const struct screen screen_case;        /* arg: the case id */
 extern const struct screen screen_partners;    /* arg NULL: the list of partners */
 /* Stories near the kiosk's home_municipality, nearest first (screens/near.c); arg NULL. */
 extern const struct screen screen_near;
+/* Featured stories, the community's choice first (screens/picks.c). */
+extern const struct screen screen_picks;
 extern const struct screen screen_partner;     /* arg: the partner id */
 extern const struct screen screen_help;        /* overlay; arg NULL */
 /* The contact form; arg "case:ID" (contact the person of a case) or "partner:ID". */

@@ -89,3 +89,38 @@ TEST(picks_on_the_attract_screen)
 	}
 	kiosk_finish();
 }
+
+/* Home's "Featured stories": the community's choice first, marked, then staff's. */
+TEST(picks_on_home_before_the_featured)
+{
+	struct buf b = {0};
+
+	buf_adds(&b, "{\"cases\": [");
+	add_case(&b, 1, "LT-55", 4);
+	add_case(&b, 2, "LT-55", 0);
+	/* case 2 featured by staff (its last key turned into "featured") */
+	b.len -= 1;
+	buf_adds(&b, ", \"featured\": true}], \"partners\": []}\n");
+	sqlite3_close(kiosk_make_db(b.s));
+	buf_free(&b);
+	kiosk_start("default_language = en\nlanguages = en lt\nhome_municipality = LT-55\n", 24,
+		    80);
+	if (!kiosk_to_home(200))
+		goto done;
+	vt_send("5");
+	if (kiosk_expect("The community's choice", 300)) {
+		int pick = -1, featured = -1, y;
+
+		for (y = 0; y < 24; y++) {
+			if (strstr(vt_screen_text(y), "Istorija 1") != NULL)
+				pick = y;
+			if (strstr(vt_screen_text(y), "Istorija 2") != NULL)
+				featured = y;
+		}
+		CHECK(pick >= 0 && featured > pick);
+		CHECK(strstr(vt_screen_text(pick), "The community's choice") != NULL);
+		CHECK(featured < 0 || strstr(vt_screen_text(featured), "community") == NULL);
+	}
+done:
+	kiosk_finish();
+}
