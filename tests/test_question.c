@@ -365,28 +365,6 @@ TEST(question_feed_qa_bounds)
 	free(answer);
 }
 
-/* Every outbox row, all columns, in one string. */
-static char *outbox_dump(sqlite3 *db)
-{
-	sqlite3_stmt *st = db_prepare(db, "SELECT id, kind, ifnull(body, '-'), created_at, state,"
-				      " attempts, ifnull(last_error, '-'), ifnull(sent_at, '-')"
-				      " FROM outbox ORDER BY id", NULL);
-	struct buf b = {0};
-	int i;
-
-	if (st == NULL)
-		t_fail("outbox: %s", sqlite3_errmsg(db));
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		for (i = 0; i < 8; i++) {
-			buf_adds(&b, (const char *)sqlite3_column_text(st, i));
-			buf_addc(&b, '\t');
-		}
-		buf_addc(&b, '\n');
-	}
-	sqlite3_finalize(st);
-	return buf_take(&b);
-}
-
 /* A kiosk database of version 4 with requests in its outbox: the migration that lets
  * kind "question" in keeps every row and column. */
 TEST(question_outbox_migration_keeps_rows)
@@ -405,11 +383,11 @@ TEST(question_outbox_migration_keeps_rows)
 	acc[0] = ids[0];
 	CHECK(outbox_mark_accepted(db, acc, 1, &err) == 0);
 	CHECK(outbox_mark_rejected(db, ids[1], "the hub refused it", &err) == 0);
-	before = outbox_dump(db);
+	before = sync_outbox_dump(db);
 	sqlite3_close(db);
 
 	db = kiosk_db_open(path);
-	after = outbox_dump(db);
+	after = sync_outbox_dump(db);
 	CHECK_STR(after, before);
 	/* And a question now goes in. */
 	memset(&r, 0, sizeof r);

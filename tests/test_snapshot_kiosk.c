@@ -353,28 +353,6 @@ static void kiosk_with_old_case(struct sync_kiosk *k, const char *name, const ch
 	sqlite3_close(db);
 }
 
-/* Every outbox row, all columns, in one string. */
-static char *outbox_dump(sqlite3 *db)
-{
-	sqlite3_stmt *st = db_prepare(db, "SELECT id, kind, ifnull(body, '-'), created_at, state,"
-				      " attempts, ifnull(last_error, '-'), ifnull(sent_at, '-')"
-				      " FROM outbox ORDER BY id", NULL);
-	struct buf b = {0};
-	int i;
-
-	if (st == NULL)
-		t_fail("outbox: %s", sqlite3_errmsg(db));
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		for (i = 0; i < 8; i++) {
-			buf_adds(&b, (const char *)sqlite3_column_text(st, i));
-			buf_addc(&b, '\t');
-		}
-		buf_addc(&b, '\n');
-	}
-	sqlite3_finalize(st);
-	return buf_take(&b);
-}
-
 static int search_count(sqlite3 *db, const char *q, bool story)
 {
 	struct search_filter f;
@@ -510,21 +488,21 @@ TEST(snapshot_kiosk_swap_keeps_the_outbox)
 	sync_queue(db, 4, ids);
 	CHECK(outbox_mark_accepted(db, one, 1, &err) == 0);
 	CHECK(outbox_mark_rejected(db, ids[1], "the hub refused it: bad field", &err) == 0);
-	before = outbox_dump(db);
+	before = sync_outbox_dump(db);
 	/* Another connection (the TUI) has the catalogue open while it is swapped. */
 	other = kiosk_db_open(t_path(0, "k.db"));
 	CHECK_INT(search_count(other, "", false), 0);
 	feed_six(&p);
 	make_snapshot(t_path(5, "snap.db"), &p, &sf);
 	install_copy(db, t_path(5, "snap.db"), sf.seq);
-	after = outbox_dump(db);
+	after = sync_outbox_dump(db);
 	CHECK_STR(after, before);
 	CHECK_INT(sync_outbox_count(db, "state = 'pending' AND body IS NOT NULL"), 2);
 	CHECK_INT(search_count(db, "snapshoto", false), 6);
 	/* The other connection switches at its next read. */
 	CHECK_INT(search_count(other, "snapshoto", false), 6);
 	free(after);
-	after = outbox_dump(other);
+	after = sync_outbox_dump(other);
 	CHECK_STR(after, before);
 	free(before);
 	free(after);
@@ -624,7 +602,7 @@ TEST(snapshot_kiosk_migrates_a_single_file_kiosk)
 	CHECK(outbox_mark_accepted(db, acc, 2, &err) == 0);
 	CHECK(outbox_mark_rejected(db, ids[2], "the hub refused it", &err) == 0);
 	CHECK(db_exec(db, "UPDATE sync_state SET seq = 77, pushed = 2", &err) == 0);
-	before = outbox_dump(db);
+	before = sync_outbox_dump(db);
 	sqlite3_close(db);
 	/* What a move cut short by a power cut leaves (the file renamed, main not yet
 	 * changed): done again from the start. */
@@ -640,7 +618,7 @@ TEST(snapshot_kiosk_migrates_a_single_file_kiosk)
 	CHECK(st != NULL && sqlite3_step(st) == SQLITE_ROW &&
 	      sqlite3_column_int(st, 0) == kiosk_schema.count);
 	sqlite3_finalize(st);
-	after = outbox_dump(db);
+	after = sync_outbox_dump(db);
 	CHECK_STR(after, before);
 	free(after);
 	CHECK_INT(search_count(db, "", false), 30);
@@ -670,7 +648,7 @@ TEST(snapshot_kiosk_migrates_a_single_file_kiosk)
 	free(cat);
 	/* Opened again: nothing moves twice. */
 	db = kiosk_db_open(path);
-	after = outbox_dump(db);
+	after = sync_outbox_dump(db);
 	CHECK_STR(after, before);
 	CHECK_INT(search_count(db, "", false), 30);
 	free(after);
@@ -737,14 +715,14 @@ TEST(snapshot_kiosk_lost_catalogue_file_starts_empty)
 	sync_write_cases(t_path(4, "old.json"), 900, 3, "Senas atvejis", 0);
 	kiosk_db_import(db, t_path(4, "old.json"));
 	sync_queue(db, 2, ids);
-	before = outbox_dump(db);
+	before = sync_outbox_dump(db);
 	sqlite3_close(db);
 	cat = db_catalogue_path(path, 1);
 	CHECK(unlink(cat) == 0);
 	free(cat);
 	db = kiosk_db_open(path);
 	CHECK_INT(search_count(db, "", false), 0);
-	after = outbox_dump(db);
+	after = sync_outbox_dump(db);
 	CHECK_STR(after, before);
 	free(after);
 	sqlite3_close(db);
@@ -756,7 +734,7 @@ TEST(snapshot_kiosk_lost_catalogue_file_starts_empty)
 	cat = db_catalogue_path(path, 3);
 	CHECK(access(cat, F_OK) == 0);
 	free(cat);
-	after = outbox_dump(db);
+	after = sync_outbox_dump(db);
 	CHECK_STR(after, before);
 	free(after);
 	free(before);

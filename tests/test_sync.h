@@ -69,6 +69,9 @@ int64_t sync_now_ms(void);
  * transaction that also runs extra_sql (NULL: none). Both fail the test on any error. */
 struct json_t;
 struct json_t *sync_raw_cases(const char *file);
+/* Every outbox row of db, all columns, tab-separated, a line each (for comparing a
+ * before and an after); the caller frees it. */
+char *sync_outbox_dump(sqlite3 *db);
 void sync_raw_store(sqlite3 *db, struct json_t *cases, int page, const char *extra_sql);
 
 #endif

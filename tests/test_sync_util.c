@@ -374,3 +374,24 @@ void sync_raw_store(sqlite3 *db, json_t *cases, int page, const char *extra_sql)
 		catalogue_set_free(&set);
 	}
 }
+
+char *sync_outbox_dump(sqlite3 *db)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT id, kind, ifnull(body, '-'), created_at, state,"
+				      " attempts, ifnull(last_error, '-'), ifnull(sent_at, '-')"
+				      " FROM outbox ORDER BY id", NULL);
+	struct buf b = {0};
+	int i;
+
+	if (st == NULL)
+		t_fail("outbox: %s", sqlite3_errmsg(db));
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		for (i = 0; i < 8; i++) {
+			buf_adds(&b, (const char *)sqlite3_column_text(st, i));
+			buf_addc(&b, '\t');
+		}
+		buf_addc(&b, '\n');
+	}
+	sqlite3_finalize(st);
+	return buf_take(&b);
+}
