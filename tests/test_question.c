@@ -99,6 +99,16 @@ static int outbox_rows(const char *path, char kind[16], char **body)
 }
 
 /* Ask, answer in the open, see the answer on the kiosk: the whole journey. */
+/* From a screen that takes typing, search the test's case and open it down to its
+ * questions and answers: 1 when they show. */
+static int to_answers(void)
+{
+	vt_send("beekeep");
+	expect("Beekeeping club in Telšiai");
+	vt_send(VT_ENTER);
+	return expect("Questions and answers");
+}
+
 /* The published answers a kiosk holds for the test's case (-1 if it has no such case). */
 static int answers_on(const struct sync_kiosk *k)
 {
@@ -202,10 +212,7 @@ TEST(question_journey_asked_pushed_answered_shown)
 	vt_send(VT_ENTER);
 	if (!expect("What would you like to explore?"))
 		return;
-	vt_send("beekeep");
-	expect("Beekeeping club in Telšiai");
-	vt_send(VT_ENTER);
-	if (!expect("Questions and answers"))
+	if (!to_answers())
 		return;
 	CHECK(vt_contains("Do bees sting beekeepers?"));
 	CHECK(vt_contains("Asked by a visitor aged 14–17:"));  /* the hub kept the age group */
@@ -324,10 +331,7 @@ TEST(question_feed_qa_kept_and_shown)
 	expect("Press any key or touch the screen to start");
 	vt_send(" ");
 	expect("What would you like to explore?");
-	vt_send("beekeep");
-	expect("Beekeeping club in Telšiai");
-	vt_send(VT_ENTER);
-	if (!expect("Questions and answers"))
+	if (!to_answers())
 		return;
 	CHECK(vt_contains("Asked by a visitor aged 14–17:"));
 	CHECK(vt_contains("Ar sunku?"));
@@ -421,10 +425,7 @@ TEST(question_two_answers_at_80x24)
 	free(json);
 	kiosk_start("default_language = en\nlanguages = en lt\n", 24, 80);
 	expect("Press any key or touch the screen to start");
-	vt_send("beekeep");
-	expect("Beekeeping club in Telšiai");
-	vt_send(VT_ENTER);
-	if (!expect("Questions and answers"))
+	if (!to_answers())
 		return;
 	CHECK(vt_contains("Asked by a visitor aged 14–17:"));
 	CHECK(vt_contains("Asked by a visitor aged 18–24:"));
