@@ -489,24 +489,21 @@ int db_catalogue_refresh(sqlite3 *db)
 	return rc < 0 ? -1 : 1;
 }
 
-/* Delete the catalogue generations older than keep (and their -wal, -shm). */
-static void delete_old(const char *main_path, int64_t keep)
+/* Delete the files beside main_path named STEM + CAT_MARK + mark + the rest, for which
+ * wanted(the rest, keep) says so. */
+static void delete_beside(const char *main_path, const char *mark,
+			  int (*wanted)(const char *rest, int64_t keep), int64_t keep)
 {
 	char *dir, *stem, *prefix, *p;
 	struct dirent *e;
 	DIR *d;
-	int64_t g;
 
 	split_main(main_path, &dir, &stem);
-	prefix = xasprintf("%s" CAT_MARK, stem);
+	prefix = xasprintf("%s" CAT_MARK "%s", stem, mark);
 	d = opendir(dir);
 	while (d != NULL && (e = readdir(d)) != NULL) {
-		char *end;
-
-		if (strncmp(e->d_name, prefix, strlen(prefix)) != 0)
-			continue;
-		g = strtoll(e->d_name + strlen(prefix), &end, 10);
-		if (g <= 0 || g >= keep || strncmp(end, ".db", 3) != 0)
+		if (strncmp(e->d_name, prefix, strlen(prefix)) != 0 ||
+		    !wanted(e->d_name + strlen(prefix), keep))
 			continue;
 		p = xasprintf("%s/%s", dir, e->d_name);
 		unlink(p);
@@ -517,6 +514,28 @@ static void delete_old(const char *main_path, int64_t keep)
 	free(prefix);
 	free(dir);
 	free(stem);
+}
+
+/* "N.db", "N.db-wal", "N.db-shm" of a generation N older than keep. */
+static int older_generation(const char *rest, int64_t keep)
+{
+	char *end;
+	int64_t g = strtoll(rest, &end, 10);
+
+	return g > 0 && g < keep && strncmp(end, ".db", 3) == 0;
+}
+
+static int any(const char *rest, int64_t keep)
+{
+	(void)rest;
+	(void)keep;
+	return 1;
+}
+
+/* Delete the catalogue generations older than keep (and their -wal, -shm). */
+static void delete_old(const char *main_path, int64_t keep)
+{
+	delete_beside(main_path, "", older_generation, keep);
 }
 
 char *db_catalogue_temp(sqlite3 *db, char **err)
@@ -548,27 +567,9 @@ char *db_catalogue_temp(sqlite3 *db, char **err)
 void db_catalogue_temp_clean(sqlite3 *db)
 {
 	const char *main_path = main_file(db);
-	char *dir, *stem, *prefix, *p;
-	struct dirent *e;
-	DIR *d;
 
-	if (main_path == NULL)
-		return;
-	split_main(main_path, &dir, &stem);
-	prefix = xasprintf("%s" CAT_MARK "tmp-", stem);
-	d = opendir(dir);
-	while (d != NULL && (e = readdir(d)) != NULL) {
-		if (strncmp(e->d_name, prefix, strlen(prefix)) != 0)
-			continue;
-		p = xasprintf("%s/%s", dir, e->d_name);
-		unlink(p);
-		free(p);
-	}
-	if (d != NULL)
-		closedir(d);
-	free(prefix);
-	free(dir);
-	free(stem);
+	if (main_path != NULL)
+		delete_beside(main_path, "tmp-", any, 0);
 }
 
 /* For an in-memory kiosk: the file's content copied into the attached catalogue. */

@@ -199,42 +199,18 @@ static void send_snapshot(int fd, enum snap_mode m, const char *snap, size_t len
 	free(head);
 }
 
-static char *find_nocase(char *hay, const char *needle)
-{
-	size_t n = strlen(needle);
-
-	for (; *hay != '\0'; hay++) {
-		if (strncasecmp(hay, needle, n) == 0)
-			return hay;
-	}
-	return NULL;
-}
-
 static void fakehub_serve(int lfd, const struct pages *p, const char *snap, size_t len,
 			  int64_t seq, enum snap_mode m)
 {
 	for (;;) {
-		char req[65536], *eoh, *cl;
-		size_t got = 0, need;
+		char req[65536];
 		long long since;
-		ssize_t r;
 		int fd = accept(lfd, NULL, NULL);
 		const char *t;
 
 		if (fd < 0)
 			continue;
-		while (got < sizeof req - 1 && (r = read(fd, req + got, sizeof req - 1 - got)) > 0) {
-			got += (size_t)r;
-			req[got] = '\0';
-			eoh = strstr(req, "\r\n\r\n");
-			if (eoh == NULL)
-				continue;
-			cl = find_nocase(req, "\r\ncontent-length:");
-			need = (size_t)(eoh + 4 - req) + (size_t)(cl ? strtol(cl + 17, NULL, 10) : 0);
-			if (got >= need)
-				break;
-		}
-		req[got] = '\0';
+		sync_fake_read(fd, req, sizeof req);
 		if (sscanf(req, "GET /v1/cases?since=%lld", &since) == 1) {
 			t = page_for(p, since);
 			if (t != NULL) {

@@ -63,6 +63,9 @@ int sync_fake_hits(const struct sync_fake *f, int64_t *times, int max);
 char *sync_fake_log(const struct sync_fake *f);
 
 /* Milliseconds of the monotonic clock. */
+/* Read one HTTP request from fd into req (size bytes at most, NUL-terminated): the
+ * headers, then the body by its Content-Length. For the fault-injecting servers. */
+void sync_fake_read(int fd, char *req, size_t size);
 int64_t sync_now_ms(void);
 /* The raw limit of a catalogue pull or build: the "cases" array of a catalogue file (a
  * new reference), then those cases parsed and stored in db (catalogue_put_set), page a

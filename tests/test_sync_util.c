@@ -229,34 +229,39 @@ static char *find_nocase(char *hay, const char *needle)
 	return NULL;
 }
 
+void sync_fake_read(int fd, char *req, size_t size)
+{
+	size_t got = 0, need;
+	char *eoh, *cl;
+	ssize_t r;
+
+	/* Headers, then the body by Content-Length. */
+	while (got < size - 1) {
+		r = read(fd, req + got, size - 1 - got);
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+		req[got] = '\0';
+		eoh = strstr(req, "\r\n\r\n");
+		if (eoh == NULL)
+			continue;
+		cl = find_nocase(req, "\r\ncontent-length:");
+		need = (size_t)(eoh + 4 - req) + (size_t)(cl ? strtol(cl + 17, NULL, 10) : 0);
+		if (got >= need || need >= size)
+			break;
+	}
+	req[got] = '\0';
+}
+
 static void fake_serve(int lfd, const char *response, const char *log)
 {
 	for (;;) {
-		char req[65536], line[512], *eoh, *cl;
-		size_t got = 0, need;
-		long body = 0;
-		ssize_t r;
+		char req[65536], line[512], *eoh;
 		int fd = accept(lfd, NULL, NULL), lf;
 
 		if (fd < 0)
 			continue;
-		/* Headers, then the body by Content-Length. */
-		while (got < sizeof req - 1) {
-			r = read(fd, req + got, sizeof req - 1 - got);
-			if (r <= 0)
-				break;
-			got += (size_t)r;
-			req[got] = '\0';
-			eoh = strstr(req, "\r\n\r\n");
-			if (eoh == NULL)
-				continue;
-			cl = find_nocase(req, "\r\ncontent-length:");
-			body = cl ? strtol(cl + 17, NULL, 10) : 0;
-			need = (size_t)(eoh + 4 - req) + (size_t)body;
-			if (got >= need || need >= sizeof req)
-				break;
-		}
-		req[got] = '\0';
+		sync_fake_read(fd, req, sizeof req);
 		eoh = strstr(req, "\r\n");
 		snprintf(line, sizeof line, "%lld %.*s\n", (long long)now_ms_monotonic(),
 			 eoh ? (int)(eoh - req) : 0, req);
