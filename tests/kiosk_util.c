@@ -195,3 +195,14 @@ const char *kiosk_jstr(json_t *j, const char *key)
 
 	return s != NULL ? s : "(missing)";
 }
+
+int kiosk_send_form_at(const char *file, int line, const char *done)
+{
+	vt_send(VT_F10);
+	if (!kiosk_expect_at(file, line, "Check what will be sent", 30))
+		return 0;
+	vt_send(" ");
+	kiosk_expect_at(file, line, "[x]", 30);
+	vt_send(VT_F10);
+	return kiosk_expect_at(file, line, done, 30);
+}

@@ -63,6 +63,10 @@ int kiosk_ellipsis_placeholder(const char *row, const char *at);
 	kiosk_check_uncut_at(__FILE__, __LINE__, (where), (allowed))
 int kiosk_check_uncut_at(const char *file, int line, const char *where,
 			 int (*allowed)(const char *row, const char *at));
+/* On a filled form: F10, the check screen, the consent box ticked, F10 again; 1 once
+ * done (the confirmation's text) shows, else a failed check at the caller's line. */
+#define kiosk_send_form(done) kiosk_send_form_at(__FILE__, __LINE__, (done))
+int kiosk_send_form_at(const char *file, int line, const char *done);
 /* End the kiosk as systemd would: it must exit 0 (under ASan also without leaks). */
 #define kiosk_finish() kiosk_finish_at(__FILE__, __LINE__)
 void kiosk_finish_at(const char *file, int line);

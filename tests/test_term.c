@@ -349,13 +349,7 @@ static void contact_typed(const char *cs, const char *name, const char *message)
 	keys = typed_in(message, cs);
 	type(keys);
 	free(keys);
-	vt_send(VT_F10);
-	if (!expect("Check what will be sent"))
-		return;
-	vt_send(" ");
-	expect("[x]");
-	vt_send(VT_F10);
-	if (!expect("Your reference code:"))
+	if (!kiosk_send_form("Your reference code:"))
 		return;
 	kiosk_outbox_rows(&body);
 	j = body != NULL ? json_loads(body, 0, NULL) : NULL;
