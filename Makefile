@@ -182,7 +182,7 @@ INSTALL_STRIP ?= -s
 UNITS    = vitrina-kiosk.service vitrina-sync.service vitrina-hub.service \
            vitrina-hub-purge.service vitrina-hub-purge.timer \
            vitrina-hub-backup.service vitrina-hub-backup.timer
-SHARED   = sample.json kiosk.conf.example vitrina-logind.conf
+SHARED   = sample.json quiz.json kiosk.conf.example vitrina-logind.conf
 MANPAGES = man/vitrina.1 man/kiosk.conf.5 man/vitrina-hub.8
 CONF     = $(DESTDIR)/etc/vitrina/kiosk.conf
 .PHONY: uninstall deb check-package

@@ -30,6 +30,8 @@ static const struct choice choices[] = {
 	{N_("Nominate someone"), N_("Do you know someone who should be here?"),
 	 &screen_nominate, NULL},
 	{N_("Map of Lithuania"), N_("Choose a county on the map"), &screen_map, NULL},
+	{N_("Interest quiz"), N_("A few questions, then the stories that fit you"),
+	 &screen_quiz, NULL},
 	{N_("Help"), N_("How this screen works"), &screen_help, NULL},
 };
 

@@ -188,7 +188,7 @@ static const struct key keys[] = {
 	STR(token_file, NULL), STR(ca_file, NULL), STR(pinned_pubkey, NULL), STR(proxy, check_proxy),
 	INT(sync_interval, 1, 86400), STR(admin_key, check_admin_key), STR(admin_pin_hash, NULL),
 	STR(touch_keyboard, check_touch_keyboard), STR(home_municipality, check_municipality),
-	STR(public_url, check_public_url),
+	STR(public_url, check_public_url), STR(quiz_file, NULL),
 	STR(speech, check_on_off), STR(speech_device, check_device), STR(theme, check_theme),
 	STR(console_font, check_font),
 };

@@ -36,6 +36,8 @@ struct config {
 	char *console_font;             /* the Linux console font the kiosk's unit sets
 					 * (kiosk/install.sh offers Terminus 16x32); NULL: the
 					 * system's */
+	char *quiz_file;                /* the interest quiz (kiosk/quiz.json); NULL: the
+					 * one that came with vitrina */
 	char *locale_dir;               /* where the .mo files are; not a config key */
 };
 

@@ -47,6 +47,10 @@ int kiosk_main(const struct options *o);
 /* PREFIX/sub for the prefix the program runs from (BIN/.. of /proc/self/exe), or NULL;
  * the caller frees it (src/app/main.c). */
 char *cli_install_path(const char *sub);
+/* A file that comes with vitrina (sample.json, quiz.json): the source tree's kiosk/NAME,
+ * else the running prefix's share/vitrina/NAME, else the build's SAMPLEDIR/NAME; NULL
+ * if none can be read. The caller frees it. */
+char *cli_data_file(const char *name);
 /* Make sure the folder of the database path can hold it: an error if it does not exist
  * (a mistyped --db is not created silently) or cannot be entered ("permission
  * denied"); only the kiosk's own default ./var/ is created. -1 with *err set. */

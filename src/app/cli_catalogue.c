@@ -16,9 +16,6 @@
 #include "search.h"
 #include "util.h"
 
-#ifndef SAMPLEDIR
-#define SAMPLEDIR "/usr/local/share/vitrina"
-#endif
 
 #define DEFAULT_DB "./var/vitrina.db"       /* its folder is made when missing */
 
@@ -118,37 +115,29 @@ static int meta_set(sqlite3 *db, const char *key, const char *value, char **err)
  * the kiosk still starts, with an empty catalogue. */
 static void seed(sqlite3 *db)
 {
-	/* The source tree's, the install prefix's found at run time, the build's. */
-	char *installed = cli_install_path("share/vitrina/sample.json");
-	const char *paths[] = {"kiosk/sample.json", installed ? installed : "",
-			       SAMPLEDIR "/sample.json"};
+	char *used = NULL, *seeded = NULL, *err = NULL;
 	struct catalogue_set set;
 	struct buf report = {0};
-	const char *used = NULL;
-	char *seeded = NULL, *err = NULL;
-	size_t i;
 
 	/* (a catalogue that has cases, from a hub or an import, is never seeded) */
 	if (meta_get(db, "seeded", &seeded) != 0 || catalogue_empty(db, NULL) != 1) {
 		free(seeded);
-		free(installed);
 		return;
 	}
-	for (i = 0; i < sizeof paths / sizeof paths[0] && used == NULL; i++) {
-		if (paths[i][0] != '\0' && access(paths[i], R_OK) == 0)
-			used = paths[i];
-	}
+	used = cli_data_file("sample.json");
 	if (used == NULL) {
-		fprintf(stderr, "vitrina: no sample catalogue (%s, %s or %s); starting with an "
-			"empty catalogue\n", paths[0], paths[1], paths[2]);
+		fprintf(stderr, "vitrina: no sample catalogue (kiosk/sample.json or "
+			"share/vitrina/sample.json); starting with an empty catalogue\n");
 	} else if (import_read(used, NULL, &set, &report) != 0) {
 		fprintf(stderr, "vitrina: the sample catalogue has problems, starting with an "
 			"empty catalogue:\n%s", report.s ? report.s : "");
 		catalogue_set_free(&set);
+		free(used);
 		used = NULL;
 	} else {
 		if (catalogue_put_set(db, &set, &err) < 0) {
 			fprintf(stderr, "vitrina: cannot store the sample catalogue: %s\n", err);
+			free(used);
 			used = NULL;
 		}
 		catalogue_set_free(&set);
@@ -160,7 +149,7 @@ static void seed(sqlite3 *db)
 		fprintf(stderr, "vitrina: %s\n", err);
 		free(err);
 	}
-	free(installed);
+	free(used);
 }
 
 sqlite3 *kiosk_db_open(const struct options *o, char **err)

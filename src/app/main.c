@@ -12,6 +12,10 @@
 #include "ui.h"
 #include "util.h"
 
+#ifndef SAMPLEDIR
+#define SAMPLEDIR "/usr/local/share/vitrina"
+#endif
+
 static const char usage[] =
 	"usage: vitrina [--config FILE] [--db FILE] [COMMAND [ARGS]]\n"
 	"\n"
@@ -114,6 +118,24 @@ char *cli_install_path(const char *sub)
 	return xasprintf("%s/%s", exe, sub);
 }
 
+char *cli_data_file(const char *name)
+{
+	char *installed = cli_install_path("share/vitrina");
+	const char *dirs[] = {"kiosk", installed != NULL ? installed : "", SAMPLEDIR};
+	char *path = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof dirs / sizeof dirs[0] && path == NULL; i++) {
+		path = xasprintf("%s/%s", dirs[i], name);
+		if (dirs[i][0] == '\0' || access(path, R_OK) != 0) {
+			free(path);
+			path = NULL;
+		}
+	}
+	free(installed);
+	return path;
+}
+
 /* The .mo files: a build's own (BIN/locale, BIN/build/locale) first, as ui_locale_dir
  * finds them; else the install prefix's share/locale when it holds vitrina's; else the
  * build's LOCALEDIR. */
@@ -203,6 +225,8 @@ int main(int argc, char **argv)
 		o.cfg.db = xstrdup(db);
 	}
 	runtime_locale_dir(&o.cfg);
+	if (o.cfg.quiz_file == NULL)
+		o.cfg.quiz_file = cli_data_file("quiz.json");
 	if (cmd == NULL) {
 		rc = kiosk_main(&o);
 	} else {
