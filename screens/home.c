@@ -30,8 +30,10 @@ static const struct choice choices[] = {
 	{N_("Nominate someone"), N_("Do you know someone who should be here?"),
 	 &screen_nominate, NULL},
 	{N_("Map of Lithuania"), N_("Choose a county on the map"), &screen_map, NULL},
-	{N_("Interest quiz"), N_("A few questions, then the stories that fit you"),
-	 &screen_quiz, NULL},
+	{N_("Interest quiz"), N_("A few questions, then the stories that fit you"), &screen_quiz,
+	 NULL},
+	{N_("Guides and strategies"), N_("Training guides and county youth strategies"),
+	 &screen_guides, NULL},
 	{N_("Help"), N_("How this screen works"), &screen_help, NULL},
 };
 
@@ -39,6 +41,7 @@ static const struct choice choices[] = {
 
 struct home {
 	struct ui_list list;
+	bool one_line;                          /* label and hint on one row (many choices) */
 	const struct choice *shown[NCHOICES];   /* the choices this kiosk offers */
 };
 
@@ -46,10 +49,24 @@ static void draw_row(struct ui *ui, void *ctx, int i, int y, int x, int w, bool 
 {
 	struct home *h = ctx;
 
+	const char *hint = _(h->shown[i]->hint);
+	int k, lw = 0;
+
 	(void)selected;
-	ui_textf(ui, y, x, 3, UI_HEADING, "%d", i + 1);
+	if (i < 9)
+		ui_textf(ui, y, x, 3, UI_HEADING, "%d", i + 1);
 	ui_text_at(ui, y, x + 3, w - 3, UI_TITLE, _(h->shown[i]->label));
-	ui_text_at(ui, y + 1, x + 3, w - 3, UI_DIM, _(h->shown[i]->hint));
+	if (!h->one_line) {
+		ui_text_at(ui, y + 1, x + 3, w - 3, UI_DIM, hint);
+		return;
+	}
+	/* The hints in a column after the longest label, each only where it fits whole. */
+	for (k = 0; k < h->list.n; k++) {
+		if (ui_width(_(h->shown[k]->label)) > lw)
+			lw = ui_width(_(h->shown[k]->label));
+	}
+	if (3 + lw + 2 + ui_width(hint) <= w)
+		ui_text_at(ui, y, x + 3 + lw + 2, w - 5 - lw, UI_DIM, hint);
 }
 
 static void *enter(struct ui *ui, const char *arg)
@@ -86,18 +103,33 @@ static void draw(struct ui *ui, void *st)
 	/* The list, then a free row and the languages above the key bar; the row under
 	 * the title too when the list needs it. */
 	int top = 3, rows = ui->rows - 7, w = ui->cols > 90 ? 70 : ui->cols - 8;
+	int lang_y = ui->rows - 3;
 
 	if (rows < h->list.n * 2) {
 		top = 2;
 		rows++;
 	}
-	h->list.row_h = rows >= h->list.n * 3 - 1 ? 3 : 2;
+	/* Still short (ten choices at 24 rows): the free rows around the languages too. */
+	if (rows < h->list.n * 2) {
+		rows += 2;
+		lang_y++;
+	}
+	/* More still: a row each, the hint beside the label. */
+	h->one_line = rows < h->list.n * 2;
+	if (h->one_line) {
+		top = 3;
+		rows = ui->rows - 7;
+		lang_y = ui->rows - 3;
+		if (w < ui->cols - 4)
+			w = ui->cols - 4;
+	}
+	h->list.row_h = h->one_line ? 1 : rows >= h->list.n * 3 - 1 ? 3 : 2;
 	ui_fill(ui, 0, 0, 1, ui->cols, UI_BAR);
 	ui_text_at(ui, 0, 1, ui->cols / 2, UI_BAR, centre);
 	ui_text_center(ui, 1, 0, ui->cols, UI_TITLE, _("What would you like to explore?"));
 	ui_title(ui, _("What would you like to explore?"));
 	ui_list_draw(ui, &h->list, top, (ui->cols - w) / 2, rows, w);
-	ui_lang_buttons(ui, ui->rows - 3);
+	ui_lang_buttons(ui, lang_y);
 	ui_keybar(ui, keys, 5);
 }
 

@@ -21,8 +21,13 @@ extern const struct screen screen_partners;    /* arg NULL: the list of partners
 extern const struct screen screen_near;
 /* Featured stories, the community's choice first (screens/picks.c). */
 extern const struct screen screen_picks;
-extern const struct screen screen_quiz;        /* arg NULL: the interest quiz */
 extern const struct screen screen_partner;     /* arg: the partner id */
+/* The interest quiz (screens/quiz.c); arg NULL. */
+extern const struct screen screen_quiz;
+/* Guides and regional strategies (screens/guides.c): the list, arg NULL; one guide in
+ * the pager, arg its id. */
+extern const struct screen screen_guides;
+extern const struct screen screen_guide;
 extern const struct screen screen_help;        /* overlay; arg NULL */
 /* The contact form; arg "case:ID" (contact the person of a case) or "partner:ID". */
 extern const struct screen screen_contact;

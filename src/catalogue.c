@@ -34,6 +34,14 @@ const char *const offer_labels[OFFER_COUNT] = {
 	N_("Service learning"),
 };
 
+const char *const guide_kind_codes[GUIDE_KIND_COUNT] = {"guide", "strategy"};
+const char *const guide_kind_labels[GUIDE_KIND_COUNT] = {
+	/* TRANSLATORS: a training guide (for young people and youth workers) */
+	N_("Guide"),
+	/* TRANSLATORS: a county's youth-career strategy */
+	N_("Strategy"),
+};
+
 #define MAX_DESCRIPTION 5000    /* a partner's description, bytes */
 #define MAX_TRANSLATIONS 8
 
@@ -129,6 +137,9 @@ void catalogue_set_free(struct catalogue_set *s)
 	for (i = 0; i < s->npartners; i++)
 		partner_free(&s->partners[i]);
 	free(s->partners);
+	for (i = 0; i < s->nguides; i++)
+		guide_free(&s->guides[i]);
+	free(s->guides);
 	memset(s, 0, sizeof *s);
 }
 
@@ -1031,5 +1042,166 @@ json_t *partner_to_json(const struct partner *p)
 	json_object_set_new(o, "contact_allowed", json_boolean(p->contact_allowed));
 	if (p->ntranslations > 0)
 		json_object_set_new(o, "translations", partner_translations_json(p));
+	return o;
+}
+
+/* ---- guides ---- */
+
+static void guide_text_free(struct guide_text *t)
+{
+	free(t->title);
+	free(t->summary);
+	free(t->body);
+}
+
+void guide_free(struct guide *g)
+{
+	int i;
+
+	guide_text_free(&g->text);
+	for (i = 0; i < g->ntranslations; i++)
+		guide_text_free(&g->translations[i]);
+	free(g->translations);
+	memset(g, 0, sizeof *g);
+}
+
+const struct guide_text *guide_text(const struct guide *g, const char *lang)
+{
+	int i;
+
+	for (i = 0; lang != NULL && i < g->ntranslations; i++) {
+		if (strcmp(g->translations[i].lang, lang) == 0)
+			return &g->translations[i];
+	}
+	return &g->text;
+}
+
+/* title, summary, body of o (field names after prefix) into t. */
+static int get_guide_text(json_t *o, const char *prefix, struct guide_text *t, char **err)
+{
+	char f[3][48];
+
+	snprintf(f[0], sizeof f[0], "%stitle", prefix);
+	snprintf(f[1], sizeof f[1], "%ssummary", prefix);
+	snprintf(f[2], sizeof f[2], "%sbody", prefix);
+	if (get_text(o, "title", f[0], 1, MAX_GUIDE_TITLE, 0, 0, &t->title, err) < 0 ||
+	    get_text(o, "summary", f[1], 0, (size_t)MAX_GUIDE_SUMMARY * 4, MAX_GUIDE_SUMMARY, 1,
+		     &t->summary, err) < 0 ||
+	    get_text(o, "body", f[2], 1, MAX_GUIDE_BODY, 0, 1, &t->body, err) < 0)
+		return -1;
+	return 0;
+}
+
+static int get_guide_kind(json_t *o, int *out, char **err)
+{
+	json_t *v = json_object_get(o, "kind");
+
+	if (v == NULL || json_is_null(v))
+		return set_error(err, "kind: missing (guide or strategy)");
+	*out = code_index(guide_kind_codes, GUIDE_KIND_COUNT, json_string_value(v));
+	if (*out < 0)
+		return set_error(err, "kind: unknown value (use guide or strategy)");
+	return 0;
+}
+
+/* null, absent or "": the whole country. */
+static int get_county(json_t *o, char out[6], char **err)
+{
+	json_t *v = json_object_get(o, "county");
+	const char *s = json_string_value(v);
+
+	out[0] = '\0';
+	if (v == NULL || json_is_null(v) || (s != NULL && s[0] == '\0'))
+		return 0;
+	if (s == NULL || county_find(s) == NULL)
+		return set_error(err, "county: must be a county code from LT-AL to LT-VL, or "
+				 "null for the whole country");
+	memcpy(out, s, 6);
+	return 0;
+}
+
+static int get_guide_translations(json_t *o, struct guide *g, char **err)
+{
+	json_t *v, *e;
+	const char *lang;
+	char prefix[32];
+
+	if (translations_of(o, "title", &v, err) < 0)
+		return -1;
+	if (v == NULL)
+		return 0;
+	g->translations = xcalloc(json_object_size(v), sizeof *g->translations);
+	json_object_foreach(v, lang, e) {
+		struct guide_text *t = &g->translations[g->ntranslations];
+
+		if (translation_entry(lang, e, err) < 0)
+			return -1;
+		memcpy(t->lang, lang, strlen(lang) + 1);
+		g->ntranslations++;
+		snprintf(prefix, sizeof prefix, "translations.%s.", lang);
+		if (get_guide_text(e, prefix, t, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int guide_from_json(json_t *j, struct guide *out, char **err)
+{
+	struct guide *g = out;
+	long n;
+
+	memset(g, 0, sizeof *g);
+	if (!json_is_object(j))
+		return set_error(err, "guide: must be an object");
+	if (get_id(j, "id", 1, g->id, err) < 0 || get_bool(j, "deleted", &g->deleted, err) < 0 ||
+	    get_int(j, "seq", "seq", 0, INT64_MAX, &n, err) < 0)
+		goto fail;
+	g->seq = n;
+	if (g->deleted)
+		return 0;
+	if (get_guide_kind(j, &g->kind, err) < 0 || get_county(j, g->county, err) < 0 ||
+	    get_lang(j, g->text.lang, err) < 0 || get_guide_text(j, "", &g->text, err) < 0 ||
+	    get_guide_translations(j, g, err) < 0 || get_time(j, g->updated_at, err) < 0)
+		goto fail;
+	return 0;
+fail:
+	guide_free(g);
+	return -1;
+}
+
+static void set_guide_text(json_t *o, const struct guide_text *t)
+{
+	set_str(o, "title", t->title);
+	set_str(o, "summary", t->summary);
+	set_str(o, "body", t->body);
+}
+
+json_t *guide_to_json(const struct guide *g)
+{
+	json_t *o = json_object(), *tr;
+	int i;
+
+	json_object_set_new(o, "id", json_string(g->id));
+	if (g->seq > 0)
+		json_object_set_new(o, "seq", json_integer(g->seq));
+	if (g->deleted) {
+		json_object_set_new(o, "deleted", json_true());
+		return o;
+	}
+	json_object_set_new(o, "kind", json_string(guide_kind_codes[g->kind]));
+	json_object_set_new(o, "county", g->county[0] ? json_string(g->county) : json_null());
+	set_str(o, "lang", g->text.lang);
+	set_guide_text(o, &g->text);
+	if (g->ntranslations > 0) {
+		tr = json_object();
+		for (i = 0; i < g->ntranslations; i++) {
+			json_t *t = json_object();
+
+			set_guide_text(t, &g->translations[i]);
+			json_object_set_new(tr, g->translations[i].lang, t);
+		}
+		json_object_set_new(o, "translations", tr);
+	}
+	set_str(o, "updated_at", g->updated_at);
 	return o;
 }

@@ -113,16 +113,45 @@ struct partner {
 	bool deleted;
 };
 
-/* A set of cases and partners, as read from a file or a hub page. */
+/* A guide (DESIGN §2): a training tool or a regional youth-career strategy. */
+enum guide_kind { GUIDE_GUIDE, GUIDE_STRATEGY, GUIDE_KIND_COUNT };
+extern const char *const guide_kind_codes[GUIDE_KIND_COUNT];   /* "guide", "strategy" */
+extern const char *const guide_kind_labels[GUIDE_KIND_COUNT];  /* N_("Guide") ... */
+
+#define MAX_GUIDE_TITLE   200           /* bytes */
+#define MAX_GUIDE_SUMMARY 600           /* characters */
+#define MAX_GUIDE_BODY    65536         /* bytes */
+
+struct guide_text {             /* title, summary and body in one language */
+	char lang[4];
+	char *title, *summary, *body;   /* summary "" when there is none */
+};
+
+struct guide {
+	char id[37];
+	int kind;                       /* enum guide_kind */
+	char county[6];                 /* "LT-SA", or "" for the whole country */
+	struct guide_text text;         /* the original, in text.lang */
+	struct guide_text *translations;
+	int ntranslations;
+	char updated_at[32];            /* "" when not given */
+	int64_t seq;                    /* hub change sequence, 0 if unknown */
+	bool deleted;                   /* a tombstone from the hub feed */
+};
+
+/* A set of cases, partners and guides, as read from a file or a hub page. */
 struct catalogue_set {
 	struct career *cases;
 	int ncases;
 	struct partner *partners;
 	int npartners;
+	struct guide *guides;
+	int nguides;
 };
 
 void career_free(struct career *c);             /* frees the members, not c */
 void partner_free(struct partner *p);
+void guide_free(struct guide *g);
 void catalogue_set_free(struct catalogue_set *s);
 
 /* The text of c in language lang if a translation with a title exists (for ru and pl,
@@ -141,6 +170,10 @@ char *const *career_jobs(const struct career *c, const char *lang, int *n);
 const char *partner_name(const struct partner *p, const char *lang);
 const char *partner_description(const struct partner *p, const char *lang);
 
+/* The text of g in language lang when it has a translation into it, else the original.
+ * Never NULL; g keeps ownership. */
+const struct guide_text *guide_text(const struct guide *g, const char *lang);
+
 /* JSON in the import/feed shape (DESIGN §2). from_json validates every field (codes,
  * UUIDs, lengths, UTF-8, control characters) and returns -1 with "field: problem" in
  * *err. to_json returns a new reference. */
@@ -148,6 +181,8 @@ int career_from_json(json_t *j, struct career *out, char **err);
 json_t *career_to_json(const struct career *c);
 int partner_from_json(json_t *j, struct partner *out, char **err);
 json_t *partner_to_json(const struct partner *p);
+int guide_from_json(json_t *j, struct guide *out, char **err);
+json_t *guide_to_json(const struct guide *g);
 /* c's qa as the feed carries it ([{"id", "question", "answer", ...}]): a new reference. */
 json_t *career_qa_json(const struct career *c);
 /* The JSON of a path ([{year, step}]) and of a list of strings (skills, jobs): new

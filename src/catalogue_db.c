@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "guides.h"
 #include "regions.h"
 #include "search.h"
 #include "util.h"
@@ -611,6 +612,10 @@ int catalogue_put_set(sqlite3 *db, const struct catalogue_set *s, char **err)
 	}
 	for (i = 0; i < s->ncases; i++) {
 		if (put_case(&w, &s->cases[i], err) < 0)
+			goto fail_w;
+	}
+	for (i = 0; i < s->nguides; i++) {
+		if (guides_put(db, &s->guides[i], err) < 0)
 			goto fail_w;
 	}
 	writer_close(&w);

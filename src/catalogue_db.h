@@ -16,8 +16,9 @@ int catalogue_put_case(sqlite3 *db, const struct career *c, char **err);
 int catalogue_put_partner(sqlite3 *db, const struct partner *p, char **err);
 int catalogue_delete_case(sqlite3 *db, const char *id, char **err);
 int catalogue_delete_partner(sqlite3 *db, const char *id, char **err);
-/* Store a whole set in one transaction: all or nothing. A set of 1000 cases or more
- * that is at least half the size of the catalogue is stored in bulk (catalogue_bulk). */
+/* Store a whole set (partners, cases, then guides) in one transaction: all or nothing. A
+ * set of 1000 cases or more that is at least half the size of the catalogue is stored in
+ * bulk (catalogue_bulk). */
 int catalogue_put_set(sqlite3 *db, const struct catalogue_set *s, char **err);
 /* Bulk loading a whole catalogue: between catalogue_bulk(db, true) and
  * catalogue_bulk(db, false) the search indexes skip their incremental merging, and the

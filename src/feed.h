@@ -16,15 +16,15 @@
 /* A page parsed before any transaction: what to store, what to delete. */
 struct feed_page {
 	struct catalogue_set set;
-	const char **gone_cases, **gone_partners;       /* ids inside json */
-	int ngone_cases, ngone_partners;
+	const char **gone_cases, **gone_partners, **gone_guides;        /* ids inside json */
+	int ngone_cases, ngone_partners, ngone_guides;
 	int64_t next;                   /* the feed position after this page */
 	bool more;                      /* the hub has more after it */
 	int64_t items;                  /* items on the page, skipped ones included */
 	json_t *json;
 };
 
-/* Told about each item that is skipped (not valid): what ("case", "partner"), its id
+/* Told about each item that is skipped (not valid): what ("case", "partner", "guide"), its id
  * (NULL if none) and why. The catalogue must not stall on one bad item. */
 typedef void (*feed_skip_fn)(void *arg, const char *what, const char *id, const char *why);
 

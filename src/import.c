@@ -1,7 +1,7 @@
-/* import: cases and partners from a JSON or CSV file (DESIGN §2, §5). The file is made
- * UTF-8 first (line by line, so problems have a line number), then each record becomes
- * a JSON object and goes through career_from_json / partner_from_json, the one place
- * fields are checked. */
+/* import: cases, partners and guides from a JSON or CSV file (DESIGN §2, §5). The file
+ * is made UTF-8 first (line by line, so problems have a line number), then each record
+ * becomes a JSON object and goes through career_from_json / partner_from_json /
+ * guide_from_json, the one place fields are checked. */
 #include "import.h"
 
 #include <ctype.h>
@@ -22,7 +22,7 @@ struct ctx {
 	struct buf *report;
 	int problems;
 	struct catalogue_set *set;
-	int cap_cases, cap_partners;
+	int cap_cases, cap_partners, cap_guides;
 	/* ids seen so far and the line of each, to catch the same id twice */
 	char (*ids)[37];
 	int *id_lines, nids, cap_ids;
@@ -201,13 +201,50 @@ static void add_partner(struct ctx *x, json_t *j, int line)
 	s->partners[s->npartners++] = p;
 }
 
+static void add_guide(struct ctx *x, json_t *j, int line)
+{
+	struct catalogue_set *s = x->set;
+	struct guide g;
+	char *err = NULL;
+
+	if (guide_from_json(j, &g, &err) < 0) {
+		problem(x, line, err);
+		free(err);
+		return;
+	}
+	if (check_unique(x, g.id, line) < 0) {
+		guide_free(&g);
+		return;
+	}
+	if (s->nguides == x->cap_guides) {
+		x->cap_guides = x->cap_guides ? x->cap_guides * 2 : 16;
+		s->guides = xrealloc(s->guides, (size_t)x->cap_guides * sizeof *s->guides);
+	}
+	s->guides[s->nguides++] = g;
+}
+
+/* The kinds of record a file holds: the JSON lists, in this order. */
+enum what { CASES, PARTNERS, GUIDES, NWHAT };
+
+static const char *const lists[NWHAT] = {"cases", "partners", "guides"};
+
+static void add_item(struct ctx *x, enum what w, json_t *j, int line)
+{
+	if (w == CASES)
+		add_case(x, j, line);
+	else if (w == PARTNERS)
+		add_partner(x, j, line);
+	else
+		add_guide(x, j, line);
+}
+
 /* ---- JSON ---- */
 
-/* Lines where the elements of the top-level "cases" and "partners" arrays start
- * (jansson keeps no positions). Runs over text jansson has already accepted. */
+/* Lines where the elements of the top-level "cases", "partners" and "guides" arrays
+ * start (jansson keeps no positions). Runs over text jansson has already accepted. */
 struct elem_lines {
-	int *line[2];
-	int n[2], cap[2];
+	int *line[NWHAT];
+	int n[NWHAT], cap[NWHAT];
 };
 
 static void elem_push(struct elem_lines *e, int which, int line)
@@ -218,6 +255,18 @@ static void elem_push(struct elem_lines *e, int which, int line)
 					  (size_t)e->cap[which] * sizeof *e->line[which]);
 	}
 	e->line[which][e->n[which]++] = line;
+}
+
+/* The enum what of a top-level key, or -1. */
+static int list_index(const char *key)
+{
+	int i;
+
+	for (i = 0; i < NWHAT; i++) {
+		if (strcmp(key, lists[i]) == 0)
+			return i;
+	}
+	return -1;
 }
 
 static void scan_lines(const char *s, struct elem_lines *e)
@@ -255,8 +304,7 @@ static void scan_lines(const char *s, struct elem_lines *e)
 		} else if (ch == '{' || ch == '[') {
 			depth++;
 			if (depth == 2 && ch == '[') {
-				target = strcmp(key, "cases") == 0 ? 0 :
-					 strcmp(key, "partners") == 0 ? 1 : -1;
+				target = list_index(key);
 				expect = 1;
 			}
 		} else if (ch == '}' || ch == ']') {
@@ -285,27 +333,34 @@ static void read_json(struct ctx *x, const char *text)
 		return;
 	}
 	if (!json_is_object(root)) {
-		problem(x, 1, "json: expected {\"cases\": [...], \"partners\": [...]}");
+		problem(x, 1, "json: expected {\"cases\": [...], \"partners\": [...], "
+			"\"guides\": [...]}");
 		goto out;
 	}
-	if (json_object_get(root, "cases") == NULL && json_object_get(root, "partners") == NULL) {
-		/* One case or one partner alone, as `vitrina show` prints it. */
+	if (json_object_get(root, "cases") == NULL && json_object_get(root, "partners") == NULL &&
+	    json_object_get(root, "guides") == NULL) {
+		/* One case, partner or guide alone, as `vitrina show` prints it. */
 		if (json_object_get(root, "name") != NULL &&
 		    json_object_get(root, "title") == NULL)
 			add_partner(x, root, 1);
+		else if (json_object_get(root, "kind") != NULL &&
+			 json_object_get(root, "body") != NULL)
+			add_guide(x, root, 1);
 		else if (json_object_get(root, "id") != NULL)
 			add_case(x, root, 1);
 		else
-			problem(x, 1, "json: expected {\"cases\": [...], \"partners\": [...]}");
+			problem(x, 1, "json: expected {\"cases\": [...], \"partners\": [...], "
+				"\"guides\": [...]}");
 		goto out;
 	}
 	scan_lines(text, &el);
 	/* A long file shows how far reading it got (nothing unless a command started a
 	 * progress meter). */
 	progress_total((int64_t)(json_array_size(json_object_get(root, "cases")) +
-				 json_array_size(json_object_get(root, "partners"))));
+				 json_array_size(json_object_get(root, "partners")) +
+				 json_array_size(json_object_get(root, "guides"))));
 	json_object_foreach(root, key, a) {
-		int which = strcmp(key, "cases") == 0 ? 0 : strcmp(key, "partners") == 0 ? 1 : -1;
+		int which = list_index(key);
 
 		if (which < 0)
 			continue;
@@ -317,16 +372,13 @@ static void read_json(struct ctx *x, const char *text)
 		json_array_foreach(a, i, v) {
 			int line = i < (size_t)el.n[which] ? el.line[which][i] : 1;
 
-			if (which == 0)
-				add_case(x, v, line);
-			else
-				add_partner(x, v, line);
+			add_item(x, (enum what)which, v, line);
 			progress_step(1);
 		}
 	}
 out:
-	free(el.line[0]);
-	free(el.line[1]);
+	for (i = 0; i < NWHAT; i++)
+		free(el.line[i]);
 	json_decref(root);
 }
 
@@ -450,6 +502,10 @@ static const char *const partner_columns[] = {
 	"id", "name", "municipality", "offers", "description", "contact_allowed", "seq",
 	"deleted", NULL
 };
+static const char *const guide_columns[] = {
+	"id", "kind", "title", "county", "lang", "summary", "body", "updated_at", "seq",
+	"deleted", NULL
+};
 static const char *const list_columns[] = {"themes", "skills", "jobs", "offers", NULL};
 static const char *const bool_columns[] = {"contact_allowed", "featured", "deleted", NULL};
 static const char *const int_columns[] = {"age", "seq", NULL};
@@ -457,6 +513,11 @@ static const char *const int_columns[] = {"age", "seq", NULL};
 static const char *const text_keys[] = {"title", "summary", "story", "quote", "path",
 					"skills", "jobs", NULL};
 static const char *const partner_text_keys[] = {"name", "description", NULL};
+static const char *const guide_text_keys[] = {"title", "summary", "body", NULL};
+static const char *const *const columns_of[NWHAT] = {case_columns, partner_columns,
+						     guide_columns};
+static const char *const *const text_keys_of[NWHAT] = {text_keys, partner_text_keys,
+						       guide_text_keys};
 
 static int in_list(const char *const *list, const char *s)
 {
@@ -467,9 +528,9 @@ static int in_list(const char *const *list, const char *s)
 	return 0;
 }
 
-/* "title_en" -> key "title", lang "en" for translation columns of a case (of a partner
- * if partner). */
-static int translation_column(const char *name, int partner, char *key, size_t keysz,
+/* "title_en" -> key "title", lang "en" for translation columns of a case (of a partner,
+ * a guide as w says). */
+static int translation_column(const char *name, enum what w, char *key, size_t keysz,
 			      char lang[4])
 {
 	const char *u = strrchr(name, '_');
@@ -482,7 +543,7 @@ static int translation_column(const char *name, int partner, char *key, size_t k
 		return 0;
 	memcpy(key, name, n);
 	key[n] = '\0';
-	if (!in_list(partner ? partner_text_keys : text_keys, key))
+	if (!in_list(text_keys_of[w], key))
 		return 0;
 	for (i = 0; u[1 + i] != '\0'; i++) {
 		if (u[1 + i] < 'a' || u[1 + i] > 'z')
@@ -559,7 +620,7 @@ fail:
 }
 
 /* One CSV row as a JSON object in the import shape; NULL with *err on a bad cell. */
-static json_t *row_json(char *const *names, int partner, const struct record *r,
+static json_t *row_json(char *const *names, enum what w, const struct record *r,
 			char **err)
 {
 	json_t *o = json_object(), *v, *tr = NULL;
@@ -593,7 +654,7 @@ static json_t *row_json(char *const *names, int partner, const struct record *r,
 				v = json_integer(n);
 			else
 				set_error(err, "%s: must be a whole number", name);
-		} else if (translation_column(name, partner, key, sizeof key, lang)) {
+		} else if (translation_column(name, w, key, sizeof key, lang)) {
 			json_t *t, *tv;
 
 			if (in_list(list_columns, key)) {
@@ -646,14 +707,36 @@ static int64_t count_lines(const char *s)
 	return n;
 }
 
+static int has_column(char *const *names, int n, const char *name)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(names[i], name) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* What a CSV file holds, by its header: guides if it has "kind" and "body", partners if
+ * it has "name" and no "title", else cases. */
+static enum what header_kind(char *const *names, int n)
+{
+	if (has_column(names, n, "kind") && has_column(names, n, "body"))
+		return GUIDES;
+	if (has_column(names, n, "name") && !has_column(names, n, "title"))
+		return PARTNERS;
+	return CASES;
+}
+
 static void read_csv(struct ctx *x, const char *text)
 {
 	struct record head = {0}, r = {0};
 	const char *p = text;
 	char delim = guess_delim(text), msg[160], key[16], lang[4];
 	char **names = NULL;
-	const char *const *known;
-	int line = 1, shown_line, rc, i, k, partners;
+	int line = 1, shown_line, rc, i, k;
+	enum what w;
 
 	if (csv_next(&p, &line, delim, &head) <= 0) {
 		problem(x, 1, "csv: no header row");
@@ -665,19 +748,10 @@ static void read_csv(struct ctx *x, const char *text)
 		for (k = 0; names[i][k] != '\0'; k++)
 			names[i][k] = (char)tolower((unsigned char)names[i][k]);
 	}
-	partners = 0;
+	w = header_kind(names, head.n);
 	for (i = 0; i < head.n; i++) {
-		if (strcmp(names[i], "name") == 0)
-			partners = 1;
-	}
-	for (i = 0; i < head.n; i++) {
-		if (strcmp(names[i], "title") == 0)
-			partners = 0;
-	}
-	known = partners ? partner_columns : case_columns;
-	for (i = 0; i < head.n; i++) {
-		int ok = in_list(known, names[i]) ||
-			 translation_column(names[i], partners, key, sizeof key, lang);
+		int ok = in_list(columns_of[w], names[i]) ||
+			 translation_column(names[i], w, key, sizeof key, lang);
 
 		if (!ok) {
 			snprintf(msg, sizeof msg, "header: unknown column \"%.40s\"", names[i]);
@@ -722,16 +796,13 @@ static void read_csv(struct ctx *x, const char *text)
 			problem(x, r.line, msg);
 			continue;
 		}
-		o = row_json(names, partners, &r, &err);
+		o = row_json(names, w, &r, &err);
 		if (o == NULL) {
 			problem(x, r.line, err);
 			free(err);
 			continue;
 		}
-		if (partners)
-			add_partner(x, o, r.line);
-		else
-			add_case(x, o, r.line);
+		add_item(x, w, o, r.line);
 		json_decref(o);
 	}
 out:

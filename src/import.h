@@ -1,4 +1,4 @@
-/* import: read cases and partners from a JSON or CSV file (DESIGN §2, §5), in UTF-8,
+/* import: read cases, partners and guides from a JSON or CSV file (DESIGN §2, §5), in UTF-8,
  * windows-1257 or iso-8859-13. Used by `vitrina import` and `vitrina-hub import`. */
 #ifndef VITRINA_IMPORT_H
 #define VITRINA_IMPORT_H

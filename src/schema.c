@@ -243,7 +243,22 @@ static const char c2[] =
 	"ALTER TABLE cases ADD COLUMN inspired_90d INTEGER NOT NULL DEFAULT 0;"
 	"CREATE INDEX cases_picks ON cases(county, inspired_90d) WHERE inspired_90d > 0;";
 
-static const char *const catalogue_migrations[] = {c1, c2};
+/* Guides and regional strategies (DESIGN §2 guide): tens of rows, each with its own JSON
+ * (the import shape, without seq), the columns the kiosk orders by (county '' is the whole
+ * country) and search, the folded text of every language, for a plain substring search.
+ * (IF NOT EXISTS: a file an older program marked older keeps a table it already has; the
+ * stored schema text is the same either way.) */
+static const char c3[] =
+	"CREATE TABLE IF NOT EXISTS guides("
+	" id TEXT PRIMARY KEY,"
+	" kind TEXT NOT NULL,"                 /* guide, strategy */
+	" county TEXT NOT NULL,"
+	" seq INTEGER NOT NULL,"
+	" title TEXT NOT NULL,"
+	" search TEXT NOT NULL,"
+	" json TEXT NOT NULL);";
+
+static const char *const catalogue_migrations[] = {c1, c2, c3};
 
 const struct schema catalogue_schema = {"catalogue", catalogue_migrations,
 					(int)(sizeof catalogue_migrations /

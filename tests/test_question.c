@@ -457,7 +457,8 @@ TEST(question_single_file_kiosk_moves_to_catalogue_v2)
 
 	db = kiosk_db_open(path);
 	st = db_prepare(db, "PRAGMA catalogue.user_version", NULL);
-	CHECK(st != NULL && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 2);
+	CHECK(st != NULL && sqlite3_step(st) == SQLITE_ROW &&
+	      sqlite3_column_int(st, 0) == catalogue_schema.count);
 	sqlite3_finalize(st);
 	CHECK_INT(catalogue_get_case(db, CASE_ID, &c, &err), 1);
 	CHECK_INT(c.nqa, 0);

@@ -391,6 +391,11 @@ static int store_set(sqlite3 *db, const struct catalogue_set *set, char **err)
 			goto fail;
 		progress_step(n);
 	}
+	memset(&part, 0, sizeof part);
+	part.guides = set->guides;
+	part.nguides = set->nguides;
+	if (part.nguides > 0 && catalogue_put_set(db, &part, err) < 0)
+		goto fail;
 	if (bulk && catalogue_bulk(db, false, err) < 0)
 		goto fail;
 	return db_commit(db, err);

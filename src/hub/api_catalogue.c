@@ -1,4 +1,5 @@
-/* GET /v1/health and GET /v1/cases: the catalogue change feed. */
+/* GET /v1/health and GET /v1/cases: the catalogue change feed (cases, partners and
+ * guides, each list in feed order). */
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
@@ -61,9 +62,10 @@ void api_cases(const struct hub_call *c, struct reply *r)
 	const char *since_s = call_query(c, "since"), *limit_s = call_query(c, "limit");
 	long since = 0, limit = CASES_DEFAULT_LIMIT;
 	struct catalogue_change *ch;
-	struct buf cases = {0}, partners = {0};
+	struct buf lists[3] = {{0}};            /* cases, partners, guides */
+	int counts[3] = {0};
 	char *err = NULL;
-	int n, more, i, nc = 0, np = 0;
+	int n, more, i;
 	int64_t next;
 
 	if (since_s != NULL && parse_long(since_s, 0, LONG_MAX, &since) < 0) {
@@ -81,25 +83,25 @@ void api_cases(const struct hub_call *c, struct reply *r)
 	}
 	next = since;
 	for (i = 0; i < n; i++) {
-		struct buf *b = ch[i].kind == 'p' ? &partners : &cases;
-		int *count = ch[i].kind == 'p' ? &np : &nc;
+		int k = ch[i].kind == 'p' ? 1 : ch[i].kind == 'g' ? 2 : 0;
 
-		if ((*count)++ > 0)
-			buf_addc(b, ',');
-		add_item(b, &ch[i]);
+		if (counts[k]++ > 0)
+			buf_addc(&lists[k], ',');
+		add_item(&lists[k], &ch[i]);
 		next = ch[i].seq;
 	}
 	r->status = 200;
 	r->content_type = "application/json";
-	buf_adds(&r->body, "{\"cases\":[");
-	if (cases.len)
-		buf_add(&r->body, cases.s, cases.len);
-	buf_adds(&r->body, "],\"partners\":[");
-	if (partners.len)
-		buf_add(&r->body, partners.s, partners.len);
+	for (i = 0; i < 3; i++) {
+		static const char *const names[] = {"{\"cases\":[", "],\"partners\":[",
+						    "],\"guides\":["};
+
+		buf_adds(&r->body, names[i]);
+		if (lists[i].len)
+			buf_add(&r->body, lists[i].s, lists[i].len);
+		buf_free(&lists[i]);
+	}
 	buf_addf(&r->body, "],\"next\":%" PRId64 ",\"more\":%s}\n", next,
 		 more ? "true" : "false");
-	buf_free(&cases);
-	buf_free(&partners);
 	store_changes_list_free(ch, n);
 }

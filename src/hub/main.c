@@ -34,9 +34,10 @@ static const char usage_main[] =
 	"  token create --kiosk ID | --staff NAME [--county LT-XX] | --admin NAME\n"
 	"  token revoke TOKEN_ID        revoke a token by its id\n"
 	"  token list                   list tokens (ids, scopes, names; never tokens)\n"
-	"  import FILE [--encoding ENC] import cases and partners (JSON or CSV)\n"
+	"  import FILE [--encoding ENC] import cases, partners and guides (JSON or CSV)\n"
 	"  delete-case ID               delete a case (kiosks get a tombstone)\n"
 	"  delete-partner ID            delete a partner\n"
+	"  delete-guide ID              delete a guide or strategy\n"
 	"  purge [--older-than DAYS]    delete closed requests past retention (180 days)\n"
 	"  enrol create --kiosk ID [--ttl HOURS]  a one-time code for a kiosk's token\n"
 	"  backup [--force] FILE        a checked copy of the live database (0600)\n"
@@ -89,6 +90,7 @@ static const char usage_import[] =
 static const char usage_delete[] =
 	"usage: vitrina-hub [--db FILE] delete-case ID\n"
 	"       vitrina-hub [--db FILE] delete-partner ID\n"
+	"       vitrina-hub [--db FILE] delete-guide ID\n"
 	"\n"
 	"Delete a case or partner; kiosks receive a tombstone and drop it.\n";
 
@@ -467,30 +469,35 @@ static char *item_body(json_t *j)
 	return copy;
 }
 
-/* Store every partner and case of the set: how many were new or changed. */
+/* Store every partner, case and guide of the set: how many were new or changed. A
+ * guide's county (or '') stands in the municipality column. */
 static int put_set(struct store *s, void *arg, char **err)
 {
 	const struct catalogue_set *set = arg;
 	char now[21], *body;
-	int i, changed, nchanged = 0;
+	int i, changed, nchanged = 0, ncp = set->npartners + set->ncases;
 
 	now_rfc3339(now);
-	for (i = 0; i < set->npartners + set->ncases; i++) {
-		int partner = i < set->npartners;
+	for (i = 0; i < ncp + set->nguides; i++) {
+		char kind = i < set->npartners ? 'p' : i < ncp ? 'c' : 'g';
 		const char *id, *mun;
 		int rc;
 
-		if (partner) {
+		if (kind == 'p') {
 			body = item_body(partner_to_json(&set->partners[i]));
 			id = set->partners[i].id;
 			mun = set->partners[i].municipality;
-		} else {
+		} else if (kind == 'c') {
 			body = item_body(career_to_json(&set->cases[i - set->npartners]));
 			id = set->cases[i - set->npartners].id;
 			mun = set->cases[i - set->npartners].municipality;
+		} else {
+			body = item_body(guide_to_json(&set->guides[i - ncp]));
+			id = set->guides[i - ncp].id;
+			mun = set->guides[i - ncp].county;
 		}
-		rc = store_catalogue_put(s, partner ? 'p' : 'c', id, mun, body ? body : "{}",
-					 now, &changed, err);
+		rc = store_catalogue_put(s, kind, id, mun, body ? body : "{}", now, &changed,
+					 err);
 		free(body);
 		if (rc < 0)
 			return -1;
@@ -540,10 +547,13 @@ static int cmd_import(const char *db, int argc, char **argv)
 		return 1;
 	}
 	buf_free(&report);
-	progress_start(set.npartners + set.ncases, "storing");
+	progress_start(set.npartners + set.ncases + set.nguides, "storing");
 	rc = write_db(db, put_set, &set, 0);
 	progress_end();
-	if (rc >= 0)
+	if (rc >= 0 && set.nguides > 0)
+		printf("imported %d cases, %d partners and %d guides (%d new or changed)\n",
+		       set.ncases, set.npartners, set.nguides, rc);
+	else if (rc >= 0)
 		printf("imported %d cases and %d partners (%d new or changed)\n", set.ncases,
 		       set.npartners, rc);
 	catalogue_set_free(&set);
@@ -562,6 +572,11 @@ static int delete_item(struct store *s, void *arg, char **err)
 
 	now_rfc3339(now);
 	return store_catalogue_delete(s, d->kind, d->id, now, err);
+}
+
+static const char *item_name(char kind)
+{
+	return kind == 'c' ? "case" : kind == 'p' ? "partner" : "guide";
 }
 
 static int cmd_delete(const char *db, int argc, char **argv, char kind)
@@ -587,11 +602,10 @@ static int cmd_delete(const char *db, int argc, char **argv, char kind)
 	if (rc < 0)
 		return 1;
 	if (rc == 0) {
-		fprintf(stderr, "vitrina-hub: no %s with id %s\n", kind == 'c' ? "case" : "partner",
-			argv[1]);
+		fprintf(stderr, "vitrina-hub: no %s with id %s\n", item_name(kind), argv[1]);
 		return 1;
 	}
-	printf("deleted %s %s\n", kind == 'c' ? "case" : "partner", argv[1]);
+	printf("deleted %s %s\n", item_name(kind), argv[1]);
 	return 0;
 }
 
@@ -808,6 +822,8 @@ int main(int argc, char **argv)
 		return cmd_delete(db, argc, argv, 'c');
 	if (strcmp(argv[0], "delete-partner") == 0)
 		return cmd_delete(db, argc, argv, 'p');
+	if (strcmp(argv[0], "delete-guide") == 0)
+		return cmd_delete(db, argc, argv, 'g');
 	if (strcmp(argv[0], "purge") == 0)
 		return cmd_purge(db, argc, argv);
 	if (strcmp(argv[0], "enrol") == 0)
