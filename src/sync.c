@@ -826,6 +826,9 @@ static int heartbeat(struct sync *s)
 		      "outbox", (json_int_t)depth, "seq", (json_int_t)(seq < 0 ? 0 : seq),
 		      "uptime_s", (json_int_t)(now_ms_monotonic() / 1000),
 		      "outbox_oldest_s", (json_int_t)oldest);
+	/* Where the kiosk stands, so that the hub can show figures by place (DESIGN §3). */
+	if (s->cfg->home_municipality != NULL)
+		json_object_set_new(j, "municipality", json_string(s->cfg->home_municipality));
 	/* The usage counts of the days not yet acknowledged (DESIGN §3): a day sent again
 	 * replaces the hub's, so today's goes with every heartbeat. */
 	counts = counters_heartbeat_json(s->db, last, &err);

@@ -1,10 +1,12 @@
 /* POST /v1/heartbeat from kiosks and GET /v1/kiosks for admins. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "hub.h"
+#include "regions.h"
 #include "request.h"
 
 static int get_count(json_t *body, const char *key, int64_t *out, struct reply *r)
@@ -183,6 +185,40 @@ static int usage_read(json_t *counters, struct usage_day *days, int *skipped, in
 	return n;
 }
 
+/* What was last logged about each kiosk's left-out counts: a kiosk sends today's counts
+ * with every heartbeat, so the same unknown case would otherwise be logged each time. */
+#define USAGE_NOTED_MAX 1024
+static struct {
+	char kiosk[64];
+	int skipped, unknown;
+} usage_noted[USAGE_NOTED_MAX];
+static int usage_nnoted, usage_next;
+static pthread_mutex_t usage_noted_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* 1 if the kiosk's left-out counts are news (then they are remembered), 0 if the last
+ * note about it said the same. */
+static int usage_news(const char *kiosk, int skipped, int unknown)
+{
+	int i, news = 1;
+
+	pthread_mutex_lock(&usage_noted_lock);
+	for (i = 0; i < usage_nnoted && strcmp(usage_noted[i].kiosk, kiosk) != 0; i++)
+		;
+	if (i < usage_nnoted) {
+		news = usage_noted[i].skipped != skipped || usage_noted[i].unknown != unknown;
+	} else if (usage_nnoted < USAGE_NOTED_MAX) {
+		usage_nnoted++;
+	} else {
+		i = usage_next;
+		usage_next = (usage_next + 1) % USAGE_NOTED_MAX;
+	}
+	snprintf(usage_noted[i].kiosk, sizeof usage_noted[i].kiosk, "%s", kiosk);
+	usage_noted[i].skipped = skipped;
+	usage_noted[i].unknown = unknown;
+	pthread_mutex_unlock(&usage_noted_lock);
+	return news;
+}
+
 static void usage_free(struct usage_day *days, int n)
 {
 	int i;
@@ -191,13 +227,15 @@ static void usage_free(struct usage_day *days, int n)
 		free(days[i].cases);
 }
 
-/* Store the heartbeat's counts, inside the transaction: 0, or -1 with *err set. Skipped
- * days and unknown cases are logged once (counts and the kiosk id only). */
-static int usage_store(const struct hub_call *c, const char *kiosk, json_t *body, char **err)
+/* Store the heartbeat's counts with the kiosk's municipality ("" unknown), inside the
+ * transaction: 0, or -1 with *err set. Skipped days and unknown cases are logged (counts
+ * and the kiosk id only) once, not again while each heartbeat leaves out the same. */
+static int usage_store(const struct hub_call *c, const char *kiosk, const char *municipality,
+		       json_t *body, char **err)
 {
 	struct usage_day days[USAGE_MAX_DAYS];
 	json_t *counters = json_object_get(body, "counters");
-	int n, skipped = 0, unknown = 0, rc = 0, missing = 0;
+	int n, skipped = 0, unknown = 0, rc = 0, missing = 0, i;
 	char now[21];
 
 	if (counters == NULL || json_is_null(counters))
@@ -207,15 +245,28 @@ static int usage_store(const struct hub_call *c, const char *kiosk, json_t *body
 		return 0;
 	}
 	n = usage_read(counters, days, &skipped, &unknown);
+	for (i = 0; i < n; i++)
+		snprintf(days[i].municipality, sizeof days[i].municipality, "%s", municipality);
 	now_rfc3339(now);
 	if (n > 0)
 		rc = store_usage_put(c->store, kiosk, days, n, now, &missing, err);
 	usage_free(days, n);
-	if (rc == 0 && (skipped || unknown || missing))
+	if (rc == 0 && usage_news(kiosk, skipped, unknown + missing) &&
+	    (skipped || unknown || missing))
 		hub_log(HUB_WARN, "heartbeat from %s: %d day(s) of counts left out (bad day or "
 			"count, or more than %d days), %d unknown case id(s) left out", kiosk,
 			skipped, USAGE_MAX_DAYS, unknown + missing);
 	return rc;
+}
+
+/* The kiosk's home_municipality ("municipality"): a bad or missing code is stored as
+ * unknown (""), never refused: the counts matter more than the place. */
+static void heartbeat_place(json_t *body, char out[6])
+{
+	const struct municipality *m = municipality_find(json_string_value(
+		json_object_get(body, "municipality")));
+
+	snprintf(out, 6, "%s", m ? m->code : "");
 }
 
 void api_heartbeat(const struct hub_call *c, struct reply *r)
@@ -252,10 +303,12 @@ void api_heartbeat(const struct hub_call *c, struct reply *r)
 		}
 		snprintf(k.id, sizeof k.id, "%s", json_string_value(v));
 	}
+	heartbeat_place(body, k.municipality);
 	now_rfc3339(k.last_seen);
 	if (store_begin(c->store, &err) < 0)
 		goto fail;
-	if (store_heartbeat(c->store, &k, &err) < 0 || usage_store(c, k.id, body, &err) < 0) {
+	if (store_heartbeat(c->store, &k, &err) < 0 ||
+	    usage_store(c, k.id, k.municipality, body, &err) < 0) {
 		store_rollback(c->store);
 		goto fail;
 	}
@@ -295,6 +348,8 @@ void api_kiosks(const struct hub_call *c, struct reply *r)
 		json_object_set_new(o, "outbox_oldest_s", json_integer(k[i].outbox_oldest_s));
 		json_object_set_new(o, "seq", json_integer(k[i].seq));
 		json_object_set_new(o, "uptime_s", json_integer(k[i].uptime_s));
+		json_object_set_new(o, "municipality", k[i].municipality[0] ?
+				    json_string(k[i].municipality) : json_null());
 		json_array_append_new(arr, o);
 	}
 	free(k);

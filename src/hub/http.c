@@ -59,6 +59,8 @@ static const struct route routes[] = {
 	{"PATCH", "/v1/requests/", 1, STAFF | ADMIN, api_request_patch},
 	{"POST", "/v1/cases/", 2, STAFF | ADMIN, api_qa_post},
 	{"DELETE", "/v1/cases/", 2, STAFF | ADMIN, api_qa_delete},
+	{"GET", "/v1/stats", 0, STAFF | ADMIN, api_stats},
+	{"GET", "/v1/stats.csv", 0, STAFF | ADMIN, api_stats_csv},
 	{"GET", "/v1/kiosks", 0, ADMIN, api_kiosks},
 	{"GET", "/metrics", 0, ADMIN, api_metrics},
 	{"POST", "/v1/enrol", 0, 0, api_enrol},

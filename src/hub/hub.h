@@ -148,6 +148,10 @@ void api_qa_post(const struct hub_call *c, struct reply *r);
 void api_qa_delete(const struct hub_call *c, struct reply *r);
 
 void api_metrics(const struct hub_call *c, struct reply *r);
+void api_stats(const struct hub_call *c, struct reply *r);
+void api_stats_csv(const struct hub_call *c, struct reply *r);
+/* vitrina-hub stats (cmd_stats.c): the figures of GET /v1/stats as a table. */
+int cmd_stats(const char *db, int argc, char **argv);
 void api_snapshot(const struct hub_call *c, struct reply *r);
 
 /* The snapshot keeper (api_snapshot.c): the whole catalogue as one ready SQLite file

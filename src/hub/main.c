@@ -41,6 +41,7 @@ static const char usage_main[] =
 	"  purge [--older-than DAYS]    delete closed requests past retention (180 days)\n"
 	"  enrol create --kiosk ID [--ttl HOURS]  a one-time code for a kiosk's token\n"
 	"  backup [--force] FILE        a checked copy of the live database (0600)\n"
+	"  stats [--from DAY] [--to DAY] [--by BY] [--county LT-XX]  usage figures\n"
 	"\n"
 	"options:\n"
 	"  --db FILE      the hub database (default " DEFAULT_DB ")\n"
@@ -830,6 +831,8 @@ int main(int argc, char **argv)
 		return cmd_enrol(db, argc, argv);
 	if (strcmp(argv[0], "backup") == 0)
 		return cmd_backup(db, argc, argv);
+	if (strcmp(argv[0], "stats") == 0)
+		return cmd_stats(db, argc, argv);
 	if (strcmp(argv[0], "help") == 0) {
 		fputs(usage_main, stdout);
 		return 0;

@@ -163,6 +163,7 @@ struct kiosk_info {
 	char version[33];
 	int64_t outbox, seq, uptime_s;
 	int64_t outbox_oldest_s;        /* age of the oldest queued request */
+	char municipality[6];           /* where it stands ("LT-43"), "" unknown */
 };
 int store_heartbeat(struct store *s, const struct kiosk_info *k, char **err);
 /* Every kiosk that sent a heartbeat or holds a valid token, by id. Free the array. */
@@ -211,6 +212,7 @@ struct usage_case {
 };
 struct usage_day {
 	char day[11];                   /* YYYY-MM-DD */
+	char municipality[6];           /* the kiosk's place that day, "" unknown */
 	int64_t sessions, searches, quiz_done;
 	int64_t requests[3];            /* contact, nomination, question */
 	struct usage_case *cases;
@@ -221,6 +223,26 @@ struct usage_day {
  * Each case whose inspired total changed gets a new catalogue seq. */
 int store_usage_put(struct store *s, const char *kiosk, const struct usage_day *days, int n,
 		    const char *now, int *unknown, char **err);
+
+/* Usage figures summed over days from..to (YYYY-MM-DD, both counted), grouped by the
+ * kiosk's county or municipality on each day, by day, or by case. county ("" none)
+ * keeps only the counts of kiosks in that county. */
+enum stats_by { STATS_COUNTY, STATS_MUNICIPALITY, STATS_DAY, STATS_CASE };
+struct stats_row {
+	char key[37];                   /* county or municipality code ("" unknown), day,
+					 * or case id */
+	int64_t sessions, stories_read, searches, inspired, quiz_done;
+	int64_t requests[3];            /* contact, nomination, question */
+	char *item;                     /* by case: the case's catalogue JSON (a deleted
+					 * one's last body), NULL if none */
+	int item_deleted;
+};
+/* Rows by key (by case: most stories read first, then by key); only keys with counts.
+ * By case only stories_read and inspired are filled. Free *out with
+ * store_stats_free. */
+int store_stats(struct store *s, const char *from, const char *to, enum stats_by by,
+		const char *county, struct stats_row **out, int *n, char **err);
+void store_stats_free(struct stats_row *rows, int n);
 
 /* One page of a streamed export (hubops): the rows store_requests_list would give for
  * f (newest first, at most f->limit, after skipping f->offset), but only those whose
