@@ -1,5 +1,6 @@
 /* staff: the screens of the staff review TUI (`vitrina review`): the inbox of requests
- * at the hub, one request's detail, the keys overlay and the CSV export, over the client
+ * at the hub, one request's detail, the keys overlay, the CSV export and the figures
+ * (bar charts of the kiosks' usage), over the client
  * in src/review.h. They keep no state of their own outside their screens: what they share
  * is the struct staff_app the command puts in ui->app. */
 #ifndef VITRINA_STAFF_H
@@ -28,6 +29,11 @@ extern const struct screen screen_staff_help;
 extern const struct screen screen_staff_export;
 /* One request (screens/staff_request.c); arg: the request id. */
 extern const struct screen screen_staff_request;
+/* The kiosks' usage figures as bar charts (screens/staff_figures.c); arg NULL. */
+extern const struct screen screen_staff_figures;
+/* Export a chart's figures as CSV (overlay, screens/staff_figures.c); arg "BY FROM TO
+ * COUNTY": the index of enum review_stats_by, the days, the county code or "-". */
+extern const struct screen screen_staff_figures_export;
 
 /* The inbox learns of a request changed on the detail screen (status, version), so
  * that its list shows it without a reload. Nothing happens without an inbox. */

@@ -1,5 +1,5 @@
 /* The keys overlay of the staff review TUI (F1 or '?'): what each key does in the
- * inbox and in a request. */
+ * inbox, in a request and in the figures. */
 #include <string.h>
 
 #include "i18n.h"
@@ -13,6 +13,7 @@ static const char *const help_lines[] = {
 	N_("a: show all again"),
 	N_("n and p: next and previous page   r or F5: load again from the hub"),
 	N_("e: export the list as it is filtered to a CSV file   q: quit"),
+	N_("f: figures, bar charts of what visitors read and asked for"),
 	"",
 	N_("Request"),
 	N_("n new, i in progress, f forwarded, c closed, s spam: set the status"),
@@ -20,6 +21,10 @@ static const char *const help_lines[] = {
 	N_("] and [: the next and previous request   Esc: back to the inbox"),
 	N_("t or Enter: read the case's text   d: a draft case from a nomination"),
 	N_("p: answer a question and publish it on the kiosks   u twice: unpublish it"),
+	"",
+	N_("Figures"),
+	N_("1-4, Tab or arrows: the chart   d: 7, 30, 90 or 365 days   o: county"),
+	N_("[ and ]: a week earlier or later   { and }: a month   e: export CSV"),
 	"",
 	N_("F2: language. You see only what the hub lets your token see."),
 };
@@ -33,17 +38,26 @@ static void help_keys(struct ui *ui)
 
 static void help_draw(struct ui *ui, void *st)
 {
-	int n = (int)(sizeof help_lines / sizeof help_lines[0]), h = n + 4, i;
-	int w = ui->cols - 4 < 90 ? ui->cols - 4 : 90, y = (ui->rows - h) / 2;
-	int x = (ui->cols - w) / 2;
+	int n = (int)(sizeof help_lines / sizeof help_lines[0]), blank = 0, h, w, x, y, i, row;
+	bool tight;
 
 	(void)st;
+	for (i = 0; i < n; i++)
+		blank += help_lines[i][0] == '\0';
+	/* on 24 rows the empty lines between the parts give way; the headings stay */
+	tight = n + 4 > ui->rows - 1;
+	h = (tight ? n - blank : n) + 4;
+	w = ui->cols - 4 < 90 ? ui->cols - 4 : 90;
+	y = (ui->rows - 1 - h) / 2 > 0 ? (ui->rows - 1 - h) / 2 : 0;
+	x = (ui->cols - w) / 2;
 	ui_box(ui, y, x, h, w, UI_FRAME, _("Keys"));
-	for (i = 0; i < n; i++) {
+	for (i = 0, row = y + 2; i < n; i++) {
 		bool head = help_lines[i][0] != '\0' && strchr(help_lines[i], ':') == NULL &&
 			    i != n - 1;
 
-		ui_text(ui, y + 2 + i, x + 2, w - 4, head ? UI_HEADING : UI_NORMAL,
+		if (help_lines[i][0] == '\0' && tight)
+			continue;
+		ui_text(ui, row++, x + 2, w - 4, head ? UI_HEADING : UI_NORMAL,
 			help_lines[i][0] != '\0' ? _(help_lines[i]) : "");
 	}
 	help_keys(ui);

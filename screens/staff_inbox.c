@@ -51,6 +51,8 @@ static const struct ui_keydef inbox_keys[] = {
 	{"r", ACT_REFRESH, 0, NULL},
 	{"F5", ACT_REFRESH, 0, NULL},
 	{"e", ACT_EXPORT, 0, NULL},
+	/* TRANSLATORS: the key that opens the bar charts of the kiosks' usage */
+	{"f", ACT_NOTE, 0, N_("Figures")},
 	{"q", ACT_QUIT, 0, NULL},
 	{"Q", ACT_QUIT, 0, NULL},
 	{NULL, ACT_NONE, 0, NULL},
@@ -342,7 +344,7 @@ static void inbox_draw(struct ui *ui, void *st)
 	/* the bottom screen: q is its way out (Esc only stops a load) */
 	static const struct ui_key keys[] = {
 		{ACT_QUIT, NULL}, {ACT_OPEN, NULL}, {ACT_REFRESH, NULL}, {ACT_EXPORT, NULL},
-		{ACT_HELP, NULL},
+		{ACT_NOTE, NULL}, {ACT_HELP, NULL},
 	};
 	struct staff_inbox *b = st;
 	int listh = ui->rows - 6;
@@ -454,6 +456,8 @@ static struct ui_result inbox_action(struct ui *ui, struct staff_inbox *b, enum 
 		return refresh(ui, b);
 	case ACT_EXPORT:
 		return ui_push(&screen_staff_export, NULL);
+	case ACT_NOTE:          /* f: the figures */
+		return ui_push(&screen_staff_figures, NULL);
 	case ACT_BACK:
 	case ACT_ERASE:
 	case ACT_HOME:

@@ -40,7 +40,7 @@ static const char *const kind_labels[REVIEW_NKIND] = {
 	N_("contact"), N_("nomination"), N_("question")
 };
 
-enum op { OP_LIST, OP_GET, OP_PATCH, OP_CSV, OP_QA };
+enum op { OP_LIST, OP_GET, OP_PATCH, OP_CSV, OP_QA, OP_TEXT };
 
 struct review_client {
 	CURLM *multi;
@@ -68,6 +68,7 @@ struct review_call {
 	int nitems;
 	struct review_item item;
 	bool have_item;
+	char *text;                     /* OP_TEXT: the answer as it came */
 };
 
 /* ---- labels and times ---- */
@@ -691,17 +692,12 @@ struct review_call *review_qa_delete_start(struct review_client *c, const char *
 	return k;
 }
 
-struct review_call *review_csv_start(struct review_client *c, const struct review_filter *f,
-				     const char *charset, const char *path)
+/* A GET of hub_path whose 2xx answer goes into the file path (through path.part). */
+static struct review_call *download_start(struct review_call *k, const char *hub_path,
+					  const char *path)
 {
-	struct review_call *k = call_new(c, OP_CSV);
-	struct buf q = {0};
-	char *p;
 	int fd;
 
-	if (charset == NULL || (strcmp(charset, "utf-8") != 0 &&
-				strcmp(charset, "windows-1257") != 0))
-		return call_failed(k, REVIEW_FAILED, "the charset must be utf-8 or windows-1257");
 	if (path == NULL || path[0] == '\0')
 		return call_failed(k, REVIEW_FAILED, "no file name");
 	k->path = xstrdup(path);
@@ -720,13 +716,52 @@ struct review_call *review_csv_start(struct review_client *c, const struct revie
 		free(msg);
 		return k;
 	}
+	return call_start(k, hub_path, "GET");
+}
+
+struct review_call *review_csv_start(struct review_client *c, const struct review_filter *f,
+				     const char *charset, const char *path)
+{
+	struct review_call *k = call_new(c, OP_CSV);
+	struct buf q = {0};
+	char *p;
+
+	if (charset == NULL || (strcmp(charset, "utf-8") != 0 &&
+				strcmp(charset, "windows-1257") != 0))
+		return call_failed(k, REVIEW_FAILED, "the charset must be utf-8 or windows-1257");
 	query_filter(&q, f, false);
 	query_add(&q, "charset", charset);
 	p = xasprintf("/v1/requests.csv%s", q.s != NULL ? q.s : "");
 	buf_free(&q);
-	call_start(k, p, "GET");
+	download_start(k, p, path);
 	free(p);
 	return k;
+}
+
+/* Only the hub's own API: a path of /v1/ with nothing that would leave it. */
+static bool api_path(const char *p)
+{
+	return p != NULL && strncmp(p, "/v1/", 4) == 0 && strstr(p, "..") == NULL &&
+	       strpbrk(p, " #\r\n") == NULL;
+}
+
+struct review_call *review_text_start(struct review_client *c, const char *hub_path)
+{
+	struct review_call *k = call_new(c, OP_TEXT);
+
+	if (!api_path(hub_path))
+		return call_failed(k, REVIEW_FAILED, "not a path of the hub's API");
+	return call_start(k, hub_path, "GET");
+}
+
+struct review_call *review_download_start(struct review_client *c, const char *hub_path,
+					  const char *path)
+{
+	struct review_call *k = call_new(c, OP_CSV);
+
+	if (!api_path(hub_path))
+		return call_failed(k, REVIEW_FAILED, "not a path of the hub's API");
+	return download_start(k, hub_path, path);
 }
 
 static enum review_outcome outcome_of(const struct hubclient_answer *a)
@@ -763,6 +798,8 @@ static void call_answer(struct review_call *k)
 		k->have_item = rc == 0;
 	} else if (k->op == OP_QA) {
 		rc = 0;                 /* staff load the request again to see the item */
+	} else if (k->op == OP_TEXT) {
+		k->text = xstrdup(json);        /* its module reads it (review_stats.c) */
 	} else if (rename(k->part, k->path) < 0) {
 		err = xasprintf("cannot write %s: %s", k->path, strerror(errno));
 		rc = -1;
@@ -865,6 +902,7 @@ void review_call_free(struct review_call *k)
 	free(k->code);
 	review_items_free(k->items, k->nitems);
 	review_item_free(&k->item);
+	free(k->text);
 	k->c->calls--;
 	free(k);
 }
@@ -1007,6 +1045,11 @@ int review_call_take_item(struct review_call *k, struct review_item *out)
 	memset(&k->item, 0, sizeof k->item);
 	k->have_item = false;
 	return 0;
+}
+
+const char *review_call_text(const struct review_call *k)
+{
+	return k->text != NULL ? k->text : "";
 }
 
 int64_t review_call_bytes(const struct review_call *k)

@@ -114,6 +114,14 @@ struct review_call *review_qa_delete_start(struct review_client *c, const char *
  * ("utf-8" or "windows-1257") to path: written to path.part, renamed when complete. */
 struct review_call *review_csv_start(struct review_client *c, const struct review_filter *f,
 				     const char *charset, const char *path);
+/* GET hub_path ("/v1/stats?by=week", the query escaped by the caller) for a module that
+ * reads the answer itself (src/review_stats.c): review_call_text has it once the call
+ * is REVIEW_OK. Only paths under /v1/ are asked for. */
+struct review_call *review_text_start(struct review_client *c, const char *hub_path);
+/* Download what GET hub_path answers to path as review_csv_start does (path.part,
+ * renamed when complete; review_call_bytes counts it). */
+struct review_call *review_download_start(struct review_client *c, const char *hub_path,
+					  const char *path);
 
 /* Move every running call of c forward, waiting up to timeout_ms for network activity
  * or for wake_fd (-1: none) to become readable. Returns the number still running. */
@@ -153,6 +161,8 @@ int review_call_items(struct review_call *k, struct review_item **items, bool ta
  * request (moved into *out, which the caller frees with review_item_free). Returns -1 if
  * there is none. */
 int review_call_take_item(struct review_call *k, struct review_item *out);
+/* review_text_start calls: the answer as it came ("" when none); owned by the call. */
+const char *review_call_text(const struct review_call *k);
 /* CSV calls: the bytes written. */
 int64_t review_call_bytes(const struct review_call *k);
 
