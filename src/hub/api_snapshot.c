@@ -31,6 +31,7 @@ struct snapshots {
 	sqlite3 *db;                    /* the working file (builder thread only) */
 	pthread_t thread;
 	atomic_int stop;
+	_Atomic int64_t checked_ms;     /* when the public pages last asked the store */
 	int64_t skipped;                /* bad items in this build (builder thread only) */
 
 	pthread_mutex_t lock;           /* everything below */
@@ -352,7 +353,7 @@ void snapshots_stop(struct snapshots *sn)
 /* ---- the endpoint ---- */
 
 /* If-None-Match names etag (or is "*"): a list of quoted tags, weak ones too. */
-static int etag_matches(const char *inm, const char *etag)
+int hub_etag_matches(const char *inm, const char *etag)
 {
 	size_t n = strlen(etag);
 	const char *p = inm;
@@ -422,7 +423,7 @@ void api_snapshot(const struct hub_call *c, struct reply *r)
 	}
 	snprintf(r->etag, sizeof r->etag, "%s", etag);
 	r->cache_control = "no-cache";
-	if (etag_matches(call_header(c, "If-None-Match"), etag)) {
+	if (hub_etag_matches(call_header(c, "If-None-Match"), etag)) {
 		close(fd);
 		r->status = 304;
 		return;
@@ -436,4 +437,34 @@ void api_snapshot(const struct hub_call *c, struct reply *r)
 	r->file_size = size;
 	snprintf(r->seq, sizeof r->seq, "%" PRId64, seq);
 	snprintf(r->digest, sizeof r->digest, "sha-256=%s", digest);
+}
+
+/* ---- for the public pages ---- */
+
+int64_t snapshots_seq(struct snapshots *sn, const struct hub_call *c)
+{
+	int64_t seq = current_seq(sn), now = now_ms_monotonic();
+	int64_t last = atomic_load(&sn->checked_ms);
+
+	/* one look at the store a second, whoever asks */
+	if (seq < 0 || (now - last >= 1000 && atomic_compare_exchange_strong(&sn->checked_ms,
+									      &last, now) &&
+			behind(c, seq)))
+		want_build(sn);
+	return seq;
+}
+
+sqlite3 *snapshots_open(struct snapshots *sn, int64_t *seq)
+{
+	sqlite3 *db = NULL;
+
+	pthread_mutex_lock(&sn->lock);
+	/* opened under the lock: the file is never deleted in between */
+	if (sn->have && sqlite3_open_v2(sn->path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		sqlite3_close(db);
+		db = NULL;
+	}
+	*seq = sn->seq;
+	pthread_mutex_unlock(&sn->lock);
+	return db;
 }

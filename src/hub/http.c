@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "api_enrol.h"
+#include "public.h"
 #include "ingest.h"
 #include "text.h"
 #include "token.h"
@@ -64,6 +65,13 @@ static const struct route routes[] = {
 	{"GET", "/v1/kiosks", 0, ADMIN, api_kiosks},
 	{"GET", "/metrics", 0, ADMIN, api_metrics},
 	{"POST", "/v1/enrol", 0, 0, api_enrol},
+	/* the public showcase (serve --public; 404 otherwise) */
+	{"GET", "/", 0, 0, api_public},
+	{"GET", "/c/", 1, 0, api_public},
+	{"GET", "/r/", 1, 0, api_public},
+	{"GET", "/g/", 1, 0, api_public},
+	{"GET", "/sitemap.xml", 0, 0, api_public},
+	{"GET", "/robots.txt", 0, 0, api_public},
 };
 #define NROUTES (sizeof routes / sizeof routes[0])
 
@@ -106,6 +114,7 @@ struct hub {
 	struct ingest *ingest;
 	struct hub_metrics *metrics;
 	struct snapshots *snapshots;
+	struct public_site *public;
 	pthread_mutex_t rl_lock;
 	struct bucket *buckets[NBUCKETS];
 	struct strike strikes[NSTRIKES];        /* under rl_lock */
@@ -503,6 +512,14 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, struct state *st,
 		MHD_add_response_header(resp, "Content-Disposition", r->disposition);
 	if (r->status == 401)
 		MHD_add_response_header(resp, "WWW-Authenticate", "Bearer realm=\"vitrina\"");
+	if (r->content_type != NULL && strncmp(r->content_type, "text/html", 9) == 0) {
+		/* the public pages: no script, nothing from elsewhere, never in a frame */
+		MHD_add_response_header(resp, "Content-Security-Policy", "default-src 'none'; "
+					"style-src 'unsafe-inline'; base-uri 'none'; form-action "
+					"'none'; frame-ancestors 'none'");
+		MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+		MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	}
 	ret = MHD_queue_response(conn, r->status, resp);
 	MHD_destroy_response(resp);
 	st->status = r->status;
@@ -875,6 +892,7 @@ static void dispatch(struct hub *h, struct state *st, struct hub_call *c, struct
 	c->ingest = h->ingest;
 	c->metrics = h->metrics;
 	c->snapshots = h->snapshots;
+	c->public = h->public;
 	c->tok = st->has_tok ? &st->tok : NULL;
 	c->arg = st->route->prefix ? st->arg : NULL;
 	st->route->fn(c, r);
@@ -1407,6 +1425,11 @@ void hub_free(struct hub *h)
 	free(h);
 }
 
+void hub_set_public(struct hub *h, struct public_site *p)
+{
+	h->public = p;
+}
+
 void hub_set_snapshots(struct hub *h, struct snapshots *sn)
 {
 	h->snapshots = sn;
@@ -1583,6 +1606,7 @@ int hub_serve(const struct hub_config *cfg)
 	struct listener l;
 	struct store *s = NULL;
 	struct snapshots *snaps;
+	struct public_site *pub;
 	char *err = NULL;
 	sigset_t sigs;
 	int rc;
@@ -1605,7 +1629,10 @@ int hub_serve(const struct hub_config *cfg)
 	h = hub_new(cfg, s, ingest_start(s));
 	snaps = start_snapshots(cfg, s);
 	hub_set_snapshots(h, snaps);
+	pub = cfg->public && snaps != NULL ? public_new(snaps, cfg->public_url) : NULL;
+	hub_set_public(h, pub);
 	rc = serve_on(h, &l, &sigs, &err);
+	public_free(pub);
 	snapshots_stop(snaps);
 	ingest_stop(h->ingest);
 	hub_free(h);

@@ -5,6 +5,7 @@
 #define VITRINA_HUB_HUB_H
 
 #include <jansson.h>
+#include <sqlite3.h>
 #include <stddef.h>
 
 #include "store.h"
@@ -28,6 +29,8 @@ void hub_log(enum hub_priority p, const char *fmt, ...);
 struct hub_config {
 	const char *db_path;
 	const char *snapshot_dir;       /* GET /v1/snapshot files; NULL: DB_PATH.snapshots */
+	int public;                     /* serve the public showcase (--public) */
+	const char *public_url;         /* its address for canonical links; NULL: none */
 	const char *listen;             /* "127.0.0.1:8080", "[::1]:8080", "0.0.0.0:0" */
 	const char *tls_cert, *tls_key; /* PEM files, both or neither */
 	double rate;                    /* requests a second per token; 0: no limit */
@@ -64,6 +67,7 @@ struct hub_call {
 	struct ingest *ingest;
 	struct hub_metrics *metrics;    /* counters for /metrics (NULL: none) */
 	struct snapshots *snapshots;    /* NULL: this hub keeps none */
+	struct public_site *public;     /* the public pages; NULL: not served (no --public) */
 	void *conn;                     /* the MHD connection, for call_query/call_header */
 	const struct hub_kv *headers;   /* without conn: {NULL, NULL}-terminated lists */
 	const struct hub_kv *query;
@@ -112,6 +116,9 @@ struct hub *hub_new(const struct hub_config *cfg, struct store *s, struct ingest
 void hub_free(struct hub *h);
 /* Answer GET /v1/snapshot from sn (the caller keeps it and stops it after the hub). */
 void hub_set_snapshots(struct hub *h, struct snapshots *sn);
+/* Answer the public pages from p (NULL: they are 404s). */
+struct public_site;
+void hub_set_public(struct hub *h, struct public_site *p);
 /* Answer one request as the server does once its body is read: route, token (from
  * the Authorization header), scope, rate limit, size and type checks, then the
  * handler (no counters: /metrics is 404; a streamed body is read into out->body;
@@ -125,6 +132,9 @@ void hub_handle(struct hub *h, const char *method, const char *url,
 /* A query argument or header of the call (NULL if absent). */
 const char *call_query(const struct hub_call *c, const char *key);
 const char *call_header(const struct hub_call *c, const char *key);
+
+/* 1 if an If-None-Match header value (NULL: none) names etag (or is *). */
+int hub_etag_matches(const char *inm, const char *etag);
 
 /* The error body {"error": code, "message": ...}. Returns -1 for convenience. */
 int reply_error(struct reply *r, unsigned status, const char *code, const char *fmt, ...);
@@ -164,6 +174,12 @@ struct snapshots *snapshots_start(struct store *s, const char *dir, char **err);
 /* Stop a build under way (it is left for the next start to finish), wait for the
  * thread and free sn. NULL is fine. */
 void snapshots_stop(struct snapshots *sn);
+/* The current snapshot's feed position, -1 while there is none. Asks for a build when
+ * there is none or (looked at once a second) the catalogue has moved on. */
+int64_t snapshots_seq(struct snapshots *sn, const struct hub_call *c);
+/* The current snapshot opened read-only (the caller closes it) and its feed position;
+ * NULL if there is none. */
+sqlite3 *snapshots_open(struct snapshots *sn, int64_t *seq);
 
 /* Counters for GET /metrics (api_metrics.c), safe from any thread. */
 enum metric {

@@ -70,6 +70,10 @@ static const char usage_serve[] =
 	"                         before answering 503 (default 5000)\n"
 	"  --snapshot-dir DIR     where the catalogue snapshots for GET /v1/snapshot are\n"
 	"                         built and kept (default: the database's name + .snapshots)\n"
+	"  --public               also serve the public showcase: HTML pages of the stories,\n"
+	"                         counties and guides at /, /c/SLUG, /r/LT-XX, /g/ID\n"
+	"  --public-url URL       the showcase's address as readers see it, for canonical\n"
+	"                         links, sharing and the sitemap (https://vitrina.example.lt)\n"
 	"  --quiet                no access log\n";
 
 static const char usage_token[] =
@@ -235,11 +239,20 @@ fail:
 	return -1;
 }
 
+/* An http(s) address of at most 200 characters with nothing HTML would need escaped. */
+static int public_url_ok(const char *v)
+{
+	size_t n = strlen(v);
+
+	return n <= 200 && (strncmp(v, "https://", 8) == 0 || strncmp(v, "http://", 7) == 0) &&
+	       strcspn(v, " \"'<>\\`") == n && request_check_text(v, 0, 200) == TEXT_OK;
+}
+
 static int cmd_serve(const char *db, int argc, char **argv)
 {
 	static const char *const serve_opts[] = {"--listen", "--tls-cert", "--tls-key",
 		"--rate", "--burst", "--max-connections", "--max-per-ip", "--timeout",
-		"--busy-timeout", "--request-timeout", "--trusted-proxy", "--snapshot-dir", NULL};
+		"--busy-timeout", "--request-timeout", "--trusted-proxy", "--snapshot-dir", "--public-url", NULL};
 	struct hub_config cfg;
 	const char *v;
 	char name[32];
@@ -255,6 +268,10 @@ static int cmd_serve(const char *db, int argc, char **argv)
 			return 2;
 		if (strcmp(name, "--quiet") == 0 && v == NULL) {
 			cfg.quiet = 1;
+			continue;
+		}
+		if (strcmp(name, "--public") == 0 && v == NULL) {
+			cfg.public = 1;
 			continue;
 		}
 		if (v == NULL)
@@ -293,6 +310,11 @@ static int cmd_serve(const char *db, int argc, char **argv)
 			if (number(name, v, 1, 3600, &n) < 0)
 				return 2;
 			cfg.request_timeout_s = (unsigned)n;
+		} else if (strcmp(name, "--public-url") == 0) {
+			if (!public_url_ok(v))
+				return bad_usage("%s", "--public-url wants an address such as "
+						 "https://vitrina.example.lt");
+			cfg.public_url = v;
 		} else if (strcmp(name, "--snapshot-dir") == 0) {
 			if (v[0] == '\0')
 				return bad_usage("%s", "--snapshot-dir wants a folder");
