@@ -582,10 +582,13 @@ static void page_case(struct page *pg, const char *slug)
 }
 
 /* The guides of kind ("guide", "strategy") and county ("" the whole country, NULL any) as
- * a list of links with their summaries; how many. */
+ * a list of links with their summaries; how many. (The snapshot keeps each guide's
+ * import JSON, and the columns it is ordered by.) */
 static int guide_list(struct page *pg, const char *kind, const char *county)
 {
-	sqlite3_stmt *st = prepare(pg, "SELECT id, title, summary, lang, translations FROM guides"
+	sqlite3_stmt *st = prepare(pg, "SELECT id, title, json_extract(json, '$.summary'),"
+				   " json_extract(json, '$.lang'),"
+				   " json_extract(json, '$.translations') FROM guides"
 				   " WHERE kind = ?1 AND (?2 IS NULL OR county = ?2)"
 				   " ORDER BY county, title");
 	int n = 0;
@@ -676,7 +679,9 @@ static void page_county(struct page *pg, const char *code, int page)
 
 static void page_guide(struct page *pg, const char *id)
 {
-	sqlite3_stmt *st = prepare(pg, "SELECT title, summary, body, lang, translations, county"
+	sqlite3_stmt *st = prepare(pg, "SELECT title, json_extract(json, '$.summary'),"
+				   " json_extract(json, '$.body'), json_extract(json, '$.lang'),"
+				   " json_extract(json, '$.translations'), county"
 				   " FROM guides WHERE id = ?1");
 	const struct county *c;
 	json_t *tr, *mine;
