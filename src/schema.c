@@ -258,7 +258,10 @@ static const char c3[] =
 	" search TEXT NOT NULL,"
 	" json TEXT NOT NULL);";
 
-static const char *const catalogue_migrations[] = {c1, c2, c3};
+/* A story by its slug: the public page /c/SLUG, which a QR code leads to. */
+static const char c4[] = "CREATE INDEX cases_slug ON cases(slug);";
+
+static const char *const catalogue_migrations[] = {c1, c2, c3, c4};
 
 const struct schema catalogue_schema = {"catalogue", catalogue_migrations,
 					(int)(sizeof catalogue_migrations /

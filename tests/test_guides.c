@@ -285,8 +285,9 @@ TEST(guides_kiosk_order_search_and_delete)
 	sqlite3_close(db);
 }
 
-/* A catalogue file of version 2 (made before guides) takes c3 and then has exactly the
- * tables of a new one: a hub-built snapshot and a migrated kiosk pass the same check. */
+/* A catalogue file of version 2 (made before guides) takes c3 (and the migrations after
+ * it) and then has exactly the tables of a new one: a hub-built snapshot and a migrated
+ * kiosk pass the same check. */
 TEST(guides_catalogue_migration_c3)
 {
 	const char *path = t_path(0, "old.catalogue.db");
@@ -294,7 +295,7 @@ TEST(guides_catalogue_migration_c3)
 	sqlite3 *db;
 	char *err = NULL;
 
-	CHECK_INT(catalogue_schema.count, 3);
+	CHECK(catalogue_schema.count >= 3);
 	db = db_open(path, &v2, &err);
 	if (!CHECK(db != NULL))
 		return;

@@ -15,6 +15,8 @@
 
 #define CASE1 "11111111-1111-4111-8111-111111111111"
 #define CASE2 "22222222-2222-4222-8222-222222222222"
+#define GUIDE1 "44444444-4444-4444-8444-444444444444"
+#define GUIDE2 "55555555-5555-4555-8555-555555555555"
 #define BASE  "https://vitrina.example.lt"
 
 /* CASE1 in Šiauliai with markup in its title, two paragraphs, a translation, a partner;
@@ -35,7 +37,15 @@ static const char catalogue[] =
 	" \"story\": \"Sodinome medžius.\", \"lang\": \"lt\"}],"
 	" \"partners\": [{\"id\": \"33333333-3333-4333-8333-333333333333\","
 	" \"name\": \"Šiaulių jaunimo namai\", \"municipality\": \"LT-43\","
-	" \"offers\": [\"volunteering\"], \"description\": \"Atviri namai.\"}]}";
+	" \"offers\": [\"volunteering\"], \"description\": \"Atviri namai.\"}],"
+	" \"guides\": [{\"id\": \"" GUIDE1 "\", \"kind\": \"guide\", \"county\": null,"
+	" \"lang\": \"lt\", \"title\": \"Istorija grupėje\", \"summary\": \"Užsiėmimas.\","
+	" \"body\": \"Įvadas.\\n\\n- pirma\\n- antra\\n\\nPabaiga.\","
+	" \"translations\": {\"en\": {\"title\": \"A story in a group\","
+	" \"summary\": \"A session.\", \"body\": \"Start.\"}}},"
+	" {\"id\": \"" GUIDE2 "\", \"kind\": \"strategy\", \"county\": \"LT-SA\","
+	" \"lang\": \"lt\", \"title\": \"Šiaulių strategija\", \"summary\": \"Tikslai.\","
+	" \"body\": \"Tikslai iki 2030.\"}]}";
 
 struct site {
 	struct hubt h;
@@ -167,7 +177,7 @@ TEST(public_case_page_escaped_with_story_qa_partner_and_languages)
 /* Every page of the site, for the checks that hold for all. */
 static const char *const pages[] = {
 	"/", "/?lang=ru", "/c/aiste-bendruomenes-namai", "/c/tomas-zalias-miestas?lang=pl",
-	"/r/LT-SA", "/r/LT-KU?lang=en",
+	"/r/LT-SA", "/r/LT-KU?lang=en", "/g/" GUIDE1, "/g/" GUIDE1 "?lang=ru",
 };
 
 TEST(public_pages_hold_no_request_data_script_or_cookie)
@@ -222,6 +232,34 @@ TEST(public_county_home_sitemap_and_not_found)
 	CHECK(r.body != NULL && strstr(r.body, "<h1>Puslapis nerastas</h1>") != NULL);
 	hubt_resp_free(&r);
 	get(&s, "GET", "/r/LT-XX", NULL, &r);
+	CHECK_INT(r.status, 404);
+	hubt_resp_free(&r);
+	site_stop(&s);
+}
+
+TEST(public_guides_on_home_county_and_their_own_page)
+{
+	struct site s;
+	struct hubt_resp r;
+	char *body;
+
+	if (!site_start(&s, 1))
+		return;
+	body = page(&s, "/");
+	CHECK(has(body, "/g/" GUIDE1 "\">Istorija grupėje</a>"));
+	free(body);
+	body = page(&s, "/r/LT-SA");
+	CHECK(has(body, "/g/" GUIDE2 "\">Šiaulių strategija</a>"));
+	free(body);
+	body = page(&s, "/g/" GUIDE1);
+	CHECK(has(body, "<h1>Istorija grupėje</h1>") && has(body, "<p class=\"meta\">Visa Lietuva"));
+	CHECK(has(body, "<p>Įvadas.</p>\n<ul>\n<li>pirma</li>\n<li>antra</li>\n</ul>\n"
+		  "<p>Pabaiga.</p>"));
+	free(body);
+	body = page(&s, "/g/" GUIDE1 "?lang=en");
+	CHECK(has(body, "<h1>A story in a group</h1>") && has(body, "<p>Start.</p>"));
+	free(body);
+	get(&s, "GET", "/g/66666666-6666-4666-8666-666666666666", NULL, &r);
 	CHECK_INT(r.status, 404);
 	hubt_resp_free(&r);
 	site_stop(&s);
