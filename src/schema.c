@@ -259,7 +259,7 @@ static const char c3[] =
 	" json TEXT NOT NULL);";
 
 /* A story by its slug: the public page /c/SLUG, which a QR code leads to. */
-static const char c4[] = "CREATE INDEX cases_slug ON cases(slug);";
+static const char c4[] = "CREATE INDEX IF NOT EXISTS cases_slug ON cases(slug);";
 
 static const char *const catalogue_migrations[] = {c1, c2, c3, c4};
 
