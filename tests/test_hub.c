@@ -453,7 +453,7 @@ TEST(hub_body_too_large_refused_before_read)
 	CHECK(strncmp(resp, "HTTP/1.1 413", 12) == 0);
 	free(resp);
 	free(head);
-	/* headers beyond 64 KiB: libmicrohttpd's own 431, and the hub carries on */
+	/* headers beyond 32 KiB: libmicrohttpd's own 431, and the hub carries on */
 	{
 		static const char start[] = "GET /v1/health HTTP/1.1\r\nHost: x\r\nX-Big: ";
 		size_t k = sizeof start - 1;

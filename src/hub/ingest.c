@@ -1,6 +1,8 @@
 #include "ingest.h"
 
+#include <errno.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,9 +16,15 @@ struct job {
 	const struct request_in *rows;
 	int n;
 	enum put_result *results;
-	int done, failed;
+	const unsigned char *token;     /* SHA-256 of its bearer token, or NULL */
+	int refused;                    /* the token is no longer valid: nothing stored */
+	int failed;
 	char *err;
-	pthread_cond_t wake;            /* its handler waits on this alone */
+	int elected;                    /* its handler leads the next group */
+	/* Posted exactly once: the batch is committed (or failed), or elected is set. A
+	 * semaphore, not a condition variable: the leader posts without holding the lock,
+	 * so a handler woken does not at once wait for the lock again. */
+	sem_t wake;
 	struct job *next;
 };
 
@@ -25,24 +33,60 @@ struct ingest {
 	pthread_mutex_t lock;
 	pthread_cond_t idle;            /* no leader and an empty queue (for ingest_stop) */
 	struct job *head, *tail;
-	int leading;                    /* a handler is committing a group */
+	int leading;                    /* a handler commits a group, or was elected to */
 	int stopping;
 };
 
-/* Store a group in one transaction: 0, or -1 with *err set (nothing stored). */
+/* Look each batch's token up again, once per distinct token in the group: a batch
+ * whose token was revoked since its headers came is refused. All of the group was
+ * queued before this starts, so a revocation committed before a batch came is seen.
+ * 0, or -1 with *err set (storage failure). */
+static int check_tokens(struct ingest *g, struct job *group, char **err)
+{
+	struct token_info t;
+	struct job *j, *k;
+	int rc;
+
+	for (j = group; j != NULL; j = j->next) {
+		if (j->token == NULL)
+			continue;
+		for (k = group; k != j; k = k->next) {
+			if (k->token != NULL && memcmp(k->token, j->token, 32) == 0)
+				break;
+		}
+		if (k != j) {
+			j->refused = k->refused;
+			continue;
+		}
+		rc = store_token_lookup(g->store, j->token, &t, err);
+		if (rc < 0)
+			return -1;
+		j->refused = rc == 0;
+	}
+	return 0;
+}
+
+/* Store a group (but its refused batches) in one transaction: 0, or -1 with *err set
+ * (nothing stored). */
 static int store_group(struct ingest *g, struct job *group, char **err)
 {
 	char now[21];
 	struct job *j;
-	int i, rc;
+	int i, rc, rows = 0;
 
+	if (check_tokens(g, group, err) < 0)
+		return -1;
+	for (j = group; j != NULL; j = j->next)
+		rows += j->refused ? 0 : j->n;
+	if (rows == 0)
+		return 0;
 	now_rfc3339(now);
 	/* a failed store_begin holds nothing: only a begun transaction is rolled back */
 	rc = store_begin(g->store, err);
 	if (rc < 0)
 		return -1;
 	for (j = group; j != NULL && rc == 0; j = j->next) {
-		for (i = 0; i < j->n && rc == 0; i++)
+		for (i = 0; i < j->n && rc == 0 && !j->refused; i++)
 			rc = store_request_put(g->store, &j->rows[i], now, &j->results[i], err);
 	}
 	if (rc == 0)
@@ -69,33 +113,41 @@ static struct job *take_group(struct ingest *g)
 	return group;
 }
 
-/* Lead one group: commit it without the lock, then mark its jobs done and wake their
- * handlers; the next waiting handler (if any) leads next. Under g->lock. */
-static void lead(struct ingest *g)
+/* Lead one group, own at its head: commit it without the lock, elect the handler of the
+ * next waiting batch (if any) to lead next, then wake the handlers of the group. Called
+ * with g->lock held and g->leading set; returns without the lock. */
+static void lead(struct ingest *g, struct job *own)
 {
-	struct job *group, *j, *next;
+	struct job *group, *j, *next, *elect;
 	char *err = NULL;
 	int rc;
 
-	g->leading = 1;
 	group = take_group(g);
 	pthread_mutex_unlock(&g->lock);
 	rc = store_group(g, group, &err);
 	pthread_mutex_lock(&g->lock);
+	elect = g->head;
+	if (elect != NULL)
+		elect->elected = 1;     /* g->leading stays set for it */
+	else
+		g->leading = 0;
+	if (!g->leading)
+		pthread_cond_broadcast(&g->idle);
+	pthread_mutex_unlock(&g->lock);
+	/* the next leader first: its commit (mostly waiting for the disk) then overlaps
+	 * the answers the handlers of this group send */
+	if (elect != NULL)
+		sem_post(&elect->wake);
+	/* a woken handler returns at once and its job is gone: read next first */
 	for (j = group; j != NULL; j = next) {
 		next = j->next;
 		j->failed = rc < 0;
 		if (rc < 0)
 			j->err = xstrdup(err ? err : "database error");
-		j->done = 1;
-		pthread_cond_signal(&j->wake);
+		if (j != own)
+			sem_post(&j->wake);
 	}
 	free(err);
-	g->leading = 0;
-	if (g->head != NULL)
-		pthread_cond_signal(&g->head->wake);
-	else
-		pthread_cond_broadcast(&g->idle);
 }
 
 struct ingest *ingest_start(struct store *s)
@@ -108,7 +160,8 @@ struct ingest *ingest_start(struct store *s)
 	return g;
 }
 
-/* Queue j and wait until it is committed, leading groups while no one else does. */
+/* Queue j and wait until it is committed: lead its group if no one else leads, else
+ * wait to be woken, with the batch committed or to lead the next group. */
 static int queue_and_wait(struct ingest *g, struct job *j, char **err)
 {
 	pthread_mutex_lock(&g->lock);
@@ -121,18 +174,22 @@ static int queue_and_wait(struct ingest *g, struct job *j, char **err)
 	else
 		g->head = j;
 	g->tail = j;
-	while (!j->done) {
-		if (!g->leading)
-			lead(g);
-		else
-			pthread_cond_wait(&j->wake, &g->lock);
+	if (g->leading) {
+		pthread_mutex_unlock(&g->lock);
+		while (sem_wait(&j->wake) < 0 && errno == EINTR)
+			;
+		if (!j->elected)
+			return 0;
+		pthread_mutex_lock(&g->lock);
 	}
-	pthread_mutex_unlock(&g->lock);
+	/* no leader, so the queue held nothing before j; or j was elected at its head */
+	g->leading = 1;
+	lead(g, j);
 	return 0;
 }
 
-int ingest_submit(struct ingest *g, const struct request_in *rows, int n,
-		  enum put_result *results, char **err)
+int ingest_submit(struct ingest *g, const unsigned char *token, const struct request_in *rows,
+		  int n, enum put_result *results, char **err)
 {
 	struct job j;
 	int rc;
@@ -143,9 +200,11 @@ int ingest_submit(struct ingest *g, const struct request_in *rows, int n,
 	j.rows = rows;
 	j.n = n;
 	j.results = results;
-	pthread_cond_init(&j.wake, NULL);
+	j.token = token;
+	if (sem_init(&j.wake, 0, 0) < 0)
+		return set_error(err, "cannot make a semaphore: %s", strerror(errno));
 	rc = queue_and_wait(g, &j, err);
-	pthread_cond_destroy(&j.wake);
+	sem_destroy(&j.wake);
 	if (rc < 0)
 		return -1;
 	if (j.failed) {
@@ -157,7 +216,7 @@ int ingest_submit(struct ingest *g, const struct request_in *rows, int n,
 		}
 		return -1;
 	}
-	return 0;
+	return j.refused;
 }
 
 void ingest_stop(struct ingest *g)
