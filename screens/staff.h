@@ -25,15 +25,14 @@ struct staff_app {
 extern const struct screen screen_staff_inbox;
 /* The keys of the review screens (overlay, screens/staff_help.c); arg NULL. */
 extern const struct screen screen_staff_help;
-/* Export the inbox's current list as CSV (overlay, screens/staff_export.c); arg NULL. */
+/* Export as CSV (overlay, screens/staff_export.c): arg NULL the inbox's current list; arg
+ * "BY FROM TO COUNTY" a chart's figures (the index of enum review_stats_by, the days,
+ * the county code or "-"). */
 extern const struct screen screen_staff_export;
 /* One request (screens/staff_request.c); arg: the request id. */
 extern const struct screen screen_staff_request;
 /* The kiosks' usage figures as bar charts (screens/staff_figures.c); arg NULL. */
 extern const struct screen screen_staff_figures;
-/* Export a chart's figures as CSV (overlay, screens/staff_figures.c); arg "BY FROM TO
- * COUNTY": the index of enum review_stats_by, the days, the county code or "-". */
-extern const struct screen screen_staff_figures_export;
 
 /* The inbox learns of a request changed on the detail screen (status, version), so
  * that its list shows it without a reload. Nothing happens without an inbox. */

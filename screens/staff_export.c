@@ -1,5 +1,6 @@
-/* The CSV export overlay of the staff review TUI (e in the inbox): the inbox's list as
- * it is filtered, downloaded from the hub into a file, in UTF-8 or Windows-1257. */
+/* The CSV export overlay of the staff review TUI: the inbox's list as it is filtered (e in
+ * the inbox), or the figures of a chart (e in Figures), downloaded from the hub into a
+ * file, in UTF-8 or Windows-1257. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 
 #include "i18n.h"
 #include "review.h"
+#include "review_stats.h"
 #include "staff.h"
 #include "ui_field.h"
 #include "util.h"
@@ -15,6 +17,9 @@
 #define POLL_MS 100             /* how long one tick waits for the network */
 
 struct export {
+	bool figures;                   /* the figures below, else the inbox's requests */
+	int by;                         /* enum review_stats_by */
+	char from[11], to[11], county[8];
 	struct ui_field path;
 	int charset;                    /* 0 utf-8, 1 windows-1257 */
 	int focus;                      /* 0 the file name, 1 the charset */
@@ -50,19 +55,35 @@ static void draw_filters(struct ui *ui, int y, int x, int w)
 	ui_text(ui, y, x, w, UI_DIM, what);
 }
 
+/* The figures of arg "BY FROM TO COUNTY" (county "-" for all), as Figures gives it. */
+static void figures_of(struct export *e, const char *arg)
+{
+	e->figures = true;
+	if (sscanf(arg, "%d %10s %10s %7s", &e->by, e->from, e->to, e->county) != 4 ||
+	    e->by < 0 || e->by >= STATS_BY_COUNT)
+		e->by = STATS_BY_DAY;
+	if (strcmp(e->county, "-") == 0)
+		e->county[0] = '\0';
+}
+
 static void *export_enter(struct ui *ui, const char *arg)
 {
 	struct export *e = xcalloc(1, sizeof *e);
-	char name[64];
+	char name[96];
 	time_t now = time(NULL);
 	struct tm tm;
 
-	(void)ui, (void)arg;
+	(void)ui;
 	ui_field_init(&e->path, 1024, 0);
-	if (localtime_r(&now, &tm) != NULL)
+	if (arg != NULL) {
+		figures_of(e, arg);
+		snprintf(name, sizeof name, "figures-%s-%s-%s.csv", review_stats_by_codes[e->by],
+			 e->from, e->to);
+	} else if (localtime_r(&now, &tm) != NULL) {
 		strftime(name, sizeof name, "requests-%Y-%m-%d.csv", &tm);
-	else
+	} else {
 		snprintf(name, sizeof name, "requests.csv");
+	}
 	ui_field_set(&e->path, name);
 	e->path.cur = e->path.len;
 	return e;
@@ -87,7 +108,12 @@ static void export_draw(struct ui *ui, void *st)
 	struct ui_button keys[3];
 
 	ui_box(ui, y, x, h, w, UI_FRAME, _("Export CSV"));
-	draw_filters(ui, y + 1, x + 2, w - 4);
+	if (e->figures)
+		ui_textf(ui, y + 1, x + 2, w - 4, UI_DIM, "%s %s - %s %s",
+			 review_stats_by_codes[e->by], e->from, e->to,
+			 e->county[0] != '\0' ? e->county : _("all"));
+	else
+		draw_filters(ui, y + 1, x + 2, w - 4);
 	ui_text(ui, y + 3, x + 2, w - 4, e->focus == 0 ? UI_HEADING : UI_NORMAL,
 		_("File name:"));
 	ui_fill(ui, y + 4, x + 2, 1, w - 4, e->focus == 0 ? UI_FIELD_FOCUS : UI_FIELD);
@@ -110,7 +136,7 @@ static void export_draw(struct ui *ui, void *st)
 	if (e->call != NULL)
 		ui_text(ui, y + 9, x + 2, w - 4, UI_NORMAL, _("Downloading... (Esc stops)"));
 	else if (e->done != NULL)
-		ui_text(ui, y + 9, x + 2, w - 4, e->failed ? UI_ERROR : UI_OK, e->done);
+		ui_text_wrap(ui, y + 9, x + 2, 2, w - 4, e->failed ? UI_ERROR : UI_OK, e->done);
 	if (e->done != NULL && !e->failed)
 		keys[0] = (struct ui_button){ACT_OPEN, NULL, _("Close"), -1};
 	else
@@ -171,10 +197,17 @@ static struct ui_result export_save(struct ui *ui, struct export *e)
 		e->failed = true;
 		return ui_redraw();
 	}
-	staff_inbox_filter(ui->app, &f);
 	free(e->done);
 	e->done = NULL;
-	e->call = review_csv_start(hub(ui), &f, charsets[e->charset], e->path.text);
+	if (e->figures) {
+		e->call = review_stats_csv_start(hub(ui), e->from, e->to,
+						 (enum review_stats_by)e->by,
+						 e->county[0] != '\0' ? e->county : NULL,
+						 charsets[e->charset], e->path.text);
+	} else {
+		staff_inbox_filter(ui->app, &f);
+		e->call = review_csv_start(hub(ui), &f, charsets[e->charset], e->path.text);
+	}
 	if (review_call_outcome(e->call) != REVIEW_RUNNING)
 		export_finish(e);
 	else

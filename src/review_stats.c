@@ -235,11 +235,8 @@ struct review_call *review_stats_start(struct review_client *c, const char *from
 int review_stats_take(struct review_call *k, struct review_stats *out, char **err)
 {
 	memset(out, 0, sizeof *out);
-	if (k == NULL || review_call_outcome(k) != REVIEW_OK) {
-		if (k != NULL)
-			*err = review_call_explain(k);
-		else
-			set_error(err, "this vitrina cannot ask the hub for figures");
+	if (review_call_outcome(k) != REVIEW_OK) {
+		*err = review_call_explain(k);
 		return -1;
 	}
 	return review_stats_parse(review_call_text(k), out, err);
