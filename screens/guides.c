@@ -123,6 +123,7 @@ static void list_draw(struct ui *ui, void *st)
 	};
 	struct glist *l = st;
 	const struct county *c = county_find(own_county(ui) ? own_county(ui) : "");
+	int osk = ui_osk_rows(ui), lift = osk > 0 ? osk - 1 : 0;
 	char *count;
 	int cw;
 
@@ -148,8 +149,12 @@ static void list_draw(struct ui *ui, void *st)
 	else if (l->n == 0)
 		ui_text(ui, 4, 2, ui->cols - 4, UI_NORMAL, _("No guides yet."));
 	else
-		ui_list_draw(ui, &l->list, 4, 1, ui->rows - 5, ui->cols - 2);
-	ui_keybar(ui, keys, (int)(sizeof keys / sizeof keys[0]));
+		ui_list_draw(ui, &l->list, 4, 1, ui->rows - 5 - lift, ui->cols - 2);
+	/* the on-screen keyboard for the search on a touch screen, as browse has it */
+	if (osk > 0)
+		ui_osk_draw(ui);
+	else
+		ui_keybar(ui, keys, (int)(sizeof keys / sizeof keys[0]));
 }
 
 static struct ui_result list_key(struct ui *ui, void *st, const struct ui_event *ev)

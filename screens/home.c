@@ -139,7 +139,8 @@ static struct ui_result key(struct ui *ui, void *st, const struct ui_event *ev)
 
 	if (ev->act == ACT_LANG)
 		return ui_lang_key(ui);
-	if (ev->act == ACT_CHAR && ev->ch >= '1' && ev->ch < '1' + (uint32_t)h->list.n) {
+	if (ev->act == ACT_CHAR && ev->ch >= '1' && ev->ch <= '9' &&
+	    ev->ch < '1' + (uint32_t)h->list.n) {
 		h->list.sel = (int)(ev->ch - '1');
 		return ui_push(h->shown[h->list.sel]->screen, h->shown[h->list.sel]->arg);
 	}

@@ -30,6 +30,7 @@ struct quiz_screen {
 	struct result *results;
 	int nresults;
 	struct ui_list list;
+	bool counted;                   /* this quiz is counted as done */
 	char open_id[37];
 };
 
@@ -40,7 +41,7 @@ static void draw_answer(struct ui *ui, void *ctx, int i, int y, int x, int w, bo
 
 	(void)selected;
 	ui_textf(ui, y, x, 3, UI_HEADING, "%d", i + 1);
-	ui_text_at(ui, y, x + 3, w - 3, UI_TITLE, quiz_text(&a->text, i18n_language()));
+	ui_text_wrap(ui, y, x + 3, 2, w - 3, UI_TITLE, quiz_text(&a->text, i18n_language()));
 }
 
 /* A story: its title and town, then why it fits on up to two rows. */
@@ -114,7 +115,10 @@ static void show_results(struct ui *ui, struct quiz_screen *s)
 	free(m);
 	s->list = (struct ui_list){.n = s->nresults, .row_h = 3, .draw_row = draw_result,
 				   .ctx = s};
-	counters_add(ui->db, "quiz_done", NULL, 1, NULL);
+	/* once, however often the answers are changed afterwards */
+	if (!s->counted)
+		counters_add(ui->db, "quiz_done", NULL, 1, NULL);
+	s->counted = true;
 }
 
 static void *enter(struct ui *ui, const char *arg)

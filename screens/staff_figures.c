@@ -376,7 +376,8 @@ static void draw_tabs(struct ui *ui, const struct figures *f, int y)
 /* The period and the county: "2026-11-08 - 2026-12-07 (30 days) · All counties". */
 static void draw_period(struct ui *ui, const struct figures *f, int y)
 {
-	const struct county *c = f->county >= 0 ? &counties[f->county] : NULL;
+	const struct county *c = f->county >= 0 ? &counties[f->county] :
+		county_find(f->part[f->shown].st.county);
 	int n = periods[f->period];
 	char *days = xasprintf(i18n_nget("%d day", "%d days", (unsigned long)n), n);
 

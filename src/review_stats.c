@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "regions.h"
 #include "text.h"
 #include "util.h"
 
@@ -32,6 +33,8 @@ void review_stats_free(struct review_stats *s)
 	free(s->rows);
 	s->rows = NULL;
 	s->n = 0;
+	s->more = false;
+	s->county[0] = '\0';
 }
 
 /* A sanitised copy of string member key of j, cut to max bytes at a character; "" when
@@ -110,14 +113,18 @@ int review_stats_parse(const char *json, struct review_stats *out, char **err)
 		json_decref(j);
 		return set_error(err, "the hub's answer has no rows of figures");
 	}
-	if (json_array_size(rows) > REVIEW_STATS_MAX_ROWS) {
-		json_decref(j);
-		return set_error(err, "the hub sent more than %d rows of figures: choose a "
-				 "shorter period or one county", REVIEW_STATS_MAX_ROWS);
-	}
+	if (json_is_string(json_object_get(j, "county")) &&
+	    county_find(json_string_value(json_object_get(j, "county"))) != NULL)
+		snprintf(out->county, sizeof out->county, "%s",
+			 json_string_value(json_object_get(j, "county")));
+	/* the hub sends the stories most read first: a long list keeps its head */
+	out->more = json_array_size(rows) > REVIEW_STATS_MAX_ROWS;
 	if (json_array_size(rows) > 0)
-		out->rows = xcalloc(json_array_size(rows), sizeof *out->rows);
+		out->rows = xcalloc(out->more ? REVIEW_STATS_MAX_ROWS : json_array_size(rows),
+				    sizeof *out->rows);
 	json_array_foreach(rows, i, e) {
+		if (i == REVIEW_STATS_MAX_ROWS)
+			break;
 		if (row_from_json(e, &out->rows[out->n], (int)i, err) < 0) {
 			review_stats_free(out);
 			json_decref(j);

@@ -34,11 +34,15 @@ struct review_stats_row {
 struct review_stats {
 	struct review_stats_row *rows;
 	int n;
+	bool more;                      /* the hub sent more rows than were kept */
+	char county[8];                 /* the county the hub limited them to ("" none): a
+					 * staff token of one county gets only its own */
 };
 
 /* Read an answer of GET /v1/stats ({"rows": [...]}) into out (emptied first): counts
  * are whole numbers >= 0 (missing ones 0), keys non-empty strings of at most
- * REVIEW_STATS_KEY_MAX bytes, at most REVIEW_STATS_MAX_ROWS rows. Returns 0, or -1 with
+ * REVIEW_STATS_KEY_MAX bytes; the first REVIEW_STATS_MAX_ROWS rows (more set when there were
+ * more: the hub sends stories most read first). Returns 0, or -1 with
  * *err set (a plain English sentence) and out empty. Free with review_stats_free. */
 int review_stats_parse(const char *json, struct review_stats *out, char **err);
 void review_stats_free(struct review_stats *s);

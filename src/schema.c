@@ -256,7 +256,10 @@ static const char c3[] =
 	" seq INTEGER NOT NULL,"
 	" title TEXT NOT NULL,"
 	" search TEXT NOT NULL,"
-	" json TEXT NOT NULL);";
+	" json TEXT NOT NULL);"
+	/* A kiosk older than guides skipped them in the feed: read it again from the start
+	 * (items already here are stored again unchanged; a big catch-up takes a snapshot). */
+	"UPDATE catalogue_info SET seq = 0 WHERE id = 1;";
 
 /* A story by its slug: the public page /c/SLUG, which a QR code leads to. */
 static const char c4[] = "CREATE INDEX IF NOT EXISTS cases_slug ON cases(slug);";

@@ -239,6 +239,11 @@ TEST(quiz_tui_keys_touch_back_and_a_story)
 	CHECK(r >= 0 && strstr(vt_screen_text(r + 1), "You chose: bringing people together,"
 			       " with people, near home, helping") != NULL);
 	CHECK(r >= 0 && strstr(vt_screen_text(r + 2), "others, my town") != NULL);
+	/* An answer changed after the results is still one quiz done. */
+	vt_send(VT_ESC);
+	kiosk_expect("Question 6 of 6", 30);
+	vt_send("3");
+	kiosk_expect("Stories that fit you", 30);
 	/* The best fit opens on Enter. */
 	vt_send(VT_ENTER);
 	kiosk_expect_gone("Stories that fit you", 30);
