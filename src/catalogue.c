@@ -512,7 +512,8 @@ static int valid_slug(const char *s)
 	return 1;
 }
 
-/* A slug made from the title: ASCII letters and digits joined by '-'. */
+/* A slug made from the title: ASCII letters and digits joined by '-', then the start of
+ * the id, so that two stories of the same title keep two addresses ("mano-kelias-31f34a53"). */
 static char *make_slug(const char *title, const char *id)
 {
 	char *ascii = text_to_ascii(title);
@@ -530,8 +531,10 @@ static char *make_slug(const char *title, const char *id)
 	while (b.len > 0 && b.s[b.len - 1] == '-')
 		b.s[--b.len] = '\0';
 	free(ascii);
-	if (b.len == 0)
-		buf_add(&b, id, 8);
+	if (b.len > 0)
+		buf_addc(&b, '-');
+	for (i = 0; i < 8 && id[i] != '\0'; i++)
+		buf_addc(&b, (char)tolower((unsigned char)id[i]));
 	return buf_take(&b);
 }
 

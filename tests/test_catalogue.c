@@ -223,6 +223,24 @@ TEST(catalogue_json_limits)
 	buf_free(&b);
 }
 
+/* A story without a slug gets one from its title and the start of its id: two stories of
+ * the same title keep two public addresses. */
+TEST(catalogue_made_slugs_are_unique)
+{
+	struct career a, b;
+
+	case_from("{\"id\": \"AB12CD34-0000-4000-8000-000000000001\", \"person\": \"P\","
+		  " \"municipality\": \"LT-43\", \"area\": \"humanities\","
+		  " \"themes\": [\"community\"], \"title\": \"Mano kelias į Šiaulius\"}", &a);
+	case_from("{\"id\": \"99999999-0000-4000-8000-000000000002\", \"person\": \"P\","
+		  " \"municipality\": \"LT-43\", \"area\": \"humanities\","
+		  " \"themes\": [\"community\"], \"title\": \"Mano kelias į Šiaulius\"}", &b);
+	CHECK_STR(a.slug, "mano-kelias-i-siaulius-ab12cd34");
+	CHECK_STR(b.slug, "mano-kelias-i-siaulius-99999999");
+	career_free(&a);
+	career_free(&b);
+}
+
 TEST(catalogue_tombstone_needs_only_id)
 {
 	struct career c;

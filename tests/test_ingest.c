@@ -222,6 +222,15 @@ TEST(ingest_token_revoked_while_hub_runs_is_refused)
 	/* refused at once, though the cache still holds it, and nothing more is stored */
 	CHECK_INT(post_one(&h, tok), 401);
 	CHECK_INT(post_one(&h, tok), 401);
+	/* also a batch with nothing to store */
+	{
+		struct hubt_resp r;
+
+		hubt_http(&h, "POST", "/v1/requests", tok, "{\"requests\": [{\"id\": \"bad\"}]}",
+			  NULL, &r);
+		CHECK_INT(r.status, 401);
+		hubt_resp_free(&r);
+	}
 	stored = hubt_request_count(&h);
 	CHECK_INT(stored, 2);
 	CHECK_INT(hubt_stop(&h, SIGTERM), 0);

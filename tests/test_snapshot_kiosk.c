@@ -602,8 +602,10 @@ TEST(snapshot_kiosk_migrates_a_single_file_kiosk)
 	CHECK_INT(search_count(db, "senas", false), 0);
 	CHECK_INT(search_count(db, "ezero", true), 30);
 	CHECK(catalogue_check_index(db, &err) == 0);
+	/* the feed position moved over (77), then back to the start: a kiosk older than
+	 * guides skipped them in the feed and reads it again (catalogue migration c3) */
 	st = db_prepare(db, "SELECT seq FROM catalogue_info", NULL);
-	CHECK(st != NULL && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 77);
+	CHECK(st != NULL && sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 0);
 	sqlite3_finalize(st);
 	/* main holds no catalogue now, and the catalogue file no outbox. */
 	st = db_prepare(db, "SELECT count(*) FROM main.sqlite_schema WHERE name = 'cases'"

@@ -358,7 +358,8 @@ TEST(stats_county_limited_token)
 TEST(stats_bad_input_400)
 {
 	static const char *const bad[] = {
-		"by=month", "by=", "from=2026-13-01", "from=2026-02-30", "to=yesterday",
+		"by=month", "by=", "from=2026-13-01", "to=0000-01-05", "from=2026-02-30",
+		"to=yesterday",
 		"from=2026-1-01", "from=2026-12-07&to=2026-12-06",
 		"from=2023-12-07&to=2026-12-07", "county=LT-XX", "county=LT-43",
 	};

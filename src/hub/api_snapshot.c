@@ -441,20 +441,23 @@ void api_snapshot(const struct hub_call *c, struct reply *r)
 
 /* ---- for the public pages ---- */
 
-int64_t snapshots_seq(struct snapshots *sn, const struct hub_call *c)
+int snapshots_current(struct snapshots *sn, const struct hub_call *c, char tag[48])
 {
-	int64_t seq = current_seq(sn), now = now_ms_monotonic();
-	int64_t last = atomic_load(&sn->checked_ms);
+	int64_t seq, now = now_ms_monotonic(), last = atomic_load(&sn->checked_ms);
 
+	pthread_mutex_lock(&sn->lock);
+	seq = sn->have ? sn->seq : -1;
+	snprintf(tag, 48, "%s", sn->have ? sn->etag : "");
+	pthread_mutex_unlock(&sn->lock);
 	/* one look at the store a second, whoever asks */
 	if (seq < 0 || (now - last >= 1000 && atomic_compare_exchange_strong(&sn->checked_ms,
 									      &last, now) &&
 			behind(c, seq)))
 		want_build(sn);
-	return seq;
+	return seq < 0 ? -1 : 0;
 }
 
-sqlite3 *snapshots_open(struct snapshots *sn, int64_t *seq)
+sqlite3 *snapshots_open(struct snapshots *sn, char tag[48])
 {
 	sqlite3 *db = NULL;
 
@@ -464,7 +467,7 @@ sqlite3 *snapshots_open(struct snapshots *sn, int64_t *seq)
 		sqlite3_close(db);
 		db = NULL;
 	}
-	*seq = sn->seq;
+	snprintf(tag, 48, "%s", db != NULL ? sn->etag : "");
 	pthread_mutex_unlock(&sn->lock);
 	return db;
 }

@@ -68,9 +68,10 @@ static void iso_week(const char *day, char *out)
 	snprintf(out, 40, "%04ld-W%02ld", y, (thu - civil_days(y, 1, 1)) / 7 + 1);
 }
 
+/* A real day of this millennium (nothing older was ever counted). */
 static int day_ok(const char *s)
 {
-	return strlen(s) == 10 && request_day_valid(s);
+	return strlen(s) == 10 && strncmp(s, "2000", 4) >= 0 && request_day_valid(s);
 }
 
 static int set_msg(char *msg, size_t size, const char *text)

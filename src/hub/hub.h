@@ -15,7 +15,8 @@
 #define HUB_MAX_BATCH    100             /* requests in one POST /v1/requests */
 #define HUB_MAX_NOTE     2000            /* characters of a staff note */
 #define HUB_MAX_PROXIES  16              /* --trusted-proxy addresses */
-#define HUB_MAX_ARG      128             /* bytes of the path after a route's prefix */
+#define HUB_MAX_ARG      256             /* bytes of the path after a route's prefix (a
+						 * story's slug: up to 200) */
 #define HUB_MAX_QUESTION 500             /* characters of a published question */
 #define HUB_MAX_ANSWER   2000            /* characters of its answer */
 #define HUB_MAX_ANSWERER 100             /* characters of answered_by */
@@ -174,12 +175,13 @@ struct snapshots *snapshots_start(struct store *s, const char *dir, char **err);
 /* Stop a build under way (it is left for the next start to finish), wait for the
  * thread and free sn. NULL is fine. */
 void snapshots_stop(struct snapshots *sn);
-/* The current snapshot's feed position, -1 while there is none. Asks for a build when
- * there is none or (looked at once a second) the catalogue has moved on. */
-int64_t snapshots_seq(struct snapshots *sn, const struct hub_call *c);
-/* The current snapshot opened read-only (the caller closes it) and its feed position;
- * NULL if there is none. */
-sqlite3 *snapshots_open(struct snapshots *sn, int64_t *seq);
+/* The current snapshot's ETag (its seq and hash) in tag: 0, or -1 while there is none.
+ * Asks for a build when there is none or (looked at once a second) the catalogue has
+ * moved on. */
+int snapshots_current(struct snapshots *sn, const struct hub_call *c, char tag[48]);
+/* The current snapshot opened read-only (the caller closes it), its ETag in tag; NULL
+ * (tag "") if there is none. */
+sqlite3 *snapshots_open(struct snapshots *sn, char tag[48]);
 
 /* Counters for GET /metrics (api_metrics.c), safe from any thread. */
 enum metric {

@@ -38,8 +38,8 @@ struct ingest {
 };
 
 /* Look each batch's token up again, once per distinct token in the group: a batch
- * whose token was revoked since its headers came is refused. All of the group was
- * queued before this starts, so a revocation committed before a batch came is seen.
+ * whose token was revoked since its headers came is refused. It runs inside the group's
+ * write transaction, so a revocation committed before that transaction began is seen.
  * 0, or -1 with *err set (storage failure). */
 static int check_tokens(struct ingest *g, struct job *group, char **err)
 {
@@ -72,19 +72,14 @@ static int store_group(struct ingest *g, struct job *group, char **err)
 {
 	char now[21];
 	struct job *j;
-	int i, rc, rows = 0;
+	int i, rc;
 
-	if (check_tokens(g, group, err) < 0)
-		return -1;
-	for (j = group; j != NULL; j = j->next)
-		rows += j->refused ? 0 : j->n;
-	if (rows == 0)
-		return 0;
 	now_rfc3339(now);
 	/* a failed store_begin holds nothing: only a begun transaction is rolled back */
 	rc = store_begin(g->store, err);
 	if (rc < 0)
 		return -1;
+	rc = check_tokens(g, group, err);
 	for (j = group; j != NULL && rc == 0; j = j->next) {
 		for (i = 0; i < j->n && rc == 0 && !j->refused; i++)
 			rc = store_request_put(g->store, &j->rows[i], now, &j->results[i], err);
@@ -191,11 +186,15 @@ static int queue_and_wait(struct ingest *g, struct job *j, char **err)
 int ingest_submit(struct ingest *g, const unsigned char *token, const struct request_in *rows,
 		  int n, enum put_result *results, char **err)
 {
+	struct token_info t;
 	struct job j;
 	int rc;
 
-	if (n == 0)
-		return 0;
+	/* nothing to store, but a revoked token is still told so (it may be cached) */
+	if (n == 0) {
+		rc = token != NULL ? store_token_lookup(g->store, token, &t, err) : 1;
+		return rc < 0 ? -1 : rc == 0;
+	}
 	memset(&j, 0, sizeof j);
 	j.rows = rows;
 	j.n = n;

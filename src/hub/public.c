@@ -16,6 +16,7 @@
 #define FEATURED_MAX "12"       /* stories on the home page */
 #define PICKS_MAX    "6"
 #define SITEMAP_MAX  50000      /* addresses in one sitemap file (the protocol's limit) */
+#define CACHE_BYTES  (64 << 20) /* pages kept at most; more empties the cache */
 
 struct cached {
 	char *key;                      /* "PATH?lang" ; NULL: free slot */
@@ -29,7 +30,8 @@ struct public_site {
 	char *base;                     /* "" for relative links */
 	pthread_mutex_t lock;           /* everything below */
 	sqlite3 *db;                    /* the snapshot the cache was made from */
-	int64_t seq;
+	char tag[48];                   /* its ETag (seq and hash): "" none */
+	size_t bytes;                   /* of the pages in the cache */
 	struct cached cache[CACHE_SLOTS];
 };
 
@@ -39,6 +41,7 @@ struct page {
 	const char *base;
 	int lang;
 	const char *path;               /* the page's own path, for language links */
+	int page;                       /* its page (a county's list), 1 for others */
 	struct buf *out;
 	unsigned status;
 };
@@ -52,7 +55,6 @@ struct public_site *public_new(struct snapshots *sn, const char *base_url)
 	p->base = xstrdup(base_url != NULL ? base_url : "");
 	if (n > 0 && p->base[n - 1] == '/')
 		p->base[n - 1] = '\0';
-	p->seq = -1;
 	pthread_mutex_init(&p->lock, NULL);
 	return p;
 }
@@ -66,6 +68,7 @@ static void cache_clear(struct public_site *p)
 		buf_free(&p->cache[i].body);
 		memset(&p->cache[i], 0, sizeof p->cache[i]);
 	}
+	p->bytes = 0;
 }
 
 void public_free(struct public_site *p)
@@ -179,15 +182,15 @@ static void head(struct page *pg, const char *title, const char *description)
 	buf_adds(b, " – vitrina</title>\n<meta name=\"description\" content=\"");
 	esc(b, description);
 	buf_adds(b, "\">\n<link rel=\"canonical\" href=\"");
-	link_to(b, pg->base, pg->path, pg->lang, 0);
+	link_to(b, pg->base, pg->path, pg->lang, pg->page);
 	buf_adds(b, "\">\n");
 	for (l = 0; l < PUBLIC_LANGS; l++) {
 		buf_addf(b, "<link rel=\"alternate\" hreflang=\"%s\" href=\"", public_langs[l]);
-		link_to(b, pg->base, pg->path, l, 0);
+		link_to(b, pg->base, pg->path, l, pg->page);
 		buf_adds(b, "\">\n");
 	}
 	buf_adds(b, "<link rel=\"alternate\" hreflang=\"x-default\" href=\"");
-	link_to(b, pg->base, pg->path, 0, 0);
+	link_to(b, pg->base, pg->path, 0, pg->page);
 	buf_adds(b, "\">\n<meta property=\"og:type\" content=\"article\">\n"
 		 "<meta property=\"og:site_name\" content=\"vitrina\">\n"
 		 "<meta property=\"og:title\" content=\"");
@@ -195,7 +198,7 @@ static void head(struct page *pg, const char *title, const char *description)
 	buf_adds(b, "\">\n<meta property=\"og:description\" content=\"");
 	esc(b, description);
 	buf_adds(b, "\">\n<meta property=\"og:url\" content=\"");
-	link_to(b, pg->base, pg->path, pg->lang, 0);
+	link_to(b, pg->base, pg->path, pg->lang, pg->page);
 	buf_addf(b, "\">\n<meta property=\"og:locale\" content=\"%s\">\n<style>%s</style>\n"
 		 "</head>\n<body>\n<a class=\"skip\" href=\"#main\">%s</a>\n<header>\n"
 		 "<p class=\"site\"><a href=\"", og_locale[pg->lang], style,
@@ -207,7 +210,7 @@ static void head(struct page *pg, const char *title, const char *description)
 		static const char *const names[] = {"Lietuvių", "English", "Русский", "Polski"};
 
 		buf_addf(b, "<li><a href=\"");
-		link_to(b, "", pg->path, l, 0);
+		link_to(b, "", pg->path, l, pg->page);
 		buf_addf(b, "\" hreflang=\"%s\" lang=\"%s\"%s>%s</a></li>\n", public_langs[l],
 			 public_langs[l], l == pg->lang ? " aria-current=\"page\"" : "", names[l]);
 	}
@@ -570,7 +573,8 @@ static void case_body(struct page *pg, sqlite3_stmt *st)
 
 static void page_case(struct page *pg, const char *slug)
 {
-	sqlite3_stmt *st = prepare(pg, "SELECT " CASE_PAGE_COLUMNS " FROM cases WHERE slug = ?1");
+	sqlite3_stmt *st = prepare(pg, "SELECT " CASE_PAGE_COLUMNS " FROM cases WHERE slug = ?1"
+				   " ORDER BY rk LIMIT 1");
 
 	if (st != NULL)
 		sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC);
@@ -654,6 +658,10 @@ static void page_county(struct page *pg, const char *code, int page)
 	if (sqlite3_step(st) == SQLITE_ROW)
 		total = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
+	if (page > 1 && (int64_t)(page - 1) * PER_PAGE >= total) {
+		page_not_found(pg);
+		return;
+	}
 	name = county_name(c, public_langs[pg->lang]);
 	head(pg, name, public_word(PW_TAGLINE, pg->lang));
 	buf_adds(pg->out, "<h1>");
@@ -760,13 +768,15 @@ static void make_page(struct public_site *p, const struct hub_call *c, struct pa
 		page_county(pg, arg, page);
 	} else if (strncmp(c->path, "/g/", 3) == 0) {
 		page_guide(pg, arg);
-	} else if (strcmp(c->path, "/sitemap.xml") == 0) {
+	} else if (strcmp(c->path, "/sitemap.xml") == 0 && p->base[0] != '\0') {
+		/* (a sitemap holds whole addresses: only with --public-url) */
 		*type = "application/xml; charset=utf-8";
 		page_sitemap(pg, p->base);
 	} else if (strcmp(c->path, "/robots.txt") == 0) {
 		*type = "text/plain; charset=utf-8";
-		buf_addf(pg->out, "User-agent: *\nAllow: /\nDisallow: /v1/\nSitemap: %s/sitemap.xml\n",
-			 p->base);
+		buf_adds(pg->out, "User-agent: *\nAllow: /\nDisallow: /v1/\n");
+		if (p->base[0] != '\0')
+			buf_addf(pg->out, "Sitemap: %s/sitemap.xml\n", p->base);
 	} else {
 		page_not_found(pg);
 	}
@@ -783,23 +793,49 @@ static struct cached *slot_of(struct public_site *p, const char *key)
 	return &p->cache[h % CACHE_SLOTS];
 }
 
-/* The page of key, made now unless the cache has it; under p->lock. */
-static struct cached *page_for(struct public_site *p, const struct hub_call *c,
-			       const char *key, int lang, int page)
+/* Answer r with the page of key: from the cache, else made now (and kept when it is a
+ * 200: a reader cannot fill the cache with pages that do not exist). Under p->lock. */
+static void answer_page(struct public_site *p, const struct hub_call *c, const char *key,
+			int lang, int page, struct reply *r)
 {
 	struct cached *k = slot_of(p, key);
+	struct buf body = {0};
 	struct page pg;
+	const char *type;
 
-	if (k->key != NULL && strcmp(k->key, key) == 0)
-		return k;
-	free(k->key);
-	buf_free(&k->body);
-	k->key = xstrdup(key);
-	pg = (struct page){.db = p->db, .base = p->base, .lang = lang, .path = c->path,
-			   .out = &k->body, .status = 200};
-	make_page(p, c, &pg, page, &k->type);
-	k->status = pg.status;
-	return k;
+	if (k->key == NULL || strcmp(k->key, key) != 0) {
+		pg = (struct page){.db = p->db, .base = p->base, .lang = lang, .path = c->path,
+				   .page = page, .out = &body, .status = 200};
+		make_page(p, c, &pg, page, &type);
+		if (pg.status != 200) {
+			r->status = pg.status;
+			r->content_type = type;
+			r->body = body;
+			return;
+		}
+		if (p->bytes + body.len > CACHE_BYTES)
+			cache_clear(p);
+		p->bytes -= k->body.len;
+		free(k->key);
+		buf_free(&k->body);
+		*k = (struct cached){.key = xstrdup(key), .status = 200, .type = type,
+				     .body = body};
+		p->bytes += body.len;
+	}
+	r->status = k->status;
+	r->content_type = k->type;
+	buf_add(&r->body, k->body.s, k->body.len);
+}
+
+/* The ETag of the page of key in the snapshot of tag: the two, hashed. */
+static void page_etag(char out[48], const char *tag, const char *key)
+{
+	uint32_t h = 2166136261u;
+	const char *s;
+
+	for (s = key; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	snprintf(out, 48, "p%.30s-%08x", tag, h);
 }
 
 /* A number 1..100000 from the query's page, else 1. */
@@ -827,48 +863,51 @@ static void unavailable(struct reply *r, int lang)
 void api_public(const struct hub_call *c, struct reply *r)
 {
 	struct public_site *p = c->public;
+	const char *inm = call_header(c, "If-None-Match");
 	int lang = public_lang(call_query(c, "lang"));
 	int page = page_number(call_query(c, "page"));
-	struct cached *k;
-	char key[HUB_MAX_ARG + 32];
-	int64_t seq;
+	char key[HUB_MAX_ARG + 32], tag[48];
 
 	if (p == NULL) {
 		reply_error(r, 404, "not_found", "There is no such endpoint");
 		return;
 	}
-	if (lang < 0)
+	/* only a county's list has pages; the sitemap and robots.txt have no language */
+	if (strncmp(c->path, "/r/", 3) != 0)
+		page = 1;
+	if (lang < 0 || strchr(c->path + 1, '.') != NULL)
 		lang = 0;
-	seq = snapshots_seq(p->sn, c);
-	if (seq < 0) {
+	if (snapshots_current(p->sn, c, tag) < 0) {
 		unavailable(r, lang);
-		return;
-	}
-	/* a reader who has this snapshot's page costs no page at all */
-	snprintf(r->etag, sizeof r->etag, "p%" PRId64 "-%s-%d", seq, public_langs[lang], page);
-	r->cache_control = "public, max-age=300";
-	if (hub_etag_matches(call_header(c, "If-None-Match"), r->etag)) {
-		r->status = 304;
 		return;
 	}
 	snprintf(key, sizeof key, "%s?%d&%d", c->path, lang, page);
+	/* a reader who has this page of this snapshot costs no page at all */
+	page_etag(r->etag, tag, key);
+	r->cache_control = "public, max-age=300";
+	if (inm != NULL && strchr(inm, '*') == NULL && hub_etag_matches(inm, r->etag)) {
+		r->status = 304;
+		return;
+	}
 	pthread_mutex_lock(&p->lock);
-	if (p->seq != seq || p->db == NULL) {
+	if (strcmp(p->tag, tag) != 0 || p->db == NULL) {
 		cache_clear(p);
 		sqlite3_close(p->db);
-		p->db = snapshots_open(p->sn, &p->seq);
+		p->db = snapshots_open(p->sn, p->tag);
 	}
 	if (p->db == NULL) {
 		pthread_mutex_unlock(&p->lock);
+		r->etag[0] = '\0';
 		unavailable(r, lang);
 		return;
 	}
-	k = page_for(p, c, key, lang, page);
-	r->status = k->status;
-	r->content_type = k->type;
-	buf_add(&r->body, k->body.s, k->body.len);
-	snprintf(r->etag, sizeof r->etag, "p%" PRId64 "-%s-%d", p->seq, public_langs[lang], page);
+	answer_page(p, c, key, lang, page, r);
+	page_etag(r->etag, p->tag, key);
 	pthread_mutex_unlock(&p->lock);
-	if (r->status != 200)
+	if (r->status != 200) {
 		r->etag[0] = '\0';
+	} else if (hub_etag_matches(inm, r->etag)) {
+		buf_free(&r->body);
+		r->status = 304;
+	}
 }
