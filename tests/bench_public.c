@@ -148,7 +148,8 @@ static double raw_rate(const char *body, const char *request)
 
 TEST(bench_public_case_page)
 {
-	static const char *const extra[] = {"--public", "--quiet", NULL};
+	static const char *const extra[] = {"--public", "--public-url", "https://vitrina.example.lt",
+					    "--quiet", NULL};
 	char *request, *conditional, *path, *etag, *loc, *end;
 	struct hubt_resp r;
 	struct hubt h;
