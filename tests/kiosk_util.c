@@ -103,6 +103,19 @@ int kiosk_to_home_at(const char *file, int line, int settle_ms)
 	return kiosk_expect_at(file, line, "What would you like to explore?", settle_ms);
 }
 
+int kiosk_open_from_home_at(const char *file, int line, const char *choice, const char *text)
+{
+	int r, col;
+
+	if (!kiosk_to_home_at(file, line, 30))
+		return 0;
+	r = vt_find(choice, &col);
+	if (!t_check(r >= 0, file, line, "the home screen offers the choice"))
+		return 0;
+	vt_send_mouse_click(r, col + 1);
+	return kiosk_expect_at(file, line, text, 30);
+}
+
 void kiosk_contact_request(struct request *r, const char *kiosk_id, const char *name,
 			   char *contact, const char *message, const char *lang)
 {

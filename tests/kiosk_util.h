@@ -47,6 +47,11 @@ int kiosk_expect_gone_at(const char *file, int line, const char *text, int settl
 /* From the attract screen to the home screen (each screen settled for settle_ms). */
 #define kiosk_to_home(settle_ms) kiosk_to_home_at(__FILE__, __LINE__, (settle_ms))
 int kiosk_to_home_at(const char *file, int line, int settle_ms);
+/* From the attract screen to home, then a touch on the home choice labelled choice, until
+ * text shows: 1, else a failed check at the caller's line and 0. */
+#define kiosk_open_from_home(choice, text) \
+	kiosk_open_from_home_at(__FILE__, __LINE__, (choice), (text))
+int kiosk_open_from_home_at(const char *file, int line, const char *choice, const char *text);
 /* A contact request (r cleared first) from kiosk kiosk_id about case
  * 0d9f2c1e-4b7a-4c3e-9a51-7f2e8d6b1c40, aged 18-24, with name, contact (taken over: the
  * request frees it), message and lang. */

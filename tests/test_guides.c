@@ -398,10 +398,7 @@ TEST(guides_travel_to_the_kiosk_by_snapshot)
 {
 	struct hubt h;
 	struct sync_kiosk k;
-	struct hubt_resp r;
-	json_t *j;
-	char *token, *json = catalogue_json(), *out = NULL, *seqh;
-	int64_t want, end;
+	char *token, *json = catalogue_json(), *out = NULL;
 	sqlite3 *db;
 
 	db = sync_pair_make(&h, &k, 1, NULL, &token);
@@ -411,24 +408,7 @@ TEST(guides_travel_to_the_kiosk_by_snapshot)
 	t_write_file(t_path(4, "g.json"), json);
 	free(json);
 	hubt_import(&h, t_path(4, "g.json"));
-	j = hubt_get_json(&h, "/v1/cases?since=0&limit=1000", token);
-	want = json_integer_value(json_object_get(j, "next"));
-	json_decref(j);
-	end = sync_now_ms() + 30000;
-	for (;;) {
-		hubt_http(&h, "GET", "/v1/snapshot", token, NULL, NULL, &r);
-		seqh = hubt_header(&r, "Vitrina-Seq");
-		if (r.status == 200 && seqh != NULL && strtoll(seqh, NULL, 10) == want) {
-			free(seqh);
-			hubt_resp_free(&r);
-			break;
-		}
-		free(seqh);
-		hubt_resp_free(&r);
-		if (sync_now_ms() > end)
-			t_fail("the hub built no snapshot of change %lld", (long long)want);
-		t_sleep_ms(100);
-	}
+	sync_wait_snapshot(&h, token);
 	setenv("VITRINA_SYNC_PAGE", "10", 1);
 	CHECK_INT(sync_run(&k, "--once", &out, NULL), 0);
 	CHECK(out != NULL && strstr(out, "came as a snapshot") != NULL);
@@ -457,20 +437,11 @@ static int row_of(const char *text)
 static int to_guides(void)
 {
 	char *json = catalogue_json();
-	int r, col;
 
 	sqlite3_close(kiosk_make_db(json));
 	free(json);
 	kiosk_start(CONF, 24, 80);
-	if (!kiosk_to_home(50))
-		return 0;
-	if (getenv("VITRINA_TEST_DUMP") != NULL)
-		vt_dump();
-	r = vt_find("Guides and strategies", &col);
-	if (!CHECK(r >= 0))
-		return 0;
-	vt_send_mouse_click(r, col + 1);
-	if (!kiosk_expect("3 guides", 50))
+	if (!kiosk_open_from_home("Guides and strategies", "3 guides"))
 		return 0;
 	if (getenv("VITRINA_TEST_DUMP") != NULL)
 		vt_dump();

@@ -117,15 +117,7 @@ TEST(map_counts_per_county_and_municipality)
 /* From home to the map. */
 static int to_map(void)
 {
-	int r, col;
-
-	if (!kiosk_to_home(30))
-		return 0;
-	r = vt_find("Map of Lithuania", &col);
-	if (!CHECK(r >= 0))
-		return 0;
-	vt_send_mouse_click(r, col + 1);
-	if (!kiosk_expect("Counties", 30))
+	if (!kiosk_open_from_home("Map of Lithuania", "Counties"))
 		return 0;
 	if (getenv("VITRINA_TEST_DUMP") != NULL)
 		vt_dump();

@@ -192,20 +192,6 @@ TEST(quiz_neutral_answers_fit_nothing)
 	sqlite3_close(db);
 }
 
-/* From home to the first question, by a touch on the quiz's button. */
-static int to_quiz(void)
-{
-	int r, col;
-
-	if (!kiosk_to_home(30))
-		return 0;
-	r = vt_find("Interest quiz", &col);
-	if (!CHECK(r >= 0))
-		return 0;
-	vt_send_mouse_click(r, col + 1);
-	return kiosk_expect("Question 1 of 6", 30);
-}
-
 TEST(quiz_tui_keys_touch_back_and_a_story)
 {
 	char day[11];
@@ -215,7 +201,7 @@ TEST(quiz_tui_keys_touch_back_and_a_story)
 	sqlite3_close(kiosk_make_db(catalogue));
 	kiosk_start("default_language = en\nlanguages = en lt\nhome_municipality = LT-43\n",
 		    24, 80);
-	if (!to_quiz())
+	if (!kiosk_open_from_home("Interest quiz", "Question 1 of 6"))
 		return;
 	CHECK(vt_contains("What do you like doing most?"));
 	/* A touch on an answer chooses it, a digit chooses one, Esc goes back a question. */
@@ -258,18 +244,11 @@ TEST(quiz_tui_keys_touch_back_and_a_story)
 
 TEST(quiz_tui_a_broken_quiz_file_says_so)
 {
-	int r, col;
-
 	sqlite3_close(kiosk_make_db(catalogue));
 	kiosk_start("default_language = en\nlanguages = en lt\nquiz_file = /nonexistent.json\n",
 		    24, 80);
-	if (!kiosk_to_home(30))
+	if (!kiosk_open_from_home("Interest quiz", "The quiz is not available on this kiosk"))
 		return;
-	r = vt_find("Interest quiz", &col);
-	if (!CHECK(r >= 0))
-		return;
-	vt_send_mouse_click(r, col + 1);
-	kiosk_expect("The quiz is not available on this kiosk", 30);
 	CHECK(vt_contains("/nonexistent.json"));
 	/* Esc still leads home. */
 	vt_send(VT_ESC);

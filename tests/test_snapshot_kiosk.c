@@ -494,34 +494,13 @@ TEST(snapshot_kiosk_first_sync_from_the_hub)
 	static char ids[3][37];
 	struct hubt h;
 	struct sync_kiosk k;
-	struct hubt_resp r;
-	json_t *j;
-	char *token, *out = NULL, *seqh, *path;
-	int64_t want, end;
+	char *token, *out = NULL, *path;
 	sqlite3 *db;
 
 	db = sync_pair_make(&h, &k, 1, NULL, &token);
 	sync_write_cases(t_path(4, "cases.json"), 0, 60, TITLE, 3);
 	hubt_import(&h, t_path(4, "cases.json"));
-	j = hubt_get_json(&h, "/v1/cases?since=0&limit=1000", token);
-	want = json_integer_value(json_object_get(j, "next"));
-	json_decref(j);
-	/* Wait for the hub's snapshot of every change (it builds it in the background). */
-	end = sync_now_ms() + 30000;
-	for (;;) {
-		hubt_http(&h, "GET", "/v1/snapshot", token, NULL, NULL, &r);
-		seqh = hubt_header(&r, "Vitrina-Seq");
-		if (r.status == 200 && seqh != NULL && strtoll(seqh, NULL, 10) == want) {
-			free(seqh);
-			hubt_resp_free(&r);
-			break;
-		}
-		free(seqh);
-		hubt_resp_free(&r);
-		if (sync_now_ms() > end)
-			t_fail("the hub built no snapshot of change %lld", (long long)want);
-		t_sleep_ms(100);
-	}
+	sync_wait_snapshot(&h, token);
 	sync_queue(db, 3, ids);
 	setenv("VITRINA_SYNC_PAGE", "10", 1);
 	CHECK_INT(sync_run(&k, "--once", &out, NULL), 0);

@@ -67,6 +67,9 @@ char *sync_fake_log(const struct sync_fake *f);
  * headers, then the body by its Content-Length. For the fault-injecting servers. */
 void sync_fake_read(int fd, char *req, size_t size);
 int64_t sync_now_ms(void);
+/* Wait (up to 30 s) until h serves a snapshot of its newest catalogue change; fails the
+ * test if it does not. */
+void sync_wait_snapshot(const struct hubt *h, const char *token);
 /* The raw limit of a catalogue pull or build: the "cases" array of a catalogue file (a
  * new reference), then those cases parsed and stored in db (catalogue_put_set), page a
  * transaction that also runs extra_sql (NULL: none). Both fail the test on any error. */

@@ -400,3 +400,27 @@ char *sync_outbox_dump(sqlite3 *db)
 	sqlite3_finalize(st);
 	return buf_take(&b);
 }
+
+void sync_wait_snapshot(const struct hubt *h, const char *token)
+{
+	json_t *j = hubt_get_json(h, "/v1/cases?since=0&limit=1000", token);
+	int64_t want = json_integer_value(json_object_get(j, "next"));
+	int64_t end = sync_now_ms() + 30000;
+	struct hubt_resp r;
+	char *seq;
+	int done;
+
+	json_decref(j);
+	for (;;) {
+		hubt_http(h, "GET", "/v1/snapshot", token, NULL, NULL, &r);
+		seq = hubt_header(&r, "Vitrina-Seq");
+		done = r.status == 200 && seq != NULL && strtoll(seq, NULL, 10) == want;
+		free(seq);
+		hubt_resp_free(&r);
+		if (done)
+			return;
+		if (sync_now_ms() > end)
+			t_fail("the hub built no snapshot of change %lld", (long long)want);
+		t_sleep_ms(100);
+	}
+}

@@ -171,13 +171,7 @@ TEST(visitor_lists_partner_stories)
 
 	make_partner_db();
 	kiosk_start("default_language = en\nlanguages = en lt\n", 24, 80);
-	if (!kiosk_to_home(50))
-		return;
-	r = vt_find("Partner organisations", &c);
-	if (!CHECK(r >= 0))
-		return;
-	vt_send_mouse_click(r, c);
-	if (!expect("Zeta club"))
+	if (!kiosk_open_from_home("Partner organisations", "Zeta club"))
 		return;
 	vt_send(VT_ENTER);
 	if (!expect("A partner."))
