@@ -585,7 +585,7 @@ static int get_path(json_t *o, const char *prefix, struct path_step **out, int *
 			return set_error(err, "%spath: step %zu must be {\"year\", \"step\"}",
 					 prefix, i + 1);
 		snprintf(field, sizeof field, "%spath[%zu].year", prefix, i + 1);
-		if (json_object_get(e, "year") == NULL)
+		if (json_object_get(e, "year") == NULL || json_is_null(json_object_get(e, "year")))
 			return set_error(err, "%s: missing", field);
 		if (get_int(e, "year", field, 1900, 2100, &year, err) < 0)
 			return -1;

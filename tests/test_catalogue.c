@@ -153,6 +153,7 @@ TEST(catalogue_json_rejects_bad_fields)
 		{"\"age\": -3", "age:"},
 		{"\"age\": 1.5", "age:"},
 		{"\"path\": [{\"year\": 1200, \"step\": \"x\"}]", "path[1].year:"},
+		{"\"path\": [{\"year\": null, \"step\": \"x\"}]", "path[1].year: missing"},
 		{"\"path\": [{\"year\": 2000}]", "path[1].step:"},
 		{"\"skills\": [\"\"]", "skills[1]:"},
 		{"\"jobs\": [\"\"]", "jobs[1]:"},
