@@ -539,7 +539,7 @@ TEST(figures_tui_bars_follow_numbers)
 	/* the keys, on 24 rows with the inbox's and the request's */
 	vt_send("?");
 	CHECK(vt_wait_text("a week earlier or later", WAIT));
-	CHECK(vt_contains("F2: language"));
+	CHECK(vt_wait_text("F2: language", WAIT));      /* the last line, drawn last */
 	capture("Keys");
 	vt_send(VT_ESC);
 	CHECK(vt_wait_gone("a week earlier or later", WAIT));
