@@ -23,11 +23,13 @@ KIOSK_PKGS  = ncursesw $(ENGINE_PKGS) espeak-ng libqrencode
 KIOSK_LINK  = ncursesw sqlite3 jansson libqrencode
 NET_LINK    = ncursesw sqlite3 jansson libcrypto libcurl libqrencode
 VOICE_LINK  = espeak-ng jansson
-HUB_PKGS    = sqlite3 jansson libcrypto libmicrohttpd
-TEST_PKGS   = $(KIOSK_PKGS) libmicrohttpd vterm
+# libpq: the hub's PostgreSQL store (src/hub/store_pg*.c), chosen by --db postgresql://...
+HUB_PKGS    = sqlite3 jansson libcrypto libmicrohttpd libpq
+TEST_PKGS   = $(KIOSK_PKGS) libmicrohttpd libpq vterm
 DEB_PKGS  = build-essential pkg-config libncurses-dev libsqlite3-dev libcurl4-openssl-dev \
             libjansson-dev libssl-dev libmicrohttpd-dev libvterm-dev libcrypt-dev gettext \
-            locales ca-certificates libespeak-ng-dev espeak-ng-data libqrencode-dev
+            locales ca-certificates libespeak-ng-dev espeak-ng-data libqrencode-dev \
+            libpq-dev
 VERSION   = 0.1.0
 
 WARN     = -Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototypes -Wmissing-prototypes \

@@ -5,6 +5,7 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <jansson.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -647,4 +648,197 @@ TEST(bench_hub_slow_clients)
 {
 	slowloris(300);
 	slowloris(2000);
+}
+
+/* PostgreSQL (issue 16): a throwaway server of the bench's own (tests/pg_cluster.sh). */
+static char pg_dir[64];
+
+static int pg_cluster(const char *cmd)
+{
+	char *argv[] = {(char *)"tests/pg_cluster.sh", (char *)cmd, pg_dir, NULL};
+	char *out = NULL, *err = NULL;
+	int rc = t_run(argv, &out, &err);
+
+	if (rc != 0 && rc != 77)
+		fprintf(stderr, "pg_cluster.sh %s: %s", cmd, err ? err : "");
+	free(out);
+	free(err);
+	return rc;
+}
+
+static void pg_cluster_stop(void)
+{
+	if (pg_dir[0] != '\0')
+		pg_cluster("stop");
+	pg_dir[0] = '\0';
+}
+
+/* Start the bench's PostgreSQL and point the hubs the harness starts at it; skips when
+ * PostgreSQL is not installed. */
+static void pg_bench_start(void)
+{
+	int rc;
+
+	snprintf(pg_dir, sizeof pg_dir, "/tmp/vitrina-pgb.XXXXXX");
+	if (mkdtemp(pg_dir) == NULL)
+		t_fail("mkdtemp: %s", strerror(errno));
+	atexit(pg_cluster_stop);
+	rc = pg_cluster("start");
+	if (rc == 77) {
+		pg_dir[0] = '\0';
+		t_skip("PostgreSQL is not installed (apt-get install postgresql)");
+	}
+	if (rc != 0)
+		t_fail("cannot start PostgreSQL");
+	setenv("VITRINA_TEST_PG", pg_dir, 1);
+}
+
+/* The raw limit on PostgreSQL: the same rows inserted by psql from a file, no HTTP, no
+ * JSON, `per` rows a transaction (synchronous_commit on, as the hub has it). Rows a
+ * second. */
+static double psql_inserts(char **items, int n, int per)
+{
+	const char *sql = t_path(5, "raw.sql");
+	char conn[160], *err = NULL;
+	const char *psql = t_tool("psql");
+	char *argv[] = {(char *)psql, (char *)"-q", (char *)"-v", (char *)"ON_ERROR_STOP=1",
+		conn, (char *)"-f", (char *)sql, NULL};
+	FILE *f;
+
+	if (psql == NULL)
+		t_fail("psql is not installed (apt-get install postgresql-client)");
+	f = fopen(sql, "w");
+	int64_t t0;
+	int i, rc;
+
+	if (f == NULL)
+		t_fail("%s: %s", sql, strerror(errno));
+	fputs("CREATE TABLE raw(seq bigserial PRIMARY KEY, id text NOT NULL UNIQUE,"
+	      " body text);\n", f);
+	for (i = 0; i < n; i++) {
+		json_t *j = json_loads(items[i], 0, NULL);
+		char *q = json_dumps(j, JSON_COMPACT);
+		const char *p;
+
+		if (per > 1 && i % per == 0)
+			fputs("BEGIN;\n", f);
+		fprintf(f, "INSERT INTO raw(id, body) VALUES('%s', '",
+			json_string_value(json_object_get(j, "id")));
+		for (p = q; *p; p++) {
+			if (*p == '\'')
+				fputc('\'', f);        /* doubled in an SQL string */
+			fputc(*p, f);
+		}
+		fputs("') ON CONFLICT (id) DO NOTHING;\n", f);
+		if (per > 1 && (i % per == per - 1 || i == n - 1))
+			fputs("COMMIT;\n", f);
+		free(q);
+		json_decref(j);
+	}
+	fputs("DROP TABLE raw;\n", f);
+	fclose(f);
+	snprintf(conn, sizeof conn, "--dbname=host=%s user=vitrina dbname=postgres", pg_dir);
+	t0 = now_us_monotonic();
+	rc = t_run(argv, NULL, &err);
+	t0 = now_us_monotonic() - t0;
+	if (rc != 0)
+		t_fail("psql: %s", err ? err : "failed");
+	free(err);
+	return n / ((double)t0 / 1e6);
+}
+
+struct half {
+	struct posters p;
+	char **bodies;
+	int n;
+	double secs;
+};
+
+static void *post_half(void *arg)
+{
+	struct half *h = arg;
+
+	h->secs = run_posts(&h->p, h->bodies, h->n);
+	return NULL;
+}
+
+/* bodies[0..n) posted over conc connections to each of the nh hubs at once (half of
+ * the bodies to each of two); requests a second, wall clock. */
+static double posts_to_hubs(struct hubt *hubs, int nh, const char *token, char **bodies, int n,
+			    int conc, int per_body)
+{
+	struct half parts[2];
+	pthread_t th[2];
+	int64_t t0;
+	int i;
+
+	for (i = 0; i < nh; i++) {
+		posters_open(&parts[i].p, &hubs[i], token, conc);
+		parts[i].bodies = bodies + i * (n / nh);
+		parts[i].n = n / nh;
+	}
+	t0 = now_us_monotonic();
+	for (i = 0; i < nh; i++)
+		pthread_create(&th[i], NULL, post_half, &parts[i]);
+	for (i = 0; i < nh; i++)
+		pthread_join(th[i], NULL);
+	t0 = now_us_monotonic() - t0;
+	for (i = 0; i < nh; i++)
+		posters_close(&parts[i].p);
+	return (double)(n / nh * nh) * per_body / ((double)t0 / 1e6);
+}
+
+/* Hub ingest on PostgreSQL, one hub and two on the same database, in batches and one by
+ * one, beside psql inserting the same rows with no HTTP (DESIGN §8, issue 16). */
+TEST(bench_hub_ingest_postgresql)
+{
+	enum { BATCHES = 200, PER = 100, SINGLES = 3000 };
+	const char *extra[] = {"--rate", "0", "--max-per-ip", "0", "--quiet", NULL};
+	struct hubt hubs[2];
+	char **items, *token, **batches, **singles;
+	double r[6], raw100, raw1;
+	int i, k, at;
+
+	pg_bench_start();
+	hubt_init(&hubs[0], "bench-a");
+	hubt_init(&hubs[1], "bench-b");
+	memcpy(hubs[1].db, hubs[0].db, sizeof hubs[1].db);
+	token = hubt_token(&hubs[0], "--kiosk", "k1", NULL, NULL);
+	hubt_start(&hubs[0], extra);
+	hubt_start(&hubs[1], extra);
+	items = make_items(2 * BATCHES * PER + 4 * SINGLES);
+	batches = xcalloc(2 * BATCHES, sizeof *batches);
+	singles = xcalloc(4 * SINGLES, sizeof *singles);
+	for (i = 0; i < 2 * BATCHES; i++)
+		batches[i] = hubt_batch(items + i * PER, PER);
+	at = 2 * BATCHES * PER;
+	for (i = 0; i < 4 * SINGLES; i++)
+		singles[i] = hubt_batch(items + at + i, 1);
+	r[0] = posts_to_hubs(hubs, 1, token, batches, BATCHES, 16, PER);
+	r[1] = posts_to_hubs(hubs, 2, token, batches + BATCHES, BATCHES, 8, PER);
+	r[2] = posts_to_hubs(hubs, 1, token, singles, SINGLES / 3, 1, 1);
+	r[3] = posts_to_hubs(hubs, 1, token, singles + SINGLES, SINGLES, 32, 1);
+	r[4] = posts_to_hubs(hubs, 2, token, singles + 2 * SINGLES, SINGLES, 16, 1);
+	r[5] = 0;
+	CHECK_INT(hubt_request_count(&hubs[0]), BATCHES * PER * 2 + SINGLES / 3 + 2 * SINGLES);
+	for (k = 0; k < 2; k++)
+		CHECK_INT(hubt_stop(&hubs[k], SIGTERM), 0);
+	raw100 = psql_inserts(items, BATCHES * PER, PER);
+	raw1 = psql_inserts(items + at, SINGLES / 3, 1);
+	t_bench("pg: hub ingest, batches of 100, 1 hub", r[0], "req/s", raw100,
+		"psql, 100 a txn");
+	t_bench("pg: hub ingest, batches of 100, 2 hubs", r[1], "req/s", raw100,
+		"psql, 100 a txn");
+	t_bench("pg: hub ingest, one by one, 1 conn", r[2], "req/s", raw1, "psql, 1 a txn");
+	t_bench("pg: hub ingest, one by one, 32 conns", r[3], "req/s", raw1, "psql, 1 a txn");
+	t_bench("pg: one by one, 2 hubs x 16 conns", r[4], "req/s", raw1, "psql, 1 a txn");
+	for (i = 0; i < 2 * BATCHES; i++)
+		free(batches[i]);
+	for (i = 0; i < 4 * SINGLES; i++)
+		free(singles[i]);
+	free(batches);
+	free(singles);
+	free_items(items, 2 * BATCHES * PER + 4 * SINGLES);
+	free(token);
+	pg_cluster_stop();
 }

@@ -15,16 +15,78 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <libpq-fe.h>
+
 #include "hub/store.h"
 #include "t.h"
 #include "util.h"
 
 #define ANNOUNCE "listening on 127.0.0.1:"
 
+/* The folder of the test PostgreSQL's socket: VITRINA_TEST_PG is that folder or a
+ * connection string with host=FOLDER (tests/pg_cluster.sh prints one). NULL: SQLite. */
+static const char *pg_host(char *buf, size_t size)
+{
+	const char *v = getenv("VITRINA_TEST_PG"), *p;
+
+	if (v == NULL || v[0] == '\0')
+		return NULL;
+	p = strstr(v, "host=");
+	p = p != NULL ? p + 5 : v;
+	snprintf(buf, size, "%.*s", (int)strcspn(p, " "), p);
+	return buf;
+}
+
+int hubt_is_pg(void)
+{
+	char buf[256];
+
+	return pg_host(buf, sizeof buf) != NULL;
+}
+
+void hubt_sqlite_only(void)
+{
+	if (hubt_is_pg())
+		t_skip("reads or changes the hub's SQLite file itself");
+}
+
+/* A database of its own on the test PostgreSQL for path (the same path, the same
+ * database), made if it is not there; its URL in h->db. */
+static void pg_database(struct hubt *h, const char *host, const char *path)
+{
+	char info[400], sql[64], name[24];
+	unsigned long hash = 5381;
+	PGconn *c;
+	PGresult *r;
+
+	for (const char *p = path; *p; p++)
+		hash = hash * 33 + (unsigned char)*p;
+	snprintf(name, sizeof name, "t%lx", hash);
+	snprintf(info, sizeof info, "host=%s user=vitrina dbname=postgres", host);
+	c = PQconnectdb(info);
+	if (PQstatus(c) != CONNECTION_OK)
+		t_fail("the test PostgreSQL at %s: %s", host, PQerrorMessage(c));
+	snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
+	r = PQexec(c, sql);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK &&
+	    strcmp(PQresultErrorField(r, PG_DIAG_SQLSTATE), "42P04") != 0)  /* exists */
+		t_fail("CREATE DATABASE: %s", PQerrorMessage(c));
+	PQclear(r);
+	PQfinish(c);
+	snprintf(h->db, sizeof h->db, "postgresql://vitrina@/%s?host=%s", name, host);
+}
+
 void hubt_init(struct hubt *h, const char *name)
 {
+	char host[256], path[512];
+
 	memset(h, 0, sizeof *h);
-	snprintf(h->db, sizeof h->db, "%s/%s.db", t_dir(), name);
+	snprintf(path, sizeof path, "%s/%s.db", t_dir(), name);
+	snprintf(h->snapdir, sizeof h->snapdir, "%s.snapshots", path);
+	if (pg_host(host, sizeof host) != NULL)
+		pg_database(h, host, path);
+	else
+		snprintf(h->db, sizeof h->db, "%s", path);
 	snprintf(h->out, sizeof h->out, "%s/%s.out", t_dir(), name);
 	snprintf(h->err, sizeof h->err, "%s/%s.err", t_dir(), name);
 }
@@ -113,10 +175,20 @@ void hubt_start(struct hubt *h, const char *const *extra)
 {
 	const char *argv[32];
 	char bin[1024], listen[32];
-	const char *serve[] = {"serve", "--listen", listen, NULL};
+	const char *serve[] = {"serve", "--listen", listen, NULL, NULL, NULL};
 	struct t_spawn_opts o;
+	int i;
 
 	snprintf(listen, sizeof listen, "127.0.0.1:%d", h->fixed_port ? h->port : 0);
+	/* on PostgreSQL the snapshots' folder is not beside a database file */
+	for (i = 0; extra != NULL && extra[i] != NULL; i++) {
+		if (strcmp(extra[i], "--snapshot-dir") == 0)
+			break;
+	}
+	if (hubt_is_pg() && (extra == NULL || extra[i] == NULL)) {
+		serve[3] = "--snapshot-dir";
+		serve[4] = h->snapdir;
+	}
 	hub_argv(argv, bin, h, serve, extra);
 	memset(&o, 0, sizeof o);
 	o.out.how = T_IO_FILE;

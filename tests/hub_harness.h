@@ -11,7 +11,8 @@
 #include <sys/types.h>
 
 struct hubt {
-	char db[512];           /* its database */
+	char db[512];           /* its database: a file, or a PostgreSQL URL */
+	char snapdir[528];      /* its catalogue snapshots' folder (DB.snapshots) */
 	char out[512];          /* its stdout: the "listening on" line */
 	char err[512];          /* its stderr, the log (appended to across restarts) */
 	pid_t pid;              /* 0 while it does not run */
@@ -20,8 +21,14 @@ struct hubt {
 	char url[64];           /* http://127.0.0.1:PORT */
 };
 
-/* Name the hub's files under t_dir() (name is a prefix: NAME.db, NAME.out, NAME.err). */
+/* Name the hub's files under t_dir() (name is a prefix: NAME.db, NAME.out, NAME.err).
+ * With VITRINA_TEST_PG set (tests/pg_cluster.sh), the database is a PostgreSQL one of
+ * its own instead, and h->db its URL. */
 void hubt_init(struct hubt *h, const char *name);
+/* Whether hubs run on the test PostgreSQL. */
+int hubt_is_pg(void);
+/* Skip the test on PostgreSQL: it reads or changes the SQLite file itself. */
+void hubt_sqlite_only(void);
 /* Choose the hub's port now, before it starts (a kiosk configured with h->url while the
  * hub is down); without this each start takes whatever port is free. */
 void hubt_pick_port(struct hubt *h);

@@ -405,6 +405,7 @@ static void remove_dir(const char *dir)
 /* One test that runs (or ran) in its own process, with its own folder. */
 struct job {
 	const struct test *t;
+	int pg;                 /* its "pg:" run, on the test PostgreSQL */
 	pid_t pid;
 	char dir[256];
 };
@@ -433,6 +434,77 @@ static void output_path(char *out, size_t size, const char *dir)
 	snprintf(out, size, "%s/.output", dir);
 }
 
+/* The hub's tests run twice: on SQLite, and as "pg:NAME" on a throwaway PostgreSQL
+ * (tests/pg_cluster.sh) started for the run, when PostgreSQL is installed. */
+static const char *const pg_prefixes[] = {"hub_", "ingest_", "enrol_", "stats_", "qa_",
+	"snapshot_hub_", "staff_", "public_", "figures_tui_", "sync_", "review_", "picks_",
+	"guides_", "counters_heartbeat", "pg_", NULL};
+static char pg_dir[64];         /* its folder while it runs */
+static int pg_state;            /* 0 not started, 1 running, -1 failed, 77 not installed */
+
+static int pg_wanted(const char *name)
+{
+	int i;
+
+	for (i = 0; pg_prefixes[i] != NULL; i++) {
+		if (strncmp(name, pg_prefixes[i], strlen(pg_prefixes[i])) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int pg_script(const char *what)
+{
+	char *argv[] = {(char *)"tests/pg_cluster.sh", (char *)what, pg_dir, NULL};
+	char *out = NULL, *err = NULL;
+	int rc;
+
+	if (access(argv[0], X_OK) != 0) {
+		printf("tests/pg_cluster.sh is not here (run the tests from the source tree): "
+		       "the pg: tests are skipped\n");
+		return 77;
+	}
+	snprintf(test_dir, sizeof test_dir, "%s", pg_dir);      /* t_run's output files */
+	rc = t_run(argv, &out, &err);
+	test_dir[0] = '\0';
+
+	if (rc != 0 && rc != 77)
+		fprintf(stderr, "tests/pg_cluster.sh %s: %s", what, err ? err : "");
+	else if (rc == 77)
+		printf("PostgreSQL is not installed (apt-get install postgresql): the pg: tests "
+		       "are skipped\n");
+	free(out);
+	free(err);
+	return rc;
+}
+
+/* Start the run's PostgreSQL the first time a pg: test needs it: its state. */
+static int pg_start(void)
+{
+	if (pg_state != 0)
+		return pg_state;
+	snprintf(pg_dir, sizeof pg_dir, "/tmp/vitrina-pg.XXXXXX");
+	if (mkdtemp(pg_dir) == NULL) {
+		perror("mkdtemp");
+		return pg_state = -1;
+	}
+	chmod(pg_dir, 0755);
+	setenv("PG_FSYNC", "off", 1);  /* see tests/pg_cluster.sh */
+	pg_state = pg_script("start");
+	if (pg_state == 0)
+		pg_state = 1;
+	else
+		remove_dir(pg_dir);
+	return pg_state;
+}
+
+static void pg_stop(void)
+{
+	if (pg_state == 1)
+		pg_script("stop");
+	pg_state = 0;
+}
+
 /* In the child: the test itself, with stdout and stderr in dir/.output if capture. */
 static void child_run(const struct test *t, const char *dir, int timeout, int capture)
 {
@@ -457,21 +529,26 @@ static void child_run(const struct test *t, const char *dir, int timeout, int ca
 	_exit(failures > 0 ? 1 : 0);
 }
 
-/* Start test t in a new folder: 0, or -1 (said on stderr) if it could not start. */
-static int job_start(struct job *j, const struct test *t, const struct opts *o)
+/* Start test t (its pg: run if pg) in a new folder: 0, or -1 (said on stderr) if it
+ * could not start. */
+static int job_start(struct job *j, const struct test *t, int pg, const struct opts *o)
 {
 	j->t = t;
+	j->pg = pg;
 	snprintf(j->dir, sizeof j->dir, "/tmp/vitrina-test.XXXXXX");
 	if (mkdtemp(j->dir) == NULL) {
 		perror("mkdtemp");
 		return -1;
 	}
 	if (!o->capture)
-		printf("%s\n", t->name);
+		printf("%s%s\n", pg ? "pg:" : "", t->name);
 	fflush(NULL);
 	j->pid = fork();
-	if (j->pid == 0)
+	if (j->pid == 0) {
+		if (pg)
+			setenv("VITRINA_TEST_PG", pg_dir, 1);
 		child_run(t, j->dir, o->timeout, o->capture);
+	}
 	if (j->pid < 0) {
 		perror("fork");
 		j->pid = 0;
@@ -509,7 +586,7 @@ static int job_finish(struct job *j, int status, const struct opts *o)
 
 	kill(-j->pid, SIGKILL); /* whatever the test started and left behind */
 	if (o->capture) {
-		printf("%s\n", j->t->name);
+		printf("%s%s\n", j->pg ? "pg:" : "", j->t->name);
 		copy_output(j->dir);
 	}
 	remove_dir(j->dir);
@@ -522,14 +599,14 @@ static int job_finish(struct job *j, int status, const struct opts *o)
 	return rc;
 }
 
-static void count(struct tally *n, const char *name, int rc)
+static void count(struct tally *n, const struct test *t, int pg, int rc)
 {
 	if (rc == 0) {
 		n->pass++;
 	} else if (rc == SKIP_STATUS) {
 		n->skip++;
 	} else {
-		printf("FAIL %s\n", name);
+		printf("FAIL %s%s\n", pg ? "pg:" : "", t->name);
 		n->fail++;
 	}
 }
@@ -547,6 +624,7 @@ static void stop_all(struct job *jobs, int n)
 			;
 		remove_dir(jobs[i].dir);
 	}
+	pg_stop();
 	signal(stop_signal, SIG_DFL);
 	raise(stop_signal);
 	_exit(128 + stop_signal);
@@ -582,12 +660,17 @@ static void catch_stop_signals(void)
 	sigaction(SIGHUP, &sa, NULL);
 }
 
-static int selected(const char *name, const struct opts *o)
+/* Whether test t runs (on PostgreSQL if pg): a WORD is part of its name, "pg:" and all
+ * for its pg: run. */
+static int selected(const struct test *t, int pg, const struct opts *o)
 {
+	char name[160];
 	int i;
 
-	if ((strncmp(name, "bench_", 6) == 0) != o->bench)
+	if ((strncmp(t->name, "bench_", 6) == 0) != o->bench || (pg && !pg_wanted(t->name)) ||
+	    (!pg && strncmp(t->name, "pg_", 3) == 0))   /* pg_: PostgreSQL only */
 		return 0;
+	snprintf(name, sizeof name, "%s%s", pg ? "pg:" : "", t->name);
 	for (i = 0; i < o->nwords; i++) {
 		if (strstr(name, o->words[i]) != NULL)
 			return 1;
@@ -595,24 +678,43 @@ static int selected(const char *name, const struct opts *o)
 	return o->nwords == 0;
 }
 
+/* Start the next selected test (of tests, then their pg: runs) at *next: 1 started,
+ * 0 none left, -1 counted without running (it could not start, or its PostgreSQL). */
+static int start_next(struct job *jobs, const struct opts *o, size_t *next, struct tally *n)
+{
+	size_t total = sizeof tests / sizeof tests[0];
+
+	while (*next < 2 * total) {
+		size_t i = (*next)++;
+		const struct test *t = &tests[i % total];
+		int pg = i >= total;
+
+		if (!selected(t, pg, o))
+			continue;
+		if (pg && pg_start() != 1) {
+			count(n, t, pg, pg_state == 77 ? SKIP_STATUS : 1);
+			return -1;
+		}
+		if (job_start(free_slot(jobs, o->jobs), t, pg, o) == 0)
+			return 1;
+		count(n, t, pg, 1);
+		return -1;
+	}
+	return 0;
+}
+
 /* Run the selected tests, up to o->jobs at a time, counting the results in n. */
 static void run_all(const struct opts *o, struct tally *n)
 {
 	struct job *jobs = xcalloc((size_t)o->jobs, sizeof *jobs), *j;
-	size_t next = 0, total = sizeof tests / sizeof tests[0];
-	int running = 0, status;
+	size_t next = 0;
+	int running = 0, status, rc;
 	pid_t pid;
 
 	for (;;) {
-		while (running < o->jobs && next < total) {
-			const struct test *t = &tests[next++];
-
-			if (!selected(t->name, o))
-				continue;
-			if (job_start(free_slot(jobs, o->jobs), t, o) == 0)
+		while (running < o->jobs && (rc = start_next(jobs, o, &next, n)) != 0) {
+			if (rc == 1)
 				running++;
-			else
-				count(n, t->name, 1);
 		}
 		if (running == 0)
 			break;
@@ -624,7 +726,7 @@ static void run_all(const struct opts *o, struct tally *n)
 		j = pid > 0 ? job_of(jobs, o->jobs, pid) : NULL;
 		if (j == NULL)
 			continue;
-		count(n, j->t->name, job_finish(j, status, o));
+		count(n, j->t, j->pg, job_finish(j, status, o));
 		running--;
 	}
 	free(jobs);
@@ -696,6 +798,7 @@ int main(int argc, char **argv)
 	/* The tests never read an installed kiosk's /etc/vitrina/kiosk.conf. */
 	setenv("VITRINA_DEFAULT_CONFIG", "", 1);
 	run_all(&o, &n);
+	pg_stop();
 	free(o.words);
 	if (n.skip > 0)
 		printf("%d passed, %d failed, %d skipped\n", n.pass, n.fail, n.skip);

@@ -207,6 +207,7 @@ TEST(enrol_expired_code_is_refused)
 	struct stat sb;
 	char *code, *second, *out = NULL, *err = NULL, *conf;
 
+	hubt_sqlite_only();
 	hubt_init(&h, "hub");
 	hubt_start(&h, NULL);
 	write_conf();

@@ -101,6 +101,7 @@ TEST(hub_busy_lock_503_leaves_writer_consistent)
 	json_t *j;
 	int i, k, accepted = 0;
 
+	hubt_sqlite_only();
 	curl_global_init(CURL_GLOBAL_ALL);
 	hubt_init(&h, "hub");
 	kiosk = hubt_token(&h, "--kiosk", "k1", NULL, NULL);
@@ -322,6 +323,7 @@ TEST(hub_staff_name_not_utf8)
 	sqlite3 *db;
 	json_t *j, *note;
 
+	hubt_sqlite_only();
 	hubt_init(&h, "hub");
 	CHECK_INT(hubt_cli(&h, bad, NULL, &err), 2);
 	CHECK(err != NULL && strstr(err, "UTF-8") != NULL);
@@ -514,6 +516,7 @@ TEST(hub_if_match_star_any_version)
 	sqlite3 *db;
 	json_t *j;
 
+	hubt_sqlite_only();
 	curl_global_init(CURL_GLOBAL_ALL);
 	hubt_init(&h, "hub");
 	kiosk = hubt_token(&h, "--kiosk", "k1", NULL, NULL);

@@ -339,6 +339,7 @@ TEST(hub_ops_health_and_metrics)
 				       "route=\"/v1/health\",status=\"503\"} 1\n",
 				       "route=\"/metrics\",status=\"403\"} 1\n", NULL};
 
+	hubt_sqlite_only();
 	hubt_init(&h, "hub");
 	admin = hubt_token(&h, "--admin", "Ona", NULL, NULL);
 	staff = hubt_token(&h, "--staff", "Jonas", NULL, NULL);

@@ -361,7 +361,7 @@ TEST(snapshot_hub_serves_the_catalogue)
 	snap_free(&s2);
 
 	/* the folder: owner only, the replaced snapshot deleted */
-	snprintf(dir, sizeof dir, "%s.snapshots", h.db);
+	snprintf(dir, sizeof dir, "%s", h.snapdir);
 	CHECK(stat(dir, &st) == 0 && (st.st_mode & 0777) == 0700);
 	CHECK_INT(snapshot_files(dir), 1);
 
@@ -393,7 +393,7 @@ TEST(snapshot_hub_empty_catalogue)
 	snap_free(&s);
 
 	/* the file deleted from under the hub: made again */
-	snprintf(path, sizeof path, "%s.snapshots/snapshot-0.db", h.db);
+	snprintf(path, sizeof path, "%s/snapshot-0.db", h.snapdir);
 	CHECK(unlink(path) == 0);
 	snap_wait(&h, kiosk, 0, &s);
 	CHECK_INT(check_snapshot(&s, ref, t_path(1, "got2.db")), 0);
@@ -450,6 +450,7 @@ TEST(snapshot_hub_restored_database_rebuilds)
 	char *kiosk, *log, *wal;
 	int64_t old_seq, new_seq;
 
+	hubt_sqlite_only();
 	extra[1] = t_path(2, "snaps");
 	backup[1] = t_path(4, "old.db");
 	hubt_init(&h, "hub");

@@ -308,6 +308,7 @@ TEST(stats_week_numbers_at_year_ends)
 	char *sql, *out = NULL, *err = NULL;
 	size_t i;
 
+	hubt_sqlite_only();
 	hubt_init(&h, "hub");
 	free(hubt_token(&h, "--staff", "Ona", NULL, NULL));     /* makes the database */
 	CHECK(sqlite3_open(h.db, &db) == SQLITE_OK);

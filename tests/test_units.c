@@ -308,6 +308,7 @@ TEST(hub_umask_private)
 	const char *list[] = {"token", "list", NULL};
 	mode_t old = umask(022);
 
+	hubt_sqlite_only();
 	/* a command on a new database creates it */
 	hubt_init(&cli, "cli");
 	CHECK_INT(hubt_cli(&cli, list, NULL, NULL), 0);
@@ -383,6 +384,7 @@ TEST(hub_backup_live)
 	int64_t before, after, n;
 	pid_t pid;
 
+	hubt_sqlite_only();
 	hubt_init(&h, "hub");
 	tok = hubt_token(&h, "--kiosk", "k1", NULL, NULL);
 	hubt_start(&h, NULL);
@@ -442,6 +444,7 @@ TEST(hub_backup_missing_db)
 	const char *backup[] = {"backup", NULL, NULL};
 	const char *none[] = {"backup", NULL};
 
+	hubt_sqlite_only();
 	hubt_init(&h, "hub");
 	backup[1] = t_path(1, "copy.db");
 	CHECK_INT(hubt_cli(&h, backup, NULL, &err), 1);
@@ -474,6 +477,7 @@ TEST(hub_backup_progress)
 	const char *backup[] = {"backup", NULL, NULL};
 	sqlite3 *db;
 
+	hubt_sqlite_only();
 	hubt_init(&h, "hub");
 	CHECK_INT(hubt_cli(&h, list, NULL, NULL), 0);
 	/* about 2,000 pages of 4 KiB */

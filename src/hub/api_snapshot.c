@@ -265,6 +265,25 @@ static int wait_turn(struct snapshots *sn, int64_t last_end_ms)
 	}
 }
 
+/* build() while this hub holds the build lock of the hubs that share its database
+ * (PostgreSQL); while another one builds, this build is wanted again after the gap. */
+static int build_in_turn(struct snapshots *sn, char **err)
+{
+	int rc = store_build_lock(sn->store, err);
+
+	if (rc == 0) {
+		pthread_mutex_lock(&sn->lock);
+		sn->wanted = 1;
+		pthread_mutex_unlock(&sn->lock);
+		return 0;
+	}
+	if (rc < 0)
+		return -1;
+	rc = build(sn, err);
+	store_build_unlock(sn->store);
+	return rc;
+}
+
 static void *builder(void *arg)
 {
 	struct snapshots *sn = arg;
@@ -276,7 +295,7 @@ static void *builder(void *arg)
 	while (wait_turn(sn, last_end_ms)) {
 		sn->wanted = 0;
 		pthread_mutex_unlock(&sn->lock);
-		if (build(sn, &err) < 0 && !atomic_load(&sn->stop))
+		if (build_in_turn(sn, &err) < 0 && !atomic_load(&sn->stop))
 			hub_log(HUB_ERR, "snapshot: the build failed, the last one stays: %s", err);
 		free(err);
 		err = NULL;

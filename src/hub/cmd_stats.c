@@ -138,7 +138,7 @@ int cmd_stats(const char *db, int argc, char **argv)
 	}
 	if (stats_query_read(&q, vals[0], vals[1], vals[2], vals[3], msg, sizeof msg) < 0)
 		return bad_usage(msg, NULL);
-	if (access(db, F_OK) != 0) {
+	if (!store_is_pg(db) && access(db, F_OK) != 0) {
 		fprintf(stderr, "vitrina-hub: no hub database at %s\n", db);
 		return 1;
 	}

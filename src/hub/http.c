@@ -1599,11 +1599,17 @@ static int serve_on(struct hub *h, struct listener *l, const sigset_t *sigs, cha
  * still serves everything else (GET /v1/snapshot answers 503). */
 static struct snapshots *start_snapshots(const struct hub_config *cfg, struct store *s)
 {
-	char *dir = cfg->snapshot_dir ? xstrdup(cfg->snapshot_dir) :
-		xasprintf("%s.snapshots", cfg->db_path);
-	char *err = NULL;
-	struct snapshots *sn = snapshots_start(s, dir, &err);
+	char *dir = NULL, *err = NULL;
+	struct snapshots *sn = NULL;
 
+	if (cfg->snapshot_dir != NULL)
+		dir = xstrdup(cfg->snapshot_dir);
+	else if (!store_is_pg(cfg->db_path))
+		dir = xasprintf("%s.snapshots", cfg->db_path);
+	if (dir == NULL)
+		err = xstrdup("a PostgreSQL hub needs --snapshot-dir DIR");
+	else
+		sn = snapshots_start(s, dir, &err);
 	if (sn == NULL)
 		hub_log(HUB_ERR, "no catalogue snapshots: %s", err);
 	free(err);
@@ -1630,6 +1636,8 @@ int hub_serve(const struct hub_config *cfg)
 	if (s == NULL)
 		goto fail;
 	store_set_busy_timeout(s, cfg->busy_ms);
+	if (cfg->read_db != NULL && store_set_read_db(s, cfg->read_db, &err) < 0)
+		goto fail;
 
 	/* Signals go to this thread alone (sigwait below); threads inherit the mask. */
 	sigemptyset(&sigs);

@@ -29,7 +29,9 @@ void hub_log(enum hub_priority p, const char *fmt, ...);
 
 struct hub_config {
 	const char *db_path;
-	const char *snapshot_dir;       /* GET /v1/snapshot files; NULL: DB_PATH.snapshots */
+	const char *snapshot_dir;       /* GET /v1/snapshot files; NULL: DB_PATH.snapshots
+					 * (none on PostgreSQL) */
+	const char *read_db;            /* PostgreSQL replica for staff reads, or NULL */
 	int public;                     /* serve the public showcase (--public) */
 	const char *public_url;         /* its address for canonical links; NULL: none */
 	const char *listen;             /* "127.0.0.1:8080", "[::1]:8080", "0.0.0.0:0" */

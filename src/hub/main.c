@@ -44,7 +44,8 @@ static const char usage_main[] =
 	"  stats [--from DAY] [--to DAY] [--by BY] [--county LT-XX]  usage figures\n"
 	"\n"
 	"options:\n"
-	"  --db FILE      the hub database (default " DEFAULT_DB ")\n"
+	"  --db FILE      the hub database (default " DEFAULT_DB "), or a PostgreSQL\n"
+	"                 database: --db postgresql://USER@HOST/DB or --db service=NAME\n"
 	"  --help         show help (also after a command)\n"
 	"  --version      show the version\n";
 
@@ -69,7 +70,10 @@ static const char usage_serve[] =
 	"  --busy-timeout MS      how long a write waits for another process's lock\n"
 	"                         before answering 503 (default 5000)\n"
 	"  --snapshot-dir DIR     where the catalogue snapshots for GET /v1/snapshot are\n"
-	"                         built and kept (default: the database's name + .snapshots)\n"
+	"                         built and kept (default: the database's name + .snapshots;\n"
+	"                         needed with a PostgreSQL --db)\n"
+	"  --read-db URL          PostgreSQL: read staff lists, exports and figures from this\n"
+	"                         replica (postgresql://USER@HOST/DB); writes stay on --db\n"
 	"  --public               also serve the public showcase: HTML pages of the stories,\n"
 	"                         counties and guides at /, /c/SLUG, /r/LT-XX, /g/ID\n"
 	"  --public-url URL       the showcase's address as readers see it, for canonical\n"
@@ -252,7 +256,8 @@ static int cmd_serve(const char *db, int argc, char **argv)
 {
 	static const char *const serve_opts[] = {"--listen", "--tls-cert", "--tls-key",
 		"--rate", "--burst", "--max-connections", "--max-per-ip", "--timeout",
-		"--busy-timeout", "--request-timeout", "--trusted-proxy", "--snapshot-dir", "--public-url", NULL};
+		"--busy-timeout", "--request-timeout", "--trusted-proxy", "--snapshot-dir", "--public-url",
+		"--read-db", NULL};
 	struct hub_config cfg;
 	const char *v;
 	char name[32];
@@ -315,6 +320,11 @@ static int cmd_serve(const char *db, int argc, char **argv)
 				return bad_usage("%s", "--public-url wants an address such as "
 						 "https://vitrina.example.lt");
 			cfg.public_url = v;
+		} else if (strcmp(name, "--read-db") == 0) {
+			if (!store_is_pg(v) || !store_is_pg(db))
+				return bad_usage("%s", "--read-db wants a postgresql:// address, "
+						 "with a PostgreSQL --db");
+			cfg.read_db = v;
 		} else if (strcmp(name, "--snapshot-dir") == 0) {
 			if (v[0] == '\0')
 				return bad_usage("%s", "--snapshot-dir wants a folder");
@@ -712,7 +722,7 @@ static int cmd_backup(const char *db, int argc, char **argv)
 	if (file == NULL)
 		return bad_usage("%s", "backup wants a FILE to write the copy to");
 	/* never create an empty hub database just to copy it */
-	if (stat(db, &st) < 0) {
+	if (!store_is_pg(db) && stat(db, &st) < 0) {
 		fprintf(stderr, "vitrina-hub: %s: %s\n", db, strerror(errno));
 		return 1;
 	}
@@ -827,7 +837,7 @@ int main(int argc, char **argv)
 		if (v == NULL || strcmp(name, "--db") != 0)
 			return bad_usage("unknown option \"%s\"", argv[i]);
 		if (v[0] == '\0')
-			return bad_usage("%s", "--db wants a file name");
+			return bad_usage("%s", "--db wants a file name or a postgresql:// address");
 		db = v;
 		i++;
 	}

@@ -1,6 +1,7 @@
 /* store: the hub's storage behind one small interface (tokens, requests with their
- * notes and audit trail, the catalogue change sequence, kiosk heartbeats). The SQLite
- * version is store_sqlite.c; no SQL lives anywhere else. Safe to call from several
+ * notes and audit trail, the catalogue change sequence, kiosk heartbeats). Two
+ * versions: store_sqlite.c (SQLite, the default) and store_pg*.c (PostgreSQL, for
+ * several hubs on one database); no SQL lives anywhere else. Safe to call from several
  * threads: writes are serialised by store_begin .. store_commit, reads use their own
  * connections. Functions return -1 with *err set on storage failure. */
 #ifndef VITRINA_HUB_STORE_H
@@ -22,9 +23,17 @@ struct token_info {
 	char revoked_at[21];            /* "" while valid */
 };
 
-/* Open (creating and migrating) the database at path. NULL with *err on failure. */
-struct store *store_open(const char *path, char **err);
+/* Open (creating and migrating) the database: a SQLite file at name, or a PostgreSQL
+ * database when name is a connection string ("postgresql://USER@HOST/DB",
+ * "postgres://...", "service=NAME"). NULL with *err on failure. */
+struct store *store_open(const char *name, char **err);
 void store_close(struct store *s);
+/* Whether name is a PostgreSQL connection string. */
+int store_is_pg(const char *name);
+/* PostgreSQL only: read lists, exports and figures from a replica at conninfo; writes,
+ * and the version checks of staff changes, stay on the primary. -1 with *err on
+ * SQLite or when the replica cannot be reached. */
+int store_set_read_db(struct store *s, const char *conninfo, char **err);
 /* How long a write waits for a lock held by another process (an import, a purge)
  * before it fails; 5000 ms unless set. */
 void store_set_busy_timeout(struct store *s, int ms);
@@ -251,6 +260,11 @@ void store_stats_free(struct stats_row *rows, int n);
  * stored_requests_free. */
 int store_requests_page(struct store *s, const struct request_filter *f, int64_t before,
 			struct stored_request **out, int *n, int64_t *last, char **err);
+/* One catalogue snapshot build at a time among the hubs that share a database: 1 this
+ * hub may build now (until store_build_unlock), 0 another one is building, -1 with *err.
+ * On SQLite (one hub) always 1. */
+int store_build_lock(struct store *s, char **err);
+void store_build_unlock(struct store *s);
 /* A cheap check that the database is there and can be read (for /v1/health): 0, or -1
  * with *err set to the reason. */
 int store_check(struct store *s, char **err);

@@ -1,7 +1,7 @@
 /* The hub's storage on SQLite in WAL mode: one writer connection (serialised by a
  * mutex, synchronous=FULL) and a pool of reader connections, each with its own
  * prepared statements. */
-#include "store.h"
+#include "store_impl.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -16,8 +16,6 @@
 #include "regions.h"
 #include "request.h"
 #include "util.h"
-
-const char *const scope_names[3] = {"kiosk", "staff", "admin"};
 
 static const char *const hub_migrations[] = {
 	/* 1 */
@@ -282,7 +280,8 @@ struct conn {
 	struct conn *next;
 };
 
-struct store {
+struct sqlite_store {
+	struct store base;
 	char *path;
 	struct conn writer;
 	pthread_mutex_t wlock;
@@ -292,6 +291,11 @@ struct store {
 };
 
 #define MAX_IDLE_READERS 16
+
+/* The SQLite store behind a struct store. */
+#define SQ(b) ((struct sqlite_store *)(b))
+
+static const struct store_ops sqlite_ops;
 
 static void conn_close(struct conn *c)
 {
@@ -331,9 +335,9 @@ static int step_done(struct conn *c, sqlite3_stmt *st, char **err)
 	return 0;
 }
 
-struct store *store_open(const char *path, char **err)
+struct store *store_sqlite_open(const char *path, char **err)
 {
-	struct store *s;
+	struct sqlite_store *s;
 	sqlite3 *db = db_open(path, &hub_schema, err);
 
 	if (db == NULL)
@@ -346,15 +350,17 @@ struct store *store_open(const char *path, char **err)
 		return NULL;
 	}
 	s = xcalloc(1, sizeof *s);
+	s->base.ops = &sqlite_ops;
 	s->path = xstrdup(path);
 	s->writer.db = db;
 	pthread_mutex_init(&s->wlock, NULL);
 	pthread_mutex_init(&s->plock, NULL);
-	return s;
+	return &s->base;
 }
 
-void store_close(struct store *s)
+static void sq_close(struct store *base)
 {
+	struct sqlite_store *s = SQ(base);
 	struct conn *c, *next;
 
 	if (s == NULL)
@@ -373,14 +379,15 @@ void store_close(struct store *s)
 	free(s);
 }
 
-void store_set_busy_timeout(struct store *s, int ms)
+static void sq_set_busy_timeout(struct store *base, int ms)
 {
+	struct sqlite_store *s = SQ(base);
 	pthread_mutex_lock(&s->wlock);
 	sqlite3_busy_timeout(s->writer.db, ms);
 	pthread_mutex_unlock(&s->wlock);
 }
 
-static struct conn *reader_get(struct store *s, char **err)
+static struct conn *reader_get(struct sqlite_store *s, char **err)
 {
 	struct conn *c;
 	sqlite3 *db = NULL;
@@ -410,7 +417,7 @@ static struct conn *reader_get(struct store *s, char **err)
 	return c;
 }
 
-static void reader_put(struct store *s, struct conn *c)
+static void reader_put(struct sqlite_store *s, struct conn *c)
 {
 	int i;
 
@@ -446,8 +453,8 @@ typedef void (*drop_fn)(void *items, int n);
 /* Run q on a reader connection: bind (if not NULL) sets its parameters from arg, and
  * row fills a new zeroed element of r for each result row. On failure the elements
  * are released with drop (or free) and r is empty. */
-static int read_rows(struct store *s, enum query q, bind_fn bind, const void *arg, row_fn row,
-		     drop_fn drop, struct rows *r, char **err)
+static int read_rows(struct sqlite_store *s, enum query q, bind_fn bind, const void *arg,
+		     row_fn row, drop_fn drop, struct rows *r, char **err)
 {
 	struct conn *c = reader_get(s, err);
 	sqlite3_stmt *st;
@@ -496,10 +503,11 @@ static void bind_text1(sqlite3_stmt *st, const void *text)
 /* The store whose write transaction this thread holds, if any: store_commit and
  * store_rollback act only for the thread that began one, so a stray call can never
  * end another thread's transaction or release the writer lock it holds. */
-static _Thread_local struct store *tx_held;
+static _Thread_local struct sqlite_store *tx_held;
 
-int store_begin(struct store *s, char **err)
+static int sq_begin(struct store *base, char **err)
 {
+	struct sqlite_store *s = SQ(base);
 	pthread_mutex_lock(&s->wlock);
 	if (db_begin(s->writer.db, err) < 0) {
 		pthread_mutex_unlock(&s->wlock);
@@ -509,8 +517,9 @@ int store_begin(struct store *s, char **err)
 	return 0;
 }
 
-int store_commit(struct store *s, char **err)
+static int sq_commit(struct store *base, char **err)
 {
+	struct sqlite_store *s = SQ(base);
 	int rc;
 
 	if (tx_held != s)
@@ -523,8 +532,9 @@ int store_commit(struct store *s, char **err)
 	return rc;
 }
 
-void store_rollback(struct store *s)
+static void sq_rollback(struct store *base)
 {
+	struct sqlite_store *s = SQ(base);
 	if (tx_held != s)
 		return;
 	db_rollback(s->writer.db);
@@ -539,9 +549,10 @@ static void copy(char *dst, size_t size, const unsigned char *src)
 
 /* Tokens ---------------------------------------------------------------------- */
 
-int store_token_add(struct store *s, const struct token_info *t, const unsigned char hash[32],
-		    char **err)
+static int sq_token_add(struct store *base, const struct token_info *t,
+			const unsigned char hash[32], char **err)
 {
+	struct sqlite_store *s = SQ(base);
 	struct conn *c = &s->writer;
 	sqlite3_stmt *st;
 
@@ -561,8 +572,9 @@ int store_token_add(struct store *s, const struct token_info *t, const unsigned 
 	return step_done(c, st, err);
 }
 
-int store_token_revoke(struct store *s, const char *id, const char *now, char **err)
+static int sq_token_revoke(struct store *base, const char *id, const char *now, char **err)
 {
+	struct sqlite_store *s = SQ(base);
 	struct conn *c = &s->writer;
 	sqlite3_stmt *st = stmt(c, Q_TOKEN_REVOKE, err);
 
@@ -604,9 +616,10 @@ static void row_token(sqlite3_stmt *st, void *item)
 		copy(t->revoked_at, sizeof t->revoked_at, sqlite3_column_text(st, 5));
 }
 
-int store_token_lookup(struct store *s, const unsigned char hash[32], struct token_info *out,
-		       char **err)
+static int sq_token_lookup(struct store *base, const unsigned char hash[32], struct token_info *out,
+			   char **err)
 {
+	struct sqlite_store *s = SQ(base);
 	struct rows r = {.size = sizeof *out};
 
 	if (read_rows(s, Q_TOKEN_LOOKUP, bind_hash, hash, row_token, NULL, &r, err) < 0)
@@ -617,8 +630,9 @@ int store_token_lookup(struct store *s, const unsigned char hash[32], struct tok
 	return r.n > 0;
 }
 
-int store_token_list(struct store *s, struct token_info **out, int *n, char **err)
+static int sq_token_list(struct store *base, struct token_info **out, int *n, char **err)
 {
+	struct sqlite_store *s = SQ(base);
 	struct rows r = {.size = sizeof **out};
 	int rc = read_rows(s, Q_TOKEN_LIST, NULL, NULL, row_token, NULL, &r, err);
 
@@ -631,8 +645,8 @@ int store_token_list(struct store *s, struct token_info **out, int *n, char **er
 
 /* The municipality of a catalogue item (live or deleted) in out: 1 if the item is
  * known, 0 if not, with *any set to whether the catalogue holds any item of kind. */
-static int catalogue_municipality(struct conn *c, const char *kind, const char *id,
-				  char out[6], int *any, char **err)
+static int catalogue_municipality(struct conn *c, const char *kind, const char *id, char out[6],
+				  int *any, char **err)
 {
 	sqlite3_stmt *st = stmt(c, Q_CAT_MUNICIPALITY, err);
 	int rc;
@@ -691,9 +705,10 @@ static int request_stored(struct conn *c, const struct request_in *r, int *found
 	return 0;
 }
 
-int store_request_put(struct store *s, const struct request_in *r, const char *now,
-		      enum put_result *res, char **err)
+static int sq_request_put(struct store *base, const struct request_in *r, const char *now,
+			  enum put_result *res, char **err)
 {
+	struct sqlite_store *s = SQ(base);
 	struct conn *c = &s->writer;
 	const struct municipality *m;
 	sqlite3_stmt *st;
@@ -745,22 +760,7 @@ int store_request_put(struct store *s, const struct request_in *r, const char *n
 	return 0;
 }
 
-void stored_request_clear(struct stored_request *r)
-{
-	free(r->body);
-	free(r->item);
-	r->body = NULL;
-	r->item = NULL;
-}
 
-void stored_requests_free(struct stored_request *r, int n)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		stored_request_clear(&r[i]);
-	free(r);
-}
 
 static void row_to_request(sqlite3_stmt *st, void *item)
 {
@@ -798,9 +798,10 @@ static void bind_filter(sqlite3_stmt *st, const void *arg)
 	sqlite3_bind_int(st, 7, f->offset);
 }
 
-int store_requests_list(struct store *s, const struct request_filter *f,
-			struct stored_request **out, int *n, char **err)
+static int sq_requests_list(struct store *base, const struct request_filter *f,
+			    struct stored_request **out, int *n, char **err)
 {
+	struct sqlite_store *s = SQ(base);
 	struct rows r = {.size = sizeof **out};
 	int rc = read_rows(s, Q_REQ_LIST, bind_filter, f, row_to_request, drop_requests, &r,
 			   err);
@@ -810,8 +811,10 @@ int store_requests_list(struct store *s, const struct request_filter *f,
 	return rc;
 }
 
-int store_request_get(struct store *s, const char *id, struct stored_request *out, char **err)
+static int sq_request_get(struct store *base, const char *id, struct stored_request *out,
+			  char **err)
 {
+	struct sqlite_store *s = SQ(base);
 	struct rows r = {.size = sizeof *out};
 
 	if (read_rows(s, Q_REQ_GET, bind_text1, id, row_to_request, drop_requests, &r,
@@ -837,9 +840,10 @@ static void drop_notes(void *items, int n)
 	store_notes_free(items, n);
 }
 
-int store_request_notes(struct store *s, const char *id, struct request_note **out, int *n,
-			char **err)
+static int sq_request_notes(struct store *base, const char *id, struct request_note **out, int *n,
+			    char **err)
 {
+	struct sqlite_store *s = SQ(base);
 	struct rows r = {.size = sizeof **out};
 	int rc = read_rows(s, Q_NOTES, bind_text1, id, row_note, drop_notes, &r, err);
 
@@ -864,9 +868,10 @@ static void drop_changes(void *items, int n)
 	store_changes_free(items, n);
 }
 
-int store_request_history(struct store *s, const char *id, struct request_change **out,
-			  int *n, char **err)
+static int sq_request_history(struct store *base, const char *id, struct request_change **out,
+			      int *n, char **err)
 {
+	struct sqlite_store *s = SQ(base);
 	struct rows r = {.size = sizeof **out};
 	int rc = read_rows(s, Q_HISTORY, bind_text1, id, row_change, drop_changes, &r, err);
 
@@ -875,25 +880,7 @@ int store_request_history(struct store *s, const char *id, struct request_change
 	return rc;
 }
 
-void store_notes_free(struct request_note *a, int n)
-{
-	int i;
 
-	for (i = 0; i < n; i++) {
-		free(a[i].by);
-		free(a[i].text);
-	}
-	free(a);
-}
-
-void store_changes_free(struct request_change *a, int n)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		free(a[i].by);
-	free(a);
-}
 
 static int audit(struct conn *c, const char *id, const char *now, const char *by,
 		 const char *token_id, const char *action, const char *from, const char *to,
@@ -914,11 +901,12 @@ static int audit(struct conn *c, const char *id, const char *now, const char *by
 	return step_done(c, st, err);
 }
 
-int store_request_update(struct store *s, const char *id, int64_t if_version,
-			 const char *status, const char *note, const char *by,
-			 const char *token_id, const char *now, int64_t *new_version,
-			 enum update_result *res, char **err)
+static int sq_request_update(struct store *base, const char *id, int64_t if_version,
+			     const char *status, const char *note, const char *by,
+			     const char *token_id, const char *now, int64_t *new_version,
+			     enum update_result *res, char **err)
 {
+	struct sqlite_store *s = SQ(base);
 	struct conn *c = &s->writer;
 	sqlite3_stmt *st = stmt(c, Q_REQ_VERSION, err);
 	char old[16];
@@ -974,8 +962,9 @@ int store_request_update(struct store *s, const char *id, int64_t if_version,
 	return 0;
 }
 
-int store_purge(struct store *s, const char *before, const char *now, int64_t *n, char **err)
+static int sq_purge(struct store *base, const char *before, const char *now, int64_t *n, char **err)
 {
+	struct sqlite_store *s = SQ(base);
 	struct conn *c = &s->writer;
 	sqlite3_stmt *st = stmt(c, Q_PURGE_SELECT, err);
 	char **ids = NULL, **status = NULL;
@@ -1033,8 +1022,9 @@ int store_purge(struct store *s, const char *before, const char *now, int64_t *n
 	return rc;
 }
 
-void store_checkpoint(struct store *s)
+static void sq_checkpoint(struct store *base)
 {
+	struct sqlite_store *s = SQ(base);
 	pthread_mutex_lock(&s->wlock);
 	sqlite3_wal_checkpoint_v2(s->writer.db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 	pthread_mutex_unlock(&s->wlock);
@@ -1104,9 +1094,10 @@ static int cat_get(struct conn *c, char kind, const char *id, const char *body, 
 	return 1;
 }
 
-int store_catalogue_put(struct store *s, char kind, const char *id, const char *municipality,
-			const char *body, const char *now, int *changed, char **err)
+static int sq_catalogue_put(struct store *base, char kind, const char *id, const char *municipality,
+			    const char *body, const char *now, int *changed, char **err)
 {
+	struct sqlite_store *s = SQ(base);
 	int live, same;
 
 	*changed = 0;
@@ -1118,9 +1109,10 @@ int store_catalogue_put(struct store *s, char kind, const char *id, const char *
 	return cat_upsert(&s->writer, kind, id, 0, municipality, body, now, err);
 }
 
-int store_catalogue_delete(struct store *s, char kind, const char *id, const char *now,
-			   char **err)
+static int sq_catalogue_delete(struct store *base, char kind, const char *id, const char *now,
+			       char **err)
 {
+	struct sqlite_store *s = SQ(base);
 	int live, same, rc = cat_get(&s->writer, kind, id, NULL, &live, &same, err);
 
 	if (rc <= 0)
@@ -1166,9 +1158,10 @@ static void drop_cat_changes(void *items, int n)
 	store_changes_list_free(items, n);
 }
 
-int store_catalogue_changes(struct store *s, int64_t since, int limit,
-			    struct catalogue_change **out, int *n, int *more, char **err)
+static int sq_catalogue_changes(struct store *base, int64_t since, int limit,
+				struct catalogue_change **out, int *n, int *more, char **err)
 {
+	struct sqlite_store *s = SQ(base);
 	struct page p = {since, limit};
 	struct rows r = {.size = sizeof **out};
 	int rc = read_rows(s, Q_CAT_CHANGES, bind_page, &p, row_cat_change, drop_cat_changes,
@@ -1187,29 +1180,13 @@ int store_catalogue_changes(struct store *s, int64_t since, int limit,
 	return rc;
 }
 
-void store_changes_list_free(struct catalogue_change *c, int n)
-{
-	int i;
-
-	for (i = 0; i < n; i++) {
-		free(c[i].body);
-		free(c[i].qa);
-	}
-	free(c);
-}
 
 /* Questions and answers ------------------------------------------------------------ */
 
-void qa_item_clear(struct qa_item *q)
-{
-	free(q->question);
-	free(q->answer);
-	free(q->answered_by);
-	q->question = q->answer = q->answered_by = NULL;
-}
 
-int store_case_live(struct store *s, const char *id, char municipality[6], char **err)
+static int sq_case_live(struct store *base, const char *id, char municipality[6], char **err)
 {
+	struct sqlite_store *s = SQ(base);
 	struct conn *c = &s->writer;
 	sqlite3_stmt *st = stmt(c, Q_CASE_LIVE, err);
 	int rc;
@@ -1227,9 +1204,10 @@ int store_case_live(struct store *s, const char *id, char municipality[6], char 
 	return rc == SQLITE_ROW;
 }
 
-int store_request_target(struct store *s, const char *id, char kind[12], char case_id[37],
-			 char **err)
+static int sq_request_target(struct store *base, const char *id, char kind[12], char case_id[37],
+			     char **err)
 {
+	struct sqlite_store *s = SQ(base);
 	struct conn *c = &s->writer;
 	sqlite3_stmt *st = stmt(c, Q_REQ_TARGET, err);
 	int rc;
@@ -1307,8 +1285,7 @@ static int same_text(const struct qa_item *a, const struct qa_item *b)
 }
 
 /* Write q as item id: a new row (insert) or new text for an existing one. */
-static int qa_write(struct conn *c, const struct qa_item *q, const char *id, int insert,
-		    char **err)
+static int qa_write(struct conn *c, const struct qa_item *q, const char *id, int insert, char **err)
 {
 	sqlite3_stmt *st = stmt(c, insert ? Q_QA_INSERT : Q_QA_EDIT, err);
 	int k = 1;
@@ -1329,9 +1306,10 @@ static int qa_write(struct conn *c, const struct qa_item *q, const char *id, int
 	return step_done(c, st, err);
 }
 
-int store_qa_publish(struct store *s, const struct qa_item *q, const char *now,
-		     struct qa_item *out, enum qa_result *res, char **err)
+static int sq_qa_publish(struct store *base, const struct qa_item *q, const char *now,
+			 struct qa_item *out, enum qa_result *res, char **err)
 {
+	struct sqlite_store *s = SQ(base);
 	struct conn *c = &s->writer;
 	struct qa_item old, neu;
 	int rc = qa_get(c, q->request_id, &old, err);
@@ -1365,9 +1343,10 @@ int store_qa_publish(struct store *s, const struct qa_item *q, const char *now,
 	return qa_get(c, q->request_id, out, err) < 0 ? -1 : 0;
 }
 
-int store_qa_delete(struct store *s, const char *case_id, const char *qa_id, const char *now,
-		    char **err)
+static int sq_qa_delete(struct store *base, const char *case_id, const char *qa_id, const char *now,
+			char **err)
 {
+	struct sqlite_store *s = SQ(base);
 	struct conn *c = &s->writer;
 	sqlite3_stmt *st = stmt(c, Q_QA_DELETE, err);
 
@@ -1392,9 +1371,10 @@ static void drop_qa(void *items, int n)
 	free(q);
 }
 
-int store_qa_of_request(struct store *s, const char *request_id, struct qa_item *out,
-			char **err)
+static int sq_qa_of_request(struct store *base, const char *request_id, struct qa_item *out,
+			    char **err)
 {
+	struct sqlite_store *s = SQ(base);
 	struct rows r = {.size = sizeof *out};
 
 	memset(out, 0, sizeof *out);
@@ -1408,8 +1388,9 @@ int store_qa_of_request(struct store *s, const char *request_id, struct qa_item 
 
 /* Kiosks ----------------------------------------------------------------------- */
 
-int store_heartbeat(struct store *s, const struct kiosk_info *k, char **err)
+static int sq_heartbeat(struct store *base, const struct kiosk_info *k, char **err)
 {
+	struct sqlite_store *s = SQ(base);
 	struct conn *c = &s->writer;
 	sqlite3_stmt *st = stmt(c, Q_HEARTBEAT, err);
 
@@ -1440,8 +1421,9 @@ static void row_kiosk(sqlite3_stmt *st, void *item)
 	copy(k->municipality, sizeof k->municipality, sqlite3_column_text(st, 7));
 }
 
-int store_kiosks(struct store *s, struct kiosk_info **out, int *n, char **err)
+static int sq_kiosks(struct store *base, struct kiosk_info **out, int *n, char **err)
 {
+	struct sqlite_store *s = SQ(base);
 	struct rows r = {.size = sizeof **out};
 	int rc = read_rows(s, Q_KIOSKS, NULL, NULL, row_kiosk, NULL, &r, err);
 
@@ -1453,8 +1435,7 @@ int store_kiosks(struct store *s, struct kiosk_info **out, int *n, char **err)
 /* Usage counts ------------------------------------------------------------------- */
 
 /* Run q, which takes the kiosk and the day (and nothing, or ?1 only if day is NULL). */
-static int run_kd(struct conn *c, enum query q, const char *kiosk, const char *day,
-		  char **err)
+static int run_kd(struct conn *c, enum query q, const char *kiosk, const char *day, char **err)
 {
 	sqlite3_stmt *st = stmt(c, q, err);
 
@@ -1476,8 +1457,7 @@ static int case_known(struct conn *c, const char *id, char **err)
 	return catalogue_municipality(c, "c", id, m, &any, err);
 }
 
-static int usage_day_row(struct conn *c, const char *kiosk, const struct usage_day *d,
-			 char **err)
+static int usage_day_row(struct conn *c, const char *kiosk, const struct usage_day *d, char **err)
 {
 	sqlite3_stmt *st = stmt(c, Q_USAGE_DAY, err);
 	const struct municipality *m;
@@ -1514,8 +1494,7 @@ static int usage_case_row(struct conn *c, const char *kiosk, const char *day,
 }
 
 /* Note in usage_touch the cases whose inspired total day d may change. */
-static int usage_mark(struct conn *c, const char *kiosk, const struct usage_day *d,
-		      char **err)
+static int usage_mark(struct conn *c, const char *kiosk, const struct usage_day *d, char **err)
 {
 	sqlite3_stmt *st;
 	int i;
@@ -1536,8 +1515,8 @@ static int usage_mark(struct conn *c, const char *kiosk, const struct usage_day 
 }
 
 /* Replace the kiosk's day d; unknown cases are left out and counted. */
-static int usage_replace(struct conn *c, const char *kiosk, const struct usage_day *d,
-			 int *unknown, char **err)
+static int usage_replace(struct conn *c, const char *kiosk, const struct usage_day *d, int *unknown,
+			 char **err)
 {
 	int i, known;
 
@@ -1585,9 +1564,10 @@ static int usage_touch_changed(struct conn *c, const char *now, char **err)
 	return rc;
 }
 
-int store_usage_put(struct store *s, const char *kiosk, const struct usage_day *days, int n,
-		    const char *now, int *unknown, char **err)
+static int sq_usage_put(struct store *base, const char *kiosk, const struct usage_day *days, int n,
+			const char *now, int *unknown, char **err)
 {
+	struct sqlite_store *s = SQ(base);
 	struct conn *c = &s->writer;
 	int i;
 
@@ -1644,23 +1624,16 @@ static void row_stats(sqlite3_stmt *st, void *item)
 	}
 }
 
-void store_stats_free(struct stats_row *rows, int n)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		free(rows[i].item);
-	free(rows);
-}
 
 static void drop_stats(void *items, int n)
 {
 	store_stats_free(items, n);
 }
 
-int store_stats(struct store *s, const char *from, const char *to, enum stats_by by,
-		const char *county, struct stats_row **out, int *n, char **err)
+static int sq_stats(struct store *base, const char *from, const char *to, enum stats_by by,
+		    const char *county, struct stats_row **out, int *n, char **err)
 {
+	struct sqlite_store *s = SQ(base);
 	struct stats_args a = {from, to, county ? county : "", by};
 	struct rows r = {.size = sizeof **out};
 	enum query q = by != STATS_CASE ? Q_STATS_PLACE : a.county[0] ? Q_STATS_CASE_IN :
@@ -1710,9 +1683,10 @@ static void bind_page_filter(sqlite3_stmt *st, const void *arg)
 	sqlite3_bind_int64(st, 8, a->before);
 }
 
-int store_requests_page(struct store *s, const struct request_filter *f, int64_t before,
-			struct stored_request **out, int *n, int64_t *last, char **err)
+static int sq_requests_page(struct store *base, const struct request_filter *f, int64_t before,
+			    struct stored_request **out, int *n, int64_t *last, char **err)
 {
+	struct sqlite_store *s = SQ(base);
 	struct page_args a = {f, before};
 	struct rows r = {.size = sizeof(struct paged_request)};
 	struct paged_request *p;
@@ -1745,8 +1719,9 @@ static void row_int64(sqlite3_stmt *st, void *item)
 	*(int64_t *)item = sqlite3_column_int64(st, 0);
 }
 
-int store_catalogue_last_seq(struct store *s, int64_t *seq, char **err)
+static int sq_catalogue_last_seq(struct store *base, int64_t *seq, char **err)
 {
+	struct sqlite_store *s = SQ(base);
 	struct rows r = {.size = sizeof(int64_t)};
 
 	if (read_rows(s, Q_CAT_LAST, NULL, NULL, row_int64, NULL, &r, err) < 0)
@@ -1756,8 +1731,9 @@ int store_catalogue_last_seq(struct store *s, int64_t *seq, char **err)
 	return 0;
 }
 
-int store_check(struct store *s, char **err)
+static int sq_check(struct store *base, char **err)
 {
+	struct sqlite_store *s = SQ(base);
 	struct stat sb;
 	struct rows r = {.size = sizeof(int)};
 
@@ -1775,8 +1751,8 @@ int store_check(struct store *s, char **err)
 /* Statements of their own, prepared on each call: a code is made or taken a few times
  * a day, so they need no slot in the cached table above. Parameters past those the
  * statement uses are left unbound (sqlite3_bind_* just refuses them). */
-static int enrol_exec(struct conn *c, const char *q, const unsigned char hash[32],
-		      const char *a, const char *b, const char *d, char **err)
+static int enrol_exec(struct conn *c, const char *q, const unsigned char hash[32], const char *a,
+		      const char *b, const char *d, char **err)
 {
 	sqlite3_stmt *st = db_prepare(c->db, q, err);
 	int rc;
@@ -1794,9 +1770,10 @@ static int enrol_exec(struct conn *c, const char *q, const unsigned char hash[32
 	return rc;
 }
 
-int store_enrol_add(struct store *s, const unsigned char hash[32], const char *kiosk_id,
-		    const char *now, const char *expires_at, char **err)
+static int sq_enrol_add(struct store *base, const unsigned char hash[32], const char *kiosk_id,
+			const char *now, const char *expires_at, char **err)
 {
+	struct sqlite_store *s = SQ(base);
 	struct conn *c = &s->writer;
 
 	/* a new code for a kiosk replaces the unused ones made for it before */
@@ -1807,9 +1784,10 @@ int store_enrol_add(struct store *s, const unsigned char hash[32], const char *k
 			  " VALUES(?1, ?2, ?3, ?4)", hash, kiosk_id, now, expires_at, err);
 }
 
-int store_enrol_take(struct store *s, const unsigned char hash[32], const char *now,
-		     const char *token_id, char kiosk_id[64], enum enrol_take *res, char **err)
+static int sq_enrol_take(struct store *base, const unsigned char hash[32], const char *now,
+			 const char *token_id, char kiosk_id[64], enum enrol_take *res, char **err)
 {
+	struct sqlite_store *s = SQ(base);
 	struct conn *c = &s->writer;
 	sqlite3_stmt *st = db_prepare(c->db, "SELECT kiosk_id, expires_at, used_at IS NOT NULL"
 				      " FROM enrol_codes WHERE hash = ?1", err);
@@ -1950,8 +1928,8 @@ static int backup_publish(const char *tmp, const char *dest, int overwrite, char
 }
 
 /* The copy into the new temporary file tmp: backup, check, close, sync. */
-static int backup_into(struct conn *c, const char *tmp, store_progress_fn progress,
-		       void *arg, char **err)
+static int backup_into(struct conn *c, const char *tmp, store_progress_fn progress, void *arg,
+		       char **err)
 {
 	sqlite3 *dst = NULL;
 	int rc;
@@ -1975,9 +1953,10 @@ static int backup_into(struct conn *c, const char *tmp, store_progress_fn progre
 	return rc;
 }
 
-int store_backup(struct store *s, const char *dest, int overwrite, store_progress_fn progress,
-		 void *arg, char **err)
+static int sq_backup(struct store *base, const char *dest, int overwrite,
+		     store_progress_fn progress, void *arg, char **err)
 {
+	struct sqlite_store *s = SQ(base);
 	size_t n = strlen(dest) + 16;
 	char *tmp;
 	struct conn *c;
@@ -2008,3 +1987,41 @@ int store_backup(struct store *s, const char *dest, int overwrite, store_progres
 	free(tmp);
 	return rc;
 }
+
+static const struct store_ops sqlite_ops = {
+	.close = sq_close,
+	.set_busy_timeout = sq_set_busy_timeout,
+	.begin = sq_begin,
+	.commit = sq_commit,
+	.rollback = sq_rollback,
+	.token_add = sq_token_add,
+	.token_revoke = sq_token_revoke,
+	.token_lookup = sq_token_lookup,
+	.token_list = sq_token_list,
+	.request_put = sq_request_put,
+	.requests_list = sq_requests_list,
+	.request_get = sq_request_get,
+	.request_notes = sq_request_notes,
+	.request_history = sq_request_history,
+	.request_update = sq_request_update,
+	.purge = sq_purge,
+	.checkpoint = sq_checkpoint,
+	.catalogue_put = sq_catalogue_put,
+	.catalogue_delete = sq_catalogue_delete,
+	.catalogue_changes = sq_catalogue_changes,
+	.catalogue_last_seq = sq_catalogue_last_seq,
+	.heartbeat = sq_heartbeat,
+	.kiosks = sq_kiosks,
+	.case_live = sq_case_live,
+	.request_target = sq_request_target,
+	.qa_publish = sq_qa_publish,
+	.qa_delete = sq_qa_delete,
+	.qa_of_request = sq_qa_of_request,
+	.usage_put = sq_usage_put,
+	.stats = sq_stats,
+	.requests_page = sq_requests_page,
+	.check = sq_check,
+	.enrol_add = sq_enrol_add,
+	.enrol_take = sq_enrol_take,
+	.backup = sq_backup,
+};

@@ -21,7 +21,7 @@ FUZZ_WARN     = $(or $(WARN),-Wall -Wextra -Wshadow -Wformat=2 -Wstrict-prototyp
                 -Wmissing-prototypes -Wwrite-strings -Werror) -Wno-format-nonliteral
 FUZZ_CPPFLAGS = $(or $(CPPFLAGS),-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
                 -DVERSION='"fuzz"')
-FUZZ_PKGS     = ncursesw sqlite3 jansson libcrypto libcurl libmicrohttpd espeak-ng libqrencode
+FUZZ_PKGS     = ncursesw sqlite3 jansson libcrypto libcurl libmicrohttpd libpq espeak-ng libqrencode
 FUZZ_PC_CFLAGS := $(shell pkg-config --cflags $(FUZZ_PKGS) 2>/dev/null)
 FUZZ_LIBS    := $(shell pkg-config --libs $(FUZZ_PKGS) 2>/dev/null) -lcrypt -lm -lpthread
 
