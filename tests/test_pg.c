@@ -4,6 +4,7 @@
  * serves, and the database restarted under load. The runner runs these only on its
  * test PostgreSQL (the pg: runs); the rest of the hub's tests run there too. */
 #include <curl/curl.h>
+#include <libpq-fe.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -349,6 +350,36 @@ TEST(pg_read_db_serves_staff_lists)
 	free(err);
 	free(kiosk);
 	free(staff);
+}
+
+/* The schema is made at the first start, one version number; a database a newer hub
+ * has migrated is refused with a plain reason, and nothing in it changes. */
+TEST(pg_newer_schema_refused)
+{
+	const char *list[] = {"token", "list", NULL};
+	char *out = NULL, *err = NULL;
+	struct hubt h;
+	PGconn *c;
+	PGresult *r;
+
+	if (!hubt_is_pg())
+		t_skip("needs the test PostgreSQL");
+	hubt_init(&h, "hub");
+	CHECK_INT(hubt_cli(&h, list, NULL, NULL), 0);
+	c = PQconnectdb(h.db);
+	r = PQexec(c, "SELECT version FROM vitrina_schema");
+	CHECK_INT(PQntuples(r), 1);
+	CHECK(strtol(PQgetvalue(r, 0, 0), NULL, 10) >= 1);
+	PQclear(r);
+	PQclear(PQexec(c, "UPDATE vitrina_schema SET version = 99"));
+	CHECK_INT(hubt_cli(&h, list, &out, &err), 1);
+	CHECK(err != NULL && strstr(err, "newer than this vitrina-hub knows") != NULL);
+	r = PQexec(c, "SELECT version FROM vitrina_schema");
+	CHECK_STR(PQgetvalue(r, 0, 0), "99");
+	PQclear(r);
+	PQfinish(c);
+	free(out);
+	free(err);
 }
 
 /* tests/pg_cluster.sh CMD DIR: its exit status. */
