@@ -651,7 +651,7 @@ TEST(bench_hub_slow_clients)
 }
 
 /* PostgreSQL (issue 16): a throwaway server of the bench's own (tests/pg_cluster.sh). */
-static char pg_dir[64];
+static char pg_dir[64], pg_run[80];
 
 static int pg_cluster(const char *cmd)
 {
@@ -690,7 +690,8 @@ static void pg_bench_start(void)
 	}
 	if (rc != 0)
 		t_fail("cannot start PostgreSQL");
-	setenv("VITRINA_TEST_PG", pg_dir, 1);
+	snprintf(pg_run, sizeof pg_run, "%s/run", pg_dir);
+	setenv("VITRINA_TEST_PG", pg_run, 1);
 }
 
 /* The raw limit on PostgreSQL: the same rows inserted by psql from a file, no HTTP, no
@@ -737,7 +738,7 @@ static double psql_inserts(char **items, int n, int per)
 	}
 	fputs("DROP TABLE raw;\n", f);
 	fclose(f);
-	snprintf(conn, sizeof conn, "--dbname=host=%s user=vitrina dbname=postgres", pg_dir);
+	snprintf(conn, sizeof conn, "--dbname=host=%s user=vitrina dbname=postgres", pg_run);
 	t0 = now_us_monotonic();
 	rc = t_run(argv, NULL, &err);
 	t0 = now_us_monotonic() - t0;

@@ -440,6 +440,7 @@ static const char *const pg_prefixes[] = {"hub_", "ingest_", "enrol_", "stats_",
 	"snapshot_hub_", "staff_", "public_", "figures_tui_", "sync_", "review_", "picks_",
 	"guides_", "counters_heartbeat", "pg_", NULL};
 static char pg_dir[64];         /* its folder while it runs */
+static char pg_run[80];         /* and its socket's folder (VITRINA_TEST_PG) */
 static int pg_state;            /* 0 not started, 1 running, -1 failed, 77 not installed */
 
 static int pg_wanted(const char *name)
@@ -488,13 +489,16 @@ static int pg_start(void)
 		perror("mkdtemp");
 		return pg_state = -1;
 	}
-	chmod(pg_dir, 0755);
+	snprintf(pg_run, sizeof pg_run, "%s/run", pg_dir);
 	setenv("PG_FSYNC", "off", 1);  /* see tests/pg_cluster.sh */
 	pg_state = pg_script("start");
-	if (pg_state == 0)
+	if (pg_state == 0) {
 		pg_state = 1;
-	else
+	} else {
+		if (pg_state != 77)
+			pg_script("stop");      /* a server started before it failed */
 		remove_dir(pg_dir);
+	}
 	return pg_state;
 }
 
@@ -546,7 +550,7 @@ static int job_start(struct job *j, const struct test *t, int pg, const struct o
 	j->pid = fork();
 	if (j->pid == 0) {
 		if (pg)
-			setenv("VITRINA_TEST_PG", pg_dir, 1);
+			setenv("VITRINA_TEST_PG", pg_run, 1);
 		child_run(t, j->dir, o->timeout, o->capture);
 	}
 	if (j->pid < 0) {

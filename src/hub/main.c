@@ -45,7 +45,8 @@ static const char usage_main[] =
 	"\n"
 	"options:\n"
 	"  --db FILE      the hub database (default " DEFAULT_DB "), or a PostgreSQL\n"
-	"                 database: --db postgresql://USER@HOST/DB or --db service=NAME\n"
+	"                 database: --db postgresql://USER@HOST/DB, --db service=NAME or\n"
+	"                 --db 'host=HOST dbname=DB'\n"
 	"  --help         show help (also after a command)\n"
 	"  --version      show the version\n";
 
@@ -341,6 +342,9 @@ static int cmd_serve(const char *db, int argc, char **argv)
 			return bad_usage("serve: unknown argument \"%s\"", argv[i]);
 		}
 	}
+	if (store_is_pg(db) && cfg.snapshot_dir == NULL)
+		return bad_usage("%s", "serve: a PostgreSQL --db needs --snapshot-dir DIR, a "
+				 "folder of this hub's own for the catalogue snapshots");
 	if (strcmp(db, DEFAULT_DB) == 0 && mkdir("var", 0755) < 0 && errno != EEXIST) {
 		fprintf(stderr, "vitrina-hub: cannot create var/: %s\n", strerror(errno));
 		return 1;

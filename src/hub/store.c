@@ -8,10 +8,11 @@
 
 const char *const scope_names[3] = {"kiosk", "staff", "admin"};
 
+/* A URL, or libpq's "key=value ..." form ("service=vitrina", "host=db1 dbname=v"). */
 int store_is_pg(const char *name)
 {
 	return strncmp(name, "postgresql://", 13) == 0 || strncmp(name, "postgres://", 11) == 0 ||
-	       strncmp(name, "service=", 8) == 0;
+	       strchr(name, '=') != NULL;
 }
 
 struct store *store_open(const char *name, char **err)

@@ -25,7 +25,8 @@ struct token_info {
 
 /* Open (creating and migrating) the database: a SQLite file at name, or a PostgreSQL
  * database when name is a connection string ("postgresql://USER@HOST/DB",
- * "postgres://...", "service=NAME"). NULL with *err on failure. */
+ * "postgres://...", or key=value pairs such as "service=NAME"; a name with '=' is never
+ * taken for a file). NULL with *err on failure. */
 struct store *store_open(const char *name, char **err);
 void store_close(struct store *s);
 /* Whether name is a PostgreSQL connection string. */

@@ -120,9 +120,76 @@ static int run(PGconn *c, const char *sql, char **err)
 #define SESSION "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC';" \
 	" SET client_min_messages = WARNING; SET jit = off"
 
+/* A new connection's wrapper, or NULL (c is finished) if c is NULL. */
+static struct pg_conn *conn_wrap(PGconn *c)
+{
+	struct pg_conn *pc;
+
+	if (c == NULL)
+		return NULL;
+	pc = xcalloc(1, sizeof *pc);
+	pc->c = c;
+	return pc;
+}
+
+/* Forget the statements prepared on pc (its connection was made again). */
+static void conn_forget(struct pg_conn *pc)
+{
+	while (pc->nprepared > 0)
+		free(pc->sql[--pc->nprepared]);
+}
+
+static void conn_free(struct pg_conn *pc)
+{
+	if (pc == NULL)
+		return;
+	conn_forget(pc);
+	PQfinish(pc->c);
+	free(pc);
+}
+
+/* sql run as a statement prepared on pc (prepared now if it is new there; past
+ * PG_MAX_PREPARED statements, planned each time). As pg_exec. */
+static PGresult *exec_prepared(struct pg_conn *pc, const char *sql, int n,
+			       const char *const *params, char **err)
+{
+	char name[16];
+	PGresult *r;
+	int i;
+
+	for (i = 0; i < pc->nprepared && strcmp(pc->sql[i], sql) != 0; i++)
+		;
+	if (i == PG_MAX_PREPARED)
+		return pg_exec(pc->c, sql, n, params, err);
+	snprintf(name, sizeof name, "s%d", i);
+	if (i == pc->nprepared) {
+		r = PQprepare(pc->c, name, sql, n, NULL);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+			conn_error(pc->c, err);
+			PQclear(r);
+			return NULL;
+		}
+		PQclear(r);
+		pc->sql[pc->nprepared++] = xstrdup(sql);
+	}
+	r = PQexecPrepared(pc->c, name, n, params, NULL, NULL, 0);
+	if (PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK)
+		return r;
+	conn_error(pc->c, err);
+	PQclear(r);
+	return NULL;
+}
+
+/* A connection to conninfo with the session settings. Unless conninfo says otherwise,
+ * it gives up connecting after 5 s and notices a server that went away within about
+ * 15 s (TCP keepalives and a send timeout), so a dead database gives 503s, not hung
+ * threads. */
 static PGconn *connect_to(const char *conninfo, char **err)
 {
-	PGconn *c = PQconnectdb(conninfo);
+	static const char *const keys[] = {"connect_timeout", "keepalives", "keepalives_idle",
+		"keepalives_interval", "keepalives_count", "tcp_user_timeout", "dbname", NULL};
+	const char *values[] = {"5", "1", "10", "5", "3", "15000", conninfo, NULL};
+	PGconn *c = PQconnectdbParams(keys, values, 1);
 
 	if (PQstatus(c) != CONNECTION_OK) {
 		conn_error(c, err);
@@ -134,6 +201,17 @@ static PGconn *connect_to(const char *conninfo, char **err)
 		return NULL;
 	}
 	return c;
+}
+
+/* Make c's connection again after the server went away (a restart, a failover): 0 with
+ * the session settings, or -1. */
+static int conn_again(struct pg_conn *c, char **err)
+{
+	PQreset(c->c);
+	conn_forget(c);                 /* a new session has none prepared */
+	if (PQstatus(c->c) != CONNECTION_OK)
+		return conn_error(c->c, err);
+	return run(c->c, SESSION, err);
 }
 
 /* The schema's version, and the migrations up to the newest, in one transaction under
@@ -179,13 +257,27 @@ out:
 }
 
 static const struct store_ops pg_ops;
+static void pg_close(struct store *st);
 
 static void pool_empty(struct pg_pool *p)
 {
 	while (p->nidle > 0)
-		PQfinish(p->idle[--p->nidle]);
+		conn_free(p->idle[--p->nidle]);
 	free(p->conninfo);
 	p->conninfo = NULL;
+	p->nopen = 0;
+}
+
+/* The writer's own settings: lock_timeout, how long a write waits for a row or lock
+ * another hub holds before it fails; and synchronous_commit on whatever the server or
+ * role says, so a request acknowledged is a request on disk. */
+static int apply_busy(struct pg_store *s, char **err)
+{
+	char sql[96];
+
+	snprintf(sql, sizeof sql, "SET lock_timeout = %d; SET synchronous_commit = on",
+		 s->busy_ms);
+	return run(s->writer->c, sql, err);
 }
 
 struct store *store_pg_open(const char *conninfo, char **err)
@@ -202,10 +294,15 @@ struct store *store_pg_open(const char *conninfo, char **err)
 	s = xcalloc(1, sizeof *s);
 	s->base.ops = &pg_ops;
 	s->primary.conninfo = xstrdup(conninfo);
-	s->writer = c;
+	s->writer = conn_wrap(c);
 	s->busy_ms = 5000;
 	pthread_mutex_init(&s->wlock, NULL);
 	pthread_mutex_init(&s->plock, NULL);
+	pthread_cond_init(&s->freed, NULL);
+	if (apply_busy(s, err) < 0) {
+		pg_close(&s->base);
+		return NULL;
+	}
 	return &s->base;
 }
 
@@ -222,7 +319,8 @@ int store_set_read_db(struct store *st, const char *conninfo, char **err)
 	pthread_mutex_lock(&s->plock);
 	pool_empty(&s->replica);
 	s->replica.conninfo = xstrdup(conninfo);
-	s->replica.idle[s->replica.nidle++] = c;
+	s->replica.idle[s->replica.nidle++] = conn_wrap(c);
+	s->replica.nopen = 1;
 	pthread_mutex_unlock(&s->plock);
 	return 0;
 }
@@ -234,21 +332,12 @@ static void pg_close(struct store *st)
 	pool_empty(&s->primary);
 	pool_empty(&s->replica);
 	PQfinish(s->builder);
-	PQfinish(s->writer);
+	conn_free(s->writer);
 	if (pthread_mutex_destroy(&s->wlock) != 0)
 		fputs("vitrina-hub: store: the writer lock was not left free\n", stderr);
 	pthread_mutex_destroy(&s->plock);
+	pthread_cond_destroy(&s->freed);
 	free(s);
-}
-
-/* lock_timeout on the writer: how long a write waits for a row or lock another hub
- * holds before it fails. */
-static int apply_busy(struct pg_store *s, char **err)
-{
-	char sql[64];
-
-	snprintf(sql, sizeof sql, "SET lock_timeout = %d", s->busy_ms);
-	return run(s->writer, sql, err);
 }
 
 static void pg_set_busy_timeout(struct store *st, int ms)
@@ -268,12 +357,9 @@ static void pg_set_busy_timeout(struct store *st, int ms)
  * that fails too the caller answers 503 and the next call tries again. */
 static int writer_ready(struct pg_store *s, char **err)
 {
-	if (PQstatus(s->writer) == CONNECTION_OK)
+	if (PQstatus(s->writer->c) == CONNECTION_OK)
 		return 0;
-	PQreset(s->writer);
-	if (PQstatus(s->writer) != CONNECTION_OK)
-		return conn_error(s->writer, err);
-	if (run(s->writer, SESSION, err) < 0)
+	if (conn_again(s->writer, err) < 0)
 		return -1;
 	return apply_busy(s, err);
 }
@@ -285,7 +371,10 @@ static int pg_begin(struct store *st, char **err)
 	struct pg_store *s = PG(st);
 
 	pthread_mutex_lock(&s->wlock);
-	if (writer_ready(s, err) < 0 || run(s->writer, "BEGIN", err) < 0) {
+	/* a connection that looked alive may have lost its server since: once more */
+	if (writer_ready(s, err) < 0 || (run(s->writer->c, "BEGIN", err) < 0 &&
+	    (PQstatus(s->writer->c) != CONNECTION_BAD || writer_ready(s, err) < 0 ||
+	     run(s->writer->c, "BEGIN", err) < 0))) {
 		pthread_mutex_unlock(&s->wlock);
 		return -1;
 	}
@@ -301,15 +390,15 @@ static int pg_commit(struct store *st, char **err)
 
 	if (tx_held != s)
 		return set_error(err, "database: no transaction to commit");
-	r = pg_exec(s->writer, "COMMIT", 0, NULL, err);
+	r = pg_exec(s->writer->c, "COMMIT", 0, NULL, err);
 	/* a COMMIT of a failed transaction answers ROLLBACK without an error */
 	if (r != NULL && strcmp(PQcmdStatus(r), "COMMIT") == 0)
 		rc = 0;
 	else if (r != NULL)
 		set_error(err, "database: the transaction failed and was rolled back");
 	PQclear(r);
-	if (rc < 0 && PQtransactionStatus(s->writer) != PQTRANS_IDLE)
-		PQclear(PQexec(s->writer, "ROLLBACK"));
+	if (rc < 0 && PQtransactionStatus(s->writer->c) != PQTRANS_IDLE)
+		PQclear(PQexec(s->writer->c, "ROLLBACK"));
 	tx_held = NULL;
 	pthread_mutex_unlock(&s->wlock);
 	return rc;
@@ -321,7 +410,7 @@ static void pg_rollback(struct store *st)
 
 	if (tx_held != s)
 		return;
-	PQclear(PQexec(s->writer, "ROLLBACK"));
+	PQclear(PQexec(s->writer->c, "ROLLBACK"));
 	tx_held = NULL;
 	pthread_mutex_unlock(&s->wlock);
 }
@@ -333,45 +422,66 @@ PGresult *pg_write(struct pg_store *s, const char *sql, int n, const char *const
 		set_error(err, "database: a write outside a transaction");
 		return NULL;
 	}
-	return pg_exec(s->writer, sql, n, params, err);
+	return exec_prepared(s->writer, sql, n, params, err);
 }
 
-static PGconn *reader_get(struct pg_store *s, struct pg_pool *p, char **err)
+/* A reader connection of pool p: an idle one, or a new one while fewer than PG_MAX_OPEN
+ * are open (else it waits for one to be given back). */
+static struct pg_conn *reader_get(struct pg_store *s, struct pg_pool *p, char **err)
 {
-	PGconn *c = NULL;
+	struct pg_conn *c = NULL;
 
 	pthread_mutex_lock(&s->plock);
+	while (p->nidle == 0 && p->nopen >= PG_MAX_OPEN)
+		pthread_cond_wait(&s->freed, &s->plock);
 	if (p->nidle > 0)
 		c = p->idle[--p->nidle];
+	else
+		p->nopen++;
 	pthread_mutex_unlock(&s->plock);
-	if (c != NULL && PQstatus(c) == CONNECTION_OK)
+	if (c != NULL && PQstatus(c->c) == CONNECTION_OK)
 		return c;
-	PQfinish(c);
-	return connect_to(p->conninfo, err);
-}
-
-static void reader_put(struct pg_store *s, struct pg_pool *p, PGconn *c)
-{
-	if (PQstatus(c) == CONNECTION_OK && PQtransactionStatus(c) == PQTRANS_IDLE) {
+	conn_free(c);
+	c = conn_wrap(connect_to(p->conninfo, err));
+	if (c == NULL) {
 		pthread_mutex_lock(&s->plock);
-		if (p->nidle < PG_MAX_IDLE) {
-			p->idle[p->nidle++] = c;
-			c = NULL;
-		}
+		p->nopen--;
+		pthread_cond_signal(&s->freed);
 		pthread_mutex_unlock(&s->plock);
 	}
-	PQfinish(c);
+	return c;
 }
 
+static void reader_put(struct pg_store *s, struct pg_pool *p, struct pg_conn *c)
+{
+	int keep = PQstatus(c->c) == CONNECTION_OK &&
+		   PQtransactionStatus(c->c) == PQTRANS_IDLE;
+
+	pthread_mutex_lock(&s->plock);
+	if (keep && p->nidle < PG_MAX_IDLE) {
+		p->idle[p->nidle++] = c;
+		c = NULL;
+	} else {
+		p->nopen--;
+	}
+	pthread_cond_signal(&s->freed);
+	pthread_mutex_unlock(&s->plock);
+	conn_free(c);
+}
+
+/* sql on a reader of p; a connection found dead (the server restarted since it was last
+ * used) is made again and the read tried once more: reads change nothing. */
 static PGresult *read_from(struct pg_store *s, struct pg_pool *p, const char *sql, int n,
 			   const char *const *params, char **err)
 {
-	PGconn *c = reader_get(s, p, err);
+	struct pg_conn *c = reader_get(s, p, err);
 	PGresult *r;
 
 	if (c == NULL)
 		return NULL;
-	r = pg_exec(c, sql, n, params, err);
+	r = exec_prepared(c, sql, n, params, err);
+	if (r == NULL && PQstatus(c->c) == CONNECTION_BAD && conn_again(c, err) == 0)
+		r = exec_prepared(c, sql, n, params, err);
 	reader_put(s, p, c);
 	return r;
 }
@@ -442,8 +552,10 @@ static int pg_check(struct store *st, char **err)
 {
 	PGresult *r = pg_read(PG(st), "SELECT version FROM vitrina_schema", 0, NULL, err);
 
+	if (r == NULL)
+		return -1;
 	PQclear(r);
-	return r != NULL ? 0 : -1;
+	return 0;
 }
 
 /* A session lock on a connection of its own (the snapshot builder's thread alone uses

@@ -13,19 +13,30 @@
 #include "store_impl.h"
 
 #define PG_MAX_IDLE 16
+#define PG_MAX_OPEN 32                  /* reader connections to one server, per hub */
+#define PG_MAX_PREPARED 64
 
-/* Idle reader connections to one server. */
+/* A connection and the statements prepared on it: sql[i] is "s<i>". A statement is
+ * prepared the first time it runs there, so the server plans it once. */
+struct pg_conn {
+	PGconn *c;
+	char *sql[PG_MAX_PREPARED];
+	int nprepared;
+};
+
+/* Reader connections to one server: the idle ones, and how many are open in all. */
 struct pg_pool {
 	char *conninfo;
-	PGconn *idle[PG_MAX_IDLE];
-	int nidle;
+	struct pg_conn *idle[PG_MAX_IDLE];
+	int nidle, nopen;
 };
 
 struct pg_store {
 	struct store base;
-	PGconn *writer;                 /* used only inside store_begin .. store_commit */
+	struct pg_conn *writer;         /* used only inside store_begin .. store_commit */
 	pthread_mutex_t wlock;
 	pthread_mutex_t plock;          /* both pools */
+	pthread_cond_t freed;           /* a reader was given back */
 	struct pg_pool primary;         /* every read but staff lists... */
 	struct pg_pool replica;         /* ...which come from here when --read-db names one */
 	PGconn *builder;                /* holds the snapshot build lock while it builds */

@@ -252,8 +252,10 @@ static int case_touch(struct pg_store *s, const char *id, const char *now, char 
 		return -1;
 	pg_i64(seqs, seq);
 	r = pg_write(s, sql_case_touch, 3, p, err);
+	if (r == NULL)
+		return -1;
 	PQclear(r);
-	return r != NULL ? 0 : -1;
+	return 0;
 }
 
 static void row_qa(const PGresult *r, int i, struct qa_item *q)
@@ -329,8 +331,10 @@ static int qa_change(struct pg_store *s, const struct qa_item *q, const struct q
 	}
 	*res = QA_EDITED;
 	r = pg_write(s, sql_qa_edit, 5, p, err);
+	if (r == NULL)
+		return -1;
 	PQclear(r);
-	return r != NULL ? 0 : -1;
+	return 0;
 }
 
 /* Publish q, *res saying how: 0, or -1. */

@@ -17,8 +17,10 @@ static int write_done(struct pg_store *s, const char *sql, int n, const char *co
 {
 	PGresult *r = pg_write(s, sql, n, p, err);
 
+	if (r == NULL)
+		return -1;
 	PQclear(r);
-	return r != NULL ? 0 : -1;
+	return 0;
 }
 
 /* Tokens ---------------------------------------------------------------------------- */
@@ -275,7 +277,7 @@ static void usage_arrays(const struct usage_day *d, struct buf *ids, struct buf 
 	" WITH ORDINALITY AS v(id, r, i, o)), w AS (INSERT INTO usage_cases(kiosk_id, day," \
 	" case_id, stories_read, inspired) SELECT DISTINCT ON (v.id) $1::text, $2::text," \
 	" v.id, v.r, v.i FROM v WHERE EXISTS (SELECT 1 FROM catalogue c WHERE c.kind = 'c'" \
-	" AND c.id IN (v.id, upper(v.id))) ORDER BY v.id, v.o DESC" \
+	" AND c.id IN (v.id, upper(v.id COLLATE \"C\"))) ORDER BY v.id, v.o DESC" \
 	" ON CONFLICT(kiosk_id, day, case_id) DO UPDATE SET" \
 	" stories_read = excluded.stories_read, inspired = excluded.inspired" \
 	" RETURNING case_id, inspired) SELECT case_id, inspired FROM w" \
@@ -341,7 +343,7 @@ static int case_touch(struct pg_store *s, const char *id, const char *now, char 
 		return -1;
 	p[1] = pg_i64(b, seq);
 	return write_done(s, "UPDATE catalogue SET seq = $2::bigint, updated_at = $3"
-			  " WHERE kind = 'c' AND id IN ($1, upper($1)) AND deleted = 0",
+			  " WHERE kind = 'c' AND id IN ($1, upper($1 COLLATE \"C\")) AND deleted = 0",
 			  3, p, err);
 }
 
@@ -403,7 +405,7 @@ int pgs_usage_put(struct store *st, const char *kiosk, const struct usage_day *d
 	" sum(u.inspired) AS i FROM " from " WHERE " where " GROUP BY u.case_id" \
 	" HAVING sum(u.stories_read) + sum(u.inspired) > 0) a LEFT JOIN LATERAL" \
 	" (SELECT body, deleted FROM catalogue c WHERE c.kind = 'c'" \
-	" AND c.id IN (a.case_id, upper(a.case_id)) ORDER BY c.id LIMIT 1) c ON true" \
+	" AND c.id IN (a.case_id, upper(a.case_id COLLATE \"C\")) ORDER BY c.id LIMIT 1) c ON true" \
 	" ORDER BY a.r DESC, a.case_id COLLATE \"C\""
 
 static const char *const stats_sql[4] = {

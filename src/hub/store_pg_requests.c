@@ -16,7 +16,7 @@
  * statements: the server plans each of them in a fraction of the time one statement
  * doing it all takes (measured: 5000 a second against 2500). */
 #define CAT_MUNICIPALITY "SELECT municipality FROM catalogue WHERE kind = $1" \
-	" AND id IN ($2, upper($2)) ORDER BY id LIMIT 1"
+	" AND id IN ($2, upper($2 COLLATE \"C\")) ORDER BY id LIMIT 1"
 #define CAT_ANY "SELECT EXISTS (SELECT 1 FROM catalogue WHERE kind = $1)"
 #define REQ_INSERT "INSERT INTO requests(id, kind, kiosk_id, county, created_at," \
 	" received_at, status_at, updated_at, body) VALUES($1, $2, $3, $4, $5, $6, $6, $6, $7)" \
@@ -33,7 +33,7 @@
 	" r.body::json ->> 'partner_id' AS pid) j" \
 	" LEFT JOIN LATERAL (SELECT c.body, c.deleted FROM catalogue c" \
 	" WHERE c.kind = CASE WHEN j.cid IS NULL THEN 'p' ELSE 'c' END" \
-	" AND c.id IN (coalesce(j.cid, j.pid), upper(coalesce(j.cid, j.pid)))" \
+	" AND c.id IN (coalesce(j.cid, j.pid), upper(coalesce(j.cid, j.pid) COLLATE \"C\"))" \
 	" ORDER BY c.id LIMIT 1) t ON true" \
 	" LEFT JOIN case_qa q ON q.request_id = r.id"
 /* request_filter: $1..$5 status, kind, county, kiosk, since (NULL: any); $6 limit
