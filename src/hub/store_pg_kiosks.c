@@ -353,7 +353,8 @@ static int usage_touch(struct pg_store *s, struct deltas *ds, const char *now, c
 	int i = 0, j;
 	int64_t sum;
 
-	qsort(ds->a, (size_t)ds->n, sizeof *ds->a, delta_cmp);
+	if (ds->n > 1)
+		qsort(ds->a, (size_t)ds->n, sizeof *ds->a, delta_cmp);
 	while (i < ds->n) {
 		sum = 0;
 		for (j = i; j < ds->n && strcmp(ds->a[j].id, ds->a[i].id) == 0; j++)
