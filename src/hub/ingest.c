@@ -66,13 +66,53 @@ static int check_tokens(struct ingest *g, struct job *group, char **err)
 	return 0;
 }
 
+/* A row of a group and where its result goes, in the order the rows are stored. */
+struct slot {
+	const struct request_in *row;
+	enum put_result *result;
+	int order;                      /* its place in the group as it came */
+};
+
+/* By id, then as they came: hubs sharing a PostgreSQL database take the rows' locks in
+ * one order, so two groups holding the same ids never wait for each other in a circle;
+ * the same id twice in a group is stored first as it came first. */
+static int slot_cmp(const void *a, const void *b)
+{
+	const struct slot *x = a, *y = b;
+	int c = strcmp(x->row->id, y->row->id);
+
+	return c != 0 ? c : (x->order > y->order) - (x->order < y->order);
+}
+
+/* Store the rows of the group's jobs that were not refused, in slot_cmp order. */
+static int put_rows(struct ingest *g, struct job *group, const char *now, char **err)
+{
+	struct slot *slots;
+	struct job *j;
+	int n = 0, i, rc = 0;
+
+	for (j = group; j != NULL; j = j->next)
+		n += j->refused ? 0 : j->n;
+	slots = xcalloc((size_t)n + 1, sizeof *slots);
+	n = 0;
+	for (j = group; j != NULL; j = j->next) {
+		for (i = 0; i < j->n && !j->refused; i++, n++)
+			slots[n] = (struct slot){&j->rows[i], &j->results[i], n};
+	}
+	if (n > 1)
+		qsort(slots, (size_t)n, sizeof *slots, slot_cmp);
+	for (i = 0; i < n && rc == 0; i++)
+		rc = store_request_put(g->store, slots[i].row, now, slots[i].result, err);
+	free(slots);
+	return rc;
+}
+
 /* Store a group (but its refused batches) in one transaction: 0, or -1 with *err set
  * (nothing stored). */
 static int store_group(struct ingest *g, struct job *group, char **err)
 {
 	char now[21];
-	struct job *j;
-	int i, rc;
+	int rc;
 
 	now_rfc3339(now);
 	/* a failed store_begin holds nothing: only a begun transaction is rolled back */
@@ -80,10 +120,8 @@ static int store_group(struct ingest *g, struct job *group, char **err)
 	if (rc < 0)
 		return -1;
 	rc = check_tokens(g, group, err);
-	for (j = group; j != NULL && rc == 0; j = j->next) {
-		for (i = 0; i < j->n && rc == 0 && !j->refused; i++)
-			rc = store_request_put(g->store, &j->rows[i], now, &j->results[i], err);
-	}
+	if (rc == 0)
+		rc = put_rows(g, group, now, err);
 	if (rc == 0)
 		return store_commit(g->store, err);
 	store_rollback(g->store);
