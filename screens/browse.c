@@ -541,13 +541,9 @@ static void draw(struct ui *ui, void *st)
 	bool filtered;
 
 	/* Title bar and count. */
-	ui_fill(ui, 0, 0, 1, ui->cols, UI_BAR);
-	ui_text_at(ui, 0, 1, ui->cols - 30, UI_BAR, _(b->title));
-	ui_title(ui, _(b->title));
 	count = xasprintf(i18n_nget("%d story", "%d stories", (unsigned long)b->res.total),
 			  b->res.total);
-	lw = ui_width(count);
-	ui_text_at(ui, 0, ui->cols - lw - 1, lw, UI_BAR, count);
+	ui_top_bar(ui, _(b->title), count);
 	free(count);
 
 	/* The search line. */

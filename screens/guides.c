@@ -127,12 +127,8 @@ static void list_draw(struct ui *ui, void *st)
 	char *count;
 	int cw;
 
-	ui_fill(ui, 0, 0, 1, ui->cols, UI_BAR);
-	ui_text_at(ui, 0, 1, ui->cols - 20, UI_BAR, _("Guides and strategies"));
-	ui_title(ui, _("Guides and strategies"));
 	count = xasprintf(i18n_nget("%d guide", "%d guides", (unsigned long)l->n), l->n);
-	cw = ui_width(count);
-	ui_text_at(ui, 0, ui->cols - cw - 1, cw, UI_BAR, count);
+	ui_top_bar(ui, _("Guides and strategies"), count);
 	free(count);
 	cw = ui_text_at(ui, 1, 1, 20, UI_HEADING, _("Search:")) + 2;
 	ui_field_render(ui, &l->query, 1, cw, 1, ui->cols - cw - 1, true);

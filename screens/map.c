@@ -226,9 +226,7 @@ static void draw(struct ui *ui, void *st)
 	int y = 2, h = ui->rows - 3;
 	char *say;
 
-	ui_fill(ui, 0, 0, 1, ui->cols, UI_BAR);
-	ui_text_at(ui, 0, 1, ui->cols - 2, UI_BAR, _("Map of Lithuania"));
-	ui_title(ui, _("Map of Lithuania"));
+	ui_top_bar(ui, _("Map of Lithuania"), NULL);
 	ui_text(ui, 1, 1, ui->cols - 2, UI_DIM, m->munis ?
 		_("Choose a municipality, or all of the county.") :
 		_("Arrows or a letter choose a county; touch one to see its stories."));

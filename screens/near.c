@@ -105,16 +105,11 @@ static void draw(struct ui *ui, void *st)
 	struct near *s = st;
 	const struct municipality *m = municipality_find(s->home);
 	char *count;
-	int cw;
 
 	if (s->loaded_gen != ui->lang_gen)
 		load(ui, s);
-	ui_fill(ui, 0, 0, 1, ui->cols, UI_BAR);
-	ui_title(ui, _("Near you"));
-	ui_text_at(ui, 0, 1, ui->cols - 20, UI_BAR, _("Near you"));
 	count = xasprintf(i18n_nget("%d story", "%d stories", (unsigned long)s->r.n), s->r.n);
-	cw = ui_width(count);
-	ui_text_at(ui, 0, ui->cols - cw - 1, cw, UI_BAR, count);
+	ui_top_bar(ui, _("Near you"), count);
 	free(count);
 	if (m != NULL)
 		ui_textf(ui, 1, 1, ui->cols - 2, UI_DIM,

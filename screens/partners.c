@@ -89,16 +89,10 @@ static void list_draw(struct ui *ui, void *st)
 		{ACT_HOME, NULL}, {ACT_PAGE_DOWN, NULL},
 	};
 	struct plist *l = st;
-	char *count;
-	int cw;
+	char *count = xasprintf(i18n_nget("%d organisation", "%d organisations",
+						(unsigned long)l->n), l->n);
 
-	ui_fill(ui, 0, 0, 1, ui->cols, UI_BAR);
-	ui_text_at(ui, 0, 1, ui->cols - 20, UI_BAR, _("Partner organisations"));
-	ui_title(ui, _("Partner organisations"));
-	count = xasprintf(i18n_nget("%d organisation", "%d organisations", (unsigned long)l->n),
-			  l->n);
-	cw = ui_width(count);
-	ui_text_at(ui, 0, ui->cols - cw - 1, cw, UI_BAR, count);
+	ui_top_bar(ui, _("Partner organisations"), count);
 	free(count);
 	if (l->home != NULL && municipality_find(l->home) != NULL)
 		ui_textf(ui, 1, 1, ui->cols - 2, UI_DIM,

@@ -109,9 +109,7 @@ static void draw(struct ui *ui, void *st)
 	};
 	struct picks *s = st;
 
-	ui_fill(ui, 0, 0, 1, ui->cols, UI_BAR);
-	ui_title(ui, _("Featured stories"));
-	ui_text_at(ui, 0, 1, ui->cols - 2, UI_BAR, _("Featured stories"));
+	ui_top_bar(ui, _("Featured stories"), NULL);
 	if (s->npicks > 0)
 		ui_text(ui, 1, 1, ui->cols - 2, UI_DIM, _("First the stories that inspired "
 							  "visitors here most in the last 90 days."));

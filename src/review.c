@@ -559,8 +559,7 @@ static struct review_call *call_start(struct review_call *k, const char *path,
 	return k;
 }
 
-/* Append "&key=value" (escaped) to b when value is set. */
-static void query_add(struct buf *b, const char *key, const char *value)
+void review_query_add(struct buf *b, const char *key, const char *value)
 {
 	char *e;
 
@@ -575,11 +574,11 @@ static void query_filter(struct buf *b, const struct review_filter *f, bool pagi
 {
 	if (f == NULL)
 		return;
-	query_add(b, "status", f->status);
-	query_add(b, "kind", f->kind);
-	query_add(b, "county", f->county);
-	query_add(b, "kiosk", f->kiosk);
-	query_add(b, "since", f->since);
+	review_query_add(b, "status", f->status);
+	review_query_add(b, "kind", f->kind);
+	review_query_add(b, "county", f->county);
+	review_query_add(b, "kiosk", f->kiosk);
+	review_query_add(b, "since", f->since);
 	if (paging && f->limit > 0)
 		buf_addf(b, "%climit=%d", b->len == 0 ? '?' : '&', f->limit);
 	if (paging && f->offset > 0)
@@ -730,7 +729,7 @@ struct review_call *review_csv_start(struct review_client *c, const struct revie
 				strcmp(charset, "windows-1257") != 0))
 		return call_failed(k, REVIEW_FAILED, "the charset must be utf-8 or windows-1257");
 	query_filter(&q, f, false);
-	query_add(&q, "charset", charset);
+	review_query_add(&q, "charset", charset);
 	p = xasprintf("/v1/requests.csv%s", q.s != NULL ? q.s : "");
 	buf_free(&q);
 	download_start(k, p, path);

@@ -118,6 +118,8 @@ struct review_call *review_csv_start(struct review_client *c, const struct revie
  * reads the answer itself (src/review_stats.c): review_call_text has it once the call
  * is REVIEW_OK. Only paths under /v1/ are asked for. */
 struct review_call *review_text_start(struct review_client *c, const char *hub_path);
+/* Append "?key=value" or "&key=value" (escaped) to the query b when value is set. */
+void review_query_add(struct buf *b, const char *key, const char *value);
 /* Download what GET hub_path answers to path as review_csv_start does (path.part,
  * renamed when complete; review_call_bytes counts it). */
 struct review_call *review_download_start(struct review_client *c, const char *hub_path,

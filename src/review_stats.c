@@ -197,30 +197,18 @@ void review_stats_sort_keys(struct review_stats *s)
 
 /* ---- the hub ---- */
 
-/* "&key=value" (escaped) onto b. */
-static void query_add(struct buf *b, const char *key, const char *value)
-{
-	char *e;
-
-	if (value == NULL || value[0] == '\0')
-		return;
-	e = curl_easy_escape(NULL, value, 0);
-	buf_addf(b, "%c%s=%s", b->len == 0 ? '?' : '&', key, e != NULL ? e : "");
-	curl_free(e);
-}
-
 char *review_stats_path(bool csv, const char *from, const char *to,
 			enum review_stats_by by, const char *county, const char *charset)
 {
 	struct buf q = {0};
 	char *p;
 
-	query_add(&q, "from", from);
-	query_add(&q, "to", to);
+	review_query_add(&q, "from", from);
+	review_query_add(&q, "to", to);
 	if ((int)by >= 0 && by < STATS_BY_COUNT)
-		query_add(&q, "by", review_stats_by_codes[by]);
-	query_add(&q, "county", county);
-	query_add(&q, "charset", charset);
+		review_query_add(&q, "by", review_stats_by_codes[by]);
+	review_query_add(&q, "county", county);
+	review_query_add(&q, "charset", charset);
 	p = xasprintf("/v1/stats%s%s", csv ? ".csv" : "", q.s != NULL ? q.s : "");
 	buf_free(&q);
 	return p;

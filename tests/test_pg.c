@@ -142,6 +142,17 @@ static void make_ids(char (*ids)[37], int n)
 	}
 }
 
+/* fn(a) and fn(b) on two threads at once; returns when both are done. */
+static void both(void *(*fn)(void *), void *a, void *b)
+{
+	pthread_t ta, tb;
+
+	pthread_create(&ta, NULL, fn, a);
+	pthread_create(&tb, NULL, fn, b);
+	pthread_join(ta, NULL);
+	pthread_join(tb, NULL);
+}
+
 /* Two hubs serving the database of a. */
 static void two_hubs(struct hubt *a, struct hubt *b, char **kiosk, char **staff)
 {
@@ -163,7 +174,6 @@ TEST(pg_two_hubs_store_each_id_once)
 	static struct poster pa, pb, pc;
 	struct hubt a, b;
 	char *kiosk, *staff;
-	pthread_t ta, tb;
 
 	two_hubs(&a, &b, &kiosk, &staff);
 	make_ids(ids, IDS);
@@ -171,10 +181,7 @@ TEST(pg_two_hubs_store_each_id_once)
 	pa = (struct poster){.h = &a, .token = kiosk, .ids = ids, .n = IDS, .why = "Veda būrelį"};
 	pb = pa;
 	pb.h = &b;
-	pthread_create(&ta, NULL, post_all, &pa);
-	pthread_create(&tb, NULL, post_all, &pb);
-	pthread_join(ta, NULL);
-	pthread_join(tb, NULL);
+	both(post_all, &pa, &pb);
 	CHECK_INT(pa.accepted, IDS);
 	CHECK_INT(pb.accepted, IDS);
 	CHECK_INT(hubt_request_count(&a), IDS);
@@ -238,16 +245,12 @@ TEST(pg_crossing_batches_do_not_deadlock)
 	struct crossing xa, xb;
 	struct hubt a, b;
 	char *kiosk, *staff;
-	pthread_t ta, tb;
 
 	two_hubs(&a, &b, &kiosk, &staff);
 	make_ids(ids, ROUNDS * BATCH);
 	xa = (struct crossing){.h = &a, .token = kiosk, .ids = ids, .reverse = 0};
 	xb = (struct crossing){.h = &b, .token = kiosk, .ids = ids, .reverse = 1};
-	pthread_create(&ta, NULL, post_crossing, &xa);
-	pthread_create(&tb, NULL, post_crossing, &xb);
-	pthread_join(ta, NULL);
-	pthread_join(tb, NULL);
+	both(post_crossing, &xa, &xb);
 	CHECK_INT(xa.ok, ROUNDS);
 	CHECK_INT(xb.ok, ROUNDS);
 	CHECK_INT(hubt_request_count(&a), ROUNDS * BATCH);

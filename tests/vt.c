@@ -305,6 +305,24 @@ int vt_find(const char *text, int *col)
 	return -1;
 }
 
+int vt_screen_ascii(void)
+{
+	int r;
+
+	for (r = 0; r < v.rows; r++) {
+		const char *s = vt_screen_text(r);
+		size_t i;
+
+		for (i = 0; s[i] != '\0'; i++) {
+			if ((unsigned char)s[i] >= 0x80) {
+				fprintf(stderr, "  not ASCII, row %d: %s\n", r, s);
+				return 0;
+			}
+		}
+	}
+	return 1;
+}
+
 int vt_contains(const char *text)
 {
 	return vt_find(text, NULL) >= 0;

@@ -60,6 +60,9 @@ int vt_wait_quiet(int quiet_ms, int timeout_ms);
 const char *vt_screen_text(int row);
 /* 1 if text is on the screen now. */
 int vt_contains(const char *text);
+/* 1 if every character on the screen is ASCII (what a vt100 can show); else 0, and the
+ * first row that is not goes to stderr. */
+int vt_screen_ascii(void);
 /* The row where text first shows, or -1; *col gets its column (cells) if not NULL. */
 int vt_find(const char *text, int *col);
 /* Change the pty's size (the program gets SIGWINCH) and the screen model's. */

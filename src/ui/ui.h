@@ -253,6 +253,9 @@ int ui_text_wrap(struct ui *ui, int y, int x, int h, int w, enum ui_style st, co
 /* The rows ui_text_wrap needs for all of s at w columns, so a screen can make room for
  * a message rather than lose its end (src/ui/ui_widgets.c). */
 int ui_text_rows(const char *s, int w);
+/* A screen's top bar: title (already translated; also what is spoken when the screen
+ * opens) on the left, right (a count, or NULL) on the right, in the bar's style. */
+void ui_top_bar(struct ui *ui, const char *title, const char *right);
 /* Fill a rectangle with spaces in style st. */
 void ui_fill(struct ui *ui, int y, int x, int h, int w, enum ui_style st);
 /* Lines with the terminal's line drawing (ACS fallback on terminals without Unicode). */

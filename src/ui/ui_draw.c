@@ -337,6 +337,17 @@ int ui_text_at(struct ui *ui, int y, int x, int w, enum ui_style st, const char 
 	return put_text(ui, y, x, w, st, s, 0);
 }
 
+void ui_top_bar(struct ui *ui, const char *title, const char *right)
+{
+	int rw = right != NULL ? ui_width(right) : 0;
+
+	ui_fill(ui, 0, 0, 1, ui->cols, UI_BAR);
+	ui_text_at(ui, 0, 1, ui->cols - (rw > 0 ? rw + 3 : 2), UI_BAR, title);
+	ui_title(ui, title);
+	if (rw > 0)
+		ui_text_at(ui, 0, ui->cols - rw - 1, rw, UI_BAR, right);
+}
+
 int ui_textf(struct ui *ui, int y, int x, int w, enum ui_style st, const char *fmt, ...)
 {
 	va_list ap;
