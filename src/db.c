@@ -72,11 +72,11 @@ fail:
 	return -1;
 }
 
-static sqlite3 *open_raw(const char *path, char **err)
+static sqlite3 *open_raw(const char *path, const char *vfs, char **err)
 {
 	sqlite3 *db = NULL;
 	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-				 SQLITE_OPEN_NOMUTEX, NULL);
+				 SQLITE_OPEN_NOMUTEX, vfs);
 
 	if (rc != SQLITE_OK) {
 		set_error(err, "%s: %s", path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
@@ -93,7 +93,13 @@ static sqlite3 *open_raw(const char *path, char **err)
 
 sqlite3 *db_open(const char *path, const struct schema *schema, char **err)
 {
-	sqlite3 *db = open_raw(path, err);
+	return db_open_vfs(path, schema, NULL, err);
+}
+
+sqlite3 *db_open_vfs(const char *path, const struct schema *schema, const char *vfs,
+		     char **err)
+{
+	sqlite3 *db = open_raw(path, vfs, err);
 
 	if (db != NULL && migrate_to(db, schema, schema->count, err) < 0) {
 		sqlite3_close(db);
@@ -830,7 +836,7 @@ fail:
 
 sqlite3 *db_open_kiosk(const char *path, char **err)
 {
-	sqlite3 *db = open_raw(path, err);
+	sqlite3 *db = open_raw(path, NULL, err);
 	int v = 0;
 
 	if (db == NULL)

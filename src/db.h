@@ -17,6 +17,9 @@ struct schema {
  * than the program is refused. Returns NULL with *err set on failure; close with
  * sqlite3_close. path may be ":memory:". */
 sqlite3 *db_open(const char *path, const struct schema *schema, char **err);
+/* The same through the SQLite VFS named vfs (NULL: the default). */
+sqlite3 *db_open_vfs(const char *path, const struct schema *schema, const char *vfs,
+		     char **err);
 
 /* Open (creating if needed) the kiosk database at path: the main file with kiosk_schema
  * (outbox, sync_state, meta) and the current catalogue file beside it (made empty when

@@ -92,7 +92,9 @@ TEST(ingest_many_threads_each_stored_once)
 	s = store_open(t_path(0, "ingest.db"), &err);
 	if (s == NULL)
 		t_fail("store_open: %s", err);
-	g = ingest_start(s);
+	g = ingest_start(s, &err);
+	if (g == NULL)
+		t_fail("ingest_start: %s", err);
 	for (t = 0; t < THREADS; t++) {
 		w[t].g = g;
 		for (b = 0; b < BATCHES; b++) {
@@ -124,7 +126,9 @@ TEST(ingest_lone_batch_same_conflict_and_readable)
 	s = store_open(t_path(0, "ingest.db"), &err);
 	if (s == NULL)
 		t_fail("store_open: %s", err);
-	g = ingest_start(s);
+	g = ingest_start(s, &err);
+	if (g == NULL)
+		t_fail("ingest_start: %s", err);
 	rows_make(&r, "a");
 	CHECK_INT(ingest_submit(g, NULL, r.in, PER, res, &err), 0);
 	for (i = 0; i < PER; i++)

@@ -1620,6 +1620,7 @@ static struct snapshots *start_snapshots(const struct hub_config *cfg, struct st
 int hub_serve(const struct hub_config *cfg)
 {
 	struct hub *h;
+	struct ingest *ing;
 	struct listener l;
 	struct store *s = NULL;
 	struct snapshots *snaps;
@@ -1645,7 +1646,10 @@ int hub_serve(const struct hub_config *cfg)
 	sigaddset(&sigs, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	h = hub_new(cfg, s, ingest_start(s));
+	ing = ingest_start(s, &err);
+	if (ing == NULL)
+		goto fail;
+	h = hub_new(cfg, s, ing);
 	snaps = start_snapshots(cfg, s);
 	hub_set_snapshots(h, snaps);
 	pub = cfg->public && snaps != NULL ? public_new(snaps, cfg->public_url) : NULL;

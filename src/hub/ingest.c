@@ -20,10 +20,9 @@ struct job {
 	int refused;                    /* the token is no longer valid: nothing stored */
 	int failed;
 	char *err;
-	int elected;                    /* its handler leads the next group */
-	/* Posted exactly once: the batch is committed (or failed), or elected is set. A
-	 * semaphore, not a condition variable: the leader posts without holding the lock,
-	 * so a handler woken does not at once wait for the lock again. */
+	/* Posted once the batch is committed (or failed). A semaphore, not a condition
+	 * variable: the committer posts without holding the lock, so a handler woken
+	 * does not at once wait for the lock again. */
 	sem_t wake;
 	struct job *next;
 };
@@ -31,10 +30,12 @@ struct job {
 struct ingest {
 	struct store *store;
 	pthread_mutex_t lock;
-	pthread_cond_t idle;            /* no leader and an empty queue (for ingest_stop) */
+	pthread_cond_t work;            /* for the committer: a queue to take, or stop */
 	struct job *head, *tail;
-	int leading;                    /* a handler commits a group, or was elected to */
+	int busy;                       /* a commit is under way (the committer's, or a
+					 * lone batch's on its own thread) */
 	int stopping;
+	pthread_t committer;
 };
 
 /* Look each batch's token up again, once per distinct token in the group: a batch
@@ -146,78 +147,110 @@ static struct job *take_group(struct ingest *g)
 	return group;
 }
 
-/* Lead one group, own at its head: commit it without the lock, elect the handler of the
- * next waiting batch (if any) to lead next, then wake the handlers of the group. Called
- * with g->lock held and g->leading set; returns without the lock. */
-static void lead(struct ingest *g, struct job *own)
+/* Tell each handler of a group how its commit went (rc, err), and wake the first: each
+ * handler woken wakes the next (queue_and_wait), so the committer spends one wake-up
+ * on a group, not one for each of its handlers, and goes on to the next group. */
+static void wake_group(struct job *group, int rc, const char *err)
 {
-	struct job *group, *j, *next, *elect;
-	char *err = NULL;
-	int rc;
+	struct job *j;
 
-	group = take_group(g);
-	pthread_mutex_unlock(&g->lock);
-	rc = store_group(g, group, &err);
-	pthread_mutex_lock(&g->lock);
-	elect = g->head;
-	if (elect != NULL)
-		elect->elected = 1;     /* g->leading stays set for it */
-	else
-		g->leading = 0;
-	if (!g->leading)
-		pthread_cond_broadcast(&g->idle);
-	pthread_mutex_unlock(&g->lock);
-	/* the next leader first: its commit (mostly waiting for the disk) then overlaps
-	 * the answers the handlers of this group send */
-	if (elect != NULL)
-		sem_post(&elect->wake);
-	/* a woken handler returns at once and its job is gone: read next first */
-	for (j = group; j != NULL; j = next) {
-		next = j->next;
+	for (j = group; j != NULL; j = j->next) {
 		j->failed = rc < 0;
 		if (rc < 0)
 			j->err = xstrdup(err ? err : "database error");
-		if (j != own)
-			sem_post(&j->wake);
 	}
-	free(err);
+	sem_post(&group->wake);
 }
 
-struct ingest *ingest_start(struct store *s)
+/* The committer: whenever batches wait and no commit is under way, it stores them all
+ * (up to GROUP_ROWS rows) in one transaction and wakes their handlers. While it waits
+ * for the disk, the next group gathers. Once stopping, it empties the queue and ends. */
+static void *commit_loop(void *arg)
+{
+	struct ingest *g = arg;
+	struct job *group;
+	char *err = NULL;
+	int rc;
+
+	pthread_mutex_lock(&g->lock);
+	for (;;) {
+		/* a lone batch may be committing on its own thread: ingest_stop waits for it */
+		while (g->busy || (g->head == NULL && !g->stopping))
+			pthread_cond_wait(&g->work, &g->lock);
+		if (g->head == NULL)
+			break;
+		g->busy = 1;
+		group = take_group(g);
+		pthread_mutex_unlock(&g->lock);
+		rc = store_group(g, group, &err);
+		wake_group(group, rc, err);
+		free(err);
+		err = NULL;
+		pthread_mutex_lock(&g->lock);
+		g->busy = 0;
+	}
+	pthread_mutex_unlock(&g->lock);
+	return NULL;
+}
+
+struct ingest *ingest_start(struct store *s, char **err)
 {
 	struct ingest *g = xcalloc(1, sizeof *g);
 
 	g->store = s;
 	pthread_mutex_init(&g->lock, NULL);
-	pthread_cond_init(&g->idle, NULL);
+	pthread_cond_init(&g->work, NULL);
+	if (pthread_create(&g->committer, NULL, commit_loop, g) != 0) {
+		set_error(err, "cannot start the commit thread");
+		pthread_cond_destroy(&g->work);
+		pthread_mutex_destroy(&g->lock);
+		free(g);
+		return NULL;
+	}
 	return g;
 }
 
-/* Queue j and wait until it is committed: lead its group if no one else leads, else
- * wait to be woken, with the batch committed or to lead the next group. */
+/* Commit j: on this thread if it is alone (no commit under way, nothing queued),
+ * sparing a hand-over; else queued for the committer, waiting until it is done. */
 static int queue_and_wait(struct ingest *g, struct job *j, char **err)
 {
+	char *gerr = NULL;
+	int rc;
+
 	pthread_mutex_lock(&g->lock);
 	if (g->stopping) {
 		pthread_mutex_unlock(&g->lock);
 		return set_error(err, "the hub is shutting down");
+	}
+	if (!g->busy && g->head == NULL) {
+		g->busy = 1;
+		pthread_mutex_unlock(&g->lock);
+		rc = store_group(g, j, &gerr);
+		j->failed = rc < 0;
+		if (rc < 0)
+			j->err = gerr != NULL ? gerr : xstrdup("database error");
+		else
+			free(gerr);
+		pthread_mutex_lock(&g->lock);
+		g->busy = 0;
+		if (g->head != NULL || g->stopping)
+			pthread_cond_signal(&g->work);
+		pthread_mutex_unlock(&g->lock);
+		return 0;
 	}
 	if (g->tail != NULL)
 		g->tail->next = j;
 	else
 		g->head = j;
 	g->tail = j;
-	if (g->leading) {
-		pthread_mutex_unlock(&g->lock);
-		while (sem_wait(&j->wake) < 0 && errno == EINTR)
-			;
-		if (!j->elected)
-			return 0;
-		pthread_mutex_lock(&g->lock);
-	}
-	/* no leader, so the queue held nothing before j; or j was elected at its head */
-	g->leading = 1;
-	lead(g, j);
+	if (!g->busy)
+		pthread_cond_signal(&g->work);
+	pthread_mutex_unlock(&g->lock);
+	while (sem_wait(&j->wake) < 0 && errno == EINTR)
+		;
+	/* the next of the group is still asleep, so its job is still there */
+	if (j->next != NULL)
+		sem_post(&j->next->wake);
 	return 0;
 }
 
@@ -262,10 +295,10 @@ void ingest_stop(struct ingest *g)
 		return;
 	pthread_mutex_lock(&g->lock);
 	g->stopping = 1;
-	while (g->leading || g->head != NULL)
-		pthread_cond_wait(&g->idle, &g->lock);
+	pthread_cond_signal(&g->work);
 	pthread_mutex_unlock(&g->lock);
-	pthread_cond_destroy(&g->idle);
+	pthread_join(g->committer, NULL);
+	pthread_cond_destroy(&g->work);
 	pthread_mutex_destroy(&g->lock);
 	free(g);
 }

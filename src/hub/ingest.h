@@ -1,9 +1,9 @@
 /* ingest: group commit of incoming requests. Handlers on many connection threads hand
- * their validated batches to one queue; whichever handler finds no commit under way
- * leads: it looks up each distinct token of the group once more, stores everything
- * waiting in one transaction, hands the lead to the next waiting handler and wakes
- * each handler of the group after the durable commit. A lone request is committed on
- * its own thread, with no hand-over to another. */
+ * their validated batches to one queue; a committer thread of its own takes everything
+ * waiting, looks up each distinct token of the group once more, stores it all in one
+ * transaction and wakes each handler of the group after the durable commit. While it
+ * waits for the disk, the next group gathers. A lone request (no commit under way,
+ * nothing queued) is committed on its own thread, with no hand-over. */
 #ifndef VITRINA_HUB_INGEST_H
 #define VITRINA_HUB_INGEST_H
 
@@ -11,8 +11,9 @@
 
 struct ingest;
 
-/* The group commit on s (which the caller keeps and closes after ingest_stop). */
-struct ingest *ingest_start(struct store *s);
+/* The group commit on s (which the caller keeps and closes after ingest_stop), or NULL
+ * with *err set if its thread cannot start. */
+struct ingest *ingest_start(struct store *s, char **err);
 /* Store n requests and wait for the commit. token (if not NULL) is the SHA-256 of the
  * bearer token they came with: it is looked up again once the batch is queued, so a
  * token revoked before the batch came stores nothing, whatever a cache said. Returns 0

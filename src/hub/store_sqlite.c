@@ -2,6 +2,7 @@
  * mutex, synchronous=FULL) and a pool of reader connections, each with its own
  * prepared statements. */
 #include "store_impl.h"
+#include "walbuf.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -338,7 +339,7 @@ static int step_done(struct conn *c, sqlite3_stmt *st, char **err)
 struct store *store_sqlite_open(const char *path, char **err)
 {
 	struct sqlite_store *s;
-	sqlite3 *db = db_open(path, &hub_schema, err);
+	sqlite3 *db = db_open_vfs(path, &hub_schema, walbuf_vfs(), err);
 
 	if (db == NULL)
 		return NULL;

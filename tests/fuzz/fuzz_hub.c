@@ -126,7 +126,7 @@ static void setup(void)
 	hub_config_defaults(&cfg);
 	cfg.rate = 0;           /* no rate limit: the same input gives the same answer */
 	cfg.quiet = 1;
-	hub = hub_new(&cfg, s, ingest_start(s));
+	hub = hub_new(&cfg, s, ingest_start(s, NULL));
 	add_requests();
 }
 
