@@ -450,18 +450,21 @@ int db_catalogue_attach(sqlite3 *db, char **err)
 		return rc;
 	}
 	/* A catalogue file of an older version takes the newer migrations first (a new
-	 * column keeps the cases); one that cannot is replaced below. */
-	if (path != NULL && access(path, F_OK) == 0)
+	 * column keeps the cases), on a connection of its own: only when attaching it
+	 * finds another version, so a start opens the file once. One that cannot is
+	 * replaced below. */
+	rc = path != NULL && access(path, F_OK) == 0 ? attach_file(db, path, false, NULL) : -1;
+	if (rc < 0 && path != NULL && access(path, F_OK) == 0) {
 		upgrade_catalogue(path);
-	if (path == NULL || access(path, F_OK) != 0 || attach_file(db, path, false, NULL) < 0) {
+		rc = attach_file(db, path, false, NULL);
+	}
+	if (rc < 0) {
 		/* None yet, or it is gone or unusable: start an empty one. */
 		free(path);
 		if (make_empty(db, main_path, gen, err) < 0)
 			return -1;
 		path = db_catalogue_path(main_path, recorded_gen(db));
 		rc = attach_file(db, path, false, err);
-	} else {
-		rc = 0;
 	}
 	free(path);
 	return rc;

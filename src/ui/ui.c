@@ -124,20 +124,24 @@ static void term_locale(void)
 	setlocale(LC_CTYPE, "C");
 }
 
-/* Whether the terminal named by TERM can move the cursor (cup); *known as setupterm
- * sets it (1: found, 0: no such terminal, -1: no terminfo database). */
-static bool term_can_address(const char *term, int *known)
+/* The terminal named by TERM cannot be used: there is no such terminal, or curses made
+ * a screen for it (scr) but it cannot move the cursor (cup); that screen is let go
+ * without a byte written and the terminal's modes put back. -1 with *err set. */
+static int term_refused(SCREEN *scr, const char *term, char **err)
 {
-	const char *cup;
-	bool ok;
+	int known = 1;
 
-	*known = 0;
-	if (setupterm(term, STDOUT_FILENO, known) != OK)
-		return false;
-	cup = tigetstr("cup");
-	ok = cup != NULL && cup != (const char *)-1;
-	del_curterm(cur_term);
-	return ok;
+	if (scr != NULL) {
+		reset_shell_mode();
+		delscreen(scr);
+	} else if (setupterm(term, STDOUT_FILENO, &known) == OK) {
+		del_curterm(cur_term);
+		known = 1;
+	}
+	if (known <= 0)
+		return set_error(err, "cannot use this terminal (TERM=%s)", term != NULL ? term : "");
+	return set_error(err, "this terminal (TERM=%s) cannot move the cursor: the kiosk needs "
+			 "a full-screen terminal (linux, xterm...)", term);
 }
 
 /* Modes the kiosk turns on beyond what curses does, and off again at the end: bracketed
@@ -167,18 +171,11 @@ static void sgr_mouse_ours(void)
 int ui_term_start(struct ui *ui, char **err)
 {
 	struct sigaction sa;
-	const char *cs, *term = getenv("TERM");
-	int known;
+	const char *cs, *cup, *term = getenv("TERM");
+	SCREEN *scr;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return set_error(err, "the kiosk screen needs a terminal");
-	if (!term_can_address(term, &known)) {
-		if (known <= 0)
-			return set_error(err, "cannot use this terminal (TERM=%s)",
-					 term != NULL ? term : "");
-		return set_error(err, "this terminal (TERM=%s) cannot move the cursor: the kiosk "
-				 "needs a full-screen terminal (linux, xterm...)", term);
-	}
 	if (ui->priv == NULL)
 		ui->priv = xcalloc(1, sizeof *ui->priv);
 	/* DESIGN §9: the locale before initscr. A UTF-8 terminal is drawn with the wide
@@ -205,9 +202,12 @@ int ui_term_start(struct ui *ui, char **err)
 
 	if (getenv("ESCDELAY") == NULL)
 		set_escdelay(25);
-	if (newterm(NULL, stdout, stdin) == NULL)
-		return set_error(err, "cannot use this terminal (TERM=%s)",
-				 getenv("TERM") ? getenv("TERM") : "");
+	/* the terminal's description is looked up once, by newterm: a look-up of its own
+	 * first cost a third of a millisecond of every start */
+	scr = newterm(NULL, stdout, stdin);
+	cup = scr != NULL ? tigetstr("cup") : NULL;
+	if (cup == NULL || cup == (const char *)-1)
+		return term_refused(scr, term, err);
 	/* Each frame is a small difference: send it whole in one write rather than stop
 	 * halfway to look for typeahead. */
 	typeahead(-1);
