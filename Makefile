@@ -20,8 +20,10 @@ CC       ?= cc
 ENGINE_PKGS = sqlite3 jansson libcrypto libcurl
 KIOSK_PKGS  = ncursesw $(ENGINE_PKGS) espeak-ng libqrencode
 # What each program links: the kiosk's screen keeps to small libraries (DESIGN §9).
-KIOSK_LINK  = ncursesw sqlite3 jansson libqrencode
-NET_LINK    = ncursesw sqlite3 jansson libcrypto libcurl libqrencode
+# libqrencode and libcrypt are loaded when first needed (a QR code, an admin PIN), not
+# at every start (src/ui/ui_qr.c, src/admin.c).
+KIOSK_LINK  = ncursesw sqlite3 jansson
+NET_LINK    = ncursesw sqlite3 jansson libcrypto libcurl
 VOICE_LINK  = espeak-ng jansson
 # libpq: the hub's PostgreSQL store (src/hub/store_pg*.c), chosen by --db postgresql://...
 HUB_PKGS    = sqlite3 jansson libcrypto libmicrohttpd libpq
@@ -80,8 +82,8 @@ $(BUILD)/tests/%.o:   LAYER_INC = -Isrc -Isrc/ui -Iscreens -Isrc/app -Isrc/hub -
                                   -I$(BUILD)/tests
 $(BUILD)/tests/%.o:   LAYER_PKGS = $(TEST_PKGS)
 
-KIOSK_LIBS = $(call pc,--libs,$(KIOSK_LINK)) -lcrypt -lm
-NET_LIBS   = $(call pc,--libs,$(NET_LINK)) -lcrypt -lm
+KIOSK_LIBS = $(call pc,--libs,$(KIOSK_LINK)) -lm
+NET_LIBS   = $(call pc,--libs,$(NET_LINK)) -lm
 VOICE_LIBS = $(call pc,--libs,$(VOICE_LINK))
 HUB_LIBS   = $(call pc,--libs,$(HUB_PKGS)) -lm -lpthread
 TEST_LIBS  = $(call pc,--libs,$(TEST_PKGS)) -lcrypt -lm -lpthread -lutil

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -215,13 +216,49 @@ int admin_lock_read(sqlite3 *db, int64_t now_ms, struct admin_lock *out, char **
 
 /* ---- PIN ---- */
 
+/* libcrypt, loaded when a PIN is first looked at, checked or made: most runs of the kiosk never
+ * ask for one, and a library fewer to map is a faster start. */
+static struct {
+	char *(*crypt_r)(const char *, const char *, struct crypt_data *);
+	char *(*gensalt_ra)(const char *, unsigned long, const char *, int);
+	char *(*crypt_ra)(const char *, const char *, void **, int *);
+	int (*checksalt)(const char *);
+} libcrypt;
+
+static void libcrypt_load(void)
+{
+	static const char so[] = "libcrypt.so.1";
+
+	libcrypt.crypt_r = (char *(*)(const char *, const char *, struct crypt_data *))
+		lib_function(so, "crypt_r");
+	libcrypt.gensalt_ra = (char *(*)(const char *, unsigned long, const char *, int))
+		lib_function(so, "crypt_gensalt_ra");
+	libcrypt.crypt_ra = (char *(*)(const char *, const char *, void **, int *))
+		lib_function(so, "crypt_ra");
+	libcrypt.checksalt = (int (*)(const char *))lib_function(so, "crypt_checksalt");
+}
+
+/* 1 once libcrypt is there, else 0 with *err set. */
+static int libcrypt_ready(char **err)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, libcrypt_load);
+	if (libcrypt.crypt_r == NULL || libcrypt.gensalt_ra == NULL || libcrypt.crypt_ra == NULL ||
+	    libcrypt.checksalt == NULL) {
+		set_error(err, "cannot load libcrypt.so.1 (install libcrypt1)");
+		return 0;
+	}
+	return 1;
+}
+
 bool admin_hash_usable(const char *hash)
 {
 	const char *last;
 	size_t n;
 
 	if (hash == NULL || hash[0] != '$' || strlen(hash) >= CRYPT_OUTPUT_SIZE ||
-	    crypt_checksalt(hash) != CRYPT_SALT_OK)
+	    !libcrypt_ready(NULL) || libcrypt.checksalt(hash) != CRYPT_SALT_OK)
 		return false;
 	/* A whole hash, not only a setting such as "$6$": its last part is the hash
 	 * itself (22 characters or more of crypt's alphabet in every method). */
@@ -244,9 +281,14 @@ static bool same(const char *a, const char *b)
 /* 1 if pin matches hash, 0 if not, -1 if crypt cannot check it. */
 static int pin_matches(const char *hash, const char *pin)
 {
-	struct crypt_data *cd = xcalloc(1, sizeof *cd);
-	const char *h = crypt_r(pin, hash, cd);
+	struct crypt_data *cd;
+	const char *h;
 	int rc;
+
+	if (!libcrypt_ready(NULL))
+		return -1;
+	cd = xcalloc(1, sizeof *cd);
+	h = libcrypt.crypt_r(pin, hash, cd);
 
 	if (h == NULL || h[0] == '*')
 		rc = -1;
@@ -296,13 +338,15 @@ char *admin_pin_hash(const char *pin, char **err)
 		set_error(err, "the PIN is too long (at most %d bytes)", ADMIN_PIN_MAX);
 		return NULL;
 	}
+	if (!libcrypt_ready(err))
+		return NULL;
 	for (i = 0; i < sizeof prefixes / sizeof prefixes[0] && salt == NULL; i++)
-		salt = crypt_gensalt_ra(prefixes[i], 0, NULL, 0);
+		salt = libcrypt.gensalt_ra(prefixes[i], 0, NULL, 0);
 	if (salt == NULL) {
 		set_error(err, "cannot make a salt: %s", strerror(errno));
 		return NULL;
 	}
-	out = crypt_ra(pin, salt, &data, &size);
+	out = libcrypt.crypt_ra(pin, salt, &data, &size);
 	if (out == NULL || out[0] == '*') {
 		set_error(err, "crypt cannot hash the PIN");
 		out = NULL;

@@ -1,5 +1,6 @@
 #include "util.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -419,4 +420,18 @@ char *json_dump_string(const struct json_t *j, size_t flags)
 	}
 	d.s[d.len] = '\0';
 	return d.s;
+}
+
+lib_fn lib_function(const char *soname, const char *name)
+{
+	void *lib = dlopen(soname, RTLD_NOW | RTLD_LOCAL), *sym;
+	lib_fn fn = NULL;
+
+	if (lib == NULL)
+		return NULL;
+	sym = dlsym(lib, name);
+	/* POSIX: a function's address comes as a void * of the same size */
+	if (sym != NULL)
+		memcpy(&fn, &sym, sizeof fn);
+	return fn;
 }

@@ -85,4 +85,11 @@ void json_wipe_block(void *p);
 struct json_t;
 char *json_dump_string(const struct json_t *j, size_t flags);
 
+/* The function name of the shared library soname ("libcrypt.so.1"), loaded when first
+ * asked for, so a program maps a library few of its runs need (the QR code, the admin
+ * PIN) only when it needs it; NULL if the library or the function is missing. Cast the
+ * result to the function's own type before calling it. The library stays loaded. */
+typedef void (*lib_fn)(void);
+lib_fn lib_function(const char *soname, const char *name);
+
 #endif

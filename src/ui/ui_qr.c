@@ -1,6 +1,7 @@
 #include "ui_private.h"
 #include "ui_qr.h"
 
+#include <pthread.h>
 #include <qrencode.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,31 @@
 #define TEXT_MIN 24             /* columns of text beside the code, at least */
 #define BIG_W 4                 /* columns of a large letter with its space */
 #define BIG_H 5
+
+/* libqrencode, loaded when a code is first drawn: most visits never show one, and a
+ * library fewer to map is a faster start. */
+static struct {
+	QRcode *(*encode)(const char *, int, QRecLevel, QRencodeMode, int);
+	void (*free)(QRcode *);
+} qr;
+
+static void qr_load(void)
+{
+	static const char so[] = "libqrencode.so.4";
+
+	qr.encode = (QRcode *(*)(const char *, int, QRecLevel, QRencodeMode, int))
+		lib_function(so, "QRcode_encodeString");
+	qr.free = (void (*)(QRcode *))lib_function(so, "QRcode_free");
+}
+
+/* 1 once libqrencode is there (without it the address is shown in large letters). */
+static int qr_ready(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, qr_load);
+	return qr.encode != NULL && qr.free != NULL;
+}
 
 /* Is module (x, y) of q dark? Outside the symbol (the quiet zone) it is light. */
 static int dark(const QRcode *q, int x, int y)
@@ -30,12 +56,13 @@ static QRcode *encode_fitting(const char *url, int rows, int cols)
 	size_t i;
 
 	for (i = 0; i < sizeof levels / sizeof levels[0]; i++) {
-		QRcode *q = QRcode_encodeString(url, 0, levels[i], QR_MODE_8, 1);
+		QRcode *q = qr.encode(url, 0, levels[i], QR_MODE_8, 1);
 		int side = q != NULL ? q->width + 2 * UI_QR_QUIET : 0;
 
 		if (q != NULL && side <= cols && (side + 1) / 2 <= rows)
 			return q;
-		QRcode_free(q);
+		if (q != NULL)
+			qr.free(q);
 	}
 	return NULL;
 }
@@ -144,7 +171,7 @@ int ui_qr_draw(struct ui *ui, const char *title, const char *text, const char *u
 	QRcode *q;
 
 	ui_fill(ui, 0, 0, rows, cols, UI_NORMAL);
-	if (!ui->utf8_term) {
+	if (!ui->utf8_term || !qr_ready()) {
 		const char *bare = strncmp(url, "https://", 8) == 0 ? url + 8 : url;
 
 		int url_rows = ui_text_rows(url, cols - 2);
@@ -173,6 +200,6 @@ int ui_qr_draw(struct ui *ui, const char *title, const char *text, const char *u
 		draw_words(ui, 1, side + 2, rows - 1, cols - side - 3, title, text, url);
 	else
 		draw_words(ui, (side + 1) / 2, 1, rows - (side + 1) / 2, cols - 2, title, text, url);
-	QRcode_free(q);
+	qr.free(q);
 	return 1;
 }
