@@ -172,11 +172,12 @@ int ui_term_start(struct ui *ui, char **err)
 {
 	struct sigaction sa;
 	const char *cs, *cup, *term = getenv("TERM");
+	bool made = ui->priv == NULL;
 	SCREEN *scr;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return set_error(err, "the kiosk screen needs a terminal");
-	if (ui->priv == NULL)
+	if (made)
 		ui->priv = xcalloc(1, sizeof *ui->priv);
 	/* DESIGN §9: the locale before initscr. A UTF-8 terminal is drawn with the wide
 	 * functions under a UTF-8 LC_CTYPE. Any other terminal keeps its own locale (an
@@ -206,8 +207,13 @@ int ui_term_start(struct ui *ui, char **err)
 	 * first cost a third of a millisecond of every start */
 	scr = newterm(NULL, stdout, stdin);
 	cup = scr != NULL ? tigetstr("cup") : NULL;
-	if (cup == NULL || cup == (const char *)-1)
+	if (cup == NULL || cup == (const char *)-1) {
+		if (made) {
+			free(ui->priv);
+			ui->priv = NULL;
+		}
 		return term_refused(scr, term, err);
+	}
 	/* Each frame is a small difference: send it whole in one write rather than stop
 	 * halfway to look for typeahead. */
 	typeahead(-1);
