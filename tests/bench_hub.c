@@ -352,7 +352,7 @@ TEST(bench_hub_ingest_batches)
 	CHECK_INT(hubt_stop(&h, SIGTERM), 0);
 	raw = raw_inserts(items, BATCHES * PER, PER);
 	t_bench("hub ingest, batches of 100, 16 conns", BATCHES * PER / secs, "req/s", raw,
-		"sqlite, 100 a txn");
+		"store alone, 100 a txn");
 	for (b = 0; b < BATCHES; b++)
 		free(bodies[b]);
 	free_items(items, BATCHES * PER);
@@ -414,8 +414,8 @@ TEST(bench_hub_ingest_one_by_one)
 	rate32 = posts_beside_raw(&h, token, bodies, N32, 32, &raw, &raw_at, &raw32);
 	CHECK_INT(hubt_stop(&h, SIGTERM), 0);
 	raw_close(&raw);
-	t_bench("hub ingest, one by one, 1 conn", rate1, "req/s", raw1, "sqlite, 1 a txn");
-	t_bench("hub ingest, one by one, 32 conns", rate32, "req/s", raw32, "sqlite, 1 a txn");
+	t_bench("hub ingest, one by one, 1 conn", rate1, "req/s", raw1, "store alone, 1 a txn");
+	t_bench("hub ingest, one by one, 32 conns", rate32, "req/s", raw32, "store alone, 1 a txn");
 	for (i = 0; i < N32; i++)
 		free(bodies[i]);
 	free(bodies);

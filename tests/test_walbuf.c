@@ -146,6 +146,50 @@ TEST(walbuf_commits_are_seen_at_once_small_and_large)
 	sqlite3_close(r);
 }
 
+/* A transaction too big for the page cache spills frames into the log before it ends; rolled
+ * back, those frames must be written (or dropped) while it holds the write lock, never
+ * later over the frames another writer (the hub's command line beside the server)
+ * commits at the same place. */
+TEST(walbuf_rolled_back_frames_never_land_on_another_commit)
+{
+	const char *path = t_path(0, "r.db");
+	sqlite3 *w = open_writer(path), *p;
+	unsigned char v[3000];
+	sqlite3_stmt *st;
+	char *err = NULL;
+	int i;
+
+	insert(w, 1, 50);
+	CHECK_INT(db_exec(w, "CREATE TABLE u(id INTEGER PRIMARY KEY, v BLOB);"
+			  "PRAGMA cache_size=20", &err), 0);
+	CHECK_INT(sqlite3_wal_checkpoint_v2(w, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL),
+		  SQLITE_OK);
+	p = open_plain(path);
+	/* 300 rows of 3 KB in a cache of 20 pages: spilled, then rolled back */
+	if (db_begin(w, &err) < 0 ||
+	    sqlite3_prepare_v2(w, "INSERT INTO u(id, v) VALUES(?1, ?2)", -1, &st, NULL) != SQLITE_OK)
+		t_fail("begin: %s", err ? err : sqlite3_errmsg(w));
+	memset(v, 0xee, sizeof v);
+	for (i = 0; i < 300; i++) {
+		sqlite3_bind_int(st, 1, 100000 + i);
+		sqlite3_bind_blob(st, 2, v, (int)sizeof v, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			t_fail("insert: %s", sqlite3_errmsg(w));
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	db_rollback(w);
+	/* the other writer commits where those frames were (about 400 pages of them),
+	 * then the first reads */
+	insert(p, 51, 1500);
+	CHECK_INT(query(w, "SELECT count(*) FROM t"), 1550);
+	sqlite3_close(w);
+	sqlite3_close(p);
+	p = open_plain(path);
+	check_rows(p, 1550);
+	sqlite3_close(p);
+}
+
 /* A child commits one row at a time and says so on a pipe after each commit returns;
  * it is killed while it goes on. Every row it said was committed is there, whole. */
 TEST(walbuf_writer_killed_loses_no_committed_row)

@@ -2,8 +2,14 @@
  * into one buffer and writes them in one call when the log is synced. SQLite writes each
  * frame of a commit as two writes (its header, then its page); with a group of requests
  * that is some thirty system calls before the one fdatasync, all on the commit's path.
- * Only for a connection with synchronous=FULL, whose every commit syncs the log before
- * the commit is made visible to other connections. */
+ *
+ * What is gathered is written before anything could see it: before the log is synced
+ * (so with synchronous=FULL, before a commit is published in the wal-index), read,
+ * truncated or closed, and before a lock of the wal-index is let go (xShmLock on the
+ * database file, found from the log's name). The last is for a transaction rolled back:
+ * the frames it spilled are written while it still holds the write lock, as without the
+ * buffer, never later over frames another writer has committed since. For connections
+ * with synchronous=FULL. */
 #include "walbuf.h"
 
 #include <pthread.h>
@@ -21,9 +27,15 @@ struct wb_file {
 	unsigned char *buf;             /* the writes not yet made, from offset off */
 	size_t len;
 	sqlite3_int64 off;
+	/* A database file: its name as SQLite passed it (the pointer its log's name leads
+	 * back to), its open log, the next open database file. A log: its database file. */
+	const char *name;
+	struct wb_file *wal, *next, *db;
 };
 
 static sqlite3_vfs *real_vfs;
+static pthread_mutex_t files_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct wb_file *db_files;        /* the open database files */
 
 #define REAL(f) (((struct wb_file *)(f))->real)
 
@@ -39,10 +51,32 @@ static int wb_flush(struct wb_file *f)
 	return rc;
 }
 
+/* Take f out of the links between database files and their logs. */
+static void unlink_file(struct wb_file *f)
+{
+	struct wb_file **p;
+
+	pthread_mutex_lock(&files_lock);
+	if (f->db != NULL)
+		f->db->wal = NULL;
+	if (f->wal != NULL)
+		f->wal->db = NULL;
+	for (p = &db_files; *p != NULL; p = &(*p)->next) {
+		if (*p == f) {
+			*p = f->next;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&files_lock);
+}
+
 static int wb_close(sqlite3_file *file)
 {
 	struct wb_file *f = (struct wb_file *)file;
-	int rc = wb_flush(f), rc2 = f->real->pMethods->xClose(f->real);
+	int rc = wb_flush(f), rc2;
+
+	unlink_file(f);
+	rc2 = f->real->pMethods->xClose(f->real);
 
 	free(f->buf);
 	f->buf = NULL;
@@ -109,9 +143,7 @@ static int wb_lock(sqlite3_file *file, int level)
 
 static int wb_unlock(sqlite3_file *file, int level)
 {
-	int rc = wb_flush((struct wb_file *)file);
-
-	return rc != SQLITE_OK ? rc : REAL(file)->pMethods->xUnlock(REAL(file), level);
+	return REAL(file)->pMethods->xUnlock(REAL(file), level);
 }
 
 static int wb_check_reserved(sqlite3_file *file, int *out)
@@ -143,7 +175,15 @@ static int wb_shm_map(sqlite3_file *file, int page, int size, int extend, void v
 
 static int wb_shm_lock(sqlite3_file *file, int offset, int n, int flags)
 {
-	return REAL(file)->pMethods->xShmLock(REAL(file), offset, n, flags);
+	struct wb_file *f = (struct wb_file *)file;
+	int rc = SQLITE_OK;
+
+	/* the log's writes first, while this connection still holds what it lets go */
+	if ((flags & SQLITE_SHM_UNLOCK) && f->wal != NULL)
+		rc = wb_flush(f->wal);
+	if (rc != SQLITE_OK)
+		return rc;
+	return f->real->pMethods->xShmLock(f->real, offset, n, flags);
 }
 
 static void wb_shm_barrier(sqlite3_file *file)
@@ -191,8 +231,26 @@ static int wb_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int f
 		f->real->pMethods->xClose(f->real);
 		return SQLITE_CANTOPEN;
 	}
-	f->is_wal = (flags & SQLITE_OPEN_WAL) != 0;
 	f->base.pMethods = &wb_io;
+	pthread_mutex_lock(&files_lock);
+	if (flags & SQLITE_OPEN_MAIN_DB) {
+		f->name = name;
+		f->next = db_files;
+		db_files = f;
+	} else if (flags & SQLITE_OPEN_WAL) {
+		const char *db = sqlite3_filename_database(name);
+		struct wb_file *d;
+
+		for (d = db_files; d != NULL && d->name != db; d = d->next)
+			;
+		/* a log whose database file is not known here is written as it comes */
+		if (d != NULL && d->wal == NULL) {
+			d->wal = f;
+			f->db = d;
+			f->is_wal = 1;
+		}
+	}
+	pthread_mutex_unlock(&files_lock);
 	return SQLITE_OK;
 }
 
