@@ -176,14 +176,14 @@ static int wb_shm_map(sqlite3_file *file, int page, int size, int extend, void v
 static int wb_shm_lock(sqlite3_file *file, int offset, int n, int flags)
 {
 	struct wb_file *f = (struct wb_file *)file;
-	int rc = SQLITE_OK;
+	int rc = SQLITE_OK, rc2;
 
-	/* the log's writes first, while this connection still holds what it lets go */
+	/* the log's writes first, while this connection still holds what it lets go (a
+	 * failed write is dropped all the same: never made later) */
 	if ((flags & SQLITE_SHM_UNLOCK) && f->wal != NULL)
 		rc = wb_flush(f->wal);
-	if (rc != SQLITE_OK)
-		return rc;
-	return f->real->pMethods->xShmLock(f->real, offset, n, flags);
+	rc2 = f->real->pMethods->xShmLock(f->real, offset, n, flags);
+	return rc2 != SQLITE_OK ? rc2 : rc;
 }
 
 static void wb_shm_barrier(sqlite3_file *file)
