@@ -519,6 +519,37 @@ void pg_copy(char *dst, size_t size, const PGresult *r, int row, int col)
 	snprintf(dst, size, "%s", pg_text(r, row, col));
 }
 
+void *pg_rows(const PGresult *r, int max, size_t size, pg_row_fn *row, int *n)
+{
+	unsigned char *out;
+	int i;
+
+	*n = PQntuples(r);
+	if (max >= 0 && *n > max)
+		*n = max;
+	if (*n <= 0) {
+		*n = 0;
+		return NULL;
+	}
+	out = xcalloc((size_t)*n, size);
+	for (i = 0; i < *n; i++)
+		row(r, i, out + (size_t)i * size);
+	return out;
+}
+
+int pg_first(PGresult *r, void *item, pg_row_fn *row)
+{
+	int found;
+
+	if (r == NULL)
+		return -1;
+	found = PQntuples(r) > 0;
+	if (found)
+		row(r, 0, item);
+	PQclear(r);
+	return found;
+}
+
 const char *pg_i64(char buf[24], int64_t v)
 {
 	snprintf(buf, 24, "%lld", (long long)v);

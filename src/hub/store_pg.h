@@ -66,6 +66,14 @@ const char *pg_text(const PGresult *r, int row, int col);
 char *pg_strdup(const PGresult *r, int row, int col);
 int64_t pg_int(const PGresult *r, int row, int col);
 void pg_copy(char *dst, size_t size, const PGresult *r, int row, int col);
+/* Fills item from row of r. */
+typedef void pg_row_fn(const PGresult *r, int row, void *item);
+/* The first max rows of r (max < 0: all) as a new array of items of size bytes, each
+ * filled by row; *n their count. NULL if there are none. r is kept. */
+void *pg_rows(const PGresult *r, int max, size_t size, pg_row_fn *row, int *n);
+/* item filled by row from r's first row: 1, or 0 if r has none, or -1 if r is NULL (the
+ * query failed). r is cleared. */
+int pg_first(PGresult *r, void *item, pg_row_fn *row);
 /* v as decimal text in buf (returned). */
 const char *pg_i64(char buf[24], int64_t v);
 /* A SHA-256 as bytea input text ("\x" and 64 hex digits) in buf (returned). */

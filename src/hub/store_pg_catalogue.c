@@ -151,8 +151,10 @@ int pgs_catalogue_delete(struct store *st, char kind, const char *id, const char
 	return rc;
 }
 
-static void row_change(const PGresult *r, int i, struct catalogue_change *ch)
+static void row_change(const PGresult *r, int i, void *item)
 {
+	struct catalogue_change *ch = item;
+
 	ch->kind = pg_text(r, i, 0)[0] ? pg_text(r, i, 0)[0] : 'c';
 	pg_copy(ch->id, sizeof ch->id, r, i, 1);
 	ch->seq = pg_int(r, i, 2);
@@ -169,23 +171,14 @@ int pgs_catalogue_changes(struct store *st, int64_t since, int limit,
 	char a[24], b[24];
 	const char *p[2] = {pg_i64(a, since), pg_i64(b, (int64_t)limit + 1)};
 	PGresult *r = pg_read(PG(st), sql_cat_changes, 2, p, err);
-	int i, rows;
 
 	*out = NULL;
 	*n = *more = 0;
 	if (r == NULL)
 		return -1;
-	rows = PQntuples(r);
 	/* one row more than asked tells whether there are more */
-	if (rows > limit) {
-		*more = 1;
-		rows = limit > 0 ? limit : 0;
-	}
-	if (rows > 0)
-		*out = xcalloc((size_t)rows, sizeof **out);
-	for (i = 0; i < rows; i++)
-		row_change(r, i, &(*out)[i]);
-	*n = rows;
+	*more = PQntuples(r) > limit;
+	*out = pg_rows(r, limit > 0 ? limit : 0, sizeof **out, row_change, n);
 	PQclear(r);
 	return 0;
 }
@@ -258,8 +251,10 @@ static int case_touch(struct pg_store *s, const char *id, const char *now, char 
 	return 0;
 }
 
-static void row_qa(const PGresult *r, int i, struct qa_item *q)
+static void row_qa(const PGresult *r, int i, void *item)
 {
+	struct qa_item *q = item;
+
 	pg_copy(q->id, sizeof q->id, r, i, 0);
 	pg_copy(q->case_id, sizeof q->case_id, r, i, 1);
 	pg_copy(q->request_id, sizeof q->request_id, r, i, 2);
@@ -278,16 +273,9 @@ static int qa_get(struct pg_store *s, int write, const char *request_id, struct 
 	const char *p[1] = {request_id};
 	PGresult *r = write ? pg_write(s, sql_qa_by_req, 1, p, err) :
 		pg_read(s, sql_qa_by_req, 1, p, err);
-	int found;
 
 	memset(out, 0, sizeof *out);
-	if (r == NULL)
-		return -1;
-	found = PQntuples(r) > 0;
-	if (found)
-		row_qa(r, 0, out);
-	PQclear(r);
-	return found;
+	return pg_first(r, out, row_qa);
 }
 
 static int same_text(const struct qa_item *a, const struct qa_item *b)

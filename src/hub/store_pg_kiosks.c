@@ -64,8 +64,10 @@ static enum scope scope_from(const char *s)
 }
 
 /* Row i of a token query: id, scope, name, county, created_at and maybe revoked_at. */
-static void row_token(const PGresult *r, int i, struct token_info *t)
+static void row_token(const PGresult *r, int i, void *item)
 {
+	struct token_info *t = item;
+
 	memset(t, 0, sizeof *t);
 	pg_copy(t->id, sizeof t->id, r, i, 0);
 	t->scope = scope_from(pg_text(r, i, 1));
@@ -84,15 +86,8 @@ int pgs_token_lookup(struct store *s, const unsigned char hash[32], struct token
 	const char *p[1] = {pg_hash(h, hash)};
 	PGresult *r = pg_read(PG(s), "SELECT id, scope, name, county, created_at FROM tokens"
 			      " WHERE hash = $1::bytea AND revoked_at IS NULL", 1, p, err);
-	int found;
 
-	if (r == NULL)
-		return -1;
-	found = PQntuples(r) > 0;
-	if (found)
-		row_token(r, 0, out);
-	PQclear(r);
-	return found;
+	return pg_first(r, out, row_token);
 }
 
 int pgs_token_list(struct store *s, struct token_info **out, int *n, char **err)
@@ -100,17 +95,12 @@ int pgs_token_list(struct store *s, struct token_info **out, int *n, char **err)
 	PGresult *r = pg_read(PG(s), "SELECT id, scope, name, county, created_at,"
 			      " coalesce(revoked_at, '') FROM tokens ORDER BY created_at, id",
 			      0, NULL, err);
-	int i;
 
 	*out = NULL;
 	*n = 0;
 	if (r == NULL)
 		return -1;
-	*n = PQntuples(r);
-	if (*n > 0)
-		*out = xcalloc((size_t)*n, sizeof **out);
-	for (i = 0; i < *n; i++)
-		row_token(r, i, &(*out)[i]);
+	*out = pg_rows(r, -1, sizeof **out, row_token, n);
 	PQclear(r);
 	return 0;
 }
@@ -135,6 +125,20 @@ int pgs_heartbeat(struct store *s, const struct kiosk_info *k, char **err)
 			  " municipality = excluded.municipality", 8, p, err);
 }
 
+static void row_kiosk(const PGresult *r, int i, void *item)
+{
+	struct kiosk_info *k = item;
+
+	pg_copy(k->id, sizeof k->id, r, i, 0);
+	pg_copy(k->last_seen, sizeof k->last_seen, r, i, 1);
+	pg_copy(k->version, sizeof k->version, r, i, 2);
+	k->outbox = pg_int(r, i, 3);
+	k->seq = pg_int(r, i, 4);
+	k->uptime_s = pg_int(r, i, 5);
+	k->outbox_oldest_s = pg_int(r, i, 6);
+	pg_copy(k->municipality, sizeof k->municipality, r, i, 7);
+}
+
 int pgs_kiosks(struct store *s, struct kiosk_info **out, int *n, char **err)
 {
 	PGresult *r = pg_read(PG(s), "SELECT id, last_seen, version, outbox, seq, uptime_s,"
@@ -142,27 +146,12 @@ int pgs_kiosks(struct store *s, struct kiosk_info **out, int *n, char **err)
 			      " UNION ALL SELECT DISTINCT name, '', '', 0, 0, 0, 0, '' FROM tokens"
 			      " WHERE scope = 'kiosk' AND revoked_at IS NULL"
 			      " AND name NOT IN (SELECT id FROM kiosks) ORDER BY 1", 0, NULL, err);
-	struct kiosk_info *k;
-	int i;
 
 	*out = NULL;
 	*n = 0;
 	if (r == NULL)
 		return -1;
-	*n = PQntuples(r);
-	if (*n > 0)
-		*out = xcalloc((size_t)*n, sizeof **out);
-	for (i = 0; i < *n; i++) {
-		k = &(*out)[i];
-		pg_copy(k->id, sizeof k->id, r, i, 0);
-		pg_copy(k->last_seen, sizeof k->last_seen, r, i, 1);
-		pg_copy(k->version, sizeof k->version, r, i, 2);
-		k->outbox = pg_int(r, i, 3);
-		k->seq = pg_int(r, i, 4);
-		k->uptime_s = pg_int(r, i, 5);
-		k->outbox_oldest_s = pg_int(r, i, 6);
-		pg_copy(k->municipality, sizeof k->municipality, r, i, 7);
-	}
+	*out = pg_rows(r, -1, sizeof **out, row_kiosk, n);
 	PQclear(r);
 	return 0;
 }
@@ -420,8 +409,9 @@ static const char stats_case_in[] = STATS_CASE("usage_days d JOIN usage_cases u"
 	" ON u.kiosk_id = d.kiosk_id AND u.day = d.day",
 	"d.day BETWEEN $1 AND $2 AND d.county = $3");
 
-static void row_stats(const PGresult *r, int i, struct stats_row *row)
+static void row_stats(const PGresult *r, int i, void *item)
 {
+	struct stats_row *row = item;
 	int k;
 
 	pg_copy(row->key, sizeof row->key, r, i, 0);
@@ -443,7 +433,7 @@ int pgs_stats(struct store *s, const char *from, const char *to, enum stats_by b
 {
 	const char *p[3] = {from, to, county ? county : ""};
 	const char *sql;
-	int np = 3, i;
+	int np = 3;
 	PGresult *r;
 
 	*out = NULL;
@@ -458,11 +448,7 @@ int pgs_stats(struct store *s, const char *from, const char *to, enum stats_by b
 	r = pg_read_staff(PG(s), sql, np, p, err);     /* a replica if there is one */
 	if (r == NULL)
 		return -1;
-	*n = PQntuples(r);
-	if (*n > 0)
-		*out = xcalloc((size_t)*n, sizeof **out);
-	for (i = 0; i < *n; i++)
-		row_stats(r, i, &(*out)[i]);
+	*out = pg_rows(r, -1, sizeof **out, row_stats, n);
 	PQclear(r);
 	return 0;
 }

@@ -169,8 +169,10 @@ int pgs_request_put(struct store *st, const struct request_in *r, const char *no
 	return 0;
 }
 
-static void row_request(const PGresult *q, int i, struct stored_request *o)
+static void row_request(const PGresult *q, int i, void *item)
 {
+	struct stored_request *o = item;
+
 	memset(o, 0, sizeof *o);
 	pg_copy(o->id, sizeof o->id, q, i, 0);
 	pg_copy(o->kind, sizeof o->kind, q, i, 1);
@@ -184,20 +186,6 @@ static void row_request(const PGresult *q, int i, struct stored_request *o)
 	o->item = pg_strdup(q, i, 9);
 	o->item_deleted = (int)pg_int(q, i, 10);
 	pg_copy(o->qa_id, sizeof o->qa_id, q, i, 11);
-}
-
-/* The rows of q as requests in a new array (NULL if none). */
-static struct stored_request *rows_requests(const PGresult *q, int *n)
-{
-	struct stored_request *out = NULL;
-	int i;
-
-	*n = PQntuples(q);
-	if (*n > 0)
-		out = xcalloc((size_t)*n, sizeof *out);
-	for (i = 0; i < *n; i++)
-		row_request(q, i, &out[i]);
-	return out;
 }
 
 /* f as the parameters $1..$7 of REQ_WHERE and REQ_ORDER (lim and off hold numbers). */
@@ -227,7 +215,7 @@ int pgs_requests_list(struct store *st, const struct request_filter *f,
 	q = pg_read_staff(PG(st), "SELECT " REQ_COLS REQ_FROM REQ_WHERE REQ_ORDER, 7, p, err);
 	if (q == NULL)
 		return -1;
-	*out = rows_requests(q, n);
+	*out = pg_rows(q, -1, sizeof **out, row_request, n);
 	PQclear(q);
 	return 0;
 }
@@ -237,15 +225,17 @@ int pgs_request_get(struct store *st, const char *id, struct stored_request *out
 	const char *p[1] = {id};
 	PGresult *q = pg_read(PG(st), "SELECT " REQ_COLS REQ_FROM
 			      " WHERE r.id = $1 AND r.body IS NOT NULL", 1, p, err);
-	int found;
 
-	if (q == NULL)
-		return -1;
-	found = PQntuples(q) > 0;
-	if (found)
-		row_request(q, 0, out);
-	PQclear(q);
-	return found;
+	return pg_first(q, out, row_request);
+}
+
+static void row_note(const PGresult *q, int i, void *item)
+{
+	struct request_note *note = item;
+
+	pg_copy(note->at, sizeof note->at, q, i, 0);
+	note->by = pg_strdup(q, i, 1);
+	note->text = pg_strdup(q, i, 2);
 }
 
 int pgs_request_notes(struct store *st, const char *id, struct request_note **out, int *n,
@@ -254,22 +244,25 @@ int pgs_request_notes(struct store *st, const char *id, struct request_note **ou
 	const char *p[1] = {id};
 	PGresult *q = pg_read(PG(st), "SELECT at, author, text FROM request_notes"
 			      " WHERE request_id = $1 ORDER BY id", 1, p, err);
-	int i;
 
 	*out = NULL;
 	*n = 0;
 	if (q == NULL)
 		return -1;
-	*n = PQntuples(q);
-	if (*n > 0)
-		*out = xcalloc((size_t)*n, sizeof **out);
-	for (i = 0; i < *n; i++) {
-		pg_copy((*out)[i].at, sizeof (*out)[i].at, q, i, 0);
-		(*out)[i].by = pg_strdup(q, i, 1);
-		(*out)[i].text = pg_strdup(q, i, 2);
-	}
+	*out = pg_rows(q, -1, sizeof **out, row_note, n);
 	PQclear(q);
 	return 0;
+}
+
+static void row_history(const PGresult *q, int i, void *item)
+{
+	struct request_change *ch = item;
+
+	pg_copy(ch->at, sizeof ch->at, q, i, 0);
+	ch->by = pg_strdup(q, i, 1);
+	pg_copy(ch->from, sizeof ch->from, q, i, 2);
+	pg_copy(ch->to, sizeof ch->to, q, i, 3);
+	ch->version = pg_int(q, i, 4);
 }
 
 int pgs_request_history(struct store *st, const char *id, struct request_change **out, int *n,
@@ -279,24 +272,12 @@ int pgs_request_history(struct store *st, const char *id, struct request_change 
 	PGresult *q = pg_read(PG(st), "SELECT at, actor, coalesce(old_status, ''),"
 			      " coalesce(new_status, ''), coalesce(version, 0)"
 			      " FROM request_audit WHERE request_id = $1 ORDER BY id", 1, p, err);
-	struct request_change *ch;
-	int i;
 
 	*out = NULL;
 	*n = 0;
 	if (q == NULL)
 		return -1;
-	*n = PQntuples(q);
-	if (*n > 0)
-		*out = xcalloc((size_t)*n, sizeof **out);
-	for (i = 0; i < *n; i++) {
-		ch = &(*out)[i];
-		pg_copy(ch->at, sizeof ch->at, q, i, 0);
-		ch->by = pg_strdup(q, i, 1);
-		pg_copy(ch->from, sizeof ch->from, q, i, 2);
-		pg_copy(ch->to, sizeof ch->to, q, i, 3);
-		ch->version = pg_int(q, i, 4);
-	}
+	*out = pg_rows(q, -1, sizeof **out, row_history, n);
 	PQclear(q);
 	return 0;
 }
@@ -395,7 +376,7 @@ int pgs_requests_page(struct store *st, const struct request_filter *f, int64_t 
 			  " AND ($8::bigint = 0 OR r.seq < $8::bigint)" REQ_ORDER, 8, p, err);
 	if (q == NULL)
 		return -1;
-	*out = rows_requests(q, n);
+	*out = pg_rows(q, -1, sizeof **out, row_request, n);
 	if (*n > 0)
 		*last = pg_int(q, *n - 1, 12);
 	PQclear(q);
